@@ -1,0 +1,72 @@
+/**
+ * The `roadtwin` command line. Thin by design: it parses options and calls the library;
+ * every command lives in a module of its own beside this file.
+ */
+import { Command, CommanderError } from 'commander';
+import { runValidate } from './validate.js';
+import { printSchema } from './schema.js';
+import { runRun } from './run.js';
+import { runBench } from './bench.js';
+import { ENGINE_VERSION } from '../core/version.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+const program = new Command()
+  .name('roadtwin')
+  .description('Deterministic simulation of digital roads: vehicles, roadside units and unmanned logistics.')
+  .version(ENGINE_VERSION)
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+program
+  .command('run')
+  .description('run a scenario to the end and write its run directory')
+  .argument('<scenario>', 'scenario YAML file')
+  .option('--out <dir>', 'run directory (default runs/<name>-<timestamp>)')
+  .option('--seed <n>', 'random seed (overrides the scenario)')
+  .option('--workers <n>', 'worker threads (default: number of cores; 1 = main thread only)')
+  .option('--duration <s>', 'simulated seconds (overrides the scenario)')
+  .option('--step <s>', 'seconds per tick (overrides the scenario)')
+  .option('--set <path=value>', 'override a scenario field by dotted path (repeatable)', collect, [])
+  .option('--quiet', 'no progress bar and no summary')
+  .action(async (file: string, opts) => {
+    process.exitCode = await runRun(file, opts);
+  });
+
+program
+  .command('validate')
+  .description('check a scenario without running it')
+  .argument('<scenario>', 'scenario YAML file')
+  .option('--set <path=value>', 'override a scenario field by dotted path (repeatable)', collect, [])
+  .action((file: string, opts: { set: string[] }) => {
+    process.exitCode = runValidate(file, opts.set);
+  });
+
+program
+  .command('schema')
+  .description('print the JSON Schema of scenario files (for editor completion)')
+  .action(() => {
+    printSchema();
+  });
+
+program
+  .command('bench')
+  .description('run the benchmark suite and write bench/results/latest.json')
+  .option('--profile <name>', 'short | full', 'full')
+  .option('--out <file>', 'results file', 'bench/results/latest.json')
+  .action(async (opts) => {
+    process.exitCode = await runBench(opts);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // commander has already printed its message (or help/version); keep its exit code
+    process.exitCode = err.exitCode === 0 ? 0 : 1;
+  } else {
+    // An engine bug, not a user mistake: say so plainly, with the stack for the report.
+    process.stderr.write(`roadtwin: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exitCode = 2;
+  }
+}

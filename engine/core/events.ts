@@ -1,0 +1,77 @@
+/**
+ * What happens between ticks, as typed records published on the world's rxjs streams. Run-file
+ * writers, the progress bar, tests and (later) the live viewer subscribe; the engine knows none
+ * of them.
+ */
+
+export interface DepartEvent {
+  kind: 'depart';
+  time: number;
+  id: number;
+  type: string;
+  lane: string;
+  speed: number;
+  /** seconds between the scheduled departure and the actual insertion */
+  delay: number;
+}
+
+export interface ArriveEvent {
+  kind: 'arrive';
+  time: number;
+  id: number;
+  type: string;
+  depart: number;
+  routeLength: number;
+  waitingTime: number;
+  stops: number;
+  departDelay: number;
+}
+
+export interface RemoveEvent {
+  kind: 'remove';
+  time: number;
+  id: number;
+  type: string;
+  lane: string;
+  pos: number;
+  reason: 'gridlock';
+  /** how long the vehicle had been stopped */
+  stuckFor: number;
+}
+
+export interface RedLightEvent {
+  kind: 'redLight';
+  time: number;
+  count: number;
+}
+
+export interface DetectorEvent {
+  kind: 'detector';
+  id: string;
+  begin: number;
+  end: number;
+  count: number;
+  flow: number;
+  meanSpeed: number | null;
+  occupancy: number;
+}
+
+export type SimEvent = DepartEvent | ArriveEvent | RemoveEvent | RedLightEvent | DetectorEvent;
+
+/** One row per simulated second (timeseries.csv). `inserted` and `arrived` are cumulative. */
+export interface SecondSample {
+  time: number;
+  active: number;
+  inserted: number;
+  arrived: number;
+  meanSpeed: number;
+  minSpeed: number;
+  maxSpeed: number;
+  stopped: number;
+}
+
+export interface TickInfo {
+  tick: number;
+  time: number;
+  active: number;
+}

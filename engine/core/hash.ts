@@ -1,0 +1,36 @@
+/**
+ * stateHash: SHA-256 over the exact bits of the final state, every vehicle in id order, plus the
+ * counters and queues that decide what happens next. Two runs agree on it only if they agree on
+ * every bit of every position and speed.
+ */
+import { createHash } from 'node:crypto';
+import type { World } from './world.js';
+
+export function stateHash(w: World): string {
+  const h = createHash('sha256');
+  const s = w.state;
+  const head = new Float64Array([w.tick, w.time, w.nextId, w.totals.inserted, w.totals.arrived, w.totals.removed, w.waiting]);
+  h.update(new Uint8Array(head.buffer));
+  const slots = w.activeSlotsById();
+  const rec = new Float64Array(14);
+  const bytes = new Uint8Array(rec.buffer);
+  for (const i of slots) {
+    rec[0] = s.id[i];
+    rec[1] = s.type[i];
+    rec[2] = s.lane[i];
+    rec[3] = s.pos[i];
+    rec[4] = s.speed[i];
+    rec[5] = s.accel[i];
+    rec[6] = s.route[i];
+    rec[7] = s.routeIdx[i];
+    rec[8] = s.flags[i];
+    rec[9] = s.dist[i];
+    rec[10] = s.waiting[i];
+    rec[11] = s.halts[i];
+    rec[12] = s.stopIdx[i];
+    rec[13] = s.speedFactor[i];
+    h.update(bytes);
+  }
+  h.update(w.connState);
+  return h.digest('hex');
+}

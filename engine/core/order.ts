@@ -1,0 +1,71 @@
+/**
+ * The lane order: active vehicle slots sorted by (lane, position, id), so that a vehicle's
+ * leader is the next entry and each lane is a contiguous segment laneStart[l]..laneStart[l+1].
+ *
+ * Rebuilt with a counting sort over lanes that walks the previous order, so vehicles keep their
+ * relative order, then an insertion sort per lane, which is nearly free because vehicles never
+ * overtake within a lane (only lane changes, junction crossings and new vehicles move).
+ */
+import { F_ACTIVE, type VehicleState } from './state.js';
+
+export class LaneOrder {
+  /** laneStart[l]..laneStart[l+1] is lane l's segment of `state.order` */
+  laneStart: Int32Array;
+  count = 0;
+  private cursor: Int32Array;
+  private scratch: Int32Array;
+
+  constructor(private readonly laneCount: number) {
+    this.laneStart = new Int32Array(new SharedArrayBuffer((laneCount + 1) * 4));
+    this.cursor = new Int32Array(laneCount);
+    this.scratch = new Int32Array(0);
+  }
+
+  /** Rebuilds from the current order plus `added` new slots. */
+  rebuild(s: VehicleState, added: ArrayLike<number>, addedCount: number): void {
+    const order = s.order;
+    const lane = s.lane;
+    const flags = s.flags;
+    const ls = this.laneStart;
+    if (this.scratch.length < s.capacity) this.scratch = new Int32Array(s.capacity);
+    const scratch = this.scratch;
+    ls.fill(0);
+    for (let k = 0; k < this.count; k++) {
+      const i = order[k];
+      if (flags[i] & F_ACTIVE) ls[lane[i] + 1]++;
+    }
+    for (let k = 0; k < addedCount; k++) ls[lane[added[k]] + 1]++;
+    for (let l = 0; l < this.laneCount; l++) ls[l + 1] += ls[l];
+    const cur = this.cursor;
+    cur.set(ls.subarray(0, this.laneCount));
+    for (let k = 0; k < this.count; k++) {
+      const i = order[k];
+      if (flags[i] & F_ACTIVE) scratch[cur[lane[i]]++] = i;
+    }
+    for (let k = 0; k < addedCount; k++) {
+      const i = added[k];
+      scratch[cur[lane[i]]++] = i;
+    }
+    const n = ls[this.laneCount];
+    const pos = s.pos;
+    const id = s.id;
+    for (let l = 0; l < this.laneCount; l++) {
+      const a = ls[l];
+      const b = ls[l + 1];
+      for (let k = a + 1; k < b; k++) {
+        const v = scratch[k];
+        const p = pos[v];
+        let m = k - 1;
+        while (m >= a && (pos[scratch[m]] > p || (pos[scratch[m]] === p && id[scratch[m]] > id[v]))) {
+          scratch[m + 1] = scratch[m];
+          m--;
+        }
+        scratch[m + 1] = v;
+      }
+    }
+    order.set(scratch.subarray(0, n));
+    const rank = s.rank;
+    for (let k = 0; k < n; k++) rank[order[k]] = k;
+    this.count = n;
+  }
+}

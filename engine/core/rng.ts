@@ -1,0 +1,44 @@
+/**
+ * Randomness, two kinds (DESIGN.md):
+ * - named seedrandom streams for scenario-level generation (demand, placement), each derived
+ *   from the scenario seed and a name, so adding a stream never shifts another;
+ * - a counter-based hash rand(seed, tick, entity, purpose) for anything random inside a tick, so
+ *   a value never depends on the order or the thread in which entities are processed.
+ */
+import seedrandom from 'seedrandom';
+
+export type Stream = () => number;
+
+export function stream(seed: number, name: string): Stream {
+  return seedrandom(`${seed}/${name}`);
+}
+
+/** Purposes of counter-based draws (stable numbers: changing one changes results). */
+export const PURPOSE_SPEED_FACTOR = 1;
+export const PURPOSE_EQUIPPED = 2;
+
+/** 32-bit avalanche mix (the finaliser of MurmurHash3). */
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Uniform in [0, 1) from (seed, tick, entity, purpose). */
+export function rand(seed: number, tick: number, entity: number, purpose: number): number {
+  let h = fmix(seed ^ 0x9e3779b9);
+  h = fmix(h ^ Math.imul(tick | 0, 0x27d4eb2d));
+  h = fmix(h ^ Math.imul(entity | 0, 0x165667b1));
+  h = fmix(h ^ Math.imul(purpose | 0, 0x61c88647));
+  return h / 4294967296;
+}
+
+/** Standard normal from two counter-based uniforms (Box–Muller). */
+export function randNormal(seed: number, tick: number, entity: number, purpose: number): number {
+  const u1 = rand(seed, tick, entity, purpose * 2 + 1000) || 1e-12;
+  const u2 = rand(seed, tick, entity, purpose * 2 + 1001);
+  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+}

@@ -1,0 +1,154 @@
+/**
+ * Vehicle state as struct-of-arrays in SharedArrayBuffers, indexed by slot.
+ *
+ * Slots are reused through a free list; `id` is the stable identity (insertion order) that every
+ * ordering decision uses. Capacity grows by doubling, between ticks only: growth replaces the
+ * arrays, so anything holding them (the phase context, workers) must be refreshed afterwards,
+ * which `generation` tells.
+ */
+
+export const F_ACTIVE = 1;
+export const F_EQUIPPED = 2;
+/** decided at yellow (or on first sight of red) that it cannot stop comfortably: goes through */
+export const F_PASS = 4;
+/** has seen the current non-green of its next signal and decided */
+export const F_DECIDED = 8;
+/** dwelling at a stop of its route */
+export const F_DWELL = 16;
+/** was moving since its last halt (counts the next halt as a stop) */
+export const F_MOVING = 32;
+
+type FloatField = 'pos' | 'speed' | 'accel' | 'lastDx' | 'speedFactor' | 'depart' | 'departDelay' | 'waiting' | 'stuck' | 'dist' | 'lcTimer' | 'speedAdvice' | 'accelLimit' | 'stopUntil';
+type IntField = 'id' | 'lane' | 'route' | 'routeIdx' | 'nextConn' | 'prevConn' | 'lcTarget' | 'halts' | 'stopIdx' | 'stopEnd' | 'rank' | 'order';
+type ByteField = 'type' | 'flags' | 'wishA' | 'wishB';
+
+const floatFields: FloatField[] = ['pos', 'speed', 'accel', 'lastDx', 'speedFactor', 'depart', 'departDelay', 'waiting', 'stuck', 'dist', 'lcTimer', 'speedAdvice', 'accelLimit', 'stopUntil'];
+const intFields: IntField[] = ['id', 'lane', 'route', 'routeIdx', 'nextConn', 'prevConn', 'lcTarget', 'halts', 'stopIdx', 'stopEnd', 'rank', 'order'];
+const byteFields: ByteField[] = ['type', 'flags', 'wishA', 'wishB'];
+
+/** Bytes of state per vehicle slot (for the benchmark's bytes-per-vehicle figure). */
+export const BYTES_PER_SLOT = floatFields.length * 8 + intFields.length * 4 + byteFields.length;
+
+export class VehicleState {
+  capacity = 0;
+  generation = 0;
+  /** number of slots ever used (high-water mark); slots below it are active or free */
+  used = 0;
+  active = 0;
+  private free: number[] = [];
+  private freeSorted = true;
+
+  // positions and kinematics (pos: front bumper, metres from the lane start)
+  pos!: Float64Array;
+  speed!: Float64Array;
+  accel!: Float64Array;
+  /** distance moved in the last tick (for detectors and distance totals) */
+  lastDx!: Float64Array;
+  speedFactor!: Float64Array;
+  depart!: Float64Array;
+  departDelay!: Float64Array;
+  /** total time spent below the halting speed */
+  waiting!: Float64Array;
+  /** continuous time spent below the halting speed (gridlock detection) */
+  stuck!: Float64Array;
+  dist!: Float64Array;
+  /** time since the last lane change */
+  lcTimer!: Float64Array;
+  /** V2X hooks: an advised speed cap (m/s) and an acceleration cap (m/s², e.g. a warning's braking), +Infinity when none */
+  speedAdvice!: Float64Array;
+  accelLimit!: Float64Array;
+  stopUntil!: Float64Array;
+
+  id!: Int32Array;
+  lane!: Int32Array;
+  route!: Int32Array;
+  routeIdx!: Int32Array;
+  nextConn!: Int32Array;
+  prevConn!: Int32Array;
+  lcTarget!: Int32Array;
+  halts!: Int32Array;
+  stopIdx!: Int32Array;
+  stopEnd!: Int32Array;
+  /** position of the slot in `order` (lane-sorted list of active slots) */
+  rank!: Int32Array;
+  /** active slots sorted by (lane, pos, id); only the first `active` entries are meaningful */
+  order!: Int32Array;
+
+  type!: Uint8Array;
+  flags!: Uint8Array;
+  /**
+   * Lane-change wish shown to neighbours (0 none, 1 right, 2 left), double-buffered by tick
+   * parity: a tick writes one buffer while neighbours read what was shown the tick before.
+   */
+  wishA!: Uint8Array;
+  wishB!: Uint8Array;
+
+  constructor(initialCapacity = 1024) {
+    this.grow(Math.max(16, initialCapacity));
+  }
+
+  /** Ensures room for `n` more vehicles; call between ticks only. */
+  reserve(n: number): void {
+    const need = this.active + n;
+    if (need <= this.capacity) return;
+    let cap = this.capacity;
+    while (cap < need) cap *= 2;
+    this.grow(cap);
+  }
+
+  private grow(capacity: number): void {
+    const copyFloat = (old: Float64Array | undefined) => {
+      const a = new Float64Array(new SharedArrayBuffer(capacity * 8));
+      if (old) a.set(old);
+      return a;
+    };
+    const copyInt = (old: Int32Array | undefined) => {
+      const a = new Int32Array(new SharedArrayBuffer(capacity * 4));
+      if (old) a.set(old);
+      return a;
+    };
+    const copyByte = (old: Uint8Array | undefined) => {
+      const a = new Uint8Array(new SharedArrayBuffer(capacity));
+      if (old) a.set(old);
+      return a;
+    };
+    const self = this as unknown as Record<string, Float64Array | Int32Array | Uint8Array | undefined>;
+    for (const f of floatFields) self[f] = copyFloat(self[f] as Float64Array | undefined);
+    for (const f of intFields) self[f] = copyInt(self[f] as Int32Array | undefined);
+    for (const f of byteFields) self[f] = copyByte(self[f] as Uint8Array | undefined);
+    this.capacity = capacity;
+    this.generation++;
+  }
+
+  /** Takes a free slot (lowest freed first, so slot use is deterministic). */
+  allocate(): number {
+    let slot: number;
+    if (!this.freeSorted) {
+      // descending, so that pop() hands out the lowest free slot
+      this.free.sort((a, b) => b - a);
+      this.freeSorted = true;
+    }
+    if (this.free.length > 0) slot = this.free.pop()!;
+    else {
+      if (this.used >= this.capacity) this.grow(this.capacity * 2);
+      slot = this.used++;
+    }
+    this.active++;
+    return slot;
+  }
+
+  release(slot: number): void {
+    this.flags[slot] = 0;
+    this.active--;
+    this.free.push(slot);
+    this.freeSorted = false;
+  }
+
+  /** The shared buffers, for handing to worker threads. */
+  buffers(): Record<string, SharedArrayBuffer> {
+    const self = this as unknown as Record<string, { buffer: SharedArrayBuffer }>;
+    const out: Record<string, SharedArrayBuffer> = {};
+    for (const f of [...floatFields, ...intFields, ...byteFields]) out[f] = self[f].buffer;
+    return out;
+  }
+}

@@ -1,0 +1,490 @@
+/**
+ * The world: network, vehicle state and the tick loop. `step()` runs the phases of DESIGN.md in a
+ * fixed order; everything between ticks is published on rxjs streams (`events$`, `ticks$`,
+ * `seconds$`) for writers, progress bars and tests.
+ *
+ * Phase order in one tick:
+ *   signals → decide (per vehicle) → resolve lane changes (serial, by id) → move (per vehicle)
+ *   → arrivals and removals (serial, by id) → lane order → insert (serial) → record (serial)
+ */
+import { Subject } from 'rxjs';
+import type { Scenario } from '../io/scenario/schema.js';
+import { expandNetwork, type ExpandedNetwork } from '../road/expand.js';
+import { buildNetwork, connectionTo, type Network } from '../road/network.js';
+import { buildSignalPrograms, initialConnectionStates, updateSignals, type SignalProgram } from '../road/signals.js';
+import { Router, fringeEdges } from '../road/routing.js';
+import { VehicleState, F_ACTIVE, F_MOVING, BYTES_PER_SLOT } from './state.js';
+import { LaneOrder } from './order.js';
+import { PURPOSE_SPEED_FACTOR, randNormal, stream } from './rng.js';
+import { makeContext, PhaseOut, type SimCtx } from '../traffic/context.js';
+import { buildTypeTable, type TypeTable } from '../traffic/types.js';
+import { RouteTable } from '../traffic/routes.js';
+import { Demand, type Departure } from '../traffic/demand.js';
+import { decidePhase } from '../traffic/decide.js';
+import { resolveLaneChanges } from '../traffic/lanechange.js';
+import { movePhase } from '../traffic/move.js';
+import { findEntry } from '../traffic/insert.js';
+import { Detectors } from '../traffic/detectors.js';
+import { HALT_SPEED } from '../traffic/kinematics.js';
+import { stateHash } from './hash.js';
+import type { SecondSample, SimEvent, TickInfo } from './events.js';
+
+export interface WorldOptions {
+  /** overrides scenario.seed */
+  seed?: number;
+}
+
+export interface TrafficTotals {
+  inserted: number;
+  arrived: number;
+  removed: number;
+  vehicleUpdates: number;
+  /** metres driven by vehicles that have left the network */
+  finishedDistance: number;
+  travelTimeSum: number;
+  emergencyBrakes: number;
+  redViolations: number;
+  collisions: number;
+  minGap: number;
+  halts: number;
+}
+
+export class World {
+  readonly scenario: Scenario;
+  readonly seed: number;
+  readonly dt: number;
+  readonly expanded: ExpandedNetwork;
+  readonly net: Network;
+  readonly programs: SignalProgram[];
+  readonly connState: Uint8Array;
+  readonly types: TypeTable;
+  readonly routes = new RouteTable();
+  readonly state: VehicleState;
+  readonly order: LaneOrder;
+  readonly router: Router;
+  readonly detectors: Detectors;
+  private readonly demand: Demand;
+  private ctx: SimCtx;
+  private ctxGen = -1;
+  private routeGen = -1;
+  private readonly out: PhaseOut;
+  /** lane-change wishes per lane, by tick parity (see VehicleState.wishA) */
+  private readonly laneWish: [Int32Array, Int32Array];
+
+  readonly events$ = new Subject<SimEvent>();
+  readonly ticks$ = new Subject<TickInfo>();
+  readonly seconds$ = new Subject<SecondSample>();
+
+  tick = 0;
+  time = 0;
+  nextId = 0;
+  readonly totals: TrafficTotals = {
+    inserted: 0,
+    arrived: 0,
+    removed: 0,
+    vehicleUpdates: 0,
+    finishedDistance: 0,
+    travelTimeSum: 0,
+    emergencyBrakes: 0,
+    redViolations: 0,
+    collisions: 0,
+    minGap: Infinity,
+    halts: 0,
+  };
+
+  /** departures waiting for a gap, per first edge (FIFO) */
+  private readonly queues = new Map<number, { items: Departure[]; head: number }>();
+  private queued = 0;
+  private readonly due: Departure[] = [];
+  private readonly added = new Int32Array(4096);
+
+  constructor(scenario: Scenario, opts: WorldOptions = {}) {
+    this.scenario = scenario;
+    this.seed = opts.seed ?? scenario.seed;
+    this.dt = scenario.step;
+    this.expanded = expandNetwork(scenario.network);
+    this.net = buildNetwork(this.expanded);
+    this.programs = buildSignalPrograms(this.net).programs;
+    this.connState = initialConnectionStates(this.net);
+    updateSignals(this.programs, 0, this.connState);
+    this.types = buildTypeTable(scenario.vehicleTypes);
+    this.state = new VehicleState(1024);
+    this.order = new LaneOrder(this.net.laneCount);
+    this.router = new Router(this.net);
+    this.demand = new Demand(scenario, this.net, this.types, this.routes, this.seed, this.router);
+    this.detectors = new Detectors(scenario.detectors, this.net);
+    this.out = new PhaseOut(this.state.capacity);
+    this.laneWish = [new Int32Array(this.net.laneCount), new Int32Array(this.net.laneCount)];
+    this.ctx = this.makeCtx();
+    this.placeVehicles();
+  }
+
+  get active(): number {
+    return this.state.active;
+  }
+
+  /** Departures waiting for a gap. */
+  get waiting(): number {
+    return this.queued;
+  }
+
+  get bytesPerVehicle(): number {
+    return BYTES_PER_SLOT;
+  }
+
+  private makeCtx(): SimCtx {
+    const c = makeContext(this.net, this.connState, this.routes, this.types, this.state, this.order.laneStart, {
+      dt: this.dt,
+      lookahead: this.scenario.traffic.lookahead,
+      laneChangeInterval: this.scenario.traffic.laneChangeInterval,
+      gridlockTimeout: this.scenario.traffic.gridlockTimeout,
+    });
+    this.ctxGen = this.state.generation;
+    this.routeGen = this.routes.generation;
+    return c;
+  }
+
+  /** The phase context, refreshed after any array was replaced. */
+  context(): SimCtx {
+    if (this.ctxGen !== this.state.generation || this.routeGen !== this.routes.generation) {
+      const { time, tick } = this.ctx;
+      this.ctx = this.makeCtx();
+      this.ctx.time = time;
+      this.ctx.tick = tick;
+    }
+    return this.ctx;
+  }
+
+  /** Advances one tick. */
+  step(): void {
+    const c = this.context();
+    c.time = this.time;
+    c.tick = this.tick;
+    updateSignals(this.programs, this.time, this.connState);
+    const n = this.order.count;
+    const out = this.out;
+    out.reset(this.state.capacity);
+    this.totals.vehicleUpdates += n;
+
+    c.laneWish = this.laneWish[this.tick & 1];
+    decidePhase(c, 0, n, out);
+    // wishes shown this tick, per lane, for the neighbours' courtesy next tick
+    const wishNext = this.laneWish[(this.tick + 1) & 1];
+    wishNext.fill(0);
+    for (let q = 0; q < out.wishCount; q++) wishNext[this.state.lane[out.wishers[q]]]++;
+    resolveLaneChanges(c, out.lc, out.lcCount);
+    movePhase(c, 0, n, out);
+
+    this.tick++;
+    this.time = this.tick * this.dt;
+    this.totals.emergencyBrakes += out.emergencyBrakes;
+    this.totals.redViolations += out.redViolations;
+    this.totals.collisions += out.collisions;
+    if (out.minGap < this.totals.minGap) this.totals.minGap = out.minGap;
+
+    const left = this.finishVehicles(out);
+    if (left > 0 || out.structural > 0) this.order.rebuild(this.state, this.added, 0);
+    const inserted = this.insertDue();
+    if (inserted > 0) this.order.rebuild(this.state, this.added, inserted);
+    this.record();
+  }
+
+  /** Runs until simulated time `until` (default: the scenario's duration) or until `shouldStop()` says so at a tick boundary. */
+  run(until = this.scenario.duration, shouldStop?: () => boolean): void {
+    const lastTick = Math.round(until / this.dt);
+    while (this.tick < lastTick) {
+      if (shouldStop && shouldStop()) return;
+      this.step();
+    }
+  }
+
+  get ticksTotal(): number {
+    return Math.round(this.scenario.duration / this.dt);
+  }
+
+  // ------------------------------------------------------------------ arrivals and removals
+
+  private finishVehicles(out: PhaseOut): number {
+    const s = this.state;
+    const byId = (list: Int32Array, n: number) => Array.from(list.subarray(0, n)).sort((a, b) => s.id[a] - s.id[b]);
+    let left = 0;
+    for (const i of byId(out.arrivals, out.arrCount)) {
+      this.totals.arrived++;
+      this.totals.finishedDistance += s.dist[i];
+      this.totals.travelTimeSum += this.time - s.depart[i];
+      this.totals.halts += s.halts[i];
+      this.events$.next({
+        kind: 'arrive',
+        time: round(this.time),
+        id: s.id[i],
+        type: this.types.names[s.type[i]],
+        depart: round(s.depart[i]),
+        routeLength: round(s.dist[i]),
+        waitingTime: round(s.waiting[i]),
+        stops: s.halts[i],
+        departDelay: round(s.departDelay[i]),
+      });
+      s.release(i);
+      left++;
+    }
+    // removals: vehicles stopped longer than the gridlock timeout (never silently)
+    for (const i of byId(out.removals, out.remCount)) {
+      if (!(s.flags[i] & F_ACTIVE)) continue;
+      this.totals.removed++;
+      this.totals.finishedDistance += s.dist[i];
+      this.totals.halts += s.halts[i];
+      this.events$.next({
+        kind: 'remove',
+        time: round(this.time),
+        id: s.id[i],
+        type: this.types.names[s.type[i]],
+        lane: this.laneName(s.lane[i]),
+        pos: round(s.pos[i]),
+        reason: 'gridlock',
+        stuckFor: round(s.stuck[i]),
+      });
+      s.release(i);
+      left++;
+    }
+    return left;
+  }
+
+  laneName(lane: number): string {
+    return `${this.net.edgeIds[this.net.laneEdge[lane]]}_${this.net.laneIndex[lane]}`;
+  }
+
+  // ------------------------------------------------------------------ insertion
+
+  private insertDue(): number {
+    this.due.length = 0;
+    this.demand.due(this.time, this.due);
+    for (const d of this.due) {
+      const first = this.routes.edges[this.routes.start[d.route]];
+      let q = this.queues.get(first);
+      if (!q) {
+        q = { items: [], head: 0 };
+        this.queues.set(first, q);
+      }
+      q.items.push(d);
+      this.queued++;
+    }
+    if (this.queued === 0) return 0;
+    const edges = [...this.queues.keys()].sort((a, b) => a - b);
+    let inserted = 0;
+    const c = this.context();
+    for (const e of edges) {
+      const q = this.queues.get(e)!;
+      if (q.head >= q.items.length) continue;
+      const d = q.items[q.head];
+      const sf = this.speedFactorFor(this.nextId, d.type);
+      const entry = findEntry(c, this.types, d, sf);
+      if (!entry) continue;
+      q.head++;
+      this.queued--;
+      if (q.head > 1024 && q.head * 2 > q.items.length) {
+        q.items = q.items.slice(q.head);
+        q.head = 0;
+      }
+      if (inserted >= this.added.length) break;
+      const slot = this.spawn(d.type, d.route, entry.lane, entry.pos, entry.speed, sf, d.stopFirst, d.stopCount);
+      this.state.departDelay[slot] = this.time - d.time;
+      this.added[inserted++] = slot;
+    }
+    if (inserted > 0) this.context();
+    return inserted;
+  }
+
+  private speedFactorFor(id: number, type: number): number {
+    const dev = this.types.speedDev[type];
+    const mean = this.types.speedFactor[type];
+    if (dev === 0) return mean;
+    // normal, truncated at two standard deviations (as SUMO's speedDev)
+    let z = randNormal(this.seed, 0, id, PURPOSE_SPEED_FACTOR);
+    if (z > 2) z = 2;
+    if (z < -2) z = -2;
+    return Math.max(0.2, mean * (1 + dev * z));
+  }
+
+  /** Creates a vehicle; the caller adds it to the lane order. */
+  private spawn(type: number, route: number, lane: number, pos: number, speed: number, sf: number, stopFirst: number, stopCount: number): number {
+    const s = this.state;
+    const slot = s.allocate();
+    const id = this.nextId++;
+    s.id[slot] = id;
+    s.type[slot] = type;
+    s.lane[slot] = lane;
+    s.pos[slot] = pos;
+    s.speed[slot] = speed;
+    s.accel[slot] = 0;
+    s.lastDx[slot] = 0;
+    s.route[slot] = route;
+    s.routeIdx[slot] = 0;
+    const r = this.routes;
+    const next = r.length[route] > 1 ? r.edges[r.start[route] + 1] : r.loop[route] ? r.edges[r.start[route]] : -1;
+    s.nextConn[slot] = next < 0 ? -1 : connectionTo(this.net, lane, next);
+    s.prevConn[slot] = -1;
+    s.lcTarget[slot] = -1;
+    s.lcTimer[slot] = 0;
+    s.flags[slot] = F_ACTIVE | (speed >= HALT_SPEED ? F_MOVING : 0);
+    s.speedFactor[slot] = sf;
+    s.depart[slot] = this.time;
+    s.departDelay[slot] = 0;
+    s.waiting[slot] = 0;
+    s.stuck[slot] = 0;
+    s.dist[slot] = 0;
+    s.halts[slot] = 0;
+    s.speedAdvice[slot] = Infinity;
+    s.accelLimit[slot] = Infinity;
+    s.stopIdx[slot] = stopFirst;
+    s.stopEnd[slot] = stopFirst + stopCount;
+    s.stopUntil[slot] = 0;
+    this.totals.inserted++;
+    this.events$.next({
+      kind: 'depart',
+      time: round(this.time),
+      id,
+      type: this.types.names[type],
+      lane: this.laneName(lane),
+      speed: round(speed),
+      delay: 0,
+    });
+    return slot;
+  }
+
+  /** `place` demand: vehicles evenly spaced on their edges at t = 0, each moved by a seeded offset within ±jitter. */
+  private placeVehicles(): void {
+    const slots: number[] = [];
+    const { sinks } = fringeEdges(this.net);
+    this.scenario.demand.forEach((entry, index) => {
+      if (!('place' in entry)) return;
+      const p = entry.place;
+      const type = this.types.index.get(p.type)!;
+      const len = this.types.length[type];
+      const rng = stream(this.seed, `place/${index}`);
+      const edges = p.edge !== undefined ? [this.net.edgeIndex.get(p.edge)!] : this.net.edgeIds.map((_, e) => e);
+      const lanes: number[] = [];
+      for (const e of edges) for (let l = 0; l < this.net.edgeLanes[e]; l++) lanes.push(this.net.edgeFirstLane[e] + l);
+      const total = lanes.reduce((sum, l) => sum + this.net.laneLength[l], 0);
+      if (p.count === 0) return;
+      const spacing = total / p.count;
+      // an offset never lets two vehicles overlap: at most half the free space between them
+      const jitter = Math.min(p.jitter ?? 0, Math.max(0, (spacing - len) / 2 - 0.01));
+      this.state.reserve(p.count);
+      let li = 0;
+      let laneOffset = 0;
+      for (let j = 0; j < p.count; j++) {
+        const u = rng() * 2 - 1; // drawn even without jitter, so the stream does not depend on it
+        let at = (j + 0.5) * spacing + u * jitter;
+        while (li + 1 < lanes.length && at - laneOffset > this.net.laneLength[lanes[li]]) {
+          laneOffset += this.net.laneLength[lanes[li]];
+          li++;
+        }
+        const lane = lanes[li];
+        const laneLen = this.net.laneLength[lane];
+        let pos = at - laneOffset;
+        if (pos > laneLen) pos = laneLen;
+        if (pos < Math.min(len, laneLen)) pos = Math.min(len, laneLen);
+        const e = this.net.laneEdge[lane];
+        const closed = this.net.edgeFrom[e] === this.net.edgeTo[e] && connectionTo(this.net, lane, e) >= 0;
+        let route: number;
+        if (closed) route = this.routes.add([e], true);
+        else {
+          // drive on to a fringe exit (seeded), or to the end of the edge when none is reachable
+          const exits = sinks.filter((x) => this.router.route(e, x) !== null);
+          const pick = exits.length > 0 ? exits[Math.floor(rng() * exits.length)] : e;
+          route = this.routes.add(this.router.route(e, pick)!);
+        }
+        const sf = this.speedFactorFor(this.nextId, type);
+        const v0 = Math.min(this.net.laneSpeed[lane] * sf, this.types.vmax[type]);
+        at = 0;
+        slots.push(this.spawn(type, route, lane, pos, Math.min(p.speed ?? 0, v0), sf, 0, 0));
+      }
+    });
+    if (slots.length > 0) this.order.rebuild(this.state, Int32Array.from(slots), slots.length);
+    this.context();
+  }
+
+  // ------------------------------------------------------------------ record
+
+  private record(): void {
+    const c = this.context();
+    if (this.detectors.size > 0)
+      this.detectors.record(c, this.time, (r) => this.events$.next({ kind: 'detector', ...r }));
+    const prevSecond = Math.floor((this.tick - 1) * this.dt + 1e-9);
+    const second = Math.floor(this.time + 1e-9);
+    if (second !== prevSecond) this.seconds$.next(this.sample());
+    this.ticks$.next({ tick: this.tick, time: this.time, active: this.state.active });
+  }
+
+  /** Statistics of the vehicles on the network now (in lane order: a fixed summation order). */
+  sample(): SecondSample {
+    const s = this.state;
+    const n = this.order.count;
+    let sum = 0;
+    let min = Infinity;
+    let max = 0;
+    let stopped = 0;
+    for (let k = 0; k < n; k++) {
+      const v = s.speed[s.order[k]];
+      sum += v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+      if (v < HALT_SPEED) stopped++;
+    }
+    return {
+      time: round(this.time),
+      active: n,
+      inserted: this.totals.inserted,
+      arrived: this.totals.arrived,
+      meanSpeed: n > 0 ? round(sum / n) : 0,
+      minSpeed: n > 0 ? round(min) : 0,
+      maxSpeed: n > 0 ? round(max) : 0,
+      stopped,
+    };
+  }
+
+  /** Flushes detector periods that have not completed (at the end of a run). */
+  finish(): void {
+    this.detectors.flushAll(this.time, (r) => this.events$.next({ kind: 'detector', ...r }));
+  }
+
+  /** Distance driven by all vehicles so far, summed in id order. */
+  totalDistance(): number {
+    const s = this.state;
+    const slots = this.activeSlotsById();
+    let d = this.totals.finishedDistance;
+    for (const i of slots) d += s.dist[i];
+    return d;
+  }
+
+  activeSlotsById(): number[] {
+    const s = this.state;
+    const slots: number[] = [];
+    for (let k = 0; k < this.order.count; k++) slots.push(s.order[k]);
+    return slots.sort((a, b) => s.id[a] - s.id[b]);
+  }
+
+  stateHash(): string {
+    return stateHash(this);
+  }
+
+  /** Slots currently in the lane order (all active vehicles), for tests and writers. */
+  *vehicles(): IterableIterator<number> {
+    for (let k = 0; k < this.order.count; k++) yield this.state.order[k];
+  }
+
+  /** Number of times a vehicle ran a red light it could have stopped for (must stay 0). */
+  get redViolations(): number {
+    return this.totals.redViolations;
+  }
+
+  get unroutableTrips(): number {
+    return this.demand.unroutable;
+  }
+
+  get queuedDepartures(): number {
+    return this.queued;
+  }
+}
+
+const round = (x: number) => Math.round(x * 1e6) / 1e6;

@@ -1,0 +1,169 @@
+/**
+ * Reading a scenario file: YAML with positions, `--set` overrides, the zod schema, then the
+ * semantic checks (references, connectivity). Every problem found on the way is collected and
+ * thrown together as one ScenarioError with file, line and column; nothing here throws for a
+ * user mistake in any other way.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { isMap, isPair, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { OVERRIDE_FILE_PREFIX, ScenarioError, type LocatedProblem } from './errors.js';
+import { validateValue, type RawProblem } from './issues.js';
+import { keyString, SourceLocator, type PathKey } from './locate.js';
+import { applyOverrides, overrideAt, type AppliedOverride } from './overrides.js';
+import { checkSemantics } from './semantics.js';
+import type { Scenario } from './schema.js';
+
+export interface LoadedScenario {
+  file: string;
+  /** the validated scenario with every default filled in */
+  scenario: Scenario;
+  /** sha256 (hex) of the canonical JSON of `scenario`: equal for equal scenarios however written */
+  hash: string;
+}
+
+export interface LoadOptions {
+  /** `path=value` strings, applied in order before validation */
+  overrides?: readonly string[];
+}
+
+export function loadScenario(file: string, opts: LoadOptions = {}): LoadedScenario {
+  return parseScenario(readSource(file), file, opts);
+}
+
+/** Like loadScenario, for source text already in hand; `file` is only used to name problems. */
+export function parseScenario(text: string, file: string, opts: LoadOptions = {}): LoadedScenario {
+  const whole = (message: string, line = 1, col = 1): ScenarioError =>
+    new ScenarioError([{ file, line, col, path: '', message }]);
+
+  const lines = new LineCounter();
+  // uniqueKeys off: duplicates are reported below, with the key's name and path
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  if (doc.errors.length > 0) {
+    // After a syntax error the structure is guesswork, so stop at the YAML problems.
+    throw new ScenarioError(
+      doc.errors.map((e) => ({ file, ...lines.linePos(e.pos[0]), path: '', message: yamlMessage(e.code, e.message) })),
+    );
+  }
+  if (doc.contents === null) throw whole('the file is empty: a scenario needs at least name, duration, network and vehicleTypes');
+  const locator = new SourceLocator(doc, lines);
+  if (!isMap(doc.contents)) {
+    const { line, col } = locator.at(doc.contents);
+    const kind = isSeq(doc.contents) ? 'a list' : 'a single value';
+    throw whole(`a scenario must be a mapping of fields (name: …, duration: …), not ${kind}`, line, col);
+  }
+
+  const problems: LocatedProblem[] = duplicateKeys(doc, locator, file);
+  const { applied, problems: overrideProblems } = applyOverrides(doc, opts.overrides ?? []);
+  problems.push(...overrideProblems);
+  const place = (p: RawProblem): LocatedProblem => locate(p, file, locator, applied);
+
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (err) {
+    // an alias without its anchor, or aliases that would expand without bound
+    throw new ScenarioError([...problems, { file, ...brokenAlias(doc, locator), path: '', message: `invalid YAML: ${(err as Error).message}` }]);
+  }
+  const { scenario, problems: schemaProblems } = validateValue(data);
+  problems.push(...schemaProblems.map(place));
+  if (scenario) {
+    // References and connectivity only make sense once the shape is right.
+    problems.push(...checkSemantics(scenario).map((p) => place({ path: p.path, message: p.message, anchor: 'value' })));
+  }
+  if (problems.length > 0 || !scenario) throw new ScenarioError(inArgumentOrder(problems, opts.overrides ?? []));
+  return { file, scenario, hash: scenarioHash(scenario) };
+}
+
+/** sha256 of the scenario's canonical JSON (keys sorted at every level). */
+export function scenarioHash(scenario: Scenario): string {
+  return createHash('sha256').update(canonicalJson(scenario)).digest('hex');
+}
+
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+    return sorted;
+  });
+}
+
+function readSource(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reasons: Record<string, string> = {
+      ENOENT: 'no such file',
+      EISDIR: 'this is a directory, not a scenario file',
+      EACCES: 'permission denied',
+      EPERM: 'permission denied',
+      ENOTDIR: 'a part of the path is not a directory',
+      ENAMETOOLONG: 'the file name is too long',
+    };
+    const reason = (code && reasons[code]) ?? `${(err as Error).message}`;
+    throw new ScenarioError([{ file, line: 1, col: 1, path: '', message: `cannot read the scenario: ${reason}` }]);
+  }
+}
+
+function locate(p: RawProblem, file: string, locator: SourceLocator, applied: readonly AppliedOverride[]): LocatedProblem {
+  const path = p.path.map(String).join('.');
+  const override = overrideAt(applied, p.path);
+  if (override) return { file: override.label, line: 1, col: 1, path, message: p.message };
+  return { file, ...locator.position(p.path, p.anchor), path, message: p.message };
+}
+
+/**
+ * Problems in overrides all sit at 1:1 of their own `--set` pseudo-file; put them in the order
+ * the arguments were given (ScenarioError's sort is stable, so this order survives it).
+ */
+function inArgumentOrder(problems: LocatedProblem[], overrides: readonly string[]): LocatedProblem[] {
+  const index = (p: LocatedProblem) => overrides.findIndex((o) => p.file === `${OVERRIDE_FILE_PREFIX}${o}`);
+  return [...problems].sort((a, b) => index(a) - index(b));
+}
+
+/** A key given twice in one mapping: YAML allows the parser to keep either, so it is an error. */
+function duplicateKeys(doc: Document, locator: SourceLocator, file: string): LocatedProblem[] {
+  const problems: LocatedProblem[] = [];
+  const visit = (node: unknown, path: PathKey[]) => {
+    if (isMap(node)) {
+      const first = new Map<string, Node>();
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const name = keyString(pair.key);
+        const earlier = first.get(name);
+        const keyNode = pair.key as Node;
+        if (earlier && keyNode.range) {
+          const was = earlier.range ? ` (first given on line ${locator.at(earlier).line})` : '';
+          const where = locator.at(keyNode);
+          problems.push({ file, ...where, path: [...path, name].join('.'), message: `duplicate key '${name}'${was}` });
+        } else if (!earlier) first.set(name, keyNode);
+        visit(pair.value, [...path, name]);
+      }
+    } else if (isSeq(node)) node.items.forEach((item, i) => visit(item, [...path, i]));
+  };
+  visit(doc.contents, []);
+  return problems;
+}
+
+/** Where the first alias is that names no anchor defined before it (else the document start). */
+function brokenAlias(doc: Document, locator: SourceLocator): { line: number; col: number } {
+  let at = { line: 1, col: 1 };
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.resolve(doc) === undefined && node.range) {
+        at = locator.at(node);
+        return visit.BREAK;
+      }
+    },
+  });
+  return at;
+}
+
+/** yaml's messages are fine on their own, a few read better as what the user should do. */
+function yamlMessage(code: string, message: string): string {
+  if (code === 'MULTIPLE_DOCS') return 'a scenario file holds one YAML document; remove the extra --- separator';
+  if (code === 'TAB_AS_INDENT') return 'tabs are not allowed for indentation in YAML; use spaces';
+  return `invalid YAML: ${message}`;
+}

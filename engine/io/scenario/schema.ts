@@ -1,0 +1,227 @@
+/**
+ * The scenario format: one zod schema is the single source of truth for validation, for the
+ * TypeScript types the engine uses and for the JSON Schema that `roadtwin schema` prints.
+ *
+ * The contract (../shared/contract/README.md) fixes the keys it names; everything else here is an
+ * addition with a default, so contract scenarios keep validating unchanged. Every object is
+ * strict: an unknown key is an error, because a misspelt key silently ignored is a wrong result.
+ */
+import { z } from 'zod';
+
+const seconds = z.number().finite();
+const positive = z.number().finite().positive();
+const nonNegative = z.number().finite().nonnegative();
+const count = z.number().int().nonnegative();
+const identifier = z.string().min(1).max(200);
+
+const signalPlan = z.strictObject({
+  cycle: positive.describe('cycle length, s'),
+  yellow: nonNegative.default(3).describe('yellow interval after each green, s'),
+  allRed: nonNegative.default(1).describe('all-red clearance after each yellow, s'),
+  offset: nonNegative.default(0).describe('time of the cycle start, s'),
+  leftTurns: z
+    .enum(['permitted', 'protected', 'auto'])
+    .default('auto')
+    .describe('auto: a protected left phase where the approach has a lane for left turns only (3+ lanes)'),
+});
+export type SignalPlanSpec = z.infer<typeof signalPlan>;
+
+const ring = z.strictObject({
+  length: positive,
+  lanes: z.number().int().min(1).max(16),
+  speedLimit: positive,
+});
+
+const grid = z.strictObject({
+  rows: z.number().int().min(1).max(200),
+  cols: z.number().int().min(1).max(200),
+  spacing: positive,
+  lanes: z.number().int().min(1).max(16),
+  speedLimit: positive,
+  signals: signalPlan.optional(),
+  fringe: positive.optional().describe('length of the entry/exit edges at the border, m (default: spacing)'),
+});
+
+const node = z.strictObject({
+  id: identifier,
+  x: seconds,
+  y: seconds,
+  control: z.enum(['priority', 'signal', 'unregulated']).optional(),
+  signal: signalPlan.optional().describe('the plan of this node when control is signal'),
+  name: z.string().optional(),
+});
+
+const point = z.tuple([z.number().finite(), z.number().finite()]);
+
+const edge = z.strictObject({
+  id: identifier,
+  from: identifier,
+  to: identifier,
+  lanes: z.number().int().min(1).max(16),
+  speedLimit: positive,
+  shape: z.array(point).min(2).optional(),
+  name: z.string().optional(),
+});
+
+export const networkSchema = z
+  .strictObject({
+    ring: ring.optional(),
+    grid: grid.optional(),
+    nodes: z.array(node).optional(),
+    edges: z.array(edge).optional(),
+    signals: signalPlan.optional().describe('default plan for nodes with control: signal'),
+    laneWidth: positive.default(3.2),
+  })
+  .superRefine((net, ctx) => {
+    const kinds = [net.ring && 'ring', net.grid && 'grid', (net.nodes || net.edges) && 'nodes+edges'].filter(Boolean);
+    if (kinds.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          kinds.length === 0
+            ? 'the network is empty: give exactly one of ring, grid or nodes+edges'
+            : `give exactly one of ring, grid or nodes+edges, not ${kinds.join(' and ')}`,
+      });
+    } else if (kinds[0] === 'nodes+edges') {
+      if (!net.nodes || net.nodes.length === 0) ctx.addIssue({ code: 'custom', path: ['nodes'], message: 'at least one node is required' });
+      if (!net.edges || net.edges.length === 0) ctx.addIssue({ code: 'custom', path: ['edges'], message: 'at least one edge is required' });
+    }
+  });
+
+export const vehicleClasses = ['car', 'bus', 'truck', 'van', 'emergency'] as const;
+export type VehicleClass = (typeof vehicleClasses)[number];
+
+const vehicleType = z.strictObject({
+  length: positive.describe('m'),
+  maxSpeed: positive.describe('m/s'),
+  accel: positive.describe('IDM maximum acceleration a, m/s²'),
+  decel: positive.describe('IDM comfortable deceleration b, m/s²'),
+  headway: nonNegative.describe('IDM time headway T, s'),
+  minGap: nonNegative.describe('IDM jam distance s0, m'),
+  emergencyDecel: positive.optional().describe('physical braking limit, m/s² (default max(9, decel))'),
+  class: z.enum(vehicleClasses).optional().describe('default: the type name when it is a class name, else car'),
+  politeness: nonNegative.max(1).default(0.3).describe('MOBIL politeness p'),
+  changeThreshold: nonNegative.default(0.1).describe('MOBIL threshold Δa_th, m/s²'),
+  keepRightBias: nonNegative.default(0.1).describe('MOBIL keep-right bias, m/s²'),
+  safeDecel: positive.default(4).describe('MOBIL safe deceleration b_safe, m/s²'),
+  speedFactor: positive.default(1).describe('mean ratio of desired speed to the speed limit'),
+  speedDev: nonNegative.max(1).default(0).describe('relative standard deviation of the speed factor'),
+});
+export type VehicleTypeSpec = z.infer<typeof vehicleType>;
+
+const departSpeed = z.union([z.literal('max'), nonNegative]).default('max');
+
+const stop = z.strictObject({
+  edge: identifier,
+  pos: nonNegative.describe('position of the stop on the edge, m'),
+  duration: nonNegative.describe('dwell time, s'),
+});
+export type StopSpec = z.infer<typeof stop>;
+
+const place = z.strictObject({
+  type: identifier,
+  count: count.max(10_000_000),
+  edge: identifier.optional(),
+  speed: nonNegative.optional(),
+  jitter: nonNegative.optional(),
+});
+
+const flow = z
+  .strictObject({
+    id: identifier.optional(),
+    type: identifier,
+    route: z.array(identifier).min(1).optional(),
+    from: identifier.optional(),
+    to: identifier.optional(),
+    rate: positive.optional().describe('veh/h'),
+    period: positive.optional().describe('s between departures'),
+    begin: nonNegative,
+    end: nonNegative,
+    departSpeed,
+    stops: z.array(stop).optional(),
+  })
+  .superRefine((f, ctx) => {
+    if ((f.rate === undefined) === (f.period === undefined))
+      ctx.addIssue({ code: 'custom', message: 'give exactly one of rate or period' });
+    if (f.route === undefined && (f.from === undefined || f.to === undefined))
+      ctx.addIssue({ code: 'custom', message: 'give a route, or both from and to' });
+    if (f.route !== undefined && (f.from !== undefined || f.to !== undefined))
+      ctx.addIssue({ code: 'custom', path: ['route'], message: 'give either a route or from/to, not both' });
+    if (f.end < f.begin) ctx.addIssue({ code: 'custom', path: ['end'], message: 'end is before begin' });
+  });
+
+const randomTrips = z
+  .strictObject({
+    type: identifier,
+    period: positive.optional(),
+    rate: positive.optional(),
+    begin: nonNegative,
+    end: nonNegative,
+    departSpeed,
+  })
+  .superRefine((f, ctx) => {
+    if ((f.rate === undefined) === (f.period === undefined))
+      ctx.addIssue({ code: 'custom', message: 'give exactly one of rate or period' });
+    if (f.end < f.begin) ctx.addIssue({ code: 'custom', path: ['end'], message: 'end is before begin' });
+  });
+
+const trip = z.strictObject({
+  id: identifier.optional(),
+  type: identifier,
+  depart: nonNegative,
+  from: identifier,
+  to: identifier,
+  via: z.array(identifier).optional(),
+  departSpeed,
+  stops: z.array(stop).optional(),
+});
+
+export const demandEntrySchema = z.union([
+  z.strictObject({ place }),
+  z.strictObject({ flow }),
+  z.strictObject({ randomTrips }),
+  z.strictObject({ trips: z.array(trip) }),
+]);
+
+const detector = z.strictObject({
+  id: identifier,
+  edge: identifier,
+  pos: nonNegative,
+  period: positive,
+  lane: z.number().int().nonnegative().optional().describe('one lane (0 = rightmost); default: all lanes'),
+});
+
+const traffic = z.strictObject({
+  gridlockTimeout: positive.default(300).describe('a vehicle stopped this long is removed (and logged), s'),
+  laneChangeInterval: positive.default(1).describe('how often a driver reconsiders a discretionary lane change, s'),
+  lookahead: positive.default(400).describe('how far ahead a driver looks for leaders and stop lines, m'),
+});
+
+const output = z.strictObject({
+  traceInterval: positive.default(1).describe('s between trace samples'),
+});
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes (a-z, 0-9, -)'),
+  description: z.string().optional(),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+  duration: positive.describe('simulated seconds'),
+  step: z.number().finite().gt(0).lte(1).default(0.1),
+  network: networkSchema,
+  vehicleTypes: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'a type name may hold only letters, digits, _ and -'), vehicleType).refine((t) => Object.keys(t).length > 0, {
+    message: 'at least one vehicle type is required',
+  }),
+  demand: z.array(demandEntrySchema).default([]),
+  detectors: z.array(detector).default([]),
+  traffic: traffic.default({ gridlockTimeout: 300, laneChangeInterval: 1, lookahead: 400 }),
+  output: output.default({ traceInterval: 1 }),
+});
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type NetworkSpec = Scenario['network'];
+export type DemandEntry = Scenario['demand'][number];
+export type DetectorSpec = Scenario['detectors'][number];
+export type FlowSpec = z.infer<typeof flow>;
+export type RandomTripsSpec = z.infer<typeof randomTrips>;
+export type TripSpec = z.infer<typeof trip>;
+export type PlaceSpec = z.infer<typeof place>;

@@ -1,0 +1,154 @@
+/**
+ * Checks that need more than the schema: references between parts of the scenario (types,
+ * edges, nodes), duplicate ids, routes that are connected, places that exist on their edges,
+ * signal plans that fit their cycle. Each problem carries the path of the field to blame.
+ */
+import type { Problem } from './problem.js';
+import type { Scenario, StopSpec } from './schema.js';
+import { expandNetwork } from '../../road/expand.js';
+import { buildNetwork, type Network } from '../../road/network.js';
+import { buildSignalPrograms } from '../../road/signals.js';
+import { Router, fringeEdges } from '../../road/routing.js';
+
+type Path = (string | number)[];
+
+export function checkSemantics(s: Scenario): Problem[] {
+  const problems: Problem[] = [];
+  const add = (path: Path, message: string) => problems.push({ path, message });
+  const net = s.network;
+
+  // ---- explicit network: ids and references
+  if (net.nodes && net.edges) {
+    duplicates(net.nodes.map((n) => n.id), (i, id) => add(['network', 'nodes', i, 'id'], `duplicate node id '${id}'`));
+    duplicates(net.edges.map((e) => e.id), (i, id) => add(['network', 'edges', i, 'id'], `duplicate edge id '${id}'`));
+    const nodeIds = new Set(net.nodes.map((n) => n.id));
+    net.edges.forEach((e, i) => {
+      if (!nodeIds.has(e.from)) add(['network', 'edges', i, 'from'], `unknown node '${e.from}'`);
+      if (!nodeIds.has(e.to)) add(['network', 'edges', i, 'to'], `unknown node '${e.to}'`);
+    });
+    if (problems.length > 0) return problems; // the network cannot be built
+  }
+  if (s.network.grid && s.network.grid.rows * s.network.grid.cols > 40_000)
+    return [{ path: ['network', 'grid'], message: 'a grid of more than 40,000 junctions is beyond this engine version' }];
+
+  const expanded = expandNetwork(s.network);
+  const network = buildNetwork(expanded);
+  const nodeSpec = (n: number) => expanded.nodes[n].specIndex;
+  for (const p of buildSignalPrograms(network).problems) {
+    const i = nodeSpec(p.node);
+    const path: Path = s.network.grid
+      ? ['network', 'grid', 'signals', 'cycle']
+      : net.nodes?.[i]?.signal
+        ? ['network', 'nodes', i, 'signal', 'cycle']
+        : ['network', 'signals', 'cycle'];
+    add(path, `node '${network.nodeIds[p.node]}': ${p.message}`);
+  }
+
+  const types = new Set(Object.keys(s.vehicleTypes));
+  const edge = (id: string, path: Path): number => {
+    const e = network.edgeIndex.get(id);
+    if (e === undefined) {
+      add(path, `unknown edge '${id}'`);
+      return -1;
+    }
+    return e;
+  };
+  const type = (id: string, path: Path) => {
+    if (!types.has(id)) add(path, `unknown vehicle type '${id}'`);
+  };
+  const router = new Router(network);
+  const connected = (ids: string[], path: Path): number[] | null => {
+    const es = ids.map((id, k) => edge(id, [...path, k]));
+    if (es.some((e) => e < 0)) return null;
+    for (let k = 1; k < es.length; k++) {
+      if (!network.edgeSuccessors[es[k - 1]].includes(es[k])) {
+        add([...path, k], `route is not connected: edge '${ids[k - 1]}' does not lead to '${ids[k]}'`);
+        return null;
+      }
+    }
+    return es;
+  };
+  const reachable = (from: string, to: string, path: Path): number[] | null => {
+    const a = edge(from, [...path, 'from']);
+    const b = edge(to, [...path, 'to']);
+    if (a < 0 || b < 0) return null;
+    const r = router.route(a, b);
+    if (!r) {
+      add([...path, 'to'], `no route from edge '${from}' to edge '${to}': the network does not connect them`);
+      return null;
+    }
+    return Array.from(r);
+  };
+  const checkStops = (stops: StopSpec[] | undefined, route: number[] | null, path: Path) => {
+    stops?.forEach((st, k) => {
+      const e = edge(st.edge, [...path, 'stops', k, 'edge']);
+      if (e < 0) return;
+      if (st.pos > network.edgeLength[e])
+        add([...path, 'stops', k, 'pos'], `stop position ${st.pos} m is beyond the end of edge '${st.edge}' (${round(network.edgeLength[e])} m)`);
+      if (route && !route.includes(e)) add([...path, 'stops', k, 'edge'], `edge '${st.edge}' is not on the route`);
+    });
+  };
+
+  s.demand.forEach((entry, i) => {
+    const base: Path = ['demand', i];
+    if ('place' in entry) {
+      const p = entry.place;
+      type(p.type, [...base, 'place', 'type']);
+      const edges = p.edge !== undefined ? [edge(p.edge, [...base, 'place', 'edge'])] : network.edgeIds.map((_, e) => e);
+      const vt = s.vehicleTypes[p.type];
+      if (vt && edges.every((e) => e >= 0)) {
+        const room = edges.reduce((sum, e) => sum + network.edgeLength[e] * network.edgeLanes[e], 0);
+        if (p.count * (vt.length + vt.minGap) > room)
+          add([...base, 'place', 'count'], `${p.count} vehicles of type '${p.type}' (${vt.length + vt.minGap} m each with their gap) do not fit on ${round(room)} m of lanes`);
+      }
+    } else if ('flow' in entry) {
+      const f = entry.flow;
+      const path: Path = [...base, 'flow'];
+      type(f.type, [...path, 'type']);
+      const route = f.route ? connected(f.route, [...path, 'route']) : f.from !== undefined && f.to !== undefined ? reachable(f.from, f.to, path) : null;
+      checkStops(f.stops, route, path);
+    } else if ('randomTrips' in entry) {
+      type(entry.randomTrips.type, [...base, 'randomTrips', 'type']);
+      if (network.edgeIds.length === 0) add([...base, 'randomTrips'], 'the network has no edges for random trips');
+      const { sources, sinks } = fringeEdges(network);
+      const pool = sources.length > 0 && sinks.length > 0;
+      if (!pool && network.edgeIds.length < 1) add([...base, 'randomTrips'], 'no edges to start or end random trips on');
+    } else if ('trips' in entry) {
+      entry.trips.forEach((t, k) => {
+        const path: Path = [...base, 'trips', k];
+        type(t.type, [...path, 'type']);
+        let route: number[] | null;
+        if (t.via && t.via.length > 0) {
+          const ids = [t.from, ...t.via, t.to];
+          const es = ids.map((id, j) => edge(id, j === 0 ? [...path, 'from'] : j === ids.length - 1 ? [...path, 'to'] : [...path, 'via', j - 1]));
+          route = es.every((e) => e >= 0) ? (router.routeVia(es) ? Array.from(router.routeVia(es)!) : null) : null;
+          if (es.every((e) => e >= 0) && !route) add([...path, 'via'], `no route from '${t.from}' through ${t.via.map((v) => `'${v}'`).join(', ')} to '${t.to}'`);
+        } else route = reachable(t.from, t.to, path);
+        checkStops(t.stops, route, path);
+      });
+    }
+  });
+
+  duplicates(s.detectors.map((d) => d.id), (i, id) => add(['detectors', i, 'id'], `duplicate detector id '${id}'`));
+  s.detectors.forEach((d, i) => {
+    const e = edge(d.edge, ['detectors', i, 'edge']);
+    if (e < 0) return;
+    if (d.pos > network.edgeLength[e])
+      add(['detectors', i, 'pos'], `position ${d.pos} m is beyond the end of edge '${d.edge}' (${round(network.edgeLength[e])} m)`);
+    if (d.lane !== undefined && d.lane >= network.edgeLanes[e])
+      add(['detectors', i, 'lane'], `edge '${d.edge}' has ${network.edgeLanes[e]} lane(s); lanes are numbered from 0`);
+  });
+  return problems;
+}
+
+function duplicates(ids: string[], report: (index: number, id: string) => void): void {
+  const seen = new Set<string>();
+  ids.forEach((id, i) => {
+    if (seen.has(id)) report(i, id);
+    seen.add(id);
+  });
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+export type { Network };

@@ -1,0 +1,163 @@
+/**
+ * Fixed-time signal plans. For every `control: signal` node the generator groups the approaches
+ * into two axes (arms roughly opposite each other share an axis) and gives each axis a through
+ * phase (through + right turns, plus left turns where they are permitted and yield) and, where
+ * left turns are protected, a left-turn phase. Every green is followed by yellow and all-red.
+ * Greens share the cycle in proportion to the lanes they serve, at least 5 s each.
+ */
+import type { Problem } from '../io/scenario/problem.js';
+import type { SignalPlanSpec } from '../io/scenario/schema.js';
+import { normalizeAngle, endHeading } from './geometry.js';
+import { TURN_LEFT, TURN_UTURN, type Network } from './network.js';
+
+/** Per-connection signal state, read by the junction logic every tick. */
+export const SIG_GREEN = 0; // go, with right of way
+export const SIG_GREEN_YIELD = 1; // go, but yield to foes of better rank (permitted left, priority junctions)
+export const SIG_YELLOW = 2;
+export const SIG_RED = 3;
+export const signalStateNames = ['G', 'g', 'y', 'r'];
+
+export const MIN_GREEN = 5;
+
+export interface SignalProgram {
+  node: number;
+  cycle: number;
+  offset: number;
+  /** connections this program controls */
+  conns: Int32Array;
+  /** start time within the cycle of each interval (ascending, first is 0) */
+  starts: Float64Array;
+  /** states[interval * conns.length + k] */
+  states: Uint8Array;
+  /** human-readable phase list, for network.json and the viewer */
+  phases: { name: string; green: number }[];
+}
+
+interface Phase {
+  name: string;
+  weight: number;
+  green: Set<number>; // connections with protected green
+  yieldGreen: Set<number>; // connections with permitted (yielding) green
+}
+
+export function buildSignalPrograms(net: Network): { programs: SignalProgram[]; problems: { node: number; message: string }[] } {
+  const programs: SignalProgram[] = [];
+  const problems: { node: number; message: string }[] = [];
+  for (let n = 0; n < net.nodeIds.length; n++) {
+    const plan = net.nodeSignal[n];
+    const conns = net.nodeConns[n];
+    if (!plan || conns.length === 0) continue;
+    const program = buildProgram(net, n, conns, plan);
+    if (typeof program === 'string') problems.push({ node: n, message: program });
+    else programs.push(program);
+  }
+  return { programs, problems };
+}
+
+function buildProgram(net: Network, node: number, conns: number[], plan: SignalPlanSpec): SignalProgram | string {
+  const approaches = [...new Set(conns.map((c) => net.connFromEdge[c]))].sort((a, b) => a - b);
+  const armAngle = (e: number) => normalizeAngle(endHeading(net.edgeShape[e]) + Math.PI);
+  // reference: the widest approach; axis by doubled angle so that opposite arms coincide
+  const ref = [...approaches].sort((a, b) => net.edgeLanes[b] - net.edgeLanes[a] || a - b)[0];
+  const axisOf = (e: number) => (Math.abs(normalizeAngle(2 * (armAngle(e) - armAngle(ref)))) < Math.PI / 2 ? 0 : 1);
+  const leftLike = (c: number) => net.connDir[c] === TURN_LEFT || net.connDir[c] === TURN_UTURN;
+  const protectedLeft = (e: number) =>
+    plan.leftTurns === 'protected' || (plan.leftTurns === 'auto' && net.edgeLanes[e] >= 3);
+
+  const phases: Phase[] = [];
+  for (const axis of [0, 1]) {
+    const arms = approaches.filter((e) => axisOf(e) === axis);
+    if (arms.length === 0) continue;
+    const lanes = Math.max(...arms.map((e) => net.edgeLanes[e]));
+    const through: Phase = { name: `axis${axis}-through`, weight: lanes, green: new Set(), yieldGreen: new Set() };
+    const left: Phase = { name: `axis${axis}-left`, weight: Math.max(1, lanes * 0.3), green: new Set(), yieldGreen: new Set() };
+    for (const c of conns) {
+      const e = net.connFromEdge[c];
+      if (axisOf(e) !== axis) continue;
+      if (!leftLike(c)) through.green.add(c);
+      else if (protectedLeft(e)) left.green.add(c);
+      else through.yieldGreen.add(c);
+    }
+    // an axis with a single arm (the stem of a T) has no opposing traffic: its lefts are protected
+    if (arms.length === 1) for (const c of through.yieldGreen) through.green.add(c);
+    if (arms.length === 1) through.yieldGreen.clear();
+    if (through.green.size + through.yieldGreen.size > 0) phases.push(through);
+    if (left.green.size > 0) phases.push(left);
+  }
+  const lost = phases.length * (plan.yellow + plan.allRed);
+  const greenTotal = plan.cycle - lost;
+  if (greenTotal < MIN_GREEN * phases.length)
+    return `signal cycle ${plan.cycle} s is too short for ${phases.length} phases with ${plan.yellow} s yellow and ${plan.allRed} s all-red (needs at least ${lost + MIN_GREEN * phases.length} s)`;
+  const weightSum = phases.reduce((s, p) => s + p.weight, 0);
+  let greens = phases.map((p) => Math.max(MIN_GREEN, (greenTotal * p.weight) / weightSum));
+  const scale = (greenTotal - MIN_GREEN * phases.length) / greens.reduce((s, g) => s + g - MIN_GREEN, 0 || 1);
+  greens = greens.map((g) => MIN_GREEN + (g - MIN_GREEN) * (Number.isFinite(scale) ? scale : 1));
+
+  const k = conns.length;
+  const index = new Map(conns.map((c, i) => [c, i]));
+  const starts: number[] = [];
+  const states: number[] = [];
+  let t = 0;
+  phases.forEach((p, i) => {
+    const next = phases[(i + 1) % phases.length];
+    const stateOf = (c: number, ph: Phase) => (ph.green.has(c) ? SIG_GREEN : ph.yieldGreen.has(c) ? SIG_GREEN_YIELD : SIG_RED);
+    const greenRow = conns.map((c) => stateOf(c, p));
+    // movements green in this phase and the next stay green through the change interval
+    const keeps = (c: number) => stateOf(c, p) !== SIG_RED && stateOf(c, next) !== SIG_RED;
+    const yellowRow = conns.map((c, j) => (greenRow[j] === SIG_RED ? SIG_RED : keeps(c) ? greenRow[j] : SIG_YELLOW));
+    const redRow = conns.map((c, j) => (greenRow[j] !== SIG_RED && keeps(c) ? greenRow[j] : SIG_RED));
+    starts.push(t);
+    states.push(...greenRow);
+    t += greens[i];
+    if (plan.yellow > 0) {
+      starts.push(t);
+      states.push(...yellowRow);
+      t += plan.yellow;
+    }
+    if (plan.allRed > 0) {
+      starts.push(t);
+      states.push(...redRow);
+      t += plan.allRed;
+    }
+  });
+  void index;
+  return {
+    node,
+    cycle: plan.cycle,
+    offset: plan.offset,
+    conns: Int32Array.from(conns),
+    starts: Float64Array.from(starts),
+    states: Uint8Array.from(states),
+    phases: phases.map((p, i) => ({ name: p.name, green: greens[i] })),
+  };
+  void k;
+}
+
+/** Writes the current state of every signal-controlled connection into `connState`. */
+export function updateSignals(programs: readonly SignalProgram[], time: number, connState: Uint8Array): void {
+  for (let p = 0; p < programs.length; p++) {
+    const prog = programs[p];
+    let tc = (time - prog.offset) % prog.cycle;
+    if (tc < 0) tc += prog.cycle;
+    const starts = prog.starts;
+    let interval = 0;
+    while (interval + 1 < starts.length && starts[interval + 1] <= tc) interval++;
+    const n = prog.conns.length;
+    const base = interval * n;
+    for (let k = 0; k < n; k++) connState[prog.conns[k]] = prog.states[base + k];
+  }
+}
+
+/** The resting state of every connection without a signal: right of way by rank. */
+export function initialConnectionStates(net: Network): Uint8Array {
+  const s = new Uint8Array(net.connCount);
+  for (let c = 0; c < net.connCount; c++) s[c] = net.connRank[c] === 0 ? SIG_GREEN : SIG_GREEN_YIELD;
+  return s;
+}
+
+export function signalProblemsToPaths(problems: { node: number; message: string }[], net: Network, nodeSpecIndex: (n: number) => number): Problem[] {
+  return problems.map((p) => {
+    const i = nodeSpecIndex(p.node);
+    return { path: i >= 0 ? ['network', 'nodes', i, 'signal'] : ['network', 'grid', 'signals'], message: `node '${net.nodeIds[p.node]}': ${p.message}` };
+  });
+}

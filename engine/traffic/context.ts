@@ -1,0 +1,164 @@
+/**
+ * The flat view of the world that the hot phases work on: network arrays, route tables,
+ * vehicle-type parameters and the vehicle state, gathered in one plain object so that a phase
+ * function (in the main thread or a worker) needs nothing else. Rebuilt when arrays are replaced
+ * (capacity growth, a longer route table).
+ */
+import type { Network } from '../road/network.js';
+import type { VehicleState } from '../core/state.js';
+import type { TypeTable } from './types.js';
+import type { RouteTable } from './routes.js';
+
+export interface SimCtx {
+  // ---- network
+  laneEdge: Int32Array;
+  laneIndex: Int32Array;
+  laneLength: Float64Array;
+  laneSpeed: Float64Array;
+  edgeLanes: Int32Array;
+  edgeFirstLane: Int32Array;
+  laneConnStart: Int32Array;
+  laneConns: Int32Array;
+  laneInStart: Int32Array;
+  laneIns: Int32Array;
+  connFromLane: Int32Array;
+  connToLane: Int32Array;
+  connToEdge: Int32Array;
+  connRank: Uint8Array;
+  connFoeStart: Int32Array;
+  connFoes: Int32Array;
+  connFoeMerge: Uint8Array;
+  /** per-connection signal / right-of-way state (SIG_*), updated every tick */
+  connState: Uint8Array;
+
+  // ---- routes and stops
+  routeEdges: Int32Array;
+  routeStart: Int32Array;
+  routeLen: Int32Array;
+  routeLoop: Uint8Array;
+  stopEdge: Int32Array;
+  stopPos: Float64Array;
+  stopDur: Float64Array;
+
+  // ---- vehicle types (IDM / MOBIL parameters per type index)
+  tA: Float64Array;
+  tB: Float64Array;
+  tT: Float64Array;
+  tS0: Float64Array;
+  tLen: Float64Array;
+  tVmax: Float64Array;
+  tBmax: Float64Array;
+  /** 2·√(A·B), the denominator of the IDM braking term */
+  tSqab2: Float64Array;
+  tPol: Float64Array;
+  tThr: Float64Array;
+  tBias: Float64Array;
+  tBsafe: Float64Array;
+
+  // ---- vehicle state
+  v: VehicleState;
+  laneStart: Int32Array;
+  /** vehicles per lane that showed a mandatory lane-change wish in the previous tick */
+  laneWish: Int32Array;
+
+  // ---- tick parameters
+  dt: number;
+  time: number;
+  tick: number;
+  lookahead: number;
+  lcEveryTicks: number;
+  gridlockTimeout: number;
+}
+
+export function makeContext(
+  net: Network,
+  connState: Uint8Array,
+  routes: RouteTable,
+  types: TypeTable,
+  state: VehicleState,
+  laneStart: Int32Array,
+  params: { dt: number; lookahead: number; laneChangeInterval: number; gridlockTimeout: number },
+): SimCtx {
+  return {
+    laneEdge: net.laneEdge,
+    laneIndex: net.laneIndex,
+    laneLength: net.laneLength,
+    laneSpeed: net.laneSpeed,
+    edgeLanes: net.edgeLanes,
+    edgeFirstLane: net.edgeFirstLane,
+    laneConnStart: net.laneConnStart,
+    laneConns: net.laneConns,
+    laneInStart: net.laneInStart,
+    laneIns: net.laneIns,
+    connFromLane: net.connFromLane,
+    connToLane: net.connToLane,
+    connToEdge: net.connToEdge,
+    connRank: net.connRank,
+    connFoeStart: net.connFoeStart,
+    connFoes: net.connFoes,
+    connFoeMerge: net.connFoeMerge,
+    connState,
+    routeEdges: routes.edges,
+    routeStart: routes.start,
+    routeLen: routes.length,
+    routeLoop: routes.loop,
+    stopEdge: routes.stopEdge,
+    stopPos: routes.stopPos,
+    stopDur: routes.stopDur,
+    tA: types.A,
+    tB: types.B,
+    tT: types.T,
+    tS0: types.s0,
+    tLen: types.length,
+    tVmax: types.vmax,
+    tBmax: types.bmax,
+    tSqab2: types.sqab2,
+    tPol: types.politeness,
+    tThr: types.threshold,
+    tBias: types.bias,
+    tBsafe: types.bsafe,
+    v: state,
+    laneStart,
+    laneWish: new Int32Array(net.laneCount),
+    dt: params.dt,
+    time: 0,
+    tick: 0,
+    lookahead: params.lookahead,
+    lcEveryTicks: Math.max(1, Math.round(params.laneChangeInterval / params.dt)),
+    gridlockTimeout: params.gridlockTimeout,
+  };
+}
+
+/** What one range of a phase reports back; each worker owns one, combined in a fixed order. */
+export class PhaseOut {
+  lcCount = 0;
+  lc: Int32Array;
+  arrCount = 0;
+  arrivals: Int32Array;
+  remCount = 0;
+  removals: Int32Array;
+  wishCount = 0;
+  wishers: Int32Array;
+  minGap = Infinity;
+  collisions = 0;
+  structural = 0;
+  emergencyBrakes = 0;
+  redViolations = 0;
+  constructor(capacity: number) {
+    this.lc = new Int32Array(capacity);
+    this.arrivals = new Int32Array(capacity);
+    this.removals = new Int32Array(capacity);
+    this.wishers = new Int32Array(capacity);
+  }
+  reset(capacity: number): void {
+    if (this.lc.length < capacity) {
+      this.lc = new Int32Array(capacity);
+      this.arrivals = new Int32Array(capacity);
+      this.removals = new Int32Array(capacity);
+      this.wishers = new Int32Array(capacity);
+    }
+    this.lcCount = this.arrCount = this.remCount = this.wishCount = 0;
+    this.collisions = this.structural = this.emergencyBrakes = this.redViolations = 0;
+    this.minGap = Infinity;
+  }
+}

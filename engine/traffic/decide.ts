@@ -1,0 +1,401 @@
+/**
+ * Phase "decide": every vehicle picks its acceleration for this tick and whether it wants to
+ * change lane. Reads only the state at the start of the tick (positions, speeds, the lane order,
+ * signal states) and writes only the vehicle's own fields (accel, lcTarget, its signal-decision
+ * flags, dwell state), so any split of `order` across threads gives the same result.
+ *
+ * Obstacles a vehicle responds to, each through the IDM (minimum over obstacles) and, for real
+ * vehicles and stop lines, the safety envelope of kinematics.ts:
+ *  - its leader on the lane, or across lane ends along its route (front vehicles look ahead);
+ *  - the stop line at a red or yellow signal (if it can stop comfortably at yellow onset);
+ *  - the stop line where it must yield (priority junction, permitted left, occupied junction);
+ *  - vehicles on other approaches merging into the same lane, projected onto its own path;
+ *  - the end of its lane when the lane does not lead on along its route (mandatory change);
+ *  - a stop of its route (dwell);
+ *  - the V2X hooks speedAdvice (caps the desired speed) and accelLimit (caps the acceleration).
+ */
+import type { PhaseOut, SimCtx } from './context.js';
+import { F_DECIDED, F_DWELL, F_PASS } from '../core/state.js';
+import { SIG_GREEN, SIG_RED, SIG_YELLOW } from '../road/signals.js';
+import { HALT_SPEED, SAFETY_MARGIN, arrivalTime, idmAccel, idmZ2, safeAccel } from './kinematics.js';
+import { evaluateLaneChange, firstAhead, needSide } from './lanechange.js';
+
+/** A yielding driver accepts a gap of this many seconds before a foe with right of way arrives (HCM 2010 critical headways are 4.1–7.1 s; 4 s in a dense city). */
+export const CRITICAL_GAP = 4;
+/** A foe that reaches the conflict this many seconds before us has cleared it. */
+export const FOE_CLEAR_TIME = 2;
+/** Virtual size of a junction: a vehicle that crossed occupies it until its rear is this far into the next lane, m. */
+export const JUNCTION_CLEAR = 10;
+/** A front vehicle this close to the line at yellow onset, waiting to turn, clears the junction, m. */
+const SNEAKER_DISTANCE = 1;
+/** A foe slower than this is standing (waiting itself), not approaching, m/s. */
+const STANDING_SPEED = 0.5;
+/** How far before a junction front vehicles start checking foes, at least, m. */
+const YIELD_CHECK_MIN = 30;
+
+export const WISH_RIGHT = 1;
+export const WISH_LEFT = 2;
+
+const GO = 0;
+const STOP = 1; // stop at the line if it is physically possible, else go through
+const MUST_STOP = 2; // stop at the line whatever it takes (no way on)
+
+/** Scratch results of the junction check (module state: one instance per thread). */
+let jGap = Infinity; // virtual leader from a merging approach
+let jVL = 0;
+let jBL = 9;
+
+export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): void {
+  const s = c.v;
+  const order = s.order;
+  const pos = s.pos;
+  const speed = s.speed;
+  const accel = s.accel;
+  const laneOf = s.lane;
+  const typeOf = s.type;
+  const flagsOf = s.flags;
+  const laneStart = c.laneStart;
+  const laneLength = c.laneLength;
+  const tLen = c.tLen;
+  const tA = c.tA;
+  const tB = c.tB;
+  const tT = c.tT;
+  const tS0 = c.tS0;
+  const tSqab2 = c.tSqab2;
+  const tBmax = c.tBmax;
+  const dt = c.dt;
+  const connState = c.connState;
+  const connToLane = c.connToLane;
+  let minGap = out.minGap;
+  const wishOut = c.tick & 1 ? s.wishB : s.wishA;
+  const wishIn = c.tick & 1 ? s.wishA : s.wishB;
+
+  for (let k = k0; k < k1; k++) {
+    const i = order[k];
+    const lane = laneOf[i];
+    const t = typeOf[i];
+    const x = pos[i];
+    const v = speed[i];
+    const A = tA[t];
+    const B = tB[t];
+    const T = tT[t];
+    const s0 = tS0[t];
+    const sqab2 = tSqab2[t];
+    const Bmax = tBmax[t];
+    let flags = flagsOf[i];
+    s.lcTarget[i] = -1;
+    wishOut[i] = 0;
+
+    // ---- dwelling at a stop of the route
+    if (flags & F_DWELL) {
+      if (c.time < s.stopUntil[i]) {
+        accel[i] = v > 0 ? -v / dt : 0;
+        continue;
+      }
+      flags &= ~F_DWELL;
+      s.stopIdx[i]++;
+    }
+
+    const v0 = desiredSpeed(c, i, lane, t);
+    const r = v / v0;
+    const freeTerm = A * (1 - r * r * r * r);
+    let z2 = 0; // largest (s* ÷ s)² over obstacles
+    let aSafe = Infinity; // tightest safety envelope
+    let aLine = Infinity; // IDM acceleration due to the stop line alone (MOBIL compares lanes with it)
+
+    const laneEndK = laneStart[lane + 1];
+    const distToEnd = laneLength[lane] - x;
+    // look far enough that the IDM term of an unseen standing obstacle is below 1/16 of A
+    let look = 4 * (s0 + v * T + (v * v) / sqab2);
+    if (look < c.lookahead) look = c.lookahead;
+    if (look > 2000) look = 2000;
+
+    // ---- leader on the same lane
+    if (k + 1 < laneEndK) {
+      const L = order[k + 1];
+      const gap = pos[L] - tLen[typeOf[L]] - x;
+      if (gap < minGap) minGap = gap;
+      if (gap < -1e-6) out.collisions++;
+      const zl = idmZ2(v, v - speed[L], gap, s0, T, sqab2);
+      if (zl > z2) z2 = zl;
+      const as = safeAccel(v, Bmax, gap, speed[L], tBmax[typeOf[L]], dt);
+      if (as < aSafe) aSafe = as;
+    }
+
+    // ---- the end of the lane: junction control, or the end of the route
+    const conn = s.nextConn[i];
+    const routeGoesOn = hasNextEdge(c, i);
+    if (distToEnd < look) {
+      let verdict = GO;
+      if (conn < 0) verdict = routeGoesOn ? MUST_STOP : GO;
+      else {
+        const st = connState[conn];
+        if (st === SIG_YELLOW || st === SIG_RED) {
+          if (!(flags & F_DECIDED)) {
+            flags |= F_DECIDED;
+            // At yellow onset a driver who cannot stop comfortably goes on; on first sight of red
+            // only one who cannot stop at all does (REFERENCE.md, RLVW rule).
+            const need = (v * v) / (2 * (st === SIG_YELLOW ? B : Bmax));
+            if (need > distToEnd - SAFETY_MARGIN) flags |= F_PASS;
+            // a turning vehicle already waiting at the line for a gap is in the junction: it clears
+            // it at the end of the green ("sneaker"), as drivers do
+            else if (st === SIG_YELLOW && c.connRank[conn] > 0 && k + 1 === laneEndK && distToEnd < SNEAKER_DISTANCE) flags |= F_PASS;
+          }
+          verdict = flags & F_PASS ? GO : STOP;
+        } else if (flags & F_DECIDED) flags &= ~(F_DECIDED | F_PASS);
+        // right of way, occupied junction and merging foes: front vehicles near the junction
+        if (verdict === GO && k + 1 === laneEndK && !(flags & F_PASS) && distToEnd < look) {
+          const yieldDist = YIELD_CHECK_MIN + (v * v) / (2 * B) + v * CRITICAL_GAP;
+          if (distToEnd < yieldDist) {
+            jGap = Infinity;
+            const y = junctionYield(c, i, conn, distToEnd, v, A, look);
+            // a driver already inside the comfortable stopping distance is committed
+            if (y && (v * v) / (2 * B) <= distToEnd) verdict = STOP;
+            if (jGap !== Infinity) {
+              const zm = idmZ2(v, v - jVL, jGap, s0, T, sqab2);
+              if (zm > z2) z2 = zm;
+              const as = safeAccel(v, Bmax, jGap, jVL, jBL, dt);
+              if (as < aSafe) aSafe = as;
+            }
+          }
+        }
+      }
+      if (verdict !== GO) {
+        // stop with the front bumper half a metre before the line
+        const gapLine = distToEnd + s0 - 0.5;
+        const zl = idmZ2(v, v, gapLine, s0, T, sqab2);
+        if (zl > z2) z2 = zl;
+        aLine = A * (1 - r * r * r * r - zl);
+        // the envelope holds the vehicle before the line itself; only a driver who could not
+        // stop there even at the physical limit goes through
+        const as = safeAccel(v, Bmax, distToEnd, 0, Bmax, dt);
+        if (verdict === MUST_STOP || as >= -Bmax) {
+          if (as < aSafe) aSafe = as;
+        } else if (conn >= 0) {
+          flags |= F_PASS | F_DECIDED; // physically cannot stop any more: goes through
+        }
+      }
+      // ---- front vehicle: look along the route for the next leader and further stop lines
+      if (verdict === GO && conn >= 0 && k + 1 === laneEndK) {
+        lookAhead(c, i, conn, distToEnd, look, v, B, s0, T, sqab2, Bmax);
+        if (wZ2 > z2) z2 = wZ2;
+        if (wSafe < aSafe) aSafe = wSafe;
+      }
+    }
+
+    // ---- a stop of the route on this edge
+    const si = s.stopIdx[i];
+    if (si < s.stopEnd[i] && c.stopEdge[si] === c.laneEdge[lane]) {
+      const d = c.stopPos[si] - x;
+      if (d < -1) s.stopIdx[i]++; // overshot: the stop is missed
+      else if (d < 2 && v < HALT_SPEED) {
+        flags |= F_DWELL;
+        s.stopUntil[i] = c.time + c.stopDur[si];
+        flagsOf[i] = flags;
+        accel[i] = v > 0 ? -v / dt : 0;
+        continue;
+      } else if (d < look) {
+        const zl = idmZ2(v, v, d + s0 - 0.5 > 0.01 ? d + s0 - 0.5 : 0.01, s0, T, sqab2);
+        if (zl > z2) z2 = zl;
+      }
+    }
+
+    // ---- courtesy: make room for a neighbour just ahead that must change into this lane
+    const edgeFirst = c.edgeFirstLane[c.laneEdge[lane]];
+    const edgeN = c.edgeLanes[c.laneEdge[lane]];
+    for (let side = -1; side <= 1; side += 2) {
+      const nl = lane + side;
+      if (nl < edgeFirst || nl >= edgeFirst + edgeN || c.laneWish[nl] === 0) continue;
+      const ka = firstAhead(c, nl, x, s.id[i]);
+      if (ka >= laneStart[nl + 1]) continue;
+      const j = order[ka];
+      if (wishIn[j] !== (side > 0 ? WISH_RIGHT : WISH_LEFT)) continue;
+      const gap = pos[j] - tLen[typeOf[j]] - x;
+      if (gap <= 0) continue;
+      const zc = idmZ2(v, v - speed[j], gap, s0, T, sqab2);
+      // only as far as comfortable braking allows
+      if (zc > z2 && freeTerm - A * zc >= -B) z2 = zc;
+    }
+
+    let a = freeTerm - A * z2;
+    const lim = s.accelLimit[i];
+    if (a > lim) a = lim;
+    if (a < -Bmax) a = -Bmax;
+
+    // ---- lane change (MOBIL), mandatory when this lane does not lead on
+    const edgeLanes = c.edgeLanes[c.laneEdge[lane]];
+    const mandatory = conn < 0 && routeGoesOn;
+    // (near the lane end only a vehicle that cannot go on anyway changes: it will not cross in this step)
+    if (edgeLanes > 1 && (mandatory || distToEnd > 5 + v * dt)) {
+      const discretionary = (s.id[i] + c.tick) % c.lcEveryTicks === 0 && s.lcTimer[i] > 2;
+      if (mandatory || discretionary) {
+        const aAfter = evaluateLaneChange(c, i, k, lane, a < aSafe ? a : aSafe, aLine, v0, mandatory, distToEnd);
+        if (s.lcTarget[i] >= 0) {
+          if (aAfter < a) a = aAfter;
+          out.lc[out.lcCount++] = i;
+        } else if (mandatory && needSide !== 0) {
+          // show the wish, so that the neighbours behind can make room (read next tick)
+          wishOut[i] = needSide > 0 ? WISH_LEFT : WISH_RIGHT;
+          out.wishers[out.wishCount++] = i;
+        }
+      }
+    }
+
+    if (a > aSafe) a = aSafe;
+    if (a < -Bmax - 1e-9) out.emergencyBrakes++;
+    accel[i] = a;
+    flagsOf[i] = flags;
+  }
+  out.minGap = minGap;
+  void connToLane;
+}
+
+/** Desired speed: the lane limit times the driver's factor, capped by the type and any V2X advice. */
+export function desiredSpeed(c: SimCtx, i: number, lane: number, t: number): number {
+  let v0 = c.laneSpeed[lane] * c.v.speedFactor[i];
+  if (v0 > c.tVmax[t]) v0 = c.tVmax[t];
+  const adv = c.v.speedAdvice[i];
+  if (adv < v0) v0 = adv;
+  return v0 > 0.5 ? v0 : 0.5;
+}
+
+export function hasNextEdge(c: SimCtx, i: number): boolean {
+  const r = c.v.route[i];
+  return c.v.routeIdx[i] + 1 < c.routeLen[r] || c.routeLoop[r] === 1;
+}
+
+/** The route's edge `ahead` edges after the current one, or -1 past the end. */
+export function routeEdgeAhead(c: SimCtx, i: number, ahead: number): number {
+  const r = c.v.route[i];
+  const len = c.routeLen[r];
+  let idx = c.v.routeIdx[i] + ahead;
+  if (idx >= len) {
+    if (c.routeLoop[r] !== 1) return -1;
+    idx %= len;
+  }
+  return c.routeEdges[c.routeStart[r] + idx];
+}
+
+export function connectionToEdge(c: SimCtx, lane: number, toEdge: number): number {
+  for (let k = c.laneConnStart[lane]; k < c.laneConnStart[lane + 1]; k++) {
+    const conn = c.laneConns[k];
+    if (c.connToEdge[conn] === toEdge) return conn;
+  }
+  return -1;
+}
+
+/**
+ * Right of way at the next junction for vehicle i about to take `conn`. Returns true when it
+ * must yield; also leaves in jGap/jVL/jBL the nearest vehicle merging into the same lane ahead of
+ * it (projected onto its path), which it follows like a leader.
+ */
+function junctionYield(c: SimCtx, i: number, conn: number, d: number, v: number, A: number, look: number): boolean {
+  const s = c.v;
+  const myRank = c.connRank[conn];
+  const tMe = arrivalTime(d, v, A);
+  const myId = s.id[i];
+  let mustYield = false;
+  for (let f = c.connFoeStart[conn]; f < c.connFoeStart[conn + 1]; f++) {
+    const foe = c.connFoes[f];
+    const foeState = c.connState[foe];
+    if (foeState === SIG_RED) continue;
+    const merge = c.connFoeMerge[f] === 1;
+    // a vehicle that has just crossed on a crossing path still occupies the junction
+    if (!merge) {
+      const tl = connToLaneOf(c, foe);
+      for (let kk = c.laneStart[tl]; kk < c.laneStart[tl + 1]; kk++) {
+        const j = s.order[kk];
+        if (s.pos[j] - c.tLen[s.type[j]] >= JUNCTION_CLEAR) break;
+        if (s.prevConn[j] === foe) {
+          mustYield = true;
+          break;
+        }
+      }
+    }
+    // the first vehicle approaching on the foe movement
+    const fl = c.connFromLane[foe];
+    const flEnd = c.laneStart[fl + 1];
+    const flBegin = c.laneStart[fl];
+    for (let kk = flEnd - 1, seen = 0; kk >= flBegin && seen < 3; kk--, seen++) {
+      const j = s.order[kk];
+      if (s.nextConn[j] !== foe) continue;
+      const dF = c.laneLength[fl] - s.pos[j];
+      if (dF > look) break;
+      const vF = s.speed[j];
+      const tj = s.type[j];
+      const idF = s.id[j];
+      if (merge && (dF < d || (dF === d && idF < myId))) {
+        const g = d - dF - c.tLen[tj];
+        if (g < jGap) {
+          jGap = g;
+          jVL = vF;
+          jBL = c.tBmax[tj];
+        }
+      }
+      // a vehicle that will stop for its yellow, or is standing, is not coming yet: when it moves
+      // off it will see us in the junction
+      if (foeState === SIG_YELLOW && !(s.flags[j] & F_PASS)) break;
+      if (vF < STANDING_SPEED) break;
+      const foeRank = c.connRank[foe];
+      const tF = arrivalTime(dF, vF, c.tA[tj]);
+      const foeFirst = foeRank < myRank || (foeRank === myRank && (tF < tMe || (tF === tMe && idF < myId)));
+      if (foeFirst && foeState !== SIG_RED && tF < tMe + CRITICAL_GAP && tF > tMe - FOE_CLEAR_TIME) mustYield = true;
+      // a foe with protected green never yields to us; our permitted movement waits for it
+      if (foeFirst && foeState === SIG_GREEN && myRank > foeRank && tF < tMe + CRITICAL_GAP) mustYield = true;
+      break;
+    }
+  }
+  return mustYield;
+}
+
+function connToLaneOf(c: SimCtx, conn: number): number {
+  return c.connToLane[conn];
+}
+
+/** Results of lookAhead (module state: one instance per thread). */
+let wZ2 = 0;
+let wSafe = Infinity;
+let wGap = Infinity;
+
+/**
+ * A front vehicle looks past the end of its lane along its route: the last vehicle on the next
+ * lane is its leader; an empty lane lets it look further, through the next junction's signal.
+ */
+function lookAhead(c: SimCtx, i: number, conn: number, distToEnd: number, look: number, v: number, B: number, s0: number, T: number, sqab2: number, Bmax: number): void {
+  const s = c.v;
+  wZ2 = 0;
+  wSafe = Infinity;
+  wGap = Infinity;
+  let base = distToEnd;
+  let cn = conn;
+  for (let hop = 1; hop < 16 && cn >= 0 && base < look; hop++) {
+    const nl = c.connToLane[cn];
+    const first = c.laneStart[nl];
+    if (first < c.laneStart[nl + 1]) {
+      const L = s.order[first];
+      if (L === i) return; // alone on a closed loop
+      const gap = base + s.pos[L] - c.tLen[s.type[L]];
+      wGap = gap;
+      wZ2 = idmZ2(v, v - s.speed[L], gap, s0, T, sqab2);
+      wSafe = safeAccel(v, Bmax, gap, s.speed[L], c.tBmax[s.type[L]], c.dt);
+      return;
+    }
+    base += c.laneLength[nl];
+    if (base >= look) return;
+    const nextEdge = routeEdgeAhead(c, i, hop + 1);
+    if (nextEdge < 0) return; // the route ends on that lane
+    cn = connectionToEdge(c, nl, nextEdge);
+    if (cn < 0) {
+      // that lane does not lead on: the driver will change lanes there; look no further
+      return;
+    }
+    const st = c.connState[cn];
+    if ((st === SIG_RED || st === SIG_YELLOW) && (v * v) / (2 * B) <= base) {
+      const gapLine = base + s0 - 0.5;
+      wZ2 = idmZ2(v, v, gapLine, s0, T, sqab2);
+      return;
+    }
+  }
+}
+
+export { GO, STOP, MUST_STOP, idmAccel };

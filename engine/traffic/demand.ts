@@ -1,0 +1,159 @@
+/**
+ * Traffic demand: turns the scenario's demand entries into departures, lazily, tick by tick,
+ * so that memory does not grow with the length of a run. Departures due in a tick come out in a
+ * fixed order (time, then entry index, then sequence), which fixes the vehicle ids.
+ *
+ * - flow: evenly spaced departures (rate → period), route given or fastest from → to;
+ * - randomTrips: evenly spaced, each with a seeded random origin and destination among the
+ *   network's fringe edges (all edges when it has none);
+ * - trips: explicit departures;
+ * - place (handled by placeVehicles): vehicles put on the road at t = 0.
+ */
+import type { Scenario } from '../io/scenario/schema.js';
+import type { Network } from '../road/network.js';
+import { Router, fringeEdges } from '../road/routing.js';
+import { stream, type Stream } from '../core/rng.js';
+import type { RouteTable } from './routes.js';
+import type { TypeTable } from './types.js';
+
+export interface Departure {
+  /** scheduled time, s */
+  time: number;
+  type: number;
+  route: number;
+  /** 'max' or a speed in m/s */
+  departSpeed: number | 'max';
+  stopFirst: number;
+  stopCount: number;
+  /** demand entry index (for events) */
+  source: number;
+}
+
+interface Source {
+  index: number;
+  next(): Departure | null; // the next departure of this source, or null when done
+}
+
+export class Demand {
+  private readonly sources: Source[] = [];
+  private readonly heads: (Departure | null)[] = [];
+  readonly router: Router;
+  /** random trips for which 20 draws found no connected origin/destination pair (reported in metrics) */
+  unroutable = 0;
+
+  constructor(
+    scenario: Scenario,
+    private readonly net: Network,
+    private readonly types: TypeTable,
+    private readonly routes: RouteTable,
+    seed: number,
+    router?: Router,
+  ) {
+    this.router = router ?? new Router(net);
+    const fringe = fringeEdges(net);
+    scenario.demand.forEach((entry, index) => {
+      if ('flow' in entry) this.sources.push(this.flowSource(entry.flow, index, scenario.duration));
+      else if ('randomTrips' in entry) this.sources.push(this.randomSource(entry.randomTrips, index, stream(seed, `demand/${index}`), fringe, scenario.duration));
+      else if ('trips' in entry) this.sources.push(this.tripSource(entry.trips, index));
+    });
+    this.heads = this.sources.map((s) => s.next());
+  }
+
+  /** Departures scheduled at or before `time`, in (time, entry, sequence) order. */
+  due(time: number, out: Departure[]): void {
+    for (;;) {
+      let best = -1;
+      for (let s = 0; s < this.heads.length; s++) {
+        const h = this.heads[s];
+        if (h && h.time <= time + 1e-9 && (best < 0 || h.time < this.heads[best]!.time)) best = s;
+      }
+      if (best < 0) return;
+      out.push(this.heads[best]!);
+      this.heads[best] = this.sources[best].next();
+    }
+  }
+
+  /** Departures not yet due (for the manifest's honesty about what never ran). */
+  pendingSources(): number {
+    return this.heads.filter((h) => h !== null).length;
+  }
+
+  private stopsFor(stops: { edge: string; pos: number; duration: number }[] | undefined): [number, number] {
+    if (!stops || stops.length === 0) return [0, 0];
+    const first = this.routes.addStops(stops.map((s) => ({ edge: this.net.edgeIndex.get(s.edge)!, pos: s.pos, duration: s.duration })));
+    return [first, stops.length];
+  }
+
+  private flowSource(f: Extract<Scenario['demand'][number], { flow: unknown }>['flow'], index: number, duration: number): Source {
+    const period = f.period ?? 3600 / f.rate!;
+    const edges = f.route
+      ? Int32Array.from(f.route.map((id) => this.net.edgeIndex.get(id)!))
+      : this.router.route(this.net.edgeIndex.get(f.from!)!, this.net.edgeIndex.get(f.to!)!)!;
+    const route = this.routes.add(edges);
+    const type = this.types.index.get(f.type)!;
+    const end = Math.min(f.end, duration);
+    let k = 0;
+    return {
+      index,
+      next: () => {
+        const time = f.begin + k * period;
+        if (time >= end) return null;
+        k++;
+        const [stopFirst, stopCount] = this.stopsFor(f.stops);
+        return { time, type, route, departSpeed: f.departSpeed, stopFirst, stopCount, source: index };
+      },
+    };
+  }
+
+  private randomSource(
+    f: Extract<Scenario['demand'][number], { randomTrips: unknown }>['randomTrips'],
+    index: number,
+    rng: Stream,
+    fringe: { sources: number[]; sinks: number[] },
+    duration: number,
+  ): Source {
+    const period = f.period ?? 3600 / f.rate!;
+    const all = this.net.edgeIds.map((_, e) => e);
+    const from = fringe.sources.length > 0 ? fringe.sources : all;
+    const to = fringe.sinks.length > 0 ? fringe.sinks : all;
+    const type = this.types.index.get(f.type)!;
+    const end = Math.min(f.end, duration);
+    let k = 0;
+    return {
+      index,
+      next: () => {
+        for (;;) {
+          const time = f.begin + k * period;
+          if (time >= end) return null;
+          k++;
+          // a few draws for a reachable pair that is not a mere turn back; the draws are part of the stream
+          for (let attempt = 0; attempt < 20; attempt++) {
+            const a = from[Math.floor(rng() * from.length)];
+            const b = to[Math.floor(rng() * to.length)];
+            if (this.net.edgeFrom[a] === this.net.edgeTo[b] && this.net.edgeTo[a] === this.net.edgeFrom[b]) continue;
+            const r = this.router.route(a, b);
+            if (!r || (a === b && from.length > 1)) continue;
+            return { time, type, route: this.routes.add(r), departSpeed: f.departSpeed, stopFirst: 0, stopCount: 0, source: index };
+          }
+          this.unroutable++;
+        }
+      },
+    };
+  }
+
+  private tripSource(trips: Extract<Scenario['demand'][number], { trips: unknown }>['trips'], index: number): Source {
+    const sorted = trips.map((t, k) => ({ t, k })).sort((a, b) => a.t.depart - b.t.depart || a.k - b.k);
+    let k = 0;
+    return {
+      index,
+      next: () => {
+        if (k >= sorted.length) return null;
+        const { t } = sorted[k++];
+        const e = (id: string) => this.net.edgeIndex.get(id)!;
+        const edges = t.via && t.via.length > 0 ? this.router.routeVia([e(t.from), ...t.via.map(e), e(t.to)])! : this.router.route(e(t.from), e(t.to))!;
+        const [stopFirst, stopCount] = this.stopsFor(t.stops);
+        return { time: t.depart, type: this.types.index.get(t.type)!, route: this.routes.add(edges), departSpeed: t.departSpeed, stopFirst, stopCount, source: index };
+      },
+    };
+  }
+}

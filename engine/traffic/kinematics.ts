@@ -1,0 +1,65 @@
+/**
+ * Scalar building blocks of the hot loop: the IDM interaction term, the safety envelope and
+ * arrival-time estimates. Small pure functions of numbers only, so V8 inlines them.
+ *
+ * Safety envelope (Gipps 1981, Transp. Res. B 15:105; the same idea as SUMO's Krauss model): a
+ * follower keeps a state from which it can stop behind its leader even if the leader brakes at
+ * its physical limit now. That state is invariant under braking at the follower's own limit, so
+ * once a vehicle is safe it can always stay safe, and no gap ever becomes negative.
+ */
+
+/** Margin kept by the envelope against rounding, metres. */
+export const SAFETY_MARGIN = 1e-3;
+
+/** Halting speed below which a vehicle counts as stopped (as SUMO's waiting time), m/s. */
+export const HALT_SPEED = 0.1;
+
+/** (s* ÷ s)² of the IDM for one obstacle. */
+export function idmZ2(v: number, dv: number, gap: number, s0: number, T: number, sqab2: number): number {
+  let sStar = v * T + (v * dv) / sqab2;
+  sStar = sStar > 0 ? s0 + sStar : s0;
+  const z = sStar / (gap > 1e-3 ? gap : 1e-3);
+  return z * z;
+}
+
+/** Full IDM acceleration against one obstacle (free road when gap is Infinity). */
+export function idmAccel(v: number, v0: number, dv: number, gap: number, A: number, s0: number, T: number, sqab2: number): number {
+  const r = v / v0;
+  const r4 = r * r * r * r;
+  return gap === Infinity ? A * (1 - r4) : A * (1 - r4 - idmZ2(v, dv, gap, s0, T, sqab2));
+}
+
+/** Distance a vehicle at speed v covers in one step dt while braking at b (ballistic, stop in step). */
+export function brakingAdvance(v: number, b: number, dt: number): number {
+  return v <= b * dt ? (v * v) / (2 * b) : v * dt - 0.5 * b * dt * dt;
+}
+
+/**
+ * The largest acceleration for this step that keeps the follower (speed v, limit B) safe behind a
+ * leader at bumper-to-bumper gap `gap` with speed vL and braking limit BL. A fixed obstacle (a
+ * stop line) is a leader with vL = 0. May be below −B when the state is already unsafe.
+ */
+export function safeAccel(v: number, B: number, gap: number, vL: number, BL: number, dt: number): number {
+  const leaderStop = (vL * vL) / (2 * BL);
+  // (1) after the step the gap stays >= 0 even if the leader brakes at BL
+  const d1 = gap + brakingAdvance(vL, BL, dt) - SAFETY_MARGIN;
+  // (2) after the step the follower can still stop behind the leader's stopping point
+  const d2 = gap + leaderStop - SAFETY_MARGIN;
+  // end speed u allowed by (1): advance (v + u)·dt/2 <= d1
+  const u1 = (2 * d1) / dt - v;
+  // by (2): (v + u)·dt/2 + u²/(2B) <= d2
+  const R = d2 - (v * dt) / 2;
+  const u2 = R >= 0 ? B * (-dt / 2 + Math.sqrt((dt * dt) / 4 + (2 * R) / B)) : -1;
+  const u = u1 < u2 ? u1 : u2;
+  if (u >= 0) return (u - v) / dt;
+  // must stop within this step, inside distance D
+  const D = d1 < d2 ? d1 : d2;
+  if (v <= 0) return 0;
+  return D > 1e-9 ? -(v * v) / (2 * D) : -1e9;
+}
+
+/** Time to cover distance d starting at speed v and accelerating at A (optimistic arrival time). */
+export function arrivalTime(d: number, v: number, A: number): number {
+  if (d <= 0) return 0;
+  return (-v + Math.sqrt(v * v + 2 * A * d)) / A;
+}

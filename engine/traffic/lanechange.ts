@@ -1,0 +1,250 @@
+/**
+ * MOBIL lane changing (Kesting, Treiber & Helbing 2007): change to a neighbour lane when
+ *   ã_c − a_c + p·(ã_n − a_n + ã_o − a_o) > Δa_th ± bias   and   ã_n ≥ −b_safe,
+ * with a keep-right bias (a change to the left must gain more, one to the right less). A
+ * mandatory change (the lane does not lead on along the route) needs no incentive, and its
+ * acceptable braking for the new follower rises to the physical limit as the lane end nears.
+ *
+ * On top of MOBIL every change must keep both new neighbours inside the safety envelope after
+ * this step (kinematics.ts), so a lane change never makes a gap negative. Conflicts between two
+ * vehicles that pick the same gap are resolved after the phase by vehicle id (resolveLaneChanges).
+ */
+import type { PhaseOut, SimCtx } from './context.js';
+import { SAFETY_MARGIN, idmAccel, safeAccel } from './kinematics.js';
+import { connectionToEdge, desiredSpeed, routeEdgeAhead } from './decide.js';
+
+/** Distance over which a mandatory change grows urgent, m. */
+const URGENCY_DISTANCE = 150;
+
+/**
+ * Decides whether vehicle i (at `k` in the order, on `lane`, with acceleration aCur on its lane)
+ * changes lane; writes lcTarget[i] and returns its acceleration limit on the new lane.
+ */
+export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number, aCur: number, aLine: number, v0: number, mandatory: boolean, distToEnd: number): number {
+  const s = c.v;
+  const edge = c.laneEdge[lane];
+  const first = c.edgeFirstLane[edge];
+  const n = c.edgeLanes[edge];
+  const li = lane - first;
+  const nextEdge = routeEdgeAhead(c, i, 1);
+  let best = -1;
+  let bestScore = -Infinity;
+  needSide = 0;
+  let bestAcc = aCur;
+  for (let side = -1; side <= 1; side += 2) {
+    const tli = li + side;
+    if (tli < 0 || tli >= n) continue;
+    const tl = first + tli;
+    const leads = nextEdge < 0 || connectionToEdge(c, tl, nextEdge) >= 0;
+    let urgency = 0;
+    if (mandatory) {
+      // move toward the nearest lane that leads on
+      if (!towardGoodLane(c, first, n, li, side, nextEdge)) continue;
+      needSide = side;
+      urgency = Math.max(0, 1 - distToEnd / URGENCY_DISTANCE);
+    } else if (!leads) continue;
+    if (!mobil(c, i, k, lane, tl, aCur, aLine, v0, side, mandatory, urgency)) continue;
+    if (tmpScore > bestScore) {
+      bestScore = tmpScore;
+      best = tl;
+      bestAcc = tmpAcc;
+    }
+  }
+  s.lcTarget[i] = best;
+  return bestAcc;
+}
+
+function towardGoodLane(c: SimCtx, first: number, n: number, li: number, side: number, nextEdge: number): boolean {
+  for (let l = li + side; l >= 0 && l < n; l += side) if (connectionToEdge(c, first + l, nextEdge) >= 0) return true;
+  return false;
+}
+
+/** Binary search: index in `order` of the first vehicle on lane tl with pos > x (or pos == x and id > myId). */
+export function firstAhead(c: SimCtx, tl: number, x: number, myId: number): number {
+  const s = c.v;
+  let lo = c.laneStart[tl];
+  let hi = c.laneStart[tl + 1];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const j = s.order[mid];
+    const p = s.pos[j];
+    if (p < x || (p === x && s.id[j] < myId)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Side (+1 left, −1 right) a mandatory change needs, set by evaluateLaneChange (module state, one per thread). */
+export let needSide = 0;
+
+/** Results of mobil() (module state: one instance per thread, no allocation per evaluation). */
+let tmpScore = 0;
+let tmpAcc = 0;
+
+function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, aCur: number, aLine: number, v0: number, side: number, mandatory: boolean, urgency: number): boolean {
+  const s = c.v;
+  const t = s.type[i];
+  const x = s.pos[i];
+  const v = s.speed[i];
+  const len = c.tLen[t];
+  const A = c.tA[t];
+  const s0 = c.tS0[t];
+  const T = c.tT[t];
+  const sq = c.tSqab2[t];
+  const Bmax = c.tBmax[t];
+  const dt = c.dt;
+
+  const kAhead = firstAhead(c, tl, x, s.id[i]);
+  const nl = kAhead < c.laneStart[tl + 1] ? s.order[kAhead] : -1;
+  const nf = kAhead > c.laneStart[tl] ? s.order[kAhead - 1] : -1;
+
+  // me on the target lane
+  let accNew = idmAccel(v, desiredSpeed(c, i, tl, t), 0, Infinity, A, s0, T, sq);
+  let safe = Infinity;
+  if (nl >= 0) {
+    const tL = s.type[nl];
+    const gap = s.pos[nl] - c.tLen[tL] - x;
+    if (gap <= 0) return false;
+    accNew = idmAccel(v, desiredSpeed(c, i, tl, t), v - s.speed[nl], gap, A, s0, T, sq);
+    safe = safeAccel(v, Bmax, gap, s.speed[nl], c.tBmax[tL], dt);
+    if (safe < -Bmax) return false;
+  }
+  if (aLine < accNew) accNew = aLine;
+  let myAcc = aCur < accNew ? aCur : accNew;
+  if (myAcc > safe) myAcc = safe;
+  if (myAcc < -Bmax) myAcc = -Bmax;
+  // my state after this step, with that acceleration
+  let dx: number;
+  let vEnd: number;
+  if (v + myAcc * dt < 0) {
+    dx = myAcc < 0 ? -(v * v) / (2 * myAcc) : 0;
+    vEnd = 0;
+  } else {
+    dx = v * dt + 0.5 * myAcc * dt * dt;
+    vEnd = v + myAcc * dt;
+  }
+  const myRear = x + dx - len;
+  const myStop = myRear + (vEnd * vEnd) / (2 * Bmax);
+
+  // the new follower (or, when none on the lane, the front vehicles about to enter it)
+  const bsafe = c.tBsafe[t] + (mandatory ? urgency * (Bmax - c.tBsafe[t]) : 0);
+  let gainNew = 0;
+  if (nf >= 0) {
+    const r = followerCheck(c, nf, s.pos[nf], myRear, myStop, v, x - len, nl, bsafe);
+    if (r === null) return false;
+    gainNew = r;
+  } else {
+    for (let q = c.laneInStart[tl]; q < c.laneInStart[tl + 1]; q++) {
+      const conn = c.laneIns[q];
+      const fl = c.connFromLane[conn];
+      const fEnd = c.laneStart[fl + 1];
+      if (fEnd === c.laneStart[fl]) continue;
+      const j = s.order[fEnd - 1];
+      if (s.nextConn[j] !== conn) continue;
+      if (followerCheck(c, j, s.pos[j] - c.laneLength[fl], myRear, myStop, v, x - len, -2, bsafe) === null) return false;
+    }
+  }
+
+  // the old follower gains when I leave
+  let gainOld = 0;
+  if (k > c.laneStart[lane]) {
+    const of = s.order[k - 1];
+    const to = s.type[of];
+    const vo = s.speed[of];
+    const v0o = desiredSpeed(c, of, lane, to);
+    const gapMe = x - len - s.pos[of];
+    const aOld = idmAccel(vo, v0o, vo - v, gapMe, c.tA[to], c.tS0[to], c.tT[to], c.tSqab2[to]);
+    let aOldNew: number;
+    if (k + 1 < c.laneStart[lane + 1]) {
+      const L = s.order[k + 1];
+      aOldNew = idmAccel(vo, v0o, vo - s.speed[L], s.pos[L] - c.tLen[s.type[L]] - s.pos[of], c.tA[to], c.tS0[to], c.tT[to], c.tSqab2[to]);
+    } else aOldNew = idmAccel(vo, v0o, 0, Infinity, c.tA[to], c.tS0[to], c.tT[to], c.tSqab2[to]);
+    gainOld = aOldNew - aOld;
+  }
+
+  const bias = c.tBias[t];
+  // side +1 = to the left (away from the keep-right lane)
+  const incentive = accNew - aCur + c.tPol[t] * (gainNew + gainOld) - c.tThr[t] - (side > 0 ? bias : -bias);
+  if (!mandatory && incentive <= 0) return false;
+  tmpScore = mandatory ? 1000 + incentive : incentive;
+  tmpAcc = myAcc;
+  return true;
+}
+
+/**
+ * The new follower f (position xf in the target lane's frame) behind me after the change: its
+ * MOBIL braking must stay above −bsafe and, even accelerating at its maximum this step, it must
+ * stay inside the safety envelope behind my state after the step. Returns ã_n − a_n or null.
+ */
+function followerCheck(c: SimCtx, f: number, xf: number, myRear: number, myStop: number, v: number, myRearNow: number, nl: number, bsafe: number): number | null {
+  const s = c.v;
+  const tf = s.type[f];
+  const vf = s.speed[f];
+  const Af = c.tA[tf];
+  const dt = c.dt;
+  const xfEnd = xf + vf * dt + 0.5 * Af * dt * dt;
+  const vfEnd = vf + Af * dt;
+  if (xfEnd > myRear - SAFETY_MARGIN) return null;
+  if (xfEnd + (vfEnd * vfEnd) / (2 * c.tBmax[tf]) > myStop - SAFETY_MARGIN) return null;
+  const lanef = s.lane[f];
+  const v0f = desiredSpeed(c, f, lanef, tf);
+  const aAfter = idmAccel(vf, v0f, vf - v, myRearNow - xf, Af, c.tS0[tf], c.tT[tf], c.tSqab2[tf]);
+  if (aAfter < -bsafe) return null;
+  if (nl === -2) return 0; // an approaching vehicle on another lane: safety only
+  let aBefore: number;
+  if (nl >= 0) aBefore = idmAccel(vf, v0f, vf - s.speed[nl], s.pos[nl] - c.tLen[s.type[nl]] - xf, Af, c.tS0[tf], c.tT[tf], c.tSqab2[tf]);
+  else aBefore = idmAccel(vf, v0f, 0, Infinity, Af, c.tS0[tf], c.tT[tf], c.tSqab2[tf]);
+  return aAfter - aBefore;
+}
+
+/**
+ * After the decide phase: accept lane changes in id order, dropping any that would end up
+ * unsafe next to a change already accepted into the same lane.
+ */
+export function resolveLaneChanges(c: SimCtx, cand: Int32Array, n: number): number {
+  const s = c.v;
+  const ids = s.id;
+  // sort candidates by vehicle id (insertion sort: there are few per tick)
+  for (let a = 1; a < n; a++) {
+    const x = cand[a];
+    let b = a - 1;
+    while (b >= 0 && ids[cand[b]] > ids[x]) {
+      cand[b + 1] = cand[b];
+      b--;
+    }
+    cand[b + 1] = x;
+  }
+  let accepted = 0;
+  for (let a = 0; a < n; a++) {
+    const i = cand[a];
+    const tl = s.lcTarget[i];
+    let ok = true;
+    for (let b = 0; b < accepted && ok; b++) {
+      const j = cand[b];
+      if (s.lcTarget[j] !== tl) continue;
+      ok = pairSafe(c, i, j);
+    }
+    if (ok) cand[accepted++] = i;
+    else s.lcTarget[i] = -1;
+  }
+  return accepted;
+}
+
+/** Whether two vehicles, after this step's planned moves, are safe one behind the other. */
+function pairSafe(c: SimCtx, i: number, j: number): boolean {
+  const s = c.v;
+  const end = (q: number): [number, number] => {
+    const v = s.speed[q];
+    const a = s.accel[q];
+    if (v + a * c.dt < 0) return [s.pos[q] + (a < 0 ? -(v * v) / (2 * a) : 0), 0];
+    return [s.pos[q] + v * c.dt + 0.5 * a * c.dt * c.dt, v + a * c.dt];
+  };
+  const [xi, vi] = end(i);
+  const [xj, vj] = end(j);
+  const [fx, fv, ft, lx, lv, lt] = xi <= xj ? [xi, vi, s.type[i], xj, vj, s.type[j]] : [xj, vj, s.type[j], xi, vi, s.type[i]];
+  const rear = lx - c.tLen[lt];
+  if (fx > rear - SAFETY_MARGIN) return false;
+  return fx + (fv * fv) / (2 * c.tBmax[ft]) <= rear + (lv * lv) / (2 * c.tBmax[lt]) - SAFETY_MARGIN;
+}
+
+export type { PhaseOut };

@@ -1,0 +1,73 @@
+/**
+ * Route and stop tables shared by all vehicles: a route is a run of edge indices in one
+ * Int32Array (start, length, loop flag per route); identical routes are stored once. Stops
+ * (edge, position, dwell time) of trips live in a parallel table; a vehicle holds the range of
+ * its own stops.
+ */
+export class RouteTable {
+  edges = new Int32Array(1024);
+  start = new Int32Array(64);
+  length = new Int32Array(64);
+  loop = new Uint8Array(64);
+  count = 0;
+  private used = 0;
+  private readonly byKey = new Map<string, number>();
+
+  stopEdge = new Int32Array(64);
+  stopPos = new Float64Array(64);
+  stopDur = new Float64Array(64);
+  stopCount = 0;
+  /** bumped whenever an array is replaced, so that phase contexts are refreshed */
+  generation = 0;
+
+  add(route: ArrayLike<number>, loop = false): number {
+    const key = `${loop ? 'L' : ''}${Array.prototype.join.call(route, ',')}`;
+    const known = this.byKey.get(key);
+    if (known !== undefined) return known;
+    if (this.count === this.start.length) {
+      this.start = grow(this.start, Int32Array);
+      this.length = grow(this.length, Int32Array);
+      this.loop = grow(this.loop, Uint8Array);
+      this.generation++;
+    }
+    while (this.used + route.length > this.edges.length) {
+      this.edges = grow(this.edges, Int32Array);
+      this.generation++;
+    }
+    const r = this.count++;
+    this.start[r] = this.used;
+    this.length[r] = route.length;
+    this.loop[r] = loop ? 1 : 0;
+    for (let i = 0; i < route.length; i++) this.edges[this.used++] = route[i];
+    this.byKey.set(key, r);
+    return r;
+  }
+
+  /** Appends stops; returns the index of the first. */
+  addStops(stops: { edge: number; pos: number; duration: number }[]): number {
+    while (this.stopCount + stops.length > this.stopEdge.length) {
+      this.stopEdge = grow(this.stopEdge, Int32Array);
+      this.stopPos = grow(this.stopPos, Float64Array);
+      this.stopDur = grow(this.stopDur, Float64Array);
+      this.generation++;
+    }
+    const first = this.stopCount;
+    for (const s of stops) {
+      this.stopEdge[this.stopCount] = s.edge;
+      this.stopPos[this.stopCount] = s.pos;
+      this.stopDur[this.stopCount] = s.duration;
+      this.stopCount++;
+    }
+    return first;
+  }
+
+  edgesOf(r: number): Int32Array {
+    return this.edges.subarray(this.start[r], this.start[r] + this.length[r]);
+  }
+}
+
+function grow<T extends Int32Array | Uint8Array | Float64Array>(a: T, Ctor: { new (buf: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }): T {
+  const b = new Ctor(new SharedArrayBuffer(a.length * 2 * Ctor.BYTES_PER_ELEMENT));
+  (b as unknown as { set(x: T): void }).set(a);
+  return b;
+}

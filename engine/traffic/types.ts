@@ -1,0 +1,79 @@
+/**
+ * Vehicle types as flat parameter arrays indexed by type number (declaration order in the
+ * scenario). Constants and their sources: IDM (Treiber et al. 2000), MOBIL (Kesting, Treiber &
+ * Helbing 2007, Transp. Res. Rec. 1999:86), defaults as in ../shared/REFERENCE.md.
+ */
+import { vehicleClasses, type VehicleClass, type VehicleTypeSpec } from '../io/scenario/schema.js';
+import { laneCapacity, type IdmParams } from './idm.js';
+
+/** Physical braking limit when a type gives none: about 9 m/s² on dry asphalt (as SUMO's emergencyDecel default). */
+export const DEFAULT_EMERGENCY_DECEL = 9;
+
+export interface TypeTable {
+  names: string[];
+  classes: VehicleClass[];
+  classCode: Uint8Array;
+  A: Float64Array;
+  B: Float64Array;
+  T: Float64Array;
+  s0: Float64Array;
+  length: Float64Array;
+  vmax: Float64Array;
+  bmax: Float64Array;
+  sqab2: Float64Array;
+  politeness: Float64Array;
+  threshold: Float64Array;
+  bias: Float64Array;
+  bsafe: Float64Array;
+  speedFactor: Float64Array;
+  speedDev: Float64Array;
+  index: Map<string, number>;
+  params(t: number): IdmParams;
+  /** speed of maximum equilibrium flow for type t under desired speed v0 (memoised) */
+  capacitySpeed(t: number, v0: number): number;
+}
+
+export function buildTypeTable(specs: Record<string, VehicleTypeSpec>): TypeTable {
+  const names = Object.keys(specs);
+  const n = names.length;
+  const f = (get: (s: VehicleTypeSpec) => number) => Float64Array.from(names.map((k) => get(specs[k])));
+  const classes = names.map((k) => specs[k].class ?? ((vehicleClasses as readonly string[]).includes(k) ? (k as VehicleClass) : 'car'));
+  const A = f((s) => s.accel);
+  const B = f((s) => s.decel);
+  const T = f((s) => s.headway);
+  const s0 = f((s) => s.minGap);
+  const length = f((s) => s.length);
+  const memo = new Map<string, number>();
+  const params = (t: number): IdmParams => ({ accel: A[t], decel: B[t], headway: T[t], minGap: s0[t], length: length[t] });
+  if (n > 250) throw new Error('at most 250 vehicle types');
+  return {
+    names,
+    classes,
+    classCode: Uint8Array.from(classes.map((c) => vehicleClasses.indexOf(c))),
+    A,
+    B,
+    T,
+    s0,
+    length,
+    vmax: f((s) => s.maxSpeed),
+    bmax: f((s) => s.emergencyDecel ?? Math.max(DEFAULT_EMERGENCY_DECEL, s.decel)),
+    sqab2: f((s) => 2 * Math.sqrt(s.accel * s.decel)),
+    politeness: f((s) => s.politeness),
+    threshold: f((s) => s.changeThreshold),
+    bias: f((s) => s.keepRightBias),
+    bsafe: f((s) => s.safeDecel),
+    speedFactor: f((s) => s.speedFactor),
+    speedDev: f((s) => s.speedDev),
+    index: new Map(names.map((k, i) => [k, i])),
+    params,
+    capacitySpeed(t: number, v0: number): number {
+      const key = `${t}/${v0}`;
+      let v = memo.get(key);
+      if (v === undefined) {
+        v = laneCapacity(params(t), v0).speed;
+        memo.set(key, v);
+      }
+      return v;
+    },
+  };
+}
