@@ -116,6 +116,17 @@ export class World {
     this.out = new PhaseOut(this.state.capacity);
     this.laneWish = [new Int32Array(this.net.laneCount), new Int32Array(this.net.laneCount)];
     this.ctx = this.makeCtx();
+  }
+
+  private started = false;
+
+  /**
+   * Puts the `place` vehicles on the road (t = 0). Called by the first step(); call it yourself
+   * after subscribing to the streams to see their depart events before the first tick.
+   */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
     this.placeVehicles();
   }
 
@@ -157,6 +168,7 @@ export class World {
 
   /** Advances one tick. */
   step(): void {
+    if (!this.started) this.start();
     const c = this.context();
     c.time = this.time;
     c.tick = this.tick;

@@ -1,0 +1,54 @@
+/**
+ * A file written as a stream of complete records: records are buffered and written in whole
+ * chunks that end at a record boundary, so a crash leaves a file whose every line (or binary
+ * record) is complete. `bytes` tells how far the file goes.
+ */
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+
+export class AppendableFile {
+  private fd: number;
+  private parts: (string | Uint8Array)[] = [];
+  private pending = 0;
+  bytes = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly chunk = 1 << 16,
+  ) {
+    this.fd = openSync(path, 'w');
+  }
+
+  /** Appends one complete record (a line with its newline, or a binary record). */
+  write(record: string | Uint8Array): void {
+    this.parts.push(record);
+    this.pending += typeof record === 'string' ? Buffer.byteLength(record) : record.byteLength;
+    if (this.pending >= this.chunk) this.flush();
+  }
+
+  flush(): void {
+    if (this.parts.length === 0) return;
+    const buf = Buffer.concat(this.parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+    writeSync(this.fd, buf);
+    this.bytes += buf.byteLength;
+    this.parts = [];
+    this.pending = 0;
+  }
+
+  close(): void {
+    this.flush();
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    this.fd = -1;
+  }
+}
+
+/** CSV cell: numbers as they are, null as empty, strings quoted when they need it. */
+export function csvCell(v: string | number | null): string {
+  if (v === null) return '';
+  if (typeof v === 'number') return String(v);
+  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+export function csvLine(cells: (string | number | null)[]): string {
+  return `${cells.map(csvCell).join(',')}\n`;
+}

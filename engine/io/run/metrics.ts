@@ -1,0 +1,46 @@
+/**
+ * metrics.json: the contract's figures (../shared/contract/README.md) plus a few more that a
+ * planner needs to judge a run (travel and waiting times, halts, safety counters).
+ */
+import type { World } from '../../core/world.js';
+
+const r = (x: number, d = 6) => Math.round(x * 10 ** d) / 10 ** d;
+
+export interface RunTiming {
+  wallSeconds: number;
+}
+
+export function metricsJson(w: World, timing: RunTiming, tripStats: { count: number; waitingSum: number; haltsSum: number }): object {
+  const t = w.totals;
+  const totalDistance = w.totalDistance();
+  const vehicleSeconds = t.vehicleUpdates * w.dt;
+  return {
+    simTime: r(w.time),
+    ticks: w.tick,
+    wallSeconds: r(timing.wallSeconds, 3),
+    vehicleUpdates: t.vehicleUpdates,
+    updatesPerSecond: timing.wallSeconds > 0 ? Math.round(t.vehicleUpdates / timing.wallSeconds) : null,
+    nsPerUpdate: t.vehicleUpdates > 0 ? r((timing.wallSeconds * 1e9) / t.vehicleUpdates, 1) : null,
+    realTimeFactor: timing.wallSeconds > 0 ? r(w.time / timing.wallSeconds, 2) : null,
+    vehicles: {
+      inserted: t.inserted,
+      arrived: t.arrived,
+      active: w.active,
+      waiting: w.waiting,
+      removed: t.removed,
+    },
+    traffic: {
+      // mean over all vehicle-seconds on the network: distance / time
+      meanSpeed: vehicleSeconds > 0 ? r(totalDistance / vehicleSeconds) : null,
+      minGap: Number.isFinite(t.minGap) ? r(t.minGap) : null,
+      collisions: t.collisions,
+      meanTravelTime: t.arrived > 0 ? r(t.travelTimeSum / t.arrived) : null,
+      meanWaitingTime: tripStats.count > 0 ? r(tripStats.waitingSum / tripStats.count) : null,
+      stops: tripStats.haltsSum,
+      totalDistance: r(totalDistance, 3),
+      emergencyBrakes: t.emergencyBrakes,
+      redLightViolations: t.redViolations,
+      unroutableTrips: w.unroutableTrips,
+    },
+  };
+}

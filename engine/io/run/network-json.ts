@@ -1,0 +1,74 @@
+/**
+ * network.json: what the viewer needs to draw the network and the signal states, in plain JSON
+ * (ids, shapes in metres, lanes, connections, signal programs).
+ */
+import type { World } from '../../core/world.js';
+import { turnNames } from '../../road/network.js';
+import { signalStateNames } from '../../road/signals.js';
+import type { BBox } from '../trace/format.js';
+
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+export function networkBox(w: World): BBox {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const shape of w.net.laneShape)
+    for (const [x, y] of shape) {
+      if (x < minX) minX = x;
+      if (y < minY) minY = y;
+      if (x > maxX) maxX = x;
+      if (y > maxY) maxY = y;
+    }
+  if (!Number.isFinite(minX)) return { minX: 0, minY: 0, maxX: 1, maxY: 1 };
+  const m = 10;
+  return { minX: minX - m, minY: minY - m, maxX: maxX + m, maxY: maxY + m };
+}
+
+export function networkJson(w: World): object {
+  const n = w.net;
+  const controls = ['priority', 'signal', 'unregulated'];
+  return {
+    version: 1,
+    bbox: networkBox(w),
+    laneWidth: n.laneWidth,
+    nodes: n.nodeIds.map((id, i) => ({ id, x: r2(n.nodeX[i]), y: r2(n.nodeY[i]), control: controls[n.nodeControl[i]] })),
+    edges: n.edgeIds.map((id, e) => ({
+      id,
+      name: n.edgeNames[e] ?? null,
+      from: n.nodeIds[n.edgeFrom[e]],
+      to: n.nodeIds[n.edgeTo[e]],
+      lanes: n.edgeLanes[e],
+      speedLimit: n.edgeSpeed[e],
+      length: r2(n.edgeLength[e]),
+      shape: n.edgeShape[e].map(([x, y]) => [r2(x), r2(y)]),
+    })),
+    lanes: Array.from({ length: n.laneCount }, (_, l) => ({
+      id: w.laneName(l),
+      edge: n.edgeIds[n.laneEdge[l]],
+      index: n.laneIndex[l],
+      length: r2(n.laneLength[l]),
+      shape: n.laneShape[l].map(([x, y]) => [r2(x), r2(y)]),
+    })),
+    connections: Array.from({ length: n.connCount }, (_, c) => ({
+      from: w.laneName(n.connFromLane[c]),
+      to: w.laneName(n.connToLane[c]),
+      node: n.nodeIds[n.connNode[c]],
+      dir: turnNames[n.connDir[c]],
+      rank: n.connRank[c],
+    })),
+    signals: w.programs.map((p) => ({
+      node: n.nodeIds[p.node],
+      cycle: p.cycle,
+      offset: p.offset,
+      phases: p.phases,
+      connections: Array.from(p.conns),
+      starts: Array.from(p.starts, r2),
+      // one string per interval, one letter per connection: G green, g yield, y yellow, r red
+      states: Array.from(p.starts, (_, k) =>
+        Array.from(p.conns, (_c, q) => signalStateNames[p.states[k * p.conns.length + q]]).join(''),
+      ),
+    })),
+  };
+}

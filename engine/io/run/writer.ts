@@ -1,0 +1,156 @@
+/**
+ * The run directory (contract): subscribes to a world's streams and writes
+ *   timeseries.csv, trips.csv, detectors.csv, events.ndjson, trace.bin/.idx   while it runs,
+ *   network.json, metrics.json and, last, manifest.json                       when it ends.
+ * Streaming files are written in complete records; whole files atomically. A run that stops
+ * early (Ctrl-C, an error) still gets every file, and a manifest saying `complete: false`.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Subscription } from 'rxjs';
+import type { World } from '../../core/world.js';
+import { ENGINE_VERSION } from '../../core/version.js';
+import { AppendableFile, csvLine } from './appendable.js';
+import { writeFileAtomic } from './atomic.js';
+import { metricsJson } from './metrics.js';
+import { networkBox, networkJson } from './network-json.js';
+import { TraceWriter } from '../trace/writer.js';
+import { RECORD_BYTES, traceClasses } from '../trace/format.js';
+
+export interface RunMeta {
+  scenarioHash: string;
+  workers: number;
+  workersRequested: number;
+  startedAt: Date;
+  scenarioFile: string;
+}
+
+export interface RunEnd {
+  complete: boolean;
+  wallSeconds: number;
+  /** why a run stopped early */
+  reason?: string;
+}
+
+export class RunWriter {
+  private readonly subs: Subscription[] = [];
+  private readonly timeseries: AppendableFile;
+  private readonly trips: AppendableFile;
+  private readonly detectors: AppendableFile;
+  private readonly events: AppendableFile;
+  private readonly trace: TraceWriter;
+  private nextTrace: number;
+  private readonly tripStats = { count: 0, waitingSum: 0, haltsSum: 0 };
+
+  constructor(
+    readonly dir: string,
+    private readonly world: World,
+    private readonly meta: RunMeta,
+  ) {
+    mkdirSync(dir, { recursive: true });
+    this.timeseries = new AppendableFile(join(dir, 'timeseries.csv'));
+    this.timeseries.write('time,active,inserted,arrived,meanSpeed,minSpeed,maxSpeed,stopped\n');
+    this.trips = new AppendableFile(join(dir, 'trips.csv'));
+    this.trips.write('id,type,depart,arrival,routeLength,travelTime,waitingTime,stops,departDelay\n');
+    this.detectors = new AppendableFile(join(dir, 'detectors.csv'));
+    this.detectors.write('id,begin,end,count,flow,meanSpeed,occupancy\n');
+    this.events = new AppendableFile(join(dir, 'events.ndjson'));
+    const interval = world.scenario.output.traceInterval;
+    this.trace = new TraceWriter(dir, world, interval, networkBox(world));
+    this.nextTrace = interval;
+
+    this.subs.push(
+      world.seconds$.subscribe((s) =>
+        this.timeseries.write(csvLine([s.time, s.active, s.inserted, s.arrived, s.meanSpeed, s.minSpeed, s.maxSpeed, s.stopped])),
+      ),
+      world.events$.subscribe((e) => {
+        if (e.kind === 'detector') {
+          this.detectors.write(csvLine([e.id, e.begin, e.end, e.count, e.flow, e.meanSpeed, e.occupancy]));
+          return;
+        }
+        if (e.kind === 'arrive') {
+          const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+          this.trips.write(csvLine([e.id, e.type, e.depart, e.time, e.routeLength, r6(e.time - e.depart), e.waitingTime, e.stops, e.departDelay]));
+          this.tripStats.count++;
+          this.tripStats.waitingSum += e.waitingTime;
+          this.tripStats.haltsSum += e.stops;
+        }
+        this.events.write(`${JSON.stringify(e)}\n`);
+      }),
+      world.ticks$.subscribe((t) => {
+        if (t.time >= this.nextTrace - 1e-9) {
+          this.trace.frame();
+          this.nextTrace += interval;
+        }
+      }),
+    );
+    // the vehicles placed at t = 0 go through the streams too, then the first trace frame
+    world.start();
+    this.trace.frame();
+  }
+
+  /** Closes every file and writes the summary files; manifest.json last. Returns the metrics. */
+  finish(end: RunEnd): Record<string, unknown> {
+    const w = this.world;
+    // detector periods cut short by the end of the run are reported too (their span says so)
+    w.finish();
+    for (const sub of this.subs) sub.unsubscribe();
+    this.timeseries.close();
+    this.trips.close();
+    this.detectors.close();
+    this.events.close();
+    const trace = this.trace.close();
+    writeFileAtomic(join(this.dir, 'network.json'), JSON.stringify(networkJson(w)));
+    writeFileAtomic(
+      join(this.dir, 'trace.json'),
+      JSON.stringify(
+        {
+          version: 1,
+          format: 'roadtwin-trace',
+          interval: this.trace.interval,
+          frames: trace.frames,
+          samples: trace.samples,
+          recordBytes: RECORD_BYTES,
+          bytes: trace.bytes,
+          bytesPerSample: trace.samples > 0 ? Math.round((trace.bytes / trace.samples) * 100) / 100 : null,
+          classes: traceClasses,
+          lastTime: this.trace.lastTime,
+        },
+        null,
+        2,
+      ),
+    );
+    const metrics = metricsJson(w, { wallSeconds: end.wallSeconds }, this.tripStats) as Record<string, unknown>;
+    writeFileAtomic(join(this.dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+    const s = w.scenario;
+    const manifest = {
+      name: s.name,
+      seed: w.seed,
+      step: s.step,
+      duration: s.duration,
+      workers: this.meta.workers,
+      workersRequested: this.meta.workersRequested,
+      engineVersion: ENGINE_VERSION,
+      scenarioHash: this.meta.scenarioHash,
+      stateHash: w.stateHash(),
+      ticks: w.tick,
+      simTime: Math.round(w.time * 1e6) / 1e6,
+      complete: end.complete,
+      ...(end.reason ? { reason: end.reason } : {}),
+      startedAt: this.meta.startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      scenarioFile: this.meta.scenarioFile,
+      files: {
+        timeseries: 'timeseries.csv',
+        trips: 'trips.csv',
+        detectors: 'detectors.csv',
+        events: 'events.ndjson',
+        network: 'network.json',
+        metrics: 'metrics.json',
+        trace: { data: 'trace.bin', index: 'trace.idx', info: 'trace.json', frames: trace.frames, bytes: trace.bytes },
+      },
+    };
+    writeFileAtomic(join(this.dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    return metrics;
+  }
+}
