@@ -386,7 +386,7 @@ export class World {
       let laneOffset = 0;
       for (let j = 0; j < p.count; j++) {
         const u = rng() * 2 - 1; // drawn even without jitter, so the stream does not depend on it
-        let at = (j + 0.5) * spacing + u * jitter;
+        const at = (j + 0.5) * spacing + u * jitter;
         while (li + 1 < lanes.length && at - laneOffset > this.net.laneLength[lanes[li]]) {
           laneOffset += this.net.laneLength[lanes[li]];
           li++;
@@ -407,9 +407,10 @@ export class World {
           route = this.routes.add(this.router.route(e, pick)!);
         }
         const sf = this.speedFactorFor(this.nextId, type);
-        const v0 = Math.min(this.net.laneSpeed[lane] * sf, this.types.vmax[type]);
-        at = 0;
-        slots.push(this.spawn(type, route, lane, pos, Math.min(p.speed ?? 0, v0), sf, 0, 0));
+        let v = Math.min(p.speed ?? 0, this.net.laneSpeed[lane] * sf, this.types.vmax[type]);
+        // a vehicle put near a junction starts no faster than it can stop comfortably before it
+        if (!closed) v = Math.min(v, Math.sqrt(2 * this.types.B[type] * Math.max(0, laneLen - pos - 1)));
+        slots.push(this.spawn(type, route, lane, pos, v, sf, 0, 0));
       }
     });
     if (slots.length > 0) this.order.rebuild(this.state, Int32Array.from(slots), slots.length);

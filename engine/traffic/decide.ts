@@ -67,6 +67,25 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
   const connState = c.connState;
   const connToLane = c.connToLane;
   let minGap = out.minGap;
+  let collisions = 0;
+  const lcTarget = s.lcTarget;
+  const nextConnOf = s.nextConn;
+  const stopIdx = s.stopIdx;
+  const stopEnd = s.stopEnd;
+  const accelLimit = s.accelLimit;
+  const speedFactor = s.speedFactor;
+  const speedAdvice = s.speedAdvice;
+  const laneSpeed = c.laneSpeed;
+  const laneEdge = c.laneEdge;
+  const edgeLanesOf = c.edgeLanes;
+  const edgeFirstLane = c.edgeFirstLane;
+  const laneWish = c.laneWish;
+  const tVmax = c.tVmax;
+  const lookMin = c.lookahead;
+  const lcTimer = s.lcTimer;
+  const ids = s.id;
+  const tick = c.tick;
+  const lcEvery = c.lcEveryTicks;
   const wishOut = c.tick & 1 ? s.wishB : s.wishA;
   const wishIn = c.tick & 1 ? s.wishA : s.wishB;
 
@@ -83,7 +102,7 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
     const sqab2 = tSqab2[t];
     const Bmax = tBmax[t];
     let flags = flagsOf[i];
-    s.lcTarget[i] = -1;
+    lcTarget[i] = -1;
     wishOut[i] = 0;
 
     // ---- dwelling at a stop of the route
@@ -96,18 +115,24 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
       s.stopIdx[i]++;
     }
 
-    const v0 = desiredSpeed(c, i, lane, t);
+    // desired speed: the lane limit times the driver's factor, capped by the type and V2X advice
+    let v0 = laneSpeed[lane] * speedFactor[i];
+    if (v0 > tVmax[t]) v0 = tVmax[t];
+    if (speedAdvice[i] < v0) v0 = speedAdvice[i];
+    if (v0 < 0.5) v0 = 0.5;
     const r = v / v0;
     const freeTerm = A * (1 - r * r * r * r);
     let z2 = 0; // largest (s* ÷ s)² over obstacles
     let aSafe = Infinity; // tightest safety envelope
     let aLine = Infinity; // IDM acceleration due to the stop line alone (MOBIL compares lanes with it)
 
+    const uMax = v + A * dt;
+    const reach = ((v + uMax) * dt) / 2 + (uMax * uMax) / (2 * Bmax) + SAFETY_MARGIN;
     const laneEndK = laneStart[lane + 1];
     const distToEnd = laneLength[lane] - x;
     // look far enough that the IDM term of an unseen standing obstacle is below 1/16 of A
     let look = 4 * (s0 + v * T + (v * v) / sqab2);
-    if (look < c.lookahead) look = c.lookahead;
+    if (look < lookMin) look = lookMin;
     if (look > 2000) look = 2000;
 
     // ---- leader on the same lane
@@ -115,16 +140,21 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
       const L = order[k + 1];
       const gap = pos[L] - tLen[typeOf[L]] - x;
       if (gap < minGap) minGap = gap;
-      if (gap < -1e-6) out.collisions++;
+      if (gap < -1e-6) collisions++;
       const zl = idmZ2(v, v - speed[L], gap, s0, T, sqab2);
       if (zl > z2) z2 = zl;
-      const as = safeAccel(v, Bmax, gap, speed[L], tBmax[typeOf[L]], dt);
-      if (as < aSafe) aSafe = as;
+      // the envelope can only bind when the gap is within what this step's fastest move plus
+      // braking from there needs (IDM never accelerates beyond A)
+      if (gap < reach) {
+        const as = safeAccel(v, Bmax, gap, speed[L], tBmax[typeOf[L]], dt);
+        if (as < aSafe) aSafe = as;
+      }
     }
 
     // ---- the end of the lane: junction control, or the end of the route
-    const conn = s.nextConn[i];
-    const routeGoesOn = hasNextEdge(c, i);
+    const conn = nextConnOf[i];
+    // (a vehicle with a connection ahead has a route that goes on)
+    const routeGoesOn = conn >= 0 || hasNextEdge(c, i);
     if (distToEnd < look) {
       let verdict = GO;
       if (conn < 0) verdict = routeGoesOn ? MUST_STOP : GO;
@@ -144,13 +174,14 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
           verdict = flags & F_PASS ? GO : STOP;
         } else if (flags & F_DECIDED) flags &= ~(F_DECIDED | F_PASS);
         // right of way, occupied junction and merging foes: front vehicles near the junction
-        if (verdict === GO && k + 1 === laneEndK && !(flags & F_PASS) && distToEnd < look) {
+        // (one running its yellow no longer yields, but still merges behind whoever is ahead)
+        if (verdict === GO && k + 1 === laneEndK && distToEnd < look) {
           const yieldDist = YIELD_CHECK_MIN + (v * v) / (2 * B) + v * CRITICAL_GAP;
           if (distToEnd < yieldDist) {
             jGap = Infinity;
             const y = junctionYield(c, i, conn, distToEnd, v, A, look);
             // a driver already inside the comfortable stopping distance is committed
-            if (y && (v * v) / (2 * B) <= distToEnd) verdict = STOP;
+            if (y && !(flags & F_PASS) && (v * v) / (2 * B) <= distToEnd) verdict = STOP;
             if (jGap !== Infinity) {
               const zm = idmZ2(v, v - jVL, jGap, s0, T, sqab2);
               if (zm > z2) z2 = zm;
@@ -184,8 +215,8 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
     }
 
     // ---- a stop of the route on this edge
-    const si = s.stopIdx[i];
-    if (si < s.stopEnd[i] && c.stopEdge[si] === c.laneEdge[lane]) {
+    const si = stopIdx[i];
+    if (si < stopEnd[i] && c.stopEdge[si] === laneEdge[lane]) {
       const d = c.stopPos[si] - x;
       if (d < -1) s.stopIdx[i]++; // overshot: the stop is missed
       else if (d < 2 && v < HALT_SPEED) {
@@ -201,11 +232,12 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
     }
 
     // ---- courtesy: make room for a neighbour just ahead that must change into this lane
-    const edgeFirst = c.edgeFirstLane[c.laneEdge[lane]];
-    const edgeN = c.edgeLanes[c.laneEdge[lane]];
-    for (let side = -1; side <= 1; side += 2) {
+    const edge = laneEdge[lane];
+    const edgeFirst = edgeFirstLane[edge];
+    const edgeLanes = edgeLanesOf[edge];
+    for (let side = -1; edgeLanes > 1 && side <= 1; side += 2) {
       const nl = lane + side;
-      if (nl < edgeFirst || nl >= edgeFirst + edgeN || c.laneWish[nl] === 0) continue;
+      if (nl < edgeFirst || nl >= edgeFirst + edgeLanes || laneWish[nl] === 0) continue;
       const ka = firstAhead(c, nl, x, s.id[i]);
       if (ka >= laneStart[nl + 1]) continue;
       const j = order[ka];
@@ -218,19 +250,18 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
     }
 
     let a = freeTerm - A * z2;
-    const lim = s.accelLimit[i];
+    const lim = accelLimit[i];
     if (a > lim) a = lim;
     if (a < -Bmax) a = -Bmax;
 
     // ---- lane change (MOBIL), mandatory when this lane does not lead on
-    const edgeLanes = c.edgeLanes[c.laneEdge[lane]];
     const mandatory = conn < 0 && routeGoesOn;
     // (near the lane end only a vehicle that cannot go on anyway changes: it will not cross in this step)
     if (edgeLanes > 1 && (mandatory || distToEnd > 5 + v * dt)) {
-      const discretionary = (s.id[i] + c.tick) % c.lcEveryTicks === 0 && s.lcTimer[i] > 2;
+      const discretionary = lcTimer[i] > 2 && (ids[i] + tick) % lcEvery === 0;
       if (mandatory || discretionary) {
         const aAfter = evaluateLaneChange(c, i, k, lane, a < aSafe ? a : aSafe, aLine, v0, mandatory, distToEnd);
-        if (s.lcTarget[i] >= 0) {
+        if (lcTarget[i] >= 0) {
           if (aAfter < a) a = aAfter;
           out.lc[out.lcCount++] = i;
         } else if (mandatory && needSide !== 0) {
@@ -247,6 +278,7 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
     flagsOf[i] = flags;
   }
   out.minGap = minGap;
+  out.collisions += collisions;
   void connToLane;
 }
 
