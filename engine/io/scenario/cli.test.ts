@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+const contractDir = fileURLToPath(new URL('../../../scenarios', import.meta.url));
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const built = existsSync(join(root, 'dist', 'engine', 'cli', 'main.js'));
@@ -20,7 +21,7 @@ const noStack = (text: string) => expect(text).not.toMatch(/^ {4}at /m);
 describe.skipIf(!built)('roadtwin validate (compiled CLI)', () => {
   it('prints ok and exits 0 for each contract scenario', () => {
     for (const name of ['ring', 'corridor', 'grid']) {
-      const r = roadtwin('validate', `/work/shared/contract/${name}.yaml`);
+      const r = roadtwin('validate', join(contractDir, `${name}.yaml`));
       expect(r).toMatchObject({ code: 0, stdout: 'ok\n' });
     }
   });

@@ -5,6 +5,9 @@ import fc from 'fast-check';
 import { Document, parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseScenario, ScenarioError } from './index.js';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+const contractDir = fileURLToPath(new URL('../../../scenarios', import.meta.url));
 
 function outcome(text: string, overrides: string[] = []): 'ok' | ScenarioError {
   try {
@@ -26,7 +29,7 @@ function wellLocated(e: ScenarioError) {
   }
 }
 
-const contract = ['ring', 'corridor', 'grid'].map((n) => parse(readFileSync(`/work/shared/contract/${n}.yaml`, 'utf8')) as unknown);
+const contract = ['ring', 'corridor', 'grid'].map((n) => parse(readFileSync(join(contractDir, `${n}.yaml`), 'utf8')) as unknown);
 
 /** Every path to a value inside `v`, including containers. */
 function paths(v: unknown, prefix: (string | number)[] = []): (string | number)[][] {
@@ -66,7 +69,7 @@ describe('robustness', () => {
   });
 
   it('any --set argument', () => {
-    const ring = readFileSync('/work/shared/contract/ring.yaml', 'utf8');
+    const ring = readFileSync(join(contractDir, 'ring.yaml'), 'utf8');
     fc.assert(
       fc.property(fc.array(fc.string({ maxLength: 40 }), { maxLength: 3 }), (overrides) => {
         const r = outcome(ring, overrides);

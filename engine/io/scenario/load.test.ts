@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadScenario, ScenarioError, type LocatedProblem } from './index.js';
+const contractDir = fileURLToPath(new URL('../../../scenarios', import.meta.url));
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const bad = join(here, 'fixtures', 'bad');
 const good = join(here, 'fixtures', 'good');
-const contract = '/work/shared/contract';
+const contract = contractDir;
 
 /** The problems loading `file` reports (fails the test if it loads). */
 function problemsOf(file: string, overrides: string[] = []): LocatedProblem[] {

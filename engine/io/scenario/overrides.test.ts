@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, parseOverride, parseScenario, ScenarioError, type LocatedProblem } from './index.js';
+const contractDir = fileURLToPath(new URL('../../../scenarios', import.meta.url));
 
-const contract = '/work/shared/contract';
+const contract = contractDir;
 const corridor = join(contract, 'corridor.yaml');
 const ring = join(contract, 'ring.yaml');
 const bad = fileURLToPath(new URL('./fixtures/bad/', import.meta.url));

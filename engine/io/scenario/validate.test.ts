@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runValidate } from '../../cli/validate.js';
 import { printSchema } from '../../cli/schema.js';
+const contractDir = fileURLToPath(new URL('../../../scenarios', import.meta.url));
 
 const bad = fileURLToPath(new URL('./fixtures/bad/', import.meta.url));
 
@@ -23,7 +24,7 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('runValidate', () => {
   it('prints ok and returns 0 for a valid scenario', () => {
-    expect(capture(() => runValidate('/work/shared/contract/ring.yaml', []))).toEqual({ result: 0, stdout: 'ok\n', stderr: '' });
+    expect(capture(() => runValidate(join(contractDir, 'ring.yaml'), []))).toEqual({ result: 0, stdout: 'ok\n', stderr: '' });
   });
 
   it('prints every problem to stderr and returns 1', () => {
