@@ -39,6 +39,16 @@ export interface RemoveEvent {
   stuckFor: number;
 }
 
+/** A vehicle that could not reach the lane its route needs took another way. */
+export interface RerouteEvent {
+  kind: 'reroute';
+  time: number;
+  id: number;
+  lane: string;
+  /** the edge it turned onto instead */
+  via: string;
+}
+
 export interface RedLightEvent {
   kind: 'redLight';
   time: number;
@@ -56,7 +66,7 @@ export interface DetectorEvent {
   occupancy: number;
 }
 
-export type SimEvent = DepartEvent | ArriveEvent | RemoveEvent | RedLightEvent | DetectorEvent;
+export type SimEvent = DepartEvent | ArriveEvent | RemoveEvent | RerouteEvent | RedLightEvent | DetectorEvent;
 
 /** One row per simulated second (timeseries.csv). `inserted` and `arrived` are cumulative. */
 export interface SecondSample {

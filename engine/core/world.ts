@@ -185,7 +185,8 @@ export class World {
     wishNext.fill(0);
     for (let q = 0; q < out.wishCount; q++) wishNext[this.state.lane[out.wishers[q]]]++;
     resolveLaneChanges(c, out.lc, out.lcCount);
-    movePhase(c, 0, n, out);
+    if (out.rerouteCount > 0) this.reroute(out);
+    movePhase(this.context(), 0, n, out);
 
     this.tick++;
     this.time = this.tick * this.dt;
@@ -212,6 +213,47 @@ export class World {
 
   get ticksTotal(): number {
     return Math.round(this.scenario.duration / this.dt);
+  }
+
+  // ------------------------------------------------------------------ rerouting
+
+  /**
+   * Vehicles stuck at the end of a lane that does not lead on along their route take the
+   * fastest way to their destination from one of the lane's own connections (serial, by id).
+   */
+  private reroute(out: PhaseOut): void {
+    const s = this.state;
+    const list = Array.from(out.reroutes.subarray(0, out.rerouteCount)).sort((a, b) => s.id[a] - s.id[b]);
+    const r = this.routes;
+    const net = this.net;
+    for (const i of list) {
+      const lane = s.lane[i];
+      const route = s.route[i];
+      const dest = r.edges[r.start[route] + r.length[route] - 1];
+      let best: Int32Array | null = null;
+      let bestConn = -1;
+      let bestCost = Infinity;
+      for (let q = net.laneConnStart[lane]; q < net.laneConnStart[lane + 1]; q++) {
+        const conn = net.laneConns[q];
+        const path = this.router.route(net.connToEdge[conn], dest);
+        if (!path) continue;
+        let cost = 0;
+        for (const e of path) cost += net.edgeLength[e] / net.edgeSpeed[e];
+        if (cost < bestCost) {
+          bestCost = cost;
+          best = path;
+          bestConn = conn;
+        }
+      }
+      if (!best) continue; // no way at all: it waits (and is removed as gridlocked if it must)
+      const edges = new Int32Array(best.length + 1);
+      edges[0] = net.laneEdge[lane];
+      edges.set(best, 1);
+      s.route[i] = r.add(edges);
+      s.routeIdx[i] = 0;
+      s.nextConn[i] = bestConn;
+      this.events$.next({ kind: 'reroute', time: round(this.time), id: s.id[i], lane: this.laneName(lane), via: net.edgeIds[net.connToEdge[bestConn]] });
+    }
   }
 
   // ------------------------------------------------------------------ arrivals and removals

@@ -139,6 +139,8 @@ export class PhaseOut {
   removals: Int32Array;
   wishCount = 0;
   wishers: Int32Array;
+  rerouteCount = 0;
+  reroutes: Int32Array;
   minGap = Infinity;
   collisions = 0;
   structural = 0;
@@ -149,6 +151,7 @@ export class PhaseOut {
     this.arrivals = new Int32Array(capacity);
     this.removals = new Int32Array(capacity);
     this.wishers = new Int32Array(capacity);
+    this.reroutes = new Int32Array(capacity);
   }
   reset(capacity: number): void {
     if (this.lc.length < capacity) {
@@ -156,8 +159,9 @@ export class PhaseOut {
       this.arrivals = new Int32Array(capacity);
       this.removals = new Int32Array(capacity);
       this.wishers = new Int32Array(capacity);
+      this.reroutes = new Int32Array(capacity);
     }
-    this.lcCount = this.arrCount = this.remCount = this.wishCount = 0;
+    this.lcCount = this.arrCount = this.remCount = this.wishCount = this.rerouteCount = 0;
     this.collisions = this.structural = this.emergencyBrakes = this.redViolations = 0;
     this.minGap = Infinity;
   }

@@ -26,6 +26,8 @@ export const CRITICAL_GAP = 4;
 export const FOE_CLEAR_TIME = 2;
 /** Virtual size of a junction: a vehicle that crossed occupies it until its rear is this far into the next lane, m. */
 export const JUNCTION_CLEAR = 10;
+/** Seconds a vehicle waits at the end of a lane that does not lead on before it takes another way. */
+export const REROUTE_AFTER = 20;
 /** A front vehicle this close to the line at yellow onset, waiting to turn, clears the junction, m. */
 const SNEAKER_DISTANCE = 1;
 /** A foe slower than this is standing (waiting itself), not approaching, m/s. */
@@ -269,6 +271,10 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
           wishOut[i] = needSide > 0 ? WISH_LEFT : WISH_RIGHT;
           out.wishers[out.wishCount++] = i;
         }
+      }
+      // stuck at the end of the wrong lane: like a driver who missed the turn, take another way
+      if (mandatory && lcTarget[i] < 0 && distToEnd < 5 && s.stuck[i] > REROUTE_AFTER && c.routeLoop[s.route[i]] === 0) {
+        out.reroutes[out.rerouteCount++] = i;
       }
     }
 
