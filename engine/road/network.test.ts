@@ -159,7 +159,7 @@ describe('turns and lane assignment at a four-way grid node', () => {
     expect(foes.has(connOf('r1c2-r1c1', 'r1c1-r0c1'))).toBe(true); // westbound left
     expect(foes.has(connOf('r1c2-r1c1', 'r1c1-r1c0'))).toBe(false); // opposing straight: parallel
     expect(foes.has(connOf('r1c0-r1c1', 'r1c1-r0c1'))).toBe(false); // own right turn
-    // merging into the same lane is a foe too: the southbound right turn goes where we go
+    // the southbound right turn (to the west) neither crosses nor merges
     expect(foes.has(connOf('r2c1-r1c1', 'r1c1-r1c0'))).toBe(false);
     expect(foes.has(connOf('r0c1-r1c1', 'r1c1-r1c2'))).toBe(true); // northbound right merges into r1c1-r1c2
     // the relation is symmetric
@@ -250,7 +250,8 @@ describe('routing', () => {
         checked++;
       }
     expect(checked).toBe(14 * 14);
-    // a Manhattan example: from the south of column 0 to the east of row 2 is 3 + 4 + 1 blocks
+    // a Manhattan example: from the south of column 0 to the east of row 2: the entry edge,
+    // 2 blocks north and 3 east, the exit edge (route cost counts the edges after the first)
     const r = router.route(edge(net, 's0-r0c0'), edge(net, 'r2c3-e2'))!;
     expect(r.length).toBe(1 + 2 + 3 + 1);
     expect(routeCost(net, r)).toBeCloseTo((6 * 200) / 13.89, 9);
