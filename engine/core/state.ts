@@ -20,11 +20,11 @@ export const F_MOVING = 32;
 
 type FloatField = 'pos' | 'speed' | 'accel' | 'lastDx' | 'speedFactor' | 'depart' | 'departDelay' | 'waiting' | 'stuck' | 'dist' | 'lcTimer' | 'speedAdvice' | 'accelLimit' | 'stopUntil';
 type IntField = 'id' | 'lane' | 'route' | 'routeIdx' | 'nextConn' | 'prevConn' | 'lcTarget' | 'halts' | 'stopIdx' | 'stopEnd' | 'rank' | 'order';
-type ByteField = 'type' | 'flags' | 'wishA' | 'wishB';
+type ByteField = 'type' | 'flags' | 'flagsNext' | 'wishA' | 'wishB';
 
 const floatFields: FloatField[] = ['pos', 'speed', 'accel', 'lastDx', 'speedFactor', 'depart', 'departDelay', 'waiting', 'stuck', 'dist', 'lcTimer', 'speedAdvice', 'accelLimit', 'stopUntil'];
 const intFields: IntField[] = ['id', 'lane', 'route', 'routeIdx', 'nextConn', 'prevConn', 'lcTarget', 'halts', 'stopIdx', 'stopEnd', 'rank', 'order'];
-const byteFields: ByteField[] = ['type', 'flags', 'wishA', 'wishB'];
+const byteFields: ByteField[] = ['type', 'flags', 'flagsNext', 'wishA', 'wishB'];
 
 /** Bytes of state per vehicle slot (for the benchmark's bytes-per-vehicle figure). */
 export const BYTES_PER_SLOT = floatFields.length * 8 + intFields.length * 4 + byteFields.length;
@@ -76,6 +76,12 @@ export class VehicleState {
 
   type!: Uint8Array;
   flags!: Uint8Array;
+  /**
+   * Flags as decided in this tick's decide phase; the move phase makes them current. Other
+   * vehicles read `flags` in the decide phase, so they see the start of the tick whatever the
+   * order (or thread) in which vehicles are processed.
+   */
+  flagsNext!: Uint8Array;
   /**
    * Lane-change wish shown to neighbours (0 none, 1 right, 2 left), double-buffered by tick
    * parity: a tick writes one buffer while neighbours read what was shown the tick before.

@@ -56,6 +56,7 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
   const laneOf = s.lane;
   const typeOf = s.type;
   const flagsOf = s.flags;
+  const flagsNext = s.flagsNext;
   const laneStart = c.laneStart;
   const laneLength = c.laneLength;
   const tLen = c.tLen;
@@ -104,6 +105,7 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
     const sqab2 = tSqab2[t];
     const Bmax = tBmax[t];
     let flags = flagsOf[i];
+    flagsNext[i] = flags;
     lcTarget[i] = -1;
     wishOut[i] = 0;
 
@@ -224,7 +226,7 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
       else if (d < 2 && v < HALT_SPEED) {
         flags |= F_DWELL;
         s.stopUntil[i] = c.time + c.stopDur[si];
-        flagsOf[i] = flags;
+        flagsNext[i] = flags;
         accel[i] = v > 0 ? -v / dt : 0;
         continue;
       } else if (d < look) {
@@ -281,7 +283,7 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
     if (a > aSafe) a = aSafe;
     if (a < -Bmax - 1e-9) out.emergencyBrakes++;
     accel[i] = a;
-    flagsOf[i] = flags;
+    flagsNext[i] = flags;
   }
   out.minGap = minGap;
   out.collisions += collisions;

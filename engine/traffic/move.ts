@@ -54,7 +54,7 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
     s.lastDx[i] = dx;
     s.dist[i] += dx;
 
-    let flags = s.flags[i];
+    let flags = s.flagsNext[i];
     while (x > laneLength[lane]) {
       const conn = s.nextConn[i];
       if (conn < 0) {
