@@ -20,9 +20,8 @@ import { makeContext, PhaseOut, type SimCtx } from '../traffic/context.js';
 import { buildTypeTable, type TypeTable } from '../traffic/types.js';
 import { RouteTable } from '../traffic/routes.js';
 import { Demand, type Departure } from '../traffic/demand.js';
-import { decidePhase } from '../traffic/decide.js';
 import { resolveLaneChanges } from '../traffic/lanechange.js';
-import { movePhase } from '../traffic/move.js';
+import { InlineRunner, type PhaseRunner } from '../parallel/runner.js';
 import { findEntry } from '../traffic/insert.js';
 import { Detectors } from '../traffic/detectors.js';
 import { HALT_SPEED } from '../traffic/kinematics.js';
@@ -32,6 +31,8 @@ import type { SecondSample, SimEvent, TickInfo } from './events.js';
 export interface WorldOptions {
   /** overrides scenario.seed */
   seed?: number;
+  /** how the per-vehicle phases run (default: in this thread, one range) */
+  runner?: PhaseRunner;
 }
 
 export interface TrafficTotals {
@@ -68,6 +69,9 @@ export class World {
   private ctxGen = -1;
   private routeGen = -1;
   private readonly out: PhaseOut;
+  /** one PhaseOut per part of the runner */
+  private readonly outs: PhaseOut[];
+  readonly runner: PhaseRunner;
   /** lane-change wishes per lane, by tick parity (see VehicleState.wishA) */
   private readonly laneWish: [Int32Array, Int32Array];
 
@@ -114,6 +118,8 @@ export class World {
     this.demand = new Demand(scenario, this.net, this.types, this.routes, this.seed, this.router);
     this.detectors = new Detectors(scenario.detectors, this.net);
     this.out = new PhaseOut(this.state.capacity);
+    this.runner = opts.runner ?? new InlineRunner(1);
+    this.outs = Array.from({ length: this.runner.parts }, () => new PhaseOut(this.state.capacity));
     this.laneWish = [new Int32Array(this.net.laneCount), new Int32Array(this.net.laneCount)];
     this.ctx = this.makeCtx();
   }
@@ -175,18 +181,25 @@ export class World {
     updateSignals(this.programs, this.time, this.connState);
     const n = this.order.count;
     const out = this.out;
-    out.reset(this.state.capacity);
+    const cap = this.state.capacity;
+    out.reset(cap);
+    for (const o of this.outs) o.reset(cap);
     this.totals.vehicleUpdates += n;
 
     c.laneWish = this.laneWish[this.tick & 1];
-    decidePhase(c, 0, n, out);
+    this.runner.run('decide', c, n, this.outs);
+    for (const o of this.outs) {
+      out.absorb(o);
+      o.reset(cap);
+    }
     // wishes shown this tick, per lane, for the neighbours' courtesy next tick
     const wishNext = this.laneWish[(this.tick + 1) & 1];
     wishNext.fill(0);
     for (let q = 0; q < out.wishCount; q++) wishNext[this.state.lane[out.wishers[q]]]++;
     resolveLaneChanges(c, out.lc, out.lcCount);
     if (out.rerouteCount > 0) this.reroute(out);
-    movePhase(this.context(), 0, n, out);
+    this.runner.run('move', this.context(), n, this.outs);
+    for (const o of this.outs) out.absorb(o);
 
     this.tick++;
     this.time = this.tick * this.dt;

@@ -153,6 +153,24 @@ export class PhaseOut {
     this.wishers = new Int32Array(capacity);
     this.reroutes = new Int32Array(capacity);
   }
+  /** Appends another part's results (lists in part order; the world sorts them by id). */
+  absorb(o: PhaseOut): void {
+    const cat = (dst: Int32Array, n: number, src: Int32Array, m: number) => {
+      dst.set(src.subarray(0, m), n);
+      return n + m;
+    };
+    this.lcCount = cat(this.lc, this.lcCount, o.lc, o.lcCount);
+    this.arrCount = cat(this.arrivals, this.arrCount, o.arrivals, o.arrCount);
+    this.remCount = cat(this.removals, this.remCount, o.removals, o.remCount);
+    this.wishCount = cat(this.wishers, this.wishCount, o.wishers, o.wishCount);
+    this.rerouteCount = cat(this.reroutes, this.rerouteCount, o.reroutes, o.rerouteCount);
+    if (o.minGap < this.minGap) this.minGap = o.minGap;
+    this.collisions += o.collisions;
+    this.structural += o.structural;
+    this.emergencyBrakes += o.emergencyBrakes;
+    this.redViolations += o.redViolations;
+  }
+
   reset(capacity: number): void {
     if (this.lc.length < capacity) {
       this.lc = new Int32Array(capacity);
