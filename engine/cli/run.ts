@@ -12,6 +12,7 @@ import cliProgress from 'cli-progress';
 import { loadScenario, ScenarioError } from '../io/scenario/index.js';
 import { World } from '../core/world.js';
 import { RunWriter } from '../io/run/writer.js';
+import { ParallelRunner, WorkerFault } from '../parallel/parallel.js';
 
 export interface RunOptions {
   out?: string;
@@ -57,15 +58,17 @@ export async function runRun(file: string, opts: RunOptions): Promise<number> {
     if (readdirSync(dir).length > 0) return fail(`--out ${dir}: directory is not empty (a run never overwrites another); choose a new one`);
   }
 
-  const world = new World(scenario);
-  // The engine steps in this thread; parallel phases arrive with the worker-thread issue. The
-  // manifest records what was used, not only what was asked for.
-  const workers = 1;
+  // a thread per requested worker (the main thread is one of them); ticks with few vehicles run
+  // in the main thread alone, with the same bits
+  const runner = workersRequested > 1 ? await ParallelRunner.start(workersRequested) : undefined;
+  const world = new World(scenario, { runner });
+  const workers = workersRequested;
   const startedAt = new Date();
   let writer: RunWriter;
   try {
     writer = new RunWriter(dir, world, { scenarioHash: hash, workers, workersRequested, startedAt, scenarioFile: resolve(file) });
   } catch (err) {
+    await runner?.close();
     return fail(`cannot write the run directory ${dir}: ${(err as Error).message}`);
   }
 
@@ -85,6 +88,7 @@ export async function runRun(file: string, opts: RunOptions): Promise<number> {
   bar?.start(totalTicks, 0, { sim: 0, active: world.active, rate: 0 });
 
   const t0 = performance.now();
+  let fault: WorkerFault | null = null;
   try {
     while (world.tick < totalTicks && !interrupted) {
       const sliceEnd = performance.now() + 100;
@@ -98,14 +102,23 @@ export async function runRun(file: string, opts: RunOptions): Promise<number> {
       });
       await new Promise((r) => setImmediate(r));
     }
+  } catch (err) {
+    if (!(err instanceof WorkerFault)) throw err;
+    fault = err;
   } finally {
     process.off('SIGINT', onSigint);
     bar?.stop();
+    await runner?.close();
   }
   const wallSeconds = (performance.now() - t0) / 1000;
-  const complete = !interrupted;
-  const metrics = writer.finish({ complete, wallSeconds, ...(interrupted ? { reason: 'interrupted (SIGINT)' } : {}) });
+  const complete = !interrupted && !fault;
+  const reason = fault ? fault.message : interrupted ? 'interrupted (SIGINT)' : undefined;
+  const metrics = writer.finish({ complete, wallSeconds, ...(reason ? { reason } : {}), parallel: runner ? { parallelPhases: runner.parallelPhases, inlinePhases: runner.inlinePhases } : undefined });
 
+  if (fault) {
+    process.stderr.write(`roadtwin run: ${fault.message}\n  the run directory ${relative(process.cwd(), dir) || '.'} was written up to tick ${world.tick} and marked complete: false\n`);
+    return 2;
+  }
   if (!opts.quiet) printSummary(scenario.name, dir, world, metrics, complete);
   return interrupted ? 130 : 0;
 }

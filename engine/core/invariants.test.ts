@@ -6,14 +6,16 @@
 //    leader across the seam of a ring;
 //  - inserted = arrived + active + removed (nothing disappears), and every depart, arrive and
 //    remove has its event;
-//  - every speed is within [0, maxSpeed of its type] and every position within [0, lane length].
+//  - every speed is within [0, maxSpeed of its type] and every position within [0, lane length];
+//  - a stop line is crossed on red only by a driver who had committed (F_PASS) before the tick.
 // The runs use a fixed fast-check seed so that CI is reproducible; set FC_SEED=<n> to explore
 // other seeds and FC_RUNS=<n> for more runs per property.
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { parseScenario } from '../io/scenario/index.js';
 import { World } from './world.js';
-import { F_ACTIVE } from './state.js';
+import { F_ACTIVE, F_PASS } from './state.js';
+import { SIG_RED, updateSignals } from '../road/signals.js';
 
 const SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : 20240611;
 const RUNS = process.env.FC_RUNS !== undefined ? Number(process.env.FC_RUNS) : 20;
@@ -224,7 +226,11 @@ const chainScenario: fc.Arbitrary<Scn> = fc
     const last = c.links.length - 1;
     const demand: unknown[] = [{ flow: { type: names[0], from: 'f0', to: `f${last}`, rate: c.rate, begin: 0, end: 3600 } }];
     if (twoWay) demand.push({ flow: { type: names[names.length - 1], from: `b${last}`, to: 'b0', rate: c.backRate, begin: 0, end: 3600, departSpeed: 0 } });
-    if (c.place !== undefined) demand.push({ place: { type: names[0], count: c.place } });
+    if (c.place !== undefined) {
+      const room = c.links.reduce((sum, l) => sum + l.length * l.lanes, 0);
+      const count = Math.min(c.place, Math.floor((0.8 * room) / (c.vehicleTypes[names[0]].length + c.vehicleTypes[names[0]].minGap)));
+      if (count > 0) demand.push({ place: { type: names[0], count } });
+    }
     return { name: 'prop-chain', seed: c.seed, duration: c.duration, step: c.step, network: { nodes, edges }, vehicleTypes: c.vehicleTypes, demand };
   });
 
@@ -287,6 +293,7 @@ function runChecked(scn: Scn): void {
   const text = JSON.stringify(scn);
   const { scenario } = parseScenario(text, `${scn.name}.json`);
   const w = new World(scenario);
+  const s = w.state;
   const counts = { depart: 0, arrive: 0, remove: 0 };
   const ids = new Set<number>();
   w.events$.subscribe((e) => {
@@ -299,14 +306,44 @@ function runChecked(scn: Scn): void {
   });
   w.start();
   checkWorld(w, 'after start');
+  // per slot before each tick, to see junction crossings: id, position, flags
+  let cap = 0;
+  let prevId = new Int32Array(0);
+  let prevPos = new Float64Array(0);
+  let prevFlags = new Uint8Array(0);
+  const during = new Uint8Array(w.connState.length);
   while (w.tick < w.ticksTotal) {
+    if (cap !== s.capacity) {
+      cap = s.capacity;
+      prevId = new Int32Array(cap);
+      prevPos = new Float64Array(cap);
+      prevFlags = new Uint8Array(cap);
+    }
+    prevId.fill(-1);
+    for (const i of w.vehicles()) {
+      prevId[i] = s.id[i];
+      prevPos[i] = s.pos[i];
+      prevFlags[i] = s.flags[i];
+    }
+    during.set(w.connState);
+    updateSignals(w.programs, w.time, during);
+    const t = w.time;
     w.step();
     checkWorld(w, 'after step');
+    // a stop line is crossed on red only by a driver who committed (F_PASS) before this tick
+    for (const i of w.vehicles()) {
+      // crossed the end of its lane: moved lastDx but its position grew by less (by a lane length)
+      if (i >= cap || prevId[i] !== s.id[i] || prevPos[i] + s.lastDx[i] - s.pos[i] < 0.05) continue;
+      const conn = s.prevConn[i];
+      if (conn >= 0 && during[conn] === SIG_RED && !(prevFlags[i] & F_PASS))
+        throw new Error(`t=${t.toFixed(2)}: vehicle ${s.id[i]} crossed into ${w.laneName(s.lane[i])} on red without having committed before`);
+    }
     if (counts.depart !== w.totals.inserted || counts.arrive !== w.totals.arrived || counts.remove !== w.totals.removed)
       throw new Error(`events (${JSON.stringify(counts)}) do not match the totals at tick ${w.tick}`);
   }
   if (w.totals.collisions !== 0) throw new Error(`the engine counted ${w.totals.collisions} collisions`);
   if (w.totals.minGap < 0) throw new Error(`the engine saw a negative gap ${w.totals.minGap}`);
+  if (w.totals.redViolations !== 0) throw new Error(`the engine counted ${w.totals.redViolations} red-light violations`);
 }
 
 describe('tick invariants on random scenarios (fast-check)', () => {

@@ -150,6 +150,17 @@ export class VehicleState {
     this.freeSorted = false;
   }
 
+  /** A view of another thread's state over its shared buffers (no copy). */
+  static fromBuffers(buffers: Record<string, SharedArrayBuffer>, capacity: number): VehicleState {
+    const v = Object.create(VehicleState.prototype) as VehicleState;
+    const self = v as unknown as Record<string, unknown>;
+    for (const f of floatFields) self[f] = new Float64Array(buffers[f]);
+    for (const f of intFields) self[f] = new Int32Array(buffers[f]);
+    for (const f of byteFields) self[f] = new Uint8Array(buffers[f]);
+    v.capacity = capacity;
+    return v;
+  }
+
   /** The shared buffers, for handing to worker threads. */
   buffers(): Record<string, SharedArrayBuffer> {
     const self = this as unknown as Record<string, { buffer: SharedArrayBuffer }>;

@@ -73,7 +73,7 @@ export class World {
   private readonly outs: PhaseOut[];
   readonly runner: PhaseRunner;
   /** lane-change wishes per lane, by tick parity (see VehicleState.wishA) */
-  private readonly laneWish: [Int32Array, Int32Array];
+  readonly laneWish: [Int32Array, Int32Array];
 
   readonly events$ = new Subject<SimEvent>();
   readonly ticks$ = new Subject<TickInfo>();
@@ -120,7 +120,9 @@ export class World {
     this.out = new PhaseOut(this.state.capacity);
     this.runner = opts.runner ?? new InlineRunner(1);
     this.outs = Array.from({ length: this.runner.parts }, () => new PhaseOut(this.state.capacity));
-    this.laneWish = [new Int32Array(this.net.laneCount), new Int32Array(this.net.laneCount)];
+    this.runner.attach?.(this);
+    const wish = () => new Int32Array(new SharedArrayBuffer(Math.max(1, this.net.laneCount) * 4));
+    this.laneWish = [wish(), wish()];
     this.ctx = this.makeCtx();
   }
 

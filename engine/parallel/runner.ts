@@ -9,6 +9,7 @@
 import type { PhaseOut, SimCtx } from '../traffic/context.js';
 import { decidePhase } from '../traffic/decide.js';
 import { movePhase } from '../traffic/move.js';
+import type { World } from '../core/world.js';
 
 export type PhaseName = 'decide' | 'move';
 export const PHASES: PhaseName[] = ['decide', 'move'];
@@ -19,6 +20,8 @@ export interface PhaseRunner {
   /** runs the phase over order[0..n) and fills outs[0..parts) */
   run(phase: PhaseName, c: SimCtx, n: number, outs: PhaseOut[]): void;
   close(): Promise<void>;
+  /** called by the world it runs for */
+  attach?(world: World): void;
 }
 
 export function phaseFunction(phase: PhaseName): (c: SimCtx, k0: number, k1: number, out: PhaseOut) => void {
@@ -46,6 +49,11 @@ export class InlineRunner implements PhaseRunner {
       const p = this.reverse ? this.parts - 1 - q : q;
       f(c, rangeStart(n, this.parts, p), rangeStart(n, this.parts, p + 1), outs[p]);
     }
+  }
+
+  /** Runs part p of the split (the parallel runner's main-thread share). */
+  runPart(phase: PhaseName, c: SimCtx, n: number, p: number, out: PhaseOut): void {
+    phaseFunction(phase)(c, rangeStart(n, this.parts, p), rangeStart(n, this.parts, p + 1), out);
   }
 
   async close(): Promise<void> {}

@@ -150,7 +150,7 @@ export function updateSignals(programs: readonly SignalProgram[], time: number, 
 
 /** The resting state of every connection without a signal: right of way by rank. */
 export function initialConnectionStates(net: Network): Uint8Array {
-  const s = new Uint8Array(net.connCount);
+  const s = new Uint8Array(new SharedArrayBuffer(Math.max(1, net.connCount)));
   for (let c = 0; c < net.connCount; c++) s[c] = net.connRank[c] === 0 ? SIG_GREEN : SIG_GREEN_YIELD;
   return s;
 }

@@ -8,6 +8,7 @@ import type { Network } from '../road/network.js';
 import type { VehicleState } from '../core/state.js';
 import type { TypeTable } from './types.js';
 import type { RouteTable } from './routes.js';
+import type { PhaseOut } from './phase-out.js';
 
 export interface SimCtx {
   // ---- network
@@ -70,11 +71,20 @@ export interface SimCtx {
   gridlockTimeout: number;
 }
 
+/** The parts of the network the phases read (a worker receives just these). */
+export type NetArrays = Pick<
+  Network,
+  | 'laneEdge' | 'laneIndex' | 'laneLength' | 'laneSpeed' | 'edgeLanes' | 'edgeFirstLane' | 'laneConnStart' | 'laneConns'
+  | 'laneInStart' | 'laneIns' | 'connFromLane' | 'connToLane' | 'connToEdge' | 'connRank' | 'connFoeStart' | 'connFoes' | 'connFoeMerge'
+>;
+export type TypeArrays = Pick<TypeTable, 'A' | 'B' | 'T' | 's0' | 'length' | 'vmax' | 'bmax' | 'sqab2' | 'politeness' | 'threshold' | 'bias' | 'bsafe'>;
+export type RouteArrays = Pick<RouteTable, 'edges' | 'start' | 'length' | 'loop' | 'stopEdge' | 'stopPos' | 'stopDur'>;
+
 export function makeContext(
-  net: Network,
+  net: NetArrays,
   connState: Uint8Array,
-  routes: RouteTable,
-  types: TypeTable,
+  routes: RouteArrays,
+  types: TypeArrays,
   state: VehicleState,
   laneStart: Int32Array,
   params: { dt: number; lookahead: number; laneChangeInterval: number; gridlockTimeout: number },
@@ -119,7 +129,7 @@ export function makeContext(
     tBsafe: types.bsafe,
     v: state,
     laneStart,
-    laneWish: new Int32Array(net.laneCount),
+    laneWish: new Int32Array(net.laneSpeed.length),
     dt: params.dt,
     time: 0,
     tick: 0,
@@ -129,58 +139,4 @@ export function makeContext(
   };
 }
 
-/** What one range of a phase reports back; each worker owns one, combined in a fixed order. */
-export class PhaseOut {
-  lcCount = 0;
-  lc: Int32Array;
-  arrCount = 0;
-  arrivals: Int32Array;
-  remCount = 0;
-  removals: Int32Array;
-  wishCount = 0;
-  wishers: Int32Array;
-  rerouteCount = 0;
-  reroutes: Int32Array;
-  minGap = Infinity;
-  collisions = 0;
-  structural = 0;
-  emergencyBrakes = 0;
-  redViolations = 0;
-  constructor(capacity: number) {
-    this.lc = new Int32Array(capacity);
-    this.arrivals = new Int32Array(capacity);
-    this.removals = new Int32Array(capacity);
-    this.wishers = new Int32Array(capacity);
-    this.reroutes = new Int32Array(capacity);
-  }
-  /** Appends another part's results (lists in part order; the world sorts them by id). */
-  absorb(o: PhaseOut): void {
-    const cat = (dst: Int32Array, n: number, src: Int32Array, m: number) => {
-      dst.set(src.subarray(0, m), n);
-      return n + m;
-    };
-    this.lcCount = cat(this.lc, this.lcCount, o.lc, o.lcCount);
-    this.arrCount = cat(this.arrivals, this.arrCount, o.arrivals, o.arrCount);
-    this.remCount = cat(this.removals, this.remCount, o.removals, o.remCount);
-    this.wishCount = cat(this.wishers, this.wishCount, o.wishers, o.wishCount);
-    this.rerouteCount = cat(this.reroutes, this.rerouteCount, o.reroutes, o.rerouteCount);
-    if (o.minGap < this.minGap) this.minGap = o.minGap;
-    this.collisions += o.collisions;
-    this.structural += o.structural;
-    this.emergencyBrakes += o.emergencyBrakes;
-    this.redViolations += o.redViolations;
-  }
-
-  reset(capacity: number): void {
-    if (this.lc.length < capacity) {
-      this.lc = new Int32Array(capacity);
-      this.arrivals = new Int32Array(capacity);
-      this.removals = new Int32Array(capacity);
-      this.wishers = new Int32Array(capacity);
-      this.reroutes = new Int32Array(capacity);
-    }
-    this.lcCount = this.arrCount = this.remCount = this.wishCount = this.rerouteCount = 0;
-    this.collisions = this.structural = this.emergencyBrakes = this.redViolations = 0;
-    this.minGap = Infinity;
-  }
-}
+export { PhaseOut } from './phase-out.js';

@@ -4,18 +4,22 @@
  * (edge, position, dwell time) of trips live in a parallel table; a vehicle holds the range of
  * its own stops.
  */
+const shared = <T>(Ctor: { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, n: number): T =>
+  new Ctor(new SharedArrayBuffer(n * Ctor.BYTES_PER_ELEMENT));
+
 export class RouteTable {
-  edges = new Int32Array(1024);
-  start = new Int32Array(64);
-  length = new Int32Array(64);
-  loop = new Uint8Array(64);
+  // shared buffers, so that worker threads read routes without copies
+  edges = shared(Int32Array, 1024);
+  start = shared(Int32Array, 64);
+  length = shared(Int32Array, 64);
+  loop = shared(Uint8Array, 64);
   count = 0;
   private used = 0;
   private readonly byKey = new Map<string, number>();
 
-  stopEdge = new Int32Array(64);
-  stopPos = new Float64Array(64);
-  stopDur = new Float64Array(64);
+  stopEdge = shared(Int32Array, 64);
+  stopPos = shared(Float64Array, 64);
+  stopDur = shared(Float64Array, 64);
   stopCount = 0;
   /** bumped whenever an array is replaced, so that phase contexts are refreshed */
   generation = 0;

@@ -21,12 +21,12 @@ describe('red lights (contract grid.yaml, 8×8, 900 s)', () => {
     const s = w.state;
     const net = w.net;
     w.start();
-    const during = new Uint8Array(net.connCount);
+    const during = new Uint8Array(w.connState.length);
     // per slot, the state before the tick (a slot freed and reused in the tick gets a new id)
     let cap = 0;
     let prevId = new Int32Array(0);
     let prevLane = new Int32Array(0);
-    let prevIdx = new Int32Array(0);
+    let prevPos = new Float64Array(0);
     let prevFlags = new Uint8Array(0);
     let crossings = 0;
     let onYellow = 0;
@@ -39,14 +39,14 @@ describe('red lights (contract grid.yaml, 8×8, 900 s)', () => {
         cap = s.capacity;
         prevId = new Int32Array(cap);
         prevLane = new Int32Array(cap);
-        prevIdx = new Int32Array(cap);
+        prevPos = new Float64Array(cap);
         prevFlags = new Uint8Array(cap);
       }
       prevId.fill(-1);
       for (const i of w.vehicles()) {
         prevId[i] = s.id[i];
         prevLane[i] = s.lane[i];
-        prevIdx[i] = s.routeIdx[i];
+        prevPos[i] = s.pos[i];
         prevFlags[i] = s.flags[i];
       }
       // the signal states that hold during this tick: the programs at the tick's start time
@@ -56,7 +56,8 @@ describe('red lights (contract grid.yaml, 8×8, 900 s)', () => {
       w.step();
       for (let c = 0; c < net.connCount; c++) if (w.connState[c] !== during[c]) stateMismatch++;
       for (const i of w.vehicles()) {
-        if (i >= cap || prevId[i] !== s.id[i] || prevIdx[i] === s.routeIdx[i]) continue; // new, or no junction crossed
+        // new, or no junction crossed (a crossing moves the vehicle lastDx but its position by a lane length less)
+        if (i >= cap || prevId[i] !== s.id[i] || prevPos[i] + s.lastDx[i] - s.pos[i] < 0.05) continue;
         const conn = s.prevConn[i];
         // the connection leads from the edge it was on (perhaps after a lane change this tick) to where it is
         if (conn < 0 || net.connFromEdge[conn] !== net.laneEdge[prevLane[i]] || net.connToLane[conn] !== s.lane[i])
@@ -227,12 +228,12 @@ demand:
     const cycles = new Map<number, number[]>();
     const greenTicks = new Map<number, number>();
     const queueAtGreenEnd = new Map<number, number>();
-    const prevIdx = new Map<number, number>();
-    const st = new Uint8Array(net.connCount);
+    const prevPos = new Map<number, number>();
+    const st = new Uint8Array(w.connState.length);
     w.start();
     while (w.tick < w.ticksTotal) {
-      prevIdx.clear();
-      for (let k = w.order.laneStart[lane]; k < w.order.laneStart[lane + 1]; k++) prevIdx.set(s.id[s.order[k]], s.routeIdx[s.order[k]]);
+      prevPos.clear();
+      for (let k = w.order.laneStart[lane]; k < w.order.laneStart[lane + 1]; k++) prevPos.set(s.id[s.order[k]], s.pos[s.order[k]]);
       const t = w.time;
       st.set(w.connState);
       updateSignals(w.programs, t, st);
@@ -242,8 +243,8 @@ demand:
       w.step();
       if (state === SIG_GREEN || state === SIG_YELLOW) greenTicks.set(cycle, (greenTicks.get(cycle) ?? 0) + 1);
       for (const i of w.vehicles()) {
-        const r = prevIdx.get(s.id[i]);
-        if (r !== undefined && r !== s.routeIdx[i]) {
+        const p = prevPos.get(s.id[i]);
+        if (p !== undefined && p + s.lastDx[i] - s.pos[i] > 0.05) {
           expect(state === SIG_GREEN || state === SIG_YELLOW || (s.flags[i] & F_PASS) === 0).toBe(true);
           if (!cycles.has(cycle)) cycles.set(cycle, []);
           cycles.get(cycle)!.push(inCycle);

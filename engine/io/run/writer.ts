@@ -30,6 +30,8 @@ export interface RunEnd {
   wallSeconds: number;
   /** why a run stopped early */
   reason?: string;
+  /** how many phases ran on worker threads and how many in the main thread alone */
+  parallel?: { parallelPhases: number; inlinePhases: number };
 }
 
 export class RunWriter {
@@ -130,6 +132,7 @@ export class RunWriter {
       duration: s.duration,
       workers: this.meta.workers,
       workersRequested: this.meta.workersRequested,
+      ...(end.parallel ? { phases: end.parallel } : {}),
       engineVersion: ENGINE_VERSION,
       scenarioHash: this.meta.scenarioHash,
       stateHash: w.stateHash(),

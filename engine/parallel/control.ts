@@ -1,0 +1,22 @@
+/**
+ * The meeting point of the main thread and the workers: one shared Int32Array of control words
+ * and one Float64Array of tick parameters. The main thread publishes a phase by bumping SEQ and
+ * notifying; each worker runs its range and adds to DONE. No per-tick messages, no copies.
+ */
+export const SEQ = 0; // bumped for every new command
+export const PHASE = 1; // the command (PH_*)
+export const DONE = 2; // workers finished with the current command
+export const ERROR = 3; // part number (1-based worker part) of a failed worker, 0 if none
+export const COUNT = 4; // vehicles in the lane order for this phase
+export const CONTROL_INTS = 8;
+
+export const PH_DECIDE = 0;
+export const PH_MOVE = 1;
+export const PH_REMAP = 2;
+export const PH_EXIT = 3;
+export const phaseNames = ['decide', 'move', 'remap', 'exit'];
+
+// tick parameters (Float64Array)
+export const P_TIME = 0;
+export const P_TICK = 1;
+export const PARAM_DOUBLES = 4;

@@ -1,0 +1,225 @@
+/**
+ * The parallel runner: the main thread and `threads − 1` worker threads each take one contiguous
+ * range of the lane order (equal vehicle counts, recomputed every phase as traffic moves) and run
+ * the same phase functions as the in-line runner, on the same shared arrays. They meet at a
+ * barrier built on Atomics.wait / Atomics.notify; nothing is copied per tick.
+ *
+ * Ticks with few vehicles run every range in the main thread: waking threads would cost more than
+ * the work, and since results never depend on the split (runner.ts) the bits are the same.
+ *
+ * Worker lifetimes are managed with worker-threads-pool. A worker that throws or dies stops the
+ * run with a WorkerFault naming the tick and phase; a worker that stops answering is reported
+ * after STALL_SECONDS instead of hanging.
+ */
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Pool from 'worker-threads-pool';
+import type { World } from '../core/world.js';
+import type { PhaseOut } from '../traffic/phase-out.js';
+import type { SimCtx } from '../traffic/context.js';
+import { InlineRunner, type PhaseName, type PhaseRunner } from './runner.js';
+import { CONTROL_INTS, COUNT, DONE, ERROR, PARAM_DOUBLES, P_TICK, P_TIME, PHASE, PH_DECIDE, PH_EXIT, PH_MOVE, PH_REMAP, SEQ } from './control.js';
+import type { RemapMessage, WorkerStatic } from './worker.js';
+
+/** Below this many vehicles a phase runs in the main thread. */
+export const INLINE_BELOW = 2000;
+/** A worker silent for this long is reported as failed. */
+export const STALL_SECONDS = 30;
+
+export class WorkerFault extends Error {
+  constructor(
+    message: string,
+    readonly tick: number,
+    readonly phase: string,
+  ) {
+    super(message);
+    this.name = 'WorkerFault';
+  }
+}
+
+/** Where the compiled worker is: beside this module in dist/, or dist/ when running from sources (tests). */
+function workerFile(): string {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.js')) return resolve(dirname(here), 'worker.js');
+  const built = resolve(dirname(here), '../../dist/engine/parallel/worker.js');
+  if (!existsSync(built)) throw new Error(`the worker thread needs the compiled engine (${built}); run npm run build`);
+  return built;
+}
+
+export class ParallelRunner implements PhaseRunner {
+  readonly parts: number;
+  private readonly ctrl = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
+  private readonly params = new Float64Array(new SharedArrayBuffer(PARAM_DOUBLES * 8));
+  private readonly ports: MessagePort[] = [];
+  private readonly workers: Worker[] = [];
+  private readonly pool: Pool;
+  private readonly inline: InlineRunner;
+  private world: World | null = null;
+  private mapped = '';
+  private staticSent = false;
+  /** phases run on threads vs in the main thread (for the manifest) */
+  parallelPhases = 0;
+  inlinePhases = 0;
+
+  private constructor(threads: number) {
+    this.parts = threads;
+    this.inline = new InlineRunner(threads);
+    this.pool = new Pool({ max: Math.max(1, threads - 1) });
+  }
+
+  /** Starts `threads − 1` worker threads (the main thread is the first part). */
+  static async start(threads: number): Promise<ParallelRunner> {
+    const r = new ParallelRunner(threads);
+    const file = workerFile();
+    for (let part = 1; part < threads; part++) {
+      const { port1, port2 } = new MessageChannel();
+      r.ports.push(port1);
+      const worker = await new Promise<Worker>((ok, fail) =>
+        r.pool.acquire(file, { workerData: { part, parts: threads, ctrl: r.ctrl.buffer, params: r.params.buffer, port: port2 }, transferList: [port2] }, (err, w) =>
+          err ? fail(err) : ok(w),
+        ),
+      );
+      // errors are reported through the control block; keep them from crashing the process
+      worker.on('error', () => {});
+      r.workers.push(worker);
+    }
+    return r;
+  }
+
+  run(phase: PhaseName, c: SimCtx, n: number, outs: PhaseOut[]): void {
+    if (n < INLINE_BELOW || this.parts === 1) {
+      this.inlinePhases++;
+      this.inline.run(phase, c, n, outs);
+      return;
+    }
+    this.parallelPhases++;
+    this.remapIfNeeded(c, outs);
+    this.params[P_TIME] = c.time;
+    this.params[P_TICK] = c.tick;
+    this.command(phase === 'decide' ? PH_DECIDE : PH_MOVE, n, c.tick, phase, () => {
+      // the main thread's own share: part 0
+      const f = this.inline;
+      f.runPart(phase, c, n, 0, outs[0]);
+    });
+  }
+
+  /** Hands the workers the current buffers when any array has been replaced since last time. */
+  private remapIfNeeded(c: SimCtx, outs: PhaseOut[]): void {
+    const w = this.world;
+    if (!w) throw new Error('the parallel runner is not attached to a world');
+    const key = `${w.state.generation}/${w.routes.generation}/${outs.map((o) => o.generation).join(',')}`;
+    if (key === this.mapped) return;
+    const routes = w.routes;
+    const buf = (a: { buffer: ArrayBufferLike }) => a.buffer as SharedArrayBuffer;
+    for (let part = 1; part < this.parts; part++) {
+      const msg: RemapMessage = {
+        ...(this.staticSent ? {} : { static: this.staticData(w, c) }),
+        state: w.state.buffers(),
+        capacity: w.state.capacity,
+        routes: {
+          edges: buf(routes.edges),
+          start: buf(routes.start),
+          length: buf(routes.length),
+          loop: buf(routes.loop),
+          stopEdge: buf(routes.stopEdge),
+          stopPos: buf(routes.stopPos),
+          stopDur: buf(routes.stopDur),
+        },
+        out: outs[part].buffers(),
+      };
+      this.ports[part - 1].postMessage(msg);
+    }
+    this.staticSent = true;
+    this.command(PH_REMAP, 0, c.tick, 'remap', () => {});
+    this.mapped = key;
+  }
+
+  private staticData(w: World, c: SimCtx): WorkerStatic {
+    const n = w.net;
+    const t = w.types;
+    const buf = (a: { buffer: ArrayBufferLike }) => a.buffer as SharedArrayBuffer;
+    return {
+      net: {
+        laneEdge: n.laneEdge,
+        laneIndex: n.laneIndex,
+        laneLength: n.laneLength,
+        laneSpeed: n.laneSpeed,
+        edgeLanes: n.edgeLanes,
+        edgeFirstLane: n.edgeFirstLane,
+        laneConnStart: n.laneConnStart,
+        laneConns: n.laneConns,
+        laneInStart: n.laneInStart,
+        laneIns: n.laneIns,
+        connFromLane: n.connFromLane,
+        connToLane: n.connToLane,
+        connToEdge: n.connToEdge,
+        connRank: n.connRank,
+        connFoeStart: n.connFoeStart,
+        connFoes: n.connFoes,
+        connFoeMerge: n.connFoeMerge,
+      },
+      types: { A: t.A, B: t.B, T: t.T, s0: t.s0, length: t.length, vmax: t.vmax, bmax: t.bmax, sqab2: t.sqab2, politeness: t.politeness, threshold: t.threshold, bias: t.bias, bsafe: t.bsafe },
+      connState: buf(w.connState),
+      laneStart: buf(w.order.laneStart),
+      laneWish: [buf(w.laneWish[0]), buf(w.laneWish[1])],
+      settings: {
+        dt: c.dt,
+        lookahead: c.lookahead,
+        laneChangeInterval: w.scenario.traffic.laneChangeInterval,
+        gridlockTimeout: c.gridlockTimeout,
+      },
+    };
+  }
+
+  /** Publishes a command, runs the main thread's share, waits for every worker (the barrier). */
+  private command(code: number, n: number, tick: number, phase: string, own: () => void): void {
+    const ctrl = this.ctrl;
+    const workers = this.parts - 1;
+    ctrl[COUNT] = n;
+    ctrl[PHASE] = code;
+    Atomics.store(ctrl, DONE, 0);
+    Atomics.add(ctrl, SEQ, 1);
+    Atomics.notify(ctrl, SEQ);
+    let ownError: unknown = null;
+    try {
+      own();
+    } catch (err) {
+      ownError = err;
+    }
+    const deadline = performance.now() + STALL_SECONDS * 1000;
+    for (;;) {
+      const done = Atomics.load(ctrl, DONE);
+      if (done >= workers) break;
+      Atomics.wait(ctrl, DONE, done, 100);
+      if (performance.now() > deadline)
+        throw new WorkerFault(`a worker thread did not answer for ${STALL_SECONDS} s in tick ${tick}, phase ${phase}`, tick, phase);
+    }
+    if (ownError) throw ownError;
+    const failed = Atomics.load(ctrl, ERROR);
+    if (failed !== 0) {
+      const msg = receiveMessageOnPort(this.ports[failed - 1]);
+      const detail = (msg?.message as { error?: string } | undefined)?.error ?? 'no detail';
+      throw new WorkerFault(`worker thread ${failed} failed in tick ${tick}, phase ${phase}: ${detail.split('\n')[0]}`, tick, phase);
+    }
+  }
+
+  attach(world: World): void {
+    this.world = world;
+  }
+
+  /** Stops the workers and waits for their threads to end. */
+  async close(): Promise<void> {
+    if (this.workers.length === 0) return;
+    const exits = this.workers.map((w) => new Promise<void>((r) => (w.threadId < 0 ? r() : w.once('exit', () => r()))));
+    this.ctrl[PHASE] = PH_EXIT;
+    Atomics.add(this.ctrl, SEQ, 1);
+    Atomics.notify(this.ctrl, SEQ);
+    const timeout = new Promise<void>((r) => setTimeout(r, 2000).unref());
+    await Promise.race([Promise.all(exits), timeout]);
+    this.pool.destroy();
+    for (const p of this.ports) p.close();
+    this.workers.length = 0;
+  }
+}

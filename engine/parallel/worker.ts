@@ -1,0 +1,130 @@
+/**
+ * A worker thread of the parallel runner: waits on the shared control block, runs its range of
+ * the lane order for each phase, reports completion. It receives buffers (at start, and when the
+ * main thread has grown an array) as one synchronous message per remap command.
+ *
+ * Testing hook: ROADTWIN_FAULT="throw|exit:<part>:<tick>:<phase>" makes part <part> throw, or exit
+ * its thread, when it runs <phase> at <tick>, to check that a failing worker stops the run
+ * cleanly.
+ */
+import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { VehicleState } from '../core/state.js';
+import { makeContext, type NetArrays, type RouteArrays, type SimCtx, type TypeArrays } from '../traffic/context.js';
+import { PhaseOut, type PhaseOutBuffers } from '../traffic/phase-out.js';
+import { decidePhase } from '../traffic/decide.js';
+import { movePhase } from '../traffic/move.js';
+import { rangeStart } from './runner.js';
+import { COUNT, DONE, ERROR, P_TICK, P_TIME, PHASE, PH_DECIDE, PH_EXIT, PH_MOVE, PH_REMAP, SEQ, phaseNames } from './control.js';
+
+export interface WorkerStatic {
+  net: NetArrays;
+  types: TypeArrays;
+  connState: SharedArrayBuffer;
+  laneStart: SharedArrayBuffer;
+  laneWish: [SharedArrayBuffer, SharedArrayBuffer];
+  settings: { dt: number; lookahead: number; laneChangeInterval: number; gridlockTimeout: number };
+}
+
+export interface RemapMessage {
+  static?: WorkerStatic;
+  state: Record<string, SharedArrayBuffer>;
+  capacity: number;
+  routes: Record<keyof RouteArrays, SharedArrayBuffer>;
+  out: PhaseOutBuffers;
+}
+
+interface WorkerInit {
+  part: number;
+  parts: number;
+  ctrl: SharedArrayBuffer;
+  params: SharedArrayBuffer;
+  port: MessagePort;
+}
+
+const init = workerData as WorkerInit;
+const ctrl = new Int32Array(init.ctrl);
+const params = new Float64Array(init.params);
+const fault = parseFault(process.env.ROADTWIN_FAULT);
+
+let stat: WorkerStatic | null = null;
+let ctx: SimCtx | null = null;
+let out: PhaseOut | null = null;
+let laneWish: [Int32Array, Int32Array] | null = null;
+let finished = false;
+
+function remap(m: RemapMessage): void {
+  if (m.static) stat = m.static;
+  if (!stat) throw new Error('remap before the static data');
+  const wrap = <T>(Ctor: new (b: SharedArrayBuffer) => T, b: SharedArrayBuffer) => new Ctor(b);
+  const routes: RouteArrays = {
+    edges: wrap(Int32Array, m.routes.edges),
+    start: wrap(Int32Array, m.routes.start),
+    length: wrap(Int32Array, m.routes.length),
+    loop: wrap(Uint8Array, m.routes.loop),
+    stopEdge: wrap(Int32Array, m.routes.stopEdge),
+    stopPos: wrap(Float64Array, m.routes.stopPos),
+    stopDur: wrap(Float64Array, m.routes.stopDur),
+  };
+  laneWish = [new Int32Array(stat.laneWish[0]), new Int32Array(stat.laneWish[1])];
+  ctx = makeContext(stat.net, new Uint8Array(stat.connState), routes, stat.types, VehicleState.fromBuffers(m.state, m.capacity), new Int32Array(stat.laneStart), stat.settings);
+  out = new PhaseOut(0, m.out);
+}
+
+function runPhase(phase: number): void {
+  if (phase === PH_REMAP) {
+    const msg = receiveMessageOnPort(init.port);
+    if (!msg) throw new Error('remap command without its message');
+    remap(msg.message as RemapMessage);
+    return;
+  }
+  if (!ctx || !out || !laneWish) throw new Error('phase before the buffers');
+  const tick = params[P_TICK];
+  ctx.time = params[P_TIME];
+  ctx.tick = tick;
+  ctx.laneWish = laneWish[tick & 1];
+  if (fault && fault.part === init.part && fault.tick === tick && phaseNames[phase] === fault.phase) {
+    if (fault.mode === 'exit') process.exit(3);
+    throw new Error(`injected fault (ROADTWIN_FAULT) in part ${init.part}`);
+  }
+  const n = ctrl[COUNT];
+  const k0 = rangeStart(n, init.parts, init.part);
+  const k1 = rangeStart(n, init.parts, init.part + 1);
+  if (phase === PH_DECIDE) decidePhase(ctx, k0, k1, out);
+  else if (phase === PH_MOVE) movePhase(ctx, k0, k1, out);
+}
+
+function report(): void {
+  Atomics.add(ctrl, DONE, 1);
+  Atomics.notify(ctrl, DONE);
+}
+
+// a thread that ends without finishing its command must not leave the main thread waiting
+process.on('exit', (code) => {
+  if (finished) return;
+  Atomics.store(ctrl, ERROR, init.part);
+  init.port.postMessage({ error: `worker thread of part ${init.part} exited with code ${code}` });
+  report();
+});
+
+let seen = 0;
+for (;;) {
+  Atomics.wait(ctrl, SEQ, seen);
+  seen = Atomics.load(ctrl, SEQ);
+  const phase = ctrl[PHASE];
+  if (phase === PH_EXIT) break;
+  try {
+    runPhase(phase);
+  } catch (err) {
+    Atomics.store(ctrl, ERROR, init.part);
+    init.port.postMessage({ error: (err as Error)?.stack ?? String(err) });
+  }
+  report();
+}
+finished = true;
+init.port.close();
+
+function parseFault(spec: string | undefined): { mode: string; part: number; tick: number; phase: string } | null {
+  if (!spec) return null;
+  const [mode, part, tick, phase] = spec.split(':');
+  return { mode, part: Number(part), tick: Number(tick), phase };
+}
