@@ -2,7 +2,7 @@
 // process, checking exit codes, the run directory of the contract, Ctrl-C and bad input.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -27,7 +27,7 @@ describe.skipIf(!built)('roadtwin run', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
-    expect(manifest).toMatchObject({ name: 'ring-22', seed: 42, step: 0.1, duration: 600, ticks: 6000, complete: true, workers: 1 });
+    expect(manifest).toMatchObject({ name: 'ring-22', seed: 42, step: 0.1, duration: 600, ticks: 6000, complete: true, workers: availableParallelism() });
     for (const key of ['engineVersion', 'scenarioHash', 'stateHash', 'startedAt', 'finishedAt']) expect(manifest[key]).toBeTruthy();
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(metrics).toMatchObject({ simTime: 600, ticks: 6000, vehicleUpdates: 132000 });

@@ -24,6 +24,7 @@ import { resolveLaneChanges } from '../traffic/lanechange.js';
 import { InlineRunner, type PhaseRunner } from '../parallel/runner.js';
 import { findEntry } from '../traffic/insert.js';
 import { Detectors } from '../traffic/detectors.js';
+import { isClosedLoop, planPlacement } from '../traffic/placement.js';
 import { HALT_SPEED } from '../traffic/kinematics.js';
 import { stateHash } from './hash.js';
 import type { SecondSample, SimEvent, TickInfo } from './events.js';
@@ -420,56 +421,26 @@ export class World {
     return slot;
   }
 
-  /** `place` demand: vehicles evenly spaced on their edges at t = 0, each moved by a seeded offset within ±jitter. */
+  /** `place` demand: vehicles on the road at t = 0 (placement.ts), each with a route. */
   private placeVehicles(): void {
-    const slots: number[] = [];
+    const plan = planPlacement(this.scenario, this.net, this.types, this.seed, (id, type) => this.speedFactorFor(id, type));
+    if (plan.problems.length > 0) throw new Error(`place: ${plan.problems[0].message}`);
     const { sinks } = fringeEdges(this.net);
-    this.scenario.demand.forEach((entry, index) => {
-      if (!('place' in entry)) return;
-      const p = entry.place;
-      const type = this.types.index.get(p.type)!;
-      const len = this.types.length[type];
-      const rng = stream(this.seed, `place/${index}`);
-      const edges = p.edge !== undefined ? [this.net.edgeIndex.get(p.edge)!] : this.net.edgeIds.map((_, e) => e);
-      const lanes: number[] = [];
-      for (const e of edges) for (let l = 0; l < this.net.edgeLanes[e]; l++) lanes.push(this.net.edgeFirstLane[e] + l);
-      const total = lanes.reduce((sum, l) => sum + this.net.laneLength[l], 0);
-      if (p.count === 0) return;
-      const spacing = total / p.count;
-      // an offset never lets two vehicles overlap: at most half the free space between them
-      const jitter = Math.min(p.jitter ?? 0, Math.max(0, (spacing - len) / 2 - 0.01));
-      this.state.reserve(p.count);
-      let li = 0;
-      let laneOffset = 0;
-      for (let j = 0; j < p.count; j++) {
-        const u = rng() * 2 - 1; // drawn even without jitter, so the stream does not depend on it
-        const at = (j + 0.5) * spacing + u * jitter;
-        while (li + 1 < lanes.length && at - laneOffset > this.net.laneLength[lanes[li]]) {
-          laneOffset += this.net.laneLength[lanes[li]];
-          li++;
-        }
-        const lane = lanes[li];
-        const laneLen = this.net.laneLength[lane];
-        let pos = at - laneOffset;
-        if (pos > laneLen) pos = laneLen;
-        if (pos < Math.min(len, laneLen)) pos = Math.min(len, laneLen);
-        const e = this.net.laneEdge[lane];
-        const closed = this.net.edgeFrom[e] === this.net.edgeTo[e] && connectionTo(this.net, lane, e) >= 0;
-        let route: number;
-        if (closed) route = this.routes.add([e], true);
-        else {
-          // drive on to a fringe exit (seeded), or to the end of the edge when none is reachable
-          const exits = sinks.filter((x) => this.router.route(e, x) !== null);
-          const pick = exits.length > 0 ? exits[Math.floor(rng() * exits.length)] : e;
-          route = this.routes.add(this.router.route(e, pick)!);
-        }
-        const sf = this.speedFactorFor(this.nextId, type);
-        let v = Math.min(p.speed ?? 0, this.net.laneSpeed[lane] * sf, this.types.vmax[type]);
-        // a vehicle put near a junction starts no faster than it can stop comfortably before it
-        if (!closed) v = Math.min(v, Math.sqrt(2 * this.types.B[type] * Math.max(0, laneLen - pos - 1)));
-        slots.push(this.spawn(type, route, lane, pos, v, sf, 0, 0));
+    const rng = stream(this.seed, 'place/routes');
+    this.state.reserve(plan.vehicles.length);
+    const slots: number[] = [];
+    for (const v of plan.vehicles) {
+      const e = this.net.laneEdge[v.lane];
+      let route: number;
+      if (isClosedLoop(this.net, v.lane)) route = this.routes.add([e], true);
+      else {
+        // drive on to a fringe exit (seeded), or to the end of the edge when none is reachable
+        const exits = sinks.filter((x) => this.router.route(e, x) !== null);
+        const pick = exits.length > 0 ? exits[Math.floor(rng() * exits.length)] : e;
+        route = this.routes.add(this.router.route(e, pick)!);
       }
-    });
+      slots.push(this.spawn(v.type, route, v.lane, v.pos, v.speed, v.speedFactor, 0, 0));
+    }
     if (slots.length > 0) this.order.rebuild(this.state, Int32Array.from(slots), slots.length);
     this.context();
   }

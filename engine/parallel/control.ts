@@ -8,6 +8,7 @@ export const PHASE = 1; // the command (PH_*)
 export const DONE = 2; // workers finished with the current command
 export const ERROR = 3; // part number (1-based worker part) of a failed worker, 0 if none
 export const COUNT = 4; // vehicles in the lane order for this phase
+export const TICK = 5; // the tick being computed (time = tick · dt, as the world computes it)
 export const CONTROL_INTS = 8;
 
 export const PH_DECIDE = 0;
@@ -16,7 +17,5 @@ export const PH_REMAP = 2;
 export const PH_EXIT = 3;
 export const phaseNames = ['decide', 'move', 'remap', 'exit'];
 
-// tick parameters (Float64Array)
-export const P_TIME = 0;
-export const P_TICK = 1;
-export const PARAM_DOUBLES = 4;
+// Every control word is read and written with Atomics: plain typed-array reads of shared memory
+// may be cached by the JIT across Atomics.wait, and a stale word is a silent wrong result.

@@ -20,10 +20,13 @@ import type { World } from '../core/world.js';
 import type { PhaseOut } from '../traffic/phase-out.js';
 import type { SimCtx } from '../traffic/context.js';
 import { InlineRunner, type PhaseName, type PhaseRunner } from './runner.js';
-import { CONTROL_INTS, COUNT, DONE, ERROR, PARAM_DOUBLES, P_TICK, P_TIME, PHASE, PH_DECIDE, PH_EXIT, PH_MOVE, PH_REMAP, SEQ } from './control.js';
+import { CONTROL_INTS, COUNT, DONE, ERROR, PHASE, PH_DECIDE, PH_EXIT, PH_MOVE, PH_REMAP, SEQ, TICK } from './control.js';
 import type { RemapMessage, WorkerStatic } from './worker.js';
 
-/** Below this many vehicles a phase runs in the main thread. */
+/**
+ * Below this many vehicles a phase runs in the main thread (the environment variable
+ * ROADTWIN_INLINE_BELOW overrides it, e.g. 0 to put even a small scenario on the threads).
+ */
 export const INLINE_BELOW = 2000;
 /** A worker silent for this long is reported as failed. */
 export const STALL_SECONDS = 30;
@@ -51,7 +54,6 @@ function workerFile(): string {
 export class ParallelRunner implements PhaseRunner {
   readonly parts: number;
   private readonly ctrl = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
-  private readonly params = new Float64Array(new SharedArrayBuffer(PARAM_DOUBLES * 8));
   private readonly ports: MessagePort[] = [];
   private readonly workers: Worker[] = [];
   private readonly pool: Pool;
@@ -63,21 +65,26 @@ export class ParallelRunner implements PhaseRunner {
   parallelPhases = 0;
   inlinePhases = 0;
 
-  private constructor(threads: number) {
+  private readonly inlineBelow: number;
+
+  private constructor(threads: number, inlineBelow: number) {
     this.parts = threads;
+    this.inlineBelow = inlineBelow;
     this.inline = new InlineRunner(threads);
     this.pool = new Pool({ max: Math.max(1, threads - 1) });
   }
 
   /** Starts `threads − 1` worker threads (the main thread is the first part). */
-  static async start(threads: number): Promise<ParallelRunner> {
-    const r = new ParallelRunner(threads);
+  static async start(threads: number, opts: { inlineBelow?: number } = {}): Promise<ParallelRunner> {
+    const env = process.env.ROADTWIN_INLINE_BELOW;
+    const inlineBelow = opts.inlineBelow ?? (env !== undefined && /^\d+$/.test(env) ? Number(env) : INLINE_BELOW);
+    const r = new ParallelRunner(threads, inlineBelow);
     const file = workerFile();
     for (let part = 1; part < threads; part++) {
       const { port1, port2 } = new MessageChannel();
       r.ports.push(port1);
       const worker = await new Promise<Worker>((ok, fail) =>
-        r.pool.acquire(file, { workerData: { part, parts: threads, ctrl: r.ctrl.buffer, params: r.params.buffer, port: port2 }, transferList: [port2] }, (err, w) =>
+        r.pool.acquire(file, { workerData: { part, parts: threads, ctrl: r.ctrl.buffer, port: port2 }, transferList: [port2] }, (err, w) =>
           err ? fail(err) : ok(w),
         ),
       );
@@ -89,15 +96,14 @@ export class ParallelRunner implements PhaseRunner {
   }
 
   run(phase: PhaseName, c: SimCtx, n: number, outs: PhaseOut[]): void {
-    if (n < INLINE_BELOW || this.parts === 1) {
+    if (n < this.inlineBelow || this.parts === 1) {
       this.inlinePhases++;
       this.inline.run(phase, c, n, outs);
       return;
     }
     this.parallelPhases++;
     this.remapIfNeeded(c, outs);
-    this.params[P_TIME] = c.time;
-    this.params[P_TICK] = c.tick;
+    if (c.time !== c.tick * c.dt) throw new Error('the tick time must be tick · dt');
     this.command(phase === 'decide' ? PH_DECIDE : PH_MOVE, n, c.tick, phase, () => {
       // the main thread's own share: part 0
       const f = this.inline;
@@ -177,8 +183,10 @@ export class ParallelRunner implements PhaseRunner {
   private command(code: number, n: number, tick: number, phase: string, own: () => void): void {
     const ctrl = this.ctrl;
     const workers = this.parts - 1;
-    ctrl[COUNT] = n;
-    ctrl[PHASE] = code;
+    Atomics.store(ctrl, COUNT, n);
+    Atomics.store(ctrl, TICK, tick);
+    Atomics.store(ctrl, PHASE, code);
+    Atomics.store(ctrl, ERROR, 0);
     Atomics.store(ctrl, DONE, 0);
     Atomics.add(ctrl, SEQ, 1);
     Atomics.notify(ctrl, SEQ);
@@ -213,7 +221,7 @@ export class ParallelRunner implements PhaseRunner {
   async close(): Promise<void> {
     if (this.workers.length === 0) return;
     const exits = this.workers.map((w) => new Promise<void>((r) => (w.threadId < 0 ? r() : w.once('exit', () => r()))));
-    this.ctrl[PHASE] = PH_EXIT;
+    Atomics.store(this.ctrl, PHASE, PH_EXIT);
     Atomics.add(this.ctrl, SEQ, 1);
     Atomics.notify(this.ctrl, SEQ);
     const timeout = new Promise<void>((r) => setTimeout(r, 2000).unref());

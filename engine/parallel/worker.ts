@@ -14,7 +14,7 @@ import { PhaseOut, type PhaseOutBuffers } from '../traffic/phase-out.js';
 import { decidePhase } from '../traffic/decide.js';
 import { movePhase } from '../traffic/move.js';
 import { rangeStart } from './runner.js';
-import { COUNT, DONE, ERROR, P_TICK, P_TIME, PHASE, PH_DECIDE, PH_EXIT, PH_MOVE, PH_REMAP, SEQ, phaseNames } from './control.js';
+import { COUNT, DONE, ERROR, PHASE, PH_DECIDE, PH_EXIT, PH_MOVE, PH_REMAP, SEQ, TICK, phaseNames } from './control.js';
 
 export interface WorkerStatic {
   net: NetArrays;
@@ -37,13 +37,11 @@ interface WorkerInit {
   part: number;
   parts: number;
   ctrl: SharedArrayBuffer;
-  params: SharedArrayBuffer;
   port: MessagePort;
 }
 
 const init = workerData as WorkerInit;
 const ctrl = new Int32Array(init.ctrl);
-const params = new Float64Array(init.params);
 const fault = parseFault(process.env.ROADTWIN_FAULT);
 
 let stat: WorkerStatic | null = null;
@@ -78,15 +76,15 @@ function runPhase(phase: number): void {
     return;
   }
   if (!ctx || !out || !laneWish) throw new Error('phase before the buffers');
-  const tick = params[P_TICK];
-  ctx.time = params[P_TIME];
+  const tick = Atomics.load(ctrl, TICK);
+  ctx.time = tick * ctx.dt;
   ctx.tick = tick;
   ctx.laneWish = laneWish[tick & 1];
   if (fault && fault.part === init.part && fault.tick === tick && phaseNames[phase] === fault.phase) {
     if (fault.mode === 'exit') process.exit(3);
     throw new Error(`injected fault (ROADTWIN_FAULT) in part ${init.part}`);
   }
-  const n = ctrl[COUNT];
+  const n = Atomics.load(ctrl, COUNT);
   const k0 = rangeStart(n, init.parts, init.part);
   const k1 = rangeStart(n, init.parts, init.part + 1);
   if (phase === PH_DECIDE) decidePhase(ctx, k0, k1, out);
@@ -108,9 +106,13 @@ process.on('exit', (code) => {
 
 let seen = 0;
 for (;;) {
-  Atomics.wait(ctrl, SEQ, seen);
-  seen = Atomics.load(ctrl, SEQ);
-  const phase = ctrl[PHASE];
+  // Wait for a new command. A wake-up does not mean one: the main thread's notify can arrive
+  // after this worker has already seen the new SEQ and done the work (it bumps SEQ, then
+  // notifies), so re-check, or the same command runs twice.
+  let current: number;
+  while ((current = Atomics.load(ctrl, SEQ)) === seen) Atomics.wait(ctrl, SEQ, seen);
+  seen = current;
+  const phase = Atomics.load(ctrl, PHASE);
   if (phase === PH_EXIT) break;
   try {
     runPhase(phase);

@@ -260,7 +260,8 @@ export function buildNetwork(x: ExpandedNetwork): Network {
       for (let j = i + 1; j < conns.length; j++) {
         const a = conns[i];
         const b = conns[j];
-        if (connFromEdge[a] === connFromEdge[b]) continue; // same approach, lanes do not cross
+        // lanes of one approach do not cross each other, but they do merge where lanes drop
+        if (connFromEdge[a] === connFromEdge[b] && connToLane[a] !== connToLane[b]) continue;
         let merge = false;
         let conflict = false;
         if (connToLane[a] === connToLane[b]) merge = conflict = true;

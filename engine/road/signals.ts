@@ -89,9 +89,11 @@ function buildProgram(net: Network, node: number, conns: number[], plan: SignalP
   if (greenTotal < MIN_GREEN * phases.length)
     return `signal cycle ${plan.cycle} s is too short for ${phases.length} phases with ${plan.yellow} s yellow and ${plan.allRed} s all-red (needs at least ${lost + MIN_GREEN * phases.length} s)`;
   const weightSum = phases.reduce((s, p) => s + p.weight, 0);
+  // shares in proportion to the weights, then rescaled above the minimum so they fill the cycle exactly
   let greens = phases.map((p) => Math.max(MIN_GREEN, (greenTotal * p.weight) / weightSum));
-  const scale = (greenTotal - MIN_GREEN * phases.length) / greens.reduce((s, g) => s + g - MIN_GREEN, 0 || 1);
-  greens = greens.map((g) => MIN_GREEN + (g - MIN_GREEN) * (Number.isFinite(scale) ? scale : 1));
+  const above = greens.reduce((s, g) => s + g - MIN_GREEN, 0);
+  const scale = above > 0 ? (greenTotal - MIN_GREEN * phases.length) / above : 1;
+  greens = greens.map((g) => MIN_GREEN + (g - MIN_GREEN) * scale);
 
   const k = conns.length;
   const index = new Map(conns.map((c, i) => [c, i]));

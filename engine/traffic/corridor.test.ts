@@ -12,7 +12,8 @@ import type { DetectorEvent } from '../core/events.js';
 import { laneCapacity } from './idm.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const contract = join(root, '..', 'shared', 'contract');
+// the contract scenarios, as copied into the repository (contract-copies.test.ts keeps them equal)
+const contract = join(root, 'scenarios');
 
 describe('corridor at capacity (contract corridor.yaml, run unchanged: 3600 s)', () => {
   const { scenario } = loadScenario(join(contract, 'corridor.yaml'));

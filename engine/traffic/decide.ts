@@ -16,7 +16,7 @@
  */
 import type { PhaseOut, SimCtx } from './context.js';
 import { F_DECIDED, F_DWELL, F_PASS } from '../core/state.js';
-import { SIG_GREEN, SIG_RED, SIG_YELLOW } from '../road/signals.js';
+import { SIG_GREEN, SIG_GREEN_YIELD, SIG_RED, SIG_YELLOW } from '../road/signals.js';
 import { HALT_SPEED, SAFETY_MARGIN, arrivalTime, idmAccel, idmZ2, safeAccel } from './kinematics.js';
 import { evaluateLaneChange, firstAhead, needSide } from './lanechange.js';
 
@@ -170,7 +170,8 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
             // At yellow onset a driver who cannot stop comfortably goes on; on first sight of red
             // only one who cannot stop at all does (REFERENCE.md, RLVW rule).
             const need = (v * v) / (2 * (st === SIG_YELLOW ? B : Bmax));
-            if (need > distToEnd - SAFETY_MARGIN) flags |= F_PASS;
+            // (a standing driver can always stay where it is)
+            if (v >= HALT_SPEED && need > distToEnd) flags |= F_PASS;
             // a turning vehicle already waiting at the line for a gap is in the junction: it clears
             // it at the end of the green ("sneaker"), as drivers do
             else if (st === SIG_YELLOW && c.connRank[conn] > 0 && k + 1 === laneEndK && distToEnd < SNEAKER_DISTANCE) flags |= F_PASS;
@@ -204,7 +205,7 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
         // the envelope holds the vehicle before the line itself; only a driver who could not
         // stop there even at the physical limit goes through
         const as = safeAccel(v, Bmax, distToEnd, 0, Bmax, dt);
-        if (verdict === MUST_STOP || as >= -Bmax) {
+        if (verdict === MUST_STOP || as >= -Bmax * (1 + 1e-9) || v < HALT_SPEED) {
           if (as < aSafe) aSafe = as;
         } else if (conn >= 0) {
           flags |= F_PASS | F_DECIDED; // physically cannot stop any more: goes through
@@ -338,11 +339,12 @@ function junctionYield(c: SimCtx, i: number, conn: number, d: number, v: number,
   for (let f = c.connFoeStart[conn]; f < c.connFoeStart[conn + 1]; f++) {
     const foe = c.connFoes[f];
     const foeState = c.connState[foe];
-    if (foeState === SIG_RED) continue;
+    const foeGreen = foeState === SIG_GREEN || foeState === SIG_GREEN_YIELD;
     const merge = c.connFoeMerge[f] === 1;
-    // a vehicle that has just crossed on a crossing path still occupies the junction
+    // a vehicle that has just crossed on a crossing path still occupies the junction, whatever
+    // its light shows now
     if (!merge) {
-      const tl = connToLaneOf(c, foe);
+      const tl = c.connToLane[foe];
       for (let kk = c.laneStart[tl]; kk < c.laneStart[tl + 1]; kk++) {
         const j = s.order[kk];
         if (s.pos[j] - c.tLen[s.type[j]] >= JUNCTION_CLEAR) break;
@@ -361,6 +363,10 @@ function junctionYield(c: SimCtx, i: number, conn: number, d: number, v: number,
       if (s.nextConn[j] !== foe) continue;
       const dF = c.laneLength[fl] - s.pos[j];
       if (dF > look) break;
+      // one that will stop for its yellow or red is not coming; one committed to running it is,
+      // and it goes first: it is in the junction
+      const committed = !foeGreen && (s.flags[j] & F_PASS) !== 0;
+      if (!foeGreen && !committed) break;
       const vF = s.speed[j];
       const tj = s.type[j];
       const idF = s.id[j];
@@ -372,24 +378,18 @@ function junctionYield(c: SimCtx, i: number, conn: number, d: number, v: number,
           jBL = c.tBmax[tj];
         }
       }
-      // a vehicle that will stop for its yellow, or is standing, is not coming yet: when it moves
-      // off it will see us in the junction
-      if (foeState === SIG_YELLOW && !(s.flags[j] & F_PASS)) break;
-      if (vF < STANDING_SPEED) break;
+      // a standing foe is waiting itself: when it moves off it will see us in the junction
+      if (vF < STANDING_SPEED && !committed) break;
       const foeRank = c.connRank[foe];
       const tF = arrivalTime(dF, vF, c.tA[tj]);
-      const foeFirst = foeRank < myRank || (foeRank === myRank && (tF < tMe || (tF === tMe && idF < myId)));
-      if (foeFirst && foeState !== SIG_RED && tF < tMe + CRITICAL_GAP && tF > tMe - FOE_CLEAR_TIME) mustYield = true;
+      const foeFirst = committed || foeRank < myRank || (foeRank === myRank && (tF < tMe || (tF === tMe && idF < myId)));
+      if (foeFirst && tF < tMe + CRITICAL_GAP && tF > tMe - FOE_CLEAR_TIME) mustYield = true;
       // a foe with protected green never yields to us; our permitted movement waits for it
       if (foeFirst && foeState === SIG_GREEN && myRank > foeRank && tF < tMe + CRITICAL_GAP) mustYield = true;
       break;
     }
   }
   return mustYield;
-}
-
-function connToLaneOf(c: SimCtx, conn: number): number {
-  return c.connToLane[conn];
 }
 
 /** Results of lookAhead (module state: one instance per thread). */

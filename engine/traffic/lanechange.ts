@@ -121,15 +121,29 @@ function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, aCur: 
   const nl = kAhead < c.laneStart[tl + 1] ? s.order[kAhead] : -1;
   const nf = kAhead > c.laneStart[tl] ? s.order[kAhead - 1] : -1;
 
-  // me on the target lane
+  // me on the target lane, behind its next vehicle there or, when none, behind the last vehicle
+  // on the lane it leads to (whose rear may hang back across the lane end)
   let accNew = idmAccel(v, desiredSpeed(c, i, tl, t), 0, Infinity, A, s0, T, sq);
   let safe = Infinity;
-  if (nl >= 0) {
-    const tL = s.type[nl];
-    const gap = s.pos[nl] - c.tLen[tL] - x;
+  let leader = nl;
+  let offset = 0;
+  if (leader < 0) {
+    const ne = routeEdgeAhead(c, i, 1);
+    const conn = ne >= 0 ? connectionToEdge(c, tl, ne) : -1;
+    if (conn >= 0) {
+      const beyond = c.connToLane[conn];
+      if (c.laneStart[beyond] < c.laneStart[beyond + 1]) {
+        leader = s.order[c.laneStart[beyond]];
+        offset = c.laneLength[tl];
+      }
+    }
+  }
+  if (leader >= 0 && leader !== i) {
+    const tL = s.type[leader];
+    const gap = offset + s.pos[leader] - c.tLen[tL] - x;
     if (gap <= 0) return false;
-    accNew = idmAccel(v, desiredSpeed(c, i, tl, t), v - s.speed[nl], gap, A, s0, T, sq);
-    safe = safeAccel(v, Bmax, gap, s.speed[nl], c.tBmax[tL], dt);
+    accNew = idmAccel(v, desiredSpeed(c, i, tl, t), v - s.speed[leader], gap, A, s0, T, sq);
+    safe = safeAccel(v, Bmax, gap, s.speed[leader], c.tBmax[tL], dt);
     if (safe < -Bmax) return false;
   }
   if (aLine < accNew) accNew = aLine;

@@ -9,6 +9,8 @@ import { expandNetwork } from '../../road/expand.js';
 import { buildNetwork, type Network } from '../../road/network.js';
 import { buildSignalPrograms } from '../../road/signals.js';
 import { Router, fringeEdges } from '../../road/routing.js';
+import { planPlacement } from '../../traffic/placement.js';
+import { buildTypeTable } from '../../traffic/types.js';
 
 type Path = (string | number)[];
 
@@ -94,13 +96,7 @@ export function checkSemantics(s: Scenario): Problem[] {
     if ('place' in entry) {
       const p = entry.place;
       type(p.type, [...base, 'place', 'type']);
-      const edges = p.edge !== undefined ? [edge(p.edge, [...base, 'place', 'edge'])] : network.edgeIds.map((_, e) => e);
-      const vt = s.vehicleTypes[p.type];
-      if (vt && edges.every((e) => e >= 0)) {
-        const room = edges.reduce((sum, e) => sum + network.edgeLength[e] * network.edgeLanes[e], 0);
-        if (p.count * (vt.length + vt.minGap) > room)
-          add([...base, 'place', 'count'], `${p.count} vehicles of type '${p.type}' (${vt.length + vt.minGap} m each with their gap) do not fit on ${round(room)} m of lanes`);
-      }
+      if (p.edge !== undefined) edge(p.edge, [...base, 'place', 'edge']);
     } else if ('flow' in entry) {
       const f = entry.flow;
       const path: Path = [...base, 'flow'];
@@ -128,6 +124,17 @@ export function checkSemantics(s: Scenario): Problem[] {
       });
     }
   });
+
+  // every place entry's vehicles must fit on their lanes, all entries together (placement.ts)
+  if (problems.length === 0 && s.demand.some((d) => 'place' in d)) {
+    const plan = planPlacement(s, network, buildTypeTable(s.vehicleTypes), s.seed, () => 1);
+    const seen = new Set<number>();
+    for (const p of plan.problems) {
+      if (seen.has(p.entry)) continue;
+      seen.add(p.entry);
+      add(['demand', p.entry, 'place', 'count'], p.message);
+    }
+  }
 
   duplicates(s.detectors.map((d) => d.id), (i, id) => add(['detectors', i, 'id'], `duplicate detector id '${id}'`));
   s.detectors.forEach((d, i) => {
