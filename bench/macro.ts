@@ -1,14 +1,17 @@
 /**
- * Macro benchmarks: whole scenarios stepped in this thread, timed on the hot loop only (world
- * construction excluded). Reports vehicle updates per second, ns per update, real-time factor,
- * state bytes per vehicle and peak resident memory.
+ * Macro benchmarks: whole scenarios, timed on the hot loop only (world construction excluded).
+ * Reports vehicle updates per second, ns per update, real-time factor, the split of the tick
+ * into its phases, the barrier wait when threads are used, state bytes per vehicle and peak
+ * resident memory.
  */
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../engine/io/scenario/index.js';
 import { World } from '../engine/core/world.js';
+import { ParallelRunner } from '../engine/parallel/parallel.js';
 
 export interface MacroResult {
   name: string;
+  workers: number;
   vehicles: number;
   ticks: number;
   simSeconds: number;
@@ -17,6 +20,11 @@ export interface MacroResult {
   updatesPerSecond: number;
   nsPerUpdate: number;
   realTimeFactor: number;
+  /** share of the wall time in each part of the tick */
+  phaseShare: Record<string, number>;
+  /** mean main-thread wait at the barriers per tick, µs (threads only) */
+  barrierMicrosPerTick: number | null;
+  parallelPhases: number | null;
   bytesPerVehicle: number;
   peakRssMB: number;
   collisions: number;
@@ -28,18 +36,25 @@ export const macroScenarios: Record<string, string> = {
   laoshan: fileURLToPath(new URL('../../scenarios/laoshan.yaml', import.meta.url)),
 };
 
-export function runMacro(name: string, file: string, duration?: number): MacroResult {
+export async function runMacro(name: string, file: string, duration: number | undefined, workers: number): Promise<MacroResult> {
   const overrides = duration !== undefined ? [`duration=${duration}`] : [];
   const { scenario } = loadScenario(file, { overrides });
-  const w = new World(scenario);
+  const runner = workers > 1 ? await ParallelRunner.start(workers) : undefined;
+  const w = new World(scenario, { runner });
   w.start();
   const vehicles0 = w.active;
   const t0 = performance.now();
   w.run();
   const wall = (performance.now() - t0) / 1000;
+  await runner?.close();
   const u = w.totals.vehicleUpdates;
+  const pt = w.phaseTimes;
+  const total = Object.values(pt).reduce((s, x) => s + x, 0);
+  const phaseShare = Object.fromEntries(Object.entries(pt).map(([k, v]) => [k, round(v / (wall * 1000), 3)]));
+  phaseShare.other = round(1 - total / (wall * 1000), 3);
   return {
     name,
+    workers,
     vehicles: Math.max(vehicles0, w.active),
     ticks: w.tick,
     simSeconds: w.time,
@@ -48,6 +63,9 @@ export function runMacro(name: string, file: string, duration?: number): MacroRe
     updatesPerSecond: Math.round(u / wall),
     nsPerUpdate: round((wall * 1e9) / u, 1),
     realTimeFactor: round(w.time / wall, 2),
+    phaseShare,
+    barrierMicrosPerTick: runner ? round((runner.barrierMs * 1000) / w.tick, 1) : null,
+    parallelPhases: runner ? runner.parallelPhases : null,
     bytesPerVehicle: w.bytesPerVehicle,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     collisions: w.totals.collisions,

@@ -64,8 +64,46 @@ export class LaneOrder {
       }
     }
     order.set(scratch.subarray(0, n));
-    const rank = s.rank;
-    for (let k = 0; k < n; k++) rank[order[k]] = k;
     this.count = n;
+  }
+
+  /**
+   * Adds vehicles that have just entered at the start of their lanes (at most one per lane):
+   * each goes to the front of its lane's segment, since it is behind every vehicle there. Much
+   * cheaper than a rebuild: whole segments are copied, nothing is sorted.
+   */
+  addAtLaneStarts(s: VehicleState, added: ArrayLike<number>, addedCount: number): void {
+    if (addedCount === 0) return;
+    const lane = s.lane;
+    const newByLane = Array.from(added as ArrayLike<number>).slice(0, addedCount).sort((a, b) => lane[a] - lane[b]);
+    if (this.scratch.length < s.capacity) this.scratch = new Int32Array(s.capacity);
+    const scratch = this.scratch;
+    const order = s.order;
+    const ls = this.laneStart;
+    let out = 0;
+    let from = 0; // read position in the old order
+    for (const v of newByLane) {
+      const l = lane[v];
+      // old entries up to the start of lane l keep their order
+      const upto = ls[l];
+      scratch.set(order.subarray(from, upto), out);
+      out += upto - from;
+      from = upto;
+      scratch[out++] = v;
+    }
+    scratch.set(order.subarray(from, this.count), out);
+    out += this.count - from;
+    // lane starts: every lane after a lane with a newcomer moves up by the newcomers before it
+    let k = 0;
+    let moved = 0;
+    for (let l = 0; l <= this.laneCount; l++) {
+      ls[l] += moved;
+      while (k < newByLane.length && lane[newByLane[k]] === l) {
+        moved++;
+        k++;
+      }
+    }
+    order.set(scratch.subarray(0, out));
+    this.count = out;
   }
 }

@@ -19,11 +19,11 @@ export const F_DWELL = 16;
 export const F_MOVING = 32;
 
 type FloatField = 'pos' | 'speed' | 'accel' | 'lastDx' | 'speedFactor' | 'depart' | 'departDelay' | 'waiting' | 'stuck' | 'dist' | 'lcTimer' | 'speedAdvice' | 'accelLimit' | 'stopUntil';
-type IntField = 'id' | 'lane' | 'route' | 'routeIdx' | 'nextConn' | 'prevConn' | 'lcTarget' | 'halts' | 'stopIdx' | 'stopEnd' | 'rank' | 'order';
+type IntField = 'id' | 'lane' | 'route' | 'routeIdx' | 'nextConn' | 'prevConn' | 'lcTarget' | 'halts' | 'stopIdx' | 'stopEnd' | 'order';
 type ByteField = 'type' | 'flags' | 'flagsNext' | 'wishA' | 'wishB';
 
 const floatFields: FloatField[] = ['pos', 'speed', 'accel', 'lastDx', 'speedFactor', 'depart', 'departDelay', 'waiting', 'stuck', 'dist', 'lcTimer', 'speedAdvice', 'accelLimit', 'stopUntil'];
-const intFields: IntField[] = ['id', 'lane', 'route', 'routeIdx', 'nextConn', 'prevConn', 'lcTarget', 'halts', 'stopIdx', 'stopEnd', 'rank', 'order'];
+const intFields: IntField[] = ['id', 'lane', 'route', 'routeIdx', 'nextConn', 'prevConn', 'lcTarget', 'halts', 'stopIdx', 'stopEnd', 'order'];
 const byteFields: ByteField[] = ['type', 'flags', 'flagsNext', 'wishA', 'wishB'];
 
 /** Bytes of state per vehicle slot (for the benchmark's bytes-per-vehicle figure). */
@@ -69,8 +69,6 @@ export class VehicleState {
   halts!: Int32Array;
   stopIdx!: Int32Array;
   stopEnd!: Int32Array;
-  /** position of the slot in `order` (lane-sorted list of active slots) */
-  rank!: Int32Array;
   /** active slots sorted by (lane, pos, id); only the first `active` entries are meaningful */
   order!: Int32Array;
 
@@ -89,8 +87,17 @@ export class VehicleState {
   wishA!: Uint8Array;
   wishB!: Uint8Array;
 
-  constructor(initialCapacity = 1024) {
-    this.grow(Math.max(16, initialCapacity));
+  /** A new state, or (with `buffers`) a view of another thread's state over its shared buffers. */
+  constructor(initialCapacity = 1024, buffers?: Record<string, SharedArrayBuffer>) {
+    if (buffers) {
+      // constructed, not Object.create'd: the same object shape as in the main thread keeps
+      // the hot loop's property accesses fast in workers too
+      const self = this as unknown as Record<string, unknown>;
+      for (const f of floatFields) self[f] = new Float64Array(buffers[f]);
+      for (const f of intFields) self[f] = new Int32Array(buffers[f]);
+      for (const f of byteFields) self[f] = new Uint8Array(buffers[f]);
+      this.capacity = initialCapacity;
+    } else this.grow(Math.max(16, initialCapacity));
   }
 
   /** Ensures room for `n` more vehicles; call between ticks only. */
@@ -152,13 +159,7 @@ export class VehicleState {
 
   /** A view of another thread's state over its shared buffers (no copy). */
   static fromBuffers(buffers: Record<string, SharedArrayBuffer>, capacity: number): VehicleState {
-    const v = Object.create(VehicleState.prototype) as VehicleState;
-    const self = v as unknown as Record<string, unknown>;
-    for (const f of floatFields) self[f] = new Float64Array(buffers[f]);
-    for (const f of intFields) self[f] = new Int32Array(buffers[f]);
-    for (const f of byteFields) self[f] = new Uint8Array(buffers[f]);
-    v.capacity = capacity;
-    return v;
+    return new VehicleState(capacity, buffers);
   }
 
   /** The shared buffers, for handing to worker threads. */

@@ -190,7 +190,11 @@ export class World {
     this.totals.vehicleUpdates += n;
 
     c.laneWish = this.laneWish[this.tick & 1];
+    const pt = this.phaseTimes;
+    let t0 = performance.now();
     this.runner.run('decide', c, n, this.outs);
+    let t1 = performance.now();
+    pt.decide += t1 - t0;
     for (const o of this.outs) {
       out.absorb(o);
       o.reset(cap);
@@ -201,7 +205,11 @@ export class World {
     for (let q = 0; q < out.wishCount; q++) wishNext[this.state.lane[out.wishers[q]]]++;
     resolveLaneChanges(c, out.lc, out.lcCount);
     if (out.rerouteCount > 0) this.reroute(out);
+    t0 = performance.now();
+    pt.lanes += t0 - t1;
     this.runner.run('move', this.context(), n, this.outs);
+    t1 = performance.now();
+    pt.move += t1 - t0;
     for (const o of this.outs) out.absorb(o);
 
     this.tick++;
@@ -213,10 +221,22 @@ export class World {
 
     const left = this.finishVehicles(out);
     if (left > 0 || out.structural > 0) this.order.rebuild(this.state, this.added, 0);
+    t0 = performance.now();
+    pt.order += t0 - t1;
     const inserted = this.insertDue();
-    if (inserted > 0) this.order.rebuild(this.state, this.added, inserted);
+    this.order.addAtLaneStarts(this.state, this.added, inserted);
+    t1 = performance.now();
+    pt.insert += t1 - t0;
     this.record();
+    pt.record += performance.now() - t1;
   }
+
+  /**
+   * Wall-clock milliseconds spent in each part of the tick so far (for benchmarks; never part
+   * of any result): the per-vehicle phases, the serial lane-change resolution, finishing
+   * vehicles and the lane order, insertion, and recording.
+   */
+  readonly phaseTimes = { decide: 0, lanes: 0, move: 0, order: 0, insert: 0, record: 0 };
 
   /** Runs until simulated time `until` (default: the scenario's duration) or until `shouldStop()` says so at a tick boundary. */
   run(until = this.scenario.duration, shouldStop?: () => boolean): void {

@@ -9,7 +9,11 @@ export const DONE = 2; // workers finished with the current command
 export const ERROR = 3; // part number (1-based worker part) of a failed worker, 0 if none
 export const COUNT = 4; // vehicles in the lane order for this phase
 export const TICK = 5; // the tick being computed (time = tick · dt, as the world computes it)
-export const CONTROL_INTS = 8;
+/** per part p: the start of its range at BOUNDS + p (the end is the next part's start, the last ends at COUNT) */
+export const BOUNDS = 8;
+/** per part p: microseconds it spent on its range in the last phase, at ELAPSED + p */
+export const ELAPSED = 8 + 257;
+export const CONTROL_INTS = 8 + 2 * 257;
 
 export const PH_DECIDE = 0;
 export const PH_MOVE = 1;

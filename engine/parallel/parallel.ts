@@ -13,6 +13,7 @@
  */
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Pool from 'worker-threads-pool';
@@ -20,7 +21,9 @@ import type { World } from '../core/world.js';
 import type { PhaseOut } from '../traffic/phase-out.js';
 import type { SimCtx } from '../traffic/context.js';
 import { InlineRunner, type PhaseName, type PhaseRunner } from './runner.js';
-import { CONTROL_INTS, COUNT, DONE, ERROR, PHASE, PH_DECIDE, PH_EXIT, PH_MOVE, PH_REMAP, SEQ, TICK } from './control.js';
+import { decidePhase } from '../traffic/decide.js';
+import { movePhase } from '../traffic/move.js';
+import { BOUNDS, CONTROL_INTS, COUNT, DONE, ELAPSED, ERROR, PHASE, PH_DECIDE, PH_EXIT, PH_MOVE, PH_REMAP, SEQ, TICK } from './control.js';
 import type { RemapMessage, WorkerStatic } from './worker.js';
 
 /**
@@ -30,6 +33,8 @@ import type { RemapMessage, WorkerStatic } from './worker.js';
 export const INLINE_BELOW = 2000;
 /** A worker silent for this long is reported as failed. */
 export const STALL_SECONDS = 30;
+/** How long an idle worker polls for the next phase before it sleeps, ms. */
+export const SPIN_MS = 3;
 
 export class WorkerFault extends Error {
   constructor(
@@ -64,13 +69,22 @@ export class ParallelRunner implements PhaseRunner {
   /** phases run on threads vs in the main thread (for the manifest) */
   parallelPhases = 0;
   inlinePhases = 0;
+  /** milliseconds the main thread waited at the barrier after its own share (imbalance + wake-up) */
+  barrierMs = 0;
 
   private readonly inlineBelow: number;
+  /**
+   * Share of the vehicles each part takes, per phase. Parts start equal (balanced by vehicle
+   * count) and follow the measured speed of each part, since vehicles near junctions cost more
+   * than free-flowing ones. The split never changes a result (runner.ts), only the wait.
+   */
+  private readonly shares: Record<PhaseName, Float64Array>;
 
   private constructor(threads: number, inlineBelow: number) {
     this.parts = threads;
     this.inlineBelow = inlineBelow;
     this.inline = new InlineRunner(threads);
+    this.shares = { decide: new Float64Array(threads).fill(1 / threads), move: new Float64Array(threads).fill(1 / threads) };
     this.pool = new Pool({ max: Math.max(1, threads - 1) });
   }
 
@@ -84,7 +98,7 @@ export class ParallelRunner implements PhaseRunner {
       const { port1, port2 } = new MessageChannel();
       r.ports.push(port1);
       const worker = await new Promise<Worker>((ok, fail) =>
-        r.pool.acquire(file, { workerData: { part, parts: threads, ctrl: r.ctrl.buffer, port: port2 }, transferList: [port2] }, (err, w) =>
+        r.pool.acquire(file, { workerData: { part, parts: threads, ctrl: r.ctrl.buffer, port: port2, spinMs: threads <= availableParallelism() ? SPIN_MS : 0 }, transferList: [port2] }, (err, w) =>
           err ? fail(err) : ok(w),
         ),
       );
@@ -104,11 +118,42 @@ export class ParallelRunner implements PhaseRunner {
     this.parallelPhases++;
     this.remapIfNeeded(c, outs);
     if (c.time !== c.tick * c.dt) throw new Error('the tick time must be tick · dt');
+    const share = this.shares[phase];
+    // contiguous ranges of the lane order, sized by the shares
+    let acc = 0;
+    for (let p = 0; p < this.parts; p++) {
+      Atomics.store(this.ctrl, BOUNDS + p, Math.min(n, Math.round(acc * n)));
+      acc += share[p];
+    }
+    const end0 = this.parts > 1 ? Atomics.load(this.ctrl, BOUNDS + 1) : n;
+    let own = 0;
     this.command(phase === 'decide' ? PH_DECIDE : PH_MOVE, n, c.tick, phase, () => {
       // the main thread's own share: part 0
-      const f = this.inline;
-      f.runPart(phase, c, n, 0, outs[0]);
+      const t0 = performance.now();
+      (phase === 'decide' ? decidePhase : movePhase)(c, 0, end0, outs[0]);
+      own = performance.now() - t0;
     });
+    this.rebalance(share, n, own);
+  }
+
+  /** Moves the split toward equal finishing times (smoothed, so noise does not make it swing). */
+  private rebalance(share: Float64Array, n: number, ownMs: number): void {
+    if (n < 64) return;
+    const speed = new Float64Array(this.parts);
+    let total = 0;
+    for (let p = 0; p < this.parts; p++) {
+      const start = Atomics.load(this.ctrl, BOUNDS + p);
+      const end = p + 1 < this.parts ? Atomics.load(this.ctrl, BOUNDS + p + 1) : n;
+      const ms = p === 0 ? ownMs : Atomics.load(this.ctrl, ELAPSED + p) / 1000;
+      speed[p] = (end - start + 1) / Math.max(ms, 0.001);
+      total += speed[p];
+    }
+    let sum = 0;
+    for (let p = 0; p < this.parts; p++) {
+      share[p] = 0.9 * share[p] + 0.1 * (speed[p] / total);
+      sum += share[p];
+    }
+    for (let p = 0; p < this.parts; p++) share[p] /= sum;
   }
 
   /** Hands the workers the current buffers when any array has been replaced since last time. */
@@ -196,7 +241,13 @@ export class ParallelRunner implements PhaseRunner {
     } catch (err) {
       ownError = err;
     }
-    const deadline = performance.now() + STALL_SECONDS * 1000;
+    const waitStart = performance.now();
+    const deadline = waitStart + STALL_SECONDS * 1000;
+    // poll before sleeping: the workers usually finish within a fraction of a millisecond of us
+    if (this.parts <= availableParallelism()) {
+      const until = waitStart + 5 * SPIN_MS;
+      for (let spin = 1; Atomics.load(ctrl, DONE) < workers; spin++) if ((spin & 1023) === 0 && performance.now() > until) break;
+    }
     for (;;) {
       const done = Atomics.load(ctrl, DONE);
       if (done >= workers) break;
@@ -204,6 +255,7 @@ export class ParallelRunner implements PhaseRunner {
       if (performance.now() > deadline)
         throw new WorkerFault(`a worker thread did not answer for ${STALL_SECONDS} s in tick ${tick}, phase ${phase}`, tick, phase);
     }
+    this.barrierMs += performance.now() - waitStart;
     if (ownError) throw ownError;
     const failed = Atomics.load(ctrl, ERROR);
     if (failed !== 0) {

@@ -13,8 +13,7 @@ import { makeContext, type NetArrays, type RouteArrays, type SimCtx, type TypeAr
 import { PhaseOut, type PhaseOutBuffers } from '../traffic/phase-out.js';
 import { decidePhase } from '../traffic/decide.js';
 import { movePhase } from '../traffic/move.js';
-import { rangeStart } from './runner.js';
-import { COUNT, DONE, ERROR, PHASE, PH_DECIDE, PH_EXIT, PH_MOVE, PH_REMAP, SEQ, TICK, phaseNames } from './control.js';
+import { BOUNDS, COUNT, DONE, ELAPSED, ERROR, PHASE, PH_DECIDE, PH_EXIT, PH_MOVE, PH_REMAP, SEQ, TICK, phaseNames } from './control.js';
 
 export interface WorkerStatic {
   net: NetArrays;
@@ -38,6 +37,8 @@ interface WorkerInit {
   parts: number;
   ctrl: SharedArrayBuffer;
   port: MessagePort;
+  /** how long to poll for the next command before sleeping, ms (0 when threads share cores) */
+  spinMs: number;
 }
 
 const init = workerData as WorkerInit;
@@ -85,10 +86,12 @@ function runPhase(phase: number): void {
     throw new Error(`injected fault (ROADTWIN_FAULT) in part ${init.part}`);
   }
   const n = Atomics.load(ctrl, COUNT);
-  const k0 = rangeStart(n, init.parts, init.part);
-  const k1 = rangeStart(n, init.parts, init.part + 1);
+  const k0 = Atomics.load(ctrl, BOUNDS + init.part);
+  const k1 = init.part + 1 < init.parts ? Atomics.load(ctrl, BOUNDS + init.part + 1) : n;
+  const t0 = performance.now();
   if (phase === PH_DECIDE) decidePhase(ctx, k0, k1, out);
   else if (phase === PH_MOVE) movePhase(ctx, k0, k1, out);
+  Atomics.store(ctrl, ELAPSED + init.part, Math.round((performance.now() - t0) * 1000));
 }
 
 function report(): void {
@@ -109,8 +112,20 @@ for (;;) {
   // Wait for a new command. A wake-up does not mean one: the main thread's notify can arrive
   // after this worker has already seen the new SEQ and done the work (it bumps SEQ, then
   // notifies), so re-check, or the same command runs twice.
-  let current: number;
-  while ((current = Atomics.load(ctrl, SEQ)) === seen) Atomics.wait(ctrl, SEQ, seen);
+  // Spin first (when every thread has a core of its own): the next phase usually comes within a
+  // millisecond or two, and waking a sleeping thread costs a good part of that.
+  let current = Atomics.load(ctrl, SEQ);
+  if (current === seen && init.spinMs > 0) {
+    const until = performance.now() + init.spinMs;
+    for (let spin = 1; current === seen; spin++) {
+      current = Atomics.load(ctrl, SEQ);
+      if ((spin & 1023) === 0 && performance.now() > until) break;
+    }
+  }
+  while (current === seen) {
+    Atomics.wait(ctrl, SEQ, seen);
+    current = Atomics.load(ctrl, SEQ);
+  }
   seen = current;
   const phase = Atomics.load(ctrl, PHASE);
   if (phase === PH_EXIT) break;

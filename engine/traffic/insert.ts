@@ -89,7 +89,7 @@ function entryOnLane(c: SimCtx, types: TypeTable, t: number, lane: number, depar
       let lo = 0;
       let hi = target;
       if (!ok(0)) return null;
-      for (let it = 0; it < 30; it++) {
+      for (let it = 0; it < 16; it++) {
         const mid = (lo + hi) / 2;
         if (ok(mid)) lo = mid;
         else hi = mid;
