@@ -41,6 +41,20 @@ export async function runRun(file: string, opts: RunOptions): Promise<number> {
     workersRequested = Number(opts.workers);
   }
 
+  // Ctrl-C from here on stops at the next tick boundary (or right after set-up) with a written run directory
+  const stop = { interrupted: false };
+  const onSigint = () => {
+    stop.interrupted = true;
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    return await runWith(file, opts, overrides, workersRequested, stop);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+async function runWith(file: string, opts: RunOptions, overrides: string[], workersRequested: number, stop: { interrupted: boolean }): Promise<number> {
   let loaded;
   try {
     loaded = loadScenario(file, { overrides });
@@ -72,11 +86,6 @@ export async function runRun(file: string, opts: RunOptions): Promise<number> {
     return fail(`cannot write the run directory ${dir}: ${(err as Error).message}`);
   }
 
-  let interrupted = false;
-  const onSigint = () => {
-    interrupted = true;
-  };
-  process.on('SIGINT', onSigint);
   const showBar = !opts.quiet && process.stdout.isTTY === true;
   const bar = showBar
     ? new cliProgress.SingleBar(
@@ -90,7 +99,7 @@ export async function runRun(file: string, opts: RunOptions): Promise<number> {
   const t0 = performance.now();
   let fault: WorkerFault | null = null;
   try {
-    while (world.tick < totalTicks && !interrupted) {
+    while (world.tick < totalTicks && !stop.interrupted) {
       const sliceEnd = performance.now() + 100;
       while (world.tick < totalTicks && performance.now() < sliceEnd) world.step();
       const wall = (performance.now() - t0) / 1000;
@@ -106,11 +115,11 @@ export async function runRun(file: string, opts: RunOptions): Promise<number> {
     if (!(err instanceof WorkerFault)) throw err;
     fault = err;
   } finally {
-    process.off('SIGINT', onSigint);
     bar?.stop();
     await runner?.close();
   }
   const wallSeconds = (performance.now() - t0) / 1000;
+  const interrupted = stop.interrupted;
   const complete = !interrupted && !fault;
   const reason = fault ? fault.message : interrupted ? 'interrupted (SIGINT)' : undefined;
   const metrics = writer.finish({ complete, wallSeconds, ...(reason ? { reason } : {}), parallel: runner ? { parallelPhases: runner.parallelPhases, inlinePhases: runner.inlinePhases } : undefined });

@@ -455,7 +455,8 @@ export class World {
       if (isClosedLoop(this.net, v.lane)) route = this.routes.add([e], true);
       else {
         // drive on to a fringe exit (seeded), or to the end of the edge when none is reachable
-        const exits = sinks.filter((x) => this.router.route(e, x) !== null);
+        const reach = this.router.reachable(e);
+        const exits = sinks.filter((x) => reach[x] === 1);
         const pick = exits.length > 0 ? exits[Math.floor(rng() * exits.length)] : e;
         route = this.routes.add(this.router.route(e, pick)!);
       }

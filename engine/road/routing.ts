@@ -25,6 +25,26 @@ export class Router {
     return r;
   }
 
+  /** Whether each edge can be reached from `from` (breadth-first over lane connections), cached. */
+  reachable(from: number): Uint8Array {
+    let r = this.reach.get(from);
+    if (!r) {
+      r = new Uint8Array(this.cost.length);
+      const queue = [from];
+      r[from] = 1;
+      for (let q = 0; q < queue.length; q++)
+        for (const s of this.net.edgeSuccessors[queue[q]])
+          if (!r[s]) {
+            r[s] = 1;
+            queue.push(s);
+          }
+      this.reach.set(from, r);
+    }
+    return r;
+  }
+
+  private readonly reach = new Map<number, Uint8Array>();
+
   /** A route through the given edges in order (each leg the fastest path), or null. */
   routeVia(edges: readonly number[]): Int32Array | null {
     const out: number[] = [edges[0]];
