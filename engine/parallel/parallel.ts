@@ -92,22 +92,36 @@ export class ParallelRunner implements PhaseRunner {
   static async start(threads: number, opts: { inlineBelow?: number } = {}): Promise<ParallelRunner> {
     const env = process.env.ROADTWIN_INLINE_BELOW;
     const inlineBelow = opts.inlineBelow ?? (env !== undefined && /^\d+$/.test(env) ? Number(env) : INLINE_BELOW);
-    const r = new ParallelRunner(threads, inlineBelow);
-    const file = workerFile();
-    for (let part = 1; part < threads; part++) {
-      const { port1, port2 } = new MessageChannel();
-      r.ports.push(port1);
-      const worker = await new Promise<Worker>((ok, fail) =>
-        r.pool.acquire(file, { workerData: { part, parts: threads, ctrl: r.ctrl.buffer, port: port2, spinMs: threads <= availableParallelism() ? SPIN_MS : 0 }, transferList: [port2] }, (err, w) =>
-          err ? fail(err) : ok(w),
-        ),
-      );
-      // errors are reported through the control block; keep them from crashing the process
-      worker.on('error', () => {});
-      r.workers.push(worker);
-    }
-    return r;
+    workerFile(); // fail now, not in the middle of a run, when the compiled worker is missing
+    return new ParallelRunner(threads, inlineBelow);
   }
+
+  /**
+   * Starts the worker threads the first time a phase needs them, so that a run that never has
+   * enough vehicles never pays for threads. The threads are created at once (the pool hands
+   * them over on the next turn of the event loop); the first command waits for them to boot.
+   */
+  private ensureWorkers(): void {
+    if (this.started) return;
+    this.started = true;
+    const file = workerFile();
+    const spinMs = this.parts <= availableParallelism() ? SPIN_MS : 0;
+    for (let part = 1; part < this.parts; part++) {
+      const { port1, port2 } = new MessageChannel();
+      this.ports.push(port1);
+      this.booting++;
+      this.pool.acquire(file, { workerData: { part, parts: this.parts, ctrl: this.ctrl.buffer, port: port2, spinMs }, transferList: [port2] }, (err, w) => {
+        this.booting--;
+        if (err || !w) return; // a worker that never started is reported by the stall check
+        // errors are reported through the control block; keep them from crashing the process
+        w.on('error', () => {});
+        this.workers.push(w);
+      });
+    }
+  }
+
+  private started = false;
+  private booting = 0;
 
   run(phase: PhaseName, c: SimCtx, n: number, outs: PhaseOut[]): void {
     if (n < this.inlineBelow || this.parts === 1) {
@@ -116,6 +130,7 @@ export class ParallelRunner implements PhaseRunner {
       return;
     }
     this.parallelPhases++;
+    this.ensureWorkers();
     this.remapIfNeeded(c, outs);
     if (c.time !== c.tick * c.dt) throw new Error('the tick time must be tick · dt');
     const share = this.shares[phase];
@@ -271,7 +286,9 @@ export class ParallelRunner implements PhaseRunner {
 
   /** Stops the workers and waits for their threads to end. */
   async close(): Promise<void> {
-    if (this.workers.length === 0) return;
+    if (!this.started) return;
+    // threads created but not yet handed over by the pool arrive on the next turn of the loop
+    for (let k = 0; this.booting > 0 && k < 100; k++) await new Promise((r) => setTimeout(r, 10));
     const exits = this.workers.map((w) => new Promise<void>((r) => (w.threadId < 0 ? r() : w.once('exit', () => r()))));
     Atomics.store(this.ctrl, PHASE, PH_EXIT);
     Atomics.add(this.ctrl, SEQ, 1);
