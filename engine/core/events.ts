@@ -4,6 +4,8 @@
  * of them.
  */
 
+import type { DetectorReport } from '../traffic/detectors.js';
+
 export interface DepartEvent {
   kind: 'depart';
   time: number;
@@ -55,16 +57,8 @@ export interface RedLightEvent {
   count: number;
 }
 
-export interface DetectorEvent {
-  kind: 'detector';
-  id: string;
-  begin: number;
-  end: number;
-  count: number;
-  flow: number;
-  meanSpeed: number | null;
-  occupancy: number;
-}
+/** A detector's figures for one period (see traffic/detectors.ts). */
+export type DetectorEvent = { kind: 'detector' } & DetectorReport;
 
 export type SimEvent = DepartEvent | ArriveEvent | RemoveEvent | RerouteEvent | RedLightEvent | DetectorEvent;
 

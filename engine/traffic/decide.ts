@@ -317,6 +317,18 @@ export function routeEdgeAhead(c: SimCtx, i: number, ahead: number): number {
   return c.routeEdges[c.routeStart[r] + idx];
 }
 
+/**
+ * The front vehicle of the lane feeding connection `conn` when it is about to take that
+ * connection (so it will enter the connection's lane next), or −1.
+ */
+export function approachingVia(c: SimCtx, conn: number): number {
+  const fl = c.connFromLane[conn];
+  const fEnd = c.laneStart[fl + 1];
+  if (fEnd === c.laneStart[fl]) return -1;
+  const j = c.v.order[fEnd - 1];
+  return c.v.nextConn[j] === conn ? j : -1;
+}
+
 export function connectionToEdge(c: SimCtx, lane: number, toEdge: number): number {
   for (let k = c.laneConnStart[lane]; k < c.laneConnStart[lane + 1]; k++) {
     const conn = c.laneConns[k];

@@ -16,7 +16,7 @@ import type { SimCtx } from './context.js';
 import type { Departure } from './demand.js';
 import type { TypeTable } from './types.js';
 import { SAFETY_MARGIN, idmAccel, safeAccel } from './kinematics.js';
-import { connectionToEdge } from './decide.js';
+import { approachingVia, connectionToEdge } from './decide.js';
 
 export interface Entry {
   lane: number;
@@ -104,12 +104,9 @@ function entryOnLane(c: SimCtx, types: TypeTable, t: number, lane: number, depar
   const myStop = rear + (v * v) / (2 * c.tBmax[t]);
   for (let q = c.laneInStart[lane]; q < c.laneInStart[lane + 1]; q++) {
     const conn = c.laneIns[q];
-    const fl = c.connFromLane[conn];
-    const fEnd = c.laneStart[fl + 1];
-    if (fEnd === c.laneStart[fl]) continue;
-    const j = s.order[fEnd - 1];
-    if (s.nextConn[j] !== conn) continue;
-    const xf = s.pos[j] - c.laneLength[fl];
+    const j = approachingVia(c, conn);
+    if (j < 0) continue;
+    const xf = s.pos[j] - c.laneLength[c.connFromLane[conn]];
     const vf = s.speed[j];
     if (xf > rear - SAFETY_MARGIN) return null;
     if (xf + (vf * vf) / (2 * c.tBmax[s.type[j]]) > myStop - SAFETY_MARGIN) return null;

@@ -11,7 +11,7 @@
  */
 import type { PhaseOut, SimCtx } from './context.js';
 import { SAFETY_MARGIN, idmAccel, safeAccel } from './kinematics.js';
-import { connectionToEdge, desiredSpeed, routeEdgeAhead } from './decide.js';
+import { approachingVia, connectionToEdge, desiredSpeed, routeEdgeAhead } from './decide.js';
 
 /** Distance over which a mandatory change grows urgent, m. */
 const URGENCY_DISTANCE = 150;
@@ -173,12 +173,9 @@ function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, aCur: 
   } else {
     for (let q = c.laneInStart[tl]; q < c.laneInStart[tl + 1]; q++) {
       const conn = c.laneIns[q];
-      const fl = c.connFromLane[conn];
-      const fEnd = c.laneStart[fl + 1];
-      if (fEnd === c.laneStart[fl]) continue;
-      const j = s.order[fEnd - 1];
-      if (s.nextConn[j] !== conn) continue;
-      if (followerCheck(c, j, s.pos[j] - c.laneLength[fl], myRear, myStop, v, x - len, -2, bsafe) === null) return false;
+      const j = approachingVia(c, conn);
+      if (j < 0) continue;
+      if (followerCheck(c, j, s.pos[j] - c.laneLength[c.connFromLane[conn]], myRear, myStop, v, x - len, -2, bsafe) === null) return false;
     }
   }
 
