@@ -363,6 +363,7 @@ export class World {
     let inserted = 0;
     const c = this.context();
     for (const e of edges) {
+      if (inserted >= this.added.length) break; // the rest tries again next tick
       const q = this.queues.get(e)!;
       if (q.head >= q.items.length) continue;
       const d = q.items[q.head];
@@ -375,7 +376,6 @@ export class World {
         q.items = q.items.slice(q.head);
         q.head = 0;
       }
-      if (inserted >= this.added.length) break;
       const slot = this.spawn(d.type, d.route, entry.lane, entry.pos, entry.speed, sf, d.stopFirst, d.stopCount);
       this.state.departDelay[slot] = this.time - d.time;
       this.added[inserted++] = slot;
