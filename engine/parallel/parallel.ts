@@ -20,7 +20,7 @@ import Pool from 'worker-threads-pool';
 import type { World } from '../core/world.js';
 import type { PhaseOut } from '../traffic/phase-out.js';
 import type { SimCtx } from '../traffic/context.js';
-import { InlineRunner, type PhaseName, type PhaseRunner } from './runner.js';
+import type { PhaseName, PhaseRunner } from './runner.js';
 import { decidePhase } from '../traffic/decide.js';
 import { movePhase } from '../traffic/move.js';
 import { BOUNDS, CONTROL_INTS, COUNT, DONE, ELAPSED, ERROR, PHASE, PH_DECIDE, PH_EXIT, PH_MOVE, PH_REMAP, SEQ, TICK } from './control.js';
@@ -62,7 +62,6 @@ export class ParallelRunner implements PhaseRunner {
   private readonly ports: MessagePort[] = [];
   private readonly workers: Worker[] = [];
   private readonly pool: Pool;
-  private readonly inline: InlineRunner;
   private world: World | null = null;
   private mapped = '';
   private staticSent = false;
@@ -83,7 +82,6 @@ export class ParallelRunner implements PhaseRunner {
   private constructor(threads: number, inlineBelow: number) {
     this.parts = threads;
     this.inlineBelow = inlineBelow;
-    this.inline = new InlineRunner(threads);
     this.shares = { decide: new Float64Array(threads).fill(1 / threads), move: new Float64Array(threads).fill(1 / threads) };
     this.pool = new Pool({ max: Math.max(1, threads - 1) });
   }
@@ -125,8 +123,9 @@ export class ParallelRunner implements PhaseRunner {
 
   run(phase: PhaseName, c: SimCtx, n: number, outs: PhaseOut[]): void {
     if (n < this.inlineBelow || this.parts === 1) {
+      // one range in the main thread: the same bits as any split, without the split's overhead
       this.inlinePhases++;
-      this.inline.run(phase, c, n, outs);
+      (phase === 'decide' ? decidePhase : movePhase)(c, 0, n, outs[0]);
       return;
     }
     this.parallelPhases++;

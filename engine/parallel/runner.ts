@@ -51,10 +51,5 @@ export class InlineRunner implements PhaseRunner {
     }
   }
 
-  /** Runs part p of the split (the parallel runner's main-thread share). */
-  runPart(phase: PhaseName, c: SimCtx, n: number, p: number, out: PhaseOut): void {
-    phaseFunction(phase)(c, rangeStart(n, this.parts, p), rangeStart(n, this.parts, p + 1), out);
-  }
-
   async close(): Promise<void> {}
 }

@@ -90,7 +90,7 @@ export class PhaseOut {
   /** Appends another part's results (lists in part order; the world sorts them by id). */
   absorb(o: PhaseOut): void {
     const cat = (dst: Int32Array, n: number, src: Int32Array, m: number) => {
-      dst.set(src.subarray(0, m), n);
+      if (m > 0) dst.set(src.subarray(0, m), n);
       return n + m;
     };
     this.lcCount = cat(this.lc, this.lcCount, o.lc, o.lcCount);
