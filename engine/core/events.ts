@@ -51,16 +51,10 @@ export interface RerouteEvent {
   via: string;
 }
 
-export interface RedLightEvent {
-  kind: 'redLight';
-  time: number;
-  count: number;
-}
-
 /** A detector's figures for one period (see traffic/detectors.ts). */
 export type DetectorEvent = { kind: 'detector' } & DetectorReport;
 
-export type SimEvent = DepartEvent | ArriveEvent | RemoveEvent | RerouteEvent | RedLightEvent | DetectorEvent;
+export type SimEvent = DepartEvent | ArriveEvent | RemoveEvent | RerouteEvent | DetectorEvent;
 
 /** One row per simulated second (timeseries.csv). `inserted` and `arrived` are cumulative. */
 export interface SecondSample {

@@ -5,7 +5,6 @@
  * left turns are protected, a left-turn phase. Every green is followed by yellow and all-red.
  * Greens share the cycle in proportion to the lanes they serve, at least 5 s each.
  */
-import type { Problem } from '../io/scenario/problem.js';
 import type { SignalPlanSpec } from '../io/scenario/schema.js';
 import { normalizeAngle, endHeading } from './geometry.js';
 import { TURN_LEFT, TURN_UTURN, type Network } from './network.js';
@@ -95,8 +94,6 @@ function buildProgram(net: Network, node: number, conns: number[], plan: SignalP
   const scale = above > 0 ? (greenTotal - MIN_GREEN * phases.length) / above : 1;
   greens = greens.map((g) => MIN_GREEN + (g - MIN_GREEN) * scale);
 
-  const k = conns.length;
-  const index = new Map(conns.map((c, i) => [c, i]));
   const starts: number[] = [];
   const states: number[] = [];
   let t = 0;
@@ -122,7 +119,6 @@ function buildProgram(net: Network, node: number, conns: number[], plan: SignalP
       t += plan.allRed;
     }
   });
-  void index;
   return {
     node,
     cycle: plan.cycle,
@@ -132,7 +128,6 @@ function buildProgram(net: Network, node: number, conns: number[], plan: SignalP
     states: Uint8Array.from(states),
     phases: phases.map((p, i) => ({ name: p.name, green: greens[i] })),
   };
-  void k;
 }
 
 /** Writes the current state of every signal-controlled connection into `connState`. */
@@ -155,11 +150,4 @@ export function initialConnectionStates(net: Network): Uint8Array {
   const s = new Uint8Array(new SharedArrayBuffer(Math.max(1, net.connCount)));
   for (let c = 0; c < net.connCount; c++) s[c] = net.connRank[c] === 0 ? SIG_GREEN : SIG_GREEN_YIELD;
   return s;
-}
-
-export function signalProblemsToPaths(problems: { node: number; message: string }[], net: Network, nodeSpecIndex: (n: number) => number): Problem[] {
-  return problems.map((p) => {
-    const i = nodeSpecIndex(p.node);
-    return { path: i >= 0 ? ['network', 'nodes', i, 'signal'] : ['network', 'grid', 'signals'], message: `node '${net.nodeIds[p.node]}': ${p.message}` };
-  });
 }

@@ -8,7 +8,6 @@ import type { Network } from '../road/network.js';
 import type { VehicleState } from '../core/state.js';
 import type { TypeTable } from './types.js';
 import type { RouteTable } from './routes.js';
-import type { PhaseOut } from './phase-out.js';
 
 export interface SimCtx {
   // ---- network

@@ -17,7 +17,7 @@
 import type { PhaseOut, SimCtx } from './context.js';
 import { F_DECIDED, F_DWELL, F_PASS } from '../core/state.js';
 import { SIG_GREEN, SIG_GREEN_YIELD, SIG_RED, SIG_YELLOW } from '../road/signals.js';
-import { HALT_SPEED, SAFETY_MARGIN, arrivalTime, idmAccel, idmZ2, safeAccel } from './kinematics.js';
+import { HALT_SPEED, SAFETY_MARGIN, arrivalTime, idmZ2, safeAccel } from './kinematics.js';
 import { evaluateLaneChange, firstAhead, needSide } from './lanechange.js';
 
 /** A yielding driver accepts a gap of this many seconds before a foe with right of way arrives (HCM 2010 critical headways are 4.1–7.1 s; 4 s in a dense city). */
@@ -68,7 +68,6 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
   const tBmax = c.tBmax;
   const dt = c.dt;
   const connState = c.connState;
-  const connToLane = c.connToLane;
   let minGap = out.minGap;
   let collisions = 0;
   const lcTarget = s.lcTarget;
@@ -288,7 +287,6 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
   }
   out.minGap = minGap;
   out.collisions += collisions;
-  void connToLane;
 }
 
 /** Desired speed: the lane limit times the driver's factor, capped by the type and any V2X advice. */
@@ -407,7 +405,6 @@ function junctionYield(c: SimCtx, i: number, conn: number, d: number, v: number,
 /** Results of lookAhead (module state: one instance per thread). */
 let wZ2 = 0;
 let wSafe = Infinity;
-let wGap = Infinity;
 
 /**
  * A front vehicle looks past the end of its lane along its route: the last vehicle on the next
@@ -417,7 +414,6 @@ function lookAhead(c: SimCtx, i: number, conn: number, distToEnd: number, look: 
   const s = c.v;
   wZ2 = 0;
   wSafe = Infinity;
-  wGap = Infinity;
   let base = distToEnd;
   let cn = conn;
   for (let hop = 1; hop < 16 && cn >= 0 && base < look; hop++) {
@@ -427,7 +423,6 @@ function lookAhead(c: SimCtx, i: number, conn: number, distToEnd: number, look: 
       const L = s.order[first];
       if (L === i) return; // alone on a closed loop
       const gap = base + s.pos[L] - c.tLen[s.type[L]];
-      wGap = gap;
       wZ2 = idmZ2(v, v - s.speed[L], gap, s0, T, sqab2);
       wSafe = safeAccel(v, Bmax, gap, s.speed[L], c.tBmax[s.type[L]], c.dt);
       return;
@@ -449,5 +444,3 @@ function lookAhead(c: SimCtx, i: number, conn: number, distToEnd: number, look: 
     }
   }
 }
-
-export { GO, STOP, MUST_STOP, idmAccel };
