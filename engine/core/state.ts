@@ -18,11 +18,11 @@ export const F_DWELL = 16;
 /** was moving since its last halt (counts the next halt as a stop) */
 export const F_MOVING = 32;
 
-type FloatField = 'pos' | 'speed' | 'accel' | 'lastDx' | 'speedFactor' | 'depart' | 'departDelay' | 'waiting' | 'stuck' | 'dist' | 'lcTimer' | 'speedAdvice' | 'accelLimit' | 'stopUntil';
+type FloatField = 'pos' | 'speed' | 'accel' | 'lastDx' | 'speedFactor' | 'depart' | 'departDelay' | 'waiting' | 'stuck' | 'dist' | 'lcTime' | 'speedAdvice' | 'accelLimit' | 'stopUntil';
 type IntField = 'id' | 'lane' | 'route' | 'routeIdx' | 'nextConn' | 'prevConn' | 'lcTarget' | 'halts' | 'stopIdx' | 'stopEnd' | 'order';
 type ByteField = 'type' | 'flags' | 'flagsNext' | 'wishA' | 'wishB';
 
-const floatFields: FloatField[] = ['pos', 'speed', 'accel', 'lastDx', 'speedFactor', 'depart', 'departDelay', 'waiting', 'stuck', 'dist', 'lcTimer', 'speedAdvice', 'accelLimit', 'stopUntil'];
+const floatFields: FloatField[] = ['pos', 'speed', 'accel', 'lastDx', 'speedFactor', 'depart', 'departDelay', 'waiting', 'stuck', 'dist', 'lcTime', 'speedAdvice', 'accelLimit', 'stopUntil'];
 const intFields: IntField[] = ['id', 'lane', 'route', 'routeIdx', 'nextConn', 'prevConn', 'lcTarget', 'halts', 'stopIdx', 'stopEnd', 'order'];
 const byteFields: ByteField[] = ['type', 'flags', 'flagsNext', 'wishA', 'wishB'];
 
@@ -52,8 +52,8 @@ export class VehicleState {
   /** continuous time spent below the halting speed (gridlock detection) */
   stuck!: Float64Array;
   dist!: Float64Array;
-  /** time since the last lane change */
-  lcTimer!: Float64Array;
+  /** time of the last lane change (or of insertion) */
+  lcTime!: Float64Array;
   /** V2X hooks: an advised speed cap (m/s) and an acceleration cap (m/s², e.g. a warning's braking), +Infinity when none */
   speedAdvice!: Float64Array;
   accelLimit!: Float64Array;

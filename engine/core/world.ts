@@ -414,7 +414,7 @@ export class World {
     s.nextConn[slot] = next < 0 ? -1 : connectionTo(this.net, lane, next);
     s.prevConn[slot] = -1;
     s.lcTarget[slot] = -1;
-    s.lcTimer[slot] = 0;
+    s.lcTime[slot] = this.time;
     s.flags[slot] = F_ACTIVE | (speed >= HALT_SPEED ? F_MOVING : 0);
     s.speedFactor[slot] = sf;
     s.depart[slot] = this.time;

@@ -84,7 +84,7 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
   const laneWish = c.laneWish;
   const tVmax = c.tVmax;
   const lookMin = c.lookahead;
-  const lcTimer = s.lcTimer;
+  const lcTime = s.lcTime;
   const ids = s.id;
   const tick = c.tick;
   const lcEvery = c.lcEveryTicks;
@@ -262,7 +262,7 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
     const mandatory = conn < 0 && routeGoesOn;
     // (near the lane end only a vehicle that cannot go on anyway changes: it will not cross in this step)
     if (edgeLanes > 1 && (mandatory || distToEnd > 5 + v * dt)) {
-      const discretionary = lcTimer[i] > 2 && (ids[i] + tick) % lcEvery === 0;
+      const discretionary = c.time - lcTime[i] > 2 && (ids[i] + tick) % lcEvery === 0;
       if (mandatory || discretionary) {
         const aAfter = evaluateLaneChange(c, i, k, lane, a < aSafe ? a : aSafe, aLine, v0, mandatory, distToEnd);
         if (lcTarget[i] >= 0) {

@@ -34,10 +34,10 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
       laneOf[i] = tl;
       const ne = routeEdgeAhead(c, i, 1);
       s.nextConn[i] = ne < 0 ? -1 : connectionToEdge(c, tl, ne);
-      s.lcTimer[i] = 0;
+      s.lcTime[i] = c.time;
       s.lcTarget[i] = -1;
       structural++;
-    } else s.lcTimer[i] += dt;
+    }
 
     const v = speed[i];
     const a = accel[i];
