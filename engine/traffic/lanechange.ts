@@ -30,6 +30,8 @@ export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number
   let best = -1;
   let bestScore = -Infinity;
   needSide = 0;
+  // what the follower behind gains when this vehicle leaves: the same for either side
+  let gainOld: number | undefined;
   let bestAcc = aCur;
   for (let side = -1; side <= 1; side += 2) {
     const tli = li + side;
@@ -43,7 +45,8 @@ export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number
       needSide = side;
       urgency = Math.max(0, 1 - distToEnd / URGENCY_DISTANCE);
     } else if (!leads) continue;
-    if (!mobil(c, i, k, lane, tl, aCur, aLine, v0, side, mandatory, urgency)) continue;
+    if (gainOld === undefined) gainOld = oldFollowerGain(c, i, k, lane);
+    if (!mobil(c, i, k, lane, tl, aCur, aLine, v0, side, mandatory, urgency, gainOld)) continue;
     if (tmpScore > bestScore) {
       bestScore = tmpScore;
       best = tl;
@@ -104,7 +107,7 @@ export let needSide = 0;
 let tmpScore = 0;
 let tmpAcc = 0;
 
-function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, aCur: number, aLine: number, v0: number, side: number, mandatory: boolean, urgency: number): boolean {
+function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, aCur: number, aLine: number, v0: number, side: number, mandatory: boolean, urgency: number, gainOld: number): boolean {
   const s = c.v;
   const t = s.type[i];
   const x = s.pos[i];
@@ -179,23 +182,6 @@ function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, aCur: 
     }
   }
 
-  // the old follower gains when I leave
-  let gainOld = 0;
-  if (k > c.laneStart[lane]) {
-    const of = s.order[k - 1];
-    const to = s.type[of];
-    const vo = s.speed[of];
-    const v0o = desiredSpeed(c, of, lane, to);
-    const gapMe = x - len - s.pos[of];
-    const aOld = idmAccel(vo, v0o, vo - v, gapMe, c.tA[to], c.tS0[to], c.tT[to], c.tSqab2[to]);
-    let aOldNew: number;
-    if (k + 1 < c.laneStart[lane + 1]) {
-      const L = s.order[k + 1];
-      aOldNew = idmAccel(vo, v0o, vo - s.speed[L], s.pos[L] - c.tLen[s.type[L]] - s.pos[of], c.tA[to], c.tS0[to], c.tT[to], c.tSqab2[to]);
-    } else aOldNew = idmAccel(vo, v0o, 0, Infinity, c.tA[to], c.tS0[to], c.tT[to], c.tSqab2[to]);
-    gainOld = aOldNew - aOld;
-  }
-
   const bias = c.tBias[t];
   // side +1 = to the left (away from the keep-right lane)
   const incentive = accNew - aCur + c.tPol[t] * (gainNew + gainOld) - c.tThr[t] - (side > 0 ? bias : -bias);
@@ -203,6 +189,24 @@ function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, aCur: 
   tmpScore = mandatory ? 1000 + incentive : incentive;
   tmpAcc = myAcc;
   return true;
+}
+
+/** ã_o − a_o: the acceleration the follower behind vehicle i (at k in the order) gains when i leaves. */
+function oldFollowerGain(c: SimCtx, i: number, k: number, lane: number): number {
+  if (k <= c.laneStart[lane]) return 0;
+  const s = c.v;
+  const of = s.order[k - 1];
+  const to = s.type[of];
+  const vo = s.speed[of];
+  const v0o = desiredSpeed(c, of, lane, to);
+  const gapMe = s.pos[i] - c.tLen[s.type[i]] - s.pos[of];
+  const aOld = idmAccel(vo, v0o, vo - s.speed[i], gapMe, c.tA[to], c.tS0[to], c.tT[to], c.tSqab2[to]);
+  let aOldNew: number;
+  if (k + 1 < c.laneStart[lane + 1]) {
+    const L = s.order[k + 1];
+    aOldNew = idmAccel(vo, v0o, vo - s.speed[L], s.pos[L] - c.tLen[s.type[L]] - s.pos[of], c.tA[to], c.tS0[to], c.tT[to], c.tSqab2[to]);
+  } else aOldNew = idmAccel(vo, v0o, 0, Infinity, c.tA[to], c.tS0[to], c.tT[to], c.tSqab2[to]);
+  return aOldNew - aOld;
 }
 
 /**
