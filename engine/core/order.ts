@@ -21,8 +21,11 @@ export class LaneOrder {
     this.scratch = new Int32Array(0);
   }
 
-  /** Rebuilds from the current order plus `added` new slots. */
-  rebuild(s: VehicleState, added: ArrayLike<number>, addedCount: number): void {
+  /**
+   * Rebuilds from the current order plus `added` new slots. With `dirty`, only the lanes marked
+   * there are re-sorted (and unmarked): elsewhere the walk of the previous order keeps them sorted.
+   */
+  rebuild(s: VehicleState, added: ArrayLike<number>, addedCount: number, dirty?: Uint8Array): void {
     const order = s.order;
     const lane = s.lane;
     const flags = s.flags;
@@ -50,6 +53,10 @@ export class LaneOrder {
     const pos = s.pos;
     const id = s.id;
     for (let l = 0; l < this.laneCount; l++) {
+      if (dirty) {
+        if (dirty[l] === 0) continue;
+        dirty[l] = 0;
+      }
       const a = ls[l];
       const b = ls[l + 1];
       for (let k = a + 1; k < b; k++) {

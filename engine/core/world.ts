@@ -75,6 +75,8 @@ export class World {
   readonly runner: PhaseRunner;
   /** lane-change wishes per lane, by tick parity (see VehicleState.wishA) */
   readonly laneWish: [Int32Array, Int32Array];
+  /** lanes whose order this tick's moves may have broken (see SimCtx.laneDirty) */
+  readonly laneDirty: Uint8Array;
 
   readonly events$ = new Subject<SimEvent>();
   readonly ticks$ = new Subject<TickInfo>();
@@ -124,6 +126,7 @@ export class World {
     this.runner.attach?.(this);
     const wish = () => new Int32Array(new SharedArrayBuffer(Math.max(1, this.net.laneCount) * 4));
     this.laneWish = [wish(), wish()];
+    this.laneDirty = new Uint8Array(new SharedArrayBuffer(Math.max(1, this.net.laneCount)));
     this.ctx = this.makeCtx();
   }
 
@@ -153,7 +156,7 @@ export class World {
   }
 
   private makeCtx(): SimCtx {
-    const c = makeContext(this.net, this.connState, this.routes, this.types, this.state, this.order.laneStart, {
+    const c = makeContext(this.net, this.connState, this.routes, this.types, this.state, this.order.laneStart, this.laneDirty, {
       dt: this.dt,
       lookahead: this.scenario.traffic.lookahead,
       laneChangeInterval: this.scenario.traffic.laneChangeInterval,
@@ -220,7 +223,7 @@ export class World {
     if (out.minGap < this.totals.minGap) this.totals.minGap = out.minGap;
 
     const left = this.finishVehicles(out);
-    if (left > 0 || out.structural > 0) this.order.rebuild(this.state, this.added, 0);
+    if (left > 0 || out.structural > 0) this.order.rebuild(this.state, this.added, 0, this.laneDirty);
     t0 = performance.now();
     pt.order += t0 - t1;
     const inserted = this.insertDue();

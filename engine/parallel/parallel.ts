@@ -228,6 +228,7 @@ export class ParallelRunner implements PhaseRunner {
       types: { A: t.A, B: t.B, T: t.T, s0: t.s0, length: t.length, vmax: t.vmax, bmax: t.bmax, sqab2: t.sqab2, politeness: t.politeness, threshold: t.threshold, bias: t.bias, bsafe: t.bsafe },
       connState: buf(w.connState),
       laneStart: buf(w.order.laneStart),
+      laneDirty: buf(w.laneDirty),
       laneWish: [buf(w.laneWish[0]), buf(w.laneWish[1])],
       settings: {
         dt: c.dt,

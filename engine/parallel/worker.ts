@@ -20,6 +20,7 @@ export interface WorkerStatic {
   types: TypeArrays;
   connState: SharedArrayBuffer;
   laneStart: SharedArrayBuffer;
+  laneDirty: SharedArrayBuffer;
   laneWish: [SharedArrayBuffer, SharedArrayBuffer];
   settings: { dt: number; lookahead: number; laneChangeInterval: number; gridlockTimeout: number };
 }
@@ -65,7 +66,7 @@ function remap(m: RemapMessage): void {
     stopDur: wrap(Float64Array, m.routes.stopDur),
   };
   laneWish = [new Int32Array(stat.laneWish[0]), new Int32Array(stat.laneWish[1])];
-  ctx = makeContext(stat.net, new Uint8Array(stat.connState), routes, stat.types, VehicleState.fromBuffers(m.state, m.capacity), new Int32Array(stat.laneStart), stat.settings);
+  ctx = makeContext(stat.net, new Uint8Array(stat.connState), routes, stat.types, VehicleState.fromBuffers(m.state, m.capacity), new Int32Array(stat.laneStart), new Uint8Array(stat.laneDirty), stat.settings);
   out = new PhaseOut(0, m.out);
 }
 

@@ -58,6 +58,12 @@ export interface SimCtx {
   // ---- vehicle state
   v: VehicleState;
   laneStart: Int32Array;
+  /**
+   * Lanes whose order may be broken by this tick's moves (a vehicle changed onto them or crossed
+   * into them), so the lane order re-sorts only those. Written by the move phase, only ever with
+   * 1, so threads writing the same lane agree.
+   */
+  laneDirty: Uint8Array;
   /** vehicles per lane that showed a mandatory lane-change wish in the previous tick */
   laneWish: Int32Array;
 
@@ -86,6 +92,7 @@ export function makeContext(
   types: TypeArrays,
   state: VehicleState,
   laneStart: Int32Array,
+  laneDirty: Uint8Array,
   params: { dt: number; lookahead: number; laneChangeInterval: number; gridlockTimeout: number },
 ): SimCtx {
   return {
@@ -128,6 +135,7 @@ export function makeContext(
     tBsafe: types.bsafe,
     v: state,
     laneStart,
+    laneDirty,
     laneWish: new Int32Array(net.laneSpeed.length),
     dt: params.dt,
     time: 0,

@@ -36,6 +36,7 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
       s.nextConn[i] = ne < 0 ? -1 : connectionToEdge(c, tl, ne);
       s.lcTime[i] = c.time;
       s.lcTarget[i] = -1;
+      c.laneDirty[tl] = 1;
       structural++;
     }
 
@@ -85,6 +86,7 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
       const ne = routeEdgeAhead(c, i, 1);
       s.nextConn[i] = ne < 0 ? -1 : connectionToEdge(c, lane, ne);
       flags &= ~(F_PASS | F_DECIDED);
+      c.laneDirty[lane] = 1;
       structural++;
     }
     pos[i] = x;
