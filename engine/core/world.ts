@@ -48,7 +48,6 @@ export interface TrafficTotals {
   redViolations: number;
   collisions: number;
   minGap: number;
-  halts: number;
 }
 
 export class World {
@@ -96,7 +95,6 @@ export class World {
     redViolations: 0,
     collisions: 0,
     minGap: Infinity,
-    halts: 0,
   };
 
   /** departures waiting for a gap, per first edge (FIFO) */
@@ -305,7 +303,6 @@ export class World {
       this.totals.arrived++;
       this.totals.finishedDistance += s.dist[i];
       this.totals.travelTimeSum += this.time - s.depart[i];
-      this.totals.halts += s.halts[i];
       this.events$.next({
         kind: 'arrive',
         time: round(this.time),
@@ -325,7 +322,6 @@ export class World {
       if (!(s.flags[i] & F_ACTIVE)) continue;
       this.totals.removed++;
       this.totals.finishedDistance += s.dist[i];
-      this.totals.halts += s.halts[i];
       this.events$.next({
         kind: 'remove',
         time: round(this.time),
@@ -545,10 +541,6 @@ export class World {
 
   get unroutableTrips(): number {
     return this.demand.unroutable;
-  }
-
-  get queuedDepartures(): number {
-    return this.queued;
   }
 }
 

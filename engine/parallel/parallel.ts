@@ -20,9 +20,7 @@ import Pool from 'worker-threads-pool';
 import type { World } from '../core/world.js';
 import type { PhaseOut } from '../traffic/phase-out.js';
 import type { SimCtx } from '../traffic/context.js';
-import type { PhaseName, PhaseRunner } from './runner.js';
-import { decidePhase } from '../traffic/decide.js';
-import { movePhase } from '../traffic/move.js';
+import { phaseFunction, type PhaseName, type PhaseRunner } from './runner.js';
 import { BOUNDS, CONTROL_INTS, COUNT, DONE, ELAPSED, ERROR, PHASE, PH_DECIDE, PH_EXIT, PH_MOVE, PH_REMAP, SEQ, TICK } from './control.js';
 import type { RemapMessage, WorkerStatic } from './worker.js';
 
@@ -125,7 +123,7 @@ export class ParallelRunner implements PhaseRunner {
     if (n < this.inlineBelow || this.parts === 1) {
       // one range in the main thread: the same bits as any split, without the split's overhead
       this.inlinePhases++;
-      (phase === 'decide' ? decidePhase : movePhase)(c, 0, n, outs[0]);
+      phaseFunction(phase)(c, 0, n, outs[0]);
       return;
     }
     this.parallelPhases++;
@@ -144,7 +142,7 @@ export class ParallelRunner implements PhaseRunner {
     this.command(phase === 'decide' ? PH_DECIDE : PH_MOVE, n, c.tick, phase, () => {
       // the main thread's own share: part 0
       const t0 = performance.now();
-      (phase === 'decide' ? decidePhase : movePhase)(c, 0, end0, outs[0]);
+      phaseFunction(phase)(c, 0, end0, outs[0]);
       own = performance.now() - t0;
     });
     this.rebalance(share, n, own);
