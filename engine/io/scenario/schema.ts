@@ -7,6 +7,7 @@
  * strict: an unknown key is an error, because a misspelt key silently ignored is a wrong result.
  */
 import { z } from 'zod';
+import { roadEventSchema, v2xSchema } from './schema-v2x.js';
 
 const seconds = z.number().finite();
 const positive = z.number().finite().positive();
@@ -215,6 +216,8 @@ export const scenarioSchema = z.strictObject({
   detectors: z.array(detector).default([]),
   traffic: traffic.default({ gridlockTimeout: 300, laneChangeInterval: 1, lookahead: 400 }),
   output: output.default({ traceInterval: 1 }),
+  v2x: v2xSchema.optional().describe('roadside units, on-board units, radio channel and cooperative applications'),
+  roadEvents: z.array(roadEventSchema).default([]).describe('hazards, lane closures and speed-limit zones, with their time windows'),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
