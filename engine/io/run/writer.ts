@@ -15,7 +15,7 @@ import { writeFileAtomic } from './atomic.js';
 import { metricsJson } from './metrics.js';
 import { networkBox, networkJson } from './network-json.js';
 import { TraceWriter } from '../trace/writer.js';
-import { RECORD_BYTES, traceClasses } from '../trace/format.js';
+import { RECORD_BYTES, TRACE_VERSION, traceClasses } from '../trace/format.js';
 
 export interface RunMeta {
   scenarioHash: string;
@@ -107,7 +107,7 @@ export class RunWriter {
       join(this.dir, 'trace.json'),
       JSON.stringify(
         {
-          version: 1,
+          version: TRACE_VERSION,
           format: 'roadtwin-trace',
           interval: this.trace.interval,
           frames: trace.frames,

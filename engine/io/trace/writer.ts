@@ -1,20 +1,121 @@
 /**
- * Writes trace.bin and trace.idx from the world's state every `interval` simulated seconds.
+ * Writes trace.bin and trace.idx from the world's state every `interval` simulated seconds, and
+ * signals.bin from every change of a signal's state (layouts in format.ts, signal-stream.ts and
+ * viewer/TRACE.md). The frame encoder is shared with the live stream so both speak one format.
  */
 import { join } from 'node:path';
+import type { Subscription } from 'rxjs';
 import type { World } from '../../core/world.js';
 import { F_EQUIPPED } from '../../core/state.js';
 import { LaneGeometry } from '../../road/lanegeom.js';
 import { AppendableFile } from '../run/appendable.js';
-import { FRAME_HEADER_BYTES, HEADER_BYTES, RECORD_BYTES, TF_BRAKING, TF_EQUIPPED, TF_STOPPED, encodeHeader, encodeRecord, storedBox, type BBox } from './format.js';
+import { FRAME_HEADER_BYTES, HEADER_BYTES, INDEX_ENTRY_BYTES, RECORD_BYTES, TF_BRAKING, TF_EQUIPPED, TF_STOPPED, encodeHeader, encodeRecord, storedBox, type BBox } from './format.js';
+import { encodeSignalBlock, encodeSignalHeader } from './signal-stream.js';
 import { HALT_SPEED } from '../../traffic/kinematics.js';
+
+/** Encodes the world's current state as one trace frame (frame header + records, id order). */
+export class FrameEncoder {
+  private readonly geom: LaneGeometry;
+  readonly box: BBox;
+  private readonly xyh = new Float64Array(3);
+
+  constructor(
+    private readonly world: World,
+    box: BBox,
+  ) {
+    this.box = storedBox(box);
+    this.geom = new LaneGeometry(world.net);
+  }
+
+  /** A new buffer holding the frame: callers hand it on (to a file or a socket) and never reuse it. */
+  encode(): Uint8Array {
+    const w = this.world;
+    const s = w.state;
+    const slots = w.activeSlotsById();
+    const buf = new Uint8Array(FRAME_HEADER_BYTES + slots.length * RECORD_BYTES);
+    const dv = new DataView(buf.buffer);
+    dv.setFloat64(0, w.time, true);
+    dv.setUint32(8, slots.length, true);
+    let o = FRAME_HEADER_BYTES;
+    const cls = w.types.classCode;
+    const box = this.box;
+    const xyh = this.xyh;
+    for (let k = 0; k < slots.length; k++, o += RECORD_BYTES) {
+      const i = slots[k];
+      this.geom.point(s.lane[i], s.pos[i], xyh);
+      const v = s.speed[i];
+      const flags = (v < HALT_SPEED ? TF_STOPPED : 0) | (s.flags[i] & F_EQUIPPED ? TF_EQUIPPED : 0) | (s.accel[i] < -1 ? TF_BRAKING : 0);
+      // road vehicles drive at z = 0; aerial entities will bring their own altitude
+      encodeRecord(dv, o, box, s.id[i], xyh[0], xyh[1], 0, xyh[2], v, cls[s.type[i]], flags);
+    }
+    return buf;
+  }
+}
+
+/**
+ * Follows the state of every signal-controlled connection and reports changes as signals.bin
+ * blocks. Scratch arrays are allocated once; a tick without a change costs one pass over K bytes.
+ */
+export class SignalRecorder {
+  /** connection index of each slot, in program order */
+  readonly conns: Int32Array;
+  private readonly last: Uint8Array;
+  private readonly changedSlots: Uint32Array;
+  private readonly changedStates: Uint8Array;
+
+  constructor(private readonly world: World) {
+    const conns: number[] = [];
+    for (const p of world.programs) for (const c of p.conns) conns.push(c);
+    this.conns = Int32Array.from(conns);
+    this.last = new Uint8Array(conns.length);
+    this.changedSlots = new Uint32Array(conns.length);
+    this.changedStates = new Uint8Array(conns.length);
+  }
+
+  header(): Uint8Array {
+    return encodeSignalHeader(this.conns);
+  }
+
+  /** Every slot's current state, as the block at `time`. */
+  snapshot(time: number): Uint8Array {
+    const state = this.world.connState;
+    for (let k = 0; k < this.conns.length; k++) {
+      this.last[k] = state[this.conns[k]];
+      this.changedSlots[k] = k;
+      this.changedStates[k] = this.last[k];
+    }
+    return encodeSignalBlock(time, this.changedSlots, this.changedStates, this.conns.length);
+  }
+
+  /** The block of slots that changed since the last call, or null when none did. */
+  changes(time: number): Uint8Array | null {
+    const state = this.world.connState;
+    let n = 0;
+    for (let k = 0; k < this.conns.length; k++) {
+      const v = state[this.conns[k]];
+      if (v === this.last[k]) continue;
+      this.last[k] = v;
+      this.changedSlots[n] = k;
+      this.changedStates[n] = v;
+      n++;
+    }
+    return n > 0 ? encodeSignalBlock(time, this.changedSlots, this.changedStates, n) : null;
+  }
+}
+
+/**
+ * The time at which the signal states seen after a tick took effect: the world sets them at
+ * the start of the tick, for the time before it advanced (same expression as World.step()).
+ */
+export const signalTime = (w: World): number => Math.max(0, w.tick - 1) * w.dt;
 
 export class TraceWriter {
   private readonly bin: AppendableFile;
   private readonly idx: AppendableFile;
-  private readonly geom: LaneGeometry;
-  private readonly box: BBox;
-  private readonly xyh = new Float64Array(3);
+  private readonly signals: AppendableFile;
+  private readonly encoder: FrameEncoder;
+  private readonly recorder: SignalRecorder;
+  private readonly sub: Subscription;
   frames = 0;
   samples = 0;
   /** bytes handed to trace.bin so far (the header, then whole frames) */
@@ -27,44 +128,43 @@ export class TraceWriter {
     readonly interval: number,
     box: BBox,
   ) {
-    this.box = storedBox(box);
-    this.geom = new LaneGeometry(world.net);
+    this.encoder = new FrameEncoder(world, box);
     this.bin = new AppendableFile(join(dir, 'trace.bin'), 1 << 20);
     this.idx = new AppendableFile(join(dir, 'trace.idx'));
-    this.bin.write(encodeHeader(interval, this.box));
+    this.bin.write(encodeHeader(interval, this.encoder.box));
+    this.recorder = new SignalRecorder(world);
+    this.signals = new AppendableFile(join(dir, 'signals.bin'));
+    this.signals.write(this.recorder.header());
+    this.signals.write(this.recorder.snapshot(0));
+    this.sub = world.ticks$.subscribe(() => {
+      const block = this.recorder.changes(signalTime(world));
+      if (block) this.signals.write(block);
+    });
   }
 
   /** Writes a frame of the current state. */
   frame(): void {
     const w = this.world;
-    const s = w.state;
-    const slots = w.activeSlotsById();
-    const buf = new Uint8Array(FRAME_HEADER_BYTES + slots.length * RECORD_BYTES);
-    const dv = new DataView(buf.buffer);
-    dv.setFloat64(0, w.time, true);
-    dv.setUint32(8, slots.length, true);
+    const buf = this.encoder.encode();
     const offset = this.written;
-    let o = FRAME_HEADER_BYTES;
-    const cls = w.types.classCode;
-    for (const i of slots) {
-      this.geom.point(s.lane[i], s.pos[i], this.xyh);
-      const v = s.speed[i];
-      const flags = (v < HALT_SPEED ? TF_STOPPED : 0) | (s.flags[i] & F_EQUIPPED ? TF_EQUIPPED : 0) | (s.accel[i] < -1 ? TF_BRAKING : 0);
-      encodeRecord(dv, o, { id: s.id[i], x: this.xyh[0], y: this.xyh[1], heading: this.xyh[2], speed: v, cls: cls[s.type[i]], flags }, this.box);
-      o += RECORD_BYTES;
-    }
     this.bin.write(buf);
-    const ix = new Float64Array([w.time, offset]);
-    this.idx.write(new Uint8Array(ix.buffer));
+    // the file keeps a reference to what it is given until it flushes: a fresh 16 bytes per frame
+    const entry = new Uint8Array(INDEX_ENTRY_BYTES);
+    const dv = new DataView(entry.buffer);
+    dv.setFloat64(0, w.time, true);
+    dv.setFloat64(8, offset, true);
+    this.idx.write(entry);
     this.frames++;
-    this.samples += slots.length;
+    this.samples += (buf.byteLength - FRAME_HEADER_BYTES) / RECORD_BYTES;
     this.lastTime = w.time;
     this.written += buf.byteLength;
   }
 
-  close(): { frames: number; samples: number; bytes: number } {
+  close(): { frames: number; samples: number; bytes: number; signalBytes: number } {
+    this.sub.unsubscribe();
     this.bin.close();
     this.idx.close();
-    return { frames: this.frames, samples: this.samples, bytes: this.bin.bytes };
+    this.signals.close();
+    return { frames: this.frames, samples: this.samples, bytes: this.bin.bytes, signalBytes: this.signals.bytes };
   }
 }
