@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../engine/io/scenario/index.js';
 import { World } from '../engine/core/world.js';
 import { ParallelRunner } from '../engine/parallel/parallel.js';
+import { CALIBRATION_VERSION, calibrate } from './calibrate.js';
 
 export interface MacroResult {
   name: string;
@@ -30,6 +31,11 @@ export interface MacroResult {
   bytesPerVehicle: number;
   peakRssMB: number;
   collisions: number;
+  /** calibration kernel updates/s in this process (mean of its best before and after the run) */
+  calibration: number;
+  calibrationVersion: number;
+  /** updatesPerSecond ÷ calibration: the machine-independent figure the gate compares */
+  calibrated: number;
 }
 
 export const macroScenarios: Record<string, string> = {
@@ -51,10 +57,13 @@ export async function runMacro(name: string, file: string, duration: number | un
   const time0 = w.time;
   const pt0 = { ...w.phaseTimes };
   if (runner) runner.barrierMs = 0;
+  const calibrationBefore = calibrate();
   const t0 = performance.now();
   w.run();
   const wall = (performance.now() - t0) / 1000;
+  const calibrationAfter = calibrate();
   await runner?.close();
+  const calibration = Math.round((calibrationBefore + calibrationAfter) / 2);
   const u = w.totals.vehicleUpdates - u0;
   const pt = Object.fromEntries(Object.entries(w.phaseTimes).map(([k, v]) => [k, v - pt0[k as keyof typeof pt0]]));
   const total = Object.values(pt).reduce((s, x) => s + x, 0);
@@ -77,6 +86,9 @@ export async function runMacro(name: string, file: string, duration: number | un
     bytesPerVehicle: w.bytesPerVehicle,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     collisions: w.totals.collisions,
+    calibration,
+    calibrationVersion: CALIBRATION_VERSION,
+    calibrated: round(u / wall / calibration, 4),
   };
 }
 

@@ -1,88 +1,198 @@
 /**
- * `roadtwin bench [--profile short|full] [--out FILE]`: runs the macro benchmarks (bench/macro.ts),
- * each in its own process so that one's heap does not slow the next and peak memory is its own,
- * prints a table and writes the results as JSON. Comparisons (threads against one thread) are
- * measured in the same run, one right after the other, because this machine is shared and noisy.
+ * `roadtwin bench`: runs the macro benchmarks (bench/macro.ts), each repetition in its own
+ * process so that one's heap does not slow the next and peak memory is its own, prints a table,
+ * writes the results as JSON, and optionally gates them against a baseline or records them as
+ * one. Comparisons (two workers against one) are measured in the same run, one case right after
+ * the other, because this machine is shared and noisy; repetitions are interleaved (all cases,
+ * then all cases again) so that a passing burst of load hits one repetition of each case rather
+ * than every repetition of one.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpus, availableParallelism } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../io/run/atomic.js';
 import { ENGINE_VERSION } from '../core/version.js';
 import type { MacroResult } from '../../bench/macro.js';
+import { CALIBRATION_VERSION } from '../../bench/calibrate.js';
+import { bestOf, caseKey, formatTable, speedUp, type BenchReport } from '../../bench/report.js';
+import { compareWithBaseline, formatGate } from '../../bench/gate.js';
+import { historySvg, phaseSplitSvg, type HistoryEntry } from '../../bench/charts.js';
+
+/** extra runs of a case that seems to have regressed, before the gate believes it */
+const CONFIRM_TRIES = 3;
 
 interface Case {
   name: string;
+  /** simulated seconds (default: the scenario's) */
   duration?: number;
   workers: number;
 }
 
-const cores = availableParallelism();
-const profiles: Record<string, Case[]> = {
-  short: [
-    { name: 'ring-100k', duration: 10, workers: 1 },
-    { name: 'ring-100k', duration: 10, workers: 2 },
-    { name: 'grid-16', duration: 60, workers: 1 },
-    { name: 'grid-16', duration: 60, workers: 2 },
-    { name: 'laoshan', duration: 900, workers: 1 },
-    { name: 'laoshan', duration: 900, workers: cores },
-  ],
-  full: [
-    { name: 'ring-100k', workers: 1 },
-    { name: 'ring-100k', workers: 2 },
-    { name: 'grid-16', workers: 1 },
-    { name: 'grid-16', workers: 2 },
-    { name: 'laoshan', workers: 1 },
-    { name: 'laoshan', workers: cores },
-  ],
+/** `short` is the CI gate's profile (under 3 minutes with 3 repetitions); `full` the README's. */
+const profiles: Record<string, { cases: Case[]; repeat: number }> = {
+  short: {
+    repeat: 3,
+    cases: [
+      { name: 'ring-100k', duration: 10, workers: 1 },
+      { name: 'ring-100k', duration: 10, workers: 2 },
+      { name: 'grid-16', duration: 60, workers: 1 },
+      { name: 'grid-16', duration: 60, workers: 2 },
+      { name: 'laoshan', duration: 1800, workers: 1 },
+      { name: 'laoshan', duration: 1800, workers: 2 },
+    ],
+  },
+  full: {
+    repeat: 1,
+    cases: [
+      { name: 'ring-100k', workers: 1 },
+      { name: 'ring-100k', workers: 2 },
+      { name: 'grid-16', workers: 1 },
+      { name: 'grid-16', workers: 2 },
+      { name: 'laoshan', workers: 1 },
+      { name: 'laoshan', workers: 2 },
+    ],
+  },
 };
 
-export async function runBench(opts: { profile: string; out: string }): Promise<number> {
+export interface BenchOptions {
+  profile: string;
+  out: string;
+  repeat?: string;
+  check?: string;
+  tolerance: string;
+  saveBaseline?: string;
+  history?: string;
+}
+
+export async function runBench(opts: BenchOptions): Promise<number> {
   const profile = profiles[opts.profile];
-  if (!profile) {
-    process.stderr.write(`roadtwin bench: unknown profile '${opts.profile}' (short | full)\n`);
-    return 1;
-  }
-  const child = fileURLToPath(new URL('./bench-child.js', import.meta.url));
-  const results: MacroResult[] = [];
-  process.stdout.write('scenario    workers vehicles   M upd/s  ns/upd      RTF  B/veh  peak MB  phases (decide/lanes/move/order/insert/record)  barrier µs/tick\n');
-  for (const b of profile) {
-    const args = [child, b.name, b.duration !== undefined ? String(b.duration) : '-', String(b.workers)];
-    const out = execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
-    const r = JSON.parse(out.trim().split('\n').pop()!) as MacroResult;
-    results.push(r);
-    const ps = r.phaseShare;
-    const split = ['decide', 'lanes', 'move', 'order', 'insert', 'record'].map((k) => `${Math.round((ps[k] ?? 0) * 100)}`).join('/');
-    process.stdout.write(
-      `${r.name.padEnd(11)} ${String(r.workers).padStart(7)} ${String(r.vehicles).padStart(8)} ${(r.updatesPerSecond / 1e6).toFixed(2).padStart(9)} ${r.nsPerUpdate.toFixed(1).padStart(7)} ${String(r.realTimeFactor).padStart(8)} ${String(r.bytesPerVehicle).padStart(6)} ${String(r.peakRssMB).padStart(8)}  ${split.padEnd(47)} ${r.barrierMicrosPerTick ?? '-'}\n`,
-    );
-  }
-  const ratio = (name: string, a: number, b: number) => {
-    const x = results.find((r) => r.name === name && r.workers === a);
-    const y = results.find((r) => r.name === name && r.workers === b);
-    return x && y ? Math.round((x.updatesPerSecond / y.updatesPerSecond) * 1000) / 1000 : null;
-  };
-  const comparisons = {
-    'grid-16 workers 2 / workers 1': ratio('grid-16', 2, 1),
-    'ring-100k workers 2 / workers 1': ratio('ring-100k', 2, 1),
-    [`laoshan default (${cores}) / workers 1`]: ratio('laoshan', cores, 1),
-  };
-  for (const [k, v] of Object.entries(comparisons)) process.stdout.write(`${k}: ${v ?? '-'}\n`);
-  const report = {
+  if (!profile) return fail(`unknown profile '${opts.profile}' (short | full)`);
+  const repeat = opts.repeat !== undefined ? Number(opts.repeat) : profile.repeat;
+  if (!Number.isInteger(repeat) || repeat < 1 || repeat > 50) return fail(`--repeat must be a whole number from 1 to 50, not '${opts.repeat}'`);
+  const tolerance = Number(opts.tolerance);
+  if (!(tolerance > 0 && tolerance < 1)) return fail(`--tolerance must be a share between 0 and 1 (0.15 = 15 %), not '${opts.tolerance}'`);
+  const report = (results: MacroResult[], comparisons: Record<string, number | null> = {}): BenchReport => ({
     engineVersion: ENGINE_VERSION,
     date: new Date().toISOString(),
+    commit: gitCommit(),
     node: process.version,
     cpu: cpus()[0]?.model ?? 'unknown',
-    cores,
+    cores: availableParallelism(),
     profile: opts.profile,
+    calibrationVersion: CALIBRATION_VERSION,
+    repetitions: repeat,
     results,
+    spread,
     comparisons,
+  });
+  // Read the baseline first: a missing or broken one should fail before minutes of benchmarking.
+  let baseline: BenchReport | undefined;
+  if (opts.check) {
+    const read = readReport(opts.check);
+    if (typeof read === 'string') return fail(read);
+    baseline = read;
+  }
+
+  const child = fileURLToPath(new URL('./bench-child.js', import.meta.url));
+  const runs: MacroResult[] = [];
+  const spread: Record<string, number[]> = {};
+  const runCase = (c: Case, label: string) => {
+    const args = [child, c.name, c.duration !== undefined ? String(c.duration) : '-', String(c.workers)];
+    const out = execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const r = JSON.parse(out.trim().split('\n').pop()!) as MacroResult;
+    runs.push(r);
+    (spread[caseKey(r)] ??= []).push(r.calibrated);
+    process.stdout.write(`  ${caseKey(r).padEnd(15)} ${label}: ${(r.updatesPerSecond / 1e6).toFixed(2)} M upd/s, calibrated ${r.calibrated.toFixed(4)}\n`);
   };
-  const file = resolve(opts.out);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
+  for (let rep = 0; rep < repeat; rep++) for (const c of profile.cases) runCase(c, `repetition ${rep + 1}/${repeat}`);
+  if (baseline) {
+    // A regression must be confirmed: on a shared machine one burst of load can cost a case all
+    // its repetitions. Failing cases get more tries; only a loss that persists fails the gate.
+    const first = compareWithBaseline(report(bestOf(runs)), baseline, tolerance);
+    for (const row of first.rows.filter((r) => r.status === 'regression')) {
+      const c = profile.cases.find((x) => caseKey(x) === row.key)!;
+      for (let t = 0; t < CONFIRM_TRIES; t++) runCase(c, `confirming a regression, try ${t + 1}/${CONFIRM_TRIES}`);
+    }
+  }
+  const results = bestOf(runs);
+  process.stdout.write(formatTable(results));
+  const comparisons: Record<string, number | null> = {};
+  for (const name of [...new Set(results.map((r) => r.name))]) comparisons[`${name} workers 2 / workers 1`] = speedUp(results, name, 2, 1);
+  for (const [k, v] of Object.entries(comparisons)) process.stdout.write(`${k}: ${v ?? '-'}\n`);
+
+  const final = report(results, comparisons);
+  writeJson(opts.out, final);
   process.stdout.write(`results: ${opts.out}\n`);
+
+  const historyFile = opts.history ?? (opts.profile === 'full' ? 'bench/history.ndjson' : undefined);
+  if (historyFile) recordHistory(historyFile, final);
+  if (opts.saveBaseline) {
+    writeJson(opts.saveBaseline, final);
+    process.stdout.write(`baseline written: ${opts.saveBaseline}\n`);
+  }
+  if (baseline) {
+    const gate = compareWithBaseline(final, baseline, tolerance);
+    process.stdout.write(formatGate(gate, tolerance));
+    return gate.passed ? 0 : 1;
+  }
   return 0;
+}
+
+/** Appends this run to the history and redraws the charts beside it (bench/charts/). */
+function recordHistory(file: string, report: BenchReport): void {
+  const entry: HistoryEntry = {
+    date: report.date,
+    commit: report.commit,
+    profile: report.profile,
+    cases: Object.fromEntries(report.results.map((r) => [caseKey(r), { updatesPerSecond: r.updatesPerSecond, calibrated: r.calibrated }])),
+  };
+  mkdirSync(dirname(resolve(file)), { recursive: true });
+  appendFileSync(file, `${JSON.stringify(entry)}\n`);
+  const entries = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as HistoryEntry)
+    .filter((e) => e.profile === report.profile);
+  const charts = join(dirname(resolve(file)), 'charts');
+  mkdirSync(charts, { recursive: true });
+  writeFileAtomic(join(charts, 'history.svg'), historySvg(entries, `roadtwin throughput, profile ${report.profile} (${report.cpu}, ${report.cores} cores)`));
+  writeFileAtomic(join(charts, 'phases.svg'), phaseSplitSvg(report.results, `Where a tick's time goes (${report.date.slice(0, 10)}, ${report.commit ?? 'uncommitted'})`));
+  process.stdout.write(`history: ${file}; charts: ${charts}/history.svg, phases.svg\n`);
+}
+
+function readReport(file: string): BenchReport | string {
+  if (!existsSync(file)) return `baseline ${file} does not exist; record one with npm run bench:baseline`;
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    return `baseline ${file} is not valid JSON: ${(e as Error).message}`;
+  }
+  const r = data as Partial<BenchReport>;
+  if (!r || !Array.isArray(r.results) || typeof r.calibrationVersion !== 'number' || typeof r.profile !== 'string')
+    return `baseline ${file} is not a roadtwin benchmark report (results, profile and calibrationVersion are required)`;
+  for (const [i, x] of r.results.entries())
+    if (typeof x?.name !== 'string' || typeof x?.workers !== 'number' || typeof x?.calibrated !== 'number' || typeof x?.simSeconds !== 'number')
+      return `baseline ${file}: results.${i} lacks name, workers, simSeconds or calibrated`;
+  return r as BenchReport;
+}
+
+function writeJson(file: string, data: unknown): void {
+  mkdirSync(dirname(resolve(file)), { recursive: true });
+  writeFileAtomic(resolve(file), `${JSON.stringify(data, null, 2)}\n`);
+}
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+function fail(message: string): number {
+  process.stderr.write(`roadtwin bench: ${message}\n`);
+  return 1;
 }

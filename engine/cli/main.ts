@@ -54,6 +54,11 @@ program
   .description('run the benchmark suite and write bench/results/latest.json')
   .option('--profile <name>', 'short | full', 'full')
   .option('--out <file>', 'results file', 'bench/results/latest.json')
+  .option('--repeat <n>', 'repetitions of each case; the best counts (default 1 for full, 3 for short)')
+  .option('--check <baseline>', 'compare with a baseline file and exit 1 on a regression')
+  .option('--tolerance <share>', 'allowed drop of calibrated throughput before --check fails', '0.15')
+  .option('--save-baseline <file>', 'write these results as the new baseline')
+  .option('--history <file>', 'append a summary to this NDJSON history and redraw the charts beside it (default bench/history.ndjson for the full profile)')
   .action(async (opts) => {
     process.exitCode = await runBench(opts);
   });
