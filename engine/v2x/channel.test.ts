@@ -302,6 +302,21 @@ describe('3GPP packet delivery', () => {
     }
   });
 
+  it('an interferer beyond the decode range adds its mean received power to the noise', () => {
+    // NLOS only, shadowing off: the mean is the NLOS pathloss itself. Receiver 60 m from the
+    // sender, interferer 480 m from the receiver (decode range ≈ 462 m, interference ≈ 1.4 km).
+    const params: Gpp3Params = { ...p, losMode: 'nlos', shadowing: false };
+    const nodes = makeNodes([0, 60, 540], [0, 0, 0], [1, 2, 3], 500);
+    const mw = (dbm: number) => Math.pow(10, dbm / 10);
+    const pl = (d: number) => 36.85 + 30 * Math.log10(d) + 18.9 * LOG_FC;
+    const signal = mw(29 - pl(60));
+    const lone = slot(params, nodes, [0], 2).find((r) => r.rx === 2)!;
+    expect(lone.sinr).toBeCloseTo(10 * Math.log10(signal / mw(-95)), 6);
+    const jammed = slot(params, nodes, [0, 2], 2).find((r) => r.tx === 1 && r.rx === 2)!;
+    expect(jammed.sinr).toBeCloseTo(10 * Math.log10(signal / (mw(-95) + mw(29 - pl(480)))), 2);
+    expect(lone.sinr - jammed.sinr).toBeGreaterThan(0.4); // the interferer is ≈ 14 % of the noise
+  });
+
   it('half-duplex: a node transmitting in the slot receives nothing, even next door', () => {
     const nodes = makeNodes([0, 5, 10], [0, 0, 0], [1, 2, 3], 700);
     const recs = slot({ ...p, shadowing: false }, nodes, [0, 1], 4);

@@ -247,15 +247,20 @@ export function interferenceRange(params: ChannelParams): number {
   if (params.kind === 'unitDisk') return params.rangeM;
   const p = params;
   const floorMw = Math.pow(10, (noiseDbm(p) - p.interferenceFloorDb) / 10);
+  return Math.max(maxRange(p), crossing((d) => meanReceivedMw(p, d), floorMw, p.minDistanceM, p.rangeCapM));
+}
+
+/**
+ * Mean received power at distance d, mW: over the LOS/NLOS states by their probability, each
+ * with the mean of its log-normal shadowing, exp((σ·ln10/10)²/2) (when shadowing is on).
+ */
+export function meanReceivedMw(p: Gpp3Params, d: number): number {
   const meanFactor = (los: boolean): number => (p.shadowing ? Math.exp(0.5 * ((shadowSigmaDb(los) * Math.LN10) / 10) ** 2) : 1);
-  const meanMw = (d: number): number => {
-    const pl = pLos(p, d);
-    let s = 0;
-    if (pl > 0) s += pl * Math.pow(10, receivedPowerDbm(p, d, true, 0) / 10) * meanFactor(true);
-    if (pl < 1) s += (1 - pl) * Math.pow(10, receivedPowerDbm(p, d, false, 0) / 10) * meanFactor(false);
-    return s;
-  };
-  return Math.max(maxRange(p), crossing(meanMw, floorMw, p.minDistanceM, p.rangeCapM));
+  const pl = pLos(p, d);
+  let s = 0;
+  if (pl > 0) s += pl * Math.pow(10, receivedPowerDbm(p, d, true, 0) / 10) * meanFactor(true);
+  if (pl < 1) s += (1 - pl) * Math.pow(10, receivedPowerDbm(p, d, false, 0) / 10) * meanFactor(false);
+  return s;
 }
 
 // ---------------------------------------------------------------- counter-based draws per link
@@ -415,6 +420,12 @@ export interface PreparedChannel {
   noiseMw: number;
   /** 3gpp: 10^(threshold/10) (0 for the unit disk) */
   thresholdLinear: number;
+  /**
+   * 3gpp: mean received power (integer quanta) of a transmitter at distance decodeRangeM + k +
+   * 0.5 m, for distances from decodeRangeM to interferenceRangeM in 1 m steps — what an
+   * interferer beyond the decode range adds (see gpp3Slot)
+   */
+  farMeanQ: Float64Array;
 }
 
 export function prepareChannel(params: ChannelParams): PreparedChannel {
@@ -422,17 +433,22 @@ export function prepareChannel(params: ChannelParams): PreparedChannel {
     if (!(params.rangeM > 0)) throw new Error(`unitDisk: rangeM must be > 0, got ${params.rangeM}`);
     if (!(params.lossProbability >= 0 && params.lossProbability <= 1)) throw new Error(`unitDisk: lossProbability must be in [0, 1], got ${params.lossProbability}`);
     if (!(params.delayExpectedMs >= params.delayMinMs && params.delayMinMs >= 0)) throw new Error('unitDisk: need 0 <= delayMinMs <= delayExpectedMs');
-    return { params, decodeRangeM: params.rangeM, interferenceRangeM: params.rangeM, noiseMw: 0, thresholdLinear: 0 };
+    return { params, decodeRangeM: params.rangeM, interferenceRangeM: params.rangeM, noiseMw: 0, thresholdLinear: 0, farMeanQ: new Float64Array(0) };
   }
   if (!(params.minDistanceM > 0 && params.rangeCapM > params.minDistanceM)) throw new Error('3gpp: need 0 < minDistanceM < rangeCapM');
   if (!(params.losBucketS > 0)) throw new Error('3gpp: losBucketS must be > 0');
   if (!(params.delayExpectedMs >= params.delayMinMs && params.delayMinMs >= 0)) throw new Error('3gpp: need 0 <= delayMinMs <= delayExpectedMs');
+  const decodeRangeM = maxRange(params);
+  const interferenceRangeM = interferenceRange(params);
+  const farMeanQ = new Float64Array(Math.ceil(interferenceRangeM - decodeRangeM) + 1);
+  for (let k = 0; k < farMeanQ.length; k++) farMeanQ[k] = Math.round(meanReceivedMw(params, decodeRangeM + k + 0.5) / POWER_QUANTUM_MW);
   return {
     params,
-    decodeRangeM: maxRange(params),
-    interferenceRangeM: interferenceRange(params),
+    decodeRangeM,
+    interferenceRangeM,
     noiseMw: Math.pow(10, noiseDbm(params) / 10),
     thresholdLinear: Math.pow(10, params.sinrThresholdDb / 10),
+    farMeanQ,
   };
 }
 
@@ -500,6 +516,14 @@ function unitDiskSlot(p: UnitDiskParams, nodes: RadioNodes, seed: number, tick: 
  * maxRange become candidate records with that power. (2) Each candidate is decided on
  * SINR = S / (N + total − S) against the threshold; a node transmitting in the slot receives
  * nothing (half-duplex). Pass 1 costs O(transmitters × nodes within the interference range).
+ *
+ * Interferers beyond the decode range add their *mean* received power (LOS-probability weighted,
+ * with the log-normal mean; a 1 m distance table) instead of a drawn LOS state and shadowing:
+ * there every single one is far below the noise + threshold level (decoded with probability
+ * < 1e-3 even alone), they matter only as an aggregate of many, and the mean of the aggregate is
+ * exact — what is lost is its fluctuation. It makes a far pair cost a table read instead of
+ * four counter-based hashes and a logarithm (about 4× faster slots in the 2,000-transmitter
+ * benchmark). Pairs within the decode range, which decide deliveries, use the full draws.
  */
 function gpp3Slot(ch: PreparedChannel, p: Gpp3Params, nodes: RadioNodes, seed: number, tick: number, timeS: number, txNodes: Int32Array, txCount: number, work: ChannelWork, out: Receptions): number {
   const { x, y, id, index } = nodes;
@@ -507,6 +531,7 @@ function gpp3Slot(ch: PreparedChannel, p: Gpp3Params, nodes: RadioNodes, seed: n
   const interfRange = ch.interferenceRangeM;
   const noiseMw = ch.noiseMw;
   const thresholdLinear = ch.thresholdLinear;
+  const farMeanQ = ch.farMeanQ;
   const stamp = work.nextStamp();
   const { txStamp, sumStamp, interferenceQ, neighbours } = work;
   for (let k = 0; k < txCount; k++) txStamp[txNodes[k]] = stamp;
@@ -527,6 +552,15 @@ function gpp3Slot(ch: PreparedChannel, p: Gpp3Params, nodes: RadioNodes, seed: n
       const dx = rx - tx;
       const dy = ry - ty;
       const d = Math.sqrt(dx * dx + dy * dy);
+      if (d > decodeRange) {
+        let k = Math.floor(d - decodeRange);
+        if (k >= farMeanQ.length) k = farMeanQ.length - 1;
+        if (sumStamp[r] !== stamp) {
+          sumStamp[r] = stamp;
+          interferenceQ[r] = farMeanQ[k];
+        } else interferenceQ[r] += farMeanQ[k];
+        continue;
+      }
       const key = pairKey(seed, tid, id[r]);
       const los = linkIsLos(p, seed, key, timeS, d);
       const shadow = p.shadowing ? linkShadowDb(seed, key, los, 0.5 * (tx + rx), 0.5 * (ty + ry)) : 0;
@@ -535,14 +569,12 @@ function gpp3Slot(ch: PreparedChannel, p: Gpp3Params, nodes: RadioNodes, seed: n
         sumStamp[r] = stamp;
         interferenceQ[r] = q;
       } else interferenceQ[r] += q;
-      if (d <= decodeRange) {
-        out.txSlot[n] = k;
-        out.txNode[n] = t;
-        out.rxNode[n] = r;
-        out.distanceM[n] = d;
-        out.powerQ[n] = q;
-        n++;
-      }
+      out.txSlot[n] = k;
+      out.txNode[n] = t;
+      out.rxNode[n] = r;
+      out.distanceM[n] = d;
+      out.powerQ[n] = q;
+      n++;
     }
   }
 
