@@ -7,6 +7,7 @@ import { runValidate } from './validate.js';
 import { printSchema } from './schema.js';
 import { runRun } from './run.js';
 import { runBench } from './bench.js';
+import { runView } from './view.js';
 import { ENGINE_VERSION } from '../core/version.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -61,6 +62,17 @@ program
   .option('--history <file>', 'append a summary to this NDJSON history and redraw the charts beside it (default bench/history.ndjson for the full profile)')
   .action(async (opts) => {
     process.exitCode = await runBench(opts);
+  });
+
+program
+  .command('view')
+  .description('serve the browser viewer for a run directory on localhost and print its URL')
+  .argument('<runDir>', 'run directory written by `roadtwin run`')
+  .option('--port <n>', 'port (0 = any free port)', '8080')
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--open', 'open the URL in the default browser')
+  .action(async (dir: string, opts) => {
+    process.exitCode = await runView(dir, opts);
   });
 
 try {

@@ -1,0 +1,487 @@
+/**
+ * The viewer: asks the server what to show (a run directory or a live run), loads it, builds the
+ * scene and runs the animation loop. Everything that can fail ends in a message in the page.
+ */
+import * as THREE from 'three';
+import { Stage } from './scene.js';
+import { addRoads } from './road-scene.js';
+import { VehicleLayer } from './vehicles.js';
+import { SignalLayer } from './signals-view.js';
+import { SignalTimeline } from './signal-timeline.js';
+import { EntityLayer } from './entities.js';
+import { PulseLayer, parseWarnings } from './pulses.js';
+import { TimeChart } from './charts.js';
+import { EntityView, interpolateFrames } from './interpolate.js';
+import { ReplaySource, type FrameSource } from './frame-source.js';
+import { Player, SPEEDS, formatClock } from './player.js';
+import { fetchJson, fetchText, loadRun, type RunData } from './run-data.js';
+import { numericColumns, parseCsv } from './csv.js';
+import { TripInfo, renderDetails } from './details.js';
+import { currentError, installGlobalErrorHandlers, showError } from './errors.js';
+import { signalHeads } from './road-geometry.js';
+import { classLook, speedColour, SPEED_SCALE_MAX } from './classes.js';
+import { connectLive } from './live-client.js';
+import type { NetworkJson } from './network.js';
+import type { TraceHeader } from '../../engine/io/trace/format.js';
+import type { SignalStream } from '../../engine/io/trace/signal-stream.js';
+import type { EntitiesJson } from './entities.js';
+
+interface Session {
+  mode: 'replay' | 'live';
+  run: string | null;
+  live: string | null;
+}
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+
+/** The read-only debug object tests and benchmarks read (window.__roadtwin). */
+export interface DebugInfo {
+  ready: boolean;
+  mode: string;
+  error: string | null;
+  name: string;
+  time: number;
+  drawnTime: number;
+  playing: boolean;
+  speed: number;
+  frames: number;
+  vehicles: number;
+  perClass: Record<string, number>;
+  lanes: number;
+  junctions: number;
+  roadTriangles: number;
+  signals: { heads: number; states: number[] };
+  entities: Record<string, number>;
+  warnings: { count: number; fired: number };
+  selected: number | null;
+  following: boolean;
+  openMs: number | null;
+  seekMs: number[];
+  bytesRead: number;
+  rangeRequests: number;
+  liveFrames: number;
+  ended: boolean;
+  /** screen position (CSS px in the canvas) of an entity as last drawn, or null */
+  screenOf(id: number): { x: number; y: number } | null;
+  /** ids drawn now (a copy) */
+  ids(): number[];
+}
+
+declare global {
+  interface Window {
+    __roadtwin: DebugInfo;
+  }
+}
+
+const debug: DebugInfo = {
+  ready: false,
+  mode: '',
+  error: null,
+  name: '',
+  time: 0,
+  drawnTime: NaN,
+  playing: false,
+  speed: 1,
+  frames: 0,
+  vehicles: 0,
+  perClass: {},
+  lanes: 0,
+  junctions: 0,
+  roadTriangles: 0,
+  signals: { heads: 0, states: [0, 0, 0, 0] },
+  entities: {},
+  warnings: { count: 0, fired: 0 },
+  selected: null,
+  following: false,
+  openMs: null,
+  seekMs: [],
+  bytesRead: 0,
+  rangeRequests: 0,
+  liveFrames: 0,
+  ended: false,
+  screenOf: () => null,
+  ids: () => [],
+};
+window.__roadtwin = debug;
+
+/** What the scene needs, from a run directory or from a live hello message. */
+export interface ViewInput {
+  name: string;
+  network: NetworkJson;
+  header: TraceHeader;
+  classes: string[];
+  source: FrameSource;
+  start: number;
+  end: number;
+  signals: SignalStream | null;
+  entities: EntitiesJson | null;
+  manifest: Record<string, unknown> | null;
+  metrics: Record<string, unknown> | null;
+  timeseries: string | null;
+}
+
+export class Viewer {
+  readonly stage: Stage;
+  readonly player: Player;
+  readonly view = new EntityView(1024);
+  readonly vehicles: VehicleLayer;
+  readonly signals: SignalLayer | null;
+  readonly timeline: SignalTimeline | null;
+  readonly entities: EntityLayer | null;
+  readonly pulses: PulseLayer;
+  readonly charts: TimeChart[] = [];
+  readonly trips = new TripInfo();
+  private selected: number | null = null;
+  private following = false;
+  private readonly marker: THREE.Mesh;
+  private seekStart: number | null = null;
+  private lastDrawnTime = -Infinity;
+  /** in live mode: keep showing the newest frame */
+  followLive = false;
+
+  constructor(readonly input: ViewInput) {
+    const canvas = $<HTMLCanvasElement>('view');
+    this.stage = new Stage(canvas, input.network.bbox);
+    const roads = addRoads(this.stage, input.network);
+    debug.lanes = roads.lanes;
+    debug.junctions = roads.junctions;
+    debug.roadTriangles = roads.triangles;
+    this.vehicles = new VehicleLayer(this.stage, input.classes);
+    if (input.signals) {
+      this.timeline = new SignalTimeline(input.signals);
+      this.signals = new SignalLayer(this.stage, signalHeads(input.network, input.signals.conns), this.timeline);
+    } else {
+      this.timeline = null;
+      this.signals = null;
+    }
+    this.entities = input.entities ? new EntityLayer(this.stage, input.entities) : null;
+    this.pulses = new PulseLayer(this.stage, []);
+    this.player = new Player(input.start, input.end);
+    const ring = new THREE.RingGeometry(3.2, 4, 32);
+    ring.rotateX(-Math.PI / 2);
+    this.marker = new THREE.Mesh(ring, new THREE.MeshBasicMaterial({ color: 0xff00aa, depthTest: false, transparent: true }));
+    this.marker.renderOrder = 10;
+    this.marker.visible = false;
+    this.stage.scene.add(this.marker);
+    debug.name = input.name;
+    debug.screenOf = (id) => {
+      const k = this.view.indexOf(id);
+      return k < 0 ? null : this.stage.toScreen(this.view.x[k], this.view.y[k], this.view.z[k] + 0.8);
+    };
+    debug.ids = () => Array.from(this.view.id.subarray(0, this.view.count));
+    this.buildHeader();
+    this.buildCharts();
+    this.buildLegend();
+    this.wireControls();
+  }
+
+  // ------------------------------------------------------------------ page furniture
+
+  private buildHeader(): void {
+    const { manifest, metrics, name } = this.input;
+    $('scenario').textContent = name;
+    const parts: string[] = [];
+    if (manifest) {
+      if (manifest.complete === false) parts.push('<b class="warn">incomplete run</b>');
+      parts.push(`seed ${manifest.seed}`, `${manifest.duration} s`);
+    }
+    if (metrics) {
+      const v = metrics.vehicles as Record<string, number> | undefined;
+      const t = metrics.traffic as Record<string, number | null> | undefined;
+      if (v) parts.push(`${v.inserted} vehicles, ${v.arrived} arrived`);
+      if (t && typeof t.meanSpeed === 'number') parts.push(`mean speed ${t.meanSpeed.toFixed(1)} m/s`);
+      if (t && typeof t.meanTravelTime === 'number') parts.push(`mean travel ${t.meanTravelTime.toFixed(0)} s`);
+      if (t) parts.push(`collisions ${t.collisions ?? 0}`);
+      const v2x = metrics.v2x as Record<string, number> | undefined;
+      if (v2x && typeof v2x.packetDeliveryRatio === 'number') parts.push(`PDR ${(v2x.packetDeliveryRatio * 100).toFixed(1)} %`);
+      const lg = metrics.logistics as Record<string, number> | undefined;
+      if (lg) parts.push(`${lg.delivered}/${lg.orders} delivered`);
+    }
+    $('metrics').innerHTML = parts.join(' · ');
+  }
+
+  private buildCharts(): void {
+    const box = $('charts');
+    box.innerHTML = '';
+    const text = this.input.timeseries;
+    const table = text ? parseCsv(text) : { header: ['time', 'active', 'meanSpeed'], rows: [] };
+    const cols = numericColumns(table);
+    const times = cols.get('time') ?? new Float64Array(0);
+    const wanted: [string, string, string][] = [
+      ['active', 'vehicles on the road', '#2f6fd6'],
+      ['meanSpeed', 'mean speed, m/s', '#1c9a5a'],
+    ];
+    // later parts add columns (deliveries, PDR, …): chart whatever is beyond the contract's set
+    const base = new Set(['time', 'active', 'inserted', 'arrived', 'meanSpeed', 'minSpeed', 'maxSpeed', 'stopped']);
+    for (const h of table.header) if (!base.has(h)) wanted.push([h, h, '#b0529b']);
+    for (const [col, title, colour] of wanted) {
+      if (!table.header.includes(col)) continue;
+      this.charts.push(new TimeChart(box, col, title, colour, times, cols.get(col) ?? new Float64Array(0), this.input.end, (t) => this.seek(t)));
+    }
+  }
+
+  private buildLegend(): void {
+    const el = $('legend');
+    const mode = this.vehicles.colourMode;
+    const items: string[] = [];
+    if (mode === 'speed') {
+      const stops = [0, 5, 10, 15, 20];
+      const c = { r: 0, g: 0, b: 0 };
+      items.push(
+        `<div class="ramp">${stops
+          .map((v) => {
+            speedColour(v, SPEED_SCALE_MAX, c);
+            return `<span style="background:rgb(${c.r * 255 | 0},${c.g * 255 | 0},${c.b * 255 | 0})">${v}</span>`;
+          })
+          .join('')}<em>m/s</em></div>`,
+      );
+    } else {
+      for (const name of this.input.classes) items.push(`<span class="swatch" style="background:#${classLook(name).colour.toString(16).padStart(6, '0')}"></span>${name}`);
+    }
+    items.push('<div class="sig"><span class="swatch" style="background:#1fbf4a"></span>green <span class="swatch" style="background:#9be07a"></span>yield <span class="swatch" style="background:#f5c400"></span>yellow <span class="swatch" style="background:#e0261b"></span>red</div>');
+    if (this.entities) {
+      const c = this.entities.counts;
+      const ent = [c.rsus ? `<span class="swatch" style="background:#2060d0"></span>RSU ${c.rsus}` : '', c.hazards ? `<span class="swatch" style="background:#ff6a00"></span>hazards ${c.hazards}` : '', c.hubs ? `<span class="swatch" style="background:#7a7f87"></span>hubs ${c.hubs}` : '', c.dronePorts ? `<span class="swatch" style="background:#d45ad6"></span>drone ports ${c.dronePorts}` : ''].filter(Boolean);
+      if (ent.length) items.push(`<div>${ent.join(' ')}</div>`);
+    }
+    el.innerHTML = `<h3>legend · colour by ${mode}</h3>${items.join(' ')}`;
+  }
+
+  private wireControls(): void {
+    const slider = $<HTMLInputElement>('slider');
+    slider.min = String(this.player.start);
+    slider.max = String(this.player.end);
+    slider.step = 'any';
+    slider.value = String(this.player.start);
+    slider.addEventListener('input', () => this.seek(Number(slider.value)));
+    $('play').addEventListener('click', () => this.togglePlay());
+    const speed = $<HTMLSelectElement>('speed');
+    speed.innerHTML = SPEEDS.map((s) => `<option value="${s}"${s === 1 ? ' selected' : ''}>${s}×</option>`).join('');
+    speed.addEventListener('change', () => (this.player.speed = Number(speed.value)));
+    $('colour').addEventListener('click', () => this.toggleColour());
+    $('follow').addEventListener('click', () => this.setFollow(!this.following));
+    this.stage.canvas.addEventListener('pointerdown', (e) => (this.down = { x: e.clientX, y: e.clientY }));
+    this.stage.canvas.addEventListener('pointerup', (e) => {
+      // a click, not the end of an orbit drag
+      if (this.down && Math.hypot(e.clientX - this.down.x, e.clientY - this.down.y) < 5) this.pick(e);
+      this.down = null;
+    });
+    $('details').addEventListener('click', (e) => {
+      if ((e.target as HTMLElement).id === 'details-close') this.select(null);
+    });
+    window.addEventListener('keydown', (e) => {
+      if ((e.target as HTMLElement).tagName === 'INPUT' && (e.target as HTMLInputElement).type !== 'range') return;
+      if (e.key === ' ') {
+        this.togglePlay();
+        e.preventDefault();
+      } else if (e.key === 'ArrowRight') this.seek(this.player.time + this.input.header.interval);
+      else if (e.key === 'ArrowLeft') this.seek(this.player.time - this.input.header.interval);
+      else if (e.key === '+' || e.key === ']') this.setSpeed(1);
+      else if (e.key === '-' || e.key === '[') this.setSpeed(-1);
+      else if (e.key === 'c') this.toggleColour();
+      else if (e.key === 'f') this.setFollow(!this.following);
+      else if (e.key === 'Escape') this.select(null);
+    });
+  }
+
+  private down: { x: number; y: number } | null = null;
+
+  private setSpeed(step: number): void {
+    this.player.faster(step);
+    $<HTMLSelectElement>('speed').value = String(this.player.speed);
+  }
+
+  togglePlay(): void {
+    this.player.toggle();
+    this.followLive = false;
+  }
+
+  private toggleColour(): void {
+    this.vehicles.colourMode = this.vehicles.colourMode === 'speed' ? 'class' : 'speed';
+    $('colour').textContent = `colour: ${this.vehicles.colourMode}`;
+    this.buildLegend();
+    this.lastDrawnTime = NaN; // redraw the colours
+  }
+
+  private setFollow(on: boolean): void {
+    this.following = on && this.selected !== null;
+    $('follow').classList.toggle('on', this.following);
+  }
+
+  seek(t: number): void {
+    this.player.seek(t);
+    this.followLive = false;
+    this.seekStart = performance.now();
+  }
+
+  private pick(e: PointerEvent): void {
+    const r = this.stage.canvas.getBoundingClientRect();
+    const ndc = new THREE.Vector2(((e.clientX - r.left) / r.width) * 2 - 1, -((e.clientY - r.top) / r.height) * 2 + 1);
+    const ray = new THREE.Raycaster();
+    ray.setFromCamera(ndc, this.stage.camera);
+    this.select(this.vehicles.pick(ray));
+  }
+
+  select(id: number | null): void {
+    this.selected = id;
+    debug.selected = id;
+    const panel = $('details');
+    panel.hidden = id === null;
+    if (id === null) {
+      this.setFollow(false);
+      this.marker.visible = false;
+    } else renderDetails(panel, id, this.view, this.input.classes, this.trips);
+  }
+
+  // ------------------------------------------------------------------ the loop
+
+  /** One animation frame: advance time, bring the needed frames, draw. */
+  frame(now: number): void {
+    const src = this.input.source;
+    const n = src.frameCount();
+    if (n === 0) {
+      this.stage.render();
+      return;
+    }
+    if (this.followLive) this.player.seek(src.timeOf(n - 1));
+    const prevTime = this.player.time;
+    const t = this.player.advance(now);
+    const i = src.indexAt(t);
+    const a = src.get(i);
+    const b = i + 1 < n ? src.get(i + 1) : null;
+    // read ahead in proportion to the playback speed (frames needed in the next ~2 s of wall time)
+    const ahead = this.player.playing ? Math.min(120, Math.ceil((this.player.speed * 2) / this.input.header.interval)) : 0;
+    void src.request(i, i + 2 + ahead);
+    if (a && (b || i + 1 >= n) && t !== this.lastDrawnTime) {
+      interpolateFrames(a, b ?? null, t, this.view);
+      this.vehicles.update(this.view);
+      this.lastDrawnTime = t;
+      debug.drawnTime = t;
+      if (this.player.playing && t > prevTime) this.pulses.passed(prevTime, t, now);
+      if (this.selected !== null) {
+        renderDetails($('details'), this.selected, this.view, this.input.classes, this.trips);
+        this.followSelected();
+      }
+    }
+    this.timeline?.seek(t);
+    this.signals?.update();
+    this.entities?.update(t);
+    this.pulses.animate(now);
+    this.stage.controls.update();
+    this.stage.render();
+    if (a && this.seekStart !== null && Math.abs(this.lastDrawnTime - t) < 1e-9) {
+      debug.seekMs.push(performance.now() - this.seekStart);
+      this.seekStart = null;
+    }
+    if (a && debug.openMs === null) {
+      debug.openMs = performance.now();
+      debug.ready = true;
+      $('loading').hidden = true;
+    }
+    this.updatePanel(t, n);
+  }
+
+  private followSelected(): void {
+    const k = this.view.indexOf(this.selected!);
+    if (k < 0) {
+      this.marker.visible = false;
+      return;
+    }
+    const x = this.stage.sx(this.view.x[k]);
+    const z = this.stage.sz(this.view.y[k]);
+    this.marker.position.set(x, this.view.z[k] + 0.1, z);
+    this.marker.visible = true;
+    if (this.following) {
+      // move camera and target together: the user's orbit angle and distance are kept
+      const c = this.stage.controls;
+      const dx = x - c.target.x;
+      const dz = z - c.target.z;
+      c.target.x += dx;
+      c.target.z += dz;
+      this.stage.camera.position.x += dx;
+      this.stage.camera.position.z += dz;
+    }
+  }
+
+  private updatePanel(t: number, n: number): void {
+    const slider = $<HTMLInputElement>('slider');
+    if (document.activeElement !== slider) slider.value = String(t);
+    slider.max = String(this.player.end);
+    $('clock').textContent = `${formatClock(t)} / ${formatClock(this.player.end)}`;
+    $('play').textContent = this.player.playing ? '❚❚' : '▶';
+    for (const c of this.charts) c.setTime(t);
+    debug.time = t;
+    debug.playing = this.player.playing;
+    debug.speed = this.player.speed;
+    debug.frames = n;
+    debug.vehicles = this.vehicles.total();
+    debug.perClass = this.vehicles.counts();
+    debug.following = this.following;
+    debug.signals = { heads: this.signals?.count ?? 0, states: this.signals?.stateCounts() ?? [0, 0, 0, 0] };
+    debug.entities = this.entities ? { ...this.entities.counts } : {};
+    debug.warnings = { count: this.pulses.count, fired: this.pulses.fired };
+    if (this.input.source instanceof ReplaySource) {
+      debug.bytesRead = this.input.source.bytesRead;
+      debug.rangeRequests = this.input.source.requests;
+    }
+    $('status').textContent = `${debug.vehicles} entities`;
+  }
+
+  run(): void {
+    const loop = (now: number) => {
+      if (currentError() !== null) return; // the message stays; nothing more is drawn
+      try {
+        this.frame(now);
+      } catch (err) {
+        showError((err as Error).message);
+        return;
+      }
+      requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+  }
+}
+
+function replayInput(run: RunData, onError: (e: Error) => void): ViewInput {
+  const source = new ReplaySource(`${run.base}trace.bin`, run.header, run.index.times, run.index.offsets, onError);
+  const times = run.index.times;
+  return {
+    name: String(run.manifest.name ?? '(unnamed run)'),
+    network: run.network,
+    header: run.header,
+    classes: run.traceInfo.classes,
+    source,
+    start: times[0],
+    end: times[times.length - 1],
+    signals: run.signals,
+    entities: run.entities,
+    manifest: run.manifest,
+    metrics: run.metrics,
+    timeseries: run.timeseries,
+  };
+}
+
+/** Loads what is not needed for the first picture after it: warnings and departures from events.ndjson, trips. */
+async function loadLater(viewer: Viewer, run: RunData): Promise<void> {
+  if (run.trips) viewer.trips.addTrips(parseCsv(run.trips));
+  const events = await fetchText(`${run.base}events.ndjson`, true);
+  if (events === null) return;
+  for (const w of parseWarnings(events)) viewer.pulses.push(w);
+  viewer.trips.addDepartures(events);
+}
+
+async function main(): Promise<void> {
+  installGlobalErrorHandlers();
+  const session = (await fetchJson<Session>('/api/session').catch(() => null)) ?? { mode: 'replay', run: '/run/', live: null };
+  debug.mode = session.mode;
+  if (session.mode === 'live' && session.live) {
+    await connectLive(session.live, (input) => new Viewer(input), debug);
+    return;
+  }
+  const run = await loadRun(session.run ?? '/run/');
+  const viewer = new Viewer(replayInput(run, (e) => showError(`trace.bin: ${e.message}`)));
+  viewer.run();
+  void loadLater(viewer, run).catch((e: Error) => console.warn(`roadtwin viewer: ${e.message}`));
+}
+
+main().catch((err: Error) => showError(err.message));

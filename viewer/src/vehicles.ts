@@ -1,0 +1,203 @@
+/**
+ * Moving entities as one InstancedMesh per class: the render path writes instance matrices and
+ * colours straight into their typed arrays, with no object per vehicle. Each class keeps the
+ * entity id of every instance so that a click (a raycast hit on an instance) names the entity.
+ */
+import * as THREE from 'three';
+import type { Stage } from './scene.js';
+import type { EntityView } from './interpolate.js';
+import { classLook, speedColour, SPEED_SCALE_MAX, type ClassLook } from './classes.js';
+
+export type ColourMode = 'speed' | 'class';
+
+function geometryFor(look: ClassLook): THREE.BufferGeometry {
+  let g: THREE.BufferGeometry;
+  if (look.shape === 'drone') {
+    // a flat cross of two arms: recognisable from above
+    const a = new THREE.BoxGeometry(look.length, look.height, 0.15);
+    const b = new THREE.BoxGeometry(0.15, look.height, look.width);
+    g = mergeBoxes([a, b]);
+  } else if (look.shape === 'generic') {
+    g = new THREE.OctahedronGeometry(look.length / 2);
+    g.translate(0, look.length / 2, 0);
+    return g;
+  } else {
+    g = new THREE.BoxGeometry(look.length, look.height, look.width);
+    g.translate(0, look.height / 2, 0);
+  }
+  // the trace gives the front bumper: the body lies behind it along the heading
+  if (look.shape === 'box') g.translate(-look.length / 2, 0, 0);
+  return g;
+}
+
+function mergeBoxes(parts: THREE.BufferGeometry[]): THREE.BufferGeometry {
+  const pos: number[] = [];
+  const nor: number[] = [];
+  for (const p of parts) {
+    const q = p.toNonIndexed();
+    pos.push(...(q.getAttribute('position').array as Float32Array));
+    nor.push(...(q.getAttribute('normal').array as Float32Array));
+  }
+  const g = new THREE.BufferGeometry();
+  g.setAttribute('position', new THREE.Float32BufferAttribute(pos, 3));
+  g.setAttribute('normal', new THREE.Float32BufferAttribute(nor, 3));
+  return g;
+}
+
+class ClassLayer {
+  mesh: THREE.InstancedMesh;
+  ids: Uint32Array;
+  used = 0;
+
+  constructor(
+    private readonly stage: Stage,
+    readonly look: ClassLook,
+    private readonly geometry: THREE.BufferGeometry,
+    private readonly material: THREE.Material,
+    capacity: number,
+  ) {
+    this.mesh = this.make(capacity);
+    this.ids = new Uint32Array(capacity);
+  }
+
+  private make(capacity: number): THREE.InstancedMesh {
+    const m = new THREE.InstancedMesh(this.geometry, this.material, capacity);
+    m.instanceMatrix.setUsage(THREE.DynamicDrawUsage);
+    m.instanceColor = new THREE.InstancedBufferAttribute(new Float32Array(capacity * 3), 3);
+    m.instanceColor.setUsage(THREE.DynamicDrawUsage);
+    m.count = 0;
+    m.frustumCulled = false; // instances spread over the whole network
+    m.name = this.look.name;
+    this.stage.scene.add(m);
+    return m;
+  }
+
+  /** Makes room for n instances (doubling; the old mesh is replaced). */
+  reserve(n: number): void {
+    if (n <= this.ids.length) return;
+    let c = this.ids.length;
+    while (c < n) c *= 2;
+    this.stage.scene.remove(this.mesh);
+    this.mesh.dispose();
+    this.mesh = this.make(c);
+    this.ids = new Uint32Array(c);
+  }
+}
+
+export class VehicleLayer {
+  private readonly layers: ClassLayer[] = [];
+  private readonly material = new THREE.MeshLambertMaterial({ color: 0xffffff });
+  private readonly colour = { r: 0, g: 0, b: 0 };
+  private readonly classColour: THREE.Color[] = [];
+  private perClass: Int32Array;
+  colourMode: ColourMode = 'speed';
+
+  constructor(
+    private readonly stage: Stage,
+    readonly classNames: readonly string[],
+  ) {
+    for (const name of classNames) {
+      const look = classLook(name);
+      this.layers.push(new ClassLayer(stage, look, geometryFor(look), this.material, 256));
+      this.classColour.push(new THREE.Color(look.colour));
+    }
+    this.perClass = new Int32Array(classNames.length);
+  }
+
+  /** the class layer for a code, adding a generic one for codes beyond trace.json's list */
+  private layer(cls: number): ClassLayer {
+    while (cls >= this.layers.length) {
+      const look = classLook(`class-${this.layers.length}`);
+      this.layers.push(new ClassLayer(this.stage, look, geometryFor(look), this.material, 64));
+      this.classColour.push(new THREE.Color(look.colour));
+    }
+    return this.layers[cls];
+  }
+
+  /** Writes every entity of `v` into its class's instances. */
+  update(v: EntityView): void {
+    for (let k = 0; k < v.count; k++) if (v.cls[k] >= this.layers.length) this.layer(v.cls[k]);
+    if (this.perClass.length < this.layers.length) this.perClass = new Int32Array(this.layers.length);
+    const perClass = this.perClass;
+    perClass.fill(0);
+    for (let k = 0; k < v.count; k++) perClass[v.cls[k]]++;
+    for (let c = 0; c < this.layers.length; c++) {
+      this.layers[c].reserve(perClass[c]);
+      this.layers[c].used = 0;
+    }
+    const cx = this.stage.cx;
+    const cy = this.stage.cy;
+    const col = this.colour;
+    for (let k = 0; k < v.count; k++) {
+      const layer = this.layers[v.cls[k]];
+      const j = layer.used++;
+      layer.ids[j] = v.id[k];
+      const m = layer.mesh.instanceMatrix.array as Float32Array;
+      const h = v.heading[k];
+      const c = Math.cos(h);
+      const s = Math.sin(h);
+      // rotation about the vertical by the heading (ccw from east = ccw seen from above), then the position
+      const o = j * 16;
+      m[o] = c;
+      m[o + 1] = 0;
+      m[o + 2] = -s;
+      m[o + 3] = 0;
+      m[o + 4] = 0;
+      m[o + 5] = 1;
+      m[o + 6] = 0;
+      m[o + 7] = 0;
+      m[o + 8] = s;
+      m[o + 9] = 0;
+      m[o + 10] = c;
+      m[o + 11] = 0;
+      m[o + 12] = v.x[k] - cx;
+      m[o + 13] = v.z[k];
+      m[o + 14] = -(v.y[k] - cy);
+      m[o + 15] = 1;
+      const cArr = layer.mesh.instanceColor!.array as Float32Array;
+      if (this.colourMode === 'speed') speedColour(v.speed[k], SPEED_SCALE_MAX, col);
+      else {
+        const cc = this.classColour[v.cls[k]];
+        col.r = cc.r;
+        col.g = cc.g;
+        col.b = cc.b;
+      }
+      cArr[j * 3] = col.r;
+      cArr[j * 3 + 1] = col.g;
+      cArr[j * 3 + 2] = col.b;
+    }
+    for (const layer of this.layers) {
+      layer.mesh.count = layer.used;
+      layer.mesh.instanceMatrix.needsUpdate = true;
+      layer.mesh.instanceColor!.needsUpdate = true;
+    }
+  }
+
+  /** instances drawn per class name */
+  counts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const l of this.layers) out[l.look.name] = l.mesh.count;
+    return out;
+  }
+
+  total(): number {
+    let n = 0;
+    for (const l of this.layers) n += l.mesh.count;
+    return n;
+  }
+
+  /** The entity id under a ray, or null. */
+  pick(ray: THREE.Raycaster): number | null {
+    const meshes = this.layers.filter((l) => l.mesh.count > 0).map((l) => l.mesh);
+    // instance bounds move every frame: recompute them for this one query
+    for (const m of meshes) m.computeBoundingSphere();
+    const hit = ray.intersectObjects(meshes, false)[0];
+    if (!hit || hit.instanceId === undefined) return null;
+    const layer = this.layers.find((l) => l.mesh === hit.object);
+    return layer ? layer.ids[hit.instanceId] : null;
+  }
+
+  looks(): ClassLook[] {
+    return this.layers.map((l) => l.look);
+  }
+}
