@@ -141,15 +141,16 @@ describe('3GPP link budget', () => {
     }
   });
 
-  it('with shadowing off, a lone packet has SINR = received power − noise (LOS and NLOS)', () => {
-    const xs = [0, 10, 80, 150, 300];
-    const nodes = makeNodes(xs, [0, 0, 0, 0, 0], [1, 2, 3, 4, 5], 500);
-    for (const losMode of ['los', 'nlos'] as const) {
-      const params: Gpp3Params = { ...p, shadowing: false, losMode };
+  it('with shadowing off, a lone packet has SINR = received power − noise (LOS, NLOS, highway; 3 m clamp)', () => {
+    const xs = [0, 2, 10, 80, 150, 300, 1200];
+    const nodes = makeNodes(xs, xs.map(() => 0), xs.map((_, i) => i + 1), 500);
+    for (const mode of ['los', 'nlos', 'highway'] as const) {
+      const params: Gpp3Params = mode === 'highway' ? { ...p, shadowing: false, environment: 'highway' } : { ...p, shadowing: false, losMode: mode };
       const recs = slot(params, nodes, [0], 1);
-      expect(recs.length).toBeGreaterThan(0);
+      expect(recs.length).toBeGreaterThan(3);
       for (const r of recs) {
-        const pl = losMode === 'los' ? 38.77 + 16.7 * Math.log10(r.d) + 18.2 * LOG_FC : 36.85 + 30 * Math.log10(r.d) + 18.9 * LOG_FC;
+        const lg = Math.log10(Math.max(3, r.d));
+        const pl = mode === 'los' ? 38.77 + 16.7 * lg + 18.2 * LOG_FC : mode === 'nlos' ? 36.85 + 30 * lg + 18.9 * LOG_FC : 32.4 + 20 * lg + 20 * LOG_FC;
         const snr = 29 - pl - -95;
         expect(r.sinr).toBeCloseTo(snr, 6);
         expect(r.ok).toBe(snr >= 5 ? 1 : 0);

@@ -267,10 +267,17 @@ export function meanReceivedMw(p: Gpp3Params, d: number): number {
 
 const TWO32 = 4294967296;
 
-/** Uniform in [0, 1) for the directed link tx → rx at a tick (two chained counter-based hashes). */
+/**
+ * Uniform in [0, 1) for the directed link tx → rx at a tick: two chained counter-based hashes,
+ * the first keyed on the sender only (`senderKey`, which hot loops compute once per sender).
+ */
 export function linkUniform(seed: number, tick: number, txId: number, rxId: number, purpose: number): number {
-  const k = (rand(seed, tick, txId, purpose) * TWO32) | 0;
-  return rand(seed, k, rxId, purpose);
+  return rand(seed, senderKey(seed, tick, txId, purpose), rxId, purpose);
+}
+
+/** The first half of linkUniform: a 32-bit key of (tick, sender, purpose). */
+export function senderKey(seed: number, tick: number, txId: number, purpose: number): number {
+  return (rand(seed, tick, txId, purpose) * TWO32) | 0;
 }
 
 /** A 32-bit key of the unordered pair {a, b}: the same whichever end transmits. */
@@ -312,8 +319,13 @@ export function linkShadowDb(seed: number, key: number, los: boolean, mx: number
  * counter-based uniforms of the directed link. E[G] = 4, so the mean latency is `expected`.
  */
 export function linkDelayMs(minMs: number, expectedMs: number, seed: number, tick: number, txId: number, rxId: number): number {
-  const u1 = linkUniform(seed, tick, txId, rxId, PURPOSE_V2X_DELAY_A);
-  const u2 = linkUniform(seed, tick, txId, rxId, PURPOSE_V2X_DELAY_B);
+  return delayFromKeys(minMs, expectedMs, seed, senderKey(seed, tick, txId, PURPOSE_V2X_DELAY_A), senderKey(seed, tick, txId, PURPOSE_V2X_DELAY_B), rxId);
+}
+
+/** linkDelayMs with the sender keys of the two delay purposes already computed. */
+function delayFromKeys(minMs: number, expectedMs: number, seed: number, keyA: number, keyB: number, rxId: number): number {
+  const u1 = rand(seed, keyA, rxId, PURPOSE_V2X_DELAY_A);
+  const u2 = rand(seed, keyB, rxId, PURPOSE_V2X_DELAY_B);
   const g = -2 * (Math.log(1 - u1) + Math.log(1 - u2));
   return minMs + g * 0.25 * (expectedMs - minMs);
 }
@@ -426,6 +438,12 @@ export interface PreparedChannel {
    * interferer beyond the decode range adds (see gpp3Slot)
    */
   farMeanQ: Float64Array;
+  /**
+   * 3gpp link budget as received power (mW) = exp(c · (eirp − a0 + shadow)) · d^(−b/10):
+   * constants per state [LOS, NLOS], from pathlossDb's formulas (c = ln10/10)
+   */
+  budgetA: Float64Array;
+  budgetB: Float64Array;
 }
 
 export function prepareChannel(params: ChannelParams): PreparedChannel {
@@ -433,7 +451,7 @@ export function prepareChannel(params: ChannelParams): PreparedChannel {
     if (!(params.rangeM > 0)) throw new Error(`unitDisk: rangeM must be > 0, got ${params.rangeM}`);
     if (!(params.lossProbability >= 0 && params.lossProbability <= 1)) throw new Error(`unitDisk: lossProbability must be in [0, 1], got ${params.lossProbability}`);
     if (!(params.delayExpectedMs >= params.delayMinMs && params.delayMinMs >= 0)) throw new Error('unitDisk: need 0 <= delayMinMs <= delayExpectedMs');
-    return { params, decodeRangeM: params.rangeM, interferenceRangeM: params.rangeM, noiseMw: 0, thresholdLinear: 0, farMeanQ: new Float64Array(0) };
+    return { params, decodeRangeM: params.rangeM, interferenceRangeM: params.rangeM, noiseMw: 0, thresholdLinear: 0, farMeanQ: new Float64Array(0), budgetA: new Float64Array(2), budgetB: new Float64Array(2) };
   }
   if (!(params.minDistanceM > 0 && params.rangeCapM > params.minDistanceM)) throw new Error('3gpp: need 0 < minDistanceM < rangeCapM');
   if (!(params.losBucketS > 0)) throw new Error('3gpp: losBucketS must be > 0');
@@ -442,10 +460,22 @@ export function prepareChannel(params: ChannelParams): PreparedChannel {
   const interferenceRangeM = interferenceRange(params);
   const farMeanQ = new Float64Array(Math.ceil(interferenceRangeM - decodeRangeM) + 1);
   for (let k = 0; k < farMeanQ.length; k++) farMeanQ[k] = Math.round(meanReceivedMw(params, decodeRangeM + k + 0.5) / POWER_QUANTUM_MW);
+  // pathlossDb(d) = a0 + b·log10(d): a0 at d = 1 m, b from the difference at 10 m
+  const eirp = params.txPowerDbm + 2 * params.antennaGainDbi;
+  const budgetA = new Float64Array(2);
+  const budgetB = new Float64Array(2);
+  for (const [k, los] of [[0, true], [1, false]] as const) {
+    const unclamped: Gpp3Params = { ...params, minDistanceM: 0 };
+    const a0 = pathlossDb(unclamped, 1, los);
+    budgetA[k] = eirp - a0;
+    budgetB[k] = (pathlossDb(unclamped, 10, los) - a0) / 10;
+  }
   return {
     params,
     decodeRangeM,
     interferenceRangeM,
+    budgetA,
+    budgetB,
     noiseMw: Math.pow(10, noiseDbm(params) / 10),
     thresholdLinear: Math.pow(10, params.sinrThresholdDb / 10),
     farMeanQ,
@@ -454,6 +484,9 @@ export function prepareChannel(params: ChannelParams): PreparedChannel {
 
 /** 1e-15 mW (−150 dBm): the unit in which received powers are summed exactly. */
 export const POWER_QUANTUM_MW = 1e-15;
+
+/** dB → natural-log factor: 10^(x/10) = exp(x · DB_TO_LN). */
+const DB_TO_LN = Math.LN10 / 10;
 
 /**
  * Runs one slot: transmitters `txNodes[0..txCount)` (node indices, each at most once) send one
@@ -488,6 +521,9 @@ function unitDiskSlot(p: UnitDiskParams, nodes: RadioNodes, seed: number, tick: 
     const tx = x[t];
     const ty = y[t];
     const tid = id[t];
+    const lossKey = senderKey(seed, tick, tid, PURPOSE_V2X_LOSS);
+    const delayKeyA = senderKey(seed, tick, tid, PURPOSE_V2X_DELAY_A);
+    const delayKeyB = senderKey(seed, tick, tid, PURPOSE_V2X_DELAY_B);
     const found = index.queryRadius(tx, ty, range, work.neighbours);
     out.ensure(n + found, n);
     for (let j = 0; j < found; j++) {
@@ -496,13 +532,13 @@ function unitDiskSlot(p: UnitDiskParams, nodes: RadioNodes, seed: number, tick: 
       const dx = x[r] - tx;
       const dy = y[r] - ty;
       const rid = id[r];
-      const ok = linkUniform(seed, tick, tid, rid, PURPOSE_V2X_LOSS) >= p.lossProbability;
+      const ok = rand(seed, lossKey, rid, PURPOSE_V2X_LOSS) >= p.lossProbability;
       out.txSlot[n] = k;
       out.txNode[n] = t;
       out.rxNode[n] = r;
       out.distanceM[n] = Math.sqrt(dx * dx + dy * dy);
       out.delivered[n] = ok ? 1 : 0;
-      out.latencyMs[n] = ok ? linkDelayMs(p.delayMinMs, p.delayExpectedMs, seed, tick, tid, rid) : 0;
+      out.latencyMs[n] = ok ? delayFromKeys(p.delayMinMs, p.delayExpectedMs, seed, delayKeyA, delayKeyB, rid) : 0;
       out.sinrDb[n] = NaN;
       n++;
     }
@@ -531,7 +567,8 @@ function gpp3Slot(ch: PreparedChannel, p: Gpp3Params, nodes: RadioNodes, seed: n
   const interfRange = ch.interferenceRangeM;
   const noiseMw = ch.noiseMw;
   const thresholdLinear = ch.thresholdLinear;
-  const farMeanQ = ch.farMeanQ;
+  const { farMeanQ, budgetA, budgetB } = ch;
+  const minDistance = p.minDistanceM;
   const stamp = work.nextStamp();
   const { txStamp, sumStamp, interferenceQ, neighbours } = work;
   for (let k = 0; k < txCount; k++) txStamp[txNodes[k]] = stamp;
@@ -564,7 +601,9 @@ function gpp3Slot(ch: PreparedChannel, p: Gpp3Params, nodes: RadioNodes, seed: n
       const key = pairKey(seed, tid, id[r]);
       const los = linkIsLos(p, seed, key, timeS, d);
       const shadow = p.shadowing ? linkShadowDb(seed, key, los, 0.5 * (tx + rx), 0.5 * (ty + ry)) : 0;
-      const q = Math.round(Math.pow(10, receivedPowerDbm(p, d, los, shadow) / 10) / POWER_QUANTUM_MW);
+      const st = los ? 0 : 1;
+      const dc = d > minDistance ? d : minDistance;
+      const q = Math.round(Math.exp(DB_TO_LN * (budgetA[st] + shadow) - budgetB[st] * Math.log(dc)) / POWER_QUANTUM_MW);
       if (sumStamp[r] !== stamp) {
         sumStamp[r] = stamp;
         interferenceQ[r] = q;
@@ -578,6 +617,9 @@ function gpp3Slot(ch: PreparedChannel, p: Gpp3Params, nodes: RadioNodes, seed: n
     }
   }
 
+  let keyTx = -1;
+  let delayKeyA = 0;
+  let delayKeyB = 0;
   for (let j = 0; j < n; j++) {
     const r = out.rxNode[j];
     if (txStamp[r] === stamp) {
@@ -592,7 +634,13 @@ function gpp3Slot(ch: PreparedChannel, p: Gpp3Params, nodes: RadioNodes, seed: n
     const ok = sinr >= thresholdLinear;
     out.delivered[j] = ok ? 1 : 0;
     out.sinrDb[j] = 10 * Math.log10(sinr);
-    out.latencyMs[j] = ok ? linkDelayMs(p.delayMinMs, p.delayExpectedMs, seed, tick, id[out.txNode[j]], id[r]) : 0;
+    if (ok && out.txNode[j] !== keyTx) {
+      // records come grouped by sender: its delay keys are computed once
+      keyTx = out.txNode[j];
+      delayKeyA = senderKey(seed, tick, id[keyTx], PURPOSE_V2X_DELAY_A);
+      delayKeyB = senderKey(seed, tick, id[keyTx], PURPOSE_V2X_DELAY_B);
+    }
+    out.latencyMs[j] = ok ? delayFromKeys(p.delayMinMs, p.delayExpectedMs, seed, delayKeyA, delayKeyB, id[r]) : 0;
   }
   return n;
 }
