@@ -7,6 +7,7 @@ import { runValidate } from './validate.js';
 import { printSchema } from './schema.js';
 import { runRun } from './run.js';
 import { runBench } from './bench.js';
+import { runImportSumo } from './import.js';
 import { runView } from './view.js';
 import { ENGINE_VERSION } from '../core/version.js';
 
@@ -73,6 +74,21 @@ program
   .option('--open', 'open the URL in the default browser')
   .action(async (dir: string, opts) => {
     process.exitCode = await runView(dir, opts);
+  });
+
+program
+  .command('import')
+  .description('convert a network and demand of another simulator into a scenario')
+  .command('sumo')
+  .description('import a SUMO network (.net.xml) and route files (.rou.xml) as a scenario YAML')
+  .requiredOption('--net <file>', 'SUMO network file (.net.xml)')
+  .option('--routes <file>', 'SUMO route file: vTypes, routes, vehicles, trips, flows (repeatable)', collect, [])
+  .requiredOption('--out <file>', 'scenario YAML to write')
+  .option('--name <name>', 'scenario name (default: from the net file name)')
+  .option('--duration <s>', 'simulated seconds (default: last departure + 1800 s)')
+  .option('--quiet', 'no summary and no warnings on the terminal (they are in the file header)')
+  .action((opts) => {
+    process.exitCode = runImportSumo(opts);
   });
 
 try {

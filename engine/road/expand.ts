@@ -3,7 +3,7 @@
  * nodes and edges, so that everything after this point (building lanes and connections,
  * reference checks, routing, the viewer's network.json) knows a single representation.
  */
-import type { NetworkSpec, SignalPlanSpec } from '../io/scenario/schema.js';
+import type { NetworkSpec, SignalPlanSpec, SignalProgramSpec, turnDirections } from '../io/scenario/schema.js';
 
 export type JunctionControl = 'priority' | 'signal' | 'unregulated';
 
@@ -12,7 +12,10 @@ export interface NodeDef {
   x: number;
   y: number;
   control: JunctionControl;
+  /** generated fixed-time plan (control: signal without an explicit program) */
   signal?: SignalPlanSpec;
+  /** explicit fixed-time program (control: signal with `signal.program`) */
+  program?: SignalProgramSpec;
   name?: string;
   /** index into the scenario's node list, for error locations (-1 for generated nodes) */
   specIndex: number;
@@ -28,13 +31,28 @@ export interface EdgeDef {
   shape: [number, number][];
   /** set when the length is fixed by the scenario (ring) rather than measured on the shape */
   length?: number;
+  /** per-lane speed limits from the rightmost lane (default: speedLimit for every lane) */
+  laneSpeeds?: number[];
   name?: string;
+  specIndex: number;
+}
+
+/** An explicit lane-to-lane connection of the scenario (network.connections). */
+export interface ConnectionDef {
+  from: string;
+  fromLane: number;
+  to: string;
+  toLane: number;
+  dir?: (typeof turnDirections)[number];
+  /** index into network.connections: signal links refer to connections by it */
   specIndex: number;
 }
 
 export interface ExpandedNetwork {
   nodes: NodeDef[];
   edges: EdgeDef[];
+  /** explicit connections; empty for generated networks */
+  connections: ConnectionDef[];
   laneWidth: number;
 }
 
@@ -43,15 +61,18 @@ const defaultPlan = (p?: SignalPlanSpec): SignalPlanSpec | undefined => p;
 export function expandNetwork(spec: NetworkSpec): ExpandedNetwork {
   if (spec.ring) return expandRing(spec.ring, spec.laneWidth);
   if (spec.grid) return expandGrid(spec.grid, spec.laneWidth);
-  const nodes: NodeDef[] = (spec.nodes ?? []).map((n, i) => ({
-    id: n.id,
-    x: n.x,
-    y: n.y,
-    control: n.control ?? 'priority',
-    signal: n.control === 'signal' ? (n.signal ?? defaultPlan(spec.signals) ?? autoPlan()) : undefined,
-    name: n.name,
-    specIndex: i,
-  }));
+  const nodes: NodeDef[] = (spec.nodes ?? []).map((n, i) => {
+    const own = n.control === 'signal' ? n.signal : undefined;
+    const program: SignalProgramSpec | undefined =
+      own?.program && own.links ? { offset: own.offset, program: own.program, links: own.links } : undefined;
+    const plan: SignalPlanSpec | undefined =
+      n.control !== 'signal' || program
+        ? undefined
+        : own?.cycle !== undefined
+          ? { cycle: own.cycle, yellow: own.yellow, allRed: own.allRed, offset: own.offset, leftTurns: own.leftTurns }
+          : (defaultPlan(spec.signals) ?? autoPlan());
+    return { id: n.id, x: n.x, y: n.y, control: n.control ?? 'priority', signal: plan, program, name: n.name, specIndex: i };
+  });
   const pos = new Map(nodes.map((n) => [n.id, n]));
   const edges: EdgeDef[] = (spec.edges ?? []).map((e, i) => {
     const a = pos.get(e.from);
@@ -62,9 +83,21 @@ export function expandNetwork(spec: NetworkSpec): ExpandedNetwork {
           [a?.x ?? 0, a?.y ?? 0],
           [b?.x ?? 0, b?.y ?? 0],
         ];
-    return { id: e.id, from: e.from, to: e.to, lanes: e.lanes, speedLimit: e.speedLimit, shape, name: e.name, specIndex: i };
+    return {
+      id: e.id,
+      from: e.from,
+      to: e.to,
+      lanes: e.lanes,
+      speedLimit: e.speedLimit,
+      shape,
+      length: e.length,
+      laneSpeeds: e.laneSpeeds,
+      name: e.name,
+      specIndex: i,
+    };
   });
-  return { nodes, edges, laneWidth: spec.laneWidth };
+  const connections: ConnectionDef[] = (spec.connections ?? []).map((c, i) => ({ ...c, specIndex: i }));
+  return { nodes, edges, connections, laneWidth: spec.laneWidth };
 }
 
 /** A plan for `control: signal` nodes when the scenario gives none: 90 s, 3 s yellow. */
@@ -85,6 +118,7 @@ function expandRing(r: NonNullable<NetworkSpec['ring']>, laneWidth: number): Exp
   return {
     nodes: [{ id: 'ring', x: 0, y: 0, control: 'unregulated', specIndex: -1 }],
     edges: [{ id: 'ring', from: 'ring', to: 'ring', lanes: r.lanes, speedLimit: r.speedLimit, shape, length: r.length, specIndex: -1 }],
+    connections: [],
     laneWidth,
   };
 }
@@ -150,5 +184,5 @@ function expandGrid(g: NonNullable<NetworkSpec['grid']>, laneWidth: number): Exp
     addFringe(`w${r}`, -fringe, r * g.spacing, byId.get(inner(r, 0))!);
     addFringe(`e${r}`, right + fringe, r * g.spacing, byId.get(inner(r, g.cols - 1))!);
   }
-  return { nodes, edges, laneWidth };
+  return { nodes, edges, connections: [], laneWidth };
 }

@@ -6,9 +6,9 @@
  * start of the connected lane. Conflicts inside a junction (crossing or merging movements) are
  * handled by the junction logic (engine/traffic/junction.ts) using the foe lists built here.
  */
-import type { ExpandedNetwork, JunctionControl, NodeDef } from './expand.js';
+import type { ConnectionDef, ExpandedNetwork, JunctionControl, NodeDef } from './expand.js';
 import { endHeading, normalizeAngle, offsetPolyline, polylineLength, startHeading, type Point } from './geometry.js';
-import type { SignalPlanSpec } from '../io/scenario/schema.js';
+import type { SignalPlanSpec, SignalProgramSpec } from '../io/scenario/schema.js';
 
 export const TURN_STRAIGHT = 0;
 export const TURN_RIGHT = 1;
@@ -28,6 +28,8 @@ export interface Network {
   nodeY: Float64Array;
   nodeControl: Uint8Array;
   nodeSignal: (SignalPlanSpec | undefined)[];
+  /** explicit fixed-time programs (signal.program), which take the place of a generated plan */
+  nodeProgram: (SignalProgramSpec | undefined)[];
   nodeIndex: Map<string, number>;
 
   edgeIds: string[];
@@ -73,7 +75,11 @@ export interface Network {
   connFoeMerge: Uint8Array;
   /** connections of each node, in building order (signal plans index them) */
   nodeConns: number[][];
+  /** the connection built for each entry of the scenario's network.connections (-1: none) */
+  connOfSpec: Int32Array;
 }
+
+const dirCode: Record<NonNullable<ConnectionDef['dir']>, number> = { straight: TURN_STRAIGHT, right: TURN_RIGHT, left: TURN_LEFT, uturn: TURN_UTURN };
 
 /** Direction of each arm around a node: the angle of the edge leaving the node (or arriving, reversed). */
 function armAngle(shape: readonly Point[], atStart: boolean): number {
@@ -154,7 +160,7 @@ export function buildNetwork(x: ExpandedNetwork): Network {
       laneEdge[lane] = i;
       laneIndex[lane] = l;
       laneLength[lane] = edgeLength[i];
-      laneSpeed[lane] = e.speedLimit;
+      laneSpeed[lane] = e.laneSpeeds?.[l] ?? e.speedLimit;
       laneShape.push(offsetPolyline(e.shape, (e.lanes - l - 0.5) * x.laneWidth));
     }
   });
@@ -171,7 +177,34 @@ export function buildNetwork(x: ExpandedNetwork): Network {
   const cDir: number[] = [];
   const cNode: number[] = [];
   const nodeConns: number[][] = Array.from({ length: nN }, () => []);
+  // explicit connections, grouped by the node they cross (the end of their from edge); entries
+  // that do not fit the network (unknown edge or lane, edges that do not meet) are left out here
+  // and reported by the semantic checks
+  const explicitAt: ConnectionDef[][] = Array.from({ length: nN }, () => []);
+  const connOfSpec = new Int32Array(x.connections.length).fill(-1);
+  for (const cd of x.connections) {
+    const ein = edgeIndex.get(cd.from);
+    const eout = edgeIndex.get(cd.to);
+    if (ein === undefined || eout === undefined || edgeTo[ein] !== edgeFrom[eout]) continue;
+    if (cd.fromLane >= edgeLanes[ein] || cd.toLane >= edgeLanes[eout]) continue;
+    explicitAt[edgeTo[ein]].push(cd);
+  }
   for (let n = 0; n < nN; n++) {
+    if (explicitAt[n].length > 0) {
+      for (const cd of explicitAt[n]) {
+        const ein = edgeIndex.get(cd.from)!;
+        const eout = edgeIndex.get(cd.to)!;
+        const reverse = edgeFrom[ein] === edgeTo[eout] && edgeTo[ein] === edgeFrom[eout] && ein !== eout;
+        const c = cFrom.length;
+        connOfSpec[cd.specIndex] = c;
+        cFrom.push(edgeFirstLane[ein] + cd.fromLane);
+        cTo.push(edgeFirstLane[eout] + cd.toLane);
+        cDir.push(cd.dir !== undefined ? dirCode[cd.dir] : classifyTurn(x.edges[ein].shape, x.edges[eout].shape, reverse));
+        cNode.push(n);
+        nodeConns[n].push(c);
+      }
+      continue;
+    }
     for (const ein of incoming[n]) {
       const inShape = x.edges[ein].shape;
       let moves: Movement[] = outgoing[n].map((eout) => {
@@ -296,6 +329,7 @@ export function buildNetwork(x: ExpandedNetwork): Network {
     nodeY: Float64Array.from(x.nodes.map((n) => n.y)),
     nodeControl: Uint8Array.from(x.nodes.map((n) => controlCode[n.control])),
     nodeSignal: x.nodes.map((n) => (n.control === 'signal' ? n.signal : undefined)),
+    nodeProgram: x.nodes.map((n) => (n.control === 'signal' ? n.program : undefined)),
     nodeIndex,
     edgeIds: x.edges.map((e) => e.id),
     edgeNames: x.edges.map((e) => e.name),
@@ -330,6 +364,7 @@ export function buildNetwork(x: ExpandedNetwork): Network {
     connFoes,
     connFoeMerge,
     nodeConns,
+    connOfSpec,
   };
 }
 

@@ -1,11 +1,14 @@
 /**
- * Fixed-time signal plans. For every `control: signal` node the generator groups the approaches
+ * Fixed-time signal plans. A node with an explicit program (`signal.program`, e.g. imported from
+ * a SUMO tlLogic) runs it as written: each phase's state string gives, character by character,
+ * the state of the connections its link controls. For every other `control: signal` node the
+ * generator groups the approaches
  * into two axes (arms roughly opposite each other share an axis) and gives each axis a through
  * phase (through + right turns, plus left turns where they are permitted and yield) and, where
  * left turns are protected, a left-turn phase. Every green is followed by yellow and all-red.
  * Greens share the cycle in proportion to the lanes they serve, at least 5 s each.
  */
-import type { SignalPlanSpec } from '../io/scenario/schema.js';
+import type { SignalPlanSpec, SignalProgramSpec } from '../io/scenario/schema.js';
 import { normalizeAngle, endHeading } from './geometry.js';
 import { TURN_LEFT, TURN_UTURN, type Network } from './network.js';
 
@@ -43,6 +46,12 @@ export function buildSignalPrograms(net: Network): { programs: SignalProgram[]; 
   const programs: SignalProgram[] = [];
   const problems: { node: number; message: string }[] = [];
   for (let n = 0; n < net.nodeIds.length; n++) {
+    const explicit = net.nodeProgram[n];
+    if (explicit) {
+      const program = programFromSpec(net, n, explicit);
+      if (program) programs.push(program);
+      continue;
+    }
     const plan = net.nodeSignal[n];
     const conns = net.nodeConns[n];
     if (!plan || conns.length === 0) continue;
@@ -51,6 +60,61 @@ export function buildSignalPrograms(net: Network): { programs: SignalProgram[]; 
     else programs.push(program);
   }
   return { programs, problems };
+}
+
+/** What each SUMO-style state character means to the junction logic (schema.ts, SIGNAL_STATE_CHARS). */
+export function signalStateOf(ch: string): number {
+  switch (ch) {
+    case 'G':
+      return SIG_GREEN;
+    case 'y':
+    case 'Y':
+      return SIG_YELLOW;
+    case 'r':
+    case 'R':
+    case 'u':
+      return SIG_RED;
+    default:
+      // g, and o/O/s (signal off, stop sign): go, giving way by the junction's ranks
+      return SIG_GREEN_YIELD;
+  }
+}
+
+/**
+ * An explicit program: the controlled connections are the links in order (a link naming several
+ * connections repeats its character for each). Links that name no built connection are skipped
+ * (the semantic checks report them). Connections of the node that no link names keep their
+ * resting state, right of way by rank.
+ */
+function programFromSpec(net: Network, node: number, spec: SignalProgramSpec): SignalProgram | null {
+  const conns: number[] = [];
+  const charOf: number[] = [];
+  spec.links.forEach((link, k) => {
+    for (const ref of typeof link === 'number' ? [link] : link) {
+      const c = ref < net.connOfSpec.length ? net.connOfSpec[ref] : -1;
+      if (c < 0) continue;
+      conns.push(c);
+      charOf.push(k);
+    }
+  });
+  if (conns.length === 0) return null;
+  const starts: number[] = [];
+  const states: number[] = [];
+  let t = 0;
+  for (const phase of spec.program) {
+    starts.push(t);
+    for (const k of charOf) states.push(signalStateOf(phase.state[k] ?? 'r'));
+    t += phase.duration;
+  }
+  return {
+    node,
+    cycle: t,
+    offset: spec.offset,
+    conns: Int32Array.from(conns),
+    starts: Float64Array.from(starts),
+    states: Uint8Array.from(states),
+    phases: spec.program.map((p) => ({ name: p.state, green: p.duration })),
+  };
 }
 
 function buildProgram(net: Network, node: number, conns: number[], plan: SignalPlanSpec): SignalProgram | string {

@@ -1,9 +1,9 @@
 /**
  * Radio channel models for V2X (issue 5), behind one small interface: plain-data parameters
  * (`UnitDiskParams` | `Gpp3Params`), `maxRange(params)` for the spatial index, and
- * `prepareChannel(params)` then `receiveSlot(...)`, which decides for every (transmitter, receiver within range) pair of one
- * slot whether the packet is delivered and with what latency, writing flat records into a
- * reusable `Receptions` buffer.
+ * `prepareChannel(params)` then `receiveSlot(...)`, which decides for every (transmitter,
+ * receiver within range) pair of one slot whether the packet is delivered and with what latency,
+ * writing flat records into a reusable `Receptions` buffer.
  *
  * Constants: ../shared/REFERENCE.md, V2X section (3GPP TR 37.885 / TR 36.885 at 5.9 GHz).
  *
@@ -21,8 +21,14 @@
  * (seed, tick or time bucket, node ids, purpose) — never on processing order. A record's outcome
  * is a pure function of the slot's inputs (positions, ids, the *set* of transmitters); the
  * interference sum is accumulated in integer quanta of 1e-15 mW (−150 dBm, far below the
- * −95 dBm noise floor), so it is exact and does not depend on the order of the transmitters.
- * Records come out in the order of `txNodes`, then of the index's neighbour order.
+ * −95 dBm noise floor), so it is exact and does not depend on the order of the transmitters
+ * (exact up to 2^53 quanta, ≈ 9 mW of total received power at one node: +9.5 dBm, out of reach
+ * of 23 dBm transmitters at ≥ 3 m). Records come out in the order of `txNodes`, then of the
+ * index's neighbour order.
+ *
+ * Threads: a slot's interference needs all of its transmitters, so one slot runs in one thread
+ * (different slots, or the per-record work after it, can be split); the records do not depend on
+ * which thread ran the slot.
  *
  * Nothing is allocated per slot once the work arrays and the output buffer have reached the size
  * of the largest slot (they grow by doubling, like the engine's state arrays).

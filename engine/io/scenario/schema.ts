@@ -43,12 +43,69 @@ const grid = z.strictObject({
   fringe: positive.optional().describe('length of the entry/exit edges at the border, m (default: spacing)'),
 });
 
+/**
+ * One state character per signal link, as in SUMO's tlLogic: G green with right of way, g green
+ * that yields to foes of better rank, y/Y yellow, r/R/u red (u: red-yellow), o/O/s no signal
+ * (the junction's right of way applies, as for g).
+ */
+export const SIGNAL_STATE_CHARS = 'GgyYrRuoOs';
+const signalPhase = z.strictObject({
+  duration: positive.describe('s'),
+  state: z
+    .string()
+    .regex(new RegExp(`^[${SIGNAL_STATE_CHARS}]+$`), `one character per link, each one of ${SIGNAL_STATE_CHARS.split('').join(' ')}`)
+    .describe('the state of each link during this phase (character k for links[k])'),
+});
+export type SignalPhaseSpec = z.infer<typeof signalPhase>;
+
+/** A signal link: the index of one connection in network.connections, or of several that share a light. */
+const signalLink = z.union([count, z.array(count).min(1)]);
+
+/**
+ * A node's own signal: a generated plan (cycle, …) as for every signal node, or an explicit
+ * fixed-time program whose state characters map to connections through `links`.
+ */
+const nodeSignal = signalPlan
+  .extend({
+    cycle: positive.optional().describe('cycle length of a generated plan, s (not with program)'),
+    program: z
+      .array(signalPhase)
+      .min(1)
+      .optional()
+      .describe('explicit fixed-time program, repeated; the cycle is the sum of the durations (yellow, allRed and leftTurns do not apply)'),
+    links: z
+      .array(signalLink)
+      .optional()
+      .describe('with program: links[k] is the connection (index in network.connections) that state character k controls'),
+  })
+  .superRefine((s, ctx) => {
+    if ((s.cycle === undefined) === (s.program === undefined))
+      ctx.addIssue({ code: 'custom', message: 'give exactly one of cycle (a generated plan) or program (an explicit one)' });
+    if (s.program && !s.links) ctx.addIssue({ code: 'custom', path: ['links'], message: 'a program needs links: the connection of each state character' });
+    if (!s.program && s.links) ctx.addIssue({ code: 'custom', path: ['links'], message: 'links belong to a program; give program too' });
+    if (s.program && s.links)
+      s.program.forEach((ph, k) => {
+        if (ph.state.length !== s.links!.length)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['program', k, 'state'],
+            message: `has ${ph.state.length} character(s) but there are ${s.links!.length} link(s); give one character per link`,
+          });
+      });
+  });
+export type NodeSignalSpec = z.infer<typeof nodeSignal>;
+export interface SignalProgramSpec {
+  offset: number;
+  program: SignalPhaseSpec[];
+  links: (number | number[])[];
+}
+
 const node = z.strictObject({
   id: identifier,
   x: seconds,
   y: seconds,
   control: z.enum(['priority', 'signal', 'unregulated']).optional(),
-  signal: signalPlan.optional().describe('the plan of this node when control is signal'),
+  signal: nodeSignal.optional().describe('the plan or program of this node when control is signal'),
   name: z.string().optional(),
 });
 
@@ -61,8 +118,22 @@ const edge = z.strictObject({
   lanes: z.number().int().min(1).max(16),
   speedLimit: positive,
   shape: z.array(point).min(2).optional(),
+  length: positive.optional().describe('m (default: measured along the shape)'),
+  laneSpeeds: z.array(positive).min(1).optional().describe('speed limit of each lane from the rightmost, m/s (default: speedLimit for all)'),
   name: z.string().optional(),
 });
+
+export const turnDirections = ['straight', 'right', 'left', 'uturn'] as const;
+
+/** An explicit lane-to-lane connection; a node with any of them gets no generated ones. */
+const connection = z.strictObject({
+  from: identifier.describe('edge arriving at the node'),
+  fromLane: count.describe('0 = rightmost'),
+  to: identifier.describe('edge leaving the node'),
+  toLane: count.describe('0 = rightmost'),
+  dir: z.enum(turnDirections).optional().describe('default: from the geometry'),
+});
+export type ConnectionSpec = z.infer<typeof connection>;
 
 export const networkSchema = z
   .strictObject({
@@ -70,6 +141,10 @@ export const networkSchema = z
     grid: grid.optional(),
     nodes: z.array(node).optional(),
     edges: z.array(edge).optional(),
+    connections: z
+      .array(connection)
+      .optional()
+      .describe('explicit lane-to-lane connections (nodes+edges networks); nodes without any get generated ones'),
     signals: signalPlan.optional().describe('default plan for nodes with control: signal'),
     laneWidth: positive.default(3.2),
   })
@@ -87,6 +162,8 @@ export const networkSchema = z
       if (!net.nodes || net.nodes.length === 0) ctx.addIssue({ code: 'custom', path: ['nodes'], message: 'at least one node is required' });
       if (!net.edges || net.edges.length === 0) ctx.addIssue({ code: 'custom', path: ['edges'], message: 'at least one edge is required' });
     }
+    if (net.connections && kinds[0] !== 'nodes+edges')
+      ctx.addIssue({ code: 'custom', path: ['connections'], message: 'connections belong to a nodes+edges network' });
   });
 
 export const vehicleClasses = ['car', 'bus', 'truck', 'van', 'emergency'] as const;

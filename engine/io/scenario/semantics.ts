@@ -27,7 +27,10 @@ export function checkSemantics(s: Scenario): Problem[] {
     net.edges.forEach((e, i) => {
       if (!nodeIds.has(e.from)) add(['network', 'edges', i, 'from'], `unknown node '${e.from}'`);
       if (!nodeIds.has(e.to)) add(['network', 'edges', i, 'to'], `unknown node '${e.to}'`);
+      if (e.laneSpeeds && e.laneSpeeds.length !== e.lanes)
+        add(['network', 'edges', i, 'laneSpeeds'], `gives ${e.laneSpeeds.length} speed(s) for ${e.lanes} lane(s); give one per lane`);
     });
+    checkConnections(net, add);
     if (problems.length > 0) return problems; // the network cannot be built
   }
   if (s.network.grid && s.network.grid.rows * s.network.grid.cols > 40_000)
@@ -146,6 +149,50 @@ export function checkSemantics(s: Scenario): Problem[] {
       add(['detectors', i, 'lane'], `edge '${d.edge}' has ${network.edgeLanes[e]} lane(s); lanes are numbered from 0`);
   });
   return problems;
+}
+
+type Add = (path: Path, message: string) => void;
+
+/**
+ * Explicit connections and the signal programs that refer to them: edges and lanes that exist,
+ * edges that meet at a node, no connection given twice, links that name a connection of their
+ * own node.
+ */
+function checkConnections(net: Scenario['network'], add: Add): void {
+  const edges = new Map((net.edges ?? []).map((e) => [e.id, e]));
+  const conns = net.connections ?? [];
+  const seen = new Map<string, number>();
+  conns.forEach((c, i) => {
+    const path: Path = ['network', 'connections', i];
+    const from = edges.get(c.from);
+    const to = edges.get(c.to);
+    if (!from) add([...path, 'from'], `unknown edge '${c.from}'`);
+    if (!to) add([...path, 'to'], `unknown edge '${c.to}'`);
+    if (from && c.fromLane >= from.lanes) add([...path, 'fromLane'], `edge '${c.from}' has ${from.lanes} lane(s); lanes are numbered from 0`);
+    if (to && c.toLane >= to.lanes) add([...path, 'toLane'], `edge '${c.to}' has ${to.lanes} lane(s); lanes are numbered from 0`);
+    if (from && to && from.to !== to.from)
+      add([...path, 'to'], `edge '${c.from}' ends at node '${from.to}' but edge '${c.to}' starts at node '${to.from}'`);
+    const key = `${c.from}\u0000${c.fromLane}\u0000${c.to}\u0000${c.toLane}`;
+    const first = seen.get(key);
+    if (first !== undefined) add(path, `the same connection as network.connections.${first}`);
+    else seen.set(key, i);
+  });
+  (net.nodes ?? []).forEach((n, i) => {
+    const sig = n.signal;
+    if (!sig?.program) return;
+    const path: Path = ['network', 'nodes', i, 'signal'];
+    if (n.control !== 'signal') add([...path, 'program'], `a signal program needs control: signal (node '${n.id}' is ${n.control ?? 'priority'})`);
+    sig.links?.forEach((link, k) => {
+      const refs = typeof link === 'number' ? [link] : link;
+      refs.forEach((ref, j) => {
+        const at: Path = typeof link === 'number' ? [...path, 'links', k] : [...path, 'links', k, j];
+        const c = conns[ref];
+        if (!c) add(at, `there is no connection ${ref} (network.connections has ${conns.length})`);
+        else if (edges.get(c.from) && edges.get(c.from)!.to !== n.id)
+          add(at, `connection ${ref} (${c.from} → ${c.to}) does not cross node '${n.id}'`);
+      });
+    });
+  });
 }
 
 function duplicates(ids: string[], report: (index: number, id: string) => void): void {

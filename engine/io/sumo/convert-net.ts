@@ -1,0 +1,277 @@
+/**
+ * SUMO network → the `network` of a roadtwin scenario (nodes + edges + explicit connections,
+ * signal programs from tlLogic).
+ *
+ * Differences in representation, and how they are bridged:
+ * - SUMO lanes carry their own shapes; roadtwin draws lanes of one width to the right of an edge
+ *   centre line. The centre line is the leftmost car lane's shape moved half a lane to the left,
+ *   so imported lanes lie where SUMO has them (lanes of another width are warned about).
+ * - SUMO junctions have internal lanes; roadtwin's do not (a vehicle passes from the end of one
+ *   lane to the start of the next). So that route lengths, and with them travel times, match,
+ *   the passage through the downstream junction — the internal lane(s) of the edge's straight
+ *   connection, or the mean over its turns when it has none — is added to the edge's length.
+ * - Lanes closed to passenger cars (sidewalks, bus or bike lanes) are left out, and with them
+ *   their connections; lane indices are renumbered over the lanes kept.
+ * - Junction types map to roadtwin's three controls; the ones without an equivalent take the
+ *   closest with a warning.
+ */
+import { offsetPolyline } from '../../road/geometry.js';
+import type { SumoConnection, SumoEdge, SumoLane, SumoNet, SumoTlLogic } from './net.js';
+import type { Warnings } from './warnings.js';
+
+type Control = 'priority' | 'signal' | 'unregulated';
+
+export interface NodeOut {
+  id: string;
+  x: number;
+  y: number;
+  control?: Control;
+  signal?: { offset?: number; program: { duration: number; state: string }[]; links: (number | number[])[] };
+  name?: string;
+}
+export interface EdgeOut {
+  id: string;
+  from: string;
+  to: string;
+  lanes: number;
+  speedLimit: number;
+  laneSpeeds?: number[];
+  length: number;
+  shape: [number, number][];
+  name?: string;
+}
+export interface ConnectionOut {
+  from: string;
+  fromLane: number;
+  to: string;
+  toLane: number;
+  dir?: 'straight' | 'right' | 'left' | 'uturn';
+}
+export interface NetworkOut {
+  nodes: NodeOut[];
+  edges: EdgeOut[];
+  connections: ConnectionOut[];
+  laneWidth: number;
+}
+
+export interface ConvertedNet {
+  network: NetworkOut;
+  /** edges reachable from each edge through an imported connection */
+  successors: Map<string, Set<string>>;
+  signals: number;
+}
+
+const controlOf: Record<string, { control: Control; note?: string }> = {
+  traffic_light: { control: 'signal' },
+  traffic_light_unregulated: { control: 'signal', note: 'conflicting movements that are green together give way by rank' },
+  traffic_light_right_on_red: { control: 'signal', note: 'right turns on red are not modelled' },
+  priority: { control: 'priority' },
+  priority_stop: { control: 'priority', note: 'the minor road gives way without a full stop' },
+  dead_end: { control: 'priority' },
+  unregulated: { control: 'unregulated' },
+  right_before_left: { control: 'unregulated', note: 'first come, first served (ties by id) instead of right before left' },
+  left_before_right: { control: 'unregulated', note: 'first come, first served (ties by id) instead of left before right' },
+  allway_stop: { control: 'unregulated', note: 'first come, first served without a full stop' },
+  zipper: { control: 'unregulated', note: 'first come, first served instead of zipper merging' },
+};
+
+const dirOf: Record<string, ConnectionOut['dir']> = { s: 'straight', r: 'right', R: 'right', l: 'left', L: 'left', t: 'uturn' };
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+function allowsCars(l: SumoLane): boolean {
+  if (l.allow) return l.allow.some((c) => c === 'passenger' || c === 'all' || c === 'private');
+  if (l.disallow) return !l.disallow.some((c) => c === 'passenger' || c === 'all');
+  return true;
+}
+
+export function convertNet(net: SumoNet, warnings: Warnings): ConvertedNet {
+  const junctions = new Map(net.junctions.map((j) => [j.id, j]));
+  // ---- internal lanes: their lengths and how they chain (via → via) through a junction
+  const internalLength = new Map<string, number>();
+  for (const e of net.edges) if (e.func === 'internal') for (const l of e.lanes) internalLength.set(l.id, l.length);
+  const internalNext = new Map<string, string>();
+  for (const c of net.connections) if (c.from.startsWith(':') && c.via) internalNext.set(`${c.from}_${c.fromLane}`, c.via);
+  const passageLength = (c: SumoConnection): number => {
+    let len = 0;
+    for (let lane = c.via, hops = 0; lane && hops < 8; lane = internalNext.get(lane), hops++) len += internalLength.get(lane) ?? 0;
+    return len;
+  };
+
+  // ---- edges and the lanes kept
+  const kept = new Map<string, { edge: SumoEdge; lanes: SumoLane[] }>();
+  for (const e of net.edges) {
+    if (e.func === 'internal') continue;
+    if (e.func !== 'normal') {
+      warnings.add(`edges of function '${e.func}' are not supported; skipped`, e.id, `func:${e.func}`);
+      continue;
+    }
+    if (!junctions.has(e.from) || !junctions.has(e.to)) {
+      warnings.add('edges whose junction is missing from the net are skipped', e.id);
+      continue;
+    }
+    const lanes = e.lanes.filter(allowsCars);
+    if (lanes.length < e.lanes.length)
+      warnings.add('lanes closed to passenger cars (sidewalks, bus, bike lanes) are left out', e.lanes.find((l) => !allowsCars(l))!.id);
+    if (lanes.length === 0) {
+      warnings.add('edges without a lane for passenger cars are skipped', e.id);
+      continue;
+    }
+    if (lanes.some((l) => l.shape.length < 2)) {
+      warnings.add('edges with a lane without a shape are skipped', e.id);
+      continue;
+    }
+    kept.set(e.id, { edge: e, lanes });
+  }
+  const widths = new Map<number, number>();
+  for (const { lanes } of kept.values()) for (const l of lanes) widths.set(l.width, (widths.get(l.width) ?? 0) + 1);
+  const laneWidth = [...widths.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 3.2;
+  for (const { lanes } of kept.values())
+    for (const l of lanes) if (Math.abs(l.width - laneWidth) > 0.05) warnings.add(`lanes are drawn ${laneWidth} m wide (one width for the network)`, l.id);
+
+  // ---- connections between kept lanes
+  const keptIndex = (edge: string, sumoLane: number) => kept.get(edge)?.lanes.findIndex((l) => l.index === sumoLane) ?? -1;
+  interface Kept {
+    sumo: SumoConnection;
+    out: ConnectionOut;
+    node: string;
+  }
+  const conns: Kept[] = [];
+  for (const c of net.connections) {
+    if (c.from.startsWith(':')) continue; // the inside of a junction, folded into passage lengths
+    if (!kept.has(c.from) || !kept.has(c.to)) continue; // an edge that was skipped (warned there)
+    const fromLane = keptIndex(c.from, c.fromLane);
+    const toLane = keptIndex(c.to, c.toLane);
+    if (fromLane < 0 || toLane < 0) continue; // a lane closed to cars (warned there)
+    const dir = c.dir !== undefined ? dirOf[c.dir] : undefined;
+    const out: ConnectionOut = { from: c.from, fromLane, to: c.to, toLane, ...(dir ? { dir } : {}) };
+    conns.push({ sumo: c, out, node: kept.get(c.from)!.edge.to });
+  }
+  // grouped by node, in SUMO's order within a node (signal links refer to positions in this list)
+  const nodeOrder = new Map<string, number>();
+  net.junctions.forEach((j, i) => nodeOrder.set(j.id, i));
+  conns.sort((a, b) => nodeOrder.get(a.node)! - nodeOrder.get(b.node)!);
+  const successors = new Map<string, Set<string>>();
+  for (const k of conns) {
+    let s = successors.get(k.out.from);
+    if (!s) successors.set(k.out.from, (s = new Set()));
+    s.add(k.out.to);
+  }
+
+  // ---- edges out
+  const edges: EdgeOut[] = [];
+  for (const { edge, lanes } of kept.values()) {
+    const left = lanes[lanes.length - 1];
+    const shape = offsetPolyline(left.shape, -left.width / 2).map(([x, y]) => [round2(x), round2(y)] as [number, number]);
+    const mine = conns.filter((k) => k.sumo.from === edge.id);
+    const straight = mine.find((k) => k.sumo.dir === 's');
+    const turns = mine.filter((k) => k.sumo.dir !== 't');
+    const passage = straight ? passageLength(straight.sumo) : turns.length > 0 ? turns.reduce((s, k) => s + passageLength(k.sumo), 0) / turns.length : 0;
+    const laneLength = lanes.reduce((s, l) => s + l.length, 0) / lanes.length;
+    const speeds = lanes.map((l) => l.speed);
+    const top = Math.max(...speeds);
+    edges.push({
+      id: edge.id,
+      from: edge.from,
+      to: edge.to,
+      lanes: lanes.length,
+      speedLimit: top,
+      ...(speeds.some((v) => v !== top) ? { laneSpeeds: speeds } : {}),
+      length: round2(Math.max(0.1, laneLength + passage)),
+      shape,
+      ...(edge.name ? { name: edge.name } : {}),
+    });
+  }
+
+  // ---- nodes, their control and signal programs
+  const used = new Set<string>();
+  for (const { edge } of kept.values()) used.add(edge.from).add(edge.to);
+  const connIndexAt = new Map<string, number[]>(); // node → indices into conns
+  conns.forEach((k, i) => {
+    const l = connIndexAt.get(k.node) ?? [];
+    l.push(i);
+    connIndexAt.set(k.node, l);
+  });
+  const logics = new Map<string, SumoTlLogic>();
+  for (const t of net.tlLogics) {
+    if (t.phases.length === 0) continue;
+    if (logics.has(t.id)) warnings.add('further programs of a traffic light are not supported; the first is used', `${t.id}/${t.programID}`);
+    else logics.set(t.id, t);
+  }
+  let signals = 0;
+  let withRequests = 0;
+  const nodes: NodeOut[] = [];
+  for (const j of net.junctions) {
+    if (!used.has(j.id)) continue;
+    if (j.hasRequests) withRequests++;
+    const mapping = controlOf[j.type] ?? { control: 'priority' as Control, note: 'not supported; treated as a priority junction' };
+    if (mapping.note) warnings.add(`junction type '${j.type}': ${mapping.note}`, j.id, `type:${j.type}`);
+    const node: NodeOut = { id: j.id, x: round2(j.x), y: round2(j.y) };
+    if (mapping.control !== 'priority') node.control = mapping.control;
+    if (j.name) node.name = j.name;
+    if (mapping.control === 'signal') {
+      const program = signalProgram(j.id, connIndexAt.get(j.id) ?? [], conns.map((k) => k.sumo), logics, warnings);
+      if (program) {
+        node.signal = program;
+        signals++;
+      } else warnings.add('traffic lights without a usable tlLogic get a generated fixed-time plan', j.id);
+    }
+    if (!connIndexAt.has(j.id) && kept.size > 0) {
+      const arms = [...kept.values()].filter(({ edge }) => edge.to === j.id || edge.from === j.id).length;
+      if (arms > 2) warnings.add('junctions without connections in SUMO get generated ones', j.id);
+    }
+    nodes.push(node);
+  }
+  if (withRequests > 0)
+    warnings.add(`junction right-of-way matrices (<request>) are not imported: roadtwin ranks movements by control, road size and turn (${withRequests} junctions)`);
+
+  return { network: { nodes, edges, connections: conns.map((k) => k.out), laneWidth }, successors, signals };
+}
+
+/**
+ * The program of one signalised node: the tlLogic its connections name, cut down to the link
+ * indices used at this node (a SUMO traffic light may control several joined junctions).
+ */
+function signalProgram(
+  node: string,
+  mine: number[],
+  conns: SumoConnection[],
+  logics: Map<string, SumoTlLogic>,
+  warnings: Warnings,
+): NodeOut['signal'] | undefined {
+  const controlled = mine.filter((i) => conns[i].tl !== undefined && conns[i].linkIndex !== undefined);
+  if (controlled.length === 0) return undefined;
+  const tl = conns[controlled[0]].tl!;
+  const logic = logics.get(tl);
+  if (!logic) return undefined;
+  if (controlled.some((i) => conns[i].tl !== tl)) warnings.add('junctions controlled by several traffic lights use the first one', node);
+  if (logic.type !== 'static')
+    warnings.add(`'${logic.type}' traffic lights run as fixed-time programs with the phase durations of the file`, tl, `tltype:${logic.type}`);
+  const width = Math.min(...logic.phases.map((p) => p.state.length));
+  const byLink = new Map<number, number[]>();
+  for (const i of controlled) {
+    const li = conns[i].linkIndex!;
+    if (conns[i].tl !== tl) continue;
+    if (li >= width) {
+      warnings.add('connections whose linkIndex is beyond the program state are left uncontrolled', `${conns[i].from}→${conns[i].to}`);
+      continue;
+    }
+    byLink.set(li, [...(byLink.get(li) ?? []), i]);
+  }
+  const linkIndices = [...byLink.keys()].sort((a, b) => a - b);
+  if (linkIndices.length === 0) return undefined;
+  const phases = logic.phases.filter((p) => p.duration > 0);
+  if (phases.length < logic.phases.length) warnings.add('signal phases of zero duration are left out', tl);
+  if (phases.length === 0) return undefined;
+  // SUMO allows any offset; roadtwin's lies within the cycle (the same program position)
+  const cycle = phases.reduce((s, p) => s + p.duration, 0);
+  const offset = ((logic.offset % cycle) + cycle) % cycle;
+  return {
+    ...(offset !== 0 ? { offset } : {}),
+    program: phases.map((p) => ({ duration: p.duration, state: linkIndices.map((li) => p.state[li]).join('') })),
+    links: linkIndices.map((li) => {
+      const l = byLink.get(li)!;
+      return l.length === 1 ? l[0] : l;
+    }),
+  };
+}

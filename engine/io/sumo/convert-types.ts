@@ -1,0 +1,111 @@
+/**
+ * SUMO vType → roadtwin vehicle type. SUMO's IDM (carFollowModel="IDM") uses the same
+ * parameters under other names: accel → accel, decel → decel, tau → headway (T),
+ * minGap → minGap (s0), plus length and maxSpeed; the acceleration exponent delta is 4 in both.
+ * Types of another car-following model (SUMO's default is Krauss) keep these parameters and run
+ * as IDM, with a warning. Defaults are SUMO's for a passenger car.
+ */
+import type { XmlElement } from './xml.js';
+import type { Warnings } from './warnings.js';
+
+export interface TypeOut {
+  length: number;
+  maxSpeed: number;
+  accel: number;
+  decel: number;
+  headway: number;
+  minGap: number;
+  emergencyDecel?: number;
+  class?: 'car' | 'bus' | 'truck' | 'van' | 'emergency';
+  speedFactor?: number;
+  speedDev?: number;
+}
+
+/** SUMO's passenger-car defaults (vehicle type attributes page). */
+export const SUMO_DEFAULT_TYPE = { accel: 2.6, decel: 4.5, tau: 1.0, minGap: 2.5, length: 5, maxSpeed: 55.56, speedDev: 0.1 };
+export const SUMO_DEFAULT_TYPE_ID = 'DEFAULT_VEHTYPE';
+
+const classOf: Record<string, TypeOut['class']> = {
+  passenger: 'car',
+  private: 'car',
+  taxi: 'car',
+  evehicle: 'car',
+  custom1: 'car',
+  custom2: 'car',
+  bus: 'bus',
+  coach: 'bus',
+  truck: 'truck',
+  trailer: 'truck',
+  delivery: 'van',
+  emergency: 'emergency',
+  authority: 'emergency',
+};
+
+/** Attributes that only change how a vehicle looks or carries people: nothing to simulate. */
+const COSMETIC = new Set(['id', 'color', 'guiShape', 'imgFile', 'osgFile', 'width', 'height', 'personCapacity', 'containerCapacity', 'boardingDuration', 'loadingDuration', 'emissionClass', 'mass', 'probability']);
+const USED = new Set(['accel', 'decel', 'tau', 'minGap', 'length', 'maxSpeed', 'emergencyDecel', 'apparentDecel', 'speedFactor', 'speedDev', 'vClass', 'carFollowModel', 'sigma', 'delta']);
+
+/** roadtwin type names may hold letters, digits, _ and -. */
+export function typeName(id: string): string {
+  return id.replace(/[^A-Za-z0-9_-]/g, '_') || 'type';
+}
+
+export function convertType(el: XmlElement, warnings: Warnings): TypeOut {
+  const id = el.attrs.id ?? SUMO_DEFAULT_TYPE_ID;
+  // carFollowing-<Model> children hold the model's parameters in older files
+  const attrs: Record<string, string> = { ...el.attrs };
+  for (const c of el.children) {
+    if (c.name.startsWith('carFollowing-')) {
+      Object.assign(attrs, c.attrs);
+      attrs.carFollowModel = c.name.slice('carFollowing-'.length);
+    } else if (c.name !== 'param') warnings.add(`vType child <${c.name}> is not supported; skipped`, id, `vtchild:${c.name}`);
+  }
+  const n = (k: string, d: number) => {
+    const v = attrs[k] !== undefined ? Number(attrs[k]) : d;
+    if (!Number.isFinite(v)) {
+      warnings.add(`vType attributes that are not numbers take SUMO's default`, `${id}.${k}`);
+      return d;
+    }
+    return v;
+  };
+  const model = attrs.carFollowModel ?? 'Krauss';
+  if (model !== 'IDM')
+    warnings.add(`car-following model '${model}' runs as IDM with the type's accel, decel, tau and minGap`, id, `cfm:${model}`);
+  const sigma = attrs.sigma !== undefined ? Number(attrs.sigma) : undefined;
+  if (sigma !== undefined && sigma !== 0) warnings.add('driver imperfection sigma is not modelled (IDM drivers are exact)', id);
+  if (attrs.delta !== undefined && Number(attrs.delta) !== 4) warnings.add("IDM exponent delta other than 4 is not supported; 4 is used", id);
+  if (attrs.apparentDecel !== undefined) warnings.add('apparentDecel is not supported; decel is used', id);
+  for (const k of Object.keys(attrs))
+    if (!COSMETIC.has(k) && !USED.has(k)) warnings.add(`vType attribute '${k}' is not supported; ignored`, id, `vtattr:${k}`);
+
+  const out: TypeOut = {
+    length: n('length', SUMO_DEFAULT_TYPE.length),
+    maxSpeed: n('maxSpeed', SUMO_DEFAULT_TYPE.maxSpeed),
+    accel: n('accel', SUMO_DEFAULT_TYPE.accel),
+    decel: n('decel', SUMO_DEFAULT_TYPE.decel),
+    headway: n('tau', SUMO_DEFAULT_TYPE.tau),
+    minGap: n('minGap', SUMO_DEFAULT_TYPE.minGap),
+  };
+  if (attrs.emergencyDecel !== undefined) out.emergencyDecel = Math.max(n('emergencyDecel', 9), out.decel);
+  const vClass = attrs.vClass ?? 'passenger';
+  const cls = classOf[vClass];
+  if (!cls) warnings.add(`vehicle class '${vClass}' is not modelled; simulated as a car`, id, `vclass:${vClass}`);
+  if (cls && cls !== 'car') out.class = cls;
+  // speed factor: a number or norm(mean, dev[, min, max]) / normc(…)
+  let factor = 1;
+  let dev = SUMO_DEFAULT_TYPE.speedDev;
+  const sf = attrs.speedFactor?.trim();
+  if (sf !== undefined) {
+    const m = /^normc?\(\s*([-\d.eE+]+)\s*,\s*([-\d.eE+]+)/.exec(sf);
+    if (m) {
+      factor = Number(m[1]);
+      dev = Number(m[2]);
+    } else if (Number.isFinite(Number(sf))) factor = Number(sf);
+    else warnings.add('speedFactor distributions other than norm(mean, dev) are not supported; 1 is used', id);
+  }
+  if (attrs.speedDev !== undefined) dev = n('speedDev', dev);
+  if (factor > 0 && factor !== 1) out.speedFactor = factor;
+  // roadtwin's speedDev is relative to the factor like SUMO's; at most 1
+  if (dev > 0) out.speedDev = Math.min(1, dev);
+  return out;
+}

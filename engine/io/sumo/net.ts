@@ -1,0 +1,170 @@
+/**
+ * SUMO network files (`.net.xml`) as plain data: the elements roadtwin can use, with their
+ * attributes parsed, and everything else counted as unsupported. Conversion to a scenario is
+ * done by convert-net.ts; this module only reads.
+ *
+ * Format: https://sumo.dlr.de/docs/Networks/SUMO_Road_Networks.html. Coordinates are taken as
+ * written, which are already shifted by the location's netOffset.
+ */
+import { idOf, num, parseShape, readXml, type XmlElement } from './xml.js';
+import type { Warnings } from './warnings.js';
+
+export interface SumoLane {
+  id: string;
+  index: number;
+  speed: number;
+  length: number;
+  width: number;
+  shape: [number, number][];
+  allow?: string[];
+  disallow?: string[];
+}
+
+export interface SumoEdge {
+  id: string;
+  from: string;
+  to: string;
+  /** normal, internal, crossing, walkingarea, connector */
+  func: string;
+  name?: string;
+  priority?: number;
+  lanes: SumoLane[];
+}
+
+export interface SumoJunction {
+  id: string;
+  type: string;
+  x: number;
+  y: number;
+  name?: string;
+  /** the junction's right-of-way matrix is given (request elements) */
+  hasRequests: boolean;
+}
+
+export interface SumoConnection {
+  from: string;
+  to: string;
+  fromLane: number;
+  toLane: number;
+  via?: string;
+  tl?: string;
+  linkIndex?: number;
+  dir?: string;
+}
+
+export interface SumoPhase {
+  duration: number;
+  state: string;
+}
+
+export interface SumoTlLogic {
+  id: string;
+  type: string;
+  programID: string;
+  offset: number;
+  phases: SumoPhase[];
+}
+
+export interface SumoNet {
+  file: string;
+  edges: SumoEdge[];
+  junctions: SumoJunction[];
+  connections: SumoConnection[];
+  tlLogics: SumoTlLogic[];
+}
+
+/** Net elements with nothing to import: the edge type table (its values are on the lanes). */
+const IGNORED = new Set(['location', 'type']);
+
+export function readNet(file: string, warnings: Warnings): SumoNet {
+  const root = readXml(file, ['net']);
+  const net: SumoNet = { file, edges: [], junctions: [], connections: [], tlLogics: [] };
+  for (const el of root.children) {
+    switch (el.name) {
+      case 'edge':
+        net.edges.push(readEdge(el, file, warnings));
+        break;
+      case 'junction':
+        if (el.attrs.type === 'internal') break; // the internal junction points of junctions
+        net.junctions.push({
+          id: el.attrs.id,
+          type: el.attrs.type ?? 'priority',
+          x: num(el, 'x', file),
+          y: num(el, 'y', file),
+          name: el.attrs.name,
+          hasRequests: el.children.some((c) => c.name === 'request'),
+        });
+        break;
+      case 'connection':
+        net.connections.push({
+          from: el.attrs.from,
+          to: el.attrs.to,
+          fromLane: num(el, 'fromLane', file),
+          toLane: num(el, 'toLane', file),
+          via: el.attrs.via,
+          tl: el.attrs.tl,
+          linkIndex: el.attrs.linkIndex !== undefined ? num(el, 'linkIndex', file) : undefined,
+          dir: el.attrs.dir,
+        });
+        break;
+      case 'tlLogic':
+        net.tlLogics.push(readTlLogic(el, file, warnings));
+        break;
+      case 'roundabout':
+        warnings.add('roundabouts: their junctions are imported as ordinary junctions (no special roundabout rules)', el.attrs.nodes?.split(' ')[0]);
+        break;
+      default:
+        if (!IGNORED.has(el.name)) warnings.add(`net element <${el.name}> is not supported; skipped`, el.attrs.id);
+    }
+  }
+  return net;
+}
+
+function readEdge(el: XmlElement, file: string, warnings: Warnings): SumoEdge {
+  const lanes: SumoLane[] = [];
+  for (const c of el.children) {
+    if (c.name === 'lane') {
+      lanes.push({
+        id: c.attrs.id,
+        index: num(c, 'index', file),
+        speed: num(c, 'speed', file),
+        length: num(c, 'length', file),
+        width: num(c, 'width', file, 3.2),
+        shape: parseShape(c.attrs.shape),
+        allow: c.attrs.allow?.split(/\s+/),
+        disallow: c.attrs.disallow?.split(/\s+/),
+      });
+    } else if (c.name !== 'param' && el.attrs.function !== 'internal') {
+      warnings.add(`edge child <${c.name}> is not supported; skipped`, el.attrs.id);
+    }
+  }
+  lanes.sort((a, b) => a.index - b.index);
+  return {
+    id: el.attrs.id,
+    from: el.attrs.from ?? '',
+    to: el.attrs.to ?? '',
+    func: el.attrs.function ?? 'normal',
+    name: el.attrs.name,
+    priority: el.attrs.priority !== undefined ? num(el, 'priority', file) : undefined,
+    lanes,
+  };
+}
+
+function readTlLogic(el: XmlElement, file: string, warnings: Warnings): SumoTlLogic {
+  const phases: SumoPhase[] = [];
+  for (const c of el.children) {
+    if (c.name === 'phase') {
+      phases.push({ duration: num(c, 'duration', file), state: c.attrs.state ?? '' });
+      if (c.attrs.minDur !== undefined || c.attrs.maxDur !== undefined)
+        warnings.add('signal phases: minDur/maxDur are not supported; the phase runs for its duration', el.attrs.id);
+    } else if (c.name !== 'param') warnings.add(`tlLogic child <${c.name}> is not supported; skipped`, el.attrs.id);
+  }
+  if (phases.length === 0) warnings.add(`tlLogic${idOf(el)} has no phases; skipped`);
+  return {
+    id: el.attrs.id,
+    type: el.attrs.type ?? 'static',
+    programID: el.attrs.programID ?? '0',
+    offset: num(el, 'offset', file, 0),
+    phases,
+  };
+}
