@@ -31,6 +31,8 @@ program
   .option('--step <s>', 'seconds per tick (overrides the scenario)')
   .option('--set <path=value>', 'override a scenario field by dotted path (repeatable)', collect, [])
   .option('--quiet', 'no progress bar and no summary')
+  .option('--live', 'stream the run to a browser viewer (serves it on --port; waits for a viewer to connect)')
+  .option('--port <n>', 'port of the live viewer (with --live; 0 = any free port)', '8080')
   .action(async (file: string, opts) => {
     process.exitCode = await runRun(file, opts);
   });

@@ -13,6 +13,7 @@ import { loadScenario, ScenarioError } from '../io/scenario/index.js';
 import { World } from '../core/world.js';
 import { RunWriter } from '../io/run/writer.js';
 import { ParallelRunner, WorkerFault } from '../parallel/parallel.js';
+import { finishLive, startLive } from '../io/live/run-live.js';
 
 export interface RunOptions {
   out?: string;
@@ -22,6 +23,9 @@ export interface RunOptions {
   step?: string;
   set: string[];
   quiet?: boolean;
+  /** stream to a browser viewer while running (roadtwin run --live [--port N]) */
+  live?: boolean;
+  port?: string;
 }
 
 const fail = (msg: string): number => {
@@ -86,6 +90,13 @@ async function runWith(file: string, opts: RunOptions, overrides: string[], work
     return fail(`cannot write the run directory ${dir}: ${(err as Error).message}`);
   }
 
+  const live = opts.live ? await startLive(world, opts) : null;
+  if (typeof live === 'string') {
+    await runner?.close();
+    writer.finish({ complete: false, wallSeconds: 0, reason: live });
+    return fail(live);
+  }
+
   const showBar = !opts.quiet && process.stdout.isTTY === true;
   const bar = showBar
     ? new cliProgress.SingleBar(
@@ -129,6 +140,7 @@ async function runWith(file: string, opts: RunOptions, overrides: string[], work
     return 2;
   }
   if (!opts.quiet) printSummary(scenario.name, dir, world, metrics, complete);
+  if (live) await finishLive(live, dir, complete);
   return interrupted ? 130 : 0;
 }
 

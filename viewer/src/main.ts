@@ -30,6 +30,7 @@ interface Session {
   mode: 'replay' | 'live';
   run: string | null;
   live: string | null;
+  files?: string[];
 }
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -352,9 +353,11 @@ export class Viewer {
     // read ahead in proportion to the playback speed (frames needed in the next ~2 s of wall time)
     const ahead = this.player.playing ? Math.min(120, Math.ceil((this.player.speed * 2) / this.input.header.interval)) : 0;
     void src.request(i, i + 2 + ahead);
-    if (a && (b || i + 1 >= n) && t !== this.lastDrawnTime) {
+    const scale = this.vehicleScale();
+    if (a && (b || i + 1 >= n) && (t !== this.lastDrawnTime || scale !== this.lastScale)) {
       interpolateFrames(a, b ?? null, t, this.view);
-      this.vehicles.update(this.view);
+      this.vehicles.update(this.view, scale);
+      this.lastScale = scale;
       this.lastDrawnTime = t;
       debug.drawnTime = t;
       if (this.player.playing && t > prevTime) this.pulses.passed(prevTime, t, now);
@@ -379,6 +382,17 @@ export class Viewer {
       $('loading').hidden = true;
     }
     this.updatePanel(t, n);
+  }
+
+  private lastScale = 1;
+
+  /** How much to enlarge vehicles so that a car stays about 4 pixels wide (in steps, to redraw rarely). */
+  private vehicleScale(): number {
+    const cam = this.stage.camera;
+    const dist = cam.position.distanceTo(this.stage.controls.target);
+    const metresPerPixel = (2 * dist * Math.tan((cam.fov * Math.PI) / 360)) / Math.max(1, this.stage.canvas.clientHeight);
+    const raw = (metresPerPixel * 4) / 1.8;
+    return raw <= 1 ? 1 : Math.min(16, 2 ** (Math.round(Math.log2(raw) * 2) / 2));
   }
 
   private followSelected(): void {
@@ -478,7 +492,7 @@ async function main(): Promise<void> {
     await connectLive(session.live, (input) => new Viewer(input), debug);
     return;
   }
-  const run = await loadRun(session.run ?? '/run/');
+  const run = await loadRun(session.run ?? '/run/', session.files ?? null);
   const viewer = new Viewer(replayInput(run, (e) => showError(`trace.bin: ${e.message}`)));
   viewer.run();
   void loadLater(viewer, run).catch((e: Error) => console.warn(`roadtwin viewer: ${e.message}`));

@@ -20,8 +20,10 @@ export function parseWarnings(ndjson: string): WarningEvent[] {
     if (!line.includes('v2x.warning')) continue; // cheap filter before parsing
     try {
       const e = JSON.parse(line) as Record<string, unknown>;
-      if (typeof e.type === 'string' && e.type.startsWith('v2x.warning') && typeof e.time === 'number' && typeof e.x === 'number' && typeof e.y === 'number')
-        out.push({ time: e.time, x: e.x, y: e.y, type: e.type, ...(typeof e.vehicle === 'number' ? { vehicle: e.vehicle } : {}) });
+      // the event's name is in `type` (as the V2X part writes it) or `kind` (as engine events do)
+      const type = typeof e.type === 'string' ? e.type : typeof e.kind === 'string' ? e.kind : '';
+      if (type.startsWith('v2x.warning') && typeof e.time === 'number' && typeof e.x === 'number' && typeof e.y === 'number')
+        out.push({ time: e.time, x: e.x, y: e.y, type, ...(typeof e.vehicle === 'number' ? { vehicle: e.vehicle } : {}) });
     } catch {
       // a damaged line is skipped; the rest of the run still shows
     }

@@ -75,18 +75,21 @@ const withFile = <T>(file: string, f: () => T): T => {
   }
 };
 
-export async function loadRun(base: string): Promise<RunData> {
+/** `files`: the run files the server says are present (null: unknown, ask for each). */
+export async function loadRun(base: string, files: string[] | null): Promise<RunData> {
+  const has = (f: string) => files === null || files.includes(f);
+  const optional = <T>(f: string, load: () => Promise<T | null>): Promise<T | null> => (has(f) ? load() : Promise.resolve(null));
   const [manifest, metrics, networkRaw, traceInfo, headBytes, idxBytes, sigBytes, timeseries, trips, entitiesRaw] = await Promise.all([
     fetchJson(`${base}manifest.json`),
-    fetchJson(`${base}metrics.json`, true),
+    optional('metrics.json', () => fetchJson(`${base}metrics.json`, true)),
     fetchJson(`${base}network.json`),
     fetchJson<TraceInfo>(`${base}trace.json`),
     fetchRange(`${base}trace.bin`, 0, HEADER_BYTES - 1),
     fetchBytes(`${base}trace.idx`),
-    fetchBytes(`${base}signals.bin`, true),
-    fetchText(`${base}timeseries.csv`, true),
-    fetchText(`${base}trips.csv`, true),
-    fetchJson(`${base}entities.json`, true),
+    optional('signals.bin', () => fetchBytes(`${base}signals.bin`, true)),
+    optional('timeseries.csv', () => fetchText(`${base}timeseries.csv`, true)),
+    optional('trips.csv', () => fetchText(`${base}trips.csv`, true)),
+    optional('entities.json', () => fetchJson(`${base}entities.json`, true)),
   ]);
   const network = withFile('network.json', () => checkNetwork(networkRaw));
   const header = withFile('trace.bin', () => decodeHeader(headBytes));

@@ -114,8 +114,11 @@ export class VehicleLayer {
     return this.layers[cls];
   }
 
-  /** Writes every entity of `v` into its class's instances. */
-  update(v: EntityView): void {
+  /**
+   * Writes every entity of `v` into its class's instances, enlarged by `scale` (zoomed far out a
+   * 4.5 m car is under a pixel; the viewer draws it bigger so traffic stays visible).
+   */
+  update(v: EntityView, scale = 1): void {
     for (let k = 0; k < v.count; k++) if (v.cls[k] >= this.layers.length) this.layer(v.cls[k]);
     if (this.perClass.length < this.layers.length) this.perClass = new Int32Array(this.layers.length);
     const perClass = this.perClass;
@@ -134,8 +137,8 @@ export class VehicleLayer {
       layer.ids[j] = v.id[k];
       const m = layer.mesh.instanceMatrix.array as Float32Array;
       const h = v.heading[k];
-      const c = Math.cos(h);
-      const s = Math.sin(h);
+      const c = Math.cos(h) * scale;
+      const s = Math.sin(h) * scale;
       // rotation about the vertical by the heading (ccw from east = ccw seen from above), then the position
       const o = j * 16;
       m[o] = c;
@@ -143,7 +146,7 @@ export class VehicleLayer {
       m[o + 2] = -s;
       m[o + 3] = 0;
       m[o + 4] = 0;
-      m[o + 5] = 1;
+      m[o + 5] = scale;
       m[o + 6] = 0;
       m[o + 7] = 0;
       m[o + 8] = s;

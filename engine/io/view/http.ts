@@ -42,6 +42,8 @@ export interface ViewSession {
   run: string | null;
   /** path of the live WebSocket, in live mode */
   live: string | null;
+  /** run files present (so the viewer asks only for those; filled in per request) */
+  files?: string[];
 }
 
 export interface ViewServerOptions {
@@ -107,7 +109,8 @@ export function createViewServer(opts: ViewServerOptions): Server {
       return;
     }
     if (path === '/api/session') {
-      res.writeHead(200, { 'Content-Type': types['.json'], 'Cache-Control': 'no-store' }).end(JSON.stringify(opts.session));
+      const files = opts.runDir ? [...runFiles].filter((f) => existsSync(join(opts.runDir!, f))) : [];
+      res.writeHead(200, { 'Content-Type': types['.json'], 'Cache-Control': 'no-store' }).end(JSON.stringify({ ...opts.session, files }));
       return;
     }
     if (path.startsWith('/run/')) {
