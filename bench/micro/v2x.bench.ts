@@ -46,6 +46,36 @@ const diskIndex = new GridIndex(300, NODES);
 diskIndex.rebuild(x, y, NODES);
 const diskNodes = { x, y, id, count: NODES, index: diskIndex };
 
+// A Laoshan-sized slot: 300 equipped vehicles and RSUs along a 7 km × 300 m corridor, every one
+// sending its BSM in the same 100 ms slot (100 % penetration, one slot per tick).
+const SMALL = 300;
+const sx = new Float64Array(SMALL);
+const sy = new Float64Array(SMALL);
+const sid = new Int32Array(SMALL);
+for (let i = 0; i < SMALL; i++) {
+  sx[i] = 7000 * rand(2, 0, i, 1);
+  sy[i] = 300 * rand(2, 0, i, 2);
+  sid[i] = i;
+}
+const smallIndex = new GridIndex(urban.decodeRangeM, SMALL);
+smallIndex.rebuild(sx, sy, SMALL);
+const smallNodes = { x: sx, y: sy, id: sid, count: SMALL, index: smallIndex };
+const smallDiskIndex = new GridIndex(300, SMALL);
+smallDiskIndex.rebuild(sx, sy, SMALL);
+const smallDiskNodes = { x: sx, y: sy, id: sid, count: SMALL, index: smallDiskIndex };
+const allSmall = Int32Array.from({ length: SMALL }, (_, i) => i);
+
+describe('Laoshan-sized slot: 300 nodes on a 7 km corridor, all sending', () => {
+  bench('unit disk, 300 m', () => {
+    sink += receiveSlot(disk, smallDiskNodes, 7, tick, tick * 0.1, allSmall, SMALL, work, out);
+    tick++;
+  });
+  bench('3gpp urban', () => {
+    sink += receiveSlot(urban, smallNodes, 7, tick, tick * 0.1, allSmall, SMALL, work, out);
+    tick++;
+  });
+});
+
 describe('spatial index (10,000 nodes)', () => {
   bench('rebuild', () => {
     index.rebuild(x, y, NODES);
