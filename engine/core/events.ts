@@ -51,10 +51,20 @@ export interface RerouteEvent {
   via: string;
 }
 
+/** A road event (roadEvents in the scenario) comes into force or ends. */
+export interface RoadEventEvent {
+  kind: 'roadEvent';
+  time: number;
+  id: string;
+  event: 'stalledVehicle' | 'roadworks' | 'laneClosure' | 'speedLimit';
+  edge: string;
+  phase: 'start' | 'end';
+}
+
 /** A detector's figures for one period (see traffic/detectors.ts). */
 export type DetectorEvent = { kind: 'detector' } & DetectorReport;
 
-export type SimEvent = DepartEvent | ArriveEvent | RemoveEvent | RerouteEvent | DetectorEvent;
+export type SimEvent = DepartEvent | ArriveEvent | RemoveEvent | RerouteEvent | DetectorEvent | RoadEventEvent;
 
 /** One row per simulated second (timeseries.csv). `inserted` and `arrived` are cumulative. */
 export interface SecondSample {

@@ -18,13 +18,20 @@ export const F_DWELL = 16;
 /** was moving since its last halt (counts the next halt as a stop) */
 export const F_MOVING = 32;
 
+/** V2X bits (VehicleState.v2x): knows of the blocked lane ahead from a hazard warning (RSI) */
+export const V2X_HAZARD = 1;
+/** warned that it will run the red light: stops if it physically can */
+export const V2X_RLVW = 2;
+/** told by an emergency vehicle's warning to clear its lane */
+export const V2X_CLEAR = 4;
+
 type FloatField = 'pos' | 'speed' | 'accel' | 'lastDx' | 'speedFactor' | 'depart' | 'departDelay' | 'waiting' | 'stuck' | 'dist' | 'lcTime' | 'speedAdvice' | 'accelLimit' | 'stopUntil';
 type IntField = 'id' | 'lane' | 'route' | 'routeIdx' | 'nextConn' | 'prevConn' | 'lcTarget' | 'halts' | 'stopIdx' | 'stopEnd' | 'order';
-type ByteField = 'type' | 'flags' | 'flagsNext' | 'wishA' | 'wishB';
+type ByteField = 'type' | 'flags' | 'flagsNext' | 'wishA' | 'wishB' | 'v2x';
 
 const floatFields: FloatField[] = ['pos', 'speed', 'accel', 'lastDx', 'speedFactor', 'depart', 'departDelay', 'waiting', 'stuck', 'dist', 'lcTime', 'speedAdvice', 'accelLimit', 'stopUntil'];
 const intFields: IntField[] = ['id', 'lane', 'route', 'routeIdx', 'nextConn', 'prevConn', 'lcTarget', 'halts', 'stopIdx', 'stopEnd', 'order'];
-const byteFields: ByteField[] = ['type', 'flags', 'flagsNext', 'wishA', 'wishB'];
+const byteFields: ByteField[] = ['type', 'flags', 'flagsNext', 'wishA', 'wishB', 'v2x'];
 
 /** Bytes of state per vehicle slot (for the benchmark's bytes-per-vehicle figure). */
 export const BYTES_PER_SLOT = floatFields.length * 8 + intFields.length * 4 + byteFields.length;
@@ -86,6 +93,12 @@ export class VehicleState {
    */
   wishA!: Uint8Array;
   wishB!: Uint8Array;
+  /**
+   * What V2X applications told the driver (V2X_* bits), written by the communicate phase before
+   * decide and read by decide: a hazard warning, a red-light violation warning, a request to
+   * clear the lane for an emergency vehicle.
+   */
+  v2x!: Uint8Array;
 
   /** A new state, or (with `buffers`) a view of another thread's state over its shared buffers. */
   constructor(initialCapacity = 1024, buffers?: Record<string, SharedArrayBuffer>) {

@@ -16,7 +16,8 @@ import { Router, fringeEdges } from '../road/routing.js';
 import { VehicleState, F_ACTIVE, F_MOVING, BYTES_PER_SLOT } from './state.js';
 import { LaneOrder } from './order.js';
 import { PURPOSE_SPEED_FACTOR, randNormal, stream } from './rng.js';
-import { makeContext, PhaseOut, type SimCtx } from '../traffic/context.js';
+import { makeContext, PhaseOut, type ContextSettings, type SimCtx } from '../traffic/context.js';
+import { applyRoadEvents, buildRoadEvents, makeLaneEvents, type RoadEvent } from '../traffic/roadevents.js';
 import { buildTypeTable, type TypeTable } from '../traffic/types.js';
 import { RouteTable } from '../traffic/routes.js';
 import { Demand, type Departure } from '../traffic/demand.js';
@@ -76,6 +77,10 @@ export class World {
   readonly laneWish: [Int32Array, Int32Array];
   /** lanes whose order this tick's moves may have broken (see SimCtx.laneDirty) */
   readonly laneDirty: Uint8Array;
+  /** road events of the scenario, and the sections in force per lane (roadevents.ts) */
+  readonly roadEvents: RoadEvent[];
+  readonly laneEvents: Float64Array;
+  private readonly roadEventOn: Uint8Array;
 
   readonly events$ = new Subject<SimEvent>();
   readonly ticks$ = new Subject<TickInfo>();
@@ -125,6 +130,9 @@ export class World {
     const wish = () => new Int32Array(new SharedArrayBuffer(Math.max(1, this.net.laneCount) * 4));
     this.laneWish = [wish(), wish()];
     this.laneDirty = new Uint8Array(new SharedArrayBuffer(Math.max(1, this.net.laneCount)));
+    this.roadEvents = buildRoadEvents(scenario.roadEvents, this.net, scenario.duration);
+    this.laneEvents = makeLaneEvents(this.net.laneCount);
+    this.roadEventOn = new Uint8Array(this.roadEvents.length);
     this.ctx = this.makeCtx();
   }
 
@@ -154,15 +162,23 @@ export class World {
   }
 
   private makeCtx(): SimCtx {
-    const c = makeContext(this.net, this.connState, this.routes, this.types, this.state, this.order.laneStart, this.laneDirty, {
+    const c = makeContext(this.net, this.connState, this.routes, this.types, this.state, this.order.laneStart, this.laneDirty, this.laneEvents, this.contextSettings());
+    this.ctxGen = this.state.generation;
+    this.routeGen = this.routes.generation;
+    return c;
+  }
+
+  /** The fixed parameters of the phase context (the same in every thread). */
+  contextSettings(): ContextSettings {
+    const hlw = this.scenario.v2x?.apps.hlw;
+    return {
       dt: this.dt,
       lookahead: this.scenario.traffic.lookahead,
       laneChangeInterval: this.scenario.traffic.laneChangeInterval,
       gridlockTimeout: this.scenario.traffic.gridlockTimeout,
-    });
-    this.ctxGen = this.state.generation;
-    this.routeGen = this.routes.generation;
-    return c;
+      hazardSight: this.scenario.traffic.hazardSight,
+      hazardWarned: hlw && hlw.enabled ? Math.max(hlw.distance, this.scenario.traffic.hazardSight) : this.scenario.traffic.hazardSight,
+    };
   }
 
   /** The phase context, refreshed after any array was replaced. */
@@ -183,6 +199,7 @@ export class World {
     c.time = this.time;
     c.tick = this.tick;
     updateSignals(this.programs, this.time, this.connState);
+    if (this.roadEvents.length > 0) this.updateRoadEvents();
     const n = this.order.count;
     const out = this.out;
     const cap = this.state.capacity;
@@ -230,6 +247,16 @@ export class World {
     pt.insert += t1 - t0;
     this.record();
     pt.record += performance.now() - t1;
+  }
+
+  /** Puts the road events in force now into the lane array, announcing each start and end. */
+  private updateRoadEvents(): void {
+    const before = this.roadEventOn.slice();
+    if (!applyRoadEvents(this.roadEvents, this.time, this.laneEvents, this.roadEventOn)) return;
+    for (const e of this.roadEvents) {
+      if (before[e.index] === this.roadEventOn[e.index]) continue;
+      this.events$.next({ kind: 'roadEvent', time: this.time, id: e.id, event: e.kind, edge: this.net.edgeIds[e.edge], phase: this.roadEventOn[e.index] ? 'start' : 'end' });
+    }
   }
 
   /**
@@ -424,6 +451,7 @@ export class World {
     s.halts[slot] = 0;
     s.speedAdvice[slot] = Infinity;
     s.accelLimit[slot] = Infinity;
+    s.v2x[slot] = 0;
     s.stopIdx[slot] = stopFirst;
     s.stopEnd[slot] = stopFirst + stopCount;
     s.stopUntil[slot] = 0;

@@ -228,12 +228,8 @@ export class ParallelRunner implements PhaseRunner {
       laneStart: buf(w.order.laneStart),
       laneDirty: buf(w.laneDirty),
       laneWish: [buf(w.laneWish[0]), buf(w.laneWish[1])],
-      settings: {
-        dt: c.dt,
-        lookahead: c.lookahead,
-        laneChangeInterval: w.scenario.traffic.laneChangeInterval,
-        gridlockTimeout: c.gridlockTimeout,
-      },
+      laneEvents: buf(w.laneEvents),
+      settings: w.contextSettings(),
     };
   }
 

@@ -9,7 +9,7 @@
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { VehicleState } from '../core/state.js';
-import { makeContext, type NetArrays, type RouteArrays, type SimCtx, type TypeArrays } from '../traffic/context.js';
+import { makeContext, type ContextSettings, type NetArrays, type RouteArrays, type SimCtx, type TypeArrays } from '../traffic/context.js';
 import { PhaseOut, type PhaseOutBuffers } from '../traffic/phase-out.js';
 import { decidePhase } from '../traffic/decide.js';
 import { movePhase } from '../traffic/move.js';
@@ -22,7 +22,8 @@ export interface WorkerStatic {
   laneStart: SharedArrayBuffer;
   laneDirty: SharedArrayBuffer;
   laneWish: [SharedArrayBuffer, SharedArrayBuffer];
-  settings: { dt: number; lookahead: number; laneChangeInterval: number; gridlockTimeout: number };
+  laneEvents: SharedArrayBuffer;
+  settings: ContextSettings;
 }
 
 export interface RemapMessage {
@@ -66,7 +67,7 @@ function remap(m: RemapMessage): void {
     stopDur: wrap(Float64Array, m.routes.stopDur),
   };
   laneWish = [new Int32Array(stat.laneWish[0]), new Int32Array(stat.laneWish[1])];
-  ctx = makeContext(stat.net, new Uint8Array(stat.connState), routes, stat.types, VehicleState.fromBuffers(m.state, m.capacity), new Int32Array(stat.laneStart), new Uint8Array(stat.laneDirty), stat.settings);
+  ctx = makeContext(stat.net, new Uint8Array(stat.connState), routes, stat.types, VehicleState.fromBuffers(m.state, m.capacity), new Int32Array(stat.laneStart), new Uint8Array(stat.laneDirty), new Float64Array(stat.laneEvents), stat.settings);
   out = new PhaseOut(0, m.out);
 }
 

@@ -66,6 +66,8 @@ export interface SimCtx {
   laneDirty: Uint8Array;
   /** vehicles per lane that showed a mandatory lane-change wish in the previous tick */
   laneWish: Int32Array;
+  /** the road-event sections in force, LANE_EVENT_STRIDE numbers per lane (roadevents.ts) */
+  laneEvents: Float64Array;
 
   // ---- tick parameters
   dt: number;
@@ -74,6 +76,9 @@ export interface SimCtx {
   lookahead: number;
   lcEveryTicks: number;
   gridlockTimeout: number;
+  /** how far ahead a driver sees a blocked lane, m; and one warned by V2X (hazard warning) knows of it */
+  hazardSight: number;
+  hazardWarned: number;
 }
 
 /** The parts of the network the phases read (a worker receives just these). */
@@ -85,6 +90,15 @@ export type NetArrays = Pick<
 export type TypeArrays = Pick<TypeTable, 'A' | 'B' | 'T' | 's0' | 'length' | 'vmax' | 'bmax' | 'sqab2' | 'politeness' | 'threshold' | 'bias' | 'bsafe'>;
 export type RouteArrays = Pick<RouteTable, 'edges' | 'start' | 'length' | 'loop' | 'stopEdge' | 'stopPos' | 'stopDur'>;
 
+export interface ContextSettings {
+  dt: number;
+  lookahead: number;
+  laneChangeInterval: number;
+  gridlockTimeout: number;
+  hazardSight: number;
+  hazardWarned: number;
+}
+
 export function makeContext(
   net: NetArrays,
   connState: Uint8Array,
@@ -93,7 +107,8 @@ export function makeContext(
   state: VehicleState,
   laneStart: Int32Array,
   laneDirty: Uint8Array,
-  params: { dt: number; lookahead: number; laneChangeInterval: number; gridlockTimeout: number },
+  laneEvents: Float64Array,
+  params: ContextSettings,
 ): SimCtx {
   return {
     laneEdge: net.laneEdge,
@@ -137,12 +152,15 @@ export function makeContext(
     laneStart,
     laneDirty,
     laneWish: new Int32Array(net.laneSpeed.length),
+    laneEvents,
     dt: params.dt,
     time: 0,
     tick: 0,
     lookahead: params.lookahead,
     lcEveryTicks: Math.max(1, Math.round(params.laneChangeInterval / params.dt)),
     gridlockTimeout: params.gridlockTimeout,
+    hazardSight: params.hazardSight,
+    hazardWarned: params.hazardWarned,
   };
 }
 

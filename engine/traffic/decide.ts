@@ -15,7 +15,8 @@
  *  - the V2X hooks speedAdvice (caps the desired speed) and accelLimit (caps the acceleration).
  */
 import type { PhaseOut, SimCtx } from './context.js';
-import { F_DECIDED, F_DWELL, F_PASS } from '../core/state.js';
+import { F_DECIDED, F_DWELL, F_PASS, V2X_CLEAR, V2X_HAZARD, V2X_RLVW } from '../core/state.js';
+import { LANE_EVENT_STRIDE, LE_BLOCK_START, LE_ZONE_END, LE_ZONE_LIMIT, LE_ZONE_START } from './roadevents.js';
 import { SIG_GREEN, SIG_GREEN_YIELD, SIG_RED, SIG_YELLOW } from '../road/signals.js';
 import { HALT_SPEED, SAFETY_MARGIN, arrivalTime, idmZ2, safeAccel } from './kinematics.js';
 import { evaluateLaneChange, firstAhead, needSide } from './lanechange.js';
@@ -28,6 +29,8 @@ export const FOE_CLEAR_TIME = 2;
 export const JUNCTION_CLEAR = 10;
 /** Seconds a vehicle waits at the end of a lane that does not lead on before it takes another way. */
 export const REROUTE_AFTER = 20;
+/** Room a driver asked to clear the lane for an emergency vehicle takes for the change, m (sets its urgency). */
+const CLEAR_ROOM = 60;
 /** A front vehicle this close to the line at yellow onset, waiting to turn, clears the junction, m. */
 const SNEAKER_DISTANCE = 1;
 /** A foe slower than this is standing (waiting itself), not approaching, m/s. */
@@ -88,6 +91,8 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
   const ids = s.id;
   const tick = c.tick;
   const lcEvery = c.lcEveryTicks;
+  const laneEv = c.laneEvents;
+  const v2xOf = s.v2x;
   const wishOut = c.tick & 1 ? s.wishB : s.wishA;
   const wishIn = c.tick & 1 ? s.wishA : s.wishB;
 
@@ -122,7 +127,12 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
     let v0 = laneSpeed[lane] * speedFactor[i];
     if (v0 > tVmax[t]) v0 = tVmax[t];
     if (speedAdvice[i] < v0) v0 = speedAdvice[i];
+    // a speed-limit zone of a road event, from its sign on (the driver's factor applies to it too)
+    const le = lane * LANE_EVENT_STRIDE;
+    const zoneLimit = laneEv[le + LE_ZONE_LIMIT];
+    if (zoneLimit !== Infinity && x >= laneEv[le + LE_ZONE_START] && x < laneEv[le + LE_ZONE_END] && zoneLimit * speedFactor[i] < v0) v0 = zoneLimit * speedFactor[i];
     if (v0 < 0.5) v0 = 0.5;
+    const v2xBits = v2xOf[i];
     const r = v / v0;
     const freeTerm = A * (1 - r * r * r * r);
     let z2 = 0; // largest (s* ÷ s)² over obstacles
@@ -167,8 +177,9 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
           if (!(flags & F_DECIDED)) {
             flags |= F_DECIDED;
             // At yellow onset a driver who cannot stop comfortably goes on; on first sight of red
-            // only one who cannot stop at all does (REFERENCE.md, RLVW rule).
-            const need = (v * v) / (2 * (st === SIG_YELLOW ? B : Bmax));
+            // only one who cannot stop at all does (REFERENCE.md, RLVW rule). A driver warned that
+            // it would run the red (RLVW) stops whenever it physically can.
+            const need = (v * v) / (2 * (st === SIG_YELLOW && !(v2xBits & V2X_RLVW) ? B : Bmax));
             // (a standing driver can always stay where it is)
             if (v >= HALT_SPEED && need > distToEnd) flags |= F_PASS;
             // a turning vehicle already waiting at the line for a gap is in the junction: it clears
@@ -218,6 +229,22 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
       }
     }
 
+    // ---- a blocked section of this lane ahead (road event), once the driver knows of it: by sight,
+    // or earlier from a hazard warning. It is a standing obstacle, and the lane must be left.
+    let blockDist = Infinity;
+    const blockStart = laneEv[le + LE_BLOCK_START];
+    if (blockStart !== Infinity) {
+      const d = blockStart - x;
+      if (d > -0.5 && d < (v2xBits & V2X_HAZARD ? c.hazardWarned : c.hazardSight)) {
+        blockDist = d > 0 ? d : 0;
+        const gapB = blockDist + s0 - 0.5;
+        const zb = idmZ2(v, v, gapB > 0.01 ? gapB : 0.01, s0, T, sqab2);
+        if (zb > z2) z2 = zb;
+        const as = safeAccel(v, Bmax, blockDist, 0, Bmax, dt);
+        if (as < aSafe) aSafe = as;
+      }
+    }
+
     // ---- a stop of the route on this edge
     const si = stopIdx[i];
     if (si < stopEnd[i] && c.stopEdge[si] === laneEdge[lane]) {
@@ -258,13 +285,17 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
     if (a > lim) a = lim;
     if (a < -Bmax) a = -Bmax;
 
-    // ---- lane change (MOBIL), mandatory when this lane does not lead on
-    const mandatory = conn < 0 && routeGoesOn;
+    // ---- lane change (MOBIL), mandatory when this lane does not lead on, is blocked ahead, or an
+    // emergency vehicle behind needs it
+    const routeMandatory = conn < 0 && routeGoesOn;
+    const mandatory = routeMandatory || blockDist !== Infinity || (v2xBits & V2X_CLEAR) !== 0;
+    // how far the driver has left to make the change
+    const changeRoom = routeMandatory ? (blockDist < distToEnd ? blockDist : distToEnd) : blockDist !== Infinity ? blockDist : CLEAR_ROOM;
     // (near the lane end only a vehicle that cannot go on anyway changes: it will not cross in this step)
     if (edgeLanes > 1 && (mandatory || distToEnd > 5 + v * dt)) {
       const discretionary = c.time - lcTime[i] > 2 && (ids[i] + tick) % lcEvery === 0;
       if (mandatory || discretionary) {
-        const aAfter = evaluateLaneChange(c, i, k, lane, a < aSafe ? a : aSafe, aLine, v0, mandatory, distToEnd);
+        const aAfter = evaluateLaneChange(c, i, k, lane, a < aSafe ? a : aSafe, aLine, v0, mandatory, changeRoom);
         if (lcTarget[i] >= 0) {
           if (aAfter < a) a = aAfter;
           out.lc[out.lcCount++] = i;
@@ -275,7 +306,7 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
         }
       }
       // stuck at the end of the wrong lane: like a driver who missed the turn, take another way
-      if (mandatory && lcTarget[i] < 0 && distToEnd < 5 && s.stuck[i] > REROUTE_AFTER && c.routeLoop[s.route[i]] === 0) {
+      if (routeMandatory && lcTarget[i] < 0 && distToEnd < 5 && s.stuck[i] > REROUTE_AFTER && c.routeLoop[s.route[i]] === 0) {
         out.reroutes[out.rerouteCount++] = i;
       }
     }
@@ -291,10 +322,15 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
 
 /** Desired speed: the lane limit times the driver's factor, capped by the type and any V2X advice. */
 export function desiredSpeed(c: SimCtx, i: number, lane: number, t: number): number {
-  let v0 = c.laneSpeed[lane] * c.v.speedFactor[i];
+  const sf = c.v.speedFactor[i];
+  let v0 = c.laneSpeed[lane] * sf;
   if (v0 > c.tVmax[t]) v0 = c.tVmax[t];
   const adv = c.v.speedAdvice[i];
   if (adv < v0) v0 = adv;
+  const le = lane * LANE_EVENT_STRIDE;
+  const zoneLimit = c.laneEvents[le + LE_ZONE_LIMIT];
+  const x = c.v.pos[i];
+  if (zoneLimit !== Infinity && x >= c.laneEvents[le + LE_ZONE_START] && x < c.laneEvents[le + LE_ZONE_END] && zoneLimit * sf < v0) v0 = zoneLimit * sf;
   return v0 > 0.5 ? v0 : 0.5;
 }
 

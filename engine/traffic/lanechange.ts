@@ -10,6 +10,8 @@
  * vehicles that pick the same gap are resolved after the phase by vehicle id (resolveLaneChanges).
  */
 import type { PhaseOut, SimCtx } from './context.js';
+import { V2X_HAZARD } from '../core/state.js';
+import { LANE_EVENT_STRIDE, LE_BLOCK_END, LE_BLOCK_START } from './roadevents.js';
 import { SAFETY_MARGIN, idmAccel, safeAccel } from './kinematics.js';
 import { approachingVia, connectionToEdge, desiredSpeed, routeEdgeAhead } from './decide.js';
 
@@ -40,11 +42,11 @@ export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number
     const leads = nextEdge < 0 || connectionToEdge(c, tl, nextEdge) >= 0;
     let urgency = 0;
     if (mandatory) {
-      // move toward the nearest lane that leads on
-      if (!towardGoodLane(c, first, n, li, side, nextEdge)) continue;
+      // move toward the nearest open lane that leads on
+      if (!towardGoodLane(c, i, first, n, li, side, nextEdge)) continue;
       needSide = side;
       urgency = Math.max(0, 1 - distToEnd / URGENCY_DISTANCE);
-    } else if (!leads) continue;
+    } else if (!leads || !laneOpen(c, i, tl)) continue;
     if (gainOld === undefined) gainOld = oldFollowerGain(c, i, k, lane);
     if (!mobil(c, i, k, lane, tl, aCur, aLine, v0, side, mandatory, urgency, gainOld)) continue;
     if (tmpScore > bestScore) {
@@ -57,9 +59,22 @@ export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number
   return bestAcc;
 }
 
-function towardGoodLane(c: SimCtx, first: number, n: number, li: number, side: number, nextEdge: number): boolean {
-  for (let l = li + side; l >= 0 && l < n; l += side) if (connectionToEdge(c, first + l, nextEdge) >= 0) return true;
+function towardGoodLane(c: SimCtx, i: number, first: number, n: number, li: number, side: number, nextEdge: number): boolean {
+  for (let l = li + side; l >= 0 && l < n; l += side)
+    if ((nextEdge < 0 || connectionToEdge(c, first + l, nextEdge) >= 0) && laneOpen(c, i, first + l)) return true;
   return false;
+}
+
+/** Whether lane tl has no blocked section that vehicle i knows of beside or ahead of it (road events). */
+function laneOpen(c: SimCtx, i: number, tl: number): boolean {
+  const o = tl * LANE_EVENT_STRIDE;
+  const start = c.laneEvents[o + LE_BLOCK_START];
+  if (start === Infinity) return true;
+  const s = c.v;
+  const x = s.pos[i];
+  const know = s.v2x[i] & V2X_HAZARD ? c.hazardWarned : c.hazardSight;
+  // closed from where I can know of the block until my rear has passed its end
+  return !(start - x < know && x - c.tLen[s.type[i]] < c.laneEvents[o + LE_BLOCK_END]);
 }
 
 /** Binary search: index in `order` of the first vehicle on lane tl with pos > x (or pos == x and id > myId). */

@@ -55,7 +55,7 @@ describe('--set on a scenario', () => {
     const { scenario } = loadScenario(ring, {
       overrides: ['traffic.lookahead=250', 'demand.0.place.edge=ring', 'demand.1={ place: { type: car, count: 1 } }', 'name=ring-x'],
     });
-    expect(scenario.traffic).toEqual({ gridlockTimeout: 300, laneChangeInterval: 1, lookahead: 250 });
+    expect(scenario.traffic).toEqual({ gridlockTimeout: 300, laneChangeInterval: 1, lookahead: 250, hazardSight: 100 });
     expect(scenario.demand).toHaveLength(2);
     expect(scenario.demand[0]).toEqual({ place: { type: 'car', count: 22, speed: 0, edge: 'ring' } });
     expect(scenario.name).toBe('ring-x');

@@ -273,6 +273,7 @@ const traffic = z.strictObject({
   gridlockTimeout: positive.default(300).describe('a vehicle stopped this long is removed (and logged), s'),
   laneChangeInterval: positive.default(1).describe('how often a driver reconsiders a discretionary lane change, s'),
   lookahead: positive.default(400).describe('how far ahead a driver looks for leaders and stop lines, m'),
+  hazardSight: positive.default(100).describe('how far ahead a driver without a warning sees a blocked lane, m'),
 });
 
 const output = z.strictObject({
@@ -291,7 +292,7 @@ export const scenarioSchema = z.strictObject({
   }),
   demand: z.array(demandEntrySchema).default([]),
   detectors: z.array(detector).default([]),
-  traffic: traffic.default({ gridlockTimeout: 300, laneChangeInterval: 1, lookahead: 400 }),
+  traffic: traffic.default({ gridlockTimeout: 300, laneChangeInterval: 1, lookahead: 400, hazardSight: 100 }),
   output: output.default({ traceInterval: 1 }),
   v2x: v2xSchema.optional().describe('roadside units, on-board units, radio channel and cooperative applications'),
   roadEvents: z.array(roadEventSchema).default([]).describe('hazards, lane closures and speed-limit zones, with their time windows'),

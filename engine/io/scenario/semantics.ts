@@ -11,6 +11,7 @@ import { buildSignalPrograms } from '../../road/signals.js';
 import { Router, fringeEdges } from '../../road/routing.js';
 import { planPlacement } from '../../traffic/placement.js';
 import { buildTypeTable } from '../../traffic/types.js';
+import { checkV2xSemantics } from './semantics-v2x.js';
 
 type Path = (string | number)[];
 
@@ -148,6 +149,8 @@ export function checkSemantics(s: Scenario): Problem[] {
     if (d.lane !== undefined && d.lane >= network.edgeLanes[e])
       add(['detectors', i, 'lane'], `edge '${d.edge}' has ${network.edgeLanes[e]} lane(s); lanes are numbered from 0`);
   });
+  const signalNodes = new Set(buildSignalPrograms(network).programs.map((p) => p.node));
+  problems.push(...checkV2xSemantics(s, network, signalNodes));
   return problems;
 }
 

@@ -1,0 +1,115 @@
+/**
+ * Road events of the scenario (`roadEvents`): a stalled vehicle, roadworks or a lane closure
+ * blocks a section of one or more lanes; a speed-limit zone lowers the limit over a section.
+ * They act on every driver, equipped or not: the difference V2X makes is only how early a driver
+ * knows (hazard location and speed-limit warnings, engine/v2x).
+ *
+ * Per lane, the world keeps the section that is active now in one shared Float64Array (so that
+ * worker threads read it like the rest of the state), `LANE_EVENT_STRIDE` numbers a lane:
+ *   [blockStart, blockEnd, zoneStart, zoneEnd, zoneLimit]
+ * with blockStart = +Infinity when the lane has no block and zoneLimit = +Infinity when it has no
+ * zone. Validation (semantics.ts) refuses two events on one lane whose time windows overlap, so a
+ * lane has at most one of each at a time.
+ */
+import type { RoadEventSpec } from '../io/scenario/schema-v2x.js';
+import type { Network } from '../road/network.js';
+
+export const LANE_EVENT_STRIDE = 5;
+export const LE_BLOCK_START = 0;
+export const LE_BLOCK_END = 1;
+export const LE_ZONE_START = 2;
+export const LE_ZONE_END = 3;
+export const LE_ZONE_LIMIT = 4;
+
+export interface RoadEvent {
+  index: number;
+  id: string;
+  kind: RoadEventSpec['kind'];
+  edge: number;
+  /** global lane indices */
+  lanes: number[];
+  start: number;
+  end: number;
+  /** m/s, or Infinity */
+  limit: number;
+  begin: number;
+  until: number;
+  /** whether it blocks its lanes (every kind but speedLimit) */
+  blocks: boolean;
+}
+
+export function buildRoadEvents(specs: RoadEventSpec[], net: Network, duration: number): RoadEvent[] {
+  return specs.map((e, index) => {
+    const edge = net.edgeIndex.get(e.edge);
+    if (edge === undefined) throw new Error(`road event ${e.id}: unknown edge ${e.edge} (validation should have caught it)`);
+    const first = net.edgeFirstLane[edge];
+    const n = net.edgeLanes[edge];
+    const blocks = e.kind !== 'speedLimit';
+    // a speed limit applies to the whole carriageway unless lanes are given; a block to the rightmost lane
+    const laneIdx = e.lanes ?? (blocks ? [0] : Array.from({ length: n }, (_, l) => l));
+    return {
+      index,
+      id: e.id,
+      kind: e.kind,
+      edge,
+      lanes: laneIdx.map((l) => first + l),
+      start: e.pos,
+      end: Math.min(e.pos + e.length, net.laneLength[first]),
+      limit: e.speedLimit ?? Infinity,
+      begin: e.begin,
+      until: e.end ?? duration,
+      blocks,
+    };
+  });
+}
+
+/** Shared per-lane array of the active sections (see the file comment). */
+export function makeLaneEvents(laneCount: number): Float64Array {
+  const a = new Float64Array(new SharedArrayBuffer(Math.max(1, laneCount) * LANE_EVENT_STRIDE * 8));
+  clearLaneEvents(a);
+  return a;
+}
+
+function clearLaneEvents(a: Float64Array): void {
+  for (let o = 0; o < a.length; o += LANE_EVENT_STRIDE) {
+    a[o + LE_BLOCK_START] = Infinity;
+    a[o + LE_BLOCK_END] = Infinity;
+    a[o + LE_ZONE_START] = Infinity;
+    a[o + LE_ZONE_END] = -Infinity;
+    a[o + LE_ZONE_LIMIT] = Infinity;
+  }
+}
+
+/** Whether event e is in force at simulated time t. */
+export const eventActive = (e: RoadEvent, t: number): boolean => t >= e.begin && t < e.until;
+
+/**
+ * Writes the sections in force at time t into the per-lane array. Returns whether anything
+ * changed since the previous call (so the caller can announce starts and ends).
+ */
+export function applyRoadEvents(events: RoadEvent[], t: number, laneEvents: Float64Array, activeNow: Uint8Array): boolean {
+  let changed = false;
+  for (const e of events) {
+    const on = eventActive(e, t) ? 1 : 0;
+    if (on !== activeNow[e.index]) changed = true;
+    activeNow[e.index] = on;
+  }
+  if (!changed) return false;
+  clearLaneEvents(laneEvents);
+  for (const e of events) {
+    if (!activeNow[e.index]) continue;
+    for (const lane of e.lanes) {
+      const o = lane * LANE_EVENT_STRIDE;
+      if (e.blocks) {
+        laneEvents[o + LE_BLOCK_START] = e.start;
+        laneEvents[o + LE_BLOCK_END] = e.end;
+      }
+      if (e.limit !== Infinity) {
+        laneEvents[o + LE_ZONE_START] = e.start;
+        laneEvents[o + LE_ZONE_END] = e.end;
+        laneEvents[o + LE_ZONE_LIMIT] = e.limit;
+      }
+    }
+  }
+  return true;
+}
