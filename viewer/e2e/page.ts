@@ -20,6 +20,7 @@ export interface PageState {
   rangeRequests: number;
   liveFrames: number;
   ended: boolean;
+  renderMs: number;
 }
 
 export const state = (page: Page): Promise<PageState> =>

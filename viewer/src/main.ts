@@ -62,6 +62,8 @@ export interface DebugInfo {
   rangeRequests: number;
   liveFrames: number;
   ended: boolean;
+  /** wall time of the last WebGL draw call sequence (SwiftShader in headless tests is slow) */
+  renderMs: number;
   /** screen position (CSS px in the canvas) of an entity as last drawn, or null */
   screenOf(id: number): { x: number; y: number } | null;
   /** ids drawn now (a copy) */
@@ -100,6 +102,7 @@ const debug: DebugInfo = {
   rangeRequests: 0,
   liveFrames: 0,
   ended: false,
+  renderMs: 0,
   screenOf: () => null,
   ids: () => [],
 };
@@ -313,6 +316,9 @@ export class Viewer {
     this.player.seek(t);
     this.followLive = false;
     this.seekStart = performance.now();
+    // ask for the two frames around t now, not at the next animation frame: one frame less of latency
+    const i = this.input.source.indexAt(this.player.time);
+    void this.input.source.request(i, i + 2);
   }
 
   private pick(e: PointerEvent): void {
@@ -371,7 +377,9 @@ export class Viewer {
     this.entities?.update(t);
     this.pulses.animate(now);
     this.stage.controls.update();
+    const r0 = performance.now();
     this.stage.render();
+    debug.renderMs = performance.now() - r0;
     if (a && this.seekStart !== null && Math.abs(this.lastDrawnTime - t) < 1e-9) {
       debug.seekMs.push(performance.now() - this.seekStart);
       this.seekStart = null;
