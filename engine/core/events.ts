@@ -61,10 +61,23 @@ export interface RoadEventEvent {
   phase: 'start' | 'end';
 }
 
+/** A V2X application warned a driver (counted once per episode: while the condition lasts, no repeat). */
+export interface V2xWarningEvent {
+  kind: 'v2x.warning';
+  time: number;
+  app: 'fcw' | 'rlvw' | 'hlw' | 'slw' | 'evw';
+  /** vehicle id */
+  vehicle: number;
+  x: number;
+  y: number;
+  /** what it is about: the signalised node (rlvw), the road event (hlw, slw), the emergency vehicle (evw) */
+  subject: string;
+}
+
 /** A detector's figures for one period (see traffic/detectors.ts). */
 export type DetectorEvent = { kind: 'detector' } & DetectorReport;
 
-export type SimEvent = DepartEvent | ArriveEvent | RemoveEvent | RerouteEvent | DetectorEvent | RoadEventEvent;
+export type SimEvent = DepartEvent | ArriveEvent | RemoveEvent | RerouteEvent | DetectorEvent | RoadEventEvent | V2xWarningEvent;
 
 /** One row per simulated second (timeseries.csv). `inserted` and `arrived` are cumulative. */
 export interface SecondSample {

@@ -25,11 +25,11 @@ export const V2X_RLVW = 2;
 /** told by an emergency vehicle's warning to clear its lane */
 export const V2X_CLEAR = 4;
 
-type FloatField = 'pos' | 'speed' | 'accel' | 'lastDx' | 'speedFactor' | 'depart' | 'departDelay' | 'waiting' | 'stuck' | 'dist' | 'lcTime' | 'speedAdvice' | 'accelLimit' | 'stopUntil';
+type FloatField = 'pos' | 'speed' | 'accel' | 'lastDx' | 'speedFactor' | 'depart' | 'departDelay' | 'waiting' | 'stuck' | 'dist' | 'lcTime' | 'speedAdvice' | 'accelLimit' | 'stopUntil' | 'fuel' | 'co2';
 type IntField = 'id' | 'lane' | 'route' | 'routeIdx' | 'nextConn' | 'prevConn' | 'lcTarget' | 'halts' | 'stopIdx' | 'stopEnd' | 'order';
 type ByteField = 'type' | 'flags' | 'flagsNext' | 'wishA' | 'wishB' | 'v2x';
 
-const floatFields: FloatField[] = ['pos', 'speed', 'accel', 'lastDx', 'speedFactor', 'depart', 'departDelay', 'waiting', 'stuck', 'dist', 'lcTime', 'speedAdvice', 'accelLimit', 'stopUntil'];
+const floatFields: FloatField[] = ['pos', 'speed', 'accel', 'lastDx', 'speedFactor', 'depart', 'departDelay', 'waiting', 'stuck', 'dist', 'lcTime', 'speedAdvice', 'accelLimit', 'stopUntil', 'fuel', 'co2'];
 const intFields: IntField[] = ['id', 'lane', 'route', 'routeIdx', 'nextConn', 'prevConn', 'lcTarget', 'halts', 'stopIdx', 'stopEnd', 'order'];
 const byteFields: ByteField[] = ['type', 'flags', 'flagsNext', 'wishA', 'wishB', 'v2x'];
 
@@ -65,6 +65,9 @@ export class VehicleState {
   speedAdvice!: Float64Array;
   accelLimit!: Float64Array;
   stopUntil!: Float64Array;
+  /** fuel used so far, mL, and tailpipe CO₂, g (emissions.ts; 0 when output.emissions is off) */
+  fuel!: Float64Array;
+  co2!: Float64Array;
 
   id!: Int32Array;
   lane!: Int32Array;

@@ -13,7 +13,7 @@ import { expandNetwork, type ExpandedNetwork } from '../road/expand.js';
 import { buildNetwork, connectionTo, type Network } from '../road/network.js';
 import { buildSignalPrograms, initialConnectionStates, updateSignals, type SignalProgram } from '../road/signals.js';
 import { Router, fringeEdges } from '../road/routing.js';
-import { VehicleState, F_ACTIVE, F_MOVING, BYTES_PER_SLOT } from './state.js';
+import { VehicleState, F_ACTIVE, F_EQUIPPED, F_MOVING, BYTES_PER_SLOT } from './state.js';
 import { LaneOrder } from './order.js';
 import { PURPOSE_SPEED_FACTOR, randNormal, stream } from './rng.js';
 import { makeContext, PhaseOut, type ContextSettings, type SimCtx } from '../traffic/context.js';
@@ -28,6 +28,7 @@ import { Detectors } from '../traffic/detectors.js';
 import { isClosedLoop, planPlacement } from '../traffic/placement.js';
 import { HALT_SPEED } from '../traffic/kinematics.js';
 import { stateHash } from './hash.js';
+import { V2xSystem } from '../v2x/index.js';
 import type { SecondSample, SimEvent, TickInfo } from './events.js';
 
 export interface WorldOptions {
@@ -49,6 +50,9 @@ export interface TrafficTotals {
   redViolations: number;
   collisions: number;
   minGap: number;
+  /** fuel (mL) and CO₂ (g) of vehicles that have left the network */
+  fuelMl: number;
+  co2g: number;
 }
 
 export class World {
@@ -65,6 +69,8 @@ export class World {
   readonly order: LaneOrder;
   readonly router: Router;
   readonly detectors: Detectors;
+  /** roadside units, on-board units and cooperative applications, when the scenario has them */
+  readonly v2x: V2xSystem | undefined;
   private readonly demand: Demand;
   private ctx: SimCtx;
   private ctxGen = -1;
@@ -81,6 +87,7 @@ export class World {
   readonly roadEvents: RoadEvent[];
   readonly laneEvents: Float64Array;
   private readonly roadEventOn: Uint8Array;
+  private readonly roadEventBefore: Uint8Array;
 
   readonly events$ = new Subject<SimEvent>();
   readonly ticks$ = new Subject<TickInfo>();
@@ -100,6 +107,8 @@ export class World {
     redViolations: 0,
     collisions: 0,
     minGap: Infinity,
+    fuelMl: 0,
+    co2g: 0,
   };
 
   /** departures waiting for a gap, per first edge (FIFO) */
@@ -133,6 +142,8 @@ export class World {
     this.roadEvents = buildRoadEvents(scenario.roadEvents, this.net, scenario.duration);
     this.laneEvents = makeLaneEvents(this.net.laneCount);
     this.roadEventOn = new Uint8Array(this.roadEvents.length);
+    this.roadEventBefore = new Uint8Array(this.roadEvents.length);
+    this.v2x = scenario.v2x ? new V2xSystem(this, scenario.v2x) : undefined;
     this.ctx = this.makeCtx();
   }
 
@@ -178,6 +189,7 @@ export class World {
       gridlockTimeout: this.scenario.traffic.gridlockTimeout,
       hazardSight: this.scenario.traffic.hazardSight,
       hazardWarned: hlw && hlw.enabled ? Math.max(hlw.distance, this.scenario.traffic.hazardSight) : this.scenario.traffic.hazardSight,
+      emissions: this.scenario.output.emissions,
     };
   }
 
@@ -210,6 +222,12 @@ export class World {
     c.laneWish = this.laneWish[this.tick & 1];
     const pt = this.phaseTimes;
     let t0 = performance.now();
+    if (this.v2x) {
+      this.v2x.communicate();
+      const tv = performance.now();
+      pt.v2x += tv - t0;
+      t0 = tv;
+    }
     this.runner.run('decide', c, n, this.outs);
     let t1 = performance.now();
     pt.decide += t1 - t0;
@@ -251,7 +269,8 @@ export class World {
 
   /** Puts the road events in force now into the lane array, announcing each start and end. */
   private updateRoadEvents(): void {
-    const before = this.roadEventOn.slice();
+    const before = this.roadEventBefore;
+    before.set(this.roadEventOn);
     if (!applyRoadEvents(this.roadEvents, this.time, this.laneEvents, this.roadEventOn)) return;
     for (const e of this.roadEvents) {
       if (before[e.index] === this.roadEventOn[e.index]) continue;
@@ -264,7 +283,7 @@ export class World {
    * of any result): the per-vehicle phases, the serial lane-change resolution, finishing
    * vehicles and the lane order, insertion, and recording.
    */
-  readonly phaseTimes = { decide: 0, lanes: 0, move: 0, order: 0, insert: 0, record: 0 };
+  readonly phaseTimes = { v2x: 0, decide: 0, lanes: 0, move: 0, order: 0, insert: 0, record: 0 };
 
   /** Runs until simulated time `until` (default: the scenario's duration) or until `shouldStop()` says so at a tick boundary. */
   run(until = this.scenario.duration, shouldStop?: () => boolean): void {
@@ -330,6 +349,8 @@ export class World {
       this.totals.arrived++;
       this.totals.finishedDistance += s.dist[i];
       this.totals.travelTimeSum += this.time - s.depart[i];
+      this.totals.fuelMl += s.fuel[i];
+      this.totals.co2g += s.co2[i];
       this.events$.next({
         kind: 'arrive',
         time: round(this.time),
@@ -349,6 +370,8 @@ export class World {
       if (!(s.flags[i] & F_ACTIVE)) continue;
       this.totals.removed++;
       this.totals.finishedDistance += s.dist[i];
+      this.totals.fuelMl += s.fuel[i];
+      this.totals.co2g += s.co2[i];
       this.events$.next({
         kind: 'remove',
         time: round(this.time),
@@ -441,13 +464,15 @@ export class World {
     s.prevConn[slot] = -1;
     s.lcTarget[slot] = -1;
     s.lcTime[slot] = this.time;
-    s.flags[slot] = F_ACTIVE | (speed >= HALT_SPEED ? F_MOVING : 0);
+    s.flags[slot] = F_ACTIVE | (speed >= HALT_SPEED ? F_MOVING : 0) | (this.v2x?.onSpawn(slot, id, type) ? F_EQUIPPED : 0);
     s.speedFactor[slot] = sf;
     s.depart[slot] = this.time;
     s.departDelay[slot] = 0;
     s.waiting[slot] = 0;
     s.stuck[slot] = 0;
     s.dist[slot] = 0;
+    s.fuel[slot] = 0;
+    s.co2[slot] = 0;
     s.halts[slot] = 0;
     s.speedAdvice[slot] = Infinity;
     s.accelLimit[slot] = Infinity;
@@ -538,6 +563,18 @@ export class World {
   }
 
   /** Distance driven by all vehicles so far, summed in id order. */
+  /** Fuel (mL) and CO₂ (g) of every vehicle so far: finished ones, then those on the road in id order. */
+  totalEmissions(): { fuelMl: number; co2g: number } {
+    const s = this.state;
+    let fuelMl = this.totals.fuelMl;
+    let co2g = this.totals.co2g;
+    for (const i of this.activeSlotsById()) {
+      fuelMl += s.fuel[i];
+      co2g += s.co2[i];
+    }
+    return { fuelMl, co2g };
+  }
+
   totalDistance(): number {
     const s = this.state;
     const slots = this.activeSlotsById();

@@ -54,6 +54,8 @@ export interface SimCtx {
   tThr: Float64Array;
   tBias: Float64Array;
   tBsafe: Float64Array;
+  /** vehicle class of each type (index into vehicleClasses) */
+  tClass: Uint8Array;
 
   // ---- vehicle state
   v: VehicleState;
@@ -79,6 +81,8 @@ export interface SimCtx {
   /** how far ahead a driver sees a blocked lane, m; and one warned by V2X (hazard warning) knows of it */
   hazardSight: number;
   hazardWarned: number;
+  /** accumulate fuel and CO₂ per vehicle in the move phase */
+  emissions: boolean;
 }
 
 /** The parts of the network the phases read (a worker receives just these). */
@@ -87,7 +91,7 @@ export type NetArrays = Pick<
   | 'laneEdge' | 'laneIndex' | 'laneLength' | 'laneSpeed' | 'edgeLanes' | 'edgeFirstLane' | 'laneConnStart' | 'laneConns'
   | 'laneInStart' | 'laneIns' | 'connFromLane' | 'connToLane' | 'connToEdge' | 'connRank' | 'connFoeStart' | 'connFoes' | 'connFoeMerge'
 >;
-export type TypeArrays = Pick<TypeTable, 'A' | 'B' | 'T' | 's0' | 'length' | 'vmax' | 'bmax' | 'sqab2' | 'politeness' | 'threshold' | 'bias' | 'bsafe'>;
+export type TypeArrays = Pick<TypeTable, 'A' | 'B' | 'T' | 's0' | 'length' | 'vmax' | 'bmax' | 'sqab2' | 'politeness' | 'threshold' | 'bias' | 'bsafe' | 'classCode'>;
 export type RouteArrays = Pick<RouteTable, 'edges' | 'start' | 'length' | 'loop' | 'stopEdge' | 'stopPos' | 'stopDur'>;
 
 export interface ContextSettings {
@@ -97,6 +101,7 @@ export interface ContextSettings {
   gridlockTimeout: number;
   hazardSight: number;
   hazardWarned: number;
+  emissions: boolean;
 }
 
 export function makeContext(
@@ -148,6 +153,7 @@ export function makeContext(
     tThr: types.threshold,
     tBias: types.bias,
     tBsafe: types.bsafe,
+    tClass: types.classCode,
     v: state,
     laneStart,
     laneDirty,
@@ -161,6 +167,7 @@ export function makeContext(
     gridlockTimeout: params.gridlockTimeout,
     hazardSight: params.hazardSight,
     hazardWarned: params.hazardWarned,
+    emissions: params.emissions,
   };
 }
 

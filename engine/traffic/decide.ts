@@ -31,6 +31,10 @@ export const JUNCTION_CLEAR = 10;
 export const REROUTE_AFTER = 20;
 /** Room a driver asked to clear the lane for an emergency vehicle takes for the change, m (sets its urgency). */
 const CLEAR_ROOM = 60;
+/** A driver with a neighbour alongside that must change into its lane falls back at this share of its comfortable deceleration. */
+const FALL_BACK = 0.5;
+/** index of 'emergency' in vehicleClasses */
+const CLASS_EMERGENCY = 4;
 /** A front vehicle this close to the line at yellow onset, waiting to turn, clears the junction, m. */
 const SNEAKER_DISTANCE = 1;
 /** A foe slower than this is standing (waiting itself), not approaching, m/s. */
@@ -263,10 +267,12 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
     }
 
     // ---- courtesy: make room for a neighbour just ahead that must change into this lane
+    let fallBack = Infinity;
     const edge = laneEdge[lane];
     const edgeFirst = edgeFirstLane[edge];
     const edgeLanes = edgeLanesOf[edge];
-    for (let side = -1; edgeLanes > 1 && side <= 1; side += 2) {
+    // (an emergency vehicle on a call makes room for nobody)
+    for (let side = -1; edgeLanes > 1 && c.tClass[t] !== CLASS_EMERGENCY && side <= 1; side += 2) {
       const nl = lane + side;
       if (nl < edgeFirst || nl >= edgeFirst + edgeLanes || laneWish[nl] === 0) continue;
       const ka = firstAhead(c, nl, x, s.id[i]);
@@ -274,13 +280,18 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
       const j = order[ka];
       if (wishIn[j] !== (side > 0 ? WISH_RIGHT : WISH_LEFT)) continue;
       const gap = pos[j] - tLen[typeOf[j]] - x;
-      if (gap <= 0) continue;
+      if (gap <= 0) {
+        // alongside: fall back gently so that it can merge in ahead (it holds its speed)
+        if (v > HALT_SPEED && fallBack > -FALL_BACK * B) fallBack = -FALL_BACK * B;
+        continue;
+      }
       const zc = idmZ2(v, v - speed[j], gap, s0, T, sqab2);
       // only as far as comfortable braking allows
       if (zc > z2 && freeTerm - A * zc >= -B) z2 = zc;
     }
 
     let a = freeTerm - A * z2;
+    if (a > fallBack) a = fallBack;
     const lim = accelLimit[i];
     if (a > lim) a = lim;
     if (a < -Bmax) a = -Bmax;

@@ -11,6 +11,7 @@ import { F_DECIDED, F_DWELL, F_MOVING, F_PASS } from '../core/state.js';
 import { SIG_RED } from '../road/signals.js';
 import { HALT_SPEED } from './kinematics.js';
 import { connectionToEdge, routeEdgeAhead } from './decide.js';
+import { accumulateEmissionsBySlot } from './emissions.js';
 
 export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): void {
   const s = c.v;
@@ -24,6 +25,8 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
   const halfDt2 = 0.5 * dt * dt;
   const timeout = c.gridlockTimeout;
   let structural = 0;
+  // fuel and CO₂ of this step, from the speed and acceleration it is driven with
+  if (c.emissions) accumulateEmissionsBySlot(order, k0, k1, speed, accel, s.type, c.tClass, dt, s.fuel, s.co2);
 
   for (let k = k0; k < k1; k++) {
     const i = order[k];

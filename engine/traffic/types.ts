@@ -33,6 +33,9 @@ export interface TypeTable {
   capacitySpeed(t: number, v0: number): number;
 }
 
+/** Keep-left bias of emergency vehicles, m/s² (a MOBIL bias toward the overtaking lane). */
+const EMERGENCY_KEEP_LEFT = 0.3;
+
 export function buildTypeTable(specs: Record<string, VehicleTypeSpec>): TypeTable {
   const names = Object.keys(specs);
   const n = names.length;
@@ -60,7 +63,8 @@ export function buildTypeTable(specs: Record<string, VehicleTypeSpec>): TypeTabl
     sqab2: f((s) => 2 * Math.sqrt(s.accel * s.decel)),
     politeness: f((s) => s.politeness),
     threshold: f((s) => s.changeThreshold),
-    bias: f((s) => s.keepRightBias),
+    // an emergency vehicle on a call keeps left, to the overtaking lane, whatever its bias
+    bias: Float64Array.from(names.map((k, i) => (classes[i] === 'emergency' ? -Math.max(specs[k].keepRightBias, EMERGENCY_KEEP_LEFT) : specs[k].keepRightBias))),
     bsafe: f((s) => s.safeDecel),
     speedFactor: f((s) => s.speedFactor),
     speedDev: f((s) => s.speedDev),

@@ -13,6 +13,7 @@ export interface RunTiming {
 export function metricsJson(w: World, timing: RunTiming, tripStats: { count: number; waitingSum: number; haltsSum: number }): object {
   const t = w.totals;
   const totalDistance = w.totalDistance();
+  const em = w.totalEmissions();
   const vehicleSeconds = t.vehicleUpdates * w.dt;
   return {
     simTime: r(w.time),
@@ -41,6 +42,8 @@ export function metricsJson(w: World, timing: RunTiming, tripStats: { count: num
       emergencyBrakes: t.emergencyBrakes,
       redLightViolations: t.redViolations,
       unroutableTrips: w.unroutableTrips,
+      ...(w.scenario.output.emissions ? { fuelL: r(em.fuelMl / 1000, 3), co2Kg: r(em.co2g / 1000, 3) } : {}),
     },
+    ...(w.v2x ? { v2x: w.v2x.metrics(t.inserted) } : {}),
   };
 }

@@ -13,6 +13,7 @@ import { ENGINE_VERSION } from '../../core/version.js';
 import { AppendableFile, csvLine } from './appendable.js';
 import { writeFileAtomic } from './atomic.js';
 import { metricsJson } from './metrics.js';
+import { entitiesJson } from './entities-json.js';
 import { networkBox, networkJson } from './network-json.js';
 import { TraceWriter } from '../trace/writer.js';
 import { RECORD_BYTES, TRACE_VERSION, traceClasses } from '../trace/format.js';
@@ -103,6 +104,12 @@ export class RunWriter {
     this.events.close();
     const trace = this.trace.close();
     writeFileAtomic(join(this.dir, 'network.json'), JSON.stringify(networkJson(w)));
+    const entities = entitiesJson(w);
+    if (entities) writeFileAtomic(join(this.dir, 'entities.json'), `${JSON.stringify(entities, null, 2)}\n`);
+    if (w.v2x) {
+      writeFileAtomic(join(this.dir, 'v2x.csv'), w.v2x.stats.toCsv());
+      writeFileAtomic(join(this.dir, 'v2x-channel.csv'), w.v2x.stats.busyCsv());
+    }
     writeFileAtomic(
       join(this.dir, 'trace.json'),
       JSON.stringify(
@@ -151,6 +158,8 @@ export class RunWriter {
         network: 'network.json',
         metrics: 'metrics.json',
         trace: { data: 'trace.bin', index: 'trace.idx', info: 'trace.json', frames: trace.frames, bytes: trace.bytes },
+        ...(entities ? { entities: 'entities.json' } : {}),
+        ...(w.v2x ? { v2x: 'v2x.csv', v2xChannel: 'v2x-channel.csv' } : {}),
       },
     };
     writeFileAtomic(join(this.dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

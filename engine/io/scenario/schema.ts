@@ -278,6 +278,7 @@ const traffic = z.strictObject({
 
 const output = z.strictObject({
   traceInterval: positive.default(1).describe('s between trace samples'),
+  emissions: z.boolean().default(true).describe('fuel and CO₂ per vehicle (VT-Micro and a power model; engine/traffic/emissions.ts)'),
 });
 
 export const scenarioSchema = z.strictObject({
@@ -293,7 +294,7 @@ export const scenarioSchema = z.strictObject({
   demand: z.array(demandEntrySchema).default([]),
   detectors: z.array(detector).default([]),
   traffic: traffic.default({ gridlockTimeout: 300, laneChangeInterval: 1, lookahead: 400, hazardSight: 100 }),
-  output: output.default({ traceInterval: 1 }),
+  output: output.default({ traceInterval: 1, emissions: true }),
   v2x: v2xSchema.optional().describe('roadside units, on-board units, radio channel and cooperative applications'),
   roadEvents: z.array(roadEventSchema).default([]).describe('hazards, lane closures and speed-limit zones, with their time windows'),
 });

@@ -49,7 +49,6 @@ export function checkV2xSemantics(s: Scenario, network: Network, signalNodes: Re
     given.forEach((l, k) => {
       if (l >= lanes) add(['roadEvents', i, 'lanes', k], `edge '${e.edge}' has ${lanes} lane(s); lanes are numbered from 0`);
     });
-    if (e.begin >= s.duration) add(['roadEvents', i, 'begin'], `begins at ${e.begin} s, after the end of the run (${s.duration} s)`);
     const window = { begin: e.begin, end: e.end ?? s.duration, id: e.id };
     for (const l of given) {
       const lane = network.edgeFirstLane[edge] + l;
