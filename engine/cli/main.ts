@@ -7,6 +7,7 @@ import { runValidate } from './validate.js';
 import { printSchema } from './schema.js';
 import { runRun } from './run.js';
 import { runBench } from './bench.js';
+import { runCompare } from './compare.js';
 import { runImportSumo } from './import.js';
 import { runView } from './view.js';
 import { ENGINE_VERSION } from '../core/version.js';
@@ -91,6 +92,15 @@ program
   .option('--quiet', 'no summary and no warnings on the terminal (they are in the file header)')
   .action((opts) => {
     process.exitCode = runImportSumo(opts);
+  });
+
+program
+  .command('compare')
+  .description('print the key metrics of run directories side by side, with differences from the first in %')
+  .argument('<runs...>', 'two or more run directories')
+  .option('--format <kind>', 'table | markdown | csv', 'table')
+  .action((dirs: string[], opts: { format: string }) => {
+    process.exitCode = runCompare(dirs, opts);
   });
 
 try {
