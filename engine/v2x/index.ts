@@ -7,3 +7,4 @@ export { V2xStats, MESSAGE_TYPES, MSG_BSM, MSG_SPAT, MSG_MAP, MSG_RSI, MSG_RSM, 
 export { GridIndex } from './spatial.js';
 export * from './channel.js';
 export * from './messages.js';
+export { bsmRecord, spatRecords, mapRecord, rsiRecords, rsmRecord } from './records.js';

@@ -6,6 +6,7 @@ import { World } from '../core/world.js';
 import { F_EQUIPPED } from '../core/state.js';
 import { ParallelRunner } from '../parallel/parallel.js';
 import type { SimEvent } from '../core/events.js';
+import { bsmRecord, mapRecord, rsiRecords, rsmRecord, spatRecords } from './index.js';
 
 const corridorFile = fileURLToPath(new URL('../../scenarios/glosa-corridor.yaml', import.meta.url));
 const corridor = (overrides: string[] = []) => loadScenario(corridorFile, { overrides }).scenario;
@@ -46,6 +47,33 @@ describe('V2X: on-board units', () => {
 });
 
 describe('V2X: messages', () => {
+  it('carry the fields of the standard as typed records', () => {
+    const w = new World(loadScenario(fileURLToPath(new URL('../../scenarios/laoshan.yaml', import.meta.url)), { overrides: ['duration=200', 'v2x.penetration=1', 'roadEvents.0.begin=100'] }).scenario);
+    w.run(200);
+    const slot = w.activeSlotsById()[0];
+    const bsm = bsmRecord(w, slot);
+    expect(Object.keys(bsm).sort()).toEqual(['acceleration', 'brakes', 'heading', 'id', 'kind', 'msgCnt', 'position', 'secMark', 'size', 'speed', 'vehicleClass']);
+    expect(bsm.secMark).toBe(Math.round(w.time * 1000) % 60000);
+    expect(bsm.msgCnt).toBeGreaterThanOrEqual(0);
+    expect(bsm.msgCnt).toBeLessThan(128);
+    const d1 = w.v2x!.rsus.find((r) => r.id === 'rsu-D1')!;
+    const [spat] = spatRecords(w, d1);
+    expect(spat.intersection).toBe('D1');
+    expect(spat.phases.length).toBeGreaterThan(8);
+    for (const p of spat.phases) {
+      expect(['green', 'permissive-green', 'yellow', 'red']).toContain(p.state);
+      expect(p.likelyEndTime).toBeGreaterThan(w.time);
+      expect(p.minEndTime).toBe(p.maxEndTime);
+    }
+    const map = mapRecord(w, d1);
+    expect(map.intersections[0].lanes.length).toBeGreaterThan(4);
+    const [rsi] = rsiRecords(w, w.v2x!.rsus.find((r) => r.id === 'rsu-hefei-e')!);
+    expect(rsi).toMatchObject({ kind: 'rsi', alertType: 'stalledVehicle', alertPath: { edge: 'hefei-E1-D1', from: 300, lanes: [0] } });
+    const rsm = rsmRecord(w, w.v2x!.rsus.find((r) => r.id === 'rsu-river-hill')!);
+    expect(rsm.participants.length).toBeLessThanOrEqual(16);
+    for (const p of rsm.participants) expect(Object.keys(p).sort()).toEqual(['heading', 'id', 'position', 'source', 'speed', 'vehicleClass']);
+  });
+
   it('SPAT at 10 Hz and MAP at 1 Hz per signalised RSU; a BSM from every equipped vehicle every 100 ms without congestion', () => {
     const s = corridor(['duration=300', 'v2x.bsm.congestionControl=false']);
     const w = new World(s);

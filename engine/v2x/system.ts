@@ -504,6 +504,11 @@ export class V2xSystem {
     this.bsmInterval[i] = others <= b.densityThreshold ? b.interval : Math.min(b.maxInterval, (b.interval * others) / b.densityThreshold);
   }
 
+  /** The message counter of a vehicle's last BSM (0..127). */
+  msgCountOf(slot: number): number {
+    return this.msgCnt[slot];
+  }
+
   /** The current BSM interval of a vehicle slot, s. */
   bsmIntervalOf(slot: number): number {
     return this.bsmInterval[slot];
