@@ -13,8 +13,8 @@ export interface HistoryEntry {
   cases: Record<string, { updatesPerSecond: number; calibrated: number }>;
 }
 
-const PHASES = ['decide', 'lanes', 'move', 'order', 'insert', 'record', 'other'] as const;
-const PHASE_COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#b07aa1', '#76b7b2', '#bab0ac'];
+const PHASES = ['v2x', 'decide', 'lanes', 'move', 'order', 'insert', 'record', 'other'] as const;
+const PHASE_COLOURS = ['#9c755f', '#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#b07aa1', '#76b7b2', '#bab0ac'];
 const LINE_COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#b07aa1', '#76b7b2', '#edc948', '#9c755f'];
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

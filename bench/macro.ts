@@ -38,15 +38,26 @@ export interface MacroResult {
   calibrated: number;
 }
 
-export const macroScenarios: Record<string, string> = {
-  'ring-100k': fileURLToPath(new URL('../../bench/scenarios/ring-100k.yaml', import.meta.url)),
-  'grid-16': fileURLToPath(new URL('../../bench/scenarios/grid-16.yaml', import.meta.url)),
-  laoshan: fileURLToPath(new URL('../../scenarios/laoshan.yaml', import.meta.url)),
+export interface MacroScenario {
+  file: string;
+  overrides?: string[];
+  /** run without the scenario's roadside units and on-board units (the V2X cost baseline) */
+  withoutV2x?: boolean;
+}
+
+const laoshan = fileURLToPath(new URL('../../scenarios/laoshan.yaml', import.meta.url));
+export const macroScenarios: Record<string, MacroScenario> = {
+  'ring-100k': { file: fileURLToPath(new URL('../../bench/scenarios/ring-100k.yaml', import.meta.url)) },
+  'grid-16': { file: fileURLToPath(new URL('../../bench/scenarios/grid-16.yaml', import.meta.url)) },
+  laoshan: { file: laoshan },
+  'laoshan-v2x-off': { file: laoshan, withoutV2x: true },
+  'laoshan-v2x-100': { file: laoshan, overrides: ['v2x.penetration=1', 'v2x.penetrationByType={}'] },
 };
 
-export async function runMacro(name: string, file: string, duration: number | undefined, workers: number): Promise<MacroResult> {
-  const overrides = duration !== undefined ? [`duration=${duration}`] : [];
-  const { scenario } = loadScenario(file, { overrides });
+export async function runMacro(name: string, spec: MacroScenario, duration: number | undefined, workers: number): Promise<MacroResult> {
+  const overrides = [...(spec.overrides ?? []), ...(duration !== undefined ? [`duration=${duration}`] : [])];
+  const { scenario: loaded } = loadScenario(spec.file, { overrides });
+  const scenario = spec.withoutV2x ? { ...loaded, v2x: undefined } : loaded;
   const runner = workers > 1 ? await ParallelRunner.start(workers) : undefined;
   const w = new World(scenario, { runner });
   w.start();

@@ -44,10 +44,10 @@ export function speedUp(results: MacroResult[], name: string, a: number, b: numb
 
 export function formatTable(results: MacroResult[]): string {
   const head =
-    'case            vehicles   M upd/s  ns/upd      RTF  B/veh  peak MB  calib M/s  calibrated  phases (decide/lanes/move/order/insert/record)  barrier µs/tick\n';
+    'case            vehicles   M upd/s  ns/upd      RTF  B/veh  peak MB  calib M/s  calibrated  phases (v2x/decide/lanes/move/order/insert/record)  barrier µs/tick\n';
   const rows = results.map((r) => {
     const ps = r.phaseShare;
-    const split = ['decide', 'lanes', 'move', 'order', 'insert', 'record'].map((k) => `${Math.round((ps[k] ?? 0) * 100)}`).join('/');
+    const split = ['v2x', 'decide', 'lanes', 'move', 'order', 'insert', 'record'].map((k) => `${Math.round((ps[k] ?? 0) * 100)}`).join('/');
     return (
       `${caseKey(r).padEnd(15)} ${String(r.vehicles).padStart(8)} ${(r.updatesPerSecond / 1e6).toFixed(2).padStart(9)} ${r.nsPerUpdate.toFixed(1).padStart(7)} ` +
       `${String(r.realTimeFactor).padStart(8)} ${String(r.bytesPerVehicle).padStart(6)} ${String(r.peakRssMB).padStart(8)} ` +

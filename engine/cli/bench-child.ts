@@ -2,10 +2,10 @@
 import { macroScenarios, runMacro } from '../../bench/macro.js';
 
 const [name, duration, workers] = process.argv.slice(2);
-const file = macroScenarios[name];
-if (!file) {
+const spec = macroScenarios[name];
+if (!spec) {
   process.stderr.write(`unknown benchmark '${name}'\n`);
   process.exit(1);
 }
 const d = duration !== undefined && duration !== '-' ? Number(duration) : undefined;
-process.stdout.write(`${JSON.stringify(await runMacro(name, file, d, workers !== undefined ? Number(workers) : 1))}\n`);
+process.stdout.write(`${JSON.stringify(await runMacro(name, spec, d, workers !== undefined ? Number(workers) : 1))}\n`);

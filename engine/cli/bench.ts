@@ -52,6 +52,8 @@ const profiles: Record<string, { cases: Case[]; repeat: number }> = {
       { name: 'grid-16', workers: 2 },
       { name: 'laoshan', workers: 1 },
       { name: 'laoshan', workers: 2 },
+      { name: 'laoshan-v2x-off', workers: 1 },
+      { name: 'laoshan-v2x-100', workers: 1 },
     ],
   },
 };
@@ -119,7 +121,14 @@ export async function runBench(opts: BenchOptions): Promise<number> {
   const results = bestOf(runs);
   process.stdout.write(formatTable(results));
   const comparisons: Record<string, number | null> = {};
-  for (const name of [...new Set(results.map((r) => r.name))]) comparisons[`${name} workers 2 / workers 1`] = speedUp(results, name, 2, 1);
+  for (const name of [...new Set(results.map((r) => r.name))]) {
+    const s = speedUp(results, name, 2, 1);
+    if (s !== null) comparisons[`${name} workers 2 / workers 1`] = s;
+  }
+  // what V2X at 100 % penetration costs: wall time per simulated second, on against off
+  const off = results.find((r) => r.name === 'laoshan-v2x-off');
+  const on = results.find((r) => r.name === 'laoshan-v2x-100');
+  if (off && on) comparisons['laoshan V2X 100 % / V2X off, wall time'] = Math.round((off.realTimeFactor / on.realTimeFactor) * 1000) / 1000;
   for (const [k, v] of Object.entries(comparisons)) process.stdout.write(`${k}: ${v ?? '-'}\n`);
 
   const final = report(results, comparisons);

@@ -8,12 +8,15 @@
  * RSU one packet a tick carrying what is due: SPAT (10 Hz) and MAP (1 Hz) for its signals, RSI for
  * the road events in its range (RSI_RATE), RSM with up to 16 road users its sensors see (10 Hz).
  *
- * Which links are decided: the ones whose outcome an application can act on, all of them — an
- * RSU's packet to the equipped vehicles in range that approach one of its junctions within the
- * signal applications' reach (SPAT, MAP), have one of its road events ahead (RSI) or are inside
- * its sensors' area (RSM); a BSM to the RSUs whose sensors see the vehicle (they fuse the two);
- * the BSM of the vehicle ahead to a follower closing in below the FCW time to collision; an
- * emergency vehicle's BSM to the equipped vehicles ahead of it on its lane (EVW). Links that no application
+ * Which links are decided: the ones whose outcome an application can act on — an RSU's packet to
+ * the equipped vehicles in range that approach one of its junctions within the signal
+ * applications' reach and do not hold a current SPAT and its MAP (a SPAT under SPAT_REFRESH old
+ * is extrapolated; the next one adds nothing), or have one of its road events ahead (RSI); the
+ * BSM of the vehicle ahead to a follower closing in below the FCW time to collision; an emergency
+ * vehicle's BSM to the equipped vehicles ahead of it on its lane (EVW). Links nothing acts on —
+ * RSM to the vehicles in a unit's sensor area, BSMs to the units that see the vehicle — are
+ * decided once a second per vehicle, for the statistics. Every outcome is a counter-based draw
+ * independent of whether it is decided, so the PDR and latency per distance bin are unbiased. Links that no application
  * reads are not decided one by one (that would be most of the cost and change nothing); they are
  * still on the air: every transmitter of a sub-frame interferes at every receiver (link.ts), and
  * the channel busy ratio counts them. PDR and latency figures are those of the decided links.
@@ -46,6 +49,10 @@ const FRESH = 0.5;
  * (its end times are absolute), so a few lost packets do not switch advice on and off.
  */
 const SPAT_VALID = 3;
+/** The channel busy ratio is measured on one vehicle in this many each second. */
+const CBR_SAMPLE = 8;
+/** A vehicle holding a SPAT younger than this has no use for the next one, s. */
+const SPAT_REFRESH = 0.5;
 /** RLVW looks at signals this close, m (a driver farther away can always stop comfortably at urban speeds). */
 const RLVW_REACH = 150;
 /** How long an FCW or RLVW warning holds the driver once given, s. */
@@ -276,6 +283,7 @@ export class V2xSystem {
     radio.close();
 
     // ---- RSU packets to equipped vehicles in range
+    const R = this.rsus.length;
     for (const r of this.rsus) {
       const k = rsuTx[r.index];
       if (k < 0) continue;
@@ -291,7 +299,9 @@ export class V2xSystem {
         const dx = this.nodeX[q] - r.x;
         const dy = this.nodeY[q] - r.y;
         const approaching = conn >= 0 && this.rsuOfNode[this.w.net.connNode[conn]] === r.index && this.w.net.laneLength[s.lane[i]] - s.pos[i] <= this.signalReach;
-        const uses = approaching || dx * dx + dy * dy <= reach2 || (withEvents && this.eventAhead(i, r) >= 0);
+        const needsSignal = approaching && (time - this.spatTime[i] > SPAT_REFRESH || this.mapKnown[i * R + r.index] === 0);
+        const sampled = (s.id[i] + tick) % this.ticksPerSecond === 0 && dx * dx + dy * dy <= reach2;
+        const uses = needsSignal || sampled || (withEvents && this.eventAhead(i, r) >= 0);
         if (!uses) continue;
         const ok = radio.deliver(k, s.id[i], this.nodeX[q], this.nodeY[q], this.txOf[i] >= 0 ? radio.txSub[this.txOf[i]] : -1);
         this.countRsuPacket(ok, radio.distance, radio.latencyMs);
@@ -303,7 +313,7 @@ export class V2xSystem {
       for (let q = 0; q < n; q++) {
         const i = eq[q];
         const k = this.txOf[i];
-        if (k < 0) continue;
+        if (k < 0 || (s.id[i] + tick) % this.ticksPerSecond !== 0) continue;
         const found = this.maxSensorReach > 0 ? this.rsuIndex.queryRadius(this.x[i], this.y[i], this.maxSensorReach, this.found) : 0;
         for (let j = 0; j < found; j++) {
           const r = this.rsus[this.found[j]];
@@ -568,8 +578,13 @@ export class V2xSystem {
   private channelLoad(time: number): void {
     const range = this.channel.decodeRangeM;
     let sensed = 0;
-    const nodes = this.eqCount + this.rsus.length;
-    for (let q = 0; q < this.eqCount; q++) sensed += this.index.queryRadius(this.nodeX[q], this.nodeY[q], range, this.found) - 1;
+    let nodes = this.rsus.length;
+    // sampled: one vehicle in CBR_SAMPLE, a different set each second (an unbiased mean over nodes)
+    const second = Math.round(time);
+    for (let q = second % CBR_SAMPLE; q < this.eqCount; q += CBR_SAMPLE) {
+      sensed += this.index.queryRadius(this.nodeX[q], this.nodeY[q], range, this.found) - 1;
+      nodes++;
+    }
     for (const r of this.rsus) sensed += this.index.queryRadius(r.x, r.y, range, this.found);
     this.stats.addSlotLoad(time, this.spec.bsm.interval, nodes, sensed);
   }
@@ -596,9 +611,14 @@ export class V2xSystem {
       const conn = s.nextConn[i];
       const node = conn >= 0 ? w.net.connNode[conn] : -1;
       const r = node >= 0 ? this.rsuOfNode[node] : -1;
-      const spatOk = r >= 0 && time - this.spatTime[i] <= SPAT_VALID && this.mapKnown[i * this.rsus.length + r] === 1 && movementTiming(w.programs, this.lookup, conn, time, this.timing);
       const lane = s.lane[i];
       const dist = w.net.laneLength[lane] - s.pos[i];
+      const spatOk =
+        r >= 0 &&
+        dist <= this.signalReach &&
+        time - this.spatTime[i] <= SPAT_VALID &&
+        this.mapKnown[i * this.rsus.length + r] === 1 &&
+        movementTiming(w.programs, this.lookup, conn, time, this.timing);
       const v = s.speed[i];
       const t = s.type[i];
       let rlvw = false;
