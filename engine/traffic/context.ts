@@ -77,6 +77,8 @@ export interface SimCtx {
   tick: number;
   lookahead: number;
   lcEveryTicks: number;
+  /** ticks in a simulated second (at least 1) */
+  ticksPerSecond: number;
   gridlockTimeout: number;
   /** how far ahead a driver sees a blocked lane, m; and one warned by V2X (hazard warning) knows of it */
   hazardSight: number;
@@ -164,6 +166,7 @@ export function makeContext(
     tick: 0,
     lookahead: params.lookahead,
     lcEveryTicks: Math.max(1, Math.round(params.laneChangeInterval / params.dt)),
+    ticksPerSecond: Math.max(1, Math.round(1 / params.dt)),
     gridlockTimeout: params.gridlockTimeout,
     hazardSight: params.hazardSight,
     hazardWarned: params.hazardWarned,

@@ -11,7 +11,7 @@ import { F_DECIDED, F_DWELL, F_MOVING, F_PASS } from '../core/state.js';
 import { SIG_RED } from '../road/signals.js';
 import { HALT_SPEED } from './kinematics.js';
 import { connectionToEdge, routeEdgeAhead } from './decide.js';
-import { accumulateEmissionsBySlot } from './emissions.js';
+import { co2GPerMl, fuelRateMlPerS } from './emissions.js';
 
 export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): void {
   const s = c.v;
@@ -25,8 +25,14 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
   const halfDt2 = 0.5 * dt * dt;
   const timeout = c.gridlockTimeout;
   let structural = 0;
-  // fuel and CO₂ of this step, from the speed and acceleration it is driven with
-  if (c.emissions) accumulateEmissionsBySlot(order, k0, k1, speed, accel, s.type, c.tClass, dt, s.fuel, s.co2);
+  // Fuel and CO₂: VT-Micro is a second-by-second model (fitted to 1 Hz speed and acceleration
+  // data), so each vehicle is sampled once per simulated second, at a tick of its own (id), and
+  // the rate applies to that whole second.
+  const emissions = c.emissions;
+  const perSecond = c.ticksPerSecond;
+  const sampleDt = perSecond * dt;
+  const tick = c.tick;
+  const ids = s.id;
 
   for (let k = k0; k < k1; k++) {
     const i = order[k];
@@ -45,6 +51,12 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
 
     const v = speed[i];
     const a = accel[i];
+    if (emissions && (ids[i] + tick) % perSecond === 0) {
+      const cls = c.tClass[s.type[i]];
+      const fuel = fuelRateMlPerS(cls, v, a) * sampleDt;
+      s.fuel[i] += fuel;
+      s.co2[i] += fuel * co2GPerMl(cls);
+    }
     let dx: number;
     let vNew: number;
     if (v + a * dt < 0) {
