@@ -114,6 +114,8 @@ export class World {
   /** departures waiting for a gap, per first edge (FIFO) */
   private readonly queues = new Map<number, { items: Departure[]; head: number }>();
   private queued = 0;
+  /** the first edges that have a queue, ascending */
+  private readonly queueEdges: number[] = [];
   private readonly due: Departure[] = [];
   private readonly added = new Int32Array(4096);
 
@@ -403,12 +405,20 @@ export class World {
       if (!q) {
         q = { items: [], head: 0 };
         this.queues.set(first, q);
+        // keep the queue edges sorted (insertion happens in edge order), without a sort per tick
+        let at = this.queueEdges.length;
+        this.queueEdges.push(first);
+        while (at > 0 && this.queueEdges[at - 1] > first) {
+          this.queueEdges[at] = this.queueEdges[at - 1];
+          at--;
+        }
+        this.queueEdges[at] = first;
       }
       q.items.push(d);
       this.queued++;
     }
     if (this.queued === 0) return 0;
-    const edges = [...this.queues.keys()].sort((a, b) => a - b);
+    const edges = this.queueEdges;
     let inserted = 0;
     const c = this.context();
     for (const e of edges) {
