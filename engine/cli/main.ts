@@ -10,6 +10,8 @@ import { runBench } from './bench.js';
 import { runCompare } from './compare.js';
 import { runImportSumo } from './import.js';
 import { runView } from './view.js';
+import { runSweep } from './sweep.js';
+import { runWorker } from './worker.js';
 import { ENGINE_VERSION } from '../core/version.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -101,6 +103,30 @@ program
   .option('--format <kind>', 'table | markdown | csv', 'table')
   .action((dirs: string[], opts: { format: string }) => {
     process.exitCode = runCompare(dirs, opts);
+  });
+
+program
+  .command('sweep')
+  .description('run a sweep: a base scenario over varied fields and seeds, locally or on a queue; write sweep.csv, summary.csv and charts')
+  .argument('<sweep>', 'sweep YAML file (base, vary, seeds, metrics, set)')
+  .option('--out <dir>', 'output directory (default runs/<sweep>-<timestamp>; a directory of the same sweep resumes it)')
+  .option('--parallel <n>', 'runs at a time on this machine (default: number of cores)')
+  .option('--queue <url>', 'put the runs on a BullMQ queue in Redis (redis://HOST:PORT) for `roadtwin worker`s')
+  .option('--dry-run', 'check the sweep and list its runs without running them')
+  .option('--quiet', 'no progress bar and no summary')
+  .action(async (file: string, opts) => {
+    process.exitCode = await runSweep(file, opts);
+  });
+
+program
+  .command('worker')
+  .description('take sweep runs from a BullMQ queue in Redis and run them until stopped')
+  .requiredOption('--queue <url>', 'the queue\'s Redis (redis://HOST:PORT)')
+  .option('--concurrency <n>', 'runs at a time (default: number of cores)')
+  .option('--lock <s>', 'seconds without a heartbeat before a run of a lost worker goes back on the queue', '10')
+  .option('--quiet', 'no log lines')
+  .action(async (opts) => {
+    process.exitCode = await runWorker(opts);
   });
 
 try {
