@@ -29,7 +29,7 @@ import { F_EQUIPPED, V2X_CLEAR, V2X_HAZARD, V2X_RLVW } from '../core/state.js';
 import { PURPOSE_EQUIPPED, rand } from '../core/rng.js';
 import type { V2xSpec } from '../io/scenario/schema-v2x.js';
 import { LaneGeometry } from '../road/lanegeom.js';
-import { SIG_RED, SIG_YELLOW } from '../road/signals.js';
+import { SIG_RED } from '../road/signals.js';
 import { eventActive } from '../traffic/roadevents.js';
 import { prepareChannel, type ChannelParams, type PreparedChannel } from './channel.js';
 import { RadioTick } from './link.js';
@@ -109,6 +109,8 @@ export class V2xSystem {
   private readonly geom: LaneGeometry;
   private readonly lookup: SignalLookup;
   private readonly timing: MovementTiming = { state: 0, untilChange: 0, untilGreen: 0, untilGreenEnd: 0, untilGreenAfter: 0 };
+  /** the signal as it will be when the vehicle arrives (RLVW) */
+  private readonly later: MovementTiming = { state: 0, untilChange: 0, untilGreen: 0, untilGreenEnd: 0, untilGreenAfter: 0 };
   /** the RSU sending SPAT for each node, or −1 */
   private readonly rsuOfNode: Int32Array;
   private readonly index: GridIndex;
@@ -624,13 +626,14 @@ export class V2xSystem {
       let rlvw = false;
       let glosa = Infinity;
       if (spatOk) {
-        const tm = this.timing;
         const vmax = Math.min(w.net.laneSpeed[lane] * s.speedFactor[i], w.types.vmax[t]);
         if (apps.rlvw?.enabled && v > 0.5) {
           // red on arrival at the current speed, and no comfortable stop left
-          const arrive = dist / v;
-          const redOnArrival = tm.state === SIG_RED || tm.state === SIG_YELLOW ? tm.untilGreen > arrive : tm.untilGreenEnd < arrive;
-          rlvw = redOnArrival && (v * v) / (2 * w.types.B[t]) > dist && dist < RLVW_REACH;
+          // (arriving during yellow is legal: only red counts)
+          if ((v * v) / (2 * w.types.B[t]) > dist && dist < RLVW_REACH) {
+            const arrive = dist / v;
+            rlvw = movementTiming(w.programs, this.lookup, conn, time + arrive, this.later) && this.later.state === SIG_RED;
+          }
         }
         if (apps.glosa?.enabled && dist <= apps.glosa.range && dist > 5) glosa = this.glosaSpeed(dist, vmax, apps.glosa.minSpeed);
       }
