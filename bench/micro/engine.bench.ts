@@ -13,6 +13,8 @@ import { decidePhase } from '../../engine/traffic/decide.js';
 import { evaluateLaneChange, firstAhead } from '../../engine/traffic/lanechange.js';
 import { idmAccel } from '../../engine/traffic/kinematics.js';
 import { findEntry } from '../../engine/traffic/insert.js';
+import { LaneGeometry } from '../../engine/road/lanegeom.js';
+import { RECORD_BYTES, encodeRecord } from '../../engine/io/trace/format.js';
 
 const file = fileURLToPath(new URL('../scenarios/grid-16.yaml', import.meta.url));
 const { scenario } = loadScenario(file, {
@@ -87,6 +89,18 @@ describe(`hot-loop pieces on a 16×16 grid with ${n} vehicles`, () => {
 
   bench('detector update (2 loops, one tick)', () => {
     world.detectors.record(c, world.time, () => {});
+  });
+
+  const geom = new LaneGeometry(world.net);
+  const xyh = new Float64Array(3);
+  const frame = new DataView(new ArrayBuffer(n * RECORD_BYTES + 64));
+  const box = { minX: -100, minY: -100, maxX: 3300, maxY: 3300 };
+  bench('trace encoding: position on the lane geometry and a 14-byte record per vehicle (one frame)', () => {
+    for (let k = 0; k < n; k++) {
+      const i = s.order[k];
+      geom.point(s.lane[i], s.pos[i], xyh);
+      encodeRecord(frame, k * RECORD_BYTES, box, s.id[i], xyh[0], xyh[1], 0, xyh[2], s.speed[i], 0, 0);
+    }
   });
 
   bench('whole tick (advances the simulation)', () => {
