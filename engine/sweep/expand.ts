@@ -67,9 +67,10 @@ export function combinations(spec: Pick<SweepSpec, 'vary'>): { param: ParamValue
 /** `penetration-0.3_headway-1.5_seed-2_3f9a1c2b7d`: readable in a directory listing, unique by its hash. */
 export function runKey(baseHash: string, params: ParamValue[], seed: number): string {
   // the order fields are written in does not change what a run computes, so it does not change the key
-  const sorted = Object.fromEntries([...params].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((p) => [p.path, p.value]));
+  const byPath = [...params].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sorted = Object.fromEntries(byPath.map((p) => [p.path, p.value]));
   const hash = createHash('sha256').update(canonicalJson({ engine: ENGINE_VERSION, base: baseHash, params: sorted, seed })).digest('hex').slice(0, 10);
-  const readable = params
+  const readable = byPath
     .filter((p) => ['number', 'string', 'boolean'].includes(typeof p.value))
     .map((p) => `${p.path.split('.').pop()}-${String(p.value)}`)
     .join('_')
