@@ -5,6 +5,7 @@
  */
 
 import type { DetectorReport } from '../traffic/detectors.js';
+import type { LogisticsEvent } from '../logistics/events.js';
 
 export interface DepartEvent {
   kind: 'depart';
@@ -77,7 +78,7 @@ export interface V2xWarningEvent {
 /** A detector's figures for one period (see traffic/detectors.ts). */
 export type DetectorEvent = { kind: 'detector' } & DetectorReport;
 
-export type SimEvent = DepartEvent | ArriveEvent | RemoveEvent | RerouteEvent | DetectorEvent | RoadEventEvent | V2xWarningEvent;
+export type SimEvent = DepartEvent | ArriveEvent | RemoveEvent | RerouteEvent | DetectorEvent | RoadEventEvent | V2xWarningEvent | LogisticsEvent;
 
 /** One row per simulated second (timeseries.csv). `inserted` and `arrived` are cumulative. */
 export interface SecondSample {

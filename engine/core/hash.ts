@@ -32,5 +32,6 @@ export function stateHash(w: World): string {
     h.update(bytes);
   }
   h.update(w.connState);
+  w.logistics?.hashInto(h);
   return h.digest('hex');
 }

@@ -29,6 +29,7 @@ import { isClosedLoop, planPlacement } from '../traffic/placement.js';
 import { HALT_SPEED } from '../traffic/kinematics.js';
 import { stateHash } from './hash.js';
 import { V2xSystem } from '../v2x/index.js';
+import { LogisticsSystem } from '../logistics/index.js';
 import type { SecondSample, SimEvent, TickInfo } from './events.js';
 
 export interface WorldOptions {
@@ -71,6 +72,8 @@ export class World {
   readonly detectors: Detectors;
   /** roadside units, on-board units and cooperative applications, when the scenario has them */
   readonly v2x: V2xSystem | undefined;
+  /** orders, hubs, drones, robots and delivery vans, when the scenario has them */
+  readonly logistics: LogisticsSystem | undefined;
   private readonly demand: Demand;
   private ctx: SimCtx;
   private ctxGen = -1;
@@ -146,6 +149,7 @@ export class World {
     this.roadEventOn = new Uint8Array(this.roadEvents.length);
     this.roadEventBefore = new Uint8Array(this.roadEvents.length);
     this.v2x = scenario.v2x ? new V2xSystem(this, scenario.v2x) : undefined;
+    this.logistics = scenario.logistics ? new LogisticsSystem(this, scenario.logistics) : undefined;
     this.ctx = this.makeCtx();
   }
 
@@ -261,6 +265,14 @@ export class World {
     if (left > 0 || out.structural > 0) this.order.rebuild(this.state, this.added, 0, this.laneDirty);
     t0 = performance.now();
     pt.order += t0 - t1;
+    // logistics after the moves and arrivals (van stops read from the state they left), before
+    // insertion (a van tour dispatched now enters in this same tick)
+    if (this.logistics) {
+      this.logistics.step();
+      t1 = performance.now();
+      pt.logistics += t1 - t0;
+      t0 = t1;
+    }
     const inserted = this.insertDue();
     this.order.addAtLaneStarts(this.state, this.added, inserted);
     t1 = performance.now();
@@ -285,7 +297,7 @@ export class World {
    * of any result): the per-vehicle phases, the serial lane-change resolution, finishing
    * vehicles and the lane order, insertion, and recording.
    */
-  readonly phaseTimes = { v2x: 0, decide: 0, lanes: 0, move: 0, order: 0, insert: 0, record: 0 };
+  readonly phaseTimes = { v2x: 0, decide: 0, lanes: 0, move: 0, order: 0, logistics: 0, insert: 0, record: 0 };
 
   /** Runs until simulated time `until` (default: the scenario's duration) or until `shouldStop()` says so at a tick boundary. */
   run(until = this.scenario.duration, shouldStop?: () => boolean): void {
@@ -399,24 +411,7 @@ export class World {
   private insertDue(): number {
     this.due.length = 0;
     this.demand.due(this.time, this.due);
-    for (const d of this.due) {
-      const first = this.routes.edges[this.routes.start[d.route]];
-      let q = this.queues.get(first);
-      if (!q) {
-        q = { items: [], head: 0 };
-        this.queues.set(first, q);
-        // keep the queue edges sorted (insertion happens in edge order), without a sort per tick
-        let at = this.queueEdges.length;
-        this.queueEdges.push(first);
-        while (at > 0 && this.queueEdges[at - 1] > first) {
-          this.queueEdges[at] = this.queueEdges[at - 1];
-          at--;
-        }
-        this.queueEdges[at] = first;
-      }
-      q.items.push(d);
-      this.queued++;
-    }
+    for (const d of this.due) this.enqueue(d);
     if (this.queued === 0) return 0;
     const edges = this.queueEdges;
     let inserted = 0;
@@ -438,9 +433,41 @@ export class World {
       const slot = this.spawn(d.type, d.route, entry.lane, entry.pos, entry.speed, sf, d.stopFirst, d.stopCount);
       this.state.departDelay[slot] = this.time - d.time;
       this.added[inserted++] = slot;
+      if (d.source < 0) this.logistics?.onInserted(d.source, slot);
     }
     if (inserted > 0) this.context();
     return inserted;
+  }
+
+  /** Puts a departure in the queue of its first edge (FIFO). */
+  private enqueue(d: Departure): void {
+    const first = this.routes.edges[this.routes.start[d.route]];
+    let q = this.queues.get(first);
+    if (!q) {
+      q = { items: [], head: 0 };
+      this.queues.set(first, q);
+      // keep the queue edges sorted (insertion happens in edge order), without a sort per tick
+      let at = this.queueEdges.length;
+      this.queueEdges.push(first);
+      while (at > 0 && this.queueEdges[at - 1] > first) {
+        this.queueEdges[at] = this.queueEdges[at - 1];
+        at--;
+      }
+      this.queueEdges[at] = first;
+    }
+    q.items.push(d);
+    this.queued++;
+  }
+
+  /**
+   * Queues a trip that starts now (a delivery van's tour): a route of edges with stops, inserted
+   * like any departure when its first edge has a gap. `source` is negative (−1 − van index): the
+   * logistics hears of the insertion. Returns the index of the first stop in the route table.
+   */
+  enqueueTrip(type: number, edges: ArrayLike<number>, stops: { edge: number; pos: number; duration: number }[], source: number): number {
+    const stopFirst = stops.length > 0 ? this.routes.addStops(stops) : 0;
+    this.enqueue({ time: this.time, type, route: this.routes.add(edges), departSpeed: 0, stopFirst, stopCount: stops.length, source });
+    return stopFirst;
   }
 
   private speedFactorFor(id: number, type: number): number {

@@ -10,7 +10,8 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 
 export function entitiesJson(w: World): object | null {
   const rsus = w.v2x?.rsus ?? [];
-  if (rsus.length === 0 && w.roadEvents.length === 0) return null;
+  const lg = w.logistics;
+  if (rsus.length === 0 && w.roadEvents.length === 0 && !lg) return null;
   const geom = new LaneGeometry(w.net);
   const p = new Float64Array(3);
   const range = w.v2x ? r2(w.v2x.channel.decodeRangeM) : 0;
@@ -39,5 +40,12 @@ export function entitiesJson(w: World): object | null {
         ...(e.limit !== Infinity ? { speedLimit: e.limit } : {}),
       };
     }),
+    ...(lg
+      ? {
+          hubs: lg.hubs.map((h) => ({ id: h.id, x: r2(h.x), y: r2(h.y), edge: w.net.edgeIds[h.edge], vans: h.vans, robots: h.robots })),
+          dronePorts: lg.drones.ports.map((p) => ({ id: p.id, x: r2(p.x), y: r2(p.y), drones: p.drones, pads: p.pads, windLimit: p.windLimit, hub: lg.hubs[p.hub].id })),
+          noFly: lg.airspace.polygons.map((z) => ({ id: z.id, polygon: Array.from(z.xs, (x, i) => [r2(x), r2(z.ys[i])]) })),
+        }
+      : {}),
   };
 }

@@ -45,5 +45,6 @@ export function metricsJson(w: World, timing: RunTiming, tripStats: { count: num
       ...(w.scenario.output.emissions ? { fuelL: r(em.fuelMl / 1000, 3), co2Kg: r(em.co2g / 1000, 3) } : {}),
     },
     ...(w.v2x ? { v2x: w.v2x.metrics(t.inserted) } : {}),
+    ...(w.logistics ? { logistics: w.logistics.metrics() } : {}),
   };
 }

@@ -17,6 +17,7 @@ import { entitiesJson } from './entities-json.js';
 import { networkBox, networkJson } from './network-json.js';
 import { TraceWriter } from '../trace/writer.js';
 import { RECORD_BYTES, TRACE_VERSION, traceClasses } from '../trace/format.js';
+import { LogisticsSystem } from '../../logistics/index.js';
 
 export interface RunMeta {
   scenarioHash: string;
@@ -52,7 +53,9 @@ export class RunWriter {
   ) {
     mkdirSync(dir, { recursive: true });
     this.timeseries = new AppendableFile(join(dir, 'timeseries.csv'));
-    this.timeseries.write('time,active,inserted,arrived,meanSpeed,minSpeed,maxSpeed,stopped\n');
+    // with logistics, its columns follow (orders by state, fleets out of base)
+    const lg = world.logistics;
+    this.timeseries.write(`time,active,inserted,arrived,meanSpeed,minSpeed,maxSpeed,stopped${lg ? `,${LogisticsSystem.seriesColumns.join(',')}` : ''}\n`);
     this.trips = new AppendableFile(join(dir, 'trips.csv'));
     this.trips.write('id,type,depart,arrival,routeLength,travelTime,waitingTime,stops,departDelay\n');
     this.detectors = new AppendableFile(join(dir, 'detectors.csv'));
@@ -64,7 +67,7 @@ export class RunWriter {
 
     this.subs.push(
       world.seconds$.subscribe((s) =>
-        this.timeseries.write(csvLine([s.time, s.active, s.inserted, s.arrived, s.meanSpeed, s.minSpeed, s.maxSpeed, s.stopped])),
+        this.timeseries.write(csvLine([s.time, s.active, s.inserted, s.arrived, s.meanSpeed, s.minSpeed, s.maxSpeed, s.stopped, ...(lg ? lg.seriesValues() : [])])),
       ),
       world.events$.subscribe((e) => {
         if (e.kind === 'detector') {
@@ -110,6 +113,7 @@ export class RunWriter {
       writeFileAtomic(join(this.dir, 'v2x.csv'), w.v2x.stats.toCsv());
       writeFileAtomic(join(this.dir, 'v2x-channel.csv'), w.v2x.stats.busyCsv());
     }
+    if (w.logistics) writeFileAtomic(join(this.dir, 'orders.csv'), w.logistics.ordersCsv());
     writeFileAtomic(
       join(this.dir, 'trace.json'),
       JSON.stringify(
@@ -160,6 +164,7 @@ export class RunWriter {
         trace: { data: 'trace.bin', index: 'trace.idx', info: 'trace.json', frames: trace.frames, bytes: trace.bytes },
         ...(entities ? { entities: 'entities.json' } : {}),
         ...(w.v2x ? { v2x: 'v2x.csv', v2xChannel: 'v2x-channel.csv' } : {}),
+        ...(w.logistics ? { orders: 'orders.csv' } : {}),
       },
     };
     writeFileAtomic(join(this.dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { roadEventSchema, v2xSchema } from './schema-v2x.js';
+import { logisticsSchema } from './schema-logistics.js';
 
 const seconds = z.number().finite();
 const positive = z.number().finite().positive();
@@ -297,6 +298,7 @@ export const scenarioSchema = z.strictObject({
   output: output.default({ traceInterval: 1, emissions: true }),
   v2x: v2xSchema.optional().describe('roadside units, on-board units, radio channel and cooperative applications'),
   roadEvents: z.array(roadEventSchema).default([]).describe('hazards, lane closures and speed-limit zones, with their time windows'),
+  logistics: logisticsSchema.optional().describe('unmanned logistics: hubs, drone ports, vans, robots, drones, orders, wind, no-fly zones'),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;

@@ -12,6 +12,7 @@ import { Router, fringeEdges } from '../../road/routing.js';
 import { planPlacement } from '../../traffic/placement.js';
 import { buildTypeTable } from '../../traffic/types.js';
 import { checkV2xSemantics } from './semantics-v2x.js';
+import { checkLogisticsSemantics } from './semantics-logistics.js';
 
 type Path = (string | number)[];
 
@@ -151,6 +152,7 @@ export function checkSemantics(s: Scenario): Problem[] {
   });
   const signalNodes = new Set(buildSignalPrograms(network).programs.map((p) => p.node));
   problems.push(...checkV2xSemantics(s, network, signalNodes));
+  problems.push(...checkLogisticsSemantics(s, network));
   return problems;
 }
 

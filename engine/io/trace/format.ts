@@ -32,7 +32,10 @@ export const SPEED_STEP = 0.25;
 export const Z_STEP = 0.1;
 
 /** Entity classes in the trace: road vehicle classes first; later kinds (drones, robots) follow. */
-export const traceClasses = ['car', 'bus', 'truck', 'van', 'emergency'] as const;
+export const traceClasses = ['car', 'bus', 'truck', 'van', 'emergency', 'drone', 'robot'] as const;
+/** class codes of the logistics entities (engine/logistics) */
+export const CLASS_DRONE = 5;
+export const CLASS_ROBOT = 6;
 
 /** flags bits */
 export const TF_STOPPED = 1;

@@ -9,7 +9,7 @@ import type { World } from '../../core/world.js';
 import { F_EQUIPPED } from '../../core/state.js';
 import { LaneGeometry } from '../../road/lanegeom.js';
 import { AppendableFile } from '../run/appendable.js';
-import { FRAME_HEADER_BYTES, HEADER_BYTES, INDEX_ENTRY_BYTES, RECORD_BYTES, TF_BRAKING, TF_EQUIPPED, TF_STOPPED, encodeHeader, encodeRecord, storedBox, type BBox } from './format.js';
+import { CLASS_DRONE, CLASS_ROBOT, FRAME_HEADER_BYTES, HEADER_BYTES, INDEX_ENTRY_BYTES, RECORD_BYTES, TF_BRAKING, TF_EQUIPPED, TF_STOPPED, encodeHeader, encodeRecord, storedBox, type BBox } from './format.js';
 import { encodeSignalBlock, encodeSignalHeader } from './signal-stream.js';
 import { HALT_SPEED } from '../../traffic/kinematics.js';
 
@@ -32,10 +32,12 @@ export class FrameEncoder {
     const w = this.world;
     const s = w.state;
     const slots = w.activeSlotsById();
-    const buf = new Uint8Array(FRAME_HEADER_BYTES + slots.length * RECORD_BYTES);
+    // drones and robots away from base follow the road vehicles (their ids are above any vehicle's)
+    const extra = w.logistics ? w.logistics.traceCount() : 0;
+    const buf = new Uint8Array(FRAME_HEADER_BYTES + (slots.length + extra) * RECORD_BYTES);
     const dv = new DataView(buf.buffer);
     dv.setFloat64(0, w.time, true);
-    dv.setUint32(8, slots.length, true);
+    dv.setUint32(8, slots.length + extra, true);
     let o = FRAME_HEADER_BYTES;
     const cls = w.types.classCode;
     const box = this.box;
@@ -48,7 +50,20 @@ export class FrameEncoder {
       // road vehicles drive at z = 0; aerial entities will bring their own altitude
       encodeRecord(dv, o, box, s.id[i], xyh[0], xyh[1], 0, xyh[2], v, cls[s.type[i]], flags);
     }
+    if (extra > 0) {
+      this.at = o;
+      this.dv = dv;
+      w.logistics!.traceRecords(this.writeLogistics);
+    }
     return buf;
+  }
+
+  private at = 0;
+  private dv: DataView | null = null;
+  /** one drone or robot record at the next offset (bound once: no closure per frame) */
+  private readonly writeLogistics = (id: number, x: number, y: number, z: number, heading: number, speed: number, robot: boolean, stopped: boolean): void => {
+    encodeRecord(this.dv!, this.at, this.box, id, x, y, z, heading, speed, robot ? CLASS_ROBOT : CLASS_DRONE, stopped ? TF_STOPPED : 0);
+    this.at += RECORD_BYTES;
   }
 }
 

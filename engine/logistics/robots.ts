@@ -1,0 +1,220 @@
+/**
+ * Sidewalk robots (REFERENCE.md: ~15 km/h, ~30 parcels, ~5 km service radius): one slot per
+ * robot, typed arrays, a walk of up to MAX_ROBOT_POINTS points per trip (sidewalks.ts). A robot
+ * walks at its speed, stops at each hand-over point for `handover` seconds, and waits at a gate
+ * (a crossing at a signalised junction) until its pedestrian phase: every signalised stream at
+ * that junction whose approach cuts across the crossing (more than ~45° from its direction) shows
+ * red. Streams parallel to it may be green, as with a real concurrent walk phase; their turning
+ * drivers yield to pedestrians, which the traffic engine does not model.
+ */
+import type { Network } from '../road/network.js';
+import { SIG_RED } from '../road/signals.js';
+import { endHeading } from '../road/geometry.js';
+
+export const R_IDLE = 0;
+export const R_WALK = 1;
+export const R_HANDOVER = 2;
+export const R_WAIT = 3;
+
+export const MAX_ROBOT_POINTS = 1024;
+/** a stream cuts across a crossing when |sin| of the angle between them is above this (≈ 45°) */
+const CROSSING_SIN = 0.7;
+
+export interface RobotListener {
+  delivered(robot: number, order: number, time: number): void;
+  /** back at the hub */
+  returned(robot: number, time: number): void;
+}
+
+export class RobotFleet {
+  readonly count: number;
+  readonly hub: Int32Array;
+  readonly state: Uint8Array;
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  readonly heading: Float64Array;
+  readonly moving: Uint8Array;
+  /** 1 while on a crossing at a signalised junction */
+  readonly crossing: Uint8Array;
+  readonly seg: Int32Array;
+  readonly along: Float64Array;
+  readonly left: Float64Array;
+  readonly n: Int32Array;
+  readonly px: Float64Array;
+  readonly py: Float64Array;
+  readonly cum: Float64Array;
+  readonly gateNode: Int32Array;
+  readonly gateHeading: Float64Array;
+  /** order handed over at each point (−1: none) */
+  readonly drop: Int32Array;
+  readonly walked: Float64Array;
+  readonly busy: Float64Array;
+  readonly waited: Float64Array;
+  /** approach heading of every connection (the end of its incoming edge) */
+  private readonly connHeading: Float64Array;
+
+  constructor(
+    private readonly net: Network,
+    hubs: { x: number; y: number; robots: number }[],
+    readonly speed: number,
+    readonly handover: number,
+  ) {
+    const owners: number[] = [];
+    hubs.forEach((h, i) => {
+      for (let k = 0; k < h.robots; k++) owners.push(i);
+    });
+    const n = (this.count = owners.length);
+    this.hub = Int32Array.from(owners);
+    this.state = new Uint8Array(n);
+    this.x = Float64Array.from(owners.map((h) => hubs[h].x));
+    this.y = Float64Array.from(owners.map((h) => hubs[h].y));
+    this.heading = new Float64Array(n);
+    this.moving = new Uint8Array(n);
+    this.crossing = new Uint8Array(n);
+    this.seg = new Int32Array(n);
+    this.along = new Float64Array(n);
+    this.left = new Float64Array(n);
+    this.n = new Int32Array(n);
+    const m = n * MAX_ROBOT_POINTS;
+    this.px = new Float64Array(m);
+    this.py = new Float64Array(m);
+    this.cum = new Float64Array(m);
+    this.gateNode = new Int32Array(m).fill(-1);
+    this.gateHeading = new Float64Array(m);
+    this.drop = new Int32Array(m).fill(-1);
+    this.walked = new Float64Array(n);
+    this.busy = new Float64Array(n);
+    this.waited = new Float64Array(n);
+    this.connHeading = new Float64Array(net.connCount);
+    for (let c = 0; c < net.connCount; c++) this.connHeading[c] = endHeading(net.laneShape[net.connFromLane[c]]);
+  }
+
+  idleRobot(hub: number): number {
+    for (let k = 0; k < this.count; k++) if (this.hub[k] === hub && this.state[k] === R_IDLE) return k;
+    return -1;
+  }
+
+  /**
+   * Starts robot k on a trip: `points` ([x, y] pairs with gates) and, per point, the order handed
+   * over there. Returns false when the trip has more points than a robot holds.
+   */
+  start(k: number, xs: number[], ys: number[], gateNode: number[], gateHeading: number[], drops: number[]): boolean {
+    const len = xs.length;
+    if (len > MAX_ROBOT_POINTS || len < 2) return false;
+    const o = k * MAX_ROBOT_POINTS;
+    let c = 0;
+    for (let i = 0; i < len; i++) {
+      if (i > 0) c += Math.hypot(xs[i] - xs[i - 1], ys[i] - ys[i - 1]);
+      this.px[o + i] = xs[i];
+      this.py[o + i] = ys[i];
+      this.cum[o + i] = c;
+      this.gateNode[o + i] = gateNode[i];
+      this.gateHeading[o + i] = gateHeading[i];
+      this.drop[o + i] = drops[i];
+    }
+    this.n[k] = len;
+    this.seg[k] = 0;
+    this.along[k] = 0;
+    this.state[k] = R_WALK;
+    return true;
+  }
+
+  /** Whether the pedestrian phase of a crossing at `node` heading `h` is on: every stream cutting across it is red. */
+  walkPhase(node: number, h: number, connState: Uint8Array): boolean {
+    const conns = this.net.nodeConns[node];
+    for (let q = 0; q < conns.length; q++) {
+      const c = conns[q];
+      if (Math.abs(Math.sin(this.connHeading[c] - h)) > CROSSING_SIN && connState[c] !== SIG_RED) return false;
+    }
+    return true;
+  }
+
+  step(time: number, dt: number, connState: Uint8Array, listener: RobotListener): void {
+    for (let k = 0; k < this.count; k++) {
+      if (this.state[k] === R_IDLE) continue;
+      this.busy[k] += dt;
+      this.advance(k, time, dt, connState, listener);
+    }
+  }
+
+  private advance(k: number, time: number, dt: number, connState: Uint8Array, listener: RobotListener): void {
+    const o = k * MAX_ROBOT_POINTS;
+    let t = dt;
+    this.moving[k] = 0;
+    while (t > 1e-12) {
+      const st = this.state[k];
+      if (st === R_IDLE) break;
+      if (st === R_HANDOVER) {
+        const u = t < this.left[k] ? t : this.left[k];
+        this.left[k] -= u;
+        t -= u;
+        if (this.left[k] > 1e-12) break;
+        const p = o + this.seg[k];
+        listener.delivered(k, this.drop[p], time + dt - t);
+        this.drop[p] = -1;
+        this.state[k] = R_WALK;
+        continue;
+      }
+      const i = this.seg[k];
+      // at point i: a hand-over, a gate, or the end
+      if (this.along[k] === this.cum[o + i]) {
+        if (this.drop[o + i] >= 0 && st === R_WALK) {
+          this.state[k] = R_HANDOVER;
+          this.left[k] = this.handover;
+          continue;
+        }
+        if (i === this.n[k] - 1) {
+          this.state[k] = R_IDLE;
+          this.crossing[k] = 0;
+          listener.returned(k, time + dt - t);
+          break;
+        }
+        if (this.gateNode[o + i] >= 0) {
+          if (!this.walkPhase(this.gateNode[o + i], this.gateHeading[o + i], connState)) {
+            this.state[k] = R_WAIT;
+            this.waited[k] += t;
+            break;
+          }
+          this.crossing[k] = 1;
+        } else this.crossing[k] = 0;
+        this.state[k] = R_WALK;
+      }
+      const end = this.cum[o + i + 1];
+      const need = (end - this.along[k]) / this.speed;
+      const u = t < need ? t : need;
+      t -= u;
+      this.moving[k] = 1;
+      this.heading[k] = Math.atan2(this.py[o + i + 1] - this.py[o + i], this.px[o + i + 1] - this.px[o + i]);
+      if (u < need) {
+        this.along[k] += this.speed * u;
+        this.walked[k] += this.speed * u;
+      } else {
+        this.walked[k] += end - this.along[k];
+        this.along[k] = end;
+        this.seg[k] = i + 1;
+        this.crossing[k] = 0;
+      }
+    }
+    this.place(k);
+  }
+
+  private place(k: number): void {
+    const o = k * MAX_ROBOT_POINTS;
+    const i = this.seg[k];
+    if (i >= this.n[k] - 1) {
+      this.x[k] = this.px[o + this.n[k] - 1];
+      this.y[k] = this.py[o + this.n[k] - 1];
+      return;
+    }
+    const len = this.cum[o + i + 1] - this.cum[o + i];
+    const f = len > 0 ? (this.along[k] - this.cum[o + i]) / len : 0;
+    this.x[k] = this.px[o + i] + (this.px[o + i + 1] - this.px[o + i]) * f;
+    this.y[k] = this.py[o + i] + (this.py[o + i + 1] - this.py[o + i]) * f;
+  }
+
+  get out(): number {
+    let n = 0;
+    for (let k = 0; k < this.count; k++) if (this.state[k] !== R_IDLE) n++;
+    return n;
+  }
+}
