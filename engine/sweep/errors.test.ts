@@ -49,8 +49,8 @@ describe('bad sweep files', () => {
       'F:3:35: vary.v2x.penetration.to: to is below from (ranges go upwards), got 0',
     ]);
     expect(problems(`${base}vary:\n  v2x.penetration: { from: 0, upto: 1, step: 0.5 }\nmetrics: [traffic.stops]\n`)).toEqual([
-      "F:3:21: vary.v2x.penetration: missing required field 'to'",
-      "F:3:30: vary.v2x.penetration.upto: unknown field 'upto' (expected from, to, step)",
+      "F:3:3: vary.v2x.penetration.to: missing required field 'to'",
+      "F:3:31: vary.v2x.penetration.upto: unknown field 'upto' (expected from, to, step)",
     ]);
     expect(problems(`${base}vary:\n  v2x.penetration: 0.5\nmetrics: [traffic.stops]\n`)).toEqual([
       'F:3:20: vary.v2x.penetration: expected a list of values [a, b, …] or a range { from, to, step }, got 0.5',
