@@ -381,11 +381,14 @@ export class LogisticsSystem {
     }
     if (hub.vans > 0 && weight <= spec.van.payload && f.curb) {
       heavy = false;
-      const stop = this.stopPos(f.curb);
+      // a van needs a kerb it can reach from the hub, stop on, and leave for the hub again
       const r = this.w.router;
+      const fromHub = r.reachable(hub.edge);
+      const usable = (e: number) => fromHub[e] === 1 && r.reachable(e)[hub.edge] === 1 && this.w.net.edgeLength[e] >= 2 * STOP_MARGIN;
+      if (!usable(f.curb.edge)) f.curb = this.curbs.nearest(x, y, usable) ?? f.curb;
       const out = r.route(hub.edge, f.curb.edge);
       const back = r.route(f.curb.edge, hub.edge);
-      if (out && back && stop >= 0) f.vanRoute = this.routeLength(out) + this.routeLength(back);
+      if (out && back && this.stopPos(f.curb) >= 0) f.vanRoute = this.routeLength(out) + this.routeLength(back);
       else unroutable = true;
     }
     if (f.ports.length === 0 && f.robotWalk < 0 && f.vanRoute < 0) f.reason = heavy ? 'weight' : noFly ? 'noFly' : unroutable ? 'unroutable' : 'range';

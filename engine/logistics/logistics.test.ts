@@ -1,0 +1,318 @@
+// Unmanned logistics in whole runs: orders are conserved, wind grounds drones, pads are never
+// over-used, a van tour stops and dwells at each order and comes back, robots wait for their
+// walk phase, physics bounds hold, results are the same on 1 and 2 workers, bad input is named.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseScenario, ScenarioError } from '../io/scenario/index.js';
+import { World } from '../core/world.js';
+import type { SimEvent } from '../core/events.js';
+import { ParallelRunner } from '../parallel/parallel.js';
+import { holdsPad, D_DESCEND_LAND, D_PAD_IN } from './drones.js';
+import { O_DELIVERED, O_REJECTED } from './orders.js';
+import { F_DWELL } from '../core/state.js';
+import { SIG_RED } from '../road/signals.js';
+import { endHeading } from '../road/geometry.js';
+
+type Obj = Record<string, unknown>;
+
+/** A 3 × 3 signalised grid (300 m blocks) with a little traffic and the given logistics. */
+function scenario(logistics: Obj, extra: Obj = {}) {
+  const s = {
+    name: 'logistics-test',
+    seed: 3,
+    duration: 1200,
+    step: 0.5,
+    network: { grid: { rows: 3, cols: 3, spacing: 300, lanes: 1, speedLimit: 13.89, signals: { cycle: 40, yellow: 3 } } },
+    vehicleTypes: {
+      car: { length: 4.8, maxSpeed: 33.3, accel: 2.0, decel: 3.0, headway: 1.2, minGap: 2.0 },
+      van: { class: 'van', length: 3.5, maxSpeed: 11.1, accel: 1.5, decel: 2.5, headway: 1.5, minGap: 2.0 },
+    },
+    demand: [{ randomTrips: { type: 'car', rate: 200, begin: 0, end: 1200 } }],
+    logistics,
+    ...extra,
+  };
+  return parseScenario(JSON.stringify(s), 'test.yaml').scenario;
+}
+
+const hub = (o: Obj = {}) => ({ id: 'h', edge: 'r1c0-r1c1', pos: 150, ...o });
+
+function run(w: World, each?: () => void): SimEvent[] {
+  const events: SimEvent[] = [];
+  w.events$.subscribe((e) => events.push(e));
+  w.start();
+  while (w.tick < w.ticksTotal) {
+    w.step();
+    each?.();
+  }
+  return events;
+}
+
+describe('orders are conserved', () => {
+  it('delivered + rejected + open = orders, every order settled at most once, over random small scenarios', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          vans: fc.integer({ min: 0, max: 2 }),
+          robots: fc.integer({ min: 0, max: 2 }),
+          drones: fc.integer({ min: 0, max: 3 }),
+          pads: fc.integer({ min: 1, max: 2 }),
+          rate: fc.integer({ min: 20, max: 300 }),
+          wind: fc.integer({ min: 0, max: 15 }),
+          maxWeight: fc.integer({ min: 1, max: 40 }),
+          deadline: fc.integer({ min: 120, max: 2400 }),
+          stock: fc.integer({ min: 0, max: 50 }),
+          seed: fc.integer({ min: 0, max: 1000 }),
+        }),
+        (p) => {
+          const s = scenario(
+            {
+              hubs: [hub({ vans: p.vans, robots: p.robots, stock: p.stock })],
+              dronePorts: p.drones > 0 ? [{ id: 'p', x: 300, y: 300, hub: 'h', drones: p.drones, pads: p.pads }] : [],
+              orders: { areas: [{ x: 300, y: 300, radius: 500, rate: p.rate, weight: { min: 0.5, max: p.maxWeight }, deadline: p.deadline }] },
+              wind: [{ time: 0, speed: p.wind }, { time: 600, speed: 15 - p.wind }],
+            },
+            { seed: p.seed, duration: 600 },
+          );
+          const w = new World(s);
+          const events = run(w);
+          const m = w.logistics!.metrics() as { orders: number; delivered: number; rejected: number; open: number };
+          expect(m.delivered + m.rejected + m.open).toBe(m.orders);
+          expect(m.orders).toBe(w.logistics!.orders.next);
+          const delivered = events.filter((e) => e.kind === 'order.delivered').map((e) => (e as { order: number }).order);
+          const rejected = events.filter((e) => e.kind === 'order.rejected').map((e) => (e as { order: number }).order);
+          // one event per settled order, none settled twice, and the events agree with the figures
+          expect(new Set([...delivered, ...rejected]).size).toBe(delivered.length + rejected.length);
+          expect(delivered.length).toBe(m.delivered);
+          expect(rejected.length).toBe(m.rejected);
+          expect(w.totals.collisions).toBe(0);
+        },
+      ),
+      { numRuns: 12, seed: 6 },
+    );
+  }, 120_000);
+});
+
+describe('drones', () => {
+  const droneOnly = (wind: Obj[], deadline = 1800) => ({
+    hubs: [hub()],
+    dronePorts: [{ id: 'p', x: 300, y: 300, hub: 'h', drones: 4, pads: 1, windLimit: 10 }],
+    orders: { areas: [{ x: 300, y: 300, radius: 800, rate: 120, weight: { min: 0.2, max: 2 }, deadline }] },
+    wind,
+  });
+
+  it('wind above the dock limit grounds them: orders wait, then fly when it drops', () => {
+    const w = new World(scenario(droneOnly([{ time: 0, speed: 14 }, { time: 500, speed: 14 }, { time: 501, speed: 4 }])));
+    let flyingWhileWindy = 0;
+    const events = run(w, () => {
+      if (w.time < 500 && w.logistics!.drones.out > 0) flyingWhileWindy++;
+    });
+    expect(flyingWhileWindy).toBe(0);
+    expect(events.some((e) => e.kind === 'dronePort.wind' && e.phase === 'grounded')).toBe(true);
+    const delivered = events.filter((e) => e.kind === 'order.delivered') as { time: number }[];
+    expect(delivered.length).toBeGreaterThan(5);
+    expect(Math.min(...delivered.map((e) => e.time))).toBeGreaterThan(500);
+  });
+
+  it('wind above the limit until past the deadlines: the orders are rejected with reason wind', () => {
+    const w = new World(scenario(droneOnly([{ time: 0, speed: 14 }], 300)));
+    const events = run(w);
+    const rejected = events.filter((e) => e.kind === 'order.rejected') as { reason: string }[];
+    expect(rejected.length).toBeGreaterThan(10);
+    expect(new Set(rejected.map((e) => e.reason))).toEqual(new Set(['wind']));
+    expect(events.some((e) => e.kind === 'order.delivered')).toBe(false);
+  });
+
+  it('never more drones on the pads (taking off or landing) than pads, and some had to hold', () => {
+    const s = scenario({ ...droneOnly([]), dronePorts: [{ id: 'p', x: 300, y: 300, hub: 'h', drones: 8, pads: 1, swapTime: 30 }], drone: { padTime: 40 } });
+    const w = new World(s);
+    const d = w.logistics!.drones;
+    let held = 0;
+    let landingMax = 0;
+    let holding = 0;
+    run(w, () => {
+      let pads = 0;
+      let landing = 0;
+      for (let k = 0; k < d.count; k++) {
+        if (holdsPad(d.phase[k])) pads++;
+        if (d.phase[k] === D_DESCEND_LAND || d.phase[k] === D_PAD_IN) landing++;
+        if (d.phase[k] === 9) holding++;
+      }
+      held = Math.max(held, pads);
+      landingMax = Math.max(landingMax, landing);
+    });
+    expect(held).toBe(1);
+    expect(landingMax).toBe(1);
+    expect(holding).toBeGreaterThan(0);
+  });
+
+  it('physics bounds: below 120 m, within payload, battery above zero, no delivery faster than the straight line at cruise speed', () => {
+    const s = scenario({ ...droneOnly([{ time: 0, speed: 6, direction: 90 }]), noFly: [{ id: 'z', polygon: [[400, 400], [600, 400], [600, 600], [400, 600]] }] });
+    const w = new World(s);
+    const events = run(w);
+    const m = w.logistics!.metrics() as { drones: { maxAltitude: number; minBatteryWh: number } };
+    expect(m.drones.maxAltitude).toBeLessThanOrEqual(120);
+    expect(m.drones.minBatteryWh).toBeGreaterThan(0);
+    const o = w.logistics!.orders;
+    const port = w.logistics!.drones.ports[0];
+    let checked = 0;
+    for (const e of events) {
+      if (e.kind !== 'order.delivered') continue;
+      expect(o.weight[e.order]).toBeLessThanOrEqual(2.5);
+      const straight = Math.hypot(o.x[e.order] - port.x, o.y[e.order] - port.y);
+      expect(e.time - o.created[e.order]).toBeGreaterThanOrEqual(straight / (20 + 6));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(5);
+  });
+});
+
+describe('vans', () => {
+  it('a tour stops and dwells at each order, hands over, and comes back to the hub', () => {
+    const list = [
+      { created: 5, hub: 'h', x: 600, y: 310, weight: 20, deadline: 3000 },
+      { created: 6, hub: 'h', x: 310, y: 600, weight: 30, deadline: 3000 },
+      { created: 7, hub: 'h', x: 610, y: 620, weight: 10, deadline: 3000 },
+    ];
+    const w = new World(scenario({ hubs: [hub({ vans: 1 })], van: { dwell: 40, batchWindow: 0, maxStops: 5 }, orders: { list } }));
+    const vans = w.logistics!.vans;
+    const dwellStarts: number[] = [];
+    let wasDwelling = false;
+    const events = run(w, () => {
+      const i = vans.slot[0];
+      const dwelling = i >= 0 && (w.state.flags[i] & F_DWELL) !== 0;
+      if (dwelling && !wasDwelling) dwellStarts.push(w.time);
+      wasDwelling = dwelling;
+    });
+    const delivered = events.filter((e) => e.kind === 'order.delivered') as { order: number; time: number }[];
+    expect(delivered.map((e) => e.order).sort()).toEqual([0, 1, 2]);
+    // each hand-over ends a dwell of at least the dwell time
+    expect(dwellStarts.length).toBe(3);
+    const times = delivered.map((e) => e.time).sort((a, b) => a - b);
+    times.forEach((t, k) => expect(t - dwellStarts[k]).toBeGreaterThanOrEqual(40 - 1e-9));
+    // the van went back to its hub edge and left the road there
+    const vanArrive = events.find((e) => e.kind === 'arrive' && e.type === 'van') as { time: number } | undefined;
+    expect(vanArrive).toBeDefined();
+    expect(vanArrive!.time).toBeGreaterThan(times[2]);
+    expect(vans.state[0]).toBe(0);
+    const m = w.logistics!.metrics() as { byMode: { van: { km: number; delivered: number } } };
+    expect(m.byMode.van.delivered).toBe(3);
+    expect(m.byMode.van.km).toBeGreaterThan(1.2);
+  });
+});
+
+describe('robots', () => {
+  it('wait at red: they start a crossing at a signalised junction only in their walk phase', () => {
+    // destinations across the junctions from the hub, so every walk crosses signalised streets
+    const list = Array.from({ length: 8 }, (_, k) => ({ created: 10 + k * 60, hub: 'h', x: 620, y: 320 + (k % 2) * 300, weight: 2, deadline: 4000 }));
+    const w = new World(scenario({ hubs: [hub({ robots: 2 })], robot: { parcels: 1 }, orders: { list } }, { duration: 1500 }));
+    const r = w.logistics!.robots;
+    const net = w.net;
+    let starts = 0;
+    const was = new Uint8Array(r.count);
+    run(w, () => {
+      for (let k = 0; k < r.count; k++) {
+        if (r.crossing[k] && !was[k]) {
+          starts++;
+          // the gate it is crossing from: the point it last passed
+          const p = k * 1024 + r.seg[k];
+          const node = r.gateNode[p];
+          const h = r.gateHeading[p];
+          for (const c of net.nodeConns[node]) {
+            const a = endHeading(net.laneShape[net.connFromLane[c]]);
+            if (Math.abs(Math.sin(a - h)) > 0.7) expect(w.connState[c]).toBe(SIG_RED);
+          }
+        }
+        was[k] = r.crossing[k];
+      }
+    });
+    expect(starts).toBeGreaterThan(4);
+    expect(r.waited.reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
+    const o = w.logistics!.orders;
+    let delivered = 0;
+    for (let i = 0; i < o.next; i++) if (o.status[i] === O_DELIVERED) delivered++;
+    expect(delivered).toBe(8);
+  });
+});
+
+describe('dispatch', () => {
+  it('rejects at once what no mode can carry, with the reason', () => {
+    const list = [
+      { created: 5, hub: 'h', x: 300, y: 300, weight: 900, deadline: 3000 }, // over every payload
+      { created: 5, hub: 'h', x: 9000, y: 300, weight: 1, deadline: 3000 }, // beyond every radius... but a van could: off the network it is not
+    ];
+    const w = new World(scenario({ hubs: [hub({ robots: 1 })], dronePorts: [{ id: 'p', x: 300, y: 300, hub: 'h' }], orders: { list } }));
+    const events = run(w);
+    const rej = events.filter((e) => e.kind === 'order.rejected') as { order: number; reason: string; time: number }[];
+    expect(rej.map((e) => [e.order, e.reason])).toEqual([
+      [0, 'weight'],
+      [1, 'range'],
+    ]);
+    expect(rej.every((e) => e.time <= 5 + 10 + 1e-9)).toBe(true);
+    expect(w.logistics!.orders.status[0]).toBe(O_REJECTED);
+  });
+});
+
+describe('determinism', () => {
+  it('logistics-small on 1 and 2 workers: the same state hash and metrics', async () => {
+    const { readFileSync } = await import('node:fs');
+    const file = new URL('../../scenarios/logistics-small.yaml', import.meta.url);
+    const s = parseScenario(readFileSync(file, 'utf8'), 'logistics-small.yaml', { overrides: ['duration=900'] }).scenario;
+    const one = new World(s);
+    one.run();
+    const runner = await ParallelRunner.start(2, { inlineBelow: 0 });
+    try {
+      const two = new World(s, { runner });
+      two.run();
+      expect(two.stateHash()).toBe(one.stateHash());
+      expect(two.logistics!.metrics()).toEqual(one.logistics!.metrics());
+      expect(two.logistics!.ordersCsv()).toBe(one.logistics!.ordersCsv());
+      expect(runner.parallelPhases).toBeGreaterThan(0);
+    } finally {
+      await runner.close();
+    }
+  }, 120_000);
+});
+
+describe('bad input', () => {
+  const base = (logistics: string) => `name: bad
+duration: 60
+network:
+  grid: { rows: 2, cols: 2, spacing: 200, lanes: 1, speedLimit: 10 }
+vehicleTypes:
+  car: { length: 5, maxSpeed: 20, accel: 1, decel: 2, headway: 1, minGap: 2 }
+logistics:
+${logistics}`;
+  const problems = (text: string): string[] => {
+    try {
+      parseScenario(text, 'bad.yaml');
+    } catch (e) {
+      if (e instanceof ScenarioError) return e.format().split('\n');
+      throw e;
+    }
+    return [];
+  };
+
+  it('names the file, line, column and field', () => {
+    const lines = problems(
+      base(`  hubs:
+    - { id: h, edge: nowhere, vans: 1 }
+  dronePorts:
+    - { id: p, x: 0, y: 0, hub: hx }
+  drone: { cruiseAltitude: 150 }`),
+    );
+    expect(lines).toContain('bad.yaml:12:28: logistics.drone.cruiseAltitude: must be at most 120, got 150');
+    expect(lines.join('\n')).not.toMatch(/at Object|\.ts:/);
+    const sem = problems(
+      base(`  hubs:
+    - { id: h, edge: nowhere, vans: 1 }
+  dronePorts:
+    - { id: p, x: 0, y: 0, hub: hx }`),
+    );
+    expect(sem).toEqual([
+      // the van type is a default: the problem points at the logistics block
+      "bad.yaml:7:1: logistics.van.type: unknown vehicle type 'van' (the hubs have vans)",
+      "bad.yaml:9:22: logistics.hubs.0.edge: unknown edge 'nowhere'",
+      "bad.yaml:11:33: logistics.dronePorts.0.hub: unknown hub 'hx'",
+    ]);
+  });
+});
