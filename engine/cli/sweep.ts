@@ -8,7 +8,7 @@
  * 2 some runs failed; 130 Ctrl-C (finished runs are kept; the same command resumes).
  */
 import { availableParallelism } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import {
   checkSweep,
@@ -110,7 +110,7 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<number
   if (!stop.signal.aborted || !connection) removeTempRuns(out.runsDir);
   const { combos, files } = writeResults(out, spec, runs, results);
 
-  const rel = relative(process.cwd(), out.dir) || '.';
+  const rel = shown(out.dir);
   if (!opts.quiet) {
     const done = [...results.values()].filter((r) => r.status === 'done').length;
     process.stdout.write(
@@ -128,6 +128,12 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<number
     return 130;
   }
   return failures.length > 0 ? 2 : 0;
+}
+
+/** A path relative to the working directory when it is inside it, else absolute. */
+function shown(dir: string): string {
+  const rel = relative(process.cwd(), dir);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? dir : rel;
 }
 
 /** Mean ± half the 95 % interval of each metric per combination, aligned in columns. */
