@@ -7,6 +7,7 @@
  * overtake within a lane (only lane changes, junction crossings and new vehicles move).
  */
 import { F_ACTIVE, type VehicleState } from './state.js';
+import type { SnapshotReader, SnapshotWriter } from './snapshot.js';
 
 export class LaneOrder {
   /** laneStart[l]..laneStart[l+1] is lane l's segment of `state.order` */
@@ -14,6 +15,17 @@ export class LaneOrder {
   count = 0;
   private cursor: Int32Array;
   private scratch: Int32Array;
+
+  /** The lane segments (the order itself lives in the vehicle state). */
+  snapshot(w: SnapshotWriter): void {
+    w.json('order.count', this.count);
+    w.typed('order.laneStart', this.laneStart);
+  }
+
+  restore(r: SnapshotReader): void {
+    this.count = r.json<number>('order.count');
+    r.typedInto('order.laneStart', this.laneStart);
+  }
 
   constructor(private readonly laneCount: number) {
     this.laneStart = new Int32Array(new SharedArrayBuffer((laneCount + 1) * 4));

@@ -7,10 +7,16 @@
  */
 import seedrandom from 'seedrandom';
 
-export type Stream = () => number;
+/** A named generator whose position can be saved (checkpoints) and restored. */
+export type Stream = (() => number) & { state(): object };
 
 export function stream(seed: number, name: string): Stream {
-  return seedrandom(`${seed}/${name}`);
+  return seedrandom(`${seed}/${name}`, { state: true }) as unknown as Stream;
+}
+
+/** A generator continuing exactly where the one whose `state()` was saved stood. */
+export function restoreStream(state: object): Stream {
+  return seedrandom('', { state: state as never }) as unknown as Stream;
 }
 
 /** Purposes of counter-based draws (stable numbers: changing one changes results). */

@@ -7,6 +7,8 @@
  * which `generation` tells.
  */
 
+import type { SnapshotReader, SnapshotWriter } from './snapshot.js';
+
 export const F_ACTIVE = 1;
 export const F_EQUIPPED = 2;
 /** decided at yellow (or on first sight of red) that it cannot stop comfortably: goes through */
@@ -171,6 +173,29 @@ export class VehicleState {
     this.active--;
     this.free.push(slot);
     this.freeSorted = false;
+  }
+
+  /** Writes every slot in use and the free list (checkpoints). */
+  snapshot(w: SnapshotWriter): void {
+    w.json('state.meta', { used: this.used, active: this.active, free: this.free, freeSorted: this.freeSorted });
+    const self = this as unknown as Record<string, Float64Array | Int32Array | Uint8Array>;
+    for (const f of [...floatFields, ...intFields, ...byteFields]) w.typed(`state.${f}`, self[f], this.used);
+  }
+
+  /** Reads what snapshot() wrote, into fresh arrays (so anything holding the old ones must refresh). */
+  restore(r: SnapshotReader): void {
+    const m = r.json<{ used: number; active: number; free: number[]; freeSorted: boolean }>('state.meta');
+    let cap = 16;
+    while (cap < m.used) cap *= 2;
+    // fresh zeroed arrays of the needed capacity: what lies beyond `used` was never read
+    const self = this as unknown as Record<string, Float64Array | Int32Array | Uint8Array | undefined>;
+    for (const f of [...floatFields, ...intFields, ...byteFields]) self[f] = undefined;
+    this.grow(cap);
+    for (const f of [...floatFields, ...intFields, ...byteFields]) r.typedInto(`state.${f}`, self[f]!);
+    this.used = m.used;
+    this.active = m.active;
+    this.free = m.free;
+    this.freeSorted = m.freeSorted;
   }
 
   /** A view of another thread's state over its shared buffers (no copy). */

@@ -28,6 +28,7 @@ import { Detectors } from '../traffic/detectors.js';
 import { isClosedLoop, planPlacement } from '../traffic/placement.js';
 import { HALT_SPEED } from '../traffic/kinematics.js';
 import { stateHash } from './hash.js';
+import { SnapshotError, type SnapshotReader, type SnapshotWriter } from './snapshot.js';
 import { V2xSystem } from '../v2x/index.js';
 import { LogisticsSystem } from '../logistics/index.js';
 import type { SecondSample, SimEvent, TickInfo } from './events.js';
@@ -38,6 +39,22 @@ export interface WorldOptions {
   /** how the per-vehicle phases run (default: in this thread, one range) */
   runner?: PhaseRunner;
 }
+
+/** The totals in a fixed order, for checkpoints. */
+const TOTAL_KEYS = [
+  'inserted',
+  'arrived',
+  'removed',
+  'vehicleUpdates',
+  'finishedDistance',
+  'travelTimeSum',
+  'emergencyBrakes',
+  'redViolations',
+  'collisions',
+  'minGap',
+  'fuelMl',
+  'co2g',
+] as const satisfies readonly (keyof TrafficTotals)[];
 
 export interface TrafficTotals {
   inserted: number;
@@ -625,6 +642,74 @@ export class World {
     const slots: number[] = [];
     for (let k = 0; k < this.order.count; k++) slots.push(s.order[k]);
     return slots.sort((a, b) => s.id[a] - s.id[b]);
+  }
+
+  // ------------------------------------------------------------------ checkpoints
+
+  /**
+   * Writes everything that carries over from this tick to the next, between ticks: vehicles,
+   * lane order, routes, queues, demand generators, detectors, road events, V2X. Restored into a
+   * World of the same scenario, the run goes on bit for bit as if never stopped.
+   */
+  snapshot(w: SnapshotWriter): void {
+    if (this.logistics) throw new SnapshotError('checkpoints do not cover unmanned logistics yet: run this scenario without --checkpoint-every');
+    const t = this.totals;
+    w.json('world.meta', { tick: this.tick, nextId: this.nextId, queued: this.queued, started: this.started, queueEdges: this.queueEdges });
+    // numbers as bits: time and totals must come back exactly (JSON cannot hold Infinity or -0)
+    w.typed('world.time', Float64Array.of(this.time));
+    w.typed('world.totals', Float64Array.from(TOTAL_KEYS.map((k) => t[k])));
+    w.json(
+      'world.queues',
+      this.queueEdges.map((e) => {
+        const q = this.queues.get(e)!;
+        return q.items.slice(q.head);
+      }),
+    );
+    w.typed('world.laneWish0', this.laneWish[0]);
+    w.typed('world.laneWish1', this.laneWish[1]);
+    w.typed('world.laneEvents', this.laneEvents);
+    w.typed('world.roadEventOn', this.roadEventOn);
+    this.state.snapshot(w);
+    this.order.snapshot(w);
+    this.routes.snapshot(w);
+    this.demand.snapshot(w);
+    this.detectors.snapshot(w);
+    if (this.v2x) this.v2x.snapshot(w);
+  }
+
+  /** Reads what snapshot() wrote into this World, which must be new and of the same scenario. */
+  restore(r: SnapshotReader): void {
+    if (this.started) throw new SnapshotError('restore() needs a World that has not started');
+    const m = r.json<{ tick: number; nextId: number; queued: number; started: boolean; queueEdges: number[] }>('world.meta');
+    this.tick = m.tick;
+    this.nextId = m.nextId;
+    this.queued = m.queued;
+    this.started = m.started;
+    const time = new Float64Array(1);
+    r.typedInto('world.time', time);
+    this.time = time[0];
+    const totals = new Float64Array(TOTAL_KEYS.length);
+    r.typedInto('world.totals', totals);
+    TOTAL_KEYS.forEach((k, i) => (this.totals[k] = totals[i]));
+    const items = r.json<Departure[][]>('world.queues');
+    this.queues.clear();
+    this.queueEdges.length = 0;
+    m.queueEdges.forEach((e, i) => {
+      this.queues.set(e, { items: items[i], head: 0 });
+      this.queueEdges.push(e);
+    });
+    r.typedInto('world.laneWish0', this.laneWish[0]);
+    r.typedInto('world.laneWish1', this.laneWish[1]);
+    r.typedInto('world.laneEvents', this.laneEvents);
+    r.typedInto('world.roadEventOn', this.roadEventOn);
+    this.state.restore(r);
+    this.order.restore(r);
+    this.routes.restore(r);
+    this.demand.restore(r);
+    this.detectors.restore(r);
+    if (this.v2x) this.v2x.restore(r);
+    if (!r.done) throw new SnapshotError('the snapshot holds more than this scenario has (another scenario or engine version)');
+    this.context();
   }
 
   stateHash(): string {

@@ -12,7 +12,8 @@
 import type { Scenario } from '../io/scenario/schema.js';
 import type { Network } from '../road/network.js';
 import { Router, fringeEdges } from '../road/routing.js';
-import { stream, type Stream } from '../core/rng.js';
+import { restoreStream, stream, type Stream } from '../core/rng.js';
+import { SnapshotError, type SnapshotReader, type SnapshotWriter } from '../core/snapshot.js';
 import type { RouteTable } from './routes.js';
 import type { TypeTable } from './types.js';
 
@@ -32,6 +33,9 @@ export interface Departure {
 interface Source {
   index: number;
   next(): Departure | null; // the next departure of this source, or null when done
+  /** how far the source has got (checkpoints), and back */
+  save(): { k: number; rng?: object };
+  load(state: { k: number; rng?: object }): void;
 }
 
 export class Demand {
@@ -73,6 +77,19 @@ export class Demand {
     }
   }
 
+  /** Where every source stands (checkpoints): its position, generator state and next departure. */
+  snapshot(w: SnapshotWriter): void {
+    w.json('demand', { sources: this.sources.map((s) => s.save()), heads: this.heads, unroutable: this.unroutable });
+  }
+
+  restore(r: SnapshotReader): void {
+    const d = r.json<{ sources: { k: number; rng?: object }[]; heads: (Departure | null)[]; unroutable: number }>('demand');
+    if (d.sources.length !== this.sources.length) throw new SnapshotError(`the snapshot has ${d.sources.length} demand sources, the scenario ${this.sources.length}`);
+    d.sources.forEach((st, i) => this.sources[i].load(st));
+    for (let i = 0; i < this.heads.length; i++) this.heads[i] = d.heads[i];
+    this.unroutable = d.unroutable;
+  }
+
   /** Departures not yet due (for the manifest's honesty about what never ran). */
   pendingSources(): number {
     return this.heads.filter((h) => h !== null).length;
@@ -102,13 +119,17 @@ export class Demand {
         const [stopFirst, stopCount] = this.stopsFor(f.stops);
         return { time, type, route, departSpeed: f.departSpeed, stopFirst, stopCount, source: index };
       },
+      save: () => ({ k }),
+      load: (st) => {
+        k = st.k;
+      },
     };
   }
 
   private randomSource(
     f: Extract<Scenario['demand'][number], { randomTrips: unknown }>['randomTrips'],
     index: number,
-    rng: Stream,
+    initialRng: Stream,
     fringe: { sources: number[]; sinks: number[] },
     duration: number,
   ): Source {
@@ -119,8 +140,14 @@ export class Demand {
     const type = this.types.index.get(f.type)!;
     const end = Math.min(f.end, duration);
     let k = 0;
+    let rng = initialRng;
     return {
       index,
+      save: () => ({ k, rng: rng.state() }),
+      load: (st) => {
+        k = st.k;
+        rng = restoreStream(st.rng!);
+      },
       next: () => {
         for (;;) {
           const time = f.begin + k * period;
@@ -146,6 +173,10 @@ export class Demand {
     let k = 0;
     return {
       index,
+      save: () => ({ k }),
+      load: (st) => {
+        k = st.k;
+      },
       next: () => {
         if (k >= sorted.length) return null;
         const { t } = sorted[k++];

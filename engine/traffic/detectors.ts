@@ -6,6 +6,7 @@
  *
  * Runs in the serial record phase over the lane order, so sums are taken in one fixed order.
  */
+import type { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
 import type { SimCtx } from './context.js';
 import type { DetectorSpec } from '../io/scenario/schema.js';
 import type { Network } from '../road/network.js';
@@ -46,6 +47,23 @@ export class Detectors {
     this.occupiedTicks = new Int32Array(n);
     this.ticks = new Int32Array(n);
     this.begin = new Float64Array(n);
+  }
+
+  /** The accumulators of the periods under way. */
+  snapshot(w: SnapshotWriter): void {
+    w.typed('detectors.count', this.count);
+    w.typed('detectors.speedSum', this.speedSum);
+    w.typed('detectors.occupiedTicks', this.occupiedTicks);
+    w.typed('detectors.ticks', this.ticks);
+    w.typed('detectors.begin', this.begin);
+  }
+
+  restore(r: SnapshotReader): void {
+    r.typedInto('detectors.count', this.count);
+    r.typedInto('detectors.speedSum', this.speedSum);
+    r.typedInto('detectors.occupiedTicks', this.occupiedTicks);
+    r.typedInto('detectors.ticks', this.ticks);
+    r.typedInto('detectors.begin', this.begin);
   }
 
   get size(): number {

@@ -4,6 +4,8 @@
  * (edge, position, dwell time) of trips live in a parallel table; a vehicle holds the range of
  * its own stops.
  */
+import type { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
+
 const shared = <T>(Ctor: { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, n: number): T =>
   new Ctor(new SharedArrayBuffer(n * Ctor.BYTES_PER_ELEMENT));
 
@@ -63,6 +65,55 @@ export class RouteTable {
       this.stopCount++;
     }
     return first;
+  }
+
+  /** entries of `edges` in use (the routes' edges end to end) */
+  get edgesUsed(): number {
+    return this.used;
+  }
+
+  snapshot(w: SnapshotWriter): void {
+    w.json('routes.meta', { count: this.count, used: this.used, stopCount: this.stopCount });
+    w.typed('routes.edges', this.edges, this.used);
+    w.typed('routes.start', this.start, this.count);
+    w.typed('routes.length', this.length, this.count);
+    w.typed('routes.loop', this.loop, this.count);
+    w.typed('routes.stopEdge', this.stopEdge, this.stopCount);
+    w.typed('routes.stopPos', this.stopPos, this.stopCount);
+    w.typed('routes.stopDur', this.stopDur, this.stopCount);
+  }
+
+  /** Reads what snapshot() wrote; the route lookup by key is rebuilt from the routes. */
+  restore(r: SnapshotReader): void {
+    const m = r.json<{ count: number; used: number; stopCount: number }>('routes.meta');
+    const sized = <T extends Int32Array | Uint8Array | Float64Array>(Ctor: { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, n: number, min: number): T => {
+      let cap = min;
+      while (cap < n) cap *= 2;
+      return shared(Ctor, cap);
+    };
+    this.edges = sized(Int32Array, m.used, 1024);
+    this.start = sized(Int32Array, m.count, 64);
+    this.length = sized(Int32Array, m.count, 64);
+    this.loop = sized(Uint8Array, m.count, 64);
+    this.stopEdge = sized(Int32Array, m.stopCount, 64);
+    this.stopPos = sized(Float64Array, m.stopCount, 64);
+    this.stopDur = sized(Float64Array, m.stopCount, 64);
+    r.typedInto('routes.edges', this.edges);
+    r.typedInto('routes.start', this.start);
+    r.typedInto('routes.length', this.length);
+    r.typedInto('routes.loop', this.loop);
+    r.typedInto('routes.stopEdge', this.stopEdge);
+    r.typedInto('routes.stopPos', this.stopPos);
+    r.typedInto('routes.stopDur', this.stopDur);
+    this.count = m.count;
+    this.used = m.used;
+    this.stopCount = m.stopCount;
+    this.byKey.clear();
+    for (let k = 0; k < this.count; k++) {
+      const key = `${this.loop[k] ? 'L' : ''}${Array.prototype.join.call(this.edgesOf(k), ',')}`;
+      if (!this.byKey.has(key)) this.byKey.set(key, k);
+    }
+    this.generation++;
   }
 
   edgesOf(r: number): Int32Array {

@@ -24,6 +24,7 @@
  * 2^53, so per-thread partial accumulators merge to the same bits in any order; `mergeAll` still
  * merges in the order given.
  */
+import type { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
 import type { Receptions } from './channel.js';
 
 export const MESSAGE_TYPES = ['bsm', 'spat', 'map', 'rsi', 'rsm'] as const;
@@ -77,6 +78,25 @@ export class V2xStats {
     this.latencyUs = new Float64Array(cells);
     this.busy = new Float64Array(Math.max(1, Math.ceil(seconds)));
     this.capacity = new Float64Array(this.busy.length);
+  }
+
+  /** The accumulators (checkpoints). */
+  snapshot(w: SnapshotWriter): void {
+    w.typed('v2x.stats.sent', this.sent);
+    w.typed('v2x.stats.received', this.received);
+    w.typed('v2x.stats.latencyUs', this.latencyUs);
+    w.typed('v2x.stats.busy', this.busy);
+    w.typed('v2x.stats.capacity', this.capacity);
+  }
+
+  restore(r: SnapshotReader): void {
+    r.typedInto('v2x.stats.sent', this.sent);
+    r.typedInto('v2x.stats.received', this.received);
+    r.typedInto('v2x.stats.latencyUs', this.latencyUs);
+    const seconds = r.peekLength('v2x.stats.busy', 8);
+    if (seconds > this.busy.length) this.growSeconds(seconds);
+    r.typedInto('v2x.stats.busy', this.busy);
+    r.typedInto('v2x.stats.capacity', this.capacity);
   }
 
   binOf(distanceM: number): number {

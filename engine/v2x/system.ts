@@ -38,6 +38,7 @@ import { GridIndex } from './spatial.js';
 import { movementTiming, signalLookup, type MovementTiming, type SignalLookup } from './spat.js';
 import { MSG_BSM, MSG_MAP, MSG_RSI, MSG_RSM, MSG_SPAT, V2xStats } from './stats.js';
 import { RSM_MAX_PARTICIPANTS } from './messages.js';
+import type { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
 
 export const PURPOSE_COMPLIANCE = 0x5620;
 /** RSI repetition rate, Hz (REFERENCE.md: 1–10 Hz). */
@@ -514,6 +515,62 @@ export class V2xSystem {
     const found = this.index.queryRadius(this.nodeX[q], this.nodeY[q], b.densityRadius, this.found);
     const others = found - 1;
     this.bsmInterval[i] = others <= b.densityThreshold ? b.interval : Math.min(b.maxInterval, (b.interval * others) / b.densityThreshold);
+  }
+
+  /** Everything that carries over from one tick to the next (checkpoints). */
+  snapshot(w: SnapshotWriter): void {
+    const used = this.w.state.used;
+    w.json('v2x.counters', {
+      sent: this.sent,
+      warnings: this.warnings,
+      glosaAdvised: this.glosaAdvised,
+      equippedInserted: this.equippedInserted,
+      maxRsmParticipants: this.maxRsmParticipants,
+    });
+    const R = Math.max(1, this.rsus.length);
+    w.typed('v2x.bsmNext', this.bsmNext, used);
+    w.typed('v2x.bsmInterval', this.bsmInterval, used);
+    w.typed('v2x.msgCnt', this.msgCnt, used);
+    w.typed('v2x.compliant', this.compliant, used);
+    w.typed('v2x.spatTime', this.spatTime, used);
+    w.typed('v2x.rsiTime', this.rsiTime, used);
+    w.typed('v2x.rsiEvent', this.rsiEvent, used);
+    w.typed('v2x.evTime', this.evTime, used);
+    w.typed('v2x.evId', this.evId, used);
+    w.typed('v2x.evLane', this.evLane, used);
+    w.typed('v2x.fcwTime', this.fcwTime, used);
+    w.typed('v2x.since', this.since, used * APP_COUNT);
+    w.typed('v2x.advised', this.advised, used);
+    w.typed('v2x.mapKnown', this.mapKnown, used * R);
+    this.stats.snapshot(w);
+  }
+
+  restore(r: SnapshotReader): void {
+    const c = r.json<{ sent: V2xSystem['sent']; warnings: V2xSystem['warnings']; glosaAdvised: number; equippedInserted: number; maxRsmParticipants: number }>('v2x.counters');
+    Object.assign(this.sent, c.sent);
+    Object.assign(this.warnings, c.warnings);
+    this.glosaAdvised = c.glosaAdvised;
+    this.equippedInserted = c.equippedInserted;
+    this.maxRsmParticipants = c.maxRsmParticipants;
+    this.ensure(this.w.state.capacity);
+    for (const [name, a] of [
+      ['bsmNext', this.bsmNext],
+      ['bsmInterval', this.bsmInterval],
+      ['msgCnt', this.msgCnt],
+      ['compliant', this.compliant],
+      ['spatTime', this.spatTime],
+      ['rsiTime', this.rsiTime],
+      ['rsiEvent', this.rsiEvent],
+      ['evTime', this.evTime],
+      ['evId', this.evId],
+      ['evLane', this.evLane],
+      ['fcwTime', this.fcwTime],
+      ['since', this.since],
+      ['advised', this.advised],
+      ['mapKnown', this.mapKnown],
+    ] as const)
+      r.typedInto(`v2x.${name}`, a);
+    this.stats.restore(r);
   }
 
   /** The message counter of a vehicle's last BSM (0..127). */
