@@ -8,6 +8,7 @@ import { printSchema } from './schema.js';
 import { runRun } from './run.js';
 import { runBench } from './bench.js';
 import { runCompare } from './compare.js';
+import { runResume } from './resume.js';
 import { runImportSumo } from './import.js';
 import { runView } from './view.js';
 import { runSweep } from './sweep.js';
@@ -36,8 +37,19 @@ program
   .option('--quiet', 'no progress bar and no summary')
   .option('--live', 'stream the run to a browser viewer (serves it on --port; waits for a viewer to connect)')
   .option('--port <n>', 'port of the live viewer (with --live; 0 = any free port)', '8080')
+  .option('--checkpoint-every <s>', 'write a checkpoint every S simulated seconds (roadtwin resume continues from it)')
   .action(async (file: string, opts) => {
     process.exitCode = await runRun(file, opts);
+  });
+
+program
+  .command('resume')
+  .description('continue an interrupted run from its newest checkpoint (a run started with --checkpoint-every)')
+  .argument('<runDir>', 'run directory')
+  .option('--workers <n>', 'worker threads (default: number of cores; 1 = main thread only)')
+  .option('--quiet', 'no progress bar and no summary')
+  .action(async (dir: string, opts) => {
+    process.exitCode = await runResume(dir, opts);
   });
 
 program

@@ -5,7 +5,7 @@
  * Ctrl-C stops at a tick boundary, writes a complete run directory marked `complete: false` and
  * exits 130. The loop yields to the event loop every ~100 ms so that the signal is seen.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
@@ -14,6 +14,8 @@ import { World } from '../core/world.js';
 import { RunWriter } from '../io/run/writer.js';
 import { ParallelRunner, WorkerFault } from '../parallel/parallel.js';
 import { finishLive, startLive } from '../io/live/run-live.js';
+import { writeCheckpoint, writeRunInfo } from '../io/run/checkpoint.js';
+import { ENGINE_VERSION } from '../core/version.js';
 
 export interface RunOptions {
   out?: string;
@@ -26,6 +28,8 @@ export interface RunOptions {
   /** stream to a browser viewer while running (roadtwin run --live [--port N]) */
   live?: boolean;
   port?: string;
+  /** write a checkpoint every this many simulated seconds (roadtwin resume continues from it) */
+  checkpointEvery?: string;
 }
 
 const fail = (msg: string): number => {
@@ -39,10 +43,12 @@ export async function runRun(file: string, opts: RunOptions): Promise<number> {
   if (opts.seed !== undefined) overrides.push(`seed=${opts.seed}`);
   if (opts.duration !== undefined) overrides.push(`duration=${opts.duration}`);
   if (opts.step !== undefined) overrides.push(`step=${opts.step}`);
-  let workersRequested = availableParallelism();
-  if (opts.workers !== undefined) {
-    if (!/^[1-9][0-9]*$/.test(opts.workers) || Number(opts.workers) > 256) return fail(`--workers: expected a whole number from 1 to 256, got '${opts.workers}'`);
-    workersRequested = Number(opts.workers);
+  const workersRequested = parseWorkers(opts.workers);
+  if (typeof workersRequested === 'string') return fail(workersRequested);
+  let checkpointEvery = 0;
+  if (opts.checkpointEvery !== undefined) {
+    checkpointEvery = Number(opts.checkpointEvery);
+    if (!(checkpointEvery > 0) || !Number.isFinite(checkpointEvery)) return fail(`--checkpoint-every: expected a positive number of simulated seconds, got '${opts.checkpointEvery}'`);
   }
 
   // Ctrl-C from here on stops at the next tick boundary (or right after set-up) with a written run directory
@@ -52,13 +58,20 @@ export async function runRun(file: string, opts: RunOptions): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   try {
-    return await runWith(file, opts, overrides, workersRequested, stop);
+    return await runWith(file, opts, overrides, workersRequested, checkpointEvery, stop);
   } finally {
     process.off('SIGINT', onSigint);
   }
 }
 
-async function runWith(file: string, opts: RunOptions, overrides: string[], workersRequested: number, stop: { interrupted: boolean }): Promise<number> {
+/** `--workers`: a whole number from 1 to 256, or the number of cores when absent. */
+export function parseWorkers(value: string | undefined): number | string {
+  if (value === undefined) return availableParallelism();
+  if (!/^[1-9][0-9]*$/.test(value) || Number(value) > 256) return `--workers: expected a whole number from 1 to 256, got '${value}'`;
+  return Number(value);
+}
+
+async function runWith(file: string, opts: RunOptions, overrides: string[], workersRequested: number, checkpointEvery: number, stop: { interrupted: boolean }): Promise<number> {
   let loaded;
   try {
     loaded = loadScenario(file, { overrides });
@@ -96,8 +109,51 @@ async function runWith(file: string, opts: RunOptions, overrides: string[], work
     writer.finish({ complete: false, wallSeconds: 0, reason: live });
     return fail(live);
   }
+  if (checkpointEvery > 0) {
+    if (world.logistics) {
+      await runner?.close();
+      writer.finish({ complete: false, wallSeconds: 0, reason: 'checkpoints do not cover unmanned logistics yet' });
+      return fail('--checkpoint-every: checkpoints do not cover unmanned logistics yet; run this scenario without it');
+    }
+    writeRunInfo(dir, {
+      engineVersion: ENGINE_VERSION,
+      scenarioFile: resolve(file),
+      scenarioText: readFileSync(file, 'utf8'),
+      overrides,
+      scenarioHash: hash,
+      startedAt: startedAt.toISOString(),
+      workersRequested,
+      checkpointEvery,
+    });
+  }
+  return execute({ world, writer, runner, dir, name: scenario.name, duration: scenario.duration, quiet: opts.quiet, stop, checkpointEvery, scenarioHash: hash, live });
+}
 
-  const showBar = !opts.quiet && process.stdout.isTTY === true;
+export interface Execution {
+  world: World;
+  writer: RunWriter;
+  runner: ParallelRunner | undefined;
+  dir: string;
+  name: string;
+  duration: number;
+  quiet?: boolean;
+  stop: { interrupted: boolean };
+  /** simulated seconds between checkpoints, 0 for none */
+  checkpointEvery: number;
+  scenarioHash: string;
+  live?: Awaited<ReturnType<typeof startLive>> | null;
+}
+
+/**
+ * Steps a world to the end of its scenario (or Ctrl-C, or a worker fault), writing checkpoints
+ * on the way when asked, then finishes the run directory. Shared by `run` and `resume`.
+ */
+export async function execute(x: Execution): Promise<number> {
+  const { world, writer, runner, dir, stop } = x;
+  const live = typeof x.live === 'object' ? x.live : null;
+  let nextCheckpoint = x.checkpointEvery > 0 ? (Math.floor(world.time / x.checkpointEvery + 1e-9) + 1) * x.checkpointEvery : Infinity;
+
+  const showBar = !x.quiet && process.stdout.isTTY === true;
   const bar = showBar
     ? new cliProgress.SingleBar(
         { format: ' {bar} {percentage}% | sim {sim}s of {total}s | {active} vehicles | {rate} upd/s', hideCursor: true },
@@ -105,18 +161,24 @@ async function runWith(file: string, opts: RunOptions, overrides: string[], work
       )
     : null;
   const totalTicks = world.ticksTotal;
-  bar?.start(totalTicks, 0, { sim: 0, active: world.active, rate: 0 });
+  bar?.start(totalTicks, world.tick, { sim: Math.round(world.time), total: x.duration, active: world.active, rate: 0 });
 
   const t0 = performance.now();
   let fault: WorkerFault | null = null;
   try {
     while (world.tick < totalTicks && !stop.interrupted) {
       const sliceEnd = performance.now() + 100;
-      while (world.tick < totalTicks && performance.now() < sliceEnd) world.step();
+      while (world.tick < totalTicks && performance.now() < sliceEnd) {
+        world.step();
+        if (world.time >= nextCheckpoint - 1e-9 && world.tick < totalTicks) {
+          writeCheckpoint(dir, world, writer, x.scenarioHash);
+          nextCheckpoint += x.checkpointEvery;
+        }
+      }
       const wall = (performance.now() - t0) / 1000;
       bar?.update(world.tick, {
         sim: Math.round(world.time),
-        total: scenario.duration,
+        total: x.duration,
         active: world.active,
         rate: wall > 0 ? Math.round(world.totals.vehicleUpdates / wall).toLocaleString('en') : 0,
       });
@@ -131,6 +193,8 @@ async function runWith(file: string, opts: RunOptions, overrides: string[], work
   }
   const wallSeconds = (performance.now() - t0) / 1000;
   const interrupted = stop.interrupted;
+  // Ctrl-C with checkpoints on: one more at the tick where it stopped, so resume loses nothing
+  if (interrupted && !fault && x.checkpointEvery > 0 && world.tick < totalTicks) writeCheckpoint(dir, world, writer, x.scenarioHash);
   const complete = !interrupted && !fault;
   const reason = fault ? fault.message : interrupted ? 'interrupted (SIGINT)' : undefined;
   const metrics = writer.finish({ complete, wallSeconds, ...(reason ? { reason } : {}), parallel: runner ? { parallelPhases: runner.parallelPhases, inlinePhases: runner.inlinePhases } : undefined });
@@ -139,7 +203,7 @@ async function runWith(file: string, opts: RunOptions, overrides: string[], work
     process.stderr.write(`roadtwin run: ${fault.message}\n  the run directory ${relative(process.cwd(), dir) || '.'} was written up to tick ${world.tick} and marked complete: false\n`);
     return 2;
   }
-  if (!opts.quiet) printSummary(scenario.name, dir, world, metrics, complete);
+  if (!x.quiet) printSummary(x.name, dir, world, metrics, complete);
   if (live) await finishLive(live, dir, complete);
   return interrupted ? 130 : 0;
 }

@@ -43,7 +43,9 @@ describe('checkpoints', () => {
       whole.run();
 
       const resumed = new World(s);
-      resumed.restore(new SnapshotReader(bytes));
+      const reader = new SnapshotReader(bytes);
+      resumed.restore(reader);
+      expect(reader.done).toBe(true);
       const resumedLog = record(resumed);
       resumed.run();
       expect(resumed.tick).toBe(whole.tick);

@@ -3,7 +3,7 @@
  * chunks that end at a record boundary, so a crash leaves a file whose every line (or binary
  * record) is complete. `bytes` tells how far the file goes.
  */
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 
 export class AppendableFile {
   private fd: number;
@@ -11,11 +11,29 @@ export class AppendableFile {
   private pending = 0;
   bytes = 0;
 
+  /**
+   * A new file, or with `resumeAt` the existing one cut back to that many bytes (the length a
+   * checkpoint recorded) and continued from there.
+   */
   constructor(
     readonly path: string,
     private readonly chunk = 1 << 16,
+    resumeAt?: number,
   ) {
-    this.fd = openSync(path, 'w');
+    if (resumeAt === undefined) this.fd = openSync(path, 'w');
+    else {
+      const fd = openSync(path, 'r+');
+      ftruncateSync(fd, resumeAt);
+      closeSync(fd);
+      this.fd = openSync(path, 'a');
+      this.bytes = resumeAt;
+    }
+  }
+
+  /** Writes what is buffered and makes it durable (before a checkpoint records `bytes`). */
+  sync(): void {
+    this.flush();
+    fsyncSync(this.fd);
   }
 
   /** Appends one complete record (a line with its newline, or a binary record). */

@@ -15,7 +15,7 @@ import { writeFileAtomic } from './atomic.js';
 import { metricsJson } from './metrics.js';
 import { entitiesJson } from './entities-json.js';
 import { networkBox, networkJson } from './network-json.js';
-import { TraceWriter } from '../trace/writer.js';
+import { TraceWriter, type TraceCheckpoint } from '../trace/writer.js';
 import { RECORD_BYTES, TRACE_VERSION, traceClasses } from '../trace/format.js';
 import { LogisticsSystem } from '../../logistics/index.js';
 
@@ -36,6 +36,17 @@ export interface RunEnd {
   parallel?: { parallelPhases: number; inlinePhases: number };
 }
 
+/** How far each streaming file went at a checkpoint, and the writer's own state then. */
+export interface WriterCheckpoint {
+  timeseries: number;
+  trips: number;
+  detectors: number;
+  events: number;
+  trace: TraceCheckpoint;
+  nextTrace: number;
+  tripStats: { count: number; waitingSum: number; haltsSum: number };
+}
+
 export class RunWriter {
   private readonly subs: Subscription[] = [];
   private readonly timeseries: AppendableFile;
@@ -46,24 +57,32 @@ export class RunWriter {
   private nextTrace: number;
   private readonly tripStats = { count: 0, waitingSum: 0, haltsSum: 0 };
 
+  /**
+   * Opens the run directory's files: new ones, or with `resume` (a checkpoint of this directory)
+   * the existing ones cut back to where the checkpoint says they went, to be continued.
+   */
   constructor(
     readonly dir: string,
     private readonly world: World,
     private readonly meta: RunMeta,
+    resume?: WriterCheckpoint,
   ) {
     mkdirSync(dir, { recursive: true });
-    this.timeseries = new AppendableFile(join(dir, 'timeseries.csv'));
+    this.timeseries = new AppendableFile(join(dir, 'timeseries.csv'), undefined, resume?.timeseries);
+    this.trips = new AppendableFile(join(dir, 'trips.csv'), undefined, resume?.trips);
+    this.detectors = new AppendableFile(join(dir, 'detectors.csv'), undefined, resume?.detectors);
+    this.events = new AppendableFile(join(dir, 'events.ndjson'), undefined, resume?.events);
     // with logistics, its columns follow (orders by state, fleets out of base)
     const lg = world.logistics;
-    this.timeseries.write(`time,active,inserted,arrived,meanSpeed,minSpeed,maxSpeed,stopped${lg ? `,${LogisticsSystem.seriesColumns.join(',')}` : ''}\n`);
-    this.trips = new AppendableFile(join(dir, 'trips.csv'));
-    this.trips.write('id,type,depart,arrival,routeLength,travelTime,waitingTime,stops,departDelay\n');
-    this.detectors = new AppendableFile(join(dir, 'detectors.csv'));
-    this.detectors.write('id,begin,end,count,flow,meanSpeed,occupancy\n');
-    this.events = new AppendableFile(join(dir, 'events.ndjson'));
+    if (!resume) {
+      this.timeseries.write(`time,active,inserted,arrived,meanSpeed,minSpeed,maxSpeed,stopped${lg ? `,${LogisticsSystem.seriesColumns.join(',')}` : ''}\n`);
+      this.trips.write('id,type,depart,arrival,routeLength,travelTime,waitingTime,stops,departDelay\n');
+      this.detectors.write('id,begin,end,count,flow,meanSpeed,occupancy\n');
+    }
     const interval = world.scenario.output.traceInterval;
-    this.trace = new TraceWriter(dir, world, interval, networkBox(world));
-    this.nextTrace = interval;
+    this.trace = new TraceWriter(dir, world, interval, networkBox(world), resume?.trace);
+    this.nextTrace = resume ? resume.nextTrace : interval;
+    if (resume) Object.assign(this.tripStats, resume.tripStats);
 
     this.subs.push(
       world.seconds$.subscribe((s) =>
@@ -90,9 +109,24 @@ export class RunWriter {
         }
       }),
     );
+    if (resume) return;
     // the vehicles placed at t = 0 go through the streams too, then the first trace frame
     world.start();
     this.trace.frame();
+  }
+
+  /** Makes every streaming file durable and says how far each goes (taken between ticks). */
+  checkpoint(): WriterCheckpoint {
+    for (const f of [this.timeseries, this.trips, this.detectors, this.events]) f.sync();
+    return {
+      timeseries: this.timeseries.bytes,
+      trips: this.trips.bytes,
+      detectors: this.detectors.bytes,
+      events: this.events.bytes,
+      trace: this.trace.checkpoint(),
+      nextTrace: this.nextTrace,
+      tripStats: { ...this.tripStats },
+    };
   }
 
   /** Closes every file and writes the summary files; manifest.json last. Returns the metrics. */

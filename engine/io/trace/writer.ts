@@ -102,6 +102,15 @@ export class SignalRecorder {
     return encodeSignalBlock(time, this.changedSlots, this.changedStates, this.conns.length);
   }
 
+  /** The states last written (checkpoints), and back. */
+  lastStates(): number[] {
+    return Array.from(this.last);
+  }
+
+  restoreLast(states: number[]): void {
+    this.last.set(states);
+  }
+
   /** The block of slots that changed since the last call, or null when none did. */
   changes(time: number): Uint8Array | null {
     const state = this.world.connState;
@@ -124,6 +133,18 @@ export class SignalRecorder {
  */
 export const signalTime = (w: World): number => Math.max(0, w.tick - 1) * w.dt;
 
+/** How far the trace files went at a checkpoint, and the writer's state then. */
+export interface TraceCheckpoint {
+  frames: number;
+  samples: number;
+  written: number;
+  lastTime: number;
+  binBytes: number;
+  idxBytes: number;
+  signalBytes: number;
+  signalStates: number[];
+}
+
 export class TraceWriter {
   private readonly bin: AppendableFile;
   private readonly idx: AppendableFile;
@@ -142,15 +163,24 @@ export class TraceWriter {
     private readonly world: World,
     readonly interval: number,
     box: BBox,
+    resume?: TraceCheckpoint,
   ) {
     this.encoder = new FrameEncoder(world, box);
-    this.bin = new AppendableFile(join(dir, 'trace.bin'), 1 << 20);
-    this.idx = new AppendableFile(join(dir, 'trace.idx'));
-    this.bin.write(encodeHeader(interval, this.encoder.box));
+    this.bin = new AppendableFile(join(dir, 'trace.bin'), 1 << 20, resume?.binBytes);
+    this.idx = new AppendableFile(join(dir, 'trace.idx'), undefined, resume?.idxBytes);
     this.recorder = new SignalRecorder(world);
-    this.signals = new AppendableFile(join(dir, 'signals.bin'));
-    this.signals.write(this.recorder.header());
-    this.signals.write(this.recorder.snapshot(0));
+    this.signals = new AppendableFile(join(dir, 'signals.bin'), undefined, resume?.signalBytes);
+    if (resume) {
+      this.frames = resume.frames;
+      this.samples = resume.samples;
+      this.written = resume.written;
+      this.lastTime = resume.lastTime;
+      this.recorder.restoreLast(resume.signalStates);
+    } else {
+      this.bin.write(encodeHeader(interval, this.encoder.box));
+      this.signals.write(this.recorder.header());
+      this.signals.write(this.recorder.snapshot(0));
+    }
     this.sub = world.ticks$.subscribe(() => {
       const block = this.recorder.changes(signalTime(world));
       if (block) this.signals.write(block);
@@ -173,6 +203,23 @@ export class TraceWriter {
     this.samples += (buf.byteLength - FRAME_HEADER_BYTES) / RECORD_BYTES;
     this.lastTime = w.time;
     this.written += buf.byteLength;
+  }
+
+  /** Flushes the three files to disk and says how far they go (checkpoints). */
+  checkpoint(): TraceCheckpoint {
+    this.bin.sync();
+    this.idx.sync();
+    this.signals.sync();
+    return {
+      frames: this.frames,
+      samples: this.samples,
+      written: this.written,
+      lastTime: this.lastTime,
+      binBytes: this.bin.bytes,
+      idxBytes: this.idx.bytes,
+      signalBytes: this.signals.bytes,
+      signalStates: this.recorder.lastStates(),
+    };
   }
 
   close(): { frames: number; samples: number; bytes: number; signalBytes: number } {

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const cli = fileURLToPath(new URL('../../bin/roadtwin.js', import.meta.url));
+const grid = fileURLToPath(new URL('../../../shared/contract/grid.yaml', import.meta.url));
+const base = mkdtempSync(join(tmpdir(), 'rt-resume-'));
+
+const roadtwin = (args: string[]) => {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+
+/** Starts a checkpointed run and sends `signal` once the checkpoint of `tick` exists. */
+const interruptedRun = (dir: string, signal: NodeJS.Signals, tick: number, workers: string) =>
+  new Promise<number | null>((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, 'run', grid, '--out', dir, '--quiet', '--checkpoint-every', '60', '--workers', workers], { stdio: 'ignore' });
+    const want = join(dir, 'checkpoints', `ckpt-${String(tick).padStart(12, '0')}.snap`);
+    const poll = setInterval(() => {
+      if (existsSync(want)) {
+        clearInterval(poll);
+        // at some moment between this checkpoint and the next: resume never depends on when
+        setTimeout(() => child.kill(signal), Math.random() * 300);
+      }
+    }, 5);
+    child.on('exit', (code) => {
+      clearInterval(poll);
+      resolve(code);
+    });
+    child.on('error', reject);
+  });
+
+const STREAMED = ['timeseries.csv', 'trips.csv', 'detectors.csv', 'events.ndjson', 'trace.bin', 'trace.idx', 'signals.bin', 'network.json', 'trace.json'];
+const TIMING = new Set(['wallSeconds', 'updatesPerSecond', 'nsPerUpdate', 'realTimeFactor']);
+const metricsWithoutTiming = (dir: string) => JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8'), (k, v) => (TIMING.has(k) ? undefined : v));
+const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+
+const expectSameRun = (a: string, b: string) => {
+  for (const f of STREAMED) expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f))), f).toBe(true);
+  expect(metricsWithoutTiming(b)).toEqual(metricsWithoutTiming(a));
+  expect(manifest(b).stateHash).toBe(manifest(a).stateHash);
+  expect(manifest(b).complete).toBe(true);
+};
+
+describe('checkpoint and resume', () => {
+  const whole = join(base, 'whole');
+  roadtwin(['run', grid, '--out', whole, '--quiet', '--checkpoint-every', '60', '--workers', '1']);
+
+  it('a run killed with SIGKILL and resumed on another worker count ends with the same state and files', async () => {
+    const dir = join(base, 'killed');
+    await interruptedRun(dir, 'SIGKILL', 2400, '1');
+    expect(existsSync(join(dir, 'manifest.json'))).toBe(false);
+    const r = roadtwin(['resume', dir, '--workers', '2', '--quiet']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expectSameRun(whole, dir);
+  });
+
+  it('Ctrl-C leaves a directory marked incomplete and a checkpoint at the tick it stopped; resume finishes it', async () => {
+    const dir = join(base, 'sigint');
+    expect(await interruptedRun(dir, 'SIGINT', 1200, '2')).toBe(130);
+    expect(manifest(dir).complete).toBe(false);
+    expect(roadtwin(['resume', dir, '--workers', '1', '--quiet']).code).toBe(0);
+    expectSameRun(whole, dir);
+  });
+
+  it('a damaged newest checkpoint is detected and the one before it is used', async () => {
+    const dir = join(base, 'damaged');
+    await interruptedRun(dir, 'SIGKILL', 3000, '1');
+    const files = readdirSync(join(dir, 'checkpoints')).filter((f) => f.endsWith('.snap')).sort();
+    const newest = join(dir, 'checkpoints', files[files.length - 1]);
+    const bytes = readFileSync(newest);
+    writeFileSync(newest, bytes.subarray(0, bytes.length - 1000));
+    const r = roadtwin(['resume', dir, '--workers', '1', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/skipped ckpt-\d+\.snap: checksum mismatch.*using an older checkpoint/);
+    expectSameRun(whole, dir);
+  });
+
+  it('refuses what it cannot resume, with a one-line message', () => {
+    const plain = join(base, 'plain');
+    roadtwin(['run', grid, '--out', plain, '--quiet', '--duration', '30']);
+    const cases: [string, RegExp][] = [[plain, /no checkpoints\/run\.json \(the run was not started with --checkpoint-every\)/]];
+    const other = join(base, 'other-version');
+    roadtwin(['run', grid, '--out', other, '--quiet', '--duration', '200', '--checkpoint-every', '60']);
+    const info = JSON.parse(readFileSync(join(other, 'checkpoints', 'run.json'), 'utf8'));
+    writeFileSync(join(other, 'checkpoints', 'run.json'), JSON.stringify({ ...info, engineVersion: '0.0.1' }));
+    cases.push([other, /was started by roadtwin 0\.0\.1, this is/]);
+    const edited = join(base, 'edited');
+    roadtwin(['run', grid, '--out', edited, '--quiet', '--duration', '200', '--checkpoint-every', '60']);
+    const info2 = JSON.parse(readFileSync(join(edited, 'checkpoints', 'run.json'), 'utf8'));
+    writeFileSync(join(edited, 'checkpoints', 'run.json'), JSON.stringify({ ...info2, overrides: ['seed=99'] }));
+    cases.push([edited, /hash does not match/]);
+    cases.push([join(base, 'nowhere'), /no such directory/]);
+    for (const [dir, message] of cases) {
+      const r = roadtwin(['resume', dir]);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(message);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+    }
+    expect(roadtwin(['run', grid, '--out', join(base, 'bad-every'), '--checkpoint-every', '-5']).err).toMatch(/--checkpoint-every: expected a positive number/);
+  });
+});
