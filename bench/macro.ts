@@ -43,6 +43,8 @@ export interface MacroScenario {
   overrides?: string[];
   /** run without the scenario's roadside units and on-board units (the V2X cost baseline) */
   withoutV2x?: boolean;
+  /** run without the scenario's unmanned logistics (to measure V2X alone) */
+  withoutLogistics?: boolean;
 }
 
 const laoshan = fileURLToPath(new URL('../../scenarios/laoshan.yaml', import.meta.url));
@@ -50,14 +52,15 @@ export const macroScenarios: Record<string, MacroScenario> = {
   'ring-100k': { file: fileURLToPath(new URL('../../bench/scenarios/ring-100k.yaml', import.meta.url)) },
   'grid-16': { file: fileURLToPath(new URL('../../bench/scenarios/grid-16.yaml', import.meta.url)) },
   laoshan: { file: laoshan },
-  'laoshan-v2x-off': { file: laoshan, withoutV2x: true },
-  'laoshan-v2x-100': { file: laoshan, overrides: ['v2x.penetration=1', 'v2x.penetrationByType={}'] },
+  // the cost of V2X alone: the Laoshan traffic and road events, without and with V2X at 100 %
+  'laoshan-v2x-off': { file: laoshan, withoutV2x: true, withoutLogistics: true },
+  'laoshan-v2x-100': { file: laoshan, withoutLogistics: true, overrides: ['v2x.penetration=1', 'v2x.penetrationByType={}'] },
 };
 
 export async function runMacro(name: string, spec: MacroScenario, duration: number | undefined, workers: number): Promise<MacroResult> {
   const overrides = [...(spec.overrides ?? []), ...(duration !== undefined ? [`duration=${duration}`] : [])];
   const { scenario: loaded } = loadScenario(spec.file, { overrides });
-  const scenario = spec.withoutV2x ? { ...loaded, v2x: undefined } : loaded;
+  const scenario = { ...loaded, ...(spec.withoutV2x ? { v2x: undefined } : {}), ...(spec.withoutLogistics ? { logistics: undefined } : {}) };
   const runner = workers > 1 ? await ParallelRunner.start(workers) : undefined;
   const w = new World(scenario, { runner });
   w.start();

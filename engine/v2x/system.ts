@@ -124,6 +124,8 @@ export class V2xSystem {
   /** how far each RSU's sensors reach, m (0 without sensors) */
   private readonly sensorReach: Float64Array;
   private readonly maxSensorReach: number;
+  /** per RSU, the lanes that come within its sensors' reach (static: only vehicles on them can be seen) */
+  private readonly sensorLanes: Int32Array[];
   private readonly penetration: Float64Array;
   private readonly ticksPerSecond: number;
   private readonly evClass: number;
@@ -181,6 +183,7 @@ export class V2xSystem {
     this.rsuIndex.rebuild(this.rsuX, this.rsuY, this.rsus.length);
     this.signalReach = Math.max(spec.apps.glosa?.enabled ? spec.apps.glosa.range : 0, spec.apps.rlvw?.enabled ? RLVW_REACH : 0) + 50;
     this.sensorReach = Float64Array.from(this.rsus.map((r) => r.sensors.reduce((m, s) => Math.max(m, s.range), 0)));
+    this.sensorLanes = this.rsus.map((r) => lanesWithin(net, r.x, r.y, this.sensorReach[r.index]));
     this.maxSensorReach = Math.min(this.channel.decodeRangeM, Math.max(0, ...this.sensorReach));
     this.found = new Int32Array(1 << 16);
     const types = world.types;
@@ -358,8 +361,12 @@ export class V2xSystem {
       if (rsi && this.anyEventActive(r, time)) mask |= 1 << MSG_RSI;
       if (r.sensors.length > 0 && spat) {
         mask |= 1 << MSG_RSM;
-        const seen = this.rsmParticipants(r);
-        if (seen > this.maxRsmParticipants) this.maxRsmParticipants = seen;
+        // no application reads the RSM's list (records.ts builds it on demand); its size is
+        // sampled once a second for the metrics
+        if (map) {
+          const seen = this.rsmParticipants(r);
+          if (seen > this.maxRsmParticipants) this.maxRsmParticipants = seen;
+        }
       }
       bundle.push(mask);
       this.rsuSub[r.index] = -1;
@@ -381,34 +388,40 @@ export class V2xSystem {
 
   /** Road users the RSU's sensors see now, nearest first, at most 16 (the RSM's list). */
   private rsmParticipants(r: Rsu): number {
-    const d = this.rsmDist;
+    const s = this.w.state;
+    const laneStart = this.w.order.laneStart;
+    const p = this.pt;
     let count = 0;
-    let reach = 0;
-    for (const sensor of r.sensors) if (sensor.range > reach) reach = sensor.range;
-    // every road user, equipped or not: the point of roadside sensing
-    const found = this.allIndex.queryRadius(r.x, r.y, reach, this.found);
-    for (let j = 0; j < found; j++) {
-      const dx = this.allX[this.found[j]] - r.x;
-      const dy = this.allY[this.found[j]] - r.y;
-      let seen = false;
-      for (const sensor of r.sensors) if (sensorSees(sensor, dx, dy)) seen = true;
-      if (!seen) continue;
-      // keep the 16 nearest distances, sorted (insertion into a short list)
-      const dist = Math.sqrt(dx * dx + dy * dy);
-      let at = count < RSM_MAX_PARTICIPANTS ? count++ : RSM_MAX_PARTICIPANTS;
-      while (at > 0 && d[at - 1] > dist) {
-        if (at < RSM_MAX_PARTICIPANTS) d[at] = d[at - 1];
-        at--;
+    // every road user, equipped or not (the point of roadside sensing), on the lanes in reach
+    const lanes = this.sensorLanes[r.index];
+    for (let q = 0; q < lanes.length; q++) {
+      const lane = lanes[q];
+      for (let k = laneStart[lane]; k < laneStart[lane + 1]; k++) {
+        this.geom.point(lane, s.pos[s.order[k]], p);
+        if (this.sees(r, p[0] - r.x, p[1] - r.y, count)) count++;
       }
-      if (at < RSM_MAX_PARTICIPANTS) d[at] = dist;
     }
-    return count;
+    return count > RSM_MAX_PARTICIPANTS ? RSM_MAX_PARTICIPANTS : count;
+  }
+
+  /** Whether the RSU's sensors see a road user at (dx, dy); if so, its distance joins the 16 nearest kept (`count` seen so far). */
+  private sees(r: Rsu, dx: number, dy: number, count: number): boolean {
+    let seen = false;
+    for (let q = 0; q < r.sensors.length; q++) if (sensorSees(r.sensors[q], dx, dy)) seen = true;
+    if (!seen) return false;
+    // keep the 16 nearest distances, sorted (insertion into a short list)
+    const d = this.rsmDist;
+    const dist = Math.sqrt(dx * dx + dy * dy);
+    let at = count < RSM_MAX_PARTICIPANTS ? count : RSM_MAX_PARTICIPANTS;
+    while (at > 0 && d[at - 1] > dist) {
+      if (at < RSM_MAX_PARTICIPANTS) d[at] = d[at - 1];
+      at--;
+    }
+    if (at < RSM_MAX_PARTICIPANTS) d[at] = dist;
+    return true;
   }
 
   private readonly pt = new Float64Array(3);
-  private allX = new Float64Array(256);
-  private allY = new Float64Array(256);
-  private readonly allIndex = new GridIndex(100, 1024);
 
 
   private countRsuPacket(ok: boolean, d: number, latency: number): void {
@@ -474,12 +487,6 @@ export class V2xSystem {
       this.nodeY = new Float64Array(m);
     }
     const p = this.pt;
-    // with roadside sensors, every vehicle's position is needed (RSM): compute them all once
-    const all = this.maxSensorReach > 0;
-    if (all && this.allX.length < o.count) {
-      this.allX = new Float64Array(2 * o.count);
-      this.allY = new Float64Array(2 * o.count);
-    }
     let n = 0;
     for (let k = 0; k < o.count; k++) {
       const i = s.order[k];
@@ -487,14 +494,8 @@ export class V2xSystem {
       s.speedAdvice[i] = Infinity;
       s.accelLimit[i] = Infinity;
       s.v2x[i] = 0;
-      const equipped = (s.flags[i] & F_EQUIPPED) !== 0;
-      if (!equipped && !all) continue;
+      if (!(s.flags[i] & F_EQUIPPED)) continue;
       this.geom.point(s.lane[i], s.pos[i], p);
-      if (all) {
-        this.allX[k] = p[0];
-        this.allY[k] = p[1];
-      }
-      if (!equipped) continue;
       this.x[i] = p[0];
       this.y[i] = p[1];
       this.heading[i] = p[2];
@@ -504,9 +505,6 @@ export class V2xSystem {
       n++;
     }
     this.eqCount = n;
-    if (all) {
-      this.allIndex.rebuild(this.allX, this.allY, o.count);
-    }
   }
 
   /** Congestion control (SAE J2945/1 style): the BSM interval grows with the equipped vehicles within densityRadius. */
@@ -811,4 +809,24 @@ export class V2xSystem {
       maxRsmParticipants: this.maxRsmParticipants,
     };
   }
+}
+
+/** Lanes of the network with a point within `reach` of (x, y), sampled every 5 m along each lane. */
+function lanesWithin(net: World['net'], x: number, y: number, reach: number): Int32Array {
+  if (reach <= 0) return new Int32Array(0);
+  const geom = new LaneGeometry(net);
+  const p = new Float64Array(3);
+  const out: number[] = [];
+  const r2 = (reach + 5) * (reach + 5);
+  for (let lane = 0; lane < net.laneCount; lane++) {
+    const len = net.laneLength[lane];
+    for (let at = 0; at <= len + 4.99; at += 5) {
+      geom.point(lane, Math.min(at, len), p);
+      if ((p[0] - x) * (p[0] - x) + (p[1] - y) * (p[1] - y) <= r2) {
+        out.push(lane);
+        break;
+      }
+    }
+  }
+  return Int32Array.from(out);
 }
