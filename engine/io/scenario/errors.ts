@@ -18,9 +18,24 @@ export interface LocatedProblem {
 /** Prefix of the `file` of problems that come from a `--set` override rather than the file. */
 export const OVERRIDE_FILE_PREFIX = '--set ';
 
-/** One contract line. A whole-document problem has no field, so its path part is left out. */
+/**
+ * One contract line. A whole-document problem has no field, so its path part is left out.
+ * Keys and values from the file are quoted in paths and messages as they were written, so control
+ * characters, line separators and lone surrogates are escaped (`\n`, `\u0000`): one problem is
+ * always one printable line.
+ */
 export function formatProblem(p: LocatedProblem): string {
-  return `${p.file}:${p.line}:${p.col}: ${p.path === '' ? '' : `${p.path}: `}${p.message}`;
+  return printable(`${p.file}:${p.line}:${p.col}: ${p.path === '' ? '' : `${p.path}: `}${p.message}`);
+}
+
+const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+// C0 and C1 controls, line and paragraph separators, and UTF-16 halves without their other half
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => NAMED_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**

@@ -14,6 +14,13 @@ import { applyOverrides, overrideAt, type AppliedOverride } from './overrides.js
 import { checkSemantics } from './semantics.js';
 import type { Scenario } from './schema.js';
 
+/**
+ * How far aliases may expand (yaml's maxAliasCount: references to one anchor times the values
+ * under it). Expanding more is the "billion laughs" pattern, and even when yaml shares the
+ * repeated objects, the schema and the scenario hash would walk every copy.
+ */
+export const MAX_ALIAS_COUNT = 1000;
+
 export interface LoadedScenario {
   file: string;
   /** the validated scenario with every default filled in */
@@ -60,10 +67,14 @@ export function parseScenario(text: string, file: string, opts: LoadOptions = {}
 
   let data: unknown;
   try {
-    data = doc.toJS();
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
-    // an alias without its anchor, or aliases that would expand without bound
-    throw new ScenarioError([...problems, { file, ...brokenAlias(doc, locator), path: '', message: `invalid YAML: ${(err as Error).message}` }]);
+    // an alias without its anchor, or aliases that would expand without bound ("billion laughs")
+    const bomb = /alias count/i.test((err as Error).message);
+    const message = bomb
+      ? `invalid YAML: aliases that would expand to more than ${MAX_ALIAS_COUNT} values (a resource exhaustion pattern); write the repeated values out or use fewer aliases`
+      : `invalid YAML: ${(err as Error).message}`;
+    throw new ScenarioError([...problems, { file, ...(bomb ? nestedAlias(doc, locator) : brokenAlias(doc, locator)), path: '', message }]);
   }
   const { scenario, problems: schemaProblems } = validateValue(data);
   problems.push(...schemaProblems.map(place));
@@ -161,8 +172,38 @@ function brokenAlias(doc: Document, locator: SourceLocator): { line: number; col
   return at;
 }
 
+/**
+ * Where an alias expansion bomb starts: the first alias to an anchored node that itself holds
+ * aliases (each level multiplies the one below), else the first alias (else the document start).
+ */
+function nestedAlias(doc: Document, locator: SourceLocator): { line: number; col: number } {
+  let first: { line: number; col: number } | null = null;
+  let nested: { line: number; col: number } | null = null;
+  visit(doc, {
+    Alias(_key, node) {
+      if (!node.range) return;
+      first ??= locator.at(node);
+      const target = node.resolve(doc);
+      let holdsAlias = false;
+      if (target && (isMap(target) || isSeq(target)))
+        visit(target, {
+          Alias() {
+            holdsAlias = true;
+            return visit.BREAK;
+          },
+        });
+      if (holdsAlias) {
+        nested = locator.at(node);
+        return visit.BREAK;
+      }
+    },
+  });
+  return nested ?? first ?? { line: 1, col: 1 };
+}
+
 /** yaml's messages are fine on their own, a few read better as what the user should do. */
 function yamlMessage(code: string, message: string): string {
+  if (/call stack/i.test(message)) return 'lists or mappings nest too deeply for the YAML parser; a scenario needs only a few levels';
   if (code === 'MULTIPLE_DOCS') return 'a scenario file holds one YAML document; remove the extra --- separator';
   if (code === 'TAB_AS_INDENT') return 'tabs are not allowed for indentation in YAML; use spaces';
   return `invalid YAML: ${message}`;

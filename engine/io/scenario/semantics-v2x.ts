@@ -16,6 +16,10 @@ export function checkV2xSemantics(s: Scenario, network: Network, signalNodes: Re
 
   const v2x = s.v2x;
   if (v2x) {
+    const ch = v2x.channel;
+    // the delay is min + Gamma(2,2)·0.25·(expected − min): a mean below the minimum has no such draw (found by fuzz-mutations.test.ts)
+    if (ch.model === 'unitDisk' && ch.delayExpected < ch.delayMin)
+      add(['v2x', 'channel', 'delayExpected'], `must be at least delayMin (${ch.delayMin} ms), got ${ch.delayExpected} ms`);
     for (const t of Object.keys(v2x.penetrationByType))
       if (!(t in s.vehicleTypes)) add(['v2x', 'penetrationByType', t], `unknown vehicle type '${t}'`);
     const seen = new Map<string, number>();

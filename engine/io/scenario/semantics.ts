@@ -12,11 +12,15 @@ import { Router, fringeEdges } from '../../road/routing.js';
 import { planPlacement } from '../../traffic/placement.js';
 import { buildTypeTable } from '../../traffic/types.js';
 import { checkV2xSemantics } from './semantics-v2x.js';
+import { checkLimits, checkOutputLimits } from './limits.js';
 import { checkLogisticsSemantics } from './semantics-logistics.js';
 
 type Path = (string | number)[];
 
 export function checkSemantics(s: Scenario): Problem[] {
+  // sizes first: nothing below may allocate for a scenario beyond the limits
+  const limits = checkLimits(s);
+  if (limits.length > 0) return limits;
   const problems: Problem[] = [];
   const add = (path: Path, message: string) => problems.push({ path, message });
   const net = s.network;
@@ -40,6 +44,7 @@ export function checkSemantics(s: Scenario): Problem[] {
 
   const expanded = expandNetwork(s.network);
   const network = buildNetwork(expanded);
+  problems.push(...checkOutputLimits(s, network));
   const nodeSpec = (n: number) => expanded.nodes[n].specIndex;
   for (const p of buildSignalPrograms(network).problems) {
     const i = nodeSpec(p.node);
