@@ -5,14 +5,35 @@
  */
 import type { Network } from './network.js';
 
+/**
+ * What the caches may hold: edges of cached paths, and bytes of reachability arrays. A run asks
+ * for a path per origin-destination pair it meets, so on a large network with random trips the
+ * path cache would grow over the whole run towards every pair; when a budget is reached the cache
+ * is emptied and refilled. A path depends only on (from, to), never on what was cached before, so
+ * results are the same bits; callers keep the arrays they were given.
+ */
+export const ROUTER_CACHE_EDGES = 4_000_000;
+export const ROUTER_REACH_BYTES = 64 * 2 ** 20;
+
 export class Router {
   private readonly cache = new Map<number, Int32Array | null>();
+  /** edges held in `cache` */
+  private cachedEdges = 0;
   private readonly cost: Float64Array;
 
   /** 1 / the highest speed limit: turns distances into a lower bound on travel time */
   private readonly invTopSpeed: number;
 
-  constructor(private readonly net: Network) {
+  /** edges the path cache may hold, bytes the reachability cache may (defaults above; tests give less) */
+  private readonly cacheBudget: number;
+  private readonly reachBudget: number;
+
+  constructor(
+    private readonly net: Network,
+    opts: { cacheEdges?: number; reachBytes?: number } = {},
+  ) {
+    this.cacheBudget = opts.cacheEdges ?? ROUTER_CACHE_EDGES;
+    this.reachBudget = opts.reachBytes ?? ROUTER_REACH_BYTES;
     this.cost = new Float64Array(net.edgeIds.length);
     let top = 0;
     for (let e = 0; e < this.cost.length; e++) {
@@ -22,15 +43,31 @@ export class Router {
     this.invTopSpeed = top > 0 ? 1 / top : 0;
   }
 
+  /** (from, to) pairs whose path (or its absence) is held in the cache */
+  get cachedPaths(): number {
+    return this.cache.size;
+  }
+
   /** Edges from `from` to `to` inclusive, or null when `to` cannot be reached. */
   route(from: number, to: number): Int32Array | null {
     const key = from * this.cost.length + to;
     let r = this.cache.get(key);
     if (r === undefined) {
       r = this.search(from, to);
+      const size = r ? r.length : 1;
+      if (this.cachedEdges + size > this.cacheBudget) {
+        this.cache.clear();
+        this.cachedEdges = 0;
+      }
       this.cache.set(key, r);
+      this.cachedEdges += size;
     }
     return r;
+  }
+
+  /** edges of the paths held in the cache (never more than the budget) */
+  get cachedPathEdges(): number {
+    return this.cachedEdges;
   }
 
   /** Whether each edge can be reached from `from` (breadth-first over lane connections), cached. */
@@ -46,12 +83,18 @@ export class Router {
             r[s] = 1;
             queue.push(s);
           }
+      if ((this.reach.size + 1) * r.length > this.reachBudget) this.reach.clear();
       this.reach.set(from, r);
     }
     return r;
   }
 
   private readonly reach = new Map<number, Uint8Array>();
+
+  /** reachability arrays held in the cache (their bytes: this × the number of edges) */
+  get cachedReach(): number {
+    return this.reach.size;
+  }
 
   /** A route through the given edges in order (each leg the fastest path), or null. */
   routeVia(edges: readonly number[]): Int32Array | null {

@@ -109,6 +109,9 @@ export class Demand {
     const route = this.routes.add(edges);
     const type = this.types.index.get(f.type)!;
     const end = Math.min(f.end, duration);
+    // every departure of a flow has the same stops: one copy in the table (the vehicles only read
+    // it), not one per departure, which would grow with the length of the run
+    const [stopFirst, stopCount] = this.stopsFor(f.stops);
     let k = 0;
     return {
       index,
@@ -116,7 +119,6 @@ export class Demand {
         const time = f.begin + k * period;
         if (time >= end) return null;
         k++;
-        const [stopFirst, stopCount] = this.stopsFor(f.stops);
         return { time, type, route, departSpeed: f.departSpeed, stopFirst, stopCount, source: index };
       },
       save: () => ({ k }),

@@ -31,7 +31,16 @@ export interface TypeTable {
   params(t: number): IdmParams;
   /** speed of maximum equilibrium flow for type t under desired speed v0 (memoised) */
   capacitySpeed(t: number, v0: number): number;
+  /** entries in the memo of capacitySpeed (never more than CAPACITY_MEMO_MAX) */
+  readonly capacityMemoSize: number;
 }
+
+/**
+ * Entries kept by the capacitySpeed memo. With a speed spread (speedDev) every vehicle brings its
+ * own desired speed, so a memo without a bound grows with every vehicle inserted over the run; it
+ * is emptied when full instead (the value is a pure function of its key, so results never change).
+ */
+export const CAPACITY_MEMO_MAX = 4096;
 
 /** Keep-left bias of emergency vehicles, m/s² (a MOBIL bias toward the overtaking lane). */
 const EMERGENCY_KEEP_LEFT = 0.3;
@@ -75,9 +84,13 @@ export function buildTypeTable(specs: Record<string, VehicleTypeSpec>): TypeTabl
       let v = memo.get(key);
       if (v === undefined) {
         v = laneCapacity(params(t), v0).speed;
+        if (memo.size >= CAPACITY_MEMO_MAX) memo.clear();
         memo.set(key, v);
       }
       return v;
+    },
+    get capacityMemoSize() {
+      return memo.size;
     },
   };
 }
