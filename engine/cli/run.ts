@@ -143,6 +143,25 @@ export interface Execution {
  * Steps a world to the end of its scenario (or Ctrl-C, or a worker fault), writing checkpoints
  * on the way when asked, then finishes the run directory. Shared by `run` and `resume`.
  */
+/**
+ * A streaming file could not be written (a full disk, the directory gone): stop, keep what was
+ * written (every file ends at a complete record) and say so. Returns exit code 1.
+ */
+function failedOutput(x: Execution, message: string, wallSeconds: number): number {
+  let finished = true;
+  try {
+    x.writer.finish({ complete: false, wallSeconds, reason: `output error: ${message}` });
+  } catch {
+    finished = false;
+  }
+  const rel = relative(process.cwd(), x.dir) || '.';
+  process.stderr.write(
+    `roadtwin: cannot write the run directory (${message}); stopped at ${x.world.time.toFixed(1)} s.\n` +
+      `  ${finished ? `${rel} holds complete files up to there and a manifest saying complete: false` : `the files in ${rel} end at complete records; no manifest could be written`}\n`,
+  );
+  return 1;
+}
+
 export async function execute(x: Execution): Promise<number> {
   const { world, writer, runner, dir, stop } = x;
   const live = typeof x.live === 'object' ? x.live : null;
@@ -160,16 +179,21 @@ export async function execute(x: Execution): Promise<number> {
 
   const t0 = performance.now();
   let fault: WorkerFault | null = null;
+  let ioError: string | null = null;
   try {
-    while (world.tick < totalTicks && !stop.interrupted) {
+    while (world.tick < totalTicks && !stop.interrupted && !ioError) {
       const sliceEnd = performance.now() + 100;
       while (world.tick < totalTicks && performance.now() < sliceEnd) {
         world.step();
         if (world.time >= nextCheckpoint - 1e-9 && world.tick < totalTicks) {
+          // (a checkpoint only after files that were written in full: it records their lengths)
+          ioError = writer.ioError;
+          if (ioError) break;
           writeCheckpoint(dir, world, writer, x.scenarioHash);
           nextCheckpoint += x.checkpointEvery;
         }
       }
+      ioError = writer.ioError;
       const wall = (performance.now() - t0) / 1000;
       bar?.update(world.tick, {
         sim: Math.round(world.time),
@@ -187,6 +211,7 @@ export async function execute(x: Execution): Promise<number> {
     await runner?.close();
   }
   const wallSeconds = (performance.now() - t0) / 1000;
+  if (ioError) return failedOutput(x, ioError, wallSeconds);
   const interrupted = stop.interrupted;
   // Ctrl-C with checkpoints on: one more at the tick where it stopped, so resume loses nothing
   if (interrupted && !fault && x.checkpointEvery > 0 && world.tick < totalTicks) writeCheckpoint(dir, world, writer, x.scenarioHash);

@@ -30,10 +30,21 @@ export class AppendableFile {
     }
   }
 
+  /**
+   * The first write error (a full disk, a vanished directory), after which the file takes no more
+   * records and ends at its last complete chunk; the run reports it and stops.
+   */
+  error: Error | null = null;
+
   /** Writes what is buffered and makes it durable (before a checkpoint records `bytes`). */
   sync(): void {
     this.flush();
-    fsyncSync(this.fd);
+    if (this.error) return;
+    try {
+      fsyncSync(this.fd);
+    } catch (e) {
+      this.error = e as Error;
+    }
   }
 
   /** Appends one complete record (a line with its newline, or a binary record). */
@@ -45,16 +56,32 @@ export class AppendableFile {
 
   flush(): void {
     if (this.parts.length === 0) return;
-    const buf = Buffer.concat(this.parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
-    writeSync(this.fd, buf);
-    this.bytes += buf.byteLength;
+    const parts = this.parts;
     this.parts = [];
     this.pending = 0;
+    if (this.error) return;
+    const buf = Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+    try {
+      for (let off = 0; off < buf.byteLength; ) off += writeSync(this.fd, buf, off);
+      this.bytes += buf.byteLength;
+    } catch (e) {
+      this.error = e as Error;
+      // cut back to the end of the last complete chunk: the file still ends at a record boundary
+      try {
+        ftruncateSync(this.fd, this.bytes);
+      } catch {
+        // the write error is the one to report
+      }
+    }
   }
 
   close(): void {
     this.flush();
-    fsyncSync(this.fd);
+    try {
+      if (!this.error) fsyncSync(this.fd);
+    } catch (e) {
+      this.error = e as Error;
+    }
     closeSync(this.fd);
     this.fd = -1;
   }

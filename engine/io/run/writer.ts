@@ -115,6 +115,13 @@ export class RunWriter {
     this.trace.frame();
   }
 
+  /** The first error writing a streaming file (a full disk…), as a message naming the file, or null. */
+  get ioError(): string | null {
+    for (const f of [this.timeseries, this.trips, this.detectors, this.events]) if (f.error) return `${f.path}: ${f.error.message}`;
+    const t = this.trace.error;
+    return t ? `trace: ${t.message}` : null;
+  }
+
   /** Makes every streaming file durable and says how far each goes (taken between ticks). */
   checkpoint(): WriterCheckpoint {
     for (const f of [this.timeseries, this.trips, this.detectors, this.events]) f.sync();

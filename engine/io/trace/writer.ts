@@ -205,6 +205,11 @@ export class TraceWriter {
     this.written += buf.byteLength;
   }
 
+  /** The first write error of the trace files, if any. */
+  get error(): Error | null {
+    return this.bin.error ?? this.idx.error ?? this.signals.error;
+  }
+
   /** Flushes the three files to disk and says how far they go (checkpoints). */
   checkpoint(): TraceCheckpoint {
     this.bin.sync();
