@@ -652,7 +652,6 @@ export class World {
    * World of the same scenario, the run goes on bit for bit as if never stopped.
    */
   snapshot(w: SnapshotWriter): void {
-    if (this.logistics) throw new SnapshotError('checkpoints do not cover unmanned logistics yet: run this scenario without --checkpoint-every');
     const t = this.totals;
     w.json('world.meta', { tick: this.tick, nextId: this.nextId, queued: this.queued, started: this.started, queueEdges: this.queueEdges });
     // numbers as bits: time and totals must come back exactly (JSON cannot hold Infinity or -0)
@@ -675,6 +674,7 @@ export class World {
     this.demand.snapshot(w);
     this.detectors.snapshot(w);
     if (this.v2x) this.v2x.snapshot(w);
+    if (this.logistics) this.logistics.snapshot(w);
   }
 
   /**
@@ -711,6 +711,7 @@ export class World {
     this.demand.restore(r);
     this.detectors.restore(r);
     if (this.v2x) this.v2x.restore(r);
+    if (this.logistics) this.logistics.restore(r);
     this.context();
   }
 

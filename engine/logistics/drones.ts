@@ -13,6 +13,8 @@
 import type { DronePortSpec, LogisticsSpec } from '../io/scenario/schema-logistics.js';
 import { DroneModel } from './drone-model.js';
 import { groundSpeed } from './wind.js';
+import type { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
+import { readArrays, readExact, sameCount, writeArrays } from './persist.js';
 
 export const D_IDLE = 0;
 export const D_WAIT_TAKEOFF = 1;
@@ -369,6 +371,29 @@ export class DroneFleet {
       this.x[k] = p.x;
       this.y[k] = p.y;
     }
+  }
+
+  /** Every per-drone and per-port array that changes during a run (ports and their drones come from the scenario). */
+  private mutable(): Record<string, Float64Array | Int32Array | Uint8Array> {
+    const { phase, left, x, y, z, heading, speed, along, seg, pathN, px, py, cum, order, payload, battery, waitSince, energyUsed, flown, busy, padsHeld, cruiseP, hoverP } = this;
+    return { phase, left, x, y, z, heading, speed, along, seg, pathN, px, py, cum, order, payload, battery, waitSince, energyUsed, flown, busy, padsHeld, cruiseP, hoverP };
+  }
+
+  /** Checkpoints: every drone's mission, position, battery and totals, and the fleet's extremes. */
+  snapshot(w: SnapshotWriter): void {
+    w.json('drones.meta', { count: this.count, ports: this.ports.length });
+    writeArrays(w, 'drones', this.mutable());
+    w.typed('drones.extremes', Float64Array.of(this.minBattery, this.maxAltitude, this.maxPadShare));
+  }
+
+  restore(r: SnapshotReader): void {
+    const m = r.json<{ count: number; ports: number }>('drones.meta');
+    sameCount('drones', m.count, this.count);
+    sameCount('drone ports', m.ports, this.ports.length);
+    readArrays(r, 'drones', this.mutable());
+    const e = new Float64Array(3);
+    readExact(r, 'drones.extremes', e, 3);
+    [this.minBattery, this.maxAltitude, this.maxPadShare] = e;
   }
 
   /** Drones away from their dock (in a mission phase other than idle), now. */

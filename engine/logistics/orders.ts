@@ -9,6 +9,8 @@
  */
 import type { LogisticsSpec, OrderAreaSpec } from '../io/scenario/schema-logistics.js';
 import { stream } from '../core/rng.js';
+import type { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
+import { readArrays, sameCount, writeArrays } from './persist.js';
 
 export const O_FUTURE = 0;
 export const O_PENDING = 1;
@@ -100,6 +102,25 @@ export class OrderBook {
       k++;
     }
     return k;
+  }
+
+  /** What a dispatch changes, per order (the drawn orders themselves come from the scenario and seed). */
+  private mutable(): Record<string, Float64Array | Int32Array | Uint8Array> {
+    const { status, mode, vehicle, reason, assigned, pickedUp, delivered, distance, energy } = this;
+    return { status, mode, vehicle, reason, assigned, pickedUp, delivered, distance, energy };
+  }
+
+  /** Checkpoints: the orders created so far (those after them are still as drawn). */
+  snapshot(w: SnapshotWriter): void {
+    w.json('orders.meta', { count: this.count, next: this.next });
+    writeArrays(w, 'orders', this.mutable(), this.next);
+  }
+
+  restore(r: SnapshotReader): void {
+    const m = r.json<{ count: number; next: number }>('orders.meta');
+    sameCount('orders', m.count, this.count);
+    this.next = m.next;
+    readArrays(r, 'orders', this.mutable(), m.next);
   }
 
   /** Counts by status of the orders created so far: [pending, assigned, enRoute, delivered, rejected]. */

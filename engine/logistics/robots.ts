@@ -10,6 +10,8 @@
 import type { Network } from '../road/network.js';
 import { SIG_RED } from '../road/signals.js';
 import { endHeading } from '../road/geometry.js';
+import { SnapshotError, type SnapshotReader, type SnapshotWriter } from '../core/snapshot.js';
+import { readArrays, readExact, sameCount, writeArrays, type Typed } from './persist.js';
 
 export const R_IDLE = 0;
 export const R_WALK = 1;
@@ -210,6 +212,59 @@ export class RobotFleet {
     const f = len > 0 ? (this.along[k] - this.cum[o + i]) / len : 0;
     this.x[k] = this.px[o + i] + (this.px[o + i + 1] - this.px[o + i]) * f;
     this.y[k] = this.py[o + i] + (this.py[o + i + 1] - this.py[o + i]) * f;
+  }
+
+  /** Every per-robot array that changes during a run. */
+  private mutable(): Record<string, Typed> {
+    const { state, x, y, heading, moving, crossing, seg, along, left, n, walked, busy, waited } = this;
+    return { state, x, y, heading, moving, crossing, seg, along, left, n, walked, busy, waited };
+  }
+
+  /** The per-point arrays of the walks (MAX_ROBOT_POINTS slots per robot, the first n[k] in use). */
+  private walks(): Record<string, Typed> {
+    const { px, py, cum, gateNode, gateHeading, drop } = this;
+    return { px, py, cum, gateNode, gateHeading, drop };
+  }
+
+  /**
+   * Checkpoints: every robot's state and totals, and of its walk the n[k] points in use (a trip
+   * writes its points from the first on and reads none beyond its length, so the rest is not state).
+   */
+  snapshot(w: SnapshotWriter): void {
+    w.json('robots.meta', { count: this.count, points: MAX_ROBOT_POINTS });
+    writeArrays(w, 'robots', this.mutable());
+    let total = 0;
+    for (let k = 0; k < this.count; k++) total += this.n[k];
+    for (const [name, a] of Object.entries(this.walks())) {
+      const packed = new (a.constructor as { new (n: number): Typed })(total);
+      let at = 0;
+      for (let k = 0; k < this.count; k++) {
+        packed.set(a.subarray(k * MAX_ROBOT_POINTS, k * MAX_ROBOT_POINTS + this.n[k]), at);
+        at += this.n[k];
+      }
+      w.typed(`robots.walk.${name}`, packed);
+    }
+  }
+
+  restore(r: SnapshotReader): void {
+    const m = r.json<{ count: number; points: number }>('robots.meta');
+    sameCount('robots', m.count, this.count);
+    sameCount('walk points per robot', m.points, MAX_ROBOT_POINTS);
+    readArrays(r, 'robots', this.mutable());
+    let total = 0;
+    for (let k = 0; k < this.count; k++) {
+      if (!(this.n[k] >= 0 && this.n[k] <= MAX_ROBOT_POINTS)) throw new SnapshotError(`robot ${k}: a walk of ${this.n[k]} points (at most ${MAX_ROBOT_POINTS})`);
+      total += this.n[k];
+    }
+    for (const [name, a] of Object.entries(this.walks())) {
+      const packed = new (a.constructor as { new (n: number): Typed })(total);
+      readExact(r, `robots.walk.${name}`, packed, total);
+      let at = 0;
+      for (let k = 0; k < this.count; k++) {
+        a.set(packed.subarray(at, at + this.n[k]), k * MAX_ROBOT_POINTS);
+        at += this.n[k];
+      }
+    }
   }
 
   get out(): number {

@@ -22,6 +22,8 @@ import { RobotFleet, type RobotListener } from './robots.js';
 import { Sidewalks, type Walk } from './sidewalks.js';
 import { VanFleet, V_CHARGING, type VanListener } from './vans.js';
 import { WindSchedule } from './wind.js';
+import type { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
+import { readExact, sameCount } from './persist.js';
 
 /** Trace ids of drones and robots: ranges of their own, far above any road vehicle id. */
 export const DRONE_ID_BASE = 0x20000000;
@@ -780,6 +782,54 @@ export class LogisticsSystem {
       n++;
     }
     return n;
+  }
+
+  // ------------------------------------------------------------------ checkpoints
+
+  /**
+   * Writes the logistics state that carries over from one tick to the next (World.snapshot):
+   * orders, drones, robots, vans, hubs' stock, the ports' grounded state, the dispatcher's clock
+   * and scan position, and the orders each van tour and robot trip carries. Not written, because
+   * they are fixed by the scenario or recomputed the same: the drawn orders, wind schedule,
+   * airspace, sidewalks and curbs, and the feasibility cache (a pure function of an order and the
+   * static network, filled again on the first look after a restore), and the wind vector of the
+   * tick (recomputed at the start of every step).
+   */
+  snapshot(w: SnapshotWriter): void {
+    w.json('logistics.meta', { hubs: this.hubs.length, scanFrom: this.scanFrom, tourOrders: this.tourOrders, robotOrders: this.robotOrders });
+    // numbers as bits: a hub's stock is Infinity when unlimited
+    w.typed('logistics.stock', Float64Array.from(this.hubs, (h) => h.stock));
+    w.typed('logistics.nextDispatch', Float64Array.of(this.nextDispatch));
+    w.typed('logistics.portGrounded', this.portGrounded);
+    w.typed('logistics.robotTripStart', this.robotTripStart);
+    this.orders.snapshot(w);
+    this.drones.snapshot(w);
+    this.robots.snapshot(w);
+    this.vans.snapshot(w);
+  }
+
+  /** Reads what snapshot() wrote, into the logistics of a new World of the same scenario. */
+  restore(r: SnapshotReader): void {
+    const m = r.json<{ hubs: number; scanFrom: number; tourOrders: number[][]; robotOrders: number[][] }>('logistics.meta');
+    sameCount('hubs', m.hubs, this.hubs.length);
+    sameCount('van tours', m.tourOrders.length, this.tourOrders.length);
+    sameCount('robot trips', m.robotOrders.length, this.robotOrders.length);
+    this.scanFrom = m.scanFrom;
+    m.tourOrders.forEach((list, k) => (this.tourOrders[k] = list));
+    m.robotOrders.forEach((list, k) => (this.robotOrders[k] = list));
+    const stock = new Float64Array(this.hubs.length);
+    readExact(r, 'logistics.stock', stock, this.hubs.length);
+    this.hubs.forEach((h, i) => (h.stock = stock[i]));
+    const next = new Float64Array(1);
+    readExact(r, 'logistics.nextDispatch', next, 1);
+    this.nextDispatch = next[0];
+    readExact(r, 'logistics.portGrounded', this.portGrounded, this.portGrounded.length);
+    readExact(r, 'logistics.robotTripStart', this.robotTripStart, this.robotTripStart.length);
+    this.orders.restore(r);
+    this.drones.restore(r);
+    this.robots.restore(r);
+    this.vans.restore(r);
+    this.feasible.clear();
   }
 
   /** Appends the logistics state to the world's state hash. */

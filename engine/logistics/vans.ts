@@ -10,6 +10,8 @@
  * passed without one (missed) gives the order back to the dispatcher.
  */
 import { F_ACTIVE, F_DWELL, type VehicleState } from '../core/state.js';
+import type { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
+import { readArrays, sameCount, writeArrays } from './persist.js';
 
 export const V_IDLE = 0;
 export const V_QUEUED = 1;
@@ -149,6 +151,28 @@ export class VanFleet {
     this.vehicleId[k] = -1;
     listener.ended(k, time, distance, removed);
     return removed ? rest : [];
+  }
+
+  /** Every per-van array that changes during a run. */
+  private mutable(): Record<string, Float64Array | Int32Array | Uint8Array> {
+    const { state, vehicleId, slot, stopFirst, stops, settled, dwellAt, tour, rangeLeft, driven, busy, chargeUntil } = this;
+    return { state, vehicleId, slot, stopFirst, stops, settled, dwellAt, tour, rangeLeft, driven, busy, chargeUntil };
+  }
+
+  /** Checkpoints: every van's tour and totals; the lookup by vehicle id is rebuilt from them. */
+  snapshot(w: SnapshotWriter): void {
+    w.json('vans.meta', { count: this.count, maxStops: this.maxStops });
+    writeArrays(w, 'vans', this.mutable());
+  }
+
+  restore(r: SnapshotReader): void {
+    const m = r.json<{ count: number; maxStops: number }>('vans.meta');
+    sameCount('vans', m.count, this.count);
+    sameCount('stops per van', m.maxStops, this.maxStops);
+    readArrays(r, 'vans', this.mutable());
+    // a van's vehicle is on the road (queued tours have none yet) exactly while its id is set
+    this.byVehicle.clear();
+    for (let k = 0; k < this.count; k++) if (this.vehicleId[k] >= 0) this.byVehicle.set(this.vehicleId[k], k);
   }
 
   out(): number {
