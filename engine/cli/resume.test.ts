@@ -7,6 +7,15 @@ import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('../../bin/roadtwin.js', import.meta.url));
 const grid = fileURLToPath(new URL('../../../shared/contract/grid.yaml', import.meta.url));
+const small = fileURLToPath(new URL('../../scenarios/logistics-small.yaml', import.meta.url));
+/** the scenario and checkpoint interval of a run: the grid by default */
+const GRID = [grid, '--checkpoint-every', '60'];
+/**
+ * logistics-small run on past its orders (van tours end), with too little stock (orders are
+ * rejected for it): checkpoints every 297 s (between dispatch rounds) while drones fly, robots
+ * walk and vans drive
+ */
+const SMALL = [small, '--duration', '3310', '--set', 'logistics.hubs.0.stock=50', '--checkpoint-every', '297'];
 const base = mkdtempSync(join(tmpdir(), 'rt-resume-'));
 
 const roadtwin = (args: string[]) => {
@@ -15,9 +24,9 @@ const roadtwin = (args: string[]) => {
 };
 
 /** Starts a checkpointed run and sends `signal` once the checkpoint of `tick` exists. */
-const interruptedRun = (dir: string, signal: NodeJS.Signals, tick: number, workers: string) =>
+const interruptedRun = (dir: string, signal: NodeJS.Signals, tick: number, workers: string, scenario = GRID) =>
   new Promise<number | null>((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'run', grid, '--out', dir, '--quiet', '--checkpoint-every', '60', '--workers', workers], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [cli, 'run', ...scenario, '--out', dir, '--quiet', '--workers', workers], { stdio: 'ignore' });
     const want = join(dir, 'checkpoints', `ckpt-${String(tick).padStart(12, '0')}.snap`);
     const poll = setInterval(() => {
       if (existsSync(want)) {
@@ -38,8 +47,8 @@ const TIMING = new Set(['wallSeconds', 'updatesPerSecond', 'nsPerUpdate', 'realT
 const metricsWithoutTiming = (dir: string) => JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8'), (k, v) => (TIMING.has(k) ? undefined : v));
 const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
 
-const expectSameRun = (a: string, b: string) => {
-  for (const f of STREAMED) expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f))), f).toBe(true);
+const expectSameRun = (a: string, b: string, extra: string[] = []) => {
+  for (const f of [...STREAMED, ...extra]) expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f))), f).toBe(true);
   expect(metricsWithoutTiming(b)).toEqual(metricsWithoutTiming(a));
   expect(manifest(b).stateHash).toBe(manifest(a).stateHash);
   expect(manifest(b).complete).toBe(true);
@@ -78,6 +87,28 @@ describe('checkpoint and resume', () => {
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/skipped ckpt-\d+\.snap: checksum mismatch.*using an older checkpoint/);
     expectSameRun(whole, dir);
+  });
+
+  it('a logistics run killed with SIGKILL and resumed ends with the same files, orders.csv included, every order accounted for', async () => {
+    const wholeSmall = join(base, 'small-whole');
+    expect(roadtwin(['run', ...SMALL, '--out', wholeSmall, '--quiet', '--workers', '1']).code).toBe(0);
+    const dir = join(base, 'small-killed');
+    // killed after the checkpoint at 594 s (tick 2970), while two workers run it
+    await interruptedRun(dir, 'SIGKILL', 2970, '2', SMALL);
+    expect(existsSync(join(dir, 'manifest.json'))).toBe(false);
+    const r = roadtwin(['resume', dir, '--workers', '1', '--quiet']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expectSameRun(wholeSmall, dir, ['orders.csv', 'entities.json']);
+    // conservation, in the files: every order is delivered, rejected or open, once
+    const rows = readFileSync(join(dir, 'orders.csv'), 'utf8').trim().split('\n').slice(1);
+    const status = (k: string) => rows.filter((row) => row.split(',')[9] === k).length;
+    const lg = metricsWithoutTiming(dir).logistics;
+    expect(lg.orders).toBe(rows.length);
+    expect([status('delivered'), status('rejected'), status('open')]).toEqual([lg.delivered, lg.rejected, lg.open]);
+    expect(lg.delivered + lg.rejected + lg.open).toBe(lg.orders);
+    expect(lg.delivered).toBeGreaterThan(0);
+    expect(lg.rejected).toBeGreaterThan(0);
   });
 
   it('refuses what it cannot resume, with a one-line message', () => {
