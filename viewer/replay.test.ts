@@ -1,7 +1,23 @@
 // Unit tests of the viewer's replay logic: seeking in a trace through byte ranges, interpolation
 // by entity id, signal states over time, CSV parsing.
 import { describe, expect, it } from 'vitest';
-import { FRAME_HEADER_BYTES, HEADER_BYTES, RECORD_BYTES, decodeHeader, decodeIndex, encodeHeader, encodeRecord, storedBox, type TraceFrame } from '../engine/io/trace/format.js';
+import {
+  ALTITUDE_BYTES,
+  FRAME_HEADER_BYTES,
+  HEADER_BYTES,
+  RECORD_BYTES,
+  TF_ALTITUDE,
+  altitudeCode,
+  decodeHeader,
+  decodeIndex,
+  encodeAltitude,
+  encodeFrameHeader,
+  encodeHeader,
+  encodeRecord,
+  frameBytes,
+  storedBox,
+  type TraceFrame,
+} from '../engine/io/trace/format.js';
 import { decodeSignalStream, encodeSignalBlock, encodeSignalHeader } from '../engine/io/trace/signal-stream.js';
 import { EntityView, angleDelta, interpolateFrames } from './src/interpolate.js';
 import { ReplaySource } from './src/frame-source.js';
@@ -19,7 +35,10 @@ const concat = (parts: Uint8Array[]) => {
   return out;
 };
 
-/** A trace of `frames` frames, 1 s apart: vehicle id k (for k < 3 + frame) drives east at 10 m/s from x = 100 k. */
+/**
+ * A version 3 trace of `frames` frames, 1 s apart: vehicle id k (for k < 3 + frame) drives east at
+ * 10 m/s from x = 100 k; id 2 flies at 30 m (the frame's one altitude entry).
+ */
 function makeTrace(frames: number) {
   const parts = [encodeHeader(1, box)];
   const idx = new Uint8Array(frames * 16);
@@ -27,11 +46,12 @@ function makeTrace(frames: number) {
   let offset = HEADER_BYTES;
   for (let f = 0; f < frames; f++) {
     const ids = Array.from({ length: 3 + f }, (_, k) => k).filter((k) => !(f >= 2 && k === 1)); // id 1 leaves at t = 2
-    const buf = new Uint8Array(FRAME_HEADER_BYTES + ids.length * RECORD_BYTES);
+    const buf = new Uint8Array(frameBytes(ids.length, RECORD_BYTES, 1));
     const dv = new DataView(buf.buffer);
-    dv.setFloat64(0, f, true);
-    dv.setUint32(8, ids.length, true);
-    ids.forEach((id, k) => encodeRecord(dv, FRAME_HEADER_BYTES + k * RECORD_BYTES, box, id, 100 * id + 10 * f, 500, id === 2 ? 30 : 0, 0, 10, id % 5, f % 2));
+    encodeFrameHeader(dv, 0, f, ids.length, 1);
+    ids.forEach((id, k) => encodeRecord(dv, FRAME_HEADER_BYTES + k * RECORD_BYTES, box, id, 100 * id + 10 * f, 500, 0, 10, id % 5, (f % 2) | (id === 2 ? TF_ALTITUDE : 0)));
+    encodeAltitude(dv, FRAME_HEADER_BYTES + ids.length * RECORD_BYTES, altitudeCode(30));
+    expect(buf.length).toBe(FRAME_HEADER_BYTES + ids.length * RECORD_BYTES + ALTITUDE_BYTES);
     idv.setFloat64(f * 16, f, true);
     idv.setFloat64(f * 16 + 8, offset, true);
     offset += buf.length;
@@ -57,6 +77,9 @@ describe('seeking in a trace by byte ranges', () => {
     expect(ranges).toEqual([[offsets[20], offsets[22] - 1]]);
     expect(src.get(20)!.time).toBe(20);
     expect(src.get(21)!.count).toBe(3 + 21 - 1);
+    // each frame's altitude block is read with it: id 2 (the second record from t = 2) flies
+    expect(Array.from(src.get(21)!.id.subarray(0, 3))).toEqual([0, 2, 3]);
+    expect(Array.from(src.get(21)!.z.subarray(0, 3))).toEqual([0, 30, 0]);
     expect(src.get(22)).toBeUndefined();
     // frames already there are not read again; the last frame reads to the end of the file
     await src.request(21, 50);

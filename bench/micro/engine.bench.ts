@@ -95,11 +95,11 @@ describe(`hot-loop pieces on a 16×16 grid with ${n} vehicles`, () => {
   const xyh = new Float64Array(3);
   const frame = new DataView(new ArrayBuffer(n * RECORD_BYTES + 64));
   const box = { minX: -100, minY: -100, maxX: 3300, maxY: 3300 };
-  bench('trace encoding: position on the lane geometry and a 14-byte record per vehicle (one frame)', () => {
+  bench('trace encoding: position on the lane geometry and an 11-byte record per vehicle (one frame)', () => {
     for (let k = 0; k < n; k++) {
       const i = s.order[k];
       geom.point(s.lane[i], s.pos[i], xyh);
-      encodeRecord(frame, k * RECORD_BYTES, box, s.id[i], xyh[0], xyh[1], 0, xyh[2], s.speed[i], 0, 0);
+      encodeRecord(frame, k * RECORD_BYTES, box, s.id[i], xyh[0], xyh[1], xyh[2], s.speed[i], 0, 0);
     }
   });
 

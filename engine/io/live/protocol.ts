@@ -3,7 +3,8 @@
  * Node or DOM dependency. Text messages are JSON; binary messages are one tag byte followed by a
  * payload in the run directory's formats, so the viewer decodes live data with the replay code:
  *
- *   TAG_FRAME   a trace frame exactly as in trace.bin (frame header + records)
+ *   TAG_FRAME   a trace frame exactly as in trace.bin (frame header, records, altitude block),
+ *               in the trace version and record size the hello message's `header` gives
  *   TAG_SIGNALS a signals.bin block (time, n, changes)
  */
 import type { BBox } from '../trace/format.js';

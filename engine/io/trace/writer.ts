@@ -3,21 +3,53 @@
  * signals.bin from every change of a signal's state (layouts in format.ts, signal-stream.ts and
  * viewer/TRACE.md). The frame encoder is shared with the live stream so both speak one format.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Subscription } from 'rxjs';
 import type { World } from '../../core/world.js';
 import { F_EQUIPPED } from '../../core/state.js';
 import { LaneGeometry } from '../../road/lanegeom.js';
 import { AppendableFile } from '../run/appendable.js';
-import { CLASS_DRONE, CLASS_ROBOT, FRAME_HEADER_BYTES, HEADER_BYTES, INDEX_ENTRY_BYTES, RECORD_BYTES, TF_BRAKING, TF_EQUIPPED, TF_STOPPED, encodeHeader, encodeRecord, storedBox, type BBox } from './format.js';
+import {
+  ALTITUDE_BYTES,
+  CLASS_DRONE,
+  CLASS_ROBOT,
+  FRAME_HEADER_BYTES,
+  HEADER_BYTES,
+  INDEX_ENTRY_BYTES,
+  RECORD_BYTES,
+  TF_ALTITUDE,
+  TF_BRAKING,
+  TF_EQUIPPED,
+  TF_STOPPED,
+  TRACE_VERSION,
+  altitudeCode,
+  decodeHeader,
+  encodeAltitude,
+  encodeFrameHeader,
+  encodeHeader,
+  encodeRecord,
+  frameBytes,
+  storedBox,
+  type BBox,
+} from './format.js';
 import { encodeSignalBlock, encodeSignalHeader } from './signal-stream.js';
 import { HALT_SPEED } from '../../traffic/kinematics.js';
 
-/** Encodes the world's current state as one trace frame (frame header + records, id order). */
+/**
+ * Encodes the world's current state as one trace frame: frame header, records in id order (road
+ * vehicles, then drones and robots away from base), then the altitude block of the records above
+ * the ground (the drones in flight).
+ */
 export class FrameEncoder {
   private readonly geom: LaneGeometry;
   readonly box: BBox;
   private readonly xyh = new Float64Array(3);
+  /** records in the frame last encoded */
+  count = 0;
+  /** altitude codes of the flagged logistics records of the frame being encoded, in record order */
+  private altitudes = new Uint16Array(64);
+  private nAlt = 0;
 
   constructor(
     private readonly world: World,
@@ -34,10 +66,10 @@ export class FrameEncoder {
     const slots = w.activeSlotsById();
     // drones and robots away from base follow the road vehicles (their ids are above any vehicle's)
     const extra = w.logistics ? w.logistics.traceCount() : 0;
-    const buf = new Uint8Array(FRAME_HEADER_BYTES + (slots.length + extra) * RECORD_BYTES);
+    const n = slots.length + extra;
+    // room for an altitude per logistics record; the frame is cut to the altitudes it has
+    const buf = new Uint8Array(frameBytes(n, RECORD_BYTES, extra));
     const dv = new DataView(buf.buffer);
-    dv.setFloat64(0, w.time, true);
-    dv.setUint32(8, slots.length + extra, true);
     let o = FRAME_HEADER_BYTES;
     const cls = w.types.classCode;
     const box = this.box;
@@ -47,24 +79,35 @@ export class FrameEncoder {
       this.geom.point(s.lane[i], s.pos[i], xyh);
       const v = s.speed[i];
       const flags = (v < HALT_SPEED ? TF_STOPPED : 0) | (s.flags[i] & F_EQUIPPED ? TF_EQUIPPED : 0) | (s.accel[i] < -1 ? TF_BRAKING : 0);
-      // road vehicles drive at z = 0; aerial entities will bring their own altitude
-      encodeRecord(dv, o, box, s.id[i], xyh[0], xyh[1], 0, xyh[2], v, cls[s.type[i]], flags);
+      // road vehicles drive at z = 0: no altitude entry
+      encodeRecord(dv, o, box, s.id[i], xyh[0], xyh[1], xyh[2], v, cls[s.type[i]], flags);
     }
+    this.nAlt = 0;
     if (extra > 0) {
+      if (this.altitudes.length < extra) this.altitudes = new Uint16Array(Math.max(extra, 2 * this.altitudes.length));
       this.at = o;
       this.dv = dv;
-      w.logistics!.traceRecords(this.writeLogistics);
+      const written = w.logistics!.traceRecords(this.writeLogistics);
+      if (written !== extra) throw new Error(`logistics wrote ${written} trace records, announced ${extra}`);
+      o = this.at;
+      this.dv = null;
     }
-    return buf;
+    for (let k = 0; k < this.nAlt; k++, o += ALTITUDE_BYTES) encodeAltitude(dv, o, this.altitudes[k]);
+    encodeFrameHeader(dv, 0, w.time, n, this.nAlt);
+    this.count = n;
+    return o === buf.byteLength ? buf : buf.subarray(0, o);
   }
 
   private at = 0;
   private dv: DataView | null = null;
   /** one drone or robot record at the next offset (bound once: no closure per frame) */
   private readonly writeLogistics = (id: number, x: number, y: number, z: number, heading: number, speed: number, robot: boolean, stopped: boolean): void => {
-    encodeRecord(this.dv!, this.at, this.box, id, x, y, z, heading, speed, robot ? CLASS_ROBOT : CLASS_DRONE, stopped ? TF_STOPPED : 0);
+    const code = altitudeCode(z);
+    const flags = (stopped ? TF_STOPPED : 0) | (code > 0 ? TF_ALTITUDE : 0);
+    encodeRecord(this.dv!, this.at, this.box, id, x, y, heading, speed, robot ? CLASS_ROBOT : CLASS_DRONE, flags);
+    if (code > 0) this.altitudes[this.nAlt++] = code;
     this.at += RECORD_BYTES;
-  }
+  };
 }
 
 /**
@@ -133,6 +176,23 @@ export class SignalRecorder {
  */
 export const signalTime = (w: World): number => Math.max(0, w.tick - 1) * w.dt;
 
+/**
+ * A resumed run appends frames to the trace.bin it started: refuses one written in another trace
+ * version (a checkpoint taken by an older roadtwin) rather than mixing two layouts in one file.
+ */
+function checkSameFormat(path: string): void {
+  const head = new Uint8Array(HEADER_BYTES);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, head, 0, HEADER_BYTES, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const h = decodeHeader(head);
+  if (h.version !== TRACE_VERSION || h.recordSize !== RECORD_BYTES)
+    throw new Error(`${path} is trace version ${h.version} (${h.recordSize}-byte records); this roadtwin writes version ${TRACE_VERSION}: resume the run with the roadtwin that started it`);
+}
+
 /** How far the trace files went at a checkpoint, and the writer's state then. */
 export interface TraceCheckpoint {
   frames: number;
@@ -166,6 +226,7 @@ export class TraceWriter {
     resume?: TraceCheckpoint,
   ) {
     this.encoder = new FrameEncoder(world, box);
+    if (resume) checkSameFormat(join(dir, 'trace.bin'));
     this.bin = new AppendableFile(join(dir, 'trace.bin'), 1 << 20, resume?.binBytes);
     this.idx = new AppendableFile(join(dir, 'trace.idx'), undefined, resume?.idxBytes);
     this.recorder = new SignalRecorder(world);
@@ -200,7 +261,7 @@ export class TraceWriter {
     dv.setFloat64(8, offset, true);
     this.idx.write(entry);
     this.frames++;
-    this.samples += (buf.byteLength - FRAME_HEADER_BYTES) / RECORD_BYTES;
+    this.samples += this.encoder.count;
     this.lastTime = w.time;
     this.written += buf.byteLength;
   }

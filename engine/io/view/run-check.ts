@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { FRAME_HEADER_BYTES, HEADER_BYTES, decodeHeader, decodeIndex, frameBytes } from '../trace/format.js';
+import { FRAME_HEADER_BYTES, HEADER_BYTES, decodeHeader, decodeIndex, frameBytesAt } from '../trace/format.js';
 
 export class RunDirError extends Error {}
 
@@ -70,6 +70,6 @@ export function checkRunDir(dir: string): RunSummary {
   const dv = new DataView(lastHead.buffer, lastHead.byteOffset, lastHead.byteLength);
   const t = dv.getFloat64(0, true);
   if (t !== index.times[frames - 1]) throw new RunDirError(`${bin}: frame at byte ${last} has time ${t}, the index says ${index.times[frames - 1]} (trace.bin and trace.idx do not belong together)`);
-  if (last + frameBytes(dv.getUint32(8, true), head.recordSize) > binSize) throw new RunDirError(`${bin}: truncated (its last frame ends past byte ${binSize})`);
+  if (last + frameBytesAt(dv, 0, head) > binSize) throw new RunDirError(`${bin}: truncated (its last frame ends past byte ${binSize})`);
   return { name: typeof manifest.name === 'string' ? manifest.name : '(unnamed)', frames, lastTime: index.times[frames - 1] };
 }
