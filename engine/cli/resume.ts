@@ -61,12 +61,19 @@ export async function runResume(runDir: string, opts: ResumeOptions): Promise<nu
       await runner?.close();
       return fail(`checkpoints/${ckpt.file}: ${err.message}`);
     }
-    const writer = new RunWriter(
-      dir,
-      world,
-      { scenarioHash: loaded.hash, workers: workersRequested, workersRequested, startedAt: new Date(info.startedAt), scenarioFile: info.scenarioFile },
-      writerState,
-    );
+    let writer: RunWriter;
+    try {
+      writer = new RunWriter(
+        dir,
+        world,
+        { scenarioHash: loaded.hash, workers: workersRequested, workersRequested, startedAt: new Date(info.startedAt), scenarioFile: info.scenarioFile },
+        writerState,
+      );
+    } catch (err) {
+      // the files the checkpoint describes are missing, of another format, or cannot be opened
+      await runner?.close();
+      return fail(`cannot continue the files of ${runDir}: ${(err as Error).message}`);
+    }
     if (!opts.quiet) process.stdout.write(`resuming ${loaded.scenario.name} at ${world.time.toFixed(1)} s from checkpoints/${ckpt.file}\n`);
     return await execute({
       world,
