@@ -234,6 +234,48 @@ describe('robots', () => {
   });
 });
 
+describe('orders.csv', () => {
+  it("has the issue's columns first, and each order's times in order, its trip's distance and energy", () => {
+    const s = scenario({
+      hubs: [hub({ vans: 2, robots: 2 })],
+      dronePorts: [{ id: 'p', x: 300, y: 300, hub: 'h', drones: 4, pads: 2 }],
+      van: { batchWindow: 60 },
+      orders: { areas: [{ x: 300, y: 300, radius: 500, rate: 150, weight: { min: 0.5, max: 12 }, deadline: 1500 }] },
+    });
+    const w = new World(s);
+    run(w);
+    const [header, ...lines] = w.logistics!.ordersCsv().trim().split('\n');
+    const cols = header.split(',');
+    expect(cols.slice(0, 11)).toEqual(['id', 'created', 'mode', 'vehicle', 'assigned', 'pickedUp', 'delivered', 'deadline', 'onTime', 'distance', 'energy']);
+    expect(cols).toContain('status');
+    expect(cols).toContain('reason');
+    const rows = lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
+    expect(rows.length).toBe(w.logistics!.orders.next);
+    const num = (v: string) => (v === '' ? NaN : Number(v));
+    const withShare = { drone: 0, robot: 0, van: 0 };
+    for (const r of rows) {
+      if (r.status !== 'delivered') {
+        expect(r.delivered).toBe('');
+        expect(r.onTime).toBe('');
+        continue;
+      }
+      // created ≤ assigned ≤ picked up ≤ delivered; on time against the deadline
+      expect(num(r.assigned)).toBeGreaterThanOrEqual(num(r.created));
+      expect(num(r.pickedUp)).toBeGreaterThanOrEqual(num(r.assigned));
+      expect(num(r.delivered)).toBeGreaterThan(num(r.pickedUp));
+      expect(r.onTime).toBe(num(r.delivered) <= num(r.deadline) + 1e-3 ? 'true' : 'false');
+      if (num(r.distance) > 0) {
+        expect(num(r.energy)).toBeGreaterThan(0);
+        withShare[r.mode as 'drone' | 'robot' | 'van']++;
+      }
+    }
+    // drones have theirs at launch; robots and vans once their trip is back (most are, by the end)
+    expect(withShare.drone).toBeGreaterThan(3);
+    expect(withShare.robot).toBeGreaterThan(3);
+    expect(withShare.van).toBeGreaterThan(3);
+  }, 60_000);
+});
+
 describe('dispatch', () => {
   it('rejects at once what no mode can carry, with the reason', () => {
     const list = [

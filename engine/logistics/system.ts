@@ -63,6 +63,9 @@ interface Feasible {
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
+/** The columns of orders.csv (LogisticsSystem.ordersCsv). */
+export const ORDERS_CSV_HEADER = 'id,created,mode,vehicle,assigned,pickedUp,delivered,deadline,onTime,distance,energy,status,reason,hub,x,y,weight,deliveryTime';
+
 export class LogisticsSystem {
   readonly spec: LogisticsSpec;
   readonly hubs: Hub[];
@@ -142,7 +145,7 @@ export class LogisticsSystem {
       delivered: (k, order, time) => this.deliver(order, time),
       returned: (k) => {
         const list = this.robotOrders[k];
-        this.shareTrip(list, this.robots.walked[k] - this.robotTripStart[k], spec.robot.energyPerKm);
+        this.shareTrip(list, M_ROBOT, k, this.robots.walked[k] - this.robotTripStart[k], spec.robot.energyPerKm);
         list.length = 0;
       },
     };
@@ -150,7 +153,7 @@ export class LogisticsSystem {
       delivered: (k, order, time) => this.deliver(order, time),
       missed: (k, order) => this.giveBack(order),
       ended: (k, time, distance) => {
-        this.shareTrip(this.tourOrders[k], distance, spec.van.energyPerKm);
+        this.shareTrip(this.tourOrders[k], M_VAN, k, distance, spec.van.energyPerKm);
         this.tourOrders[k].length = 0;
       },
     };
@@ -214,6 +217,8 @@ export class LogisticsSystem {
     const o = this.orders;
     o.status[order] = O_DELIVERED;
     o.delivered[order] = time;
+    // settled for good: its feasibility is never looked at again
+    this.feasible.delete(order);
     const dtime = time - o.created[order];
     this.emit({
       kind: 'order.delivered',
@@ -239,6 +244,10 @@ export class LogisticsSystem {
     const o = this.orders;
     o.status[order] = O_PENDING;
     o.vehicle[order] = -1;
+    // it was not carried after all: no pick-up, no share of that trip
+    o.pickedUp[order] = NaN;
+    o.distance[order] = 0;
+    o.energy[order] = 0;
     this.hubs[o.hub[order]].stock++;
     if (order < this.scanFrom) this.scanFrom = order;
   }
@@ -254,12 +263,18 @@ export class LogisticsSystem {
     this.emit({ kind: 'order.assigned', time: r3(this.w.time), order, hub: this.hubs[o.hub[order]].id, mode: modeNames[mode] as ModeName, vehicle: this.vehicleName(order) });
   }
 
-  /** Splits a finished trip's distance (m) and energy among the orders it carried. */
-  private shareTrip(list: number[], distance: number, kwhPerKm: number): void {
+  /**
+   * Splits a finished trip's distance (m) and energy among the orders it set out with; an order
+   * it gave back (a missed stop) that is pending again or already with another vehicle keeps
+   * what it has.
+   */
+  private shareTrip(list: number[], mode: number, k: number, distance: number, kwhPerKm: number): void {
     if (list.length === 0) return;
-    for (const o of list) {
-      this.orders.distance[o] = distance / list.length;
-      this.orders.energy[o] = ((distance / 1000) * kwhPerKm) / list.length;
+    const o = this.orders;
+    for (const id of list) {
+      if (o.status[id] === O_PENDING || o.mode[id] !== mode || o.vehicle[id] !== k) continue;
+      o.distance[id] = distance / list.length;
+      o.energy[id] = ((distance / 1000) * kwhPerKm) / list.length;
     }
   }
 
@@ -341,7 +356,19 @@ export class LogisticsSystem {
     }
   }
 
-  /** Static feasibility of an order (cached while it is pending). */
+  /**
+   * Orders whose feasibility is cached: those the dispatcher has looked at and that are not yet
+   * delivered or rejected (pending, assigned or on their way). Bounded by the open orders, not
+   * by the run's length (a test holds it).
+   */
+  get feasibleCached(): number {
+    return this.feasible.size;
+  }
+
+  /**
+   * Static feasibility of an order, cached until it is delivered or rejected (a pure function of
+   * the order and the static network, so dropping an entry never changes a result).
+   */
   private feasibility(id: number, hub: Hub): Feasible {
     const known = this.feasible.get(id);
     if (known) return known;
@@ -716,11 +743,18 @@ export class LogisticsSystem {
     return m;
   }
 
-  /** Header and one row per order of orders.csv. */
+  /**
+   * Header and one row per order of orders.csv: the issue's columns first (id, created, mode,
+   * vehicle, assigned, pickedUp, delivered, deadline, onTime, distance, energy), then status,
+   * reason, hub, x, y, weight and deliveryTime. Times in s (empty when it has not happened),
+   * distance in m and energy in kWh of the trip that carried the order (a shared tour's or robot
+   * trip's split evenly among its orders, filled when the trip ends; a drone's planned there and
+   * back at launch).
+   */
   ordersCsv(): string {
     const o = this.orders;
     const n = (x: number) => (Number.isNaN(x) ? '' : String(r3(x)));
-    const lines = ['id,created,hub,x,y,weight,deadline,mode,vehicle,status,reason,assigned,pickedUp,deliveredAt,deliveryTime,onTime,distance,energy'];
+    const lines = [ORDERS_CSV_HEADER];
     for (let i = 0; i < o.next; i++) {
       const st = o.status[i];
       const delivered = st === O_DELIVERED;
@@ -729,22 +763,22 @@ export class LogisticsSystem {
         [
           i,
           n(o.created[i]),
+          modeNames[o.mode[i]],
+          o.mode[i] && o.vehicle[i] >= 0 ? this.vehicleName(i) : '',
+          n(o.assigned[i]),
+          n(o.pickedUp[i]),
+          delivered ? n(o.delivered[i]) : '',
+          n(o.deadline[i]),
+          delivered ? (o.delivered[i] <= o.deadline[i] + 1e-9 ? 'true' : 'false') : '',
+          n(o.distance[i]),
+          String(Math.round(o.energy[i] * 1e6) / 1e6),
+          status,
+          REJECT_REASONS[o.reason[i]],
           this.hubs[o.hub[i]].id,
           n(o.x[i]),
           n(o.y[i]),
           n(o.weight[i]),
-          n(o.deadline[i]),
-          modeNames[o.mode[i]],
-          o.mode[i] && o.vehicle[i] >= 0 ? this.vehicleName(i) : '',
-          status,
-          REJECT_REASONS[o.reason[i]],
-          n(o.assigned[i]),
-          n(o.pickedUp[i]),
-          delivered ? n(o.delivered[i]) : '',
           delivered ? n(o.delivered[i] - o.created[i]) : '',
-          delivered ? (o.delivered[i] <= o.deadline[i] + 1e-9 ? 'true' : 'false') : '',
-          n(o.distance[i]),
-          String(Math.round(o.energy[i] * 1e6) / 1e6),
         ].join(','),
       );
     }
