@@ -213,6 +213,7 @@ export class World {
       hazardSight: this.scenario.traffic.hazardSight,
       hazardWarned: hlw && hlw.enabled ? Math.max(hlw.distance, this.scenario.traffic.hazardSight) : this.scenario.traffic.hazardSight,
       emissions: this.scenario.output.emissions,
+      roadEvents: this.scenario.roadEvents.length > 0,
     };
   }
 

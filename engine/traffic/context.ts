@@ -70,6 +70,8 @@ export interface SimCtx {
   laneWish: Int32Array;
   /** the road-event sections in force, LANE_EVENT_STRIDE numbers per lane (roadevents.ts) */
   laneEvents: Float64Array;
+  /** whether the scenario has road events at all (else their per-vehicle checks are skipped) */
+  roadEventsInForce: boolean;
 
   // ---- tick parameters
   dt: number;
@@ -104,6 +106,8 @@ export interface ContextSettings {
   hazardSight: number;
   hazardWarned: number;
   emissions: boolean;
+  /** the scenario has road events */
+  roadEvents: boolean;
 }
 
 export function makeContext(
@@ -161,6 +165,7 @@ export function makeContext(
     laneDirty,
     laneWish: new Int32Array(net.laneSpeed.length),
     laneEvents,
+    roadEventsInForce: params.roadEvents,
     dt: params.dt,
     time: 0,
     tick: 0,

@@ -96,6 +96,8 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
   const tick = c.tick;
   const lcEvery = c.lcEveryTicks;
   const laneEv = c.laneEvents;
+  // (a scenario without road events skips their per-vehicle checks)
+  const anyEvents = c.roadEventsInForce;
   const v2xOf = s.v2x;
   const wishOut = c.tick & 1 ? s.wishB : s.wishA;
   const wishIn = c.tick & 1 ? s.wishA : s.wishB;
@@ -133,8 +135,10 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
     if (speedAdvice[i] < v0) v0 = speedAdvice[i];
     // a speed-limit zone of a road event, from its sign on (the driver's factor applies to it too)
     const le = lane * LANE_EVENT_STRIDE;
-    const zoneLimit = laneEv[le + LE_ZONE_LIMIT];
-    if (zoneLimit !== Infinity && x >= laneEv[le + LE_ZONE_START] && x < laneEv[le + LE_ZONE_END] && zoneLimit * speedFactor[i] < v0) v0 = zoneLimit * speedFactor[i];
+    if (anyEvents) {
+      const zoneLimit = laneEv[le + LE_ZONE_LIMIT];
+      if (zoneLimit !== Infinity && x >= laneEv[le + LE_ZONE_START] && x < laneEv[le + LE_ZONE_END] && zoneLimit * speedFactor[i] < v0) v0 = zoneLimit * speedFactor[i];
+    }
     if (v0 < 0.5) v0 = 0.5;
     const v2xBits = v2xOf[i];
     const r = v / v0;
@@ -236,7 +240,7 @@ export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): v
     // ---- a blocked section of this lane ahead (road event), once the driver knows of it: by sight,
     // or earlier from a hazard warning. It is a standing obstacle, and the lane must be left.
     let blockDist = Infinity;
-    const blockStart = laneEv[le + LE_BLOCK_START];
+    const blockStart = anyEvents ? laneEv[le + LE_BLOCK_START] : Infinity;
     if (blockStart !== Infinity) {
       const d = blockStart - x;
       if (d > -0.5 && d < (v2xBits & V2X_HAZARD ? c.hazardWarned : c.hazardSight)) {
@@ -338,6 +342,7 @@ export function desiredSpeed(c: SimCtx, i: number, lane: number, t: number): num
   if (v0 > c.tVmax[t]) v0 = c.tVmax[t];
   const adv = c.v.speedAdvice[i];
   if (adv < v0) v0 = adv;
+  if (!c.roadEventsInForce) return v0 > 0.5 ? v0 : 0.5;
   const le = lane * LANE_EVENT_STRIDE;
   const zoneLimit = c.laneEvents[le + LE_ZONE_LIMIT];
   const x = c.v.pos[i];
