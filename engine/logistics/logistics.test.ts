@@ -7,8 +7,10 @@ import { parseScenario, ScenarioError } from '../io/scenario/index.js';
 import { World } from '../core/world.js';
 import type { SimEvent } from '../core/events.js';
 import { ParallelRunner } from '../parallel/parallel.js';
-import { holdsPad, D_DESCEND_LAND, D_PAD_IN } from './drones.js';
-import { O_DELIVERED, O_REJECTED } from './orders.js';
+import { holdsPad, D_DESCEND_LAND, D_IDLE, D_PAD_IN } from './drones.js';
+import { M_ROBOT, M_VAN, O_DELIVERED, O_EN_ROUTE, O_REJECTED } from './orders.js';
+import { R_IDLE } from './robots.js';
+import { V_IDLE } from './vans.js';
 import { F_DWELL } from '../core/state.js';
 import { SIG_RED } from '../road/signals.js';
 import { endHeading } from '../road/geometry.js';
@@ -85,6 +87,13 @@ describe('orders are conserved', () => {
           expect(delivered.length).toBe(m.delivered);
           expect(rejected.length).toBe(m.rejected);
           expect(w.totals.collisions).toBe(0);
+          // an order on its way is on a vehicle that is out: none left behind by a trip that ended
+          const o = w.logistics!.orders;
+          for (let i = 0; i < o.next; i++) {
+            if (o.status[i] !== O_EN_ROUTE) continue;
+            const out = o.mode[i] === M_ROBOT ? w.logistics!.robots.state[o.vehicle[i]] !== R_IDLE : o.mode[i] === M_VAN ? w.logistics!.vans.state[o.vehicle[i]] !== V_IDLE : w.logistics!.drones.phase[o.vehicle[i]] !== D_IDLE;
+            expect(out).toBe(true);
+          }
         },
       ),
       { numRuns: 12, seed: 6 },
@@ -274,6 +283,27 @@ describe('orders.csv', () => {
     expect(withShare.robot).toBeGreaterThan(3);
     expect(withShare.van).toBeGreaterThan(3);
   }, 60_000);
+});
+
+describe('robots hand over every parcel of a trip', () => {
+  it('two orders at one point (the same curb point) are both delivered by one trip', () => {
+    // three orders: two at the same spot, one elsewhere; one robot takes all three in one trip
+    const list = [
+      { created: 5, hub: 'h', x: 420, y: 330, weight: 1, deadline: 3000 },
+      { created: 5, hub: 'h', x: 420, y: 330, weight: 1, deadline: 3000 },
+      { created: 5, hub: 'h', x: 480, y: 270, weight: 1, deadline: 3000 },
+    ];
+    const w = new World(scenario({ hubs: [hub({ robots: 1 })], robot: { parcels: 3 }, orders: { list } }));
+    const events = run(w);
+    const assigned = events.filter((e) => e.kind === 'order.assigned') as { order: number; time: number }[];
+    expect(new Set(assigned.map((e) => e.time)).size).toBe(1);
+    const delivered = events.filter((e) => e.kind === 'order.delivered') as { order: number; time: number }[];
+    expect(delivered.map((e) => e.order).sort()).toEqual([0, 1, 2]);
+    // the two at one point: one hand-over after the other
+    const [a, b] = [0, 1].map((k) => delivered.find((e) => e.order === k)!.time);
+    expect(Math.abs(a - b)).toBeGreaterThanOrEqual(w.logistics!.spec.robot.handover - 1e-9);
+    expect(w.logistics!.robots.state[0]).toBe(0);
+  });
 });
 
 describe('dispatch', () => {

@@ -186,7 +186,8 @@ export class RobotFleet {
       const u = t < need ? t : need;
       t -= u;
       this.moving[k] = 1;
-      this.heading[k] = Math.atan2(this.py[o + i + 1] - this.py[o + i], this.px[o + i + 1] - this.px[o + i]);
+      // (a zero-length step between two hand-overs at one point keeps the heading)
+      if (end > this.cum[o + i]) this.heading[k] = Math.atan2(this.py[o + i + 1] - this.py[o + i], this.px[o + i + 1] - this.px[o + i]);
       if (u < need) {
         this.along[k] += this.speed * u;
         this.walked[k] += this.speed * u;

@@ -549,7 +549,19 @@ export class LogisticsSystem {
         gh.push(walk.gateHeading[i]);
         drops.push(-1);
       }
-      if (drop >= 0) drops[drops.length - 1] = drop;
+      if (drop < 0) return;
+      const last = drops.length - 1;
+      if (drops[last] >= 0) {
+        // two orders handed over at one point (their curb points coincide, e.g. an edge's end):
+        // a zero-length step to a copy of the point, which takes over the crossing from it
+        xs.push(xs[last]);
+        ys.push(ys[last]);
+        gn.push(gn[last]);
+        gh.push(gh[last]);
+        gn[last] = -1;
+        gh[last] = 0;
+        drops.push(drop);
+      } else drops[last] = drop;
     };
     for (const id of batch) {
       const c = this.feasible.get(id)!.curb!;
