@@ -39,6 +39,9 @@ export class RadioTick {
   txY = new Float64Array(256);
   txId = new Int32Array(256);
   txSub = new Int32Array(256);
+  /** per transmitter: its power relative to the channel's (linear factor, 3gpp), or its range (unitDisk, m) */
+  txGain = new Float64Array(256);
+  txRange = new Float64Array(256);
   /** transmitter indices sorted by sub-frame; subStart[s] .. subStart[s + 1] */
   private bySub = new Int32Array(256);
   private subStart: Int32Array;
@@ -81,13 +84,15 @@ export class RadioTick {
   }
 
   /** Adds a transmitter of this tick; returns its index. */
-  add(id: number, x: number, y: number): number {
+  add(id: number, x: number, y: number, powerOffsetDb = 0, range = Infinity): number {
     if (this.count === this.txX.length) this.grow();
     const k = this.count++;
     this.txId[k] = id;
     this.txX[k] = x;
     this.txY[k] = y;
     this.txSub[k] = this.subframeOf(id);
+    this.txGain[k] = powerOffsetDb === 0 ? 1 : Math.pow(10, powerOffsetDb / 10);
+    this.txRange[k] = range;
     return k;
   }
 
@@ -118,16 +123,16 @@ export class RadioTick {
     this.latencyMs = 0;
     const tid = this.txId[k];
     if (p.kind === 'unitDisk') {
-      if (d > p.rangeM || linkUniform(this.seed, this.tick, tid, rxId, PURPOSE_V2X_LOSS) < p.lossProbability) return false;
+      if (d > (this.txRange[k] !== Infinity ? this.txRange[k] : p.rangeM) || linkUniform(this.seed, this.tick, tid, rxId, PURPOSE_V2X_LOSS) < p.lossProbability) return false;
       this.latencyMs = linkDelayMs(p.delayMinMs, p.delayExpectedMs, this.seed, this.tick, tid, rxId);
       return true;
     }
     const sub = this.txSub[k];
-    if (rxSub === sub || d > ch.decodeRangeM) return false;
+    if (rxSub === sub || d > ch.decodeRangeM * this.rangeScale(k)) return false;
     const key = pairKey(this.seed, tid, rxId);
     const los = linkIsLos(p, this.seed, key, this.time, d);
     const shadow = p.shadowing ? linkShadowDb(this.seed, key, los, 0.5 * (tx + rx), 0.5 * (ty + ry)) : 0;
-    const signal = Math.pow(10, receivedPowerDbm(p, d, los, shadow) / 10);
+    const signal = Math.pow(10, receivedPowerDbm(p, d, los, shadow) / 10) * this.txGain[k];
     // interference: the other transmitters of the same sub-frame within range of the receiver
     let interference = 0;
     const range2 = ch.interferenceRangeM * ch.interferenceRangeM;
@@ -138,11 +143,16 @@ export class RadioTick {
       const ex = this.txX[j] - rx;
       const ey = this.txY[j] - ry;
       const e2 = ex * ex + ey * ey;
-      if (e2 <= range2) interference += this.meanPower[Math.round(Math.sqrt(e2))];
+      if (e2 <= range2) interference += this.meanPower[Math.round(Math.sqrt(e2))] * this.txGain[j];
     }
     if (signal < ch.thresholdLinear * (ch.noiseMw + interference)) return false;
     this.latencyMs = linkDelayMs(p.delayMinMs, p.delayExpectedMs, this.seed, this.tick, tid, rxId);
     return true;
+  }
+
+  /** How much farther than the channel's decode range transmitter k reaches (a stronger RSU; 3gpp LOS slope 16.7 dB/decade). */
+  rangeScale(k: number): number {
+    return this.txGain[k] > 1 ? Math.pow(this.txGain[k], 10 / 16.7) : 1;
   }
 
   private grow(): void {
@@ -155,6 +165,8 @@ export class RadioTick {
     this.txY = g(this.txY, new Float64Array(n));
     this.txId = g(this.txId, new Int32Array(n));
     this.txSub = g(this.txSub, new Int32Array(n));
+    this.txGain = g(this.txGain, new Float64Array(n));
+    this.txRange = g(this.txRange, new Float64Array(n));
     this.bySub = new Int32Array(n);
   }
 }

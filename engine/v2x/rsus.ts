@@ -27,6 +27,10 @@ export interface Rsu {
   x: number;
   y: number;
   height: number;
+  /** transmit power relative to the channel's, dB (3gpp) */
+  txPowerOffset: number;
+  /** radio range, m (unitDisk), Infinity for the channel's */
+  range: number;
   /** signalised nodes it serves */
   nodes: number[];
   sensors: RsuSensor[];
@@ -54,6 +58,8 @@ export function buildRsus(specs: RsuSpec[], net: Network, events: RoadEvent[], r
       x,
       y,
       height: r.height,
+      txPowerOffset: r.txPowerOffset,
+      range: r.range ?? Infinity,
       nodes: r.intersections.map((id) => net.nodeIndex.get(id)!),
       sensors: r.sensors.map((s) => ({ kind: s.kind, range: s.range, halfFov: (s.fov * Math.PI) / 360, heading: (s.heading * Math.PI) / 180 })),
       events: near,

@@ -6,7 +6,7 @@ import { World } from '../core/world.js';
 import { F_EQUIPPED } from '../core/state.js';
 import { ParallelRunner } from '../parallel/parallel.js';
 import type { SimEvent } from '../core/events.js';
-import { bsmRecord, mapRecord, rsiRecords, rsmRecord, spatRecords } from './index.js';
+import { MSG_SPAT, bsmRecord, mapRecord, rsiRecords, rsmRecord, spatRecords } from './index.js';
 
 const corridorFile = fileURLToPath(new URL('../../scenarios/glosa-corridor.yaml', import.meta.url));
 const corridor = (overrides: string[] = []) => loadScenario(corridorFile, { overrides }).scenario;
@@ -89,6 +89,24 @@ describe('V2X: messages', () => {
     // a BSM per equipped vehicle per 100 ms tick, give or take its first and last interval
     expect(v.sent.bsm).toBeGreaterThan(equippedTicks * 0.97);
     expect(v.sent.bsm).toBeLessThanOrEqual(equippedTicks);
+  });
+
+  it('each RSU has its own radio: a unit-disk range, or a transmit power offset on the 3GPP channel', () => {
+    const advised = (range: number) => {
+      const w = new World(corridor(['duration=600', `v2x.rsus.0.range=${range}`, `v2x.rsus.1.range=${range}`, `v2x.rsus.2.range=${range}`]));
+      w.run();
+      return w.v2x!;
+    };
+    const near = advised(60);
+    const far = advised(400);
+    // SPAT received only within 60 m: hardly any time left to advise
+    expect(near.glosaAdvised).toBeLessThan(far.glosaAdvised / 2);
+    const spatPdr = (offset: number) => {
+      const w = new World(corridor(['duration=300', 'v2x.channel={"model":"3gpp"}', ...[0, 1, 2].map((k) => `v2x.rsus.${k}.txPowerOffset=${offset}`)]));
+      w.run();
+      return w.v2x!.stats.totals(MSG_SPAT).pdr;
+    };
+    expect(spatPdr(10)).toBeGreaterThan(spatPdr(-10) + 0.1);
   });
 
   it('an RSM never lists more than 16 road users, even when the cameras see more', () => {

@@ -124,6 +124,8 @@ export class V2xSystem {
   /** how far each RSU's sensors reach, m (0 without sensors) */
   private readonly sensorReach: Float64Array;
   private readonly maxSensorReach: number;
+  /** per RSU, the radius within which its packets are decided, m */
+  private readonly rsuRadius: Float64Array;
   /** per RSU, the lanes that come within its sensors' reach (static: only vehicles on them can be seen) */
   private readonly sensorLanes: Int32Array[];
   private readonly penetration: Float64Array;
@@ -183,6 +185,14 @@ export class V2xSystem {
     this.rsuIndex.rebuild(this.rsuX, this.rsuY, this.rsus.length);
     this.signalReach = Math.max(spec.apps.glosa?.enabled ? spec.apps.glosa.range : 0, spec.apps.rlvw?.enabled ? RLVW_REACH : 0) + 50;
     this.sensorReach = Float64Array.from(this.rsus.map((r) => r.sensors.reduce((m, s) => Math.max(m, s.range), 0)));
+    // how far each unit's packets can reach: its own range (unit disk) or the decode range scaled by its power
+    this.rsuRadius = Float64Array.from(
+      this.rsus.map((r) =>
+        spec.channel.model === 'unitDisk'
+          ? (r.range !== Infinity ? r.range : this.channel.decodeRangeM)
+          : Math.min(3000, this.channel.decodeRangeM * (r.txPowerOffset > 0 ? Math.pow(10, r.txPowerOffset / 16.7) : 1)),
+      ),
+    );
     this.sensorLanes = this.rsus.map((r) => lanesWithin(net, r.x, r.y, this.sensorReach[r.index]));
     this.maxSensorReach = Math.min(this.channel.decodeRangeM, Math.max(0, ...this.sensorReach));
     this.found = new Int32Array(1 << 16);
@@ -293,7 +303,7 @@ export class V2xSystem {
     for (const r of this.rsus) {
       const k = rsuTx[r.index];
       if (k < 0) continue;
-      const found = this.index.queryRadius(r.x, r.y, this.channel.decodeRangeM, this.found);
+      const found = this.index.queryRadius(r.x, r.y, this.rsuRadius[r.index], this.found);
       this.currentMask = this.rsuBundle[r.index];
       const reach2 = this.sensorReach[r.index] * this.sensorReach[r.index];
       const withEvents = r.events.length > 0 && (this.rsuBundle[r.index] & (1 << MSG_RSI)) !== 0;
@@ -371,7 +381,7 @@ export class V2xSystem {
       bundle.push(mask);
       this.rsuSub[r.index] = -1;
       if (mask === 0) continue;
-      tx[r.index] = this.radio.add(r.radioId, r.x, r.y);
+      tx[r.index] = this.radio.add(r.radioId, r.x, r.y, r.txPowerOffset, r.range);
       this.rsuSub[r.index] = this.radio.subframeOf(r.radioId);
       if (mask & (1 << MSG_SPAT)) this.sent.spat++;
       if (mask & (1 << MSG_MAP)) this.sent.map++;
