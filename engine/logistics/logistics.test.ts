@@ -324,6 +324,38 @@ describe('dispatch', () => {
   });
 });
 
+describe('memory that could grow with simulated time', () => {
+  const longRun = (duration: number) => {
+    const w = new World(
+      scenario(
+        {
+          hubs: [hub({ vans: 2, robots: 2 })],
+          dronePorts: [{ id: 'p', x: 300, y: 300, hub: 'h', drones: 3, pads: 2 }],
+          van: { batchWindow: 120 },
+          orders: { areas: [{ x: 300, y: 300, radius: 500, rate: 100, weight: { min: 0.5, max: 12 }, deadline: 900 }] },
+        },
+        { duration, demand: [{ randomTrips: { type: 'car', rate: 200, begin: 0, end: duration } }] },
+      ),
+    );
+    let feasibleMax = 0;
+    run(w, () => (feasibleMax = Math.max(feasibleMax, w.logistics!.feasibleCached)));
+    const t = w.logistics!.orders.tally();
+    return { ...t, feasible: w.logistics!.feasibleCached, feasibleMax };
+  };
+
+  it('the feasibility cache holds only orders not yet settled: a run twice as long keeps it about the same size', () => {
+    const short = longRun(1800);
+    const long = longRun(3600);
+    expect(long.orders).toBeGreaterThan(1.8 * short.orders);
+    expect(long.delivered).toBeGreaterThan(1.8 * short.delivered);
+    // at most one entry per open order (pending, assigned or on its way), never one per order
+    expect(short.feasible).toBeLessThanOrEqual(short.open);
+    expect(long.feasible).toBeLessThanOrEqual(long.open);
+    expect(long.feasibleMax).toBeLessThanOrEqual(1.3 * short.feasibleMax + 5);
+    expect(long.feasibleMax).toBeLessThan(0.5 * long.orders);
+  }, 60_000);
+});
+
 describe('determinism', () => {
   it('logistics-small on 1 and 2 workers: the same state hash and metrics', async () => {
     const { readFileSync } = await import('node:fs');
