@@ -3,7 +3,10 @@
 // walk phase, physics bounds hold, results are the same on 1 and 2 workers, bad input is named.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseScenario, ScenarioError } from '../io/scenario/index.js';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { loadScenario, parseScenario, ScenarioError } from '../io/scenario/index.js';
 import { World } from '../core/world.js';
 import type { SimEvent } from '../core/events.js';
 import { ParallelRunner } from '../parallel/parallel.js';
@@ -375,6 +378,80 @@ describe('determinism', () => {
       await runner.close();
     }
   }, 120_000);
+});
+
+describe('orders from a CSV file', () => {
+  const yaml = (csv: string) => `name: csv-orders
+seed: 2
+duration: 900
+step: 0.5
+network:
+  grid: { rows: 3, cols: 3, spacing: 300, lanes: 1, speedLimit: 13.89, signals: { cycle: 40, yellow: 3 } }
+vehicleTypes:
+  car: { length: 4.8, maxSpeed: 33.3, accel: 2.0, decel: 3.0, headway: 1.2, minGap: 2.0 }
+logistics:
+  hubs:
+    - { id: h, edge: r1c0-r1c1, pos: 150, robots: 2 }
+  dronePorts:
+    - { id: p, x: 300, y: 300, hub: h, drones: 2 }
+  orders:
+    list:
+      - { created: 1, hub: h, x: 320, y: 330, weight: 1, deadline: 900 }
+    csv: ${csv}
+`;
+  const dir = mkdtempSync(join(tmpdir(), 'roadtwin-csv-'));
+  const write = (name: string, text: string) => {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  const problems = (file: string): string[] => {
+    try {
+      loadScenario(file);
+    } catch (e) {
+      if (e instanceof ScenarioError) return e.format().split('\n');
+      throw e;
+    }
+    return [];
+  };
+
+  it('reads the file relative to the scenario, in any column order, and runs its orders', () => {
+    write('data/orders.csv', '# a morning of three orders\nid,deadline,created,hub,x,y,weight\nA,1200,10,h,600,310,1.5\nB,1300,20,h,310,600,0.8\n\nC,1500,30,h,620,610,2\n');
+    const file = write('s/run.yaml', yaml('../data/orders.csv'));
+    const loaded = loadScenario(file);
+    expect(loaded.scenario.logistics!.orders.list.map((o) => [o.created, o.x, o.weight, o.deadline])).toEqual([
+      [1, 320, 1, 900],
+      [10, 600, 1.5, 1200],
+      [20, 310, 0.8, 1300],
+      [30, 620, 2, 1500],
+    ]);
+    const w = new World(loaded.scenario);
+    const events = run(w);
+    expect(w.logistics!.orders.next).toBe(4);
+    expect(events.filter((e) => e.kind === 'order.delivered').length).toBe(4);
+    // the rows are part of the scenario: another file, another hash
+    write('data/orders.csv', 'created,hub,x,y,weight,deadline\n10,h,600,310,1.6,1200\n');
+    expect(loadScenario(file).hash).not.toBe(loaded.hash);
+  });
+
+  it('names the file, line, column and field of every bad value, and the scenario line of a missing file', () => {
+    write('bad.csv', 'created,hub,x,y,weight,deadline\n10,h,600,310,1.5,1200\n20,hx,310,600,abc,1300\n30,h,620,610,2\n40,h,1,2,-1,300\n50,h,1,2,1,30\n');
+    const bad = join(dir, 'bad.csv');
+    expect(problems(write('bad.yaml', yaml('bad.csv')))).toEqual([
+      `${bad}:3:4: hub: unknown hub 'hx'`,
+      `${bad}:3:15: weight: must be a number, got 'abc'`,
+      `${bad}:4:1: 5 fields, the header (line 1) has 6`,
+      `${bad}:5:10: weight: must be greater than 0, got -1`,
+      `${bad}:6:12: deadline: deadline 30 s is before the order is created (50 s)`,
+    ]);
+    write('cols.csv', 'created,hub,x,y,wieght,deadline\n');
+    expect(problems(write('cols.yaml', yaml('cols.csv')))).toEqual([
+      `${join(dir, 'cols.csv')}:1:1: weight: the header has no 'weight' column`,
+      `${join(dir, 'cols.csv')}:1:17: wieght: unknown column 'wieght' (the columns are created, hub, x, y, weight, deadline, and an optional id)`,
+    ]);
+    // a file that is not there: pointed at in the scenario
+    expect(problems(write('missing.yaml', yaml('nowhere.csv')))).toEqual([`${join(dir, 'missing.yaml')}:17:10: logistics.orders.csv: cannot read the orders file '${join(dir, 'nowhere.csv')}': no such file`]);
+  });
 });
 
 describe('bad input', () => {

@@ -6,12 +6,14 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { isMap, isPair, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { OVERRIDE_FILE_PREFIX, ScenarioError, type LocatedProblem } from './errors.js';
 import { validateValue, type RawProblem } from './issues.js';
 import { keyString, SourceLocator, type PathKey } from './locate.js';
 import { applyOverrides, overrideAt, type AppliedOverride } from './overrides.js';
 import { checkSemantics } from './semantics.js';
+import { readOrdersCsv } from './semantics-logistics.js';
 import type { Scenario } from './schema.js';
 
 /**
@@ -79,6 +81,9 @@ export function parseScenario(text: string, file: string, opts: LoadOptions = {}
   const { scenario, problems: schemaProblems } = validateValue(data);
   problems.push(...schemaProblems.map(place));
   if (scenario) {
+    // orders from a CSV file named by the scenario join its listed orders (located in that file)
+    const fromCsv = readOrdersCsv(scenario, file, (f) => readFileSync(f, 'utf8'), (s, csv) => (isAbsolute(csv) ? csv : join(dirname(s), csv)));
+    problems.push(...fromCsv.csv, ...fromCsv.yaml.map((p) => place({ path: p.path, message: p.message, anchor: 'value' })));
     // References and connectivity only make sense once the shape is right.
     problems.push(...checkSemantics(scenario).map((p) => place({ path: p.path, message: p.message, anchor: 'value' })));
   }

@@ -135,6 +135,13 @@ export type ListedOrderSpec = z.infer<typeof listedOrder>;
 const orders = z.strictObject({
   areas: z.array(area).default([]).describe('seeded Poisson orders per area'),
   list: z.array(listedOrder).default([]).describe('explicit orders, one per row of a created, hub, x, y, weight, deadline table'),
+  csv: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'a CSV file of orders, relative to the scenario file: a header naming the columns created, hub, x, y, weight, deadline (any order; an id column is allowed and ignored), then one order per line as in `list`; read when the scenario is loaded (its rows join `list`)',
+    ),
 });
 
 const windPoint = z.strictObject({

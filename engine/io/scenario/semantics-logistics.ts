@@ -59,3 +59,108 @@ export function checkLogisticsSemantics(s: Scenario, network: Network): Problem[
   });
   return problems;
 }
+
+/** Rows an orders CSV may hold (a size limit like those of limits.ts: far above any real morning). */
+export const MAX_CSV_ORDERS = 1_000_000;
+const CSV_COLUMNS = ['created', 'hub', 'x', 'y', 'weight', 'deadline'] as const;
+
+/** A problem in an orders CSV, located in that file (line, column of the field). */
+export interface CsvProblem {
+  file: string;
+  line: number;
+  col: number;
+  path: string;
+  message: string;
+}
+
+/**
+ * Reads the orders CSV a scenario names (`logistics.orders.csv`, relative to the scenario file)
+ * and appends its rows to `logistics.orders.list`, so that the loaded scenario — and its hash —
+ * holds the orders themselves: a run, a checkpoint and a resume see the same orders whatever
+ * happens to the file later (a changed file is another scenario). Every bad field is reported at
+ * its file:line:column with the column's name; when there is any problem, no row is added.
+ * `yaml` problems (the file cannot be read) point at the `csv` key of the scenario.
+ */
+export function readOrdersCsv(
+  s: Scenario,
+  scenarioFile: string,
+  read: (path: string) => string,
+  resolve: (scenarioFile: string, csv: string) => string,
+): { csv: CsvProblem[]; yaml: Problem[] } {
+  const out = { csv: [] as CsvProblem[], yaml: [] as Problem[] };
+  const spec = s.logistics?.orders;
+  if (!spec?.csv) return out;
+  const file = resolve(scenarioFile, spec.csv);
+  let text: string;
+  try {
+    text = read(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (err as Error).message;
+    out.yaml.push({ path: ['logistics', 'orders', 'csv'], message: `cannot read the orders file '${file}': ${why}` });
+    return out;
+  }
+  const hubs = new Set(s.logistics!.hubs.map((h) => h.id));
+  const add = (line: number, col: number, path: string, message: string) => out.csv.push({ file, line, col, path, message });
+  const lines = text.split(/\r?\n/);
+  let header: string[] | null = null;
+  let headerLine = 0;
+  const rows: { created: number; hub: string; x: number; y: number; weight: number; deadline: number }[] = [];
+  for (let n = 0; n < lines.length; n++) {
+    const raw = lines[n];
+    if (raw.trim() === '' || raw.trimStart().startsWith('#')) continue;
+    const line = n + 1;
+    // fields with their 1-based start columns
+    const fields: { text: string; col: number }[] = [];
+    let at = 0;
+    for (const part of raw.split(',')) {
+      const lead = part.length - part.trimStart().length;
+      fields.push({ text: part.trim(), col: at + lead + 1 });
+      at += part.length + 1;
+    }
+    if (fields.some((f) => f.text.includes('"'))) {
+      add(line, fields.find((f) => f.text.includes('"'))!.col, '', 'quoted fields are not supported: write plain values separated by commas');
+      continue;
+    }
+    if (!header) {
+      header = fields.map((f) => f.text);
+      headerLine = line;
+      fields.forEach((f, i) => {
+        if (f.text !== 'id' && !(CSV_COLUMNS as readonly string[]).includes(f.text)) add(line, f.col, f.text, `unknown column '${f.text}' (the columns are ${CSV_COLUMNS.join(', ')}, and an optional id)`);
+        else if (header!.indexOf(f.text) !== i) add(line, f.col, f.text, `column '${f.text}' given twice`);
+      });
+      for (const c of CSV_COLUMNS) if (!header.includes(c)) add(line, 1, c, `the header has no '${c}' column`);
+      if (out.csv.length > 0) return out;
+      continue;
+    }
+    if (rows.length >= MAX_CSV_ORDERS) {
+      add(line, 1, '', `more than ${MAX_CSV_ORDERS.toLocaleString('en')} orders`);
+      break;
+    }
+    if (fields.length !== header.length) {
+      add(line, 1, '', `${fields.length} fields, the header (line ${headerLine}) has ${header.length}`);
+      continue;
+    }
+    const field = (c: string) => fields[header!.indexOf(c)];
+    const num = (c: string, min: number, strict: boolean): number => {
+      const f = field(c);
+      const v = f.text === '' ? NaN : Number(f.text);
+      if (!Number.isFinite(v)) add(line, f.col, c, `must be a number, got '${f.text}'`);
+      else if (strict ? v <= min : v < min) add(line, f.col, c, `must be ${strict ? 'greater than' : 'at least'} ${min}, got ${v}`);
+      return v;
+    };
+    const before = out.csv.length;
+    const created = num('created', 0, false);
+    const x = num('x', -Infinity, false);
+    const y = num('y', -Infinity, false);
+    const weight = num('weight', 0, true);
+    const deadline = num('deadline', 0, true);
+    const hub = field('hub');
+    if (!hubs.has(hub.text)) add(line, hub.col, 'hub', `unknown hub '${hub.text}'`);
+    if (out.csv.length === before && deadline < created) add(line, field('deadline').col, 'deadline', `deadline ${deadline} s is before the order is created (${created} s)`);
+    if (out.csv.length === before) rows.push({ created, hub: hub.text, x, y, weight, deadline });
+  }
+  if (!header) add(1, 1, '', `the file has no header (a line naming the columns ${CSV_COLUMNS.join(', ')})`);
+  if (out.csv.length === 0) spec.list.push(...rows);
+  return out;
+}
