@@ -15,7 +15,7 @@ import { holdsPad, D_DESCEND_LAND, D_IDLE, D_PAD_IN } from './drones.js';
 import { M_ROBOT, M_VAN, O_DELIVERED, O_EN_ROUTE, O_REJECTED } from './orders.js';
 import { R_IDLE } from './robots.js';
 import { V_IDLE } from './vans.js';
-import { F_DWELL } from '../core/state.js';
+import { F_DWELL, F_PASS } from '../core/state.js';
 import { SIG_RED } from '../road/signals.js';
 import { endHeading } from '../road/geometry.js';
 
@@ -211,6 +211,109 @@ describe('vans', () => {
     expect(m.byMode.van.delivered).toBe(3);
     expect(m.byMode.van.km).toBeGreaterThan(1.2);
   });
+});
+
+describe('vans in traffic', () => {
+  it('obey the signals and never collide: no van crosses on red without having committed, none closer than zero to the vehicle ahead', async () => {
+    const { readFileSync } = await import('node:fs');
+    const file = new URL('../../scenarios/logistics-small.yaml', import.meta.url);
+    const s = parseScenario(readFileSync(file, 'utf8'), 'logistics-small.yaml').scenario;
+    const w = new World(s);
+    const st = w.state;
+    const net = w.net;
+    const van = w.types.index.get('van')!;
+    const during = new Uint8Array(net.connCount);
+    let prev = new Map<number, { lane: number; pos: number; flags: number }>();
+    let crossings = 0;
+    let vanTicks = 0;
+    const violations: string[] = [];
+    const overlaps: string[] = [];
+    run(w, () => {
+      // the signal states that held during this tick: connState is updated at the tick's start
+      during.set(w.connState);
+      const now = new Map<number, { lane: number; pos: number; flags: number }>();
+      const byLane = new Map<number, number[]>();
+      for (const i of w.vehicles()) {
+        const l = byLane.get(st.lane[i]) ?? [];
+        l.push(i);
+        byLane.set(st.lane[i], l);
+        if (st.type[i] !== van) continue;
+        vanTicks++;
+        now.set(st.id[i], { lane: st.lane[i], pos: st.pos[i], flags: st.flags[i] });
+        const p = prev.get(st.id[i]);
+        // a junction crossed this tick: on a new lane of another edge
+        if (p && net.laneEdge[p.lane] !== net.laneEdge[st.lane[i]] && st.prevConn[i] >= 0) {
+          crossings++;
+          if (during[st.prevConn[i]] === SIG_RED && !(p.flags & F_PASS)) violations.push(`t=${w.time} van ${st.id[i]} ${w.laneName(p.lane)} -> ${w.laneName(st.lane[i])}`);
+        }
+      }
+      prev = now;
+      for (const list of byLane.values()) {
+        list.sort((a, b) => st.pos[a] - st.pos[b]);
+        for (let k = 0; k + 1 < list.length; k++) {
+          const [a, b] = [list[k], list[k + 1]];
+          if (st.type[a] !== van && st.type[b] !== van) continue;
+          const gap = st.pos[b] - w.types.length[st.type[b]] - st.pos[a];
+          if (gap < 0) overlaps.push(`t=${w.time} ${st.id[a]} behind ${st.id[b]} on ${w.laneName(st.lane[a])}: gap ${gap.toFixed(2)} m`);
+        }
+      }
+    });
+    expect(vanTicks).toBeGreaterThan(1000);
+    expect(crossings).toBeGreaterThan(30);
+    expect(violations).toEqual([]);
+    expect(overlaps).toEqual([]);
+    expect(w.totals.collisions).toBe(0);
+    expect(w.totals.redViolations).toBe(0);
+    const m = w.logistics!.metrics() as { byMode: { van: { delivered: number } } };
+    expect(m.byMode.van.delivered).toBeGreaterThan(5);
+  }, 120_000);
+
+  it('a van stopping in a lane without a bay holds up the cars behind it on that edge', () => {
+    // one lane each way, a steady flow of cars east along row 1; the van's only stop is on
+    // r1c1-r1c2, the flow's middle edge. The same run with a dwell of 0 s is the reference.
+    const edge = 'r1c1-r1c2';
+    const timeOnEdge = (dwell: number) => {
+      const s = scenario(
+        {
+          hubs: [hub({ edge: 'r1c0-r1c1', pos: 40, vans: 1 })],
+          van: { dwell, batchWindow: 0, maxStops: 1 },
+          orders: { list: [{ created: 100, hub: 'h', x: 450, y: 290, weight: 5, deadline: 3000 }] },
+        },
+        {
+          duration: 600,
+          network: { grid: { rows: 3, cols: 3, spacing: 300, lanes: 1, speedLimit: 13.89 } },
+          demand: [{ flow: { type: 'car', route: ['w1-r1c0', 'r1c0-r1c1', edge, 'r1c2-e1'], period: 8, begin: 0, end: 600 } }],
+        },
+      );
+      const w = new World(s);
+      const st = w.state;
+      const e = w.net.edgeIndex.get(edge)!;
+      const car = w.types.index.get('car')!;
+      const van = w.types.index.get('van')!;
+      const onEdge = new Map<number, number>();
+      let dwellOnEdge = 0;
+      const events = run(w, () => {
+        for (const i of w.vehicles()) {
+          if (w.net.laneEdge[st.lane[i]] !== e) continue;
+          if (st.type[i] === car) onEdge.set(st.id[i], (onEdge.get(st.id[i]) ?? 0) + w.dt);
+          if (st.type[i] === van && st.flags[i] & F_DWELL) dwellOnEdge += w.dt;
+        }
+      });
+      expect(events.some((x) => x.kind === 'order.delivered')).toBe(true);
+      const times = [...onEdge.values()];
+      return { max: Math.max(...times), total: times.reduce((a, b) => a + b, 0), cars: times.length, dwellOnEdge, collisions: w.totals.collisions };
+    };
+    const stop = timeOnEdge(90);
+    const pass = timeOnEdge(0);
+    expect(stop.dwellOnEdge).toBeGreaterThanOrEqual(90 - 1e-9);
+    expect(stop.collisions + pass.collisions).toBe(0);
+    expect(stop.cars).toBeGreaterThan(50);
+    // free flow: about 300 m at 13.9 m/s; behind the van, most of its dwell on top
+    expect(pass.max).toBeLessThan(40);
+    expect(stop.max).toBeGreaterThan(pass.max + 60);
+    // several cars queue behind it, each losing time
+    expect(stop.total - pass.total).toBeGreaterThan(5 * 60);
+  }, 60_000);
 });
 
 describe('robots', () => {
