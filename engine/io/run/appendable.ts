@@ -7,9 +7,18 @@ import { closeSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:f
 
 export class AppendableFile {
   private fd: number;
-  private parts: (string | Uint8Array)[] = [];
-  private pending = 0;
+  /**
+   * Records are copied into one reusable chunk buffer and written when it fills: no per-record
+   * references held, no concatenation, so a long run makes no garbage in its output path.
+   */
+  private buf: Buffer;
+  private used = 0;
   bytes = 0;
+  /**
+   * The first write error (a full disk, a vanished directory), after which the file takes no more
+   * records and ends at its last complete chunk; the run reports it and stops.
+   */
+  error: Error | null = null;
 
   /**
    * A new file, or with `resumeAt` the existing one cut back to that many bytes (the length a
@@ -17,9 +26,10 @@ export class AppendableFile {
    */
   constructor(
     readonly path: string,
-    private readonly chunk = 1 << 16,
+    chunk = 1 << 16,
     resumeAt?: number,
   ) {
+    this.buf = Buffer.allocUnsafe(chunk);
     if (resumeAt === undefined) this.fd = openSync(path, 'w');
     else {
       const fd = openSync(path, 'r+');
@@ -30,11 +40,23 @@ export class AppendableFile {
     }
   }
 
-  /**
-   * The first write error (a full disk, a vanished directory), after which the file takes no more
-   * records and ends at its last complete chunk; the run reports it and stops.
-   */
-  error: Error | null = null;
+  /** Appends one complete record (a line with its newline, or a binary record). */
+  write(record: string | Uint8Array): void {
+    if (this.error) return;
+    const n = typeof record === 'string' ? Buffer.byteLength(record) : record.byteLength;
+    // a chunk ends at a record boundary: flush first if this record does not fit
+    if (this.used + n > this.buf.length) {
+      this.flush();
+      if (n > this.buf.length) {
+        // a record larger than the chunk (a big trace frame) goes out on its own
+        this.writeOut(typeof record === 'string' ? Buffer.from(record) : record, n);
+        return;
+      }
+    }
+    if (typeof record === 'string') this.buf.write(record, this.used);
+    else this.buf.set(record, this.used);
+    this.used += n;
+  }
 
   /** Writes what is buffered and makes it durable (before a checkpoint records `bytes`). */
   sync(): void {
@@ -47,23 +69,17 @@ export class AppendableFile {
     }
   }
 
-  /** Appends one complete record (a line with its newline, or a binary record). */
-  write(record: string | Uint8Array): void {
-    this.parts.push(record);
-    this.pending += typeof record === 'string' ? Buffer.byteLength(record) : record.byteLength;
-    if (this.pending >= this.chunk) this.flush();
+  flush(): void {
+    if (this.used === 0) return;
+    const n = this.used;
+    this.used = 0;
+    if (!this.error) this.writeOut(this.buf, n);
   }
 
-  flush(): void {
-    if (this.parts.length === 0) return;
-    const parts = this.parts;
-    this.parts = [];
-    this.pending = 0;
-    if (this.error) return;
-    const buf = Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+  private writeOut(data: Uint8Array, n: number): void {
     try {
-      for (let off = 0; off < buf.byteLength; ) off += writeSync(this.fd, buf, off);
-      this.bytes += buf.byteLength;
+      for (let off = 0; off < n; ) off += writeSync(this.fd, data, off, n - off);
+      this.bytes += n;
     } catch (e) {
       this.error = e as Error;
       // cut back to the end of the last complete chunk: the file still ends at a record boundary
