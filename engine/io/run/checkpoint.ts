@@ -55,9 +55,11 @@ export function readRunInfo(runDir: string): RunInfo | string {
 export function writeCheckpoint(runDir: string, world: World, writer: RunWriter, scenarioHash: string): string {
   const sw = new SnapshotWriter();
   world.snapshot(sw);
-  sw.json('writer', writer.checkpoint());
+  const files = writer.checkpoint();
+  sw.json('writer', files);
   const name = `ckpt-${String(world.tick).padStart(12, '0')}.snap`;
   writeFileAtomic(join(dirOf(runDir), name), sw.toBuffer({ engineVersion: ENGINE_VERSION, scenarioHash, seed: world.seed, tick: world.tick, time: world.time }));
+  writer.progressManifest(files, name);
   const all = checkpointFiles(runDir);
   for (const old of all.slice(KEEP)) rmSync(join(dirOf(runDir), old), { force: true });
   return name;

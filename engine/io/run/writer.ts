@@ -122,6 +122,43 @@ export class RunWriter {
     return t ? `trace: ${t.message}` : null;
   }
 
+  /**
+   * While the run goes on (at each checkpoint): a manifest saying it is not complete, how far it
+   * went and how far every streaming file goes, so that a directory left by a killed run
+   * describes itself. The manifest of the finished run replaces it.
+   */
+  progressManifest(ck: WriterCheckpoint, checkpointFile: string): void {
+    const w = this.world;
+    const s = w.scenario;
+    const manifest = {
+      name: s.name,
+      seed: w.seed,
+      step: s.step,
+      duration: s.duration,
+      workers: this.meta.workers,
+      workersRequested: this.meta.workersRequested,
+      engineVersion: ENGINE_VERSION,
+      scenarioHash: this.meta.scenarioHash,
+      stateHash: w.stateHash(),
+      ticks: w.tick,
+      simTime: Math.round(w.time * 1e6) / 1e6,
+      complete: false,
+      reason: `running (or stopped without finishing): files valid up to ${Math.round(w.time * 1e6) / 1e6} s; roadtwin resume continues from checkpoints/${checkpointFile}`,
+      startedAt: this.meta.startedAt.toISOString(),
+      checkpointAt: new Date().toISOString(),
+      scenarioFile: this.meta.scenarioFile,
+      files: {
+        timeseries: { file: 'timeseries.csv', bytes: ck.timeseries },
+        trips: { file: 'trips.csv', bytes: ck.trips },
+        detectors: { file: 'detectors.csv', bytes: ck.detectors },
+        events: { file: 'events.ndjson', bytes: ck.events },
+        trace: { data: 'trace.bin', index: 'trace.idx', frames: ck.trace.frames, bytes: ck.trace.binBytes, indexBytes: ck.trace.idxBytes, signalBytes: ck.trace.signalBytes },
+        checkpoint: `checkpoints/${checkpointFile}`,
+      },
+    };
+    writeFileAtomic(join(this.dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  }
+
   /** Makes every streaming file durable and says how far each goes (taken between ticks). */
   checkpoint(): WriterCheckpoint {
     for (const f of [this.timeseries, this.trips, this.detectors, this.events]) f.sync();
