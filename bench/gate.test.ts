@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { compareWithBaseline } from './gate.js';
+import { asBaseline } from '../engine/cli/bench.js';
 import { bestOf, type BenchReport } from './report.js';
 import { historySvg, phaseSplitSvg } from './charts.js';
 import type { MacroResult } from './macro.js';
@@ -74,6 +75,11 @@ describe('regression gate', () => {
     const otherLength = compareWithBaseline(report([result('ring', 1, 0.2, 20), result('ring', 2, 0.34)]), base, 0.15);
     expect(otherLength.passed).toBe(false);
     expect(otherLength.problems[0]).toMatch(/simulated s/);
+  });
+
+  it('a baseline holds the median repetition of each case, the check the best', () => {
+    const r = report([result('ring', 1, 0.25), result('ring', 2, 0.3)], { spread: { 'ring/w1': [0.1, 0.25, 0.2], 'ring/w2': [0.3, 0.1, 0.2, 0.28] } });
+    expect(asBaseline(r).results.map((x) => x.calibrated)).toEqual([0.2, 0.24]);
   });
 
   it('keeps the best repetition of each case', () => {
