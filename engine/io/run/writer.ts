@@ -122,6 +122,19 @@ export class RunWriter {
     return t ? `trace: ${t.message}` : null;
   }
 
+  /** The manifest's description of the run: what ran, with how many workers. */
+  private manifestRun() {
+    const w = this.world;
+    const s = w.scenario;
+    return { name: s.name, seed: w.seed, step: s.step, duration: s.duration, workers: this.meta.workers, workersRequested: this.meta.workersRequested };
+  }
+
+  /** The manifest's account of where the run stands: engine, scenario and the state's hash. */
+  private manifestState() {
+    const w = this.world;
+    return { engineVersion: ENGINE_VERSION, scenarioHash: this.meta.scenarioHash, stateHash: w.stateHash(), ticks: w.tick, simTime: Math.round(w.time * 1e6) / 1e6 };
+  }
+
   /**
    * While the run goes on (at each checkpoint): a manifest saying it is not complete, how far it
    * went and how far every streaming file goes, so that a directory left by a killed run
@@ -129,19 +142,9 @@ export class RunWriter {
    */
   progressManifest(ck: WriterCheckpoint, checkpointFile: string): void {
     const w = this.world;
-    const s = w.scenario;
     const manifest = {
-      name: s.name,
-      seed: w.seed,
-      step: s.step,
-      duration: s.duration,
-      workers: this.meta.workers,
-      workersRequested: this.meta.workersRequested,
-      engineVersion: ENGINE_VERSION,
-      scenarioHash: this.meta.scenarioHash,
-      stateHash: w.stateHash(),
-      ticks: w.tick,
-      simTime: Math.round(w.time * 1e6) / 1e6,
+      ...this.manifestRun(),
+      ...this.manifestState(),
       complete: false,
       reason: `running (or stopped without finishing): files valid up to ${Math.round(w.time * 1e6) / 1e6} s; roadtwin resume continues from checkpoints/${checkpointFile}`,
       startedAt: this.meta.startedAt.toISOString(),
@@ -213,20 +216,10 @@ export class RunWriter {
     );
     const metrics = metricsJson(w, { wallSeconds: end.wallSeconds }, this.tripStats) as Record<string, unknown>;
     writeFileAtomic(join(this.dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
-    const s = w.scenario;
     const manifest = {
-      name: s.name,
-      seed: w.seed,
-      step: s.step,
-      duration: s.duration,
-      workers: this.meta.workers,
-      workersRequested: this.meta.workersRequested,
+      ...this.manifestRun(),
       ...(end.parallel ? { phases: end.parallel } : {}),
-      engineVersion: ENGINE_VERSION,
-      scenarioHash: this.meta.scenarioHash,
-      stateHash: w.stateHash(),
-      ticks: w.tick,
-      simTime: Math.round(w.time * 1e6) / 1e6,
+      ...this.manifestState(),
       complete: end.complete,
       ...(end.reason ? { reason: end.reason } : {}),
       startedAt: this.meta.startedAt.toISOString(),
