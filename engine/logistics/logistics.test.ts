@@ -12,7 +12,7 @@ import { World } from '../core/world.js';
 import type { SimEvent } from '../core/events.js';
 import { ParallelRunner } from '../parallel/parallel.js';
 import { holdsPad, D_DESCEND_LAND, D_IDLE, D_PAD_IN } from './drones.js';
-import { M_ROBOT, M_VAN, O_DELIVERED, O_EN_ROUTE, O_REJECTED } from './orders.js';
+import { M_ROBOT, M_VAN, O_DELIVERED, O_EN_ROUTE, O_REJECTED, OrderBook, expectedOrders } from './orders.js';
 import { R_IDLE } from './robots.js';
 import { V_IDLE } from './vans.js';
 import { F_DWELL, F_PASS } from '../core/state.js';
@@ -555,6 +555,40 @@ logistics:
     ]);
     // a file that is not there: pointed at in the scenario
     expect(problems(write('missing.yaml', yaml('nowhere.csv')))).toEqual([`${join(dir, 'missing.yaml')}:17:10: logistics.orders.csv: cannot read the orders file '${join(dir, 'nowhere.csv')}': no such file`]);
+  });
+});
+
+describe('scenarios/laoshan.yaml: a morning of at least 2,000 orders', () => {
+  it('expects well over 2,000 orders in its hour (a seeded draw below 2,000 would be 3 σ off) and draws over 2,000 with its seed', () => {
+    const s = loadScenario(fileURLToPath(new URL('../../scenarios/laoshan.yaml', import.meta.url))).scenario;
+    const expected = expectedOrders(s.logistics!, s.duration);
+    // a Poisson count of mean λ has σ = √λ
+    expect(expected - 3 * Math.sqrt(expected)).toBeGreaterThanOrEqual(2000);
+    const hubs = s.logistics!.hubs.map(() => ({ x: 0, y: 0 }));
+    const hubIndex = new Map(s.logistics!.hubs.map((h, i) => [h.id, i]));
+    expect(new OrderBook(s.logistics!, hubIndex, hubs, s.seed, s.duration).count).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('the expected count follows rates, time windows and profiles: the mean of many seeded draws agrees with it', () => {
+    const s = scenario({
+      hubs: [hub()],
+      orders: {
+        areas: [
+          { x: 0, y: 0, radius: 100, rate: 100, profile: [{ at: 300, factor: 0.5 }, { at: 600, factor: 3 }] },
+          { x: 0, y: 0, radius: 100, rate: 60, begin: 200, end: 800 },
+        ],
+        list: [{ created: 10, hub: 'h', x: 0, y: 0, weight: 1, deadline: 900 }, { created: 1300, hub: 'h', x: 0, y: 0, weight: 1, deadline: 2000 }],
+      },
+    });
+    // 100/h × (600 s × 0.5 + 600 s × 3) + 60/h × 600 s + the one listed order before the end (1,200 s)
+    const expected = expectedOrders(s.logistics!, s.duration);
+    expect(expected).toBeCloseTo((100 * (600 * 0.5 + 600 * 3)) / 3600 + (60 * 600) / 3600 + 1, 9);
+    const hubIndex = new Map([['h', 0]]);
+    let total = 0;
+    const seeds = 400;
+    for (let seed = 0; seed < seeds; seed++) total += new OrderBook(s.logistics!, hubIndex, [{ x: 0, y: 0 }], seed, s.duration).count;
+    // the mean of 400 draws of a Poisson count of mean ≈ 69.3 has σ ≈ 0.42
+    expect(Math.abs(total / seeds - expected)).toBeLessThan(1.7);
   });
 });
 

@@ -136,6 +136,32 @@ export class OrderBook {
 }
 
 /**
+ * The expected number of orders of a run of `duration` s: the listed ones created before its end,
+ * plus each area's rate times the hours it is open, weighted by its time-of-day profile (the
+ * profile's factor holds from its point on; before the first point the first factor holds).
+ */
+export function expectedOrders(spec: LogisticsSpec, duration: number): number {
+  let n = spec.orders.list.filter((o) => o.created < duration).length;
+  for (const a of spec.orders.areas) {
+    const end = Math.min(a.end ?? duration, duration);
+    if (end <= a.begin) continue;
+    const profile = [...(a.profile ?? [])].sort((p, q) => p.at - q.at);
+    if (profile.length === 0) {
+      n += (a.rate * (end - a.begin)) / 3600;
+      continue;
+    }
+    // piecewise constant: integrate the factor over [begin, end)
+    const cuts = [a.begin, ...profile.map((p) => p.at).filter((t) => t > a.begin && t < end), end];
+    for (let i = 0; i + 1 < cuts.length; i++) {
+      let f = profile[0].factor;
+      for (const p of profile) if (p.at <= cuts[i]) f = p.factor;
+      n += (a.rate * f * (cuts[i + 1] - cuts[i])) / 3600;
+    }
+  }
+  return n;
+}
+
+/**
  * Poisson arrivals over [begin, end) at `rate`·factor(t) per hour by thinning: candidates at the
  * highest rate, each kept with probability factor(t) / highest factor. Every draw comes from the
  * area's own stream in a fixed order, so an area's orders do not depend on any other's.
