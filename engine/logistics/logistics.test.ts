@@ -105,6 +105,46 @@ describe('orders are conserved', () => {
   }, 120_000);
 });
 
+describe('hub stock', () => {
+  it('is never negative: a dispatch round assigns at most the parcels a hub has (oldest orders first), over random small scenarios', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          vans: fc.integer({ min: 0, max: 3 }),
+          robots: fc.integer({ min: 0, max: 3 }),
+          drones: fc.integer({ min: 0, max: 3 }),
+          stock: fc.integer({ min: 0, max: 12 }),
+          rate: fc.integer({ min: 100, max: 600 }),
+          batchWindow: fc.integer({ min: 0, max: 300 }),
+          seed: fc.integer({ min: 0, max: 1000 }),
+        }),
+        (p) => {
+          const s = scenario(
+            {
+              hubs: [hub({ vans: p.vans, robots: p.robots, stock: p.stock })],
+              dronePorts: p.drones > 0 ? [{ id: 'p', x: 300, y: 300, hub: 'h', drones: p.drones, pads: 2 }] : [],
+              van: { batchWindow: p.batchWindow, maxStops: 6 },
+              orders: { areas: [{ x: 300, y: 300, radius: 400, rate: p.rate, weight: { min: 0.5, max: 6 }, deadline: 1500 }] },
+            },
+            { seed: p.seed, duration: 400 },
+          );
+          const w = new World(s);
+          const h = w.logistics!.hubs[0];
+          let lowest = h.stock;
+          run(w, () => (lowest = Math.min(lowest, h.stock)));
+          expect(lowest).toBeGreaterThanOrEqual(0);
+          // what left the hub is what was assigned and not given back
+          const o = w.logistics!.orders;
+          let carried = 0;
+          for (let i = 0; i < o.next; i++) if (o.vehicle[i] >= 0 || o.status[i] === O_DELIVERED) carried++;
+          expect(h.stock).toBe(p.stock - carried);
+        },
+      ),
+      { numRuns: 25, seed: 11 },
+    );
+  }, 120_000);
+});
+
 describe('drones', () => {
   const droneOnly = (wind: Obj[], deadline = 1800) => ({
     hubs: [hub()],

@@ -259,7 +259,10 @@ export class LogisticsSystem {
     o.vehicle[order] = vehicle;
     o.assigned[order] = this.w.time;
     if (enRoute) o.pickedUp[order] = this.w.time;
-    this.hubs[o.hub[order]].stock--;
+    const hub = this.hubs[o.hub[order]];
+    // the scan's claims keep every assignment within the stock (a test holds it)
+    if (!(hub.stock > 0)) throw new Error(`logistics: order ${order} assigned from hub ${hub.id} with no parcel left`);
+    hub.stock--;
     this.emit({ kind: 'order.assigned', time: r3(this.w.time), order, hub: this.hubs[o.hub[order]].id, mode: modeNames[mode] as ModeName, vehicle: this.vehicleName(order) });
   }
 
@@ -295,6 +298,10 @@ export class LogisticsSystem {
     const robotCands: number[][] = this.hubs.map(() => []);
     const vanCands: number[][] = this.hubs.map(() => []);
     const windNow = this.wind.speed(now);
+    // parcels of each hub promised this round to robot and van candidates (assigned after the
+    // scan): an order finds a parcel only if one is left after the older orders' claims, so a
+    // round never assigns more than the hub has
+    const claimed = new Int32Array(this.hubs.length);
     while (this.scanFrom < o.next && o.status[this.scanFrom] !== O_PENDING) this.scanFrom++;
     for (let id = this.scanFrom; id < o.next; id++) {
       if (o.status[id] !== O_PENDING) continue;
@@ -306,6 +313,12 @@ export class LogisticsSystem {
       if (now < hub.open) continue;
       if (hub.stock <= 0) {
         this.reject(id, 'noStock');
+        continue;
+      }
+      // every parcel left is claimed by an older candidate of this round: wait (a claim not
+      // assigned this round is free again in the next)
+      if (hub.stock - claimed[hub.index] <= 0) {
+        if (now > o.deadline[id]) this.reject(id, 'noStock');
         continue;
       }
       const f = this.feasibility(id, hub);
@@ -330,6 +343,7 @@ export class LogisticsSystem {
           best = Math.min(best, eta);
           if (eta <= o.deadline[id] && this.robots.count > 0) {
             robotCands[hub.index].push(id);
+            claimed[hub.index]++;
             taken = true;
             break;
           }
@@ -338,6 +352,7 @@ export class LogisticsSystem {
           best = Math.min(best, eta);
           if (eta <= o.deadline[id]) {
             vanCands[hub.index].push(id);
+            claimed[hub.index]++;
             taken = true;
             break;
           }
