@@ -55,7 +55,12 @@ describe('a simulated mission', () => {
     for (const dt of [0.1, 0.25, 1]) {
       const fleet = new DroneFleet(spec, new Map([['h', 0]]));
       let deliveredAt = NaN;
-      const listener = { delivered: (_k: number, _o: number, t: number) => (deliveredAt = t), released: () => {} };
+      const landed: { order: number; flown: number; wh: number }[] = [];
+      const listener = {
+        delivered: (_k: number, _o: number, t: number) => (deliveredAt = t),
+        released: () => {},
+        landed: (_k: number, order: number, flown: number, wh: number) => landed.push({ order, flown, wh }),
+      };
       fleet.launch(0, 7, 2, [0, 0, 3000, 4000], 0); // a 5 km straight path
       const plan = fleet.model.plan(5000, 2, 0)!;
       let t = 0;
@@ -71,6 +76,11 @@ describe('a simulated mission', () => {
       expect(fleet.energyUsed[0]).toBeCloseTo(plan.energyWh, 6);
       expect(fleet.flown[0]).toBeCloseTo(10000, 6);
       expect(fleet.battery[0]).toBe(spec.drone.battery); // swapped
+      // the landing reports the mission's own figures, for its order
+      expect(landed).toHaveLength(1);
+      expect(landed[0].order).toBe(7);
+      expect(landed[0].flown).toBeCloseTo(10000, 6);
+      expect(landed[0].wh).toBeCloseTo(plan.energyWh, 6);
     }
   });
 
@@ -83,7 +93,7 @@ describe('a simulated mission', () => {
     let lowest = Infinity;
     while (fleet.phase[0] !== D_IDLE && t < 5000) {
       // 8 m/s from the north-west
-      fleet.step(t, 0.1, 8 * Math.SQRT1_2, -8 * Math.SQRT1_2, { delivered: (_k, _o, at) => (deliveredAt = at), released: () => {} });
+      fleet.step(t, 0.1, 8 * Math.SQRT1_2, -8 * Math.SQRT1_2, { delivered: (_k, _o, at) => (deliveredAt = at), released: () => {}, landed: () => {} });
       lowest = Math.min(lowest, fleet.battery[0]);
       t += 0.1;
     }

@@ -41,6 +41,12 @@ export interface DroneListener {
   delivered(drone: number, order: number, time: number): void;
   /** a drone that was waiting to take off gave its order back (its port was grounded by wind) */
   released(drone: number, order: number): void;
+  /**
+   * back on its pad after the mission that carried `order`: what it flew over ground (m, there
+   * and back, detours around no-fly zones included) and the energy it used (Wh, in the wind it
+   * met, holding for a pad included)
+   */
+  landed(drone: number, order: number, flown: number, energyWh: number): void;
 }
 
 export interface Port {
@@ -86,6 +92,10 @@ export class DroneFleet {
   readonly energyUsed: Float64Array;
   readonly flown: Float64Array;
   readonly busy: Float64Array;
+  /** the order of the current mission (kept after the drop until it lands; −1: none), and the totals at its launch */
+  readonly missionOrder: Int32Array;
+  readonly missionFlown0: Float64Array;
+  readonly missionWh0: Float64Array;
   /** lowest battery level any drone has reached, Wh */
   minBattery: number;
   /** highest altitude any drone has reached, m */
@@ -139,6 +149,9 @@ export class DroneFleet {
     this.energyUsed = new Float64Array(n);
     this.flown = new Float64Array(n);
     this.busy = new Float64Array(n);
+    this.missionOrder = new Int32Array(n).fill(-1);
+    this.missionFlown0 = new Float64Array(n);
+    this.missionWh0 = new Float64Array(n);
     this.padsHeld = new Int32Array(this.ports.length);
     this.minBattery = spec.drone.battery;
     for (const p of this.ports)
@@ -173,6 +186,9 @@ export class DroneFleet {
     }
     this.pathN[k] = n;
     this.order[k] = order;
+    this.missionOrder[k] = order;
+    this.missionFlown0[k] = this.flown[k];
+    this.missionWh0[k] = this.energyUsed[k];
     this.payload[k] = payload;
     this.phase[k] = D_WAIT_TAKEOFF;
     this.waitSince[k] = time;
@@ -217,6 +233,7 @@ export class DroneFleet {
       const order = this.order[k];
       this.phase[k] = D_IDLE;
       this.order[k] = -1;
+      this.missionOrder[k] = -1;
       this.payload[k] = 0;
       listener.released(k, order);
     }
@@ -272,6 +289,9 @@ export class DroneFleet {
         } else if (ph === D_PAD_IN) {
           this.phase[k] = D_SWAP;
           this.left[k] = this.ports[this.port[k]].swapTime;
+          // this step's energy is booked below: count it in (nothing on the pad costs any)
+          listener.landed(k, this.missionOrder[k], this.flown[k] - this.missionFlown0[k], this.energyUsed[k] + used / 3600 - this.missionWh0[k]);
+          this.missionOrder[k] = -1;
         } else {
           // battery swapped: a full one
           this.battery[k] = s.battery;
@@ -375,8 +395,8 @@ export class DroneFleet {
 
   /** Every per-drone and per-port array that changes during a run (ports and their drones come from the scenario). */
   private mutable(): Record<string, Float64Array | Int32Array | Uint8Array> {
-    const { phase, left, x, y, z, heading, speed, along, seg, pathN, px, py, cum, order, payload, battery, waitSince, energyUsed, flown, busy, padsHeld, cruiseP, hoverP } = this;
-    return { phase, left, x, y, z, heading, speed, along, seg, pathN, px, py, cum, order, payload, battery, waitSince, energyUsed, flown, busy, padsHeld, cruiseP, hoverP };
+    const { phase, left, x, y, z, heading, speed, along, seg, pathN, px, py, cum, order, payload, battery, waitSince, energyUsed, flown, busy, missionOrder, missionFlown0, missionWh0, padsHeld, cruiseP, hoverP } = this;
+    return { phase, left, x, y, z, heading, speed, along, seg, pathN, px, py, cum, order, payload, battery, waitSince, energyUsed, flown, busy, missionOrder, missionFlown0, missionWh0, padsHeld, cruiseP, hoverP };
   }
 
   /** Checkpoints: every drone's mission, position, battery and totals, and the fleet's extremes. */

@@ -425,10 +425,56 @@ describe('orders.csv', () => {
         withShare[r.mode as 'drone' | 'robot' | 'van']++;
       }
     }
-    // drones have theirs at launch; robots and vans once their trip is back (most are, by the end)
+    // every trip's once it is back (most are, by the end)
     expect(withShare.drone).toBeGreaterThan(3);
     expect(withShare.robot).toBeGreaterThan(3);
     expect(withShare.van).toBeGreaterThan(3);
+  }, 60_000);
+});
+
+describe('orders.csv for drones', () => {
+  it('has the distance flown and the energy used: detours around a no-fly zone and a head wind count; the rows add up to the fleet totals', () => {
+    // a port west of a wall-like zone, destinations east of it; wind from the east (head wind out)
+    const mk = (wind: number, noFly: boolean) =>
+      scenario(
+        {
+          hubs: [hub()],
+          dronePorts: [{ id: 'p', x: 0, y: 300, hub: 'h', drones: 3, pads: 2 }],
+          orders: { list: [0, 1, 2, 3].map((i) => ({ created: 10 + 200 * i, hub: 'h', x: 600, y: 240 + 40 * i, weight: 1.5, deadline: 1200 })) },
+          wind: [{ time: 0, speed: wind, direction: 90 }],
+          noFly: noFly ? [{ id: 'wall', polygon: [[280, 0], [320, 0], [320, 500], [280, 500]] }] : [],
+        },
+        { demand: [], duration: 1200 },
+      );
+    const rows = (s: ReturnType<typeof mk>) => {
+      const w = new World(s);
+      run(w);
+      const l = w.logistics!;
+      const o = l.orders;
+      const out: { distance: number; energy: number; straight: number }[] = [];
+      for (let i = 0; i < o.next; i++) {
+        expect(o.status[i]).toBe(O_DELIVERED);
+        out.push({ distance: o.distance[i], energy: o.energy[i], straight: 2 * Math.hypot(o.x[i], o.y[i] - 300) });
+      }
+      // every drone is home: the rows are the whole of what was flown and used
+      const sum = (a: Float64Array) => a.reduce((x, y) => x + y, 0);
+      expect(out.reduce((a, r) => a + r.distance, 0)).toBeCloseTo(sum(l.drones.flown), 6);
+      expect(out.reduce((a, r) => a + r.energy, 0)).toBeCloseTo(sum(l.drones.energyUsed) / 1000, 9);
+      return out;
+    };
+    const calm = rows(mk(0, false));
+    const around = rows(mk(0, true));
+    const windy = rows(mk(6, false));
+    for (let i = 0; i < 4; i++) {
+      // calm and straight: there and back on the straight line
+      expect(calm[i].distance).toBeCloseTo(calm[i].straight, 6);
+      // around the wall: longer than the line, and more energy
+      expect(around[i].distance).toBeGreaterThan(calm[i].distance + 100);
+      expect(around[i].energy).toBeGreaterThan(calm[i].energy);
+      // a head wind out and a tail wind back: the same way, more time in the air, more energy
+      expect(windy[i].distance).toBeCloseTo(calm[i].distance, 6);
+      expect(windy[i].energy).toBeGreaterThan(calm[i].energy * 1.01);
+    }
   }, 60_000);
 });
 

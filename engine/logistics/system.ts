@@ -140,6 +140,11 @@ export class LogisticsSystem {
     this.droneListener = {
       delivered: (k, order, time) => this.deliver(order, time),
       released: (k, order) => this.giveBack(order),
+      landed: (k, order, flown, wh) => {
+        // the order is delivered by now (the drop comes before the way back)
+        this.orders.distance[order] = flown;
+        this.orders.energy[order] = wh / 1000;
+      },
     };
     this.robotListener = {
       delivered: (k, order, time) => this.deliver(order, time),
@@ -480,8 +485,6 @@ export class LogisticsSystem {
       const k = this.drones.idleDrone(c.port);
       if (k < 0) continue;
       this.assign(id, M_DRONE, k, true);
-      o.distance[id] = 2 * c.length;
-      o.energy[id] = plan.energyWh / 1000;
       this.drones.launch(k, id, o.weight[id], c.path, now);
       return 'launched';
     }
@@ -775,8 +778,8 @@ export class LogisticsSystem {
    * vehicle, assigned, pickedUp, delivered, deadline, onTime, distance, energy), then status,
    * reason, hub, x, y, weight and deliveryTime. Times in s (empty when it has not happened),
    * distance in m and energy in kWh of the trip that carried the order (a shared tour's or robot
-   * trip's split evenly among its orders, filled when the trip ends; a drone's planned there and
-   * back at launch).
+   * trip's split evenly among its orders, filled when the trip ends; a drone's as flown there and
+   * back, detours and the wind it met included, filled when it lands).
    */
   ordersCsv(): string {
     const o = this.orders;
