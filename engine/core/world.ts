@@ -480,10 +480,24 @@ export class World {
   /**
    * Queues a trip that starts now (a delivery van's tour): a route of edges with stops, inserted
    * like any departure when its first edge has a gap. `source` is negative (−1 − van index): the
-   * logistics hears of the insertion. Returns the index of the first stop in the route table.
+   * logistics hears of the insertion. `stopsAt` ≥ 0 writes the stops over a range of the stop
+   * table the caller reserved and no vehicle uses any more (a van reuses its own range tour after
+   * tour, so the table does not grow with the run); −1 appends them. Returns the index of the
+   * first stop in the route table.
    */
-  enqueueTrip(type: number, edges: ArrayLike<number>, stops: { edge: number; pos: number; duration: number }[], source: number): number {
-    const stopFirst = stops.length > 0 ? this.routes.addStops(stops) : 0;
+  enqueueTrip(type: number, edges: ArrayLike<number>, stops: { edge: number; pos: number; duration: number }[], source: number, stopsAt = -1): number {
+    let stopFirst = 0;
+    if (stops.length > 0 && stopsAt >= 0) {
+      const r = this.routes;
+      if (stopsAt + stops.length > r.stopCount) throw new Error(`enqueueTrip: stops ${stopsAt}..${stopsAt + stops.length - 1} are beyond the stop table (${r.stopCount})`);
+      // the arrays are shared with the workers, which are idle while the logistics runs
+      stops.forEach((st, i) => {
+        r.stopEdge[stopsAt + i] = st.edge;
+        r.stopPos[stopsAt + i] = st.pos;
+        r.stopDur[stopsAt + i] = st.duration;
+      });
+      stopFirst = stopsAt;
+    } else if (stops.length > 0) stopFirst = this.routes.addStops(stops);
     this.enqueue({ time: this.time, type, route: this.routes.add(edges), departSpeed: 0, stopFirst, stopCount: stops.length, source });
     return stopFirst;
   }

@@ -533,6 +533,7 @@ describe('memory that could grow with simulated time', () => {
     let feasibleMax = 0;
     run(w, () => (feasibleMax = Math.max(feasibleMax, w.logistics!.feasibleCached)));
     const t = w.logistics!.orders.tally();
+    // a tour: the van orders assigned to one van at one time
     return { ...t, feasible: w.logistics!.feasibleCached, feasibleMax };
   };
 
@@ -546,6 +547,34 @@ describe('memory that could grow with simulated time', () => {
     expect(long.feasible).toBeLessThanOrEqual(long.open);
     expect(long.feasibleMax).toBeLessThanOrEqual(1.3 * short.feasibleMax + 5);
     expect(long.feasibleMax).toBeLessThan(0.5 * long.orders);
+  }, 60_000);
+
+  it('the stop table does not grow with the tours: each van writes its tours over a range of its own', () => {
+    const vanRun = (duration: number) => {
+      const w = new World(
+        scenario(
+          {
+            hubs: [hub({ vans: 2 })],
+            van: { batchWindow: 60, maxStops: 4 },
+            orders: { areas: [{ x: 300, y: 300, radius: 300, rate: 120, weight: { min: 0.5, max: 12 }, deadline: 1800 }] },
+          },
+          { duration, demand: [] },
+        ),
+      );
+      const events = run(w);
+      // a tour: the van orders assigned to one van at one time
+      const stops = events.flatMap((e) => (e.kind === 'order.assigned' && e.mode === 'van' ? [`${e.vehicle}@${e.time}`] : []));
+      return { tours: new Set(stops).size, stops: stops.length, delivered: w.logistics!.orders.tally().delivered, stopTable: w.routes.stopCount };
+    };
+    const short = vanRun(1800);
+    const long = vanRun(3600);
+    expect(short.tours).toBeGreaterThan(5);
+    expect(long.tours).toBeGreaterThan(short.tours + 3);
+    // 2 vans × 4 stops, reserved when the run starts (the scenario has no trips of its own with
+    // stops), far fewer than the stops the tours made (appended, the table would hold them all)
+    expect(short.stopTable).toBe(2 * 4);
+    expect(long.stopTable).toBe(short.stopTable);
+    expect(long.stops).toBeGreaterThan(4 * long.stopTable);
   }, 60_000);
 });
 

@@ -91,6 +91,8 @@ export class LogisticsSystem {
   private readonly robotOrders: number[][];
   /** a robot's walked total when its trip began */
   private readonly robotTripStart: Float64Array;
+  /** the first entry of the stop table's ranges of the vans, maxStops each, reused tour after tour */
+  private readonly vanStopBase: number;
 
   private readonly droneListener: DroneListener;
   private readonly robotListener: RobotListener;
@@ -136,6 +138,15 @@ export class LogisticsSystem {
     this.tourOrders = Array.from({ length: this.vans.count }, () => []);
     this.robotOrders = Array.from({ length: this.robots.count }, () => []);
     this.robotTripStart = new Float64Array(this.robots.count);
+    // each van's range of the shared stop table, reserved now and written over by each tour
+    // (World.enqueueTrip), so that the table does not grow with the number of tours; until a
+    // tour fills it, the hub's own point with no dwell (no vehicle reads a range it was not given)
+    const reserve: { edge: number; pos: number; duration: number }[] = [];
+    for (let k = 0; k < this.vans.count; k++) {
+      const h = this.hubs[this.vans.hub[k]];
+      for (let i = 0; i < spec.van.maxStops; i++) reserve.push({ edge: h.edge, pos: h.pos, duration: 0 });
+    }
+    this.vanStopBase = reserve.length > 0 ? w.routes.addStops(reserve) : 0;
 
     this.droneListener = {
       delivered: (k, order, time) => this.deliver(order, time),
@@ -700,7 +711,8 @@ export class LogisticsSystem {
   }
 
   private launchVan(k: number, hub: Hub, orders: number[], edges: Int32Array, stops: { edge: number; pos: number; duration: number }[]): void {
-    const stopFirst = this.w.enqueueTrip(this.vanType, edges, stops, -1 - k);
+    // the van's previous tour has left the road (it is idle): its range is free
+    const stopFirst = this.w.enqueueTrip(this.vanType, edges, stops, -1 - k, this.vanStopBase + k * this.spec.van.maxStops);
     this.vans.queued(k, orders, stopFirst);
     for (const id of orders) this.assign(id, M_VAN, k, false);
     this.tourOrders[k].push(...orders);
