@@ -11,6 +11,7 @@ import { World } from '../../engine/core/world.js';
 import { PhaseOut } from '../../engine/traffic/phase-out.js';
 import { decidePhase } from '../../engine/traffic/decide.js';
 import { evaluateLaneChange, firstAhead } from '../../engine/traffic/lanechange.js';
+import { LC_ACUR, LC_ALINE, LC_ROOM, scratch } from '../../engine/traffic/scratch.js';
 import { idmAccel } from '../../engine/traffic/kinematics.js';
 import { findEntry } from '../../engine/traffic/insert.js';
 import { LaneGeometry } from '../../engine/road/lanegeom.js';
@@ -73,7 +74,10 @@ describe(`hot-loop pieces on a 16×16 grid with ${n} vehicles`, () => {
     for (let k = 0; k < n; k++) {
       const i = s.order[k];
       const lane = s.lane[i];
-      evaluateLaneChange(c, i, k, lane, s.accel[i], Infinity, c.laneSpeed[lane], false, Infinity);
+      scratch[LC_ACUR] = s.accel[i];
+      scratch[LC_ALINE] = Infinity;
+      scratch[LC_ROOM] = Infinity;
+      evaluateLaneChange(c, i, k, lane, false);
     }
   });
 

@@ -14,27 +14,30 @@ import { V2X_HAZARD } from '../core/state.js';
 import { LANE_EVENT_STRIDE, LE_BLOCK_END, LE_BLOCK_START } from './roadevents.js';
 import { SAFETY_MARGIN, idmAccel, safeAccel } from './kinematics.js';
 import { approachingVia, connectionToEdge, desiredSpeed, routeEdgeAhead } from './decide.js';
+import { FC_BSAFE, FC_GAIN, FC_MY_REAR, FC_MY_REAR_NOW, FC_MY_STOP, FC_V, FC_XF, LC_ACC, LC_ACUR, LC_ALINE, LC_GAIN_OLD, LC_MY_ACC, LC_ROOM, LC_SCORE, LC_URGENCY, scratch } from './scratch.js';
 
 /** Distance over which a mandatory change grows urgent, m. */
 const URGENCY_DISTANCE = 150;
 
 /**
- * Decides whether vehicle i (at `k` in the order, on `lane`, with acceleration aCur on its lane)
- * changes lane; writes lcTarget[i] and returns its acceleration limit on the new lane.
+ * Decides whether vehicle i (at `k` in the order, on `lane`) changes lane; writes lcTarget[i].
+ * Inputs in the scratch registers LC_ACUR (its acceleration on its lane), LC_ALINE, LC_V0 and
+ * LC_ROOM; leaves its acceleration limit on the new lane in LC_ACC.
  */
-export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number, aCur: number, aLine: number, v0: number, mandatory: boolean, distToEnd: number): number {
+export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number, mandatory: boolean): void {
   const s = c.v;
   const edge = c.laneEdge[lane];
   const first = c.edgeFirstLane[edge];
   const n = c.edgeLanes[edge];
   const li = lane - first;
   const nextEdge = routeEdgeAhead(c, i, 1);
+  const room = scratch[LC_ROOM];
   let best = -1;
   let bestScore = -Infinity;
+  let bestAcc = scratch[LC_ACUR];
   needSide = 0;
   // what the follower behind gains when this vehicle leaves: the same for either side
-  let gainOld: number | undefined;
-  let bestAcc = aCur;
+  let gainOldKnown = false;
   for (let side = -1; side <= 1; side += 2) {
     const tli = li + side;
     if (tli < 0 || tli >= n) continue;
@@ -45,18 +48,22 @@ export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number
       // move toward the nearest open lane that leads on
       if (!towardGoodLane(c, i, first, n, li, side, nextEdge)) continue;
       needSide = side;
-      urgency = Math.max(0, 1 - distToEnd / URGENCY_DISTANCE);
+      urgency = Math.max(0, 1 - room / URGENCY_DISTANCE);
     } else if (!leads || !laneOpen(c, i, tl)) continue;
-    if (gainOld === undefined) gainOld = oldFollowerGain(c, i, k, lane);
-    if (!mobil(c, i, k, lane, tl, aCur, aLine, v0, side, mandatory, urgency, gainOld)) continue;
-    if (tmpScore > bestScore) {
-      bestScore = tmpScore;
+    if (!gainOldKnown) {
+      oldFollowerGain(c, i, k, lane);
+      gainOldKnown = true;
+    }
+    scratch[LC_URGENCY] = urgency;
+    if (!mobil(c, i, k, lane, tl, side, mandatory)) continue;
+    if (scratch[LC_SCORE] > bestScore) {
+      bestScore = scratch[LC_SCORE];
       best = tl;
-      bestAcc = tmpAcc;
+      bestAcc = scratch[LC_MY_ACC];
     }
   }
   s.lcTarget[i] = best;
-  return bestAcc;
+  scratch[LC_ACC] = bestAcc;
 }
 
 function towardGoodLane(c: SimCtx, i: number, first: number, n: number, li: number, side: number, nextEdge: number): boolean {
@@ -118,11 +125,16 @@ export function firstAhead(c: SimCtx, tl: number, x: number, myId: number): numb
 /** Side (+1 left, −1 right) a mandatory change needs, set by evaluateLaneChange (module state, one per thread). */
 export let needSide = 0;
 
-/** Results of mobil() (module state: one instance per thread, no allocation per evaluation). */
-let tmpScore = 0;
-let tmpAcc = 0;
-
-function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, aCur: number, aLine: number, v0: number, side: number, mandatory: boolean, urgency: number, gainOld: number): boolean {
+/**
+ * MOBIL for vehicle i on `lane` towards target lane tl; inputs LC_ACUR, LC_ALINE, LC_V0,
+ * LC_URGENCY and LC_GAIN_OLD in the scratch registers. Returns whether the change is safe and
+ * worth it, leaving its score in LC_SCORE and the acceleration on the new lane in LC_MY_ACC.
+ */
+function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, side: number, mandatory: boolean): boolean {
+  const aCur = scratch[LC_ACUR];
+  const aLine = scratch[LC_ALINE];
+  const urgency = scratch[LC_URGENCY];
+  const gainOld = scratch[LC_GAIN_OLD];
   const s = c.v;
   const t = s.type[i];
   const x = s.pos[i];
@@ -141,7 +153,8 @@ function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, aCur: 
 
   // me on the target lane, behind its next vehicle there or, when none, behind the last vehicle
   // on the lane it leads to (whose rear may hang back across the lane end)
-  let accNew = idmAccel(v, desiredSpeed(c, i, tl, t), 0, Infinity, A, s0, T, sq);
+  const v0New = desiredSpeed(c, i, tl, t);
+  let accNew: number;
   let safe = Infinity;
   let leader = nl;
   let offset = 0;
@@ -160,10 +173,15 @@ function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, aCur: 
     const tL = s.type[leader];
     const gap = offset + s.pos[leader] - c.tLen[tL] - x;
     if (gap <= 0) return false;
-    accNew = idmAccel(v, desiredSpeed(c, i, tl, t), v - s.speed[leader], gap, A, s0, T, sq);
-    safe = safeAccel(v, Bmax, gap, s.speed[leader], c.tBmax[tL], dt);
-    if (safe < -Bmax) return false;
-  }
+    accNew = idmAccel(v, v0New, v - s.speed[leader], gap, A, s0, T, sq);
+    // (as in decide: beyond what this step's fastest move plus braking needs, the envelope
+    // allows at least A and cannot bind)
+    const uMax = v + A * dt;
+    if (gap < ((v + uMax) * dt) / 2 + (uMax * uMax) / (2 * Bmax) + SAFETY_MARGIN) {
+      safe = safeAccel(v, Bmax, gap, s.speed[leader], c.tBmax[tL], dt);
+      if (safe < -Bmax) return false;
+    }
+  } else accNew = idmAccel(v, v0New, 0, Infinity, A, s0, T, sq);
   if (aLine < accNew) accNew = aLine;
   let myAcc = aCur < accNew ? aCur : accNew;
   if (myAcc > safe) myAcc = safe;
@@ -184,16 +202,22 @@ function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, aCur: 
   // the new follower (or, when none on the lane, the front vehicles about to enter it)
   const bsafe = c.tBsafe[t] + (mandatory ? urgency * (Bmax - c.tBsafe[t]) : 0);
   let gainNew = 0;
+  scratch[FC_MY_REAR] = myRear;
+  scratch[FC_MY_STOP] = myStop;
+  scratch[FC_V] = v;
+  scratch[FC_MY_REAR_NOW] = x - len;
+  scratch[FC_BSAFE] = bsafe;
   if (nf >= 0) {
-    const r = followerCheck(c, nf, s.pos[nf], myRear, myStop, v, x - len, nl, bsafe);
-    if (r === null) return false;
-    gainNew = r;
+    scratch[FC_XF] = s.pos[nf];
+    if (!followerCheck(c, nf, nl)) return false;
+    gainNew = scratch[FC_GAIN];
   } else {
     for (let q = c.laneInStart[tl]; q < c.laneInStart[tl + 1]; q++) {
       const conn = c.laneIns[q];
       const j = approachingVia(c, conn);
       if (j < 0) continue;
-      if (followerCheck(c, j, s.pos[j] - c.laneLength[c.connFromLane[conn]], myRear, myStop, v, x - len, -2, bsafe) === null) return false;
+      scratch[FC_XF] = s.pos[j] - c.laneLength[c.connFromLane[conn]];
+      if (!followerCheck(c, j, -2)) return false;
     }
   }
 
@@ -201,14 +225,17 @@ function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, aCur: 
   // side +1 = to the left (away from the keep-right lane)
   const incentive = accNew - aCur + c.tPol[t] * (gainNew + gainOld) - c.tThr[t] - (side > 0 ? bias : -bias);
   if (!mandatory && incentive <= 0) return false;
-  tmpScore = mandatory ? 1000 + incentive : incentive;
-  tmpAcc = myAcc;
+  scratch[LC_SCORE] = mandatory ? 1000 + incentive : incentive;
+  scratch[LC_MY_ACC] = myAcc;
   return true;
 }
 
-/** ã_o − a_o: the acceleration the follower behind vehicle i (at k in the order) gains when i leaves. */
-function oldFollowerGain(c: SimCtx, i: number, k: number, lane: number): number {
-  if (k <= c.laneStart[lane]) return 0;
+/** ã_o − a_o: the acceleration the follower behind vehicle i (at k in the order) gains when i leaves; into LC_GAIN_OLD. */
+function oldFollowerGain(c: SimCtx, i: number, k: number, lane: number): void {
+  if (k <= c.laneStart[lane]) {
+    scratch[LC_GAIN_OLD] = 0;
+    return;
+  }
   const s = c.v;
   const of = s.order[k - 1];
   const to = s.type[of];
@@ -221,15 +248,23 @@ function oldFollowerGain(c: SimCtx, i: number, k: number, lane: number): number 
     const L = s.order[k + 1];
     aOldNew = idmAccel(vo, v0o, vo - s.speed[L], s.pos[L] - c.tLen[s.type[L]] - s.pos[of], c.tA[to], c.tS0[to], c.tT[to], c.tSqab2[to]);
   } else aOldNew = idmAccel(vo, v0o, 0, Infinity, c.tA[to], c.tS0[to], c.tT[to], c.tSqab2[to]);
-  return aOldNew - aOld;
+  scratch[LC_GAIN_OLD] = aOldNew - aOld;
 }
 
 /**
  * The new follower f (position xf in the target lane's frame) behind me after the change: its
  * MOBIL braking must stay above −bsafe and, even accelerating at its maximum this step, it must
- * stay inside the safety envelope behind my state after the step. Returns ã_n − a_n or null.
+ * stay inside the safety envelope behind my state after the step. Inputs FC_XF (xf), FC_MY_REAR,
+ * FC_MY_STOP, FC_V, FC_MY_REAR_NOW and FC_BSAFE in the scratch registers. Returns whether the
+ * change is acceptable to it, and leaves ã_n − a_n in FC_GAIN.
  */
-function followerCheck(c: SimCtx, f: number, xf: number, myRear: number, myStop: number, v: number, myRearNow: number, nl: number, bsafe: number): number | null {
+function followerCheck(c: SimCtx, f: number, nl: number): boolean {
+  const xf = scratch[FC_XF];
+  const myRear = scratch[FC_MY_REAR];
+  const myStop = scratch[FC_MY_STOP];
+  const v = scratch[FC_V];
+  const myRearNow = scratch[FC_MY_REAR_NOW];
+  const bsafe = scratch[FC_BSAFE];
   const s = c.v;
   const tf = s.type[f];
   const vf = s.speed[f];
@@ -237,17 +272,21 @@ function followerCheck(c: SimCtx, f: number, xf: number, myRear: number, myStop:
   const dt = c.dt;
   const xfEnd = xf + vf * dt + 0.5 * Af * dt * dt;
   const vfEnd = vf + Af * dt;
-  if (xfEnd > myRear - SAFETY_MARGIN) return null;
-  if (xfEnd + (vfEnd * vfEnd) / (2 * c.tBmax[tf]) > myStop - SAFETY_MARGIN) return null;
+  if (xfEnd > myRear - SAFETY_MARGIN) return false;
+  if (xfEnd + (vfEnd * vfEnd) / (2 * c.tBmax[tf]) > myStop - SAFETY_MARGIN) return false;
   const lanef = s.lane[f];
   const v0f = desiredSpeed(c, f, lanef, tf);
   const aAfter = idmAccel(vf, v0f, vf - v, myRearNow - xf, Af, c.tS0[tf], c.tT[tf], c.tSqab2[tf]);
-  if (aAfter < -bsafe) return null;
-  if (nl === -2) return 0; // an approaching vehicle on another lane: safety only
+  if (aAfter < -bsafe) return false;
+  if (nl === -2) {
+    scratch[FC_GAIN] = 0; // an approaching vehicle on another lane: safety only
+    return true;
+  }
   let aBefore: number;
   if (nl >= 0) aBefore = idmAccel(vf, v0f, vf - s.speed[nl], s.pos[nl] - c.tLen[s.type[nl]] - xf, Af, c.tS0[tf], c.tT[tf], c.tSqab2[tf]);
   else aBefore = idmAccel(vf, v0f, 0, Infinity, Af, c.tS0[tf], c.tT[tf], c.tSqab2[tf]);
-  return aAfter - aBefore;
+  scratch[FC_GAIN] = aAfter - aBefore;
+  return true;
 }
 
 /**

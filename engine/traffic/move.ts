@@ -34,17 +34,36 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
   const tick = c.tick;
   const ids = s.id;
 
+  const lcTargetOf = s.lcTarget;
+  const nextConnOf = s.nextConn;
+  const lcTimeOf = s.lcTime;
+  const lastDxOf = s.lastDx;
+  const distOf = s.dist;
+  const flagsNextOf = s.flagsNext;
+  const flagsOf = s.flags;
+  const waitingOf = s.waiting;
+  const stuckOf = s.stuck;
+  const haltsOf = s.halts;
+  const fuelOf = s.fuel;
+  const co2Of = s.co2;
+  const typeOf = s.type;
+  const stopIdxOf = s.stopIdx;
+  const stopEndOf = s.stopEnd;
+  const prevConnOf = s.prevConn;
+  const routeOf = s.route;
+  const routeIdxOf = s.routeIdx;
+
   for (let k = k0; k < k1; k++) {
     const i = order[k];
     let lane = laneOf[i];
-    const tl = s.lcTarget[i];
+    const tl = lcTargetOf[i];
     if (tl >= 0) {
       lane = tl;
       laneOf[i] = tl;
       const ne = routeEdgeAhead(c, i, 1);
-      s.nextConn[i] = ne < 0 ? -1 : connectionToEdge(c, tl, ne);
-      s.lcTime[i] = c.time;
-      s.lcTarget[i] = -1;
+      nextConnOf[i] = ne < 0 ? -1 : connectionToEdge(c, tl, ne);
+      lcTimeOf[i] = c.time;
+      lcTargetOf[i] = -1;
       c.laneDirty[tl] = 1;
       structural++;
     }
@@ -52,10 +71,10 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
     const v = speed[i];
     const a = accel[i];
     if (emissions && (ids[i] + tick) % perSecond === 0) {
-      const cls = c.tClass[s.type[i]];
+      const cls = c.tClass[typeOf[i]];
       const fuel = fuelRateMlPerS(cls, v, a) * sampleDt;
-      s.fuel[i] += fuel;
-      s.co2[i] += fuel * co2GPerMl(cls);
+      fuelOf[i] += fuel;
+      co2Of[i] += fuel * co2GPerMl(cls);
     }
     let dx: number;
     let vNew: number;
@@ -67,19 +86,19 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
       vNew = v + a * dt;
     }
     let x = pos[i] + dx;
-    s.lastDx[i] = dx;
-    s.dist[i] += dx;
+    lastDxOf[i] = dx;
+    distOf[i] += dx;
 
-    let flags = s.flagsNext[i];
+    let flags = flagsNextOf[i];
     while (x > laneLength[lane]) {
-      const conn = s.nextConn[i];
+      const conn = nextConnOf[i];
       if (conn < 0) {
         if (routeEdgeAhead(c, i, 1) < 0) {
           // the end of the route: arrive
           out.arrivals[out.arrCount++] = i;
         } else {
           // no way on from this lane (the stop line should have held it): hold at the end
-          s.dist[i] -= x - laneLength[lane];
+          distOf[i] -= x - laneLength[lane];
           x = laneLength[lane];
           vNew = 0;
           out.emergencyBrakes++;
@@ -89,17 +108,17 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
       if (c.connState[conn] === SIG_RED && !(flags & F_PASS)) out.redViolations++;
       x -= laneLength[lane];
       // a stop on the edge being left that was never served is missed
-      const si = s.stopIdx[i];
-      if (si < s.stopEnd[i] && c.stopEdge[si] === c.laneEdge[lane]) s.stopIdx[i]++;
+      const si = stopIdxOf[i];
+      if (si < stopEndOf[i] && c.stopEdge[si] === c.laneEdge[lane]) stopIdxOf[i]++;
       lane = c.connToLane[conn];
       laneOf[i] = lane;
-      s.prevConn[i] = conn;
-      const r = s.route[i];
-      let idx = s.routeIdx[i] + 1;
+      prevConnOf[i] = conn;
+      const r = routeOf[i];
+      let idx = routeIdxOf[i] + 1;
       if (idx >= c.routeLen[r]) idx = 0; // a loop route starts over
-      s.routeIdx[i] = idx;
+      routeIdxOf[i] = idx;
       const ne = routeEdgeAhead(c, i, 1);
-      s.nextConn[i] = ne < 0 ? -1 : connectionToEdge(c, lane, ne);
+      nextConnOf[i] = ne < 0 ? -1 : connectionToEdge(c, lane, ne);
       flags &= ~(F_PASS | F_DECIDED);
       c.laneDirty[lane] = 1;
       structural++;
@@ -108,18 +127,18 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
     speed[i] = vNew;
 
     if (vNew < HALT_SPEED) {
-      s.waiting[i] += dt;
-      if (!(flags & F_DWELL)) s.stuck[i] += dt;
+      waitingOf[i] += dt;
+      if (!(flags & F_DWELL)) stuckOf[i] += dt;
       if (flags & F_MOVING) {
-        s.halts[i]++;
+        haltsOf[i]++;
         flags &= ~F_MOVING;
       }
-      if (s.stuck[i] > timeout) out.removals[out.remCount++] = i;
+      if (stuckOf[i] > timeout) out.removals[out.remCount++] = i;
     } else {
-      s.stuck[i] = 0;
+      stuckOf[i] = 0;
       flags |= F_MOVING;
     }
-    s.flags[i] = flags;
+    flagsOf[i] = flags;
   }
   out.structural += structural;
 }

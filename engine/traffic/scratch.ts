@@ -1,0 +1,57 @@
+/**
+ * Scratch registers through which the hot-loop helpers of decide.ts and lanechange.ts pass
+ * floating-point values to each other (module state: one set per thread).
+ *
+ * Why not arguments, return values or module `let`s: V8 (Node 20) passes every argument of a call
+ * it does not inline, and every such return value, as a tagged value, so each double crossing
+ * the call is boxed into a fresh heap number; a module-level `let` holding a double is boxed the
+ * same way, and a loop variable merged with one becomes boxed too. On the 100,000-vehicle ring
+ * that was ~36 bytes of garbage per vehicle update, and the constant scavenging evicted the
+ * vehicle arrays from the caches (about 20 % of the tick). Reads and writes of a Float64Array
+ * element never allocate. Integers (vehicle, lane, connection indices) stay plain arguments:
+ * small integers are not boxed.
+ *
+ * Each slot has one writer and one reader, named beside it; a helper reads its inputs before it
+ * calls any other helper that could overwrite them.
+ */
+export const scratch = new Float64Array(24);
+
+// ---- decide.ts: junctionYield
+/** in: look-ahead distance of the vehicle, m */
+export const JY_LOOK = 0;
+/** out: gap to the vehicle merging ahead from another approach (Infinity: none), its speed and its maximum deceleration */
+export const JY_GAP = 1;
+export const JY_VL = 2;
+export const JY_BL = 3;
+
+// ---- decide.ts: lookAhead
+/** in: look-ahead distance, m */
+export const LA_LOOK = 4;
+/** out: the IDM term (s* ÷ s)² and the safety envelope due to what lies past the lane end */
+export const LA_Z2 = 5;
+export const LA_SAFE = 6;
+
+// ---- lanechange.ts: evaluateLaneChange (and mobil, which it calls)
+/** in: the vehicle's acceleration on its lane, its IDM acceleration due to a stop line alone, and the room left for a mandatory change, m */
+export const LC_ACUR = 7;
+export const LC_ALINE = 8;
+export const LC_ROOM = 10;
+/** out: the acceleration limit on the chosen lane */
+export const LC_ACC = 11;
+/** evaluateLaneChange → mobil: urgency of a mandatory change (0–1), and ã_o − a_o of the old follower */
+export const LC_URGENCY = 12;
+export const LC_GAIN_OLD = 13;
+/** mobil → evaluateLaneChange: score of the change and the acceleration on the target lane */
+export const LC_SCORE = 14;
+export const LC_MY_ACC = 15;
+
+// ---- lanechange.ts: followerCheck (called by mobil)
+/** in: the follower's position in the target lane's frame, my rear and my stopping point after the step, my speed, my rear now, the braking it may be asked for */
+export const FC_XF = 16;
+export const FC_MY_REAR = 17;
+export const FC_MY_STOP = 18;
+export const FC_V = 19;
+export const FC_MY_REAR_NOW = 20;
+export const FC_BSAFE = 21;
+/** out: ã_n − a_n, what the follower gains (negative: loses) */
+export const FC_GAIN = 22;
