@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { CHROMIUM, chromiumPresent, launchBrowser, type Browser } from './e2e/browser.js';
-import { canvasSample, isolatedEntity, seekWithSlider, state, waitReady } from './e2e/page.js';
-import { decodeIndex, frameAtOrBefore } from '../engine/io/trace/format.js';
+import { canvasSample, entityOnPage, isolatedEntity, seekWithSlider, state, waitReady } from './e2e/page.js';
+import { CLASS_DRONE, CLASS_ROBOT, decodeFrame, decodeHeader, decodeIndex, frameAtOrBefore, type TraceFrame } from '../engine/io/trace/format.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const artifacts = join(root, 'test-artifacts', 'viewer');
@@ -192,9 +192,17 @@ describe.runIf(haveBrowser && built)('viewer in headless Chromium', () => {
       const s = await waitReady(p);
       expect(s.mode).toBe('live');
       await p.waitForFunction(() => window.__roadtwin.ended, null, { timeout: 60_000 });
+      // live mode draws at the stream's frame rate: the last frame shows at the next due draw
+      await expect.poll(async () => (await state(p)).drawnTime, { timeout: 5_000 }).toBe(120);
       const end = await state(p);
       expect(end.error).toBeNull();
-      expect(end.liveFrames).toBe(121); // the frame at connection (t = 0) and one per second
+      // the frame at connection (t = 0), then at most LIVE_MAX_FPS a second of wall time (the
+      // run is far faster than real time, so fewer than its 120 trace frames), ending on the last
+      await expect.poll(() => live.output(), { timeout: 10_000 }).toMatch(/\d+ frames sent/);
+      const sent = Number(/(\d+) frames sent/.exec(live.output())![1]);
+      expect(end.liveFrames).toBe(sent + 1);
+      expect(end.liveFrames).toBeGreaterThanOrEqual(2);
+      expect(end.liveFrames).toBeLessThanOrEqual(121);
       expect(end.drawnTime).toBe(120);
       expect(end.vehicles).toBeGreaterThan(0);
       await p.screenshot({ path: join(artifacts, 'live-end.png') });
@@ -208,5 +216,206 @@ describe.runIf(haveBrowser && built)('viewer in headless Chromium', () => {
       expect(await stop(live.child)).toBe(0);
     }
     expect(live.output()).toMatch(/live stream ended \(\d+ frames sent/);
+  });
+});
+
+/** The run's trace frame at or before t, decoded (what the viewer must draw then). */
+function frameOf(run: string, t: number): TraceFrame {
+  const idx = decodeIndex(new Uint8Array(readFileSync(join(run, 'trace.idx'))));
+  const bin = new Uint8Array(readFileSync(join(run, 'trace.bin')));
+  return decodeFrame(bin, idx.offsets[frameAtOrBefore(idx.times, t)], decodeHeader(bin));
+}
+
+describe.runIf(haveBrowser && built)('entities in headless Chromium: RSUs, drone ports, drones, robots', () => {
+  let base: string;
+  let run: string;
+  let browser: Browser;
+  let server: { url: string; child: ChildProcess };
+  let page: Page;
+  let entities: { rsus: { id: string }[]; dronePorts: { id: string }[]; hubs: { id: string }[]; noFly?: unknown[] };
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    base = mkdtempSync(join(tmpdir(), 'roadtwin-e2e-ent-'));
+    run = join(base, 'laoshan');
+    // the default scenario has V2X (RSUs with sensors) and logistics (hubs, drone ports, drones, robots)
+    const r = spawnSync(process.execPath, ['bin/roadtwin.js', 'run', join(root, 'scenarios', 'laoshan.yaml'), '--out', run, '--quiet', '--duration', '600', '--workers', '1'], { cwd: root, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    entities = JSON.parse(readFileSync(join(run, 'entities.json'), 'utf8'));
+    server = await startCli(['view', run, '--port', '0'], 'stdout');
+    browser = await launchBrowser(1280, 800);
+    page = await browser.context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(server.url);
+    expect((await waitReady(page)).error).toBeNull();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server) await stop(server.child);
+    rmSync(base, { recursive: true, force: true });
+  });
+
+  /** A time at which some drone is in the air, and that drone (the trace says so). */
+  const flyingDrone = () => {
+    for (let t = 60; t <= 600; t += 10) {
+      const f = frameOf(run, t);
+      for (let i = 0; i < f.count; i++) if (f.cls[i] === CLASS_DRONE && f.z[i] > 20) return { t: f.time, id: f.id[i], z: f.z[i] };
+    }
+    return null;
+  };
+
+  it('draws the RSUs, drone ports, hubs and no-fly zones of entities.json, and drones and robots of the trace', async () => {
+    expect(entities.rsus.length).toBeGreaterThan(0);
+    expect(entities.dronePorts.length).toBeGreaterThan(0);
+    const s = await page.evaluate(() => ({ entities: window.__roadtwin.entities, sites: window.__roadtwin.sites() }));
+    expect(s.entities.rsus).toBe(entities.rsus.length);
+    expect(s.entities.dronePorts).toBe(entities.dronePorts.length);
+    expect(s.entities.hubs).toBe(entities.hubs.length);
+    expect(s.entities.noFly).toBe(entities.noFly?.length ?? 0);
+    expect(s.sites.filter((x) => x.kind === 'rsu').map((x) => x.id).sort()).toEqual(entities.rsus.map((x) => x.id).sort());
+    const drone = flyingDrone();
+    expect(drone, 'a drone in the air in the first 10 minutes').not.toBeNull();
+    await seekWithSlider(page, drone!.t);
+    const now = await state(page);
+    const f = frameOf(run, drone!.t);
+    const count = (c: number) => Array.from(f.cls.subarray(0, f.count)).filter((x) => x === c).length;
+    expect(now.perClass.drone).toBe(count(CLASS_DRONE));
+    expect(now.perClass.robot ?? 0).toBe(count(CLASS_ROBOT));
+    // the drone is drawn at its altitude from the trace
+    const p = await page.evaluate((id) => window.__roadtwin.positionOf(id), drone!.id);
+    expect(p?.cls).toBe('drone');
+    expect(p!.z).toBeCloseTo(drone!.z, 1);
+    const legend = await page.locator('#legend').textContent();
+    expect(legend).toMatch(/RSU \d+/);
+    expect(legend).toMatch(/drone ports \d+/);
+    await page.screenshot({ path: join(artifacts, 'laoshan-entities.png') });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('clicking a drone opens its panel with its altitude; follow keeps it in view while it flies', async () => {
+    const drone = flyingDrone()!;
+    await seekWithSlider(page, drone.t);
+    const box = (await page.locator('#view').boundingBox())!;
+    const at = await entityOnPage(page, drone.id);
+    expect(at).not.toBeNull();
+    // another entity on the same pixels would take the click: the drone must be clear of them
+    const others = await page.evaluate((id) => window.__roadtwin.ids().filter((i) => i !== id).map((i) => window.__roadtwin.screenOf(i)), drone.id);
+    const clear = others.every((q) => !q || Math.hypot(q.x + box.x - at!.x, q.y + box.y - at!.y) > 6);
+    expect(clear, 'the drone is not drawn over another entity').toBe(true);
+    await page.mouse.click(at!.x, at!.y);
+    await page.waitForFunction((id) => window.__roadtwin.selected === id, drone.id, { timeout: 5000 });
+    expect(await page.locator('#details-id').textContent()).toBe(String(drone.id));
+    const details = await page.locator('#details').textContent();
+    expect(details).toMatch(/drone/);
+    expect(details).toMatch(/altitude\s*\d+(\.\d)? m/);
+    await page.screenshot({ path: join(artifacts, 'laoshan-drone-selected.png') });
+
+    // follow: the camera's target goes to the drone and stays on it as it moves
+    await page.keyboard.press('f');
+    expect((await state(page)).following).toBe(true);
+    const start = await page.evaluate(() => window.__roadtwin.target());
+    await page.selectOption('#speed', '4');
+    await page.click('#play');
+    await page.waitForFunction((t0) => window.__roadtwin.time > t0 + 8, drone.t, { timeout: 30_000 });
+    await page.click('#play');
+    await page.waitForFunction(() => !window.__roadtwin.playing && window.__roadtwin.drawnTime === window.__roadtwin.time, null, { timeout: 5000 });
+    const target = await page.evaluate(() => window.__roadtwin.target());
+    const pos = await page.evaluate((id) => window.__roadtwin.positionOf(id), drone.id);
+    if (pos) {
+      // still flying: the view is centred on it, and it has moved since the click
+      expect(Math.hypot(target.x - pos.x, target.y - pos.y)).toBeLessThan(0.5);
+      expect(Math.hypot(target.x - start.x, target.y - start.y)).toBeGreaterThan(5);
+    } else expect.fail(`drone ${drone.id} landed within 8 s of flight; pick a later time`);
+    await page.keyboard.press('Escape');
+    expect((await state(page)).following).toBe(false);
+  });
+
+  it('clicking an RSU opens its panel with its entities.json record', async () => {
+    // an RSU drawn clear of every vehicle (so the click cannot hit a car), at some time
+    let target: { id: string; x: number; y: number } | null = null;
+    const box = (await page.locator('#view').boundingBox())!;
+    for (const t of [5, 30, 120, 300]) {
+      await seekWithSlider(page, t);
+      const found = await page.evaluate(() => {
+        const d = window.__roadtwin;
+        const cars = d.ids().map((i) => d.screenOf(i));
+        return d.sites().find((s) => s.kind === 'rsu' && cars.every((c) => !c || Math.hypot(c.x - s.x, c.y - s.y) > 20)) ?? null;
+      });
+      if (found && found.x > 20 && found.y > 20 && found.x < box.width - 20 && found.y < box.height - 20) {
+        target = found;
+        break;
+      }
+    }
+    expect(target, 'an RSU clear of traffic on screen').not.toBeNull();
+    await page.mouse.click(box.x + target!.x, box.y + target!.y);
+    await page.waitForFunction((id) => window.__roadtwin.selectedSite?.id === id, target!.id, { timeout: 5000 });
+    expect((await state(page)).selected).toBeNull();
+    expect(await page.locator('#details-id').textContent()).toBe(target!.id);
+    const text = await page.locator('#details').textContent();
+    expect(text).toMatch(/roadside unit/);
+    expect(text).toMatch(/range/);
+    expect(text).toMatch(/camera/);
+    await page.screenshot({ path: join(artifacts, 'laoshan-rsu-selected.png') });
+    await page.keyboard.press('Escape');
+    expect(await page.locator('#details').isVisible()).toBe(false);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe.runIf(haveBrowser && built)('20,000 vehicles in headless Chromium', () => {
+  let base: string;
+  let run: string;
+  let browser: Browser;
+  let server: { url: string; child: ChildProcess };
+
+  beforeAll(async () => {
+    base = mkdtempSync(join(tmpdir(), 'roadtwin-e2e-crowd-'));
+    run = join(base, 'crowd');
+    const r = spawnSync(process.execPath, ['bin/roadtwin.js', 'run', join(root, 'viewer', 'e2e', 'crowd.yaml'), '--out', run, '--quiet', '--duration', '20'], { cwd: root, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    server = await startCli(['view', run, '--port', '0'], 'stdout');
+    browser = await launchBrowser(1280, 800);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server) await stop(server.child);
+    rmSync(base, { recursive: true, force: true });
+  });
+
+  it('draws them as one InstancedMesh per class, with no object per vehicle in the scene graph, and animates them', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(server.url);
+    expect((await waitReady(page, 60_000)).error).toBeNull();
+    await seekWithSlider(page, 10);
+    const s = await state(page);
+    expect(s.vehicles).toBe(frameOf(run, 10).count);
+    expect(s.vehicles).toBeGreaterThanOrEqual(20_000);
+    const scene = await page.evaluate(() => window.__roadtwin.scene());
+    const cars = scene.instanced.find((m) => m.name === 'car');
+    expect(cars?.count).toBe(s.perClass.car);
+    expect(cars!.count).toBeGreaterThanOrEqual(20_000);
+    expect(cars!.capacity).toBeGreaterThanOrEqual(cars!.count);
+    // every vehicle is an instance of its class's mesh (other instanced meshes, e.g. signal heads, aside)
+    const classMeshes = scene.instanced.filter((m) => m.name in s.perClass);
+    expect(classMeshes.length).toBe(Object.keys(s.perClass).length);
+    expect(classMeshes.reduce((n, m) => n + m.count, 0)).toBe(s.vehicles);
+    // the scene graph does not grow with the vehicles: far fewer objects than vehicles
+    expect(scene.objects).toBeLessThan(s.vehicles / 10);
+    // playing moves them: what is drawn changes
+    const before = await canvasSample(page);
+    const ids = await page.evaluate(() => window.__roadtwin.ids().slice(0, 50));
+    const p0 = await page.evaluate((list) => list.map((i) => window.__roadtwin.screenOf(i)), ids);
+    await page.selectOption('#speed', '4');
+    await page.click('#play');
+    await page.waitForFunction(() => window.__roadtwin.drawnTime > 13, null, { timeout: 60_000 });
+    await page.click('#play');
+    const p1 = await page.evaluate((list) => list.map((i) => window.__roadtwin.screenOf(i)), ids);
+    expect(p1.filter((p, k) => p && p0[k] && (p.x !== p0[k]!.x || p.y !== p0[k]!.y)).length).toBeGreaterThan(25);
+    expect((await canvasSample(page)).hash).not.toBe(before.hash);
+    await page.screenshot({ path: join(artifacts, 'crowd.png') });
+    await page.close();
   });
 });

@@ -6,10 +6,11 @@
  *   seek  – slider input to the new state drawn, for jumps to random times (range reads of frames not cached)
  * Usage: npx tsx viewer/e2e/bench.ts RUN_DIR [jumps]
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { launchBrowser } from './browser.js';
 import { seekWithSlider, state, waitReady } from './page.js';
+import { serveRun } from './serve.js';
 
 const dir = process.argv[2];
 const jumps = Number(process.argv[3] ?? 20);
@@ -17,18 +18,7 @@ if (!dir) {
   process.stderr.write('usage: npx tsx viewer/e2e/bench.ts RUN_DIR [jumps]\n');
   process.exit(1);
 }
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const child = spawn(process.execPath, ['bin/roadtwin.js', 'view', dir, '--port', '0'], { cwd: root });
-const url = await new Promise<string>((resolve, reject) => {
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-    const m = /open (http:\/\/\S+)/.exec(out);
-    if (m) resolve(m[1]);
-  });
-  child.stderr.on('data', (d) => (out += d));
-  child.on('exit', () => reject(new Error(out)));
-});
+const { url, child } = await serveRun(dir);
 const browser = await launchBrowser(1280, 800);
 try {
   const opens: number[] = [];
@@ -59,6 +49,7 @@ try {
       {
         run: dir,
         frames: first.frames,
+        trace: (({ version, samples, bytes, bytesPerSample }) => ({ version, samples, bytes, bytesPerSample }))(JSON.parse(readFileSync(join(dir, 'trace.json'), 'utf8'))),
         openMs: opens.map(r1),
         seekMs: { jumps, median: r1(q(0.5)), p90: r1(q(0.9)), max: r1(sorted[sorted.length - 1]) },
         traceBytesRead: last.bytesRead,

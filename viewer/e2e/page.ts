@@ -14,6 +14,9 @@ export interface PageState {
   junctions: number;
   signals: { heads: number; states: number[] };
   selected: number | null;
+  selectedSite: { kind: string; id: string } | null;
+  following: boolean;
+  playing: boolean;
   openMs: number | null;
   seekMs: number[];
   bytesRead: number;
@@ -21,11 +24,14 @@ export interface PageState {
   liveFrames: number;
   ended: boolean;
   renderMs: number;
+  pixelRatio: number;
+  pictures: number;
+  frameMs: number;
 }
 
 export const state = (page: Page): Promise<PageState> =>
   page.evaluate(() => {
-    const { screenOf: _s, ids: _i, ...plain } = window.__roadtwin;
+    const { screenOf: _s, ids: _i, scene: _g, positionOf: _p, sites: _t, target: _c, ...plain } = window.__roadtwin;
     return JSON.parse(JSON.stringify(plain));
   });
 

@@ -6,6 +6,7 @@
 import { TF_BRAKING, TF_EQUIPPED, TF_STOPPED } from '../../engine/io/trace/format.js';
 import type { EntityView } from './interpolate.js';
 import type { CsvTable } from './csv.js';
+import type { Site } from './entities.js';
 
 export interface Departure {
   time: number;
@@ -75,4 +76,22 @@ export function renderDetails(el: HTMLElement, id: number, view: EntityView, cla
     );
   } else rows.push(row('trip', 'not finished in this run'));
   el.innerHTML = `<h3>entity <span id="details-id">${id}</span><button id="details-close" title="close (Esc)">×</button></h3><table>${rows.join('')}</table>`;
+}
+
+const siteNames: Record<Site['kind'], string> = { rsu: 'roadside unit', hazard: 'hazard', hub: 'logistics hub', dronePort: 'drone port' };
+
+/** What entities.json says of a static entity, one row per field (lists joined, records as JSON). */
+export function renderSiteDetails(el: HTMLElement, site: Site): void {
+  const rows = [row('type', siteNames[site.kind])];
+  for (const [k, v] of Object.entries(site.record)) {
+    if (k === 'id') continue;
+    let text: string;
+    if (k === 'x' || k === 'y' || typeof v !== 'object' || v === null) text = esc(String(v));
+    else if (k === 'sensors' && Array.isArray(v))
+      text = (v as { kind: string; range: number; fov: number }[]).map((s) => esc(`${s.kind} ${s.range} m, ${s.fov}°`)).join('<br>');
+    else if (Array.isArray(v) && v.every((x) => typeof x !== 'object')) text = esc(v.join(', '));
+    else text = esc(JSON.stringify(v));
+    rows.push(row(esc(k), text));
+  }
+  el.innerHTML = `<h3>${siteNames[site.kind]} <span id="details-id">${esc(site.id)}</span><button id="details-close" title="close (Esc)">×</button></h3><table>${rows.join('')}</table>`;
 }

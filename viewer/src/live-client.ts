@@ -1,12 +1,15 @@
 /**
  * The viewer's side of `roadtwin run --live`: a WebSocket that brings a hello (network, trace
- * header, classes), then trace frames, signal changes, timeseries rows and warnings as the engine
- * produces them. Frames go into a LiveSource; the viewer shows the newest unless the user scrubs.
+ * header, classes, entities), then trace frames, signal changes, timeseries rows and warnings as
+ * the engine produces them (at most the hello's `maxFps` frames a second). Frames go into a
+ * LiveSource; the viewer shows the newest unless the user scrubs, and draws no more often than
+ * frames arrive: the browser shares the machine with the engine it watches.
  */
 import type { TraceHeader } from '../../engine/io/trace/format.js';
-import { TAG_FRAME, TAG_SIGNALS, type HelloMessage, type LiveTextMessage } from '../../engine/io/live/protocol.js';
+import { TAG_FRAME, TAG_SIGNALS, type HelloMessage, type LiveTextMessage, type ViewerMessage } from '../../engine/io/live/protocol.js';
 import { LiveSource } from './frame-source.js';
 import { showError } from './errors.js';
+import { checkEntities } from './entities.js';
 import type { DebugInfo, ViewInput, Viewer } from './main.js';
 
 /** Applies a signals.bin block (time f64, n u32, n × u32 changes) to the current state. */
@@ -40,6 +43,7 @@ export function connectLive(path: string, makeViewer: (input: ViewInput) => View
           source = new LiveSource(header);
           viewer = makeViewer({
             name: `${msg.name} (live)`,
+            live: true,
             network: msg.network as ViewInput['network'],
             header,
             classes: msg.classes,
@@ -48,18 +52,21 @@ export function connectLive(path: string, makeViewer: (input: ViewInput) => View
             end: msg.duration,
             // an empty stream: the state arrives as blocks; the timeline is not used to replay in live mode
             signals: { conns: Uint32Array.from(msg.signalConns), times: new Float64Array(0), start: new Uint32Array(1), slot: new Uint32Array(0), state: new Uint8Array(0) },
-            entities: null,
+            entities: msg.entities ? checkEntities(msg.entities) : null,
             manifest: null,
             metrics: null,
             timeseries: 'time,active,meanSpeed\n',
           });
           viewer.followLive = true;
+          viewer.maxFps = msg.maxFps;
+          // the run starts when the first viewer can show it (not while it builds its scene)
+          viewer.onFirstDraw = () => ws.send(JSON.stringify({ type: 'ready' } satisfies ViewerMessage));
           viewer.run();
           resolve();
-        } else if (msg.type === 'second' && viewer) {
-          for (const c of viewer.charts) if (msg.row[c.column] !== undefined) c.append(msg.row.time, msg.row[c.column]);
-        } else if (msg.type === 'warning' && viewer) {
-          viewer.pulses.push({ time: msg.time, x: msg.x, y: msg.y, type: msg.kind, ...(msg.vehicle !== undefined ? { vehicle: msg.vehicle } : {}) });
+        } else if (msg.type === 'seconds' && viewer) {
+          for (const row of msg.rows) for (const c of viewer.charts) if (row[c.column] !== undefined) c.append(row.time, row[c.column]);
+        } else if (msg.type === 'warnings' && viewer) {
+          for (const w of msg.list) viewer.pulses.push({ time: w.time, x: w.x, y: w.y, type: w.kind, ...(w.vehicle !== undefined ? { vehicle: w.vehicle } : {}) });
         } else if (msg.type === 'end') {
           debug.ended = true;
           $status(`run ${msg.complete ? 'finished' : 'stopped'}: reload to replay it from its run directory`);

@@ -16,7 +16,7 @@ import { ReplaySource, type FrameSource } from './frame-source.js';
 import { Player, SPEEDS, formatClock } from './player.js';
 import { fetchJson, fetchText, loadRun, type RunData } from './run-data.js';
 import { numericColumns, parseCsv } from './csv.js';
-import { TripInfo, renderDetails } from './details.js';
+import { TripInfo, renderDetails, renderSiteDetails } from './details.js';
 import { currentError, installGlobalErrorHandlers, showError } from './errors.js';
 import { signalHeads } from './road-geometry.js';
 import { classLook, speedColour, SPEED_SCALE_MAX } from './classes.js';
@@ -24,7 +24,7 @@ import { connectLive } from './live-client.js';
 import type { NetworkJson } from './network.js';
 import type { TraceHeader } from '../../engine/io/trace/format.js';
 import type { SignalStream } from '../../engine/io/trace/signal-stream.js';
-import type { EntitiesJson } from './entities.js';
+import type { EntitiesJson, Site, SiteKind } from './entities.js';
 
 interface Session {
   mode: 'replay' | 'live';
@@ -54,7 +54,10 @@ export interface DebugInfo {
   signals: { heads: number; states: number[] };
   entities: Record<string, number>;
   warnings: { count: number; fired: number };
+  /** the selected moving entity (trace id), or null */
   selected: number | null;
+  /** the selected static entity (an RSU, hub, drone port or hazard of entities.json), or null */
+  selectedSite: { kind: SiteKind; id: string } | null;
   following: boolean;
   openMs: number | null;
   seekMs: number[];
@@ -64,10 +67,24 @@ export interface DebugInfo {
   ended: boolean;
   /** wall time of the last WebGL draw call sequence (SwiftShader in headless tests is slow) */
   renderMs: number;
+  /** device pixels per CSS pixel the canvas is drawn at */
+  pixelRatio: number;
+  /** wall time of the last frame() call: interpolation, instance writes, draw calls */
+  frameMs: number;
+  /** pictures drawn so far (a frame-rate meter for benchmarks) */
+  pictures: number;
+  /** the scene graph: every Object3D in it, and each InstancedMesh with its instances drawn */
+  scene(): { objects: number; meshes: number; instanced: { name: string; count: number; capacity: number }[] };
   /** screen position (CSS px in the canvas) of an entity as last drawn, or null */
   screenOf(id: number): { x: number; y: number } | null;
   /** ids drawn now (a copy) */
   ids(): number[];
+  /** an entity's position as last drawn (simulation coordinates, m) and class name, or null */
+  positionOf(id: number): { x: number; y: number; z: number; cls: string } | null;
+  /** the static entities, with their screen position (CSS px in the canvas) as last drawn */
+  sites(): { kind: SiteKind; id: string; x: number; y: number }[];
+  /** where the camera looks (simulation coordinates, m) */
+  target(): { x: number; y: number };
 }
 
 declare global {
@@ -95,6 +112,7 @@ const debug: DebugInfo = {
   entities: {},
   warnings: { count: 0, fired: 0 },
   selected: null,
+  selectedSite: null,
   following: false,
   openMs: null,
   seekMs: [],
@@ -103,14 +121,23 @@ const debug: DebugInfo = {
   liveFrames: 0,
   ended: false,
   renderMs: 0,
+  pixelRatio: 1,
+  pictures: 0,
+  frameMs: 0,
+  scene: () => ({ objects: 0, meshes: 0, instanced: [] }),
   screenOf: () => null,
   ids: () => [],
+  positionOf: () => null,
+  sites: () => [],
+  target: () => ({ x: NaN, y: NaN }),
 };
 window.__roadtwin = debug;
 
 /** What the scene needs, from a run directory or from a live hello message. */
 export interface ViewInput {
   name: string;
+  /** a live run (drawn more cheaply: it shares the machine with the engine) */
+  live: boolean;
   network: NetworkJson;
   header: TraceHeader;
   classes: string[];
@@ -136,16 +163,32 @@ export class Viewer {
   readonly charts: TimeChart[] = [];
   readonly trips = new TripInfo();
   private selected: number | null = null;
+  private selectedSite: Site | null = null;
   private following = false;
   private readonly marker: THREE.Mesh;
   private seekStart: number | null = null;
   private lastDrawnTime = -Infinity;
   /** in live mode: keep showing the newest frame */
   followLive = false;
-
+  /**
+   * Draw at most this many pictures a second, and only when something changed (null: every
+   * animation frame). Live mode sets it to the server's frame rate: the browser then leaves the
+   * cores to the engine it is watching instead of redrawing an unchanged picture at 60 Hz.
+   */
+  maxFps: number | null = null;
+  private lastLoopAt = -Infinity;
+  private framesSeen = -1;
+  /** called once, after the first picture with entities in it is drawn */
+  onFirstDraw: (() => void) | null = null;
+  /** the user moved the camera or changed what is shown since the last picture */
+  private changed = true;
   constructor(readonly input: ViewInput) {
     const canvas = $<HTMLCanvasElement>('view');
-    this.stage = new Stage(canvas, input.network.bbox);
+    this.stage = new Stage(canvas, input.network.bbox, !input.live);
+    // live on software WebGL: half the resolution, a quarter of the pixels to fill on the CPU the
+    // engine needs (what a picture costs there is about half per pixel, half per draw)
+    if (input.live && this.stage.softwareRenderer()) this.stage.setPixelRatio(0.5);
+    debug.pixelRatio = this.stage.renderer.getPixelRatio();
     const roads = addRoads(this.stage, input.network);
     debug.lanes = roads.lanes;
     debug.junctions = roads.junctions;
@@ -170,13 +213,58 @@ export class Viewer {
     debug.name = input.name;
     debug.screenOf = (id) => {
       const k = this.view.indexOf(id);
-      return k < 0 ? null : this.stage.toScreen(this.view.x[k], this.view.y[k], this.view.z[k] + 0.8);
+      // the middle of the body: boxes stand on their position, a drone's cross is centred on it
+      return k < 0 ? null : this.stage.toScreen(this.view.x[k], this.view.y[k], this.view.z[k] + this.vehicles.centreHeight(this.view.cls[k]));
+    };
+    debug.positionOf = (id) => {
+      const k = this.view.indexOf(id);
+      return k < 0 ? null : { x: this.view.x[k], y: this.view.y[k], z: this.view.z[k], cls: this.input.classes[this.view.cls[k]] ?? String(this.view.cls[k]) };
     };
     debug.ids = () => Array.from(this.view.id.subarray(0, this.view.count));
+    debug.sites = () => [...(this.entities?.sites.values() ?? [])].map((s) => ({ kind: s.kind, id: s.id, ...this.stage.toScreen(s.x, s.y, s.top) }));
+    debug.target = () => ({ x: this.stage.controls.target.x + this.stage.cx, y: this.stage.cy - this.stage.controls.target.z });
+    debug.scene = () => {
+      let objects = 0;
+      let meshes = 0;
+      const instanced: { name: string; count: number; capacity: number }[] = [];
+      this.stage.scene.traverse((o) => {
+        objects++;
+        if (o instanceof THREE.InstancedMesh) instanced.push({ name: o.name, count: o.count, capacity: o.instanceMatrix.count });
+        else if (o instanceof THREE.Mesh) meshes++;
+      });
+      return { objects, meshes, instanced };
+    };
     this.buildHeader();
     this.buildCharts();
     this.buildLegend();
     this.wireControls();
+    this.stage.controls.addEventListener('change', () => (this.changed = true));
+    for (const ev of ['pointerdown', 'pointerup', 'keydown', 'input', 'click', 'resize'] as const) window.addEventListener(ev, () => (this.changed = true), true);
+  }
+
+  /** With a frame-rate cap: whether there is anything new to draw. */
+  private due(now: number): boolean {
+    if (this.maxFps === null) return true;
+    const n = this.input.source.frameCount();
+    if (n === this.framesSeen && !this.changed && !this.pulses.animating && !this.player.playing) return false;
+    this.framesSeen = n;
+    this.changed = false;
+    this.lastLoopAt = now;
+    return true;
+  }
+
+  /**
+   * Calls `loop` at the next animation frame; with a frame-rate cap, not before 1/maxFps s
+   * after the last picture (a timer, not 60 animation frames a second that draw nothing).
+   */
+  private schedule(loop: (now: number) => void): void {
+    if (this.maxFps === null) {
+      requestAnimationFrame(loop);
+      return;
+    }
+    const wait = Math.max(0, this.lastLoopAt + 1000 / this.maxFps - performance.now());
+    // nothing drawn last time (lastLoopAt old): look again a frame interval later, not at once
+    setTimeout(() => requestAnimationFrame(loop), wait > 0 ? wait : 1000 / this.maxFps);
   }
 
   // ------------------------------------------------------------------ page furniture
@@ -245,7 +333,7 @@ export class Viewer {
     items.push('<div class="sig"><span class="swatch" style="background:#1fbf4a"></span>green <span class="swatch" style="background:#9be07a"></span>yield <span class="swatch" style="background:#f5c400"></span>yellow <span class="swatch" style="background:#e0261b"></span>red</div>');
     if (this.entities) {
       const c = this.entities.counts;
-      const ent = [c.rsus ? `<span class="swatch" style="background:#2060d0"></span>RSU ${c.rsus}` : '', c.hazards ? `<span class="swatch" style="background:#ff6a00"></span>hazards ${c.hazards}` : '', c.hubs ? `<span class="swatch" style="background:#7a7f87"></span>hubs ${c.hubs}` : '', c.dronePorts ? `<span class="swatch" style="background:#d45ad6"></span>drone ports ${c.dronePorts}` : ''].filter(Boolean);
+      const ent = [c.rsus ? `<span class="swatch" style="background:#2060d0"></span>RSU ${c.rsus}` : '', c.hazards ? `<span class="swatch" style="background:#ff6a00"></span>hazards ${c.hazards}` : '', c.hubs ? `<span class="swatch" style="background:#7a7f87"></span>hubs ${c.hubs}` : '', c.dronePorts ? `<span class="swatch" style="background:#d45ad6"></span>drone ports ${c.dronePorts}` : '', c.noFly ? `<span class="swatch" style="background:#f3b8b4"></span>no-fly zones ${c.noFly}` : ''].filter(Boolean);
       if (ent.length) items.push(`<div>${ent.join(' ')}</div>`);
     }
     el.innerHTML = `<h3>legend · colour by ${mode}</h3>${items.join(' ')}`;
@@ -308,7 +396,8 @@ export class Viewer {
   }
 
   private setFollow(on: boolean): void {
-    this.following = on && this.selected !== null;
+    this.following = on && (this.selected !== null || this.selectedSite !== null);
+    if (this.following && this.selectedSite) this.followSelected(); // a site does not move: centre it now
     $('follow').classList.toggle('on', this.following);
   }
 
@@ -326,18 +415,36 @@ export class Viewer {
     const ndc = new THREE.Vector2(((e.clientX - r.left) / r.width) * 2 - 1, -((e.clientY - r.top) / r.height) * 2 + 1);
     const ray = new THREE.Raycaster();
     ray.setFromCamera(ndc, this.stage.camera);
-    this.select(this.vehicles.pick(ray));
+    const moving = this.vehicles.pick(ray);
+    // a vehicle hit exactly wins; otherwise the static entity drawn nearest the click, if close
+    const still = moving ? null : (this.entities?.pickNear(e.clientX - r.left, e.clientY - r.top, (x, y, z) => this.stage.toScreen(x, y, z)) ?? null);
+    if (still) this.selectSite(still);
+    else this.select(moving ? moving.id : null);
   }
 
+  /** Selects a moving entity by trace id (null: nothing selected). */
   select(id: number | null): void {
     this.selected = id;
+    this.selectedSite = null;
     debug.selected = id;
+    debug.selectedSite = null;
     const panel = $('details');
     panel.hidden = id === null;
     if (id === null) {
       this.setFollow(false);
       this.marker.visible = false;
     } else renderDetails(panel, id, this.view, this.input.classes, this.trips);
+  }
+
+  /** Selects a static entity: its entities.json record in the panel, the marker on it. */
+  selectSite(site: Site): void {
+    this.select(null);
+    this.selectedSite = site;
+    debug.selectedSite = { kind: site.kind, id: site.id };
+    const panel = $('details');
+    panel.hidden = false;
+    renderSiteDetails(panel, site);
+    this.followSelected();
   }
 
   // ------------------------------------------------------------------ the loop
@@ -366,7 +473,7 @@ export class Viewer {
       this.lastScale = scale;
       this.lastDrawnTime = t;
       debug.drawnTime = t;
-      if (this.player.playing && t > prevTime) this.pulses.passed(prevTime, t, now);
+      if ((this.player.playing || this.followLive) && t > prevTime) this.pulses.passed(prevTime, t, now);
       if (this.selected !== null) {
         renderDetails($('details'), this.selected, this.view, this.input.classes, this.trips);
         this.followSelected();
@@ -380,6 +487,7 @@ export class Viewer {
     const r0 = performance.now();
     this.stage.render();
     debug.renderMs = performance.now() - r0;
+    debug.pictures++;
     if (a && this.seekStart !== null && Math.abs(this.lastDrawnTime - t) < 1e-9) {
       debug.seekMs.push(performance.now() - this.seekStart);
       this.seekStart = null;
@@ -388,6 +496,7 @@ export class Viewer {
       debug.openMs = performance.now();
       debug.ready = true;
       $('loading').hidden = true;
+      this.onFirstDraw?.();
     }
     this.updatePanel(t, n);
   }
@@ -403,15 +512,26 @@ export class Viewer {
     return raw <= 1 ? 1 : Math.min(16, 2 ** (Math.round(Math.log2(raw) * 2) / 2));
   }
 
+  /** Puts the marker on the selected entity and, when following, the camera over it. */
   private followSelected(): void {
-    const k = this.view.indexOf(this.selected!);
-    if (k < 0) {
-      this.marker.visible = false;
-      return;
+    let x: number;
+    let z: number;
+    let h: number;
+    if (this.selectedSite) {
+      x = this.stage.sx(this.selectedSite.x);
+      z = this.stage.sz(this.selectedSite.y);
+      h = 0;
+    } else {
+      const k = this.selected === null ? -1 : this.view.indexOf(this.selected);
+      if (k < 0) {
+        this.marker.visible = false;
+        return;
+      }
+      x = this.stage.sx(this.view.x[k]);
+      z = this.stage.sz(this.view.y[k]);
+      h = this.view.z[k];
     }
-    const x = this.stage.sx(this.view.x[k]);
-    const z = this.stage.sz(this.view.y[k]);
-    this.marker.position.set(x, this.view.z[k] + 0.1, z);
+    this.marker.position.set(x, h + 0.1, z);
     this.marker.visible = true;
     if (this.following) {
       // move camera and target together: the user's orbit angle and distance are kept
@@ -453,12 +573,16 @@ export class Viewer {
     const loop = (now: number) => {
       if (currentError() !== null) return; // the message stays; nothing more is drawn
       try {
-        this.frame(now);
+        if (this.due(now)) {
+          const f0 = performance.now();
+          this.frame(now);
+          debug.frameMs = performance.now() - f0;
+        }
       } catch (err) {
         showError((err as Error).message);
         return;
       }
-      requestAnimationFrame(loop);
+      this.schedule(loop);
     };
     requestAnimationFrame(loop);
   }
@@ -469,6 +593,7 @@ function replayInput(run: RunData, onError: (e: Error) => void): ViewInput {
   const times = run.index.times;
   return {
     name: String(run.manifest.name ?? '(unnamed run)'),
+    live: false,
     network: run.network,
     header: run.header,
     classes: run.traceInfo.classes,

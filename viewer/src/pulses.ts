@@ -84,6 +84,11 @@ export class PulseLayer {
     }
   }
 
+  /** whether a ring is still growing (the picture changes without new data) */
+  get animating(): boolean {
+    return this.pool.some((p) => p.mesh.visible);
+  }
+
   /** Grows and fades the live rings. */
   animate(now: number): void {
     for (const p of this.pool) {

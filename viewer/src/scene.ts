@@ -17,11 +17,13 @@ export class Stage {
   constructor(
     readonly canvas: HTMLCanvasElement,
     box: { minX: number; minY: number; maxX: number; maxY: number },
+    /** multisampling: off in live mode, where every picture drawn in software WebGL is CPU taken from the engine */
+    antialias = true,
   ) {
     this.cx = (box.minX + box.maxX) / 2;
     this.cy = (box.minY + box.maxY) / 2;
     // preserveDrawingBuffer: screenshots and pixel checks read what was drawn
-    this.renderer = new THREE.WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
+    this.renderer = new THREE.WebGLRenderer({ canvas, antialias, preserveDrawingBuffer: true });
     this.renderer.setPixelRatio(Math.min(2, window.devicePixelRatio));
     this.scene.background = new THREE.Color(0xdfe5ea);
     const extent = Math.max(box.maxX - box.minX, box.maxY - box.minY, 50);
@@ -46,6 +48,20 @@ export class Stage {
     this.scene.add(ground);
     this.resize();
     window.addEventListener('resize', () => this.resize());
+  }
+
+  /** Whether WebGL runs in software (SwiftShader, llvmpipe): every pixel drawn is CPU time. */
+  softwareRenderer(): boolean {
+    const gl = this.renderer.getContext();
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    return /swiftshader|llvmpipe|softpipe|software/i.test(name);
+  }
+
+  /** Draws at `ratio` device pixels per CSS pixel (below 1: a blurrier but cheaper picture). */
+  setPixelRatio(ratio: number): void {
+    this.renderer.setPixelRatio(ratio);
+    this.resize();
   }
 
   resize(): void {

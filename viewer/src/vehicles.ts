@@ -91,6 +91,7 @@ export class VehicleLayer {
   private readonly classColour: THREE.Color[] = [];
   private perClass: Int32Array;
   colourMode: ColourMode = 'speed';
+  private lastScale = 1;
 
   constructor(
     private readonly stage: Stage,
@@ -119,6 +120,7 @@ export class VehicleLayer {
    * 4.5 m car is under a pixel; the viewer draws it bigger so traffic stays visible).
    */
   update(v: EntityView, scale = 1): void {
+    this.lastScale = scale;
     for (let k = 0; k < v.count; k++) if (v.cls[k] >= this.layers.length) this.layer(v.cls[k]);
     if (this.perClass.length < this.layers.length) this.perClass = new Int32Array(this.layers.length);
     const perClass = this.perClass;
@@ -189,15 +191,22 @@ export class VehicleLayer {
     return n;
   }
 
-  /** The entity id under a ray, or null. */
-  pick(ray: THREE.Raycaster): number | null {
+  /** The entity under a ray and how far along the ray it was hit, or null. */
+  pick(ray: THREE.Raycaster): { id: number; distance: number } | null {
     const meshes = this.layers.filter((l) => l.mesh.count > 0).map((l) => l.mesh);
     // instance bounds move every frame: recompute them for this one query
     for (const m of meshes) m.computeBoundingSphere();
     const hit = ray.intersectObjects(meshes, false)[0];
     if (!hit || hit.instanceId === undefined) return null;
     const layer = this.layers.find((l) => l.mesh === hit.object);
-    return layer ? layer.ids[hit.instanceId] : null;
+    return layer ? { id: layer.ids[hit.instanceId], distance: hit.distance } : null;
+  }
+
+  /** Height above its position of the middle of a class's body, m (as drawn, with the last scale). */
+  centreHeight(cls: number): number {
+    const look = cls < this.layers.length ? this.layers[cls].look : classLook(`class-${cls}`);
+    const h = look.shape === 'drone' ? 0 : look.shape === 'generic' ? look.length / 2 : look.height / 2;
+    return h * this.lastScale;
   }
 
   looks(): ClassLook[] {

@@ -6,6 +6,9 @@
  *   TAG_FRAME   a trace frame exactly as in trace.bin (frame header, records, altitude block),
  *               in the trace version and record size the hello message's `header` gives
  *   TAG_SIGNALS a signals.bin block (time, n, changes)
+ *
+ * The server sends at most `maxFps` frames a second of wall time; signal changes, timeseries rows
+ * and warnings gathered since the last frame go out just before it.
  */
 import type { BBox } from '../trace/format.js';
 
@@ -23,22 +26,31 @@ export interface HelloMessage {
   network: object;
   /** connection index of each signal slot (the signals.bin header) */
   signalConns: number[];
+  /** entities.json, as the run directory will have it (null when the run has none) */
+  entities: object | null;
+  /** trace frames the server sends per second of wall time at most (a viewer need not draw faster) */
+  maxFps: number;
 }
 
-/** One timeseries.csv row. */
-export interface SecondMessage {
-  type: 'second';
-  row: Record<string, number>;
+/** The timeseries.csv rows since the last frame (sent just before it). */
+export interface SecondsMessage {
+  type: 'seconds';
+  rows: Record<string, number>[];
 }
 
 /** A V2X warning (an event whose type starts with v2x.warning, with its place). */
-export interface WarningMessage {
-  type: 'warning';
+export interface LiveWarning {
   time: number;
   x: number;
   y: number;
   kind: string;
   vehicle?: number;
+}
+
+/** The warnings since the last frame (sent just before it). */
+export interface WarningsMessage {
+  type: 'warnings';
+  list: LiveWarning[];
 }
 
 /** The run ended; its run directory is complete and served under /run/ from now on. */
@@ -47,7 +59,14 @@ export interface EndMessage {
   complete: boolean;
 }
 
-export type LiveTextMessage = HelloMessage | SecondMessage | WarningMessage | EndMessage;
+export type LiveTextMessage = HelloMessage | SecondsMessage | WarningsMessage | EndMessage;
+
+/** From the viewer: it has drawn its first picture (the run waits for this before its first tick). */
+export interface ReadyMessage {
+  type: 'ready';
+}
+
+export type ViewerMessage = ReadyMessage;
 
 /** Prefixes a payload with its tag byte, in one buffer. */
 export function tagged(tag: number, payload: Uint8Array): Uint8Array {

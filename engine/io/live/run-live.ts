@@ -41,7 +41,7 @@ export async function startLive(world: World, opts: LiveRunOptions): Promise<Liv
 /** After the run: the viewers are told, the run directory is served; returns on Ctrl-C / SIGTERM. */
 export async function finishLive(live: LiveServer, dir: string, complete: boolean): Promise<void> {
   live.finished(dir, complete);
-  process.stderr.write(`roadtwin run: live stream ended (${live.framesSent} frames sent, ${live.framesDropped} dropped for slow viewers); still serving the run at ${live.url} — Ctrl-C to stop\n`);
+  process.stderr.write(`roadtwin run: live stream ended (${live.framesSent} frames sent, ${live.framesCoalesced} skipped by the ${live.maxFps} frames/s limit, ${live.framesDropped} dropped for slow viewers); still serving the run at ${live.url} — Ctrl-C to stop\n`);
   await new Promise<void>((done) => {
     const stop = () => {
       process.off('SIGINT', stop);
