@@ -314,7 +314,7 @@ describe.runIf(haveBrowser && built)('entities in headless Chromium: RSUs, drone
 
     // follow: the camera's target goes to the drone and stays on it as it moves
     await page.keyboard.press('f');
-    expect((await state(page)).following).toBe(true);
+    await page.waitForFunction(() => window.__roadtwin.following, null, { timeout: 5000 });
     const start = await page.evaluate(() => window.__roadtwin.target());
     await page.selectOption('#speed', '4');
     await page.click('#play');
@@ -329,7 +329,7 @@ describe.runIf(haveBrowser && built)('entities in headless Chromium: RSUs, drone
       expect(Math.hypot(target.x - start.x, target.y - start.y)).toBeGreaterThan(5);
     } else expect.fail(`drone ${drone.id} landed within 8 s of flight; pick a later time`);
     await page.keyboard.press('Escape');
-    expect((await state(page)).following).toBe(false);
+    await page.waitForFunction(() => !window.__roadtwin.following && window.__roadtwin.selected === null, null, { timeout: 5000 });
   });
 
   it('clicking an RSU opens its panel with its entities.json record', async () => {

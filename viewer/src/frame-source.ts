@@ -10,6 +10,8 @@ export interface FrameSource {
   readonly header: TraceHeader;
   /** frames known so far */
   frameCount(): number;
+  /** grows whenever frames arrive (loaded or pushed): the picture may have something new to show */
+  readonly version: number;
   timeOf(i: number): number;
   /** index of the last frame at or before t (0 before the first) */
   indexAt(t: number): number;
@@ -36,6 +38,7 @@ export class ReplaySource implements FrameSource {
   /** bytes read from trace.bin so far (for the status line and benchmarks) */
   bytesRead = 0;
   requests = 0;
+  version = 0;
 
   constructor(
     private readonly url: string,
@@ -95,6 +98,7 @@ export class ReplaySource implements FrameSource {
         if (this.cache.get(i)!.time !== this.times[i]) throw new Error(`trace.bin frame ${i} has time ${this.cache.get(i)!.time}, trace.idx says ${this.times[i]}`);
       }
       while (this.cache.size > this.maxCached) this.cache.delete(this.cache.keys().next().value as number);
+      this.version++;
     } catch (err) {
       this.onError(err instanceof Error ? err : new Error(String(err)));
     } finally {
@@ -110,6 +114,7 @@ export class LiveSource implements FrameSource {
   /** index of frames[0] among all frames received */
   private first = 0;
   private count = 0;
+  version = 0;
 
   constructor(
     readonly header: TraceHeader,
@@ -125,6 +130,7 @@ export class LiveSource implements FrameSource {
       this.times = t;
     }
     this.times[this.count++] = f.time;
+    this.version++;
     this.frames.push(f);
     if (this.frames.length > this.maxFrames) {
       this.frames.shift();

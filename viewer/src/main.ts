@@ -171,13 +171,13 @@ export class Viewer {
   /** in live mode: keep showing the newest frame */
   followLive = false;
   /**
-   * Draw at most this many pictures a second, and only when something changed (null: every
-   * animation frame). Live mode sets it to the server's frame rate: the browser then leaves the
-   * cores to the engine it is watching instead of redrawing an unchanged picture at 60 Hz.
+   * Draw at most this many pictures a second (null: at most one per animation frame). Live mode
+   * sets it to the server's frame rate: the browser leaves the cores to the engine it watches.
    */
   maxFps: number | null = null;
   private lastLoopAt = -Infinity;
-  private framesSeen = -1;
+  /** the frame source's version when the last picture was drawn */
+  private dataSeen = -1;
   /** called once, after the first picture with entities in it is drawn */
   onFirstDraw: (() => void) | null = null;
   /** the user moved the camera or changed what is shown since the last picture */
@@ -242,12 +242,16 @@ export class Viewer {
     for (const ev of ['pointerdown', 'pointerup', 'keydown', 'input', 'click', 'resize'] as const) window.addEventListener(ev, () => (this.changed = true), true);
   }
 
-  /** With a frame-rate cap: whether there is anything new to draw. */
+  /**
+   * Whether there is anything new to draw: frames arrived, the user did something (camera, slider,
+   * keys, a click), playback or a pulse is running. An unchanged picture is not drawn again: on
+   * software WebGL each one costs tens of milliseconds of CPU, and the next change (a slider jump)
+   * is drawn sooner when the renderer is idle.
+   */
   private due(now: number): boolean {
-    if (this.maxFps === null) return true;
-    const n = this.input.source.frameCount();
-    if (n === this.framesSeen && !this.changed && !this.pulses.animating && !this.player.playing) return false;
-    this.framesSeen = n;
+    const v = this.input.source.version;
+    if (v === this.dataSeen && !this.changed && !this.pulses.animating && !this.player.playing) return false;
+    this.dataSeen = v;
     this.changed = false;
     this.lastLoopAt = now;
     return true;
@@ -389,6 +393,7 @@ export class Viewer {
   }
 
   private toggleColour(): void {
+    this.changed = true;
     this.vehicles.colourMode = this.vehicles.colourMode === 'speed' ? 'class' : 'speed';
     $('colour').textContent = `colour: ${this.vehicles.colourMode}`;
     this.buildLegend();
@@ -396,12 +401,15 @@ export class Viewer {
   }
 
   private setFollow(on: boolean): void {
+    this.changed = true;
     this.following = on && (this.selected !== null || this.selectedSite !== null);
+    debug.following = this.following;
     if (this.following && this.selectedSite) this.followSelected(); // a site does not move: centre it now
     $('follow').classList.toggle('on', this.following);
   }
 
   seek(t: number): void {
+    this.changed = true;
     this.player.seek(t);
     this.followLive = false;
     this.seekStart = performance.now();
@@ -424,6 +432,7 @@ export class Viewer {
 
   /** Selects a moving entity by trace id (null: nothing selected). */
   select(id: number | null): void {
+    this.changed = true;
     this.selected = id;
     this.selectedSite = null;
     debug.selected = id;
@@ -438,6 +447,7 @@ export class Viewer {
 
   /** Selects a static entity: its entities.json record in the panel, the marker on it. */
   selectSite(site: Site): void {
+    this.changed = true;
     this.select(null);
     this.selectedSite = site;
     debug.selectedSite = { kind: site.kind, id: site.id };
