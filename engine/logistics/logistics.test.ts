@@ -13,8 +13,8 @@ import type { SimEvent } from '../core/events.js';
 import { ParallelRunner } from '../parallel/parallel.js';
 import { holdsPad, D_DESCEND_LAND, D_IDLE, D_PAD_IN } from './drones.js';
 import { M_ROBOT, M_VAN, O_DELIVERED, O_EN_ROUTE, O_REJECTED, OrderBook, expectedOrders } from './orders.js';
-import { R_IDLE } from './robots.js';
-import { V_IDLE } from './vans.js';
+import { R_CHARGING, R_IDLE } from './robots.js';
+import { V_CHARGING, V_IDLE } from './vans.js';
 import { F_DWELL, F_PASS } from '../core/state.js';
 import { SIG_RED } from '../road/signals.js';
 import { endHeading } from '../road/geometry.js';
@@ -95,7 +95,8 @@ describe('orders are conserved', () => {
           const o = w.logistics!.orders;
           for (let i = 0; i < o.next; i++) {
             if (o.status[i] !== O_EN_ROUTE) continue;
-            const out = o.mode[i] === M_ROBOT ? w.logistics!.robots.state[o.vehicle[i]] !== R_IDLE : o.mode[i] === M_VAN ? w.logistics!.vans.state[o.vehicle[i]] !== V_IDLE : w.logistics!.drones.phase[o.vehicle[i]] !== D_IDLE;
+            const rs = w.logistics!.robots.state[o.vehicle[i]];
+            const out = o.mode[i] === M_ROBOT ? rs !== R_IDLE && rs !== R_CHARGING : o.mode[i] === M_VAN ? w.logistics!.vans.state[o.vehicle[i]] !== V_IDLE : w.logistics!.drones.phase[o.vehicle[i]] !== D_IDLE;
             expect(out).toBe(true);
           }
         },
@@ -388,6 +389,54 @@ describe('robots', () => {
     for (let i = 0; i < o.next; i++) if (o.status[i] === O_DELIVERED) delivered++;
     expect(delivered).toBe(8);
   });
+});
+
+describe('batteries', () => {
+  it('robots and vans never set out on more than their range left, and charge at the hub for the energy they used over the charge power', () => {
+    const s = scenario(
+      {
+        hubs: [hub({ vans: 2, robots: 3 })],
+        van: { batchWindow: 60, range: 8000, chargePower: 7 },
+        robot: { range: 3000, chargePower: 0.5 },
+        orders: { areas: [{ x: 300, y: 300, radius: 700, rate: 150, weight: { min: 0.5, max: 12 }, deadline: 1500 }] },
+      },
+      { duration: 2400 },
+    );
+    const w = new World(s);
+    const l = w.logistics!;
+    const spec = s.logistics!;
+    const charges = { robot: 0, van: 0 };
+    const robotWas = new Uint8Array(l.robots.count);
+    const vanWas = new Uint8Array(l.vans.count);
+    let lowest = Infinity;
+    run(w, () => {
+      for (let k = 0; k < l.robots.count; k++) {
+        lowest = Math.min(lowest, l.robots.rangeLeft[k]);
+        if (l.robots.state[k] === R_CHARGING && robotWas[k] !== R_CHARGING) {
+          charges.robot++;
+          const kwh = ((spec.robot.range - l.robots.rangeLeft[k]) / 1000) * spec.robot.energyPerKm;
+          expect(l.robots.chargeUntil[k] - w.time).toBeCloseTo((kwh / spec.robot.chargePower) * 3600, 6);
+        }
+        robotWas[k] = l.robots.state[k];
+      }
+      for (let k = 0; k < l.vans.count; k++) {
+        lowest = Math.min(lowest, l.vans.rangeLeft[k]);
+        if (l.vans.state[k] === V_CHARGING && vanWas[k] !== V_CHARGING) {
+          charges.van++;
+          const kwh = ((spec.van.range - l.vans.rangeLeft[k]) / 1000) * spec.van.energyPerKm;
+          expect(l.vans.chargeUntil[k] - w.time).toBeCloseTo((kwh / spec.van.chargePower) * 3600, 6);
+        }
+        vanWas[k] = l.vans.state[k];
+      }
+    });
+    expect(lowest).toBeGreaterThanOrEqual(0);
+    expect(charges.robot).toBeGreaterThan(0);
+    expect(charges.van).toBeGreaterThan(0);
+    // no robot took an order it could not walk to and back on a full battery
+    const o = l.orders;
+    for (let i = 0; i < o.next; i++) if (o.mode[i] === M_ROBOT) expect(Math.hypot(o.x[i] - l.hubs[0].x, o.y[i] - l.hubs[0].y)).toBeLessThanOrEqual(spec.robot.range / 2);
+    expect(l.orders.tally().delivered).toBeGreaterThan(50);
+  }, 60_000);
 });
 
 describe('orders.csv', () => {

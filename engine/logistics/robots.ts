@@ -1,6 +1,8 @@
 /**
  * Sidewalk robots (REFERENCE.md: ~15 km/h, ~30 parcels, ~5 km service radius): one slot per
- * robot, typed arrays, a walk of up to MAX_ROBOT_POINTS points per trip (sidewalks.ts). A robot
+ * robot, typed arrays, a walk of up to MAX_ROBOT_POINTS points per trip (sidewalks.ts). A
+ * battery gives each a range (schema: robot.range); a trip starts only if it fits the range
+ * left, and one that does not sends the robot to charge at its hub first (the dispatcher). A robot
  * walks at its speed, stops at each hand-over point for `handover` seconds, and waits at a gate
  * (a crossing at a signalised junction) until its pedestrian phase: every signalised stream at
  * that junction whose approach cuts across the crossing (more than ~45° from its direction) shows
@@ -17,6 +19,8 @@ export const R_IDLE = 0;
 export const R_WALK = 1;
 export const R_HANDOVER = 2;
 export const R_WAIT = 3;
+/** at the hub, charging until chargeUntil (not away: not traced, not counted out) */
+export const R_CHARGING = 4;
 
 export const MAX_ROBOT_POINTS = 1024;
 /** a stream cuts across a crossing when |sin| of the angle between them is above this (≈ 45°) */
@@ -52,6 +56,9 @@ export class RobotFleet {
   readonly walked: Float64Array;
   readonly busy: Float64Array;
   readonly waited: Float64Array;
+  /** battery: distance it can still walk, m, and when a charge under way ends, s */
+  readonly rangeLeft: Float64Array;
+  readonly chargeUntil: Float64Array;
   /** approach heading of every connection (the end of its incoming edge) */
   private readonly connHeading: Float64Array;
 
@@ -60,6 +67,7 @@ export class RobotFleet {
     hubs: { x: number; y: number; robots: number }[],
     readonly speed: number,
     readonly handover: number,
+    readonly range: number,
   ) {
     const owners: number[] = [];
     hubs.forEach((h, i) => {
@@ -87,13 +95,29 @@ export class RobotFleet {
     this.walked = new Float64Array(n);
     this.busy = new Float64Array(n);
     this.waited = new Float64Array(n);
+    this.rangeLeft = new Float64Array(n).fill(range);
+    this.chargeUntil = new Float64Array(n);
     this.connHeading = new Float64Array(net.connCount);
     for (let c = 0; c < net.connCount; c++) this.connHeading[c] = endHeading(net.laneShape[net.connFromLane[c]]);
   }
 
-  idleRobot(hub: number): number {
-    for (let k = 0; k < this.count; k++) if (this.hub[k] === hub && this.state[k] === R_IDLE) return k;
+  /** The first robot of a hub ready to go at `time` (one whose charge is done is full again), or −1. */
+  idleRobot(hub: number, time: number): number {
+    for (let k = 0; k < this.count; k++) {
+      if (this.hub[k] !== hub) continue;
+      if (this.state[k] === R_CHARGING && time >= this.chargeUntil[k]) {
+        this.state[k] = R_IDLE;
+        this.rangeLeft[k] = this.range;
+      }
+      if (this.state[k] === R_IDLE) return k;
+    }
     return -1;
+  }
+
+  /** Robot k, idle at its hub, charges until `until`, s. */
+  charge(k: number, until: number): void {
+    this.state[k] = R_CHARGING;
+    this.chargeUntil[k] = until;
   }
 
   /**
@@ -134,7 +158,9 @@ export class RobotFleet {
   step(time: number, dt: number, connState: Uint8Array, listener: RobotListener): void {
     for (let k = 0; k < this.count; k++) {
       if (this.state[k] === R_IDLE) continue;
+      // a robot charging is not available: busy, though it stays at the hub
       this.busy[k] += dt;
+      if (this.state[k] === R_CHARGING) continue;
       this.advance(k, time, dt, connState, listener);
     }
   }
@@ -168,6 +194,8 @@ export class RobotFleet {
         if (i === this.n[k] - 1) {
           this.state[k] = R_IDLE;
           this.crossing[k] = 0;
+          // the trip walked its whole length (start() checked it against the range left)
+          this.rangeLeft[k] -= this.cum[o + i];
           listener.returned(k, time + dt - t);
           break;
         }
@@ -217,8 +245,8 @@ export class RobotFleet {
 
   /** Every per-robot array that changes during a run. */
   private mutable(): Record<string, Typed> {
-    const { state, x, y, heading, moving, crossing, seg, along, left, n, walked, busy, waited } = this;
-    return { state, x, y, heading, moving, crossing, seg, along, left, n, walked, busy, waited };
+    const { state, x, y, heading, moving, crossing, seg, along, left, n, walked, busy, waited, rangeLeft, chargeUntil } = this;
+    return { state, x, y, heading, moving, crossing, seg, along, left, n, walked, busy, waited, rangeLeft, chargeUntil };
   }
 
   /** The per-point arrays of the walks (MAX_ROBOT_POINTS slots per robot, the first n[k] in use). */
@@ -268,9 +296,10 @@ export class RobotFleet {
     }
   }
 
+  /** Robots away from their hub (on a trip), now. */
   get out(): number {
     let n = 0;
-    for (let k = 0; k < this.count; k++) if (this.state[k] !== R_IDLE) n++;
+    for (let k = 0; k < this.count; k++) if (this.state[k] !== R_IDLE && this.state[k] !== R_CHARGING) n++;
     return n;
   }
 }

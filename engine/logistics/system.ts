@@ -18,7 +18,7 @@ import { Curbs, type CurbPoint } from './curb.js';
 import { DroneFleet, D_IDLE, type DroneListener } from './drones.js';
 import type { LogisticsEvent } from './events.js';
 import { M_DRONE, M_ROBOT, M_VAN, O_ASSIGNED, O_DELIVERED, O_EN_ROUTE, O_PENDING, O_REJECTED, OrderBook, REJECT_REASONS, modeNames, reasonCode, type ModeName, type RejectReason } from './orders.js';
-import { RobotFleet, type RobotListener } from './robots.js';
+import { RobotFleet, R_CHARGING, R_IDLE, type RobotListener } from './robots.js';
 import { Sidewalks, type Walk } from './sidewalks.js';
 import { VanFleet, V_CHARGING, type VanListener } from './vans.js';
 import { WindSchedule } from './wind.js';
@@ -126,7 +126,7 @@ export class LogisticsSystem {
     });
     this.orders = new OrderBook(spec, hubIndex, this.hubs, w.seed, w.scenario.duration);
     this.drones = new DroneFleet(spec, hubIndex);
-    this.robots = new RobotFleet(net, this.hubs, spec.robot.speed, spec.robot.handover);
+    this.robots = new RobotFleet(net, this.hubs, spec.robot.speed, spec.robot.handover, spec.robot.range);
     this.vans = new VanFleet(this.hubs, spec.van.maxStops, spec.van.range);
     this.wind = new WindSchedule(spec.wind);
     this.airspace = new Airspace(spec.noFly);
@@ -331,10 +331,9 @@ export class LogisticsSystem {
         this.reject(id, 'noStock');
         continue;
       }
-      // every parcel left is claimed by an older candidate of this round: wait (a claim not
-      // assigned this round is free again in the next)
+      // every parcel left is promised to an older candidate of this round: none for this one
       if (hub.stock - claimed[hub.index] <= 0) {
-        if (now > o.deadline[id]) this.reject(id, 'noStock');
+        this.reject(id, 'noStock');
         continue;
       }
       const f = this.feasibility(id, hub);
@@ -435,8 +434,9 @@ export class LogisticsSystem {
       heavy = false;
       if (Math.hypot(x - hub.x, y - hub.y) <= spec.robot.serviceRadius) {
         const walk = this.sidewalks.walk(this.sidewalks.pointOnEdge(hub.edge, hub.pos), this.sidewalks.pointOnEdge(f.curb.edge, f.curb.pos));
-        if (walk) f.robotWalk = walk.length;
-        else unroutable = true;
+        // there and back on one charge (a trip to it alone is about twice the walk)
+        if (walk && 2 * walk.length <= spec.robot.range) f.robotWalk = walk.length;
+        else if (!walk) unroutable = true;
       }
     }
     if (hub.vans > 0 && weight <= spec.van.payload && f.curb) {
@@ -448,8 +448,11 @@ export class LogisticsSystem {
       if (!usable(f.curb.edge)) f.curb = this.curbs.nearest(x, y, usable) ?? f.curb;
       const out = r.route(hub.edge, f.curb.edge);
       const back = r.route(f.curb.edge, hub.edge);
-      if (out && back && this.stopPos(f.curb) >= 0) f.vanRoute = this.routeLength(out) + this.routeLength(back);
-      else unroutable = true;
+      if (out && back && this.stopPos(f.curb) >= 0) {
+        // a tour to it alone must fit a full battery
+        const there = this.routeLength(out) + this.routeLength(back);
+        if (there <= spec.van.range) f.vanRoute = there;
+      } else unroutable = true;
     }
     if (f.ports.length === 0 && f.robotWalk < 0 && f.vanRoute < 0) f.reason = heavy ? 'weight' : noFly ? 'noFly' : unroutable ? 'unroutable' : 'range';
     this.feasible.set(id, f);
@@ -508,7 +511,7 @@ export class LogisticsSystem {
     const spec = this.spec.robot;
     const left = [...cands];
     while (left.length > 0) {
-      const k = this.robots.idleRobot(hub.index);
+      const k = this.robots.idleRobot(hub.index, now);
       if (k < 0) break;
       const batch = [left.shift()!];
       let load = o.weight[batch[0]];
@@ -526,17 +529,37 @@ export class LogisticsSystem {
         }
         if (bi < 0) break;
         const trial = [...batch, left[bi]];
-        if (!this.robotInTime(hub, trial, now)) break;
+        if (!this.robotInTime(hub, trial, now) || this.robotTripEstimate(hub, trial) > this.robots.rangeLeft[k]) break;
         batch.push(left[bi]);
         load += o.weight[left[bi]];
         left.splice(bi, 1);
       }
-      if (!this.startRobot(k, hub, batch, now)) {
+      const started = this.startRobot(k, hub, batch, now);
+      if (started === 'tooManyPoints') {
         // the walk does not fit a robot's memory: these orders go on to the vans
         return [...batch, ...left].sort((a, b) => a - b);
       }
+      if (started === 'charge') {
+        // robot k went to charge: the batch waits for the next robot
+        left.push(...batch);
+        left.sort((a, b) => a - b);
+      }
     }
     return left;
+  }
+
+  /** A trip's length estimated on straight lines (× 1.3 for the street grid), hub → orders → hub, m. */
+  private robotTripEstimate(hub: Hub, batch: number[]): number {
+    const o = this.orders;
+    let d = 0;
+    let px = hub.x;
+    let py = hub.y;
+    for (const id of batch) {
+      d += Math.hypot(o.x[id] - px, o.y[id] - py);
+      px = o.x[id];
+      py = o.y[id];
+    }
+    return 1.3 * (d + Math.hypot(hub.x - px, hub.y - py));
   }
 
   private robotInTime(hub: Hub, batch: number[], now: number): boolean {
@@ -554,7 +577,12 @@ export class LogisticsSystem {
     return true;
   }
 
-  private startRobot(k: number, hub: Hub, batch: number[], now: number): boolean {
+  /**
+   * Sends robot k on a trip through the batch's hand-over points and back. 'charge' when the walk
+   * is longer than the robot's range left: it charges what it has used first (the batch waits);
+   * 'tooManyPoints' when the walk does not fit its memory.
+   */
+  private startRobot(k: number, hub: Hub, batch: number[], now: number): 'started' | 'charge' | 'tooManyPoints' {
     const sw = this.sidewalks;
     const xs: number[] = [];
     const ys: number[] = [];
@@ -607,56 +635,57 @@ export class LogisticsSystem {
       gh.push(0);
       drops.push(-1);
     }
-    if (!this.robots.start(k, xs, ys, gn, gh, drops)) return false;
-    this.robotTripStart[k] = this.robots.walked[k];
+    let length = 0;
+    for (let i = 1; i < xs.length; i++) length += Math.hypot(xs[i] - xs[i - 1], ys[i] - ys[i - 1]);
+    const r = this.robots;
+    if (length > r.rangeLeft[k]) {
+      r.charge(k, now + this.chargeSeconds(r.range - r.rangeLeft[k], this.spec.robot));
+      return 'charge';
+    }
+    if (!r.start(k, xs, ys, gn, gh, drops)) return 'tooManyPoints';
+    this.robotTripStart[k] = r.walked[k];
     for (const id of batch) this.assign(id, M_ROBOT, k, true);
     this.robotOrders[k].push(...batch);
-    void now;
-    return true;
+    return 'started';
   }
 
-  /** Van tours from one hub this round (candidates in id order). */
+  /** Time to charge back what `metres` used, s: energyPerKm kWh/km over chargePower kW. */
+  private chargeSeconds(metres: number, model: { energyPerKm: number; chargePower: number }): number {
+    return ((metres / 1000) * model.energyPerKm * 3600) / model.chargePower;
+  }
+
+  /**
+   * Van tours from one hub this round (candidates in id order). A tour starts from the oldest
+   * candidate once enough orders wait to fill it, the oldest has waited `batchWindow`, or its
+   * deadline presses; planTour picks and orders its stops. A van whose tour does not fit the
+   * range left first charges what it has used (energy over charge power).
+   */
   private vanRound(hub: Hub, cands: number[], now: number): void {
     const o = this.orders;
     const spec = this.spec.van;
+    const vans = this.vans;
     const left = [...cands];
     while (left.length > 0) {
       const seed = left[0];
       const f0 = this.feasible.get(seed)!;
       const urgent = o.deadline[seed] - now < 2 * (f0.vanRoute / this.vanPlanSpeed + spec.dwell);
       if (left.length < spec.maxStops && now - o.created[seed] < spec.batchWindow && !urgent) return;
-      const k = this.vans.idleVan(hub.index, now);
+      const k = vans.idleVan(hub.index, now);
       if (k < 0) return;
-      // the oldest order and its nearest neighbours, within stops and payload
-      const byDist = left
-        .slice(1)
-        .map((id) => ({ id, d: Math.hypot(o.x[id] - o.x[seed], o.y[id] - o.y[seed]) }))
-        .sort((a, b) => a.d - b.d || a.id - b.id);
-      const chosen = [seed];
-      let load = o.weight[seed];
-      for (const { id } of byDist) {
-        if (chosen.length >= spec.maxStops) break;
-        if (load + o.weight[id] > spec.payload) continue;
-        chosen.push(id);
-        load += o.weight[id];
-      }
-      const tour = this.sequence(hub, chosen);
-      const built = this.buildTour(hub, tour);
-      if (!built) {
-        // cannot route it as one tour: serve the seed alone
-        const single = this.buildTour(hub, [seed]);
-        if (!single) {
-          left.shift();
-          this.reject(seed, 'unroutable');
-          continue;
-        }
-        this.launchVan(k, hub, single.orders, single.edges, single.stops);
-        left.shift();
+      // the tour a full battery allows; a van that has driven charges first when it does not
+      // fit what it has left
+      let built = this.buildTour(hub, this.planTour(hub, seed, left, now, spec.range));
+      if (built && this.routeLength(built.edges) > vans.rangeLeft[k] && vans.rangeLeft[k] < spec.range) {
+        vans.state[k] = V_CHARGING;
+        vans.chargeUntil[k] = now + this.chargeSeconds(spec.range - vans.rangeLeft[k], spec);
         continue;
       }
-      if (this.routeLength(built.edges) > this.vans.rangeLeft[k]) {
-        this.vans.state[k] = V_CHARGING;
-        this.vans.chargeUntil[k] = now + spec.chargeTime;
+      // cannot route it as one tour, or longer than a battery after all: the seed alone (a tour
+      // to it alone fits a full battery: feasibility)
+      if (!built || this.routeLength(built.edges) > vans.rangeLeft[k]) built = this.buildTour(hub, [seed]);
+      if (!built || this.routeLength(built.edges) > vans.rangeLeft[k]) {
+        left.shift();
+        this.reject(seed, built ? 'range' : 'unroutable');
         continue;
       }
       this.launchVan(k, hub, built.orders, built.edges, built.stops);
@@ -664,28 +693,91 @@ export class LogisticsSystem {
     }
   }
 
-  /** Visiting order by cheapest insertion (straight distances, from and back to the hub), orders inserted oldest first. */
-  private sequence(hub: Hub, ids: number[]): number[] {
+  /**
+   * The stops of a tour from `seed` (the oldest order) among `cands`, in visiting order, by
+   * cheapest insertion on road distances: from the seed's nearest candidates (straight line,
+   * three times maxStops of them), repeatedly the order and position that add the least time,
+   * as long as every stop keeps its deadline, the tour (back at the hub) lasts at most
+   * `maxTourTime` and stays within `range` m, maxStops and the payload. Times are estimates at
+   * the planning speed with `dwell` per stop; the seed is in the tour whatever its estimate.
+   */
+  private planTour(hub: Hub, seed: number, cands: readonly number[], now: number, range: number): number[] {
     const o = this.orders;
-    const tour: number[] = [];
-    const px = (i: number) => (i < 0 ? hub.x : o.x[i]);
-    const py = (i: number) => (i < 0 ? hub.y : o.y[i]);
-    const d = (a: number, b: number) => Math.hypot(px(a) - px(b), py(a) - py(b));
-    for (const id of [...ids].sort((a, b) => a - b)) {
-      let bestAt = 0;
-      let bestCost = Infinity;
-      for (let at = 0; at <= tour.length; at++) {
-        const prev = at === 0 ? -1 : tour[at - 1];
-        const next = at === tour.length ? -1 : tour[at];
-        const cost = d(prev, id) + d(id, next) - d(prev, next);
-        if (cost < bestCost - 1e-9) {
-          bestCost = cost;
-          bestAt = at;
+    const spec = this.spec.van;
+    const pool = [
+      seed,
+      ...cands
+        .filter((id) => id !== seed)
+        .map((id) => ({ id, d: Math.hypot(o.x[id] - o.x[seed], o.y[id] - o.y[seed]) }))
+        .sort((a, b) => a.d - b.d || a.id - b.id)
+        .slice(0, 3 * spec.maxStops)
+        .map((c) => c.id),
+    ];
+    // points: 0 the hub (the start of its edge leaving, the end coming back), p ≥ 1 pool[p − 1]'s curb stop
+    const n = pool.length + 1;
+    const net = this.w.net;
+    const edge = [hub.edge, ...pool.map((id) => this.feasible.get(id)!.curb!.edge)];
+    const pos = [0, ...pool.map((id) => this.stopPos(this.feasible.get(id)!.curb!))];
+    const gap = new Float64Array(n * n).fill(NaN);
+    const road = (a: number, b: number): number => {
+      const known = gap[a * n + b];
+      if (!Number.isNaN(known)) return known;
+      const to = b === 0 ? net.edgeLength[edge[0]] : pos[b];
+      let d: number;
+      if (edge[a] === edge[b] && to >= pos[a]) d = to - pos[a];
+      // two stops on one edge: buildTour visits them in the order of their positions
+      else if (edge[a] === edge[b] && b !== 0) d = pos[a] - to;
+      else {
+        const r = this.w.router.route(edge[a], edge[b]);
+        d = r ? this.routeLength(r) - pos[a] - (net.edgeLength[edge[b]] - to) : Infinity;
+      }
+      gap[a * n + b] = d;
+      return d;
+    };
+    const v = this.vanPlanSpeed;
+    /** a tour's estimated duration back at the hub, s, or Infinity when it breaks a deadline, maxTourTime or the range */
+    const duration = (tour: readonly number[]): number => {
+      let t = now;
+      let at = 0;
+      let metres = 0;
+      for (const p of tour) {
+        const d = road(at, p);
+        metres += d;
+        t += d / v + spec.dwell;
+        if (t > o.deadline[pool[p - 1]] + 1e-9) return Infinity;
+        at = p;
+      }
+      metres += road(at, 0);
+      t += road(at, 0) / v;
+      return t - now <= spec.maxTourTime + 1e-9 && metres <= range ? t - now : Infinity;
+    };
+    let tour = [1];
+    let load = o.weight[seed];
+    const inTour = new Uint8Array(n);
+    inTour[1] = 1;
+    while (tour.length < spec.maxStops) {
+      let best: number[] | null = null;
+      let bestTime = Infinity;
+      let bestPoint = -1;
+      for (let p = 2; p < n; p++) {
+        if (inTour[p] || load + o.weight[pool[p - 1]] > spec.payload) continue;
+        for (let at = 0; at <= tour.length; at++) {
+          const trial = [...tour.slice(0, at), p, ...tour.slice(at)];
+          const time = duration(trial);
+          // ties: the older order
+          if (time < bestTime - 1e-9 || (time < Infinity && Math.abs(time - bestTime) <= 1e-9 && pool[p - 1] < pool[bestPoint - 1])) {
+            best = trial;
+            bestTime = time;
+            bestPoint = p;
+          }
         }
       }
-      tour.splice(bestAt, 0, id);
+      if (!best) break;
+      tour = best;
+      inTour[bestPoint] = 1;
+      load += o.weight[pool[bestPoint - 1]];
     }
-    return tour;
+    return tour.map((p) => pool[p - 1]);
   }
 
   /**
@@ -853,7 +945,7 @@ export class LogisticsSystem {
     }
     const r = this.robots;
     for (let k = 0; k < r.count; k++) {
-      if (r.state[k] === 0) continue;
+      if (r.state[k] === R_IDLE || r.state[k] === R_CHARGING) continue;
       write(ROBOT_ID_BASE + k, r.x[k], r.y[k], 0, r.heading[k], r.moving[k] ? r.speed : 0, true, !r.moving[k]);
       n++;
     }
@@ -914,7 +1006,7 @@ export class LogisticsSystem {
     const d = this.drones;
     const r = this.robots;
     const v = this.vans;
-    for (const a of [o.status, o.mode, o.vehicle, o.delivered, d.phase, d.x, d.y, d.z, d.battery, d.along, r.state, r.x, r.y, r.along, v.state, v.settled, v.rangeLeft])
+    for (const a of [o.status, o.mode, o.vehicle, o.delivered, d.phase, d.x, d.y, d.z, d.battery, d.along, r.state, r.x, r.y, r.along, r.rangeLeft, v.state, v.settled, v.rangeLeft])
       h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
     h.update(new Uint8Array(new Float64Array(this.hubs.map((x) => x.stock)).buffer));
   }

@@ -78,9 +78,15 @@ const van = z.strictObject({
   // REFERENCE.md (Neolix-class): ~500 kg payload, ~100 km range
   payload: positive.default(500).describe('kg'),
   maxStops: z.number().int().positive().default(12).describe('hand-overs per tour'),
+  // illustrative: half an hour out, so a van is back at its hub twice an hour for the orders
+  // that came in meanwhile
+  maxTourTime: positive.default(1800).describe('s: the longest tour the dispatcher plans (estimated at 60 % of the van’s top speed, a dwell per stop, back at the hub)'),
   range: positive.default(100000).describe('m on a full battery'),
-  energyPerKm: positive.default(0.15).describe('kWh per km (illustrative, a light electric van)'),
-  chargeTime: nonNegative.default(3600).describe('s to recharge at the hub when a tour no longer fits the range'),
+  energyPerKm: positive.default(0.15).describe('kWh per km (illustrative, a light electric van: a 15 kWh battery for the 100 km)'),
+  // a single-phase AC charging point, 220 V × 32 A ≈ 7 kW (GB/T 18487.1 / IEC 61851-1 mode 3)
+  chargePower: positive
+    .default(7)
+    .describe('kW at the hub: a van whose next tour does not fit the range left charges what it used, (range − left) × energyPerKm / chargePower'),
   dwell: nonNegative.default(60).describe('curb stop per hand-over, s'),
   batchWindow: nonNegative.default(300).describe('a van waits up to this long after its oldest order for more orders to fill a tour, s'),
 });
@@ -93,7 +99,12 @@ const robot = z.strictObject({
   payload: positive.default(30).describe('kg'),
   serviceRadius: positive.default(5000).describe('m, hub to destination, straight line'),
   handover: nonNegative.default(30).describe('stop per hand-over, s'),
-  energyPerKm: positive.default(0.02).describe('kWh per km (illustrative)'),
+  // Alibaba DAMO Academy's Xiaomanlv last-mile robot (launched at the Apsara conference, Sept.
+  // 2020: 50 parcels, ~100 km on a single charge of about 4 kWh)
+  range: positive.default(100000).describe('m on a full battery (Xiaomanlv: ~100 km); no trip longer than the range left starts, and an order farther than half of it is not a robot’s'),
+  energyPerKm: positive.default(0.04).describe('kWh per km (Xiaomanlv: ~4 kWh per 100 km)'),
+  // the 4 kWh pack from a household socket in about four hours (illustrative)
+  chargePower: positive.default(1).describe('kW at the hub: a robot whose next trip does not fit the range left charges what it used, (range − left) × energyPerKm / chargePower'),
 });
 export type RobotSpec = z.infer<typeof robot>;
 
