@@ -2,9 +2,10 @@
  * The lane order: active vehicle slots sorted by (lane, position, id), so that a vehicle's
  * leader is the next entry and each lane is a contiguous segment laneStart[l]..laneStart[l+1].
  *
- * Rebuilt with a counting sort over lanes that walks the previous order, so vehicles keep their
- * relative order, then an insertion sort per lane, which is nearly free because vehicles never
- * overtake within a lane (only lane changes, junction crossings and new vehicles move).
+ * Kept up to date with a counting sort over lanes that walks the previous order (only the segments
+ * of lanes that changed, after a tick), so vehicles keep their relative order, then an insertion
+ * sort per changed lane, which is nearly free because vehicles never overtake within a lane (only
+ * lane changes, junction crossings and new vehicles move).
  */
 import { F_ACTIVE, type VehicleState } from './state.js';
 import type { SnapshotReader, SnapshotWriter } from './snapshot.js';
@@ -14,6 +15,7 @@ export class LaneOrder {
   laneStart: Int32Array;
   count = 0;
   private cursor: Int32Array;
+  private newStarts: Int32Array;
   private scratch: Int32Array;
 
   /** The lane segments (the order itself lives in the vehicle state). */
@@ -30,14 +32,15 @@ export class LaneOrder {
   constructor(private readonly laneCount: number) {
     this.laneStart = new Int32Array(new SharedArrayBuffer((laneCount + 1) * 4));
     this.cursor = new Int32Array(laneCount);
+    this.newStarts = new Int32Array(laneCount + 1);
     this.scratch = new Int32Array(0);
   }
 
   /**
-   * Rebuilds from the current order plus `added` new slots. With `dirty`, only the lanes marked
-   * there are re-sorted (and unmarked): elsewhere the walk of the previous order keeps them sorted.
+   * Rebuilds from the current order plus `added` new slots, walking the whole previous order.
+   * Used when there is no record of which lanes changed (the first placement).
    */
-  rebuild(s: VehicleState, added: ArrayLike<number>, addedCount: number, dirty?: Uint8Array): void {
+  rebuild(s: VehicleState, added: ArrayLike<number>, addedCount: number): void {
     const order = s.order;
     const lane = s.lane;
     const flags = s.flags;
@@ -62,28 +65,83 @@ export class LaneOrder {
       scratch[cur[lane[i]]++] = i;
     }
     const n = ls[this.laneCount];
-    const pos = s.pos;
-    const id = s.id;
-    for (let l = 0; l < this.laneCount; l++) {
-      if (dirty) {
-        if (dirty[l] === 0) continue;
-        dirty[l] = 0;
-      }
-      const a = ls[l];
-      const b = ls[l + 1];
-      for (let k = a + 1; k < b; k++) {
-        const v = scratch[k];
-        const p = pos[v];
-        let m = k - 1;
-        while (m >= a && (pos[scratch[m]] > p || (pos[scratch[m]] === p && id[scratch[m]] > id[v]))) {
-          scratch[m + 1] = scratch[m];
-          m--;
-        }
-        scratch[m + 1] = v;
-      }
-    }
+    for (let l = 0; l < this.laneCount; l++) this.sortSegment(s, scratch, ls[l], ls[l + 1]);
     order.set(scratch.subarray(0, n));
     this.count = n;
+  }
+
+  /**
+   * Brings the order up to date after a tick, given every lane that lost or gained a vehicle
+   * marked in `dirty` (the move phase marks both ends of a lane change or a junction crossing,
+   * finishing marks the lanes of vehicles that left). Lanes not marked keep their segment as it
+   * was, copied whole; only the marked lanes' old segments are walked, their vehicles sent to the
+   * lanes they are on now, and those lanes re-sorted. The result is exactly that of a full
+   * rebuild (the same walk in lane order, restricted to the only lanes that can contribute), at a
+   * fraction of its cost: a full walk reads every vehicle's lane at scattered slots.
+   */
+  update(s: VehicleState, dirty: Uint8Array): void {
+    const order = s.order;
+    const lane = s.lane;
+    const flags = s.flags;
+    const ls = this.laneStart;
+    const L = this.laneCount;
+    if (this.scratch.length < s.capacity) this.scratch = new Int32Array(s.capacity);
+    const scratch = this.scratch;
+    // new segment sizes: unmarked lanes keep theirs; marked ones count who is on them now
+    const size = this.cursor;
+    for (let l = 0; l < L; l++) size[l] = dirty[l] ? 0 : ls[l + 1] - ls[l];
+    for (let l = 0; l < L; l++) {
+      if (!dirty[l]) continue;
+      for (let k = ls[l]; k < ls[l + 1]; k++) {
+        const i = order[k];
+        if (flags[i] & F_ACTIVE) size[lane[i]]++;
+      }
+    }
+    // new starts (kept apart from the old ones until the walk below is done)
+    const starts = this.newStarts;
+    starts[0] = 0;
+    for (let l = 0; l < L; l++) starts[l + 1] = starts[l] + size[l];
+    const cur = this.cursor;
+    for (let l = 0; l < L; l++) {
+      if (dirty[l]) cur[l] = starts[l];
+      else {
+        // unchanged lane: its segment moves as a block
+        if (ls[l + 1] > ls[l]) scratch.set(order.subarray(ls[l], ls[l + 1]), starts[l]);
+        cur[l] = starts[l + 1];
+      }
+    }
+    for (let l = 0; l < L; l++) {
+      if (!dirty[l]) continue;
+      for (let k = ls[l]; k < ls[l + 1]; k++) {
+        const i = order[k];
+        if (flags[i] & F_ACTIVE) scratch[cur[lane[i]]++] = i;
+      }
+    }
+    ls.set(starts);
+    for (let l = 0; l < L; l++) {
+      if (!dirty[l]) continue;
+      dirty[l] = 0;
+      this.sortSegment(s, scratch, ls[l], ls[l + 1]);
+    }
+    const n = ls[L];
+    order.set(scratch.subarray(0, n));
+    this.count = n;
+  }
+
+  /** Insertion sort of scratch[a..b) by (position, id): nearly free, vehicles never overtake within a lane. */
+  private sortSegment(s: VehicleState, scratch: Int32Array, a: number, b: number): void {
+    const pos = s.pos;
+    const id = s.id;
+    for (let k = a + 1; k < b; k++) {
+      const v = scratch[k];
+      const p = pos[v];
+      let m = k - 1;
+      while (m >= a && (pos[scratch[m]] > p || (pos[scratch[m]] === p && id[scratch[m]] > id[v]))) {
+        scratch[m + 1] = scratch[m];
+        m--;
+      }
+      scratch[m + 1] = v;
+    }
   }
 
   /**

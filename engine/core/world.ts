@@ -101,7 +101,7 @@ export class World {
   readonly runner: PhaseRunner;
   /** lane-change wishes per lane, by tick parity (see VehicleState.wishA) */
   readonly laneWish: [Int32Array, Int32Array];
-  /** lanes whose order this tick's moves may have broken (see SimCtx.laneDirty) */
+  /** lanes that gained or lost a vehicle this tick (see SimCtx.laneDirty) */
   readonly laneDirty: Uint8Array;
   /** road events of the scenario, and the sections in force per lane (roadevents.ts) */
   readonly roadEvents: RoadEvent[];
@@ -280,7 +280,7 @@ export class World {
     if (out.minGap < this.totals.minGap) this.totals.minGap = out.minGap;
 
     const left = this.finishVehicles(out);
-    if (left > 0 || out.structural > 0) this.order.rebuild(this.state, this.added, 0, this.laneDirty);
+    if (left > 0 || out.structural > 0) this.order.update(this.state, this.laneDirty);
     t0 = performance.now();
     pt.order += t0 - t1;
     // logistics after the moves and arrivals (van stops read from the state they left), before
@@ -394,6 +394,7 @@ export class World {
         stops: s.halts[i],
         departDelay: round(s.departDelay[i]),
       });
+      this.laneDirty[s.lane[i]] = 1; // (its lane's segment loses it)
       s.release(i);
       left++;
     }
@@ -414,6 +415,7 @@ export class World {
         reason: 'gridlock',
         stuckFor: round(s.stuck[i]),
       });
+      this.laneDirty[s.lane[i]] = 1;
       s.release(i);
       left++;
     }

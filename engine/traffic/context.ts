@@ -61,9 +61,10 @@ export interface SimCtx {
   v: VehicleState;
   laneStart: Int32Array;
   /**
-   * Lanes whose order may be broken by this tick's moves (a vehicle changed onto them or crossed
-   * into them), so the lane order re-sorts only those. Written by the move phase, only ever with
-   * 1, so threads writing the same lane agree.
+   * Lanes that gained or lost a vehicle this tick (a lane change or a junction crossing marks
+   * both lanes; finishing marks the lanes of vehicles that leave), so the lane order walks and
+   * re-sorts only those (LaneOrder.update). Every such lane must be marked. Written by the move
+   * phase only ever with 1, so threads writing the same lane agree.
    */
   laneDirty: Uint8Array;
   /** vehicles per lane that showed a mandatory lane-change wish in the previous tick */

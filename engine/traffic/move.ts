@@ -58,6 +58,8 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
     let lane = laneOf[i];
     const tl = lcTargetOf[i];
     if (tl >= 0) {
+      // both lanes' segments of the order change (LaneOrder.update walks only marked lanes)
+      c.laneDirty[lane] = 1;
       lane = tl;
       laneOf[i] = tl;
       const ne = routeEdgeAhead(c, i, 1);
@@ -106,6 +108,7 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
         break;
       }
       if (c.connState[conn] === SIG_RED && !(flags & F_PASS)) out.redViolations++;
+      c.laneDirty[lane] = 1;
       x -= laneLength[lane];
       // a stop on the edge being left that was never served is missed
       const si = stopIdxOf[i];
