@@ -83,7 +83,7 @@ describe(`hot-loop pieces on a 16×16 grid with ${n} vehicles`, () => {
 
   bench('lane order maintenance: re-sort every lane', () => {
     world.laneDirty.fill(1);
-    world.order.rebuild(s, new Int32Array(0), 0, world.laneDirty);
+    world.order.update(s, world.laneDirty);
   });
 
   bench('insertion: find an entry gap on a loaded fringe edge (100 departures)', () => {

@@ -167,7 +167,10 @@ describe('checkpoints', () => {
   });
 
   it('laoshan: a snapshot while a van tour waits for a gap to enter the road', () => {
-    const s = { ...laoshanLogistics, duration: 400 };
+    // the Hefei Road eastbound cars depart from hub-west's edge instead, at more than its lanes
+    // carry: departures queue there (first in, first out per edge), so a tour dispatched from
+    // hub-west waits its turn to enter
+    const s = loadScenario(file('../../scenarios/laoshan.yaml'), { overrides: ['duration=400', 'demand.0.flow.from=hefei-B1-C1', 'demand.0.flow.rate=5000'] }).scenario;
     const w = new World(s);
     const lg = w.logistics!;
     const events = record(w).events;
@@ -177,6 +180,7 @@ describe('checkpoints', () => {
     const k = lg.vans.state.indexOf(V_QUEUED);
     const tour = Array.from(lg.vans.tour.subarray(k * lg.vans.maxStops, k * lg.vans.maxStops + lg.vans.stops[k]));
     expect(tour.every((o) => lg.orders.status[o] === O_ASSIGNED)).toBe(true);
+    const snapAt = w.time;
     const resumed = new World(s);
     resumed.restore(new SnapshotReader(snapshotOf(w)));
     const at = events.length;
@@ -185,7 +189,11 @@ describe('checkpoints', () => {
     w.run();
     // it enters the road later, picks its orders up and drives them
     expect(resumed.logistics!.vans.state[k]).toBe(V_DRIVING);
-    expect(tour.every((o) => resumed.logistics!.orders.status[o] === O_EN_ROUTE || resumed.logistics!.orders.status[o] === O_DELIVERED)).toBe(true);
+    // (a stop the van cannot make in time, e.g. overshot while changing to the kerb lane, gives
+    // its order back to the dispatcher, which may hand it to another vehicle)
+    const lo = resumed.logistics!.orders;
+    expect(tour.every((o) => lo.status[o] === O_EN_ROUTE || lo.status[o] === O_DELIVERED || lo.vehicle[o] !== k)).toBe(true);
+    expect(tour.filter((o) => lo.vehicle[o] === k && lo.pickedUp[o] > snapAt).length).toBeGreaterThan(tour.length / 2);
     expect(after).toEqual(events.slice(at));
     expect(resumed.stateHash()).toBe(w.stateHash());
     expectSameLogistics(resumed, w);

@@ -20,7 +20,7 @@ import { LANE_EVENT_STRIDE, LE_BLOCK_START, LE_ZONE_END, LE_ZONE_LIMIT, LE_ZONE_
 import { SIG_GREEN, SIG_GREEN_YIELD, SIG_RED, SIG_YELLOW } from '../road/signals.js';
 import { HALT_SPEED, SAFETY_MARGIN, arrivalTime, idmZ2, safeAccel } from './kinematics.js';
 import { evaluateLaneChange, firstAhead, needSide } from './lanechange.js';
-import { JY_BL, JY_GAP, JY_LOOK, JY_VL, LA_LOOK, LA_SAFE, LA_Z2, LC_ACC, LC_ACUR, LC_ALINE, LC_ROOM, scratch } from './scratch.js';
+import { DF_COLLISIONS, DF_EMERGENCY, DF_MIN_GAP, ENV_B, ENV_BL, ENV_DT, ENV_GAP, ENV_OUT, ENV_V, ENV_VL, JY_BL, JY_GAP, JY_LOOK, JY_VL, LA_LOOK, LA_SAFE, LA_Z2, LC_ACC, LC_ACUR, LC_ALINE, LC_ROOM, scratch } from './scratch.js';
 
 /** A yielding driver accepts a gap of this many seconds before a foe with right of way arrives (HCM 2010 critical headways are 4.1–7.1 s; 4 s in a dense city). */
 export const CRITICAL_GAP = 4;
@@ -64,12 +64,20 @@ let pending = new Int32Array(1024);
  */
 export function decidePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): void {
   if (pending.length < k1 - k0) pending = new Int32Array(Math.max(k1 - k0, 2 * pending.length));
-  const n = decideFollowing(c, k0, k1, out, pending);
+  const n = decideFollowing(c, k0, k1, pending);
+  // (the tallies come back through the scratch registers: accessor stores after the loop, in
+  // code V8 compiled on entering the loop, lacked type feedback and deoptimised it every tick)
+  if (scratch[DF_MIN_GAP] < out.minGap) out.minGap = scratch[DF_MIN_GAP];
+  out.collisions += scratch[DF_COLLISIONS];
+  out.emergencyBrakes += scratch[DF_EMERGENCY];
   if (n > 0) decideFull(c, pending, n, out);
 }
 
-/** The fast pass: car-following behind the leader on the lane only. Returns how many vehicles it left in `rest`. */
-function decideFollowing(c: SimCtx, k0: number, k1: number, out: PhaseOut, rest: Int32Array): number {
+/**
+ * The fast pass: car-following behind the leader on the lane only. Returns how many vehicles it
+ * left in `rest`; its smallest gap, collisions and emergency brakings go to the DF_* registers.
+ */
+function decideFollowing(c: SimCtx, k0: number, k1: number, rest: Int32Array): number {
   const s = c.v;
   const order = s.order;
   const pos = s.pos;
@@ -112,7 +120,7 @@ function decideFollowing(c: SimCtx, k0: number, k1: number, out: PhaseOut, rest:
   const anyEvents = c.roadEventsInForce;
   const v2xOf = s.v2x;
   const wishOut = c.tick & 1 ? s.wishB : s.wishA;
-  let minGap = out.minGap;
+  let minGap = Infinity;
   let collisions = 0;
   let emergencyBrakes = 0;
   let n = 0;
@@ -185,9 +193,9 @@ function decideFollowing(c: SimCtx, k0: number, k1: number, out: PhaseOut, rest:
     if (a < -Bmax - 1e-9) emergencyBrakes++;
     accel[i] = a;
   }
-  out.minGap = minGap;
-  out.collisions += collisions;
-  out.emergencyBrakes += emergencyBrakes;
+  scratch[DF_MIN_GAP] = minGap;
+  scratch[DF_COLLISIONS] = collisions;
+  scratch[DF_EMERGENCY] = emergencyBrakes;
   return n;
 }
 
@@ -215,6 +223,7 @@ function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut): void {
   const connState = c.connState;
   let minGap = out.minGap;
   let collisions = 0;
+  scratch[ENV_DT] = dt;
   const lcTarget = s.lcTarget;
   const nextConnOf = s.nextConn;
   const stopIdx = s.stopIdx;
@@ -254,6 +263,8 @@ function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut): void {
     const sqab2 = tSqab2[t];
     const Bmax = tBmax[t];
     let flags = flagsOf[i];
+    scratch[ENV_V] = v;
+    scratch[ENV_B] = Bmax;
     flagsNext[i] = flags;
     lcTarget[i] = -1;
     wishOut[i] = 0;
@@ -306,7 +317,11 @@ function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut): void {
       // the envelope can only bind when the gap is within what this step's fastest move plus
       // braking from there needs (IDM never accelerates beyond A)
       if (gap < reach) {
-        const as = safeAccel(v, Bmax, gap, speed[L], tBmax[typeOf[L]], dt);
+        scratch[ENV_GAP] = gap;
+        scratch[ENV_VL] = speed[L];
+        scratch[ENV_BL] = tBmax[typeOf[L]];
+        envelopeFromScratch();
+        const as = scratch[ENV_OUT];
         if (as < aSafe) aSafe = as;
       }
     }
@@ -349,7 +364,11 @@ function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut): void {
               const jVL = scratch[JY_VL];
               const zm = idmZ2(v, v - jVL, jGap, s0, T, sqab2);
               if (zm > z2) z2 = zm;
-              const as = safeAccel(v, Bmax, jGap, jVL, scratch[JY_BL], dt);
+              scratch[ENV_GAP] = jGap;
+              scratch[ENV_VL] = jVL;
+              scratch[ENV_BL] = scratch[JY_BL];
+              envelopeFromScratch();
+              const as = scratch[ENV_OUT];
               if (as < aSafe) aSafe = as;
             }
           }
@@ -363,7 +382,11 @@ function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut): void {
         aLine = A * (1 - r * r * r * r - zl);
         // the envelope holds the vehicle before the line itself; only a driver who could not
         // stop there even at the physical limit goes through
-        const as = safeAccel(v, Bmax, distToEnd, 0, Bmax, dt);
+        scratch[ENV_GAP] = distToEnd;
+        scratch[ENV_VL] = 0;
+        scratch[ENV_BL] = Bmax;
+        envelopeFromScratch();
+        const as = scratch[ENV_OUT];
         if (verdict === MUST_STOP || as >= -Bmax * (1 + 1e-9) || v < HALT_SPEED) {
           if (as < aSafe) aSafe = as;
         } else if (conn >= 0) {
@@ -390,7 +413,11 @@ function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut): void {
         const gapB = blockDist + s0 - 0.5;
         const zb = idmZ2(v, v, gapB > 0.01 ? gapB : 0.01, s0, T, sqab2);
         if (zb > z2) z2 = zb;
-        const as = safeAccel(v, Bmax, blockDist, 0, Bmax, dt);
+        scratch[ENV_GAP] = blockDist;
+        scratch[ENV_VL] = 0;
+        scratch[ENV_BL] = Bmax;
+        envelopeFromScratch();
+        const as = scratch[ENV_OUT];
         if (as < aSafe) aSafe = as;
       }
     }
@@ -478,6 +505,17 @@ function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut): void {
   }
   out.minGap = minGap;
   out.collisions += collisions;
+}
+
+/**
+ * safeAccel for decideFull, with its arguments and result in the scratch registers ENV_*. That
+ * loop is too large for V8 to inline every call in it, and a call it does not inline boxes each
+ * double argument and the result (scratch.ts): 90 bytes of garbage per vehicle update on the
+ * signalised grid. decideFull sets the vehicle's own speed, braking limit and the step once per
+ * vehicle, and the obstacle's gap, speed and braking limit at each call.
+ */
+function envelopeFromScratch(): void {
+  scratch[ENV_OUT] = safeAccel(scratch[ENV_V], scratch[ENV_B], scratch[ENV_GAP], scratch[ENV_VL], scratch[ENV_BL], scratch[ENV_DT]);
 }
 
 /** Desired speed: the lane limit times the driver's factor, capped by the type and any V2X advice. */

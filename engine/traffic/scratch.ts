@@ -14,7 +14,7 @@
  * Each slot has one writer and one reader, named beside it; a helper reads its inputs before it
  * calls any other helper that could overwrite them.
  */
-export const scratch = new Float64Array(24);
+export const scratch = new Float64Array(33);
 
 // ---- decide.ts: junctionYield
 /** in: look-ahead distance of the vehicle, m */
@@ -55,3 +55,20 @@ export const FC_MY_REAR_NOW = 20;
 export const FC_BSAFE = 21;
 /** out: ã_n − a_n, what the follower gains (negative: loses) */
 export const FC_GAIN = 22;
+
+// ---- decide.ts: envelope (safeAccel for decideFull's call sites beyond the leader's)
+/** in: speed, braking limit, gap, obstacle speed, obstacle braking limit, step */
+export const ENV_V = 23;
+export const ENV_B = 24;
+export const ENV_GAP = 25;
+export const ENV_VL = 26;
+export const ENV_BL = 27;
+export const ENV_DT = 28;
+/** out: the largest safe acceleration */
+export const ENV_OUT = 29;
+
+// ---- decide.ts: decideFollowing → decidePhase
+/** out: the smallest gap seen, collisions and emergency brakings of the fast pass */
+export const DF_MIN_GAP = 30;
+export const DF_COLLISIONS = 31;
+export const DF_EMERGENCY = 32;
