@@ -17,6 +17,7 @@ export class LaneOrder {
   private cursor: Int32Array;
   private newStarts: Int32Array;
   private scratch: Int32Array;
+  private byLane = new Int32Array(64);
 
   /** The lane segments (the order itself lives in the vehicle state). */
   snapshot(w: SnapshotWriter): void {
@@ -105,8 +106,9 @@ export class LaneOrder {
     for (let l = 0; l < L; l++) {
       if (dirty[l]) cur[l] = starts[l];
       else {
-        // unchanged lane: its segment moves as a block
-        if (ls[l + 1] > ls[l]) scratch.set(order.subarray(ls[l], ls[l + 1]), starts[l]);
+        // unchanged lane: its segment moves as a block (a plain loop: a subarray view per lane
+        // would be an allocation per lane per tick)
+        for (let k = ls[l], to = starts[l]; k < ls[l + 1]; k++, to++) scratch[to] = order[k];
         cur[l] = starts[l + 1];
       }
     }
@@ -152,30 +154,38 @@ export class LaneOrder {
   addAtLaneStarts(s: VehicleState, added: ArrayLike<number>, addedCount: number): void {
     if (addedCount === 0) return;
     const lane = s.lane;
-    const newByLane = Array.from(added as ArrayLike<number>).slice(0, addedCount).sort((a, b) => lane[a] - lane[b]);
+    // the newcomers by lane (insertion sort: a few per tick; stable, so ties keep their order)
+    if (this.byLane.length < addedCount) this.byLane = new Int32Array(Math.max(addedCount, 2 * this.byLane.length));
+    const newByLane = this.byLane;
+    for (let a = 0; a < addedCount; a++) {
+      const v = added[a];
+      let b = a - 1;
+      while (b >= 0 && lane[newByLane[b]] > lane[v]) {
+        newByLane[b + 1] = newByLane[b];
+        b--;
+      }
+      newByLane[b + 1] = v;
+    }
     if (this.scratch.length < s.capacity) this.scratch = new Int32Array(s.capacity);
     const scratch = this.scratch;
     const order = s.order;
     const ls = this.laneStart;
     let out = 0;
     let from = 0; // read position in the old order
-    for (const v of newByLane) {
-      const l = lane[v];
+    for (let a = 0; a < addedCount; a++) {
+      const v = newByLane[a];
       // old entries up to the start of lane l keep their order
-      const upto = ls[l];
-      scratch.set(order.subarray(from, upto), out);
-      out += upto - from;
-      from = upto;
+      const upto = ls[lane[v]];
+      while (from < upto) scratch[out++] = order[from++];
       scratch[out++] = v;
     }
-    scratch.set(order.subarray(from, this.count), out);
-    out += this.count - from;
+    while (from < this.count) scratch[out++] = order[from++];
     // lane starts: every lane after a lane with a newcomer moves up by the newcomers before it
     let k = 0;
     let moved = 0;
     for (let l = 0; l <= this.laneCount; l++) {
       ls[l] += moved;
-      while (k < newByLane.length && lane[newByLane[k]] === l) {
+      while (k < addedCount && lane[newByLane[k]] === l) {
         moved++;
         k++;
       }
