@@ -214,6 +214,7 @@ export class World {
       hazardWarned: hlw && hlw.enabled ? Math.max(hlw.distance, this.scenario.traffic.hazardSight) : this.scenario.traffic.hazardSight,
       emissions: this.scenario.output.emissions,
       roadEvents: this.scenario.roadEvents.length > 0,
+      v2xHooks: this.scenario.v2x !== undefined,
     };
   }
 

@@ -88,6 +88,11 @@ export interface SimCtx {
   hazardWarned: number;
   /** accumulate fuel and CO₂ per vehicle in the move phase */
   emissions: boolean;
+  /**
+   * Whether anything writes the decide hooks (V2X). Without, they hold their neutral values
+   * (Infinity, 0) and the fast pass of decide does not read them.
+   */
+  v2xHooks: boolean;
 }
 
 /** The parts of the network the phases read (a worker receives just these). */
@@ -109,6 +114,8 @@ export interface ContextSettings {
   emissions: boolean;
   /** the scenario has road events */
   roadEvents: boolean;
+  /** the scenario has V2X, the only writer of the decide hooks (speedAdvice, accelLimit, the V2X bits) */
+  v2xHooks: boolean;
 }
 
 export function makeContext(
@@ -177,6 +184,7 @@ export function makeContext(
     hazardSight: params.hazardSight,
     hazardWarned: params.hazardWarned,
     emissions: params.emissions,
+    v2xHooks: params.v2xHooks,
   };
 }
 

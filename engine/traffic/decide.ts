@@ -97,7 +97,6 @@ function decideFollowing(c: SimCtx, k0: number, k1: number, rest: Int32Array): n
   const tBmax = c.tBmax;
   const tVmax = c.tVmax;
   const dt = c.dt;
-  const lcTarget = s.lcTarget;
   const nextConnOf = s.nextConn;
   const stopIdx = s.stopIdx;
   const stopEnd = s.stopEnd;
@@ -118,6 +117,8 @@ function decideFollowing(c: SimCtx, k0: number, k1: number, rest: Int32Array): n
   const lcEvery = c.lcEveryTicks;
   const laneEv = c.laneEvents;
   const anyEvents = c.roadEventsInForce;
+  // (without V2X the hooks keep their neutral values: not read)
+  const hooks = c.v2xHooks;
   const v2xOf = s.v2x;
   const wishOut = c.tick & 1 ? s.wishB : s.wishA;
   let minGap = Infinity;
@@ -132,7 +133,7 @@ function decideFollowing(c: SimCtx, k0: number, k1: number, rest: Int32Array): n
     const x = pos[i];
     const v = speed[i];
     const flags = flagsOf[i];
-    const v2xBits = v2xOf[i];
+    const v2xBits = hooks ? v2xOf[i] : 0;
     const edge = laneEdge[lane];
     const edgeLanes = edgeLanesOf[edge];
     const si = stopIdx[i];
@@ -151,7 +152,7 @@ function decideFollowing(c: SimCtx, k0: number, k1: number, rest: Int32Array): n
     }
     if (!full && edgeLanes > 1) {
       const edgeFirst = edgeFirstLane[edge];
-      full = (time - lcTime[i] > 2 && (ids[i] + tick) % lcEvery === 0) || (lane > edgeFirst && laneWish[lane - 1] !== 0) || (lane + 1 < edgeFirst + edgeLanes && laneWish[lane + 1] !== 0);
+      full = ((ids[i] + tick) % lcEvery === 0 && time - lcTime[i] > 2) || (lane > edgeFirst && laneWish[lane - 1] !== 0) || (lane + 1 < edgeFirst + edgeLanes && laneWish[lane + 1] !== 0);
     }
     if (full) {
       rest[n++] = k;
@@ -161,11 +162,11 @@ function decideFollowing(c: SimCtx, k0: number, k1: number, rest: Int32Array): n
     const A = tA[t];
     const Bmax = tBmax[t];
     flagsNext[i] = flags;
-    lcTarget[i] = -1;
+    // (lcTarget is −1 already: the move phase and the resolution reset every target they read)
     wishOut[i] = 0;
     let v0 = laneSpeed[lane] * speedFactor[i];
     if (v0 > tVmax[t]) v0 = tVmax[t];
-    if (speedAdvice[i] < v0) v0 = speedAdvice[i];
+    if (hooks && speedAdvice[i] < v0) v0 = speedAdvice[i];
     if (v0 < 0.5) v0 = 0.5;
     const r = v / v0;
     const freeTerm = A * (1 - r * r * r * r);
@@ -186,8 +187,10 @@ function decideFollowing(c: SimCtx, k0: number, k1: number, rest: Int32Array): n
       }
     }
     let a = freeTerm - A * z2;
-    const lim = accelLimit[i];
-    if (a > lim) a = lim;
+    if (hooks) {
+      const lim = accelLimit[i];
+      if (a > lim) a = lim;
+    }
     if (a < -Bmax) a = -Bmax;
     if (a > aSafe) a = aSafe;
     if (a < -Bmax - 1e-9) emergencyBrakes++;
