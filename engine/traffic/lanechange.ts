@@ -18,6 +18,12 @@ import { FC_BSAFE, FC_GAIN, FC_MY_REAR, FC_MY_REAR_NOW, FC_MY_STOP, FC_V, FC_XF,
 
 /** Distance over which a mandatory change grows urgent, m. */
 const URGENCY_DISTANCE = 150;
+/**
+ * Room a driver needs between the end of a block and the end of the lane to change back into a
+ * lane that leads on, m; with less, a lane that does not lead on is no way round the block and
+ * the driver waits behind it.
+ */
+const DETOUR_ROOM = 50;
 
 /**
  * Decides whether vehicle i (at `k` in the order, on `lane`) changes lane; writes lcTarget[i].
@@ -36,6 +42,9 @@ export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number
   let bestScore = -Infinity;
   let bestAcc = scratch[LC_ACUR];
   needSide = 0;
+  // a block ahead on this lane, ending early enough to come back behind it: a lane that does not
+  // lead on is then still a way round it (the driver returns to this lane past the block)
+  const detour = mandatory && !laneOpen(c, i, lane) && c.laneLength[lane] - c.laneEvents[lane * LANE_EVENT_STRIDE + LE_BLOCK_END] >= DETOUR_ROOM;
   // what the follower behind gains when this vehicle leaves: the same for either side
   let gainOldKnown = false;
   for (let side = -1; side <= 1; side += 2) {
@@ -46,7 +55,7 @@ export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number
     let urgency = 0;
     if (mandatory) {
       // move toward the nearest open lane that leads on
-      if (!towardGoodLane(c, i, first, n, li, side, nextEdge)) continue;
+      if (!towardGoodLane(c, i, first, n, li, side, nextEdge, detour)) continue;
       needSide = side;
       urgency = Math.max(0, 1 - room / URGENCY_DISTANCE);
     } else if (!leads || !laneOpen(c, i, tl)) continue;
@@ -66,9 +75,10 @@ export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number
   scratch[LC_ACC] = bestAcc;
 }
 
-function towardGoodLane(c: SimCtx, i: number, first: number, n: number, li: number, side: number, nextEdge: number): boolean {
+/** Whether a lane on `side` leads on along the route (or, on a detour round a block, any lane) and is open. */
+function towardGoodLane(c: SimCtx, i: number, first: number, n: number, li: number, side: number, nextEdge: number, detour: boolean): boolean {
   for (let l = li + side; l >= 0 && l < n; l += side)
-    if ((nextEdge < 0 || connectionToEdge(c, first + l, nextEdge) >= 0) && laneOpen(c, i, first + l)) return true;
+    if ((detour || nextEdge < 0 || connectionToEdge(c, first + l, nextEdge) >= 0) && laneOpen(c, i, first + l)) return true;
   return false;
 }
 

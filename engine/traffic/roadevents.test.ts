@@ -124,3 +124,58 @@ roadEvents: [ { id: w, kind: speedLimit, edge: ring, pos: 100 } ]
     expect(noLimit).toThrow(/nolimit\.yaml:6:15: roadEvents\.0\.speedLimit: a speedLimit event needs a speedLimit/);
   });
 });
+
+describe('a block on the only lane that leads on', () => {
+  // ab's right-hand lane is the only one that turns right into bd; a stalled vehicle stands on it
+  const detour = parseScenario(
+    `
+name: detour
+duration: 300
+network:
+  nodes: [ { id: a, x: 0, y: 0 }, { id: b, x: 1000, y: 0 }, { id: c, x: 2000, y: 0 }, { id: d, x: 1000, y: -1000 } ]
+  edges:
+    - { id: ab, from: a, to: b, lanes: 2, speedLimit: 15 }
+    - { id: bc, from: b, to: c, lanes: 2, speedLimit: 15 }
+    - { id: bd, from: b, to: d, lanes: 1, speedLimit: 15 }
+vehicleTypes:
+  car: { length: 5, maxSpeed: 30, accel: 1.5, decel: 2, headway: 1.2, minGap: 2 }
+demand:
+  - flow: { type: car, route: [ab, bd], rate: 600, begin: 0, end: 200 }
+roadEvents:
+  - { id: stall, kind: stalledVehicle, edge: ab, pos: 600, length: 6, lanes: [0], begin: 0, end: 300 }
+`,
+    'detour.yaml',
+  ).scenario;
+
+  it('drivers go round it on the next lane and come back behind it to turn; nobody waits there', () => {
+    const w = new World(detour);
+    const net = w.net;
+    const ab = net.edgeIds.indexOf('ab');
+    const bd = net.edgeIds.indexOf('bd');
+    const leadsToBd = (lane: number) => {
+      for (let q = net.laneConnStart[lane]; q < net.laneConnStart[lane + 1]; q++) if (net.connToEdge[net.laneConns[q]] === bd) return true;
+      return false;
+    };
+    const ab0 = net.edgeFirstLane[ab];
+    expect([leadsToBd(ab0), leadsToBd(ab0 + 1)]).toEqual([true, false]);
+    let longestWait = 0;
+    let turnedAfterBlock = 0;
+    w.events$.subscribe((e) => {
+      if (e.kind === 'arrive') turnedAfterBlock++;
+    });
+    while (w.tick < w.ticksTotal) {
+      w.step();
+      const s = w.state;
+      for (let k = w.order.laneStart[ab0]; k < w.order.laneStart[ab0 + 1]; k++) {
+        const i = s.order[k];
+        if (s.pos[i] > 550 && s.pos[i] <= 600) longestWait = Math.max(longestWait, s.stuck[i]);
+      }
+    }
+    // every car had to pass the block (it stands for the whole run) and reached d
+    expect(turnedAfterBlock).toBeGreaterThan(20);
+    expect(longestWait).toBeLessThan(30);
+    expect(w.totals.removed).toBe(0);
+    expect(w.totals.collisions).toBe(0);
+    expect(w.totals.minGap).toBeGreaterThan(0);
+  });
+});
