@@ -362,6 +362,157 @@ describe.runIf(haveBrowser && built)('entities in headless Chromium: RSUs, drone
     expect(await page.locator('#details').isVisible()).toBe(false);
     expect(pageErrors).toEqual([]);
   });
+
+  /** The run's orders.csv as records, and its events.ndjson. */
+  const orders = () => {
+    const [head, ...rows] = readFileSync(join(run, 'orders.csv'), 'utf8').trim().split('\n');
+    const cols = head.split(',');
+    return rows.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])) as Record<string, string>);
+  };
+  const events = () => readFileSync(join(run, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  /** Distance from (x, y) to a polyline of [x, y, …] points, m. */
+  const toPolyline = (x: number, y: number, pts: number[][]) => {
+    let best = Infinity;
+    for (let i = 1; i < pts.length; i++) {
+      const [ax, ay] = pts[i - 1];
+      const [bx, by] = pts[i];
+      const l2 = (bx - ax) ** 2 + (by - ay) ** 2;
+      const u = l2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / l2)) : 0;
+      best = Math.min(best, Math.hypot(x - ax - u * (bx - ax), y - ay - u * (by - ay)));
+    }
+    return best;
+  };
+  /** Clicks an entity drawn clear of every other one (else returns false: another would take the click). */
+  const clickClear = async (id: number, clearance = 10) => {
+    const box = (await page.locator('#view').boundingBox())!;
+    const at = await entityOnPage(page, id);
+    if (!at || at.x < box.x + 20 || at.y < box.y + 20 || at.x > box.x + box.width - 20 || at.y > box.y + box.height - 20) return false;
+    const others = await page.evaluate((i) => window.__roadtwin.ids().filter((j) => j !== i).map((j) => window.__roadtwin.screenOf(j)), id);
+    const sites = await page.evaluate(() => window.__roadtwin.sites());
+    if (!others.every((q) => !q || Math.hypot(q.x + box.x - at.x, q.y + box.y - at.y) > clearance)) return false;
+    if (!sites.every((q) => Math.hypot(q.x + box.x - at.x, q.y + box.y - at.y) > 14)) return false;
+    await page.mouse.click(at.x, at.y);
+    await page.waitForFunction((i) => window.__roadtwin.selected === i, id, { timeout: 5000 });
+    // its route is drawn with the next picture
+    await page.waitForFunction((i) => window.__roadtwin.logistics?.selected === i, id, { timeout: 5000 });
+    return true;
+  };
+
+  it('draws one marker per order created up to the slider time, coloured by its status then (orders.csv and the order events)', async () => {
+    await page.waitForFunction(() => window.__roadtwin.logistics !== null, null, { timeout: 30_000 });
+    const rows = orders();
+    expect(rows.length).toBeGreaterThan(50);
+    const ev = events();
+    const firstAssigned = new Map<number, number>();
+    const rejectedAt = new Map<number, number>();
+    for (const e of ev) {
+      if (e.kind === 'order.assigned' && !firstAssigned.has(e.order as number)) firstAssigned.set(e.order as number, e.time as number);
+      if (e.kind === 'order.rejected') rejectedAt.set(e.order as number, e.time as number);
+    }
+    for (const t of [45, 200, 420, 599]) {
+      await seekWithSlider(page, t);
+      const s = await state(page);
+      const shown = s.drawnTime;
+      const made = rows.filter((r) => Number(r.created) <= shown);
+      // an empty cell has not happened (Number('') would be 0)
+      const by = (v: string | number | undefined) => v !== undefined && v !== '' && Number(v) <= shown;
+      const delivered = made.filter((r) => by(r.delivered)).length;
+      const rejected = made.filter((r) => !by(r.delivered) && by(rejectedAt.get(Number(r.id)))).length;
+      const assigned = made.filter((r) => !by(r.delivered) && !by(rejectedAt.get(Number(r.id))) && by(firstAssigned.get(Number(r.id)))).length;
+      expect(s.logistics!.orders, `orders at ${shown} s`).toBe(made.length);
+      expect(s.logistics!.byStatus).toEqual({ pending: made.length - delivered - rejected - assigned, assigned, delivered, rejected });
+      // one InstancedMesh draws them all
+      const scene = await page.evaluate(() => window.__roadtwin.scene());
+      expect(scene.instanced.find((m) => m.name === 'orders')?.count).toBe(made.length);
+    }
+    expect((await state(page)).logistics!.byStatus.delivered).toBeGreaterThan(10);
+    const legend = await page.locator('#legend').textContent();
+    expect(legend).toMatch(/orders:.*waiting.*assigned.*delivered.*rejected/);
+  });
+
+  it("clicking a drone draws its route from its port to the order's destination at its cruise altitude, and its panel shows the mission", async () => {
+    const launches = events().filter((e) => e.kind === 'drone.launch') as { time: number; id: number; order: number; port: string; altitude: number; path: [number, number][] }[];
+    expect(launches.length).toBeGreaterThan(5);
+    const ports = new Map((entities.dronePorts as { id: string; x: number; y: number }[]).map((p) => [p.id, p]));
+    const rows = orders();
+    let done = false;
+    // a drone cruising (at its altitude) somewhere clear of other entities on screen
+    for (const m of launches) {
+      for (const dt of [60, 90, 120]) {
+        const t = m.time + dt;
+        const f = frameOf(run, t);
+        const k = Array.from(f.id.subarray(0, f.count)).indexOf(m.id);
+        if (k < 0 || Math.abs(f.z[k] - m.altitude) > 0.5) continue;
+        // this is still the mission of that drone then (no later launch)
+        if (launches.some((o) => o.id === m.id && o.time > m.time && o.time <= f.time)) continue;
+        await seekWithSlider(page, f.time);
+        if (!(await clickClear(m.id))) continue;
+        const s = await state(page);
+        const route = s.logistics!.route!;
+        expect(route.kind).toBe('drone');
+        const port = ports.get(m.port)!;
+        const order = rows.find((r) => Number(r.id) === m.order)!;
+        // up at the port, cruise along the path, down at the destination
+        expect(route.points[0]).toEqual([port.x, port.y, 0]);
+        const cruise = route.points.slice(1, -1);
+        expect(cruise.length).toBe(m.path.length);
+        for (const p of cruise) expect(p[2]).toBe(m.altitude);
+        const end = route.points[route.points.length - 1];
+        expect(end[0]).toBeCloseTo(Number(order.x), 1);
+        expect(end[1]).toBeCloseTo(Number(order.y), 1);
+        expect(end[2]).toBe(0);
+        // the drone as drawn is on its route
+        const pos = await page.evaluate((id) => window.__roadtwin.positionOf(id), m.id);
+        expect(toPolyline(pos!.x, pos!.y, cruise), JSON.stringify({ m, pos, route, t: s.drawnTime })).toBeLessThan(1);
+        expect(pos!.z).toBeCloseTo(m.altitude, 0);
+        expect(await page.locator('#route-altitude').textContent()).toBe(String(m.altitude));
+        expect(await page.locator('#route-points').textContent()).toBe(String(m.path.length));
+        expect(await page.locator('#details').textContent()).toContain(`order ${m.order}`);
+        // every other drone in the air has its path drawn faintly
+        expect(s.logistics!.activeRoutes).toBe(s.perClass.drone);
+        await page.screenshot({ path: join(artifacts, 'laoshan-drone-route.png') });
+        done = true;
+        break;
+      }
+      if (done) break;
+    }
+    expect(done, 'a cruising drone clear of others on screen').toBe(true);
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => window.__roadtwin.selected === null && window.__roadtwin.logistics?.route === null, null, { timeout: 5000 });
+  });
+
+  it("clicking a tour's van lists its stops in visiting order and draws its route along the road through them", async () => {
+    const tours = events().filter((e) => e.kind === 'van.tour') as { time: number; id: number; van: string; stops: { order: number; x: number; y: number }[]; route: string[] }[];
+    expect(tours.length).toBeGreaterThan(2);
+    let done = false;
+    for (const tour of tours) {
+      for (const dt of [30, 60, 100, 150]) {
+        const f = frameOf(run, tour.time + dt);
+        if (!Array.from(f.id.subarray(0, f.count)).includes(tour.id)) continue;
+        await seekWithSlider(page, f.time);
+        if (!(await clickClear(tour.id, 12))) continue;
+        const s = await state(page);
+        const listed = await page.locator('#tour-stops tr[data-order]').evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-order'))));
+        expect(listed).toEqual(tour.stops.map((x) => x.order));
+        expect(s.logistics!.tourStops).toBe(tour.stops.length);
+        const route = s.logistics!.route!;
+        expect(route.kind).toBe('van');
+        // along the road: every stop lies on the drawn route (both on kerb lanes of the route's edges)
+        for (const st of tour.stops) expect(toPolyline(st.x, st.y, route.points)).toBeLessThan(0.5);
+        // and so does the van, as drawn now
+        const pos = await page.evaluate((id) => window.__roadtwin.positionOf(id), tour.id);
+        expect(toPolyline(pos!.x, pos!.y, route.points)).toBeLessThan(12);
+        expect(await page.locator('#details').textContent()).toContain(tour.van);
+        await page.screenshot({ path: join(artifacts, 'laoshan-van-tour.png') });
+        done = true;
+        break;
+      }
+      if (done) break;
+    }
+    expect(done, "a tour's van clear of other vehicles on screen").toBe(true);
+    await page.keyboard.press('Escape');
+    expect(pageErrors).toEqual([]);
+  });
 });
 
 describe.runIf(haveBrowser && built)('20,000 vehicles in headless Chromium', () => {

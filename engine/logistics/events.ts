@@ -42,4 +42,43 @@ export interface DronePortWindEvent {
   wind: number;
 }
 
-export type LogisticsEvent = OrderAssignedEvent | OrderDeliveredEvent | OrderRejectedEvent | DronePortWindEvent;
+/**
+ * A drone set out on a mission (written for the viewer, which cannot plan around no-fly zones
+ * itself): its flight path over ground, port first and destination last (the way back is the
+ * same path reversed), flown at `altitude`.
+ */
+export interface DroneLaunchEvent {
+  kind: 'drone.launch';
+  time: number;
+  /** e.g. drone-12 (as in orders.csv and order events) */
+  drone: string;
+  /** its trace id */
+  id: number;
+  order: number;
+  port: string;
+  /** cruise altitude, m */
+  altitude: number;
+  /** waypoints [x, y], m: the port, corners of no-fly detours, the destination */
+  path: [number, number][];
+}
+
+/**
+ * A van tour's vehicle entered the road (written for the viewer, which knows the vehicle only by
+ * its trace id): its curb stops in visiting order, each with the order handed over there, and
+ * its road route, hub edge to hub edge.
+ */
+export interface VanTourEvent {
+  kind: 'van.tour';
+  time: number;
+  /** e.g. van-3 */
+  van: string;
+  /** the tour's vehicle id (trace id, as in depart/arrive events) */
+  id: number;
+  hub: string;
+  /** where it stops, in visiting order: the order, the edge and position along it, the point (kerb lane), m */
+  stops: { order: number; edge: string; pos: number; x: number; y: number }[];
+  /** edge ids */
+  route: string[];
+}
+
+export type LogisticsEvent = OrderAssignedEvent | OrderDeliveredEvent | OrderRejectedEvent | DronePortWindEvent | DroneLaunchEvent | VanTourEvent;

@@ -8,4 +8,4 @@ export { VanFleet } from './vans.js';
 export { Airspace, pathLength, pointInPolygon, segmentsCross, NO_FLY_MARGIN } from './airspace.js';
 export { Sidewalks, type Walk } from './sidewalks.js';
 export { WindSchedule, groundSpeed } from './wind.js';
-export type { LogisticsEvent, OrderAssignedEvent, OrderDeliveredEvent, OrderRejectedEvent, DronePortWindEvent } from './events.js';
+export type { LogisticsEvent, OrderAssignedEvent, OrderDeliveredEvent, OrderRejectedEvent, DronePortWindEvent, DroneLaunchEvent, VanTourEvent } from './events.js';

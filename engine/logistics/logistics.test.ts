@@ -18,6 +18,7 @@ import { V_CHARGING, V_IDLE } from './vans.js';
 import { F_DWELL, F_PASS } from '../core/state.js';
 import { SIG_RED } from '../road/signals.js';
 import { endHeading } from '../road/geometry.js';
+import { networkBox } from '../io/run/network-json.js';
 
 type Obj = Record<string, unknown>;
 
@@ -833,4 +834,61 @@ ${logistics}`;
       "bad.yaml:11:33: logistics.dronePorts.0.hub: unknown hub 'hx'",
     ]);
   });
+});
+
+describe('what the viewer reads of missions and tours', () => {
+  it('drone.launch: port first, the order destination last, at the cruise altitude; van.tour: the departing vehicle, its orders in visiting order, stops on its route', () => {
+    const s = scenario({
+      hubs: [hub({ vans: 2 })],
+      dronePorts: [{ id: 'p', x: 300, y: 300, hub: 'h', drones: 2, pads: 1 }],
+      noFly: [{ id: 'z', polygon: [[420, 250], [480, 250], [480, 350], [420, 350]] }],
+      van: { batchWindow: 60, maxStops: 4 },
+      orders: { areas: [{ x: 300, y: 300, radius: 500, rate: 150, weight: { min: 0.5, max: 12 }, deadline: 1800 }] },
+    });
+    const w = new World(s);
+    const events = run(w);
+    const o = w.logistics!.orders;
+    const launches = events.filter((e) => e.kind === 'drone.launch');
+    expect(launches.length).toBeGreaterThan(3);
+    let detours = 0;
+    for (const e of launches) {
+      expect(e.port).toBe('p');
+      expect(e.altitude).toBe(s.logistics!.drone.cruiseAltitude);
+      expect(e.path[0]).toEqual([300, 300]);
+      const last = e.path[e.path.length - 1];
+      expect(last[0]).toBeCloseTo(o.x[e.order], 1);
+      expect(last[1]).toBeCloseTo(o.y[e.order], 1);
+      // the order was given to this drone in the same tick
+      expect(events.some((a) => a.kind === 'order.assigned' && a.order === e.order && a.vehicle === e.drone && a.time === e.time)).toBe(true);
+      if (e.path.length > 2) detours++;
+    }
+    expect(detours).toBeGreaterThan(0);
+    // the trace's box holds where drones go, beyond the roads too (a position outside it is pinned to its edge)
+    const box = networkBox(w);
+    let beyondRoads = 0;
+    for (let i = 0; i < o.count; i++) {
+      expect(o.x[i] >= box.minX && o.x[i] <= box.maxX && o.y[i] >= box.minY && o.y[i] <= box.maxY).toBe(true);
+      if (o.x[i] < 0 || o.y[i] < 0 || o.x[i] > 600 || o.y[i] > 600) beyondRoads++;
+    }
+    expect(beyondRoads).toBeGreaterThan(0);
+    const tours = events.filter((e) => e.kind === 'van.tour');
+    expect(tours.length).toBeGreaterThan(2);
+    for (const t of tours) {
+      const assigned = events.filter((a) => a.kind === 'order.assigned' && a.vehicle === t.van && a.time <= t.time).map((a) => (a.kind === 'order.assigned' ? a : null)!);
+      // the last assignment round of this van before its vehicle entered: the tour's orders, in stop order
+      const at = assigned[assigned.length - 1].time;
+      expect(t.stops.map((x) => x.order)).toEqual(assigned.filter((a) => a.time === at).map((a) => a.order));
+      expect(events.some((d) => d.kind === 'depart' && d.id === t.id && d.time === t.time)).toBe(true);
+      let from = 0;
+      for (const st of t.stops) {
+        const i = t.route.indexOf(st.edge, from);
+        expect(i).toBeGreaterThanOrEqual(0);
+        from = i;
+        // the stop is near its order's destination (the nearest kerb a van can use)
+        expect(Math.hypot(st.x - o.x[st.order], st.y - o.y[st.order])).toBeLessThan(200);
+      }
+      expect(t.route[0]).toBe('r1c0-r1c1');
+      expect(t.route[t.route.length - 1]).toBe('r1c0-r1c1');
+    }
+  }, 60_000);
 });

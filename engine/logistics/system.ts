@@ -16,7 +16,7 @@ import { LaneGeometry } from '../road/lanegeom.js';
 import { Airspace, pathLength } from './airspace.js';
 import { Curbs, type CurbPoint } from './curb.js';
 import { DroneFleet, D_IDLE, type DroneListener } from './drones.js';
-import type { LogisticsEvent } from './events.js';
+import type { LogisticsEvent, VanTourEvent } from './events.js';
 import { M_DRONE, M_ROBOT, M_VAN, O_ASSIGNED, O_DELIVERED, O_EN_ROUTE, O_PENDING, O_REJECTED, OrderBook, REJECT_REASONS, modeNames, reasonCode, type ModeName, type RejectReason } from './orders.js';
 import { RobotFleet, R_CHARGING, R_IDLE, type RobotListener } from './robots.js';
 import { Sidewalks, type Walk } from './sidewalks.js';
@@ -33,8 +33,17 @@ export const ROBOT_ID_BASE = 0x30000000;
  * signals and curb stops averages well below the limit (an estimate for deadlines only).
  */
 const VAN_PLAN_SPEED_SHARE = 0.6;
-/** Keep a curb stop this far from the ends of its edge, m (room to enter and to stop before the line). */
-const STOP_MARGIN = 15;
+/**
+ * Keep a curb stop this far from the ends of its edge, m: a car queued behind the parked van
+ * stays clear of the junction it came through (the decide phase counts a vehicle whose rear is
+ * within 10 m of the lane start as still in the junction), and the van clears the stop line.
+ */
+const STOP_MARGIN = 30;
+/**
+ * A further order handed over at the kerb point the van is already parked at takes this share
+ * of the dwell (illustrative: the van is parked and open; the recipient only collects).
+ */
+const SAME_POINT_DWELL_SHARE = 0.25;
 
 export interface Hub {
   id: string;
@@ -62,6 +71,7 @@ interface Feasible {
 }
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
+const r2 = (x: number) => Math.round(x * 100) / 100;
 
 /** The columns of orders.csv (LogisticsSystem.ordersCsv). */
 export const ORDERS_CSV_HEADER = 'id,created,mode,vehicle,assigned,pickedUp,delivered,deadline,onTime,distance,energy,status,reason,hub,x,y,weight,deliveryTime';
@@ -77,6 +87,9 @@ export class LogisticsSystem {
   readonly airspace: Airspace;
   readonly sidewalks: Sidewalks;
   private readonly curbs: Curbs;
+  /** kerb-lane points of van stops, for the van.tour events */
+  private readonly geom: LaneGeometry;
+  private readonly at = new Float64Array(3);
   private readonly w: World;
   private readonly vanType: number;
   private readonly vanPlanSpeed: number;
@@ -102,7 +115,7 @@ export class LogisticsSystem {
     this.w = w;
     this.spec = spec;
     const net = w.net;
-    const geom = new LaneGeometry(net);
+    const geom = (this.geom = new LaneGeometry(net));
     const p = new Float64Array(3);
     const hubIndex = new Map(spec.hubs.map((h, i) => [h.id, i]));
     this.hubs = spec.hubs.map((h, index) => {
@@ -221,6 +234,28 @@ export class LogisticsSystem {
       this.orders.status[o] = O_EN_ROUTE;
       this.orders.pickedUp[o] = this.w.time;
     }
+    this.emitTour(k, slot);
+  }
+
+  /**
+   * The van.tour event of van k's vehicle, just inserted in `slot`: read back from the state the
+   * tour lives in (its route, its range of the stop table, its orders), so a run resumed from a
+   * checkpoint writes the same event.
+   */
+  private emitTour(k: number, slot: number): void {
+    const w = this.w;
+    const net = w.net;
+    const v = this.vans;
+    const r = w.routes;
+    const stops: VanTourEvent['stops'] = [];
+    for (let i = 0; i < v.stops[k]; i++) {
+      const e = r.stopEdge[v.stopFirst[k] + i];
+      const pos = r.stopPos[v.stopFirst[k] + i];
+      this.geom.point(net.edgeFirstLane[e], pos, this.at);
+      stops.push({ order: v.tour[k * v.maxStops + i], edge: net.edgeIds[e], pos: r3(pos), x: r2(this.at[0]), y: r2(this.at[1]) });
+    }
+    const route = Array.from(r.edgesOf(w.state.route[slot]), (e) => net.edgeIds[e]);
+    this.emit({ kind: 'van.tour', time: r3(w.time), van: `van-${k}`, id: w.state.id[slot], hub: this.hubs[v.hub[k]].id, stops, route });
   }
 
   // ------------------------------------------------------------------ order outcomes
@@ -500,6 +535,9 @@ export class LogisticsSystem {
       if (k < 0) continue;
       this.assign(id, M_DRONE, k, true);
       this.drones.launch(k, id, o.weight[id], c.path, now);
+      const path: [number, number][] = [];
+      for (let i = 0; i + 1 < c.path.length; i += 2) path.push([r2(c.path[i]), r2(c.path[i + 1])]);
+      this.emit({ kind: 'drone.launch', time: r3(now), drone: `drone-${k}`, id: DRONE_ID_BASE + k, order: id, port: port.id, altitude: this.spec.drone.cruiseAltitude, path });
       return 'launched';
     }
     return stoppedByWind === f.ports.length ? 'wind' : 'busy';
@@ -799,7 +837,9 @@ export class LogisticsSystem {
     const edges = this.w.router.routeVia([hub.edge, ...stops.map((s) => s.edge), hub.edge]);
     if (!edges) return null;
     // a loop back onto the hub edge when the last stop is on it beyond the hub is fine: the route ends there
-    return { orders: stops.map((s) => s.id), edges, stops: stops.map((s) => ({ edge: s.edge, pos: s.pos, duration: this.spec.van.dwell })) };
+    const dwell = this.spec.van.dwell;
+    const sameAsBefore = (q: number) => q > 0 && stops[q].edge === stops[q - 1].edge && Math.abs(stops[q].pos - stops[q - 1].pos) < 1;
+    return { orders: stops.map((s) => s.id), edges, stops: stops.map((s, q) => ({ edge: s.edge, pos: s.pos, duration: sameAsBefore(q) ? dwell * SAME_POINT_DWELL_SHARE : dwell })) };
   }
 
   private launchVan(k: number, hub: Hub, orders: number[], edges: Int32Array, stops: { edge: number; pos: number; duration: number }[]): void {

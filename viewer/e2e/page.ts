@@ -27,6 +27,15 @@ export interface PageState {
   pixelRatio: number;
   pictures: number;
   frameMs: number;
+  /** orders drawn by status, drone routes, the selected route and tour stops (null: no logistics, or not loaded yet) */
+  logistics: {
+    orders: number;
+    byStatus: { pending: number; assigned: number; delivered: number; rejected: number };
+    activeRoutes: number;
+    route: { kind: 'drone' | 'van'; points: number[][] } | null;
+    tourStops: number;
+    selected: number | null;
+  } | null;
 }
 
 export const state = (page: Page): Promise<PageState> =>

@@ -7,6 +7,7 @@ import { TF_BRAKING, TF_EQUIPPED, TF_STOPPED } from '../../engine/io/trace/forma
 import type { EntityView } from './interpolate.js';
 import type { CsvTable } from './csv.js';
 import type { Site } from './entities.js';
+import { ORDER_DELIVERED, ORDER_STATUS_NAMES, ROBOT_ID_BASE, type LogisticsData } from './logistics-data.js';
 
 export interface Departure {
   time: number;
@@ -50,7 +51,8 @@ const row = (k: string, v: string) => `<tr><th>${k}</th><td>${v}</td></tr>`;
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 const num = (s: string | undefined, digits = 1) => (s === undefined || s === '' ? '–' : Number(s).toFixed(digits));
 
-export function renderDetails(el: HTMLElement, id: number, view: EntityView, classes: readonly string[], info: TripInfo): void {
+/** `logistics`: the run's orders, missions and tours (null: none, or not loaded yet); t: the time shown. */
+export function renderDetails(el: HTMLElement, id: number, view: EntityView, classes: readonly string[], info: TripInfo, logistics: LogisticsData | null = null, t = view.time): void {
   const k = view.indexOf(id);
   const trip = info.trip(id);
   const dep = info.departures.get(id);
@@ -74,8 +76,62 @@ export function renderDetails(el: HTMLElement, id: number, view: EntityView, cla
       row('waiting time', `${num(trip.waitingTime)} s`),
       row('stops', trip.stops ?? '–'),
     );
-  } else rows.push(row('trip', 'not finished in this run'));
-  el.innerHTML = `<h3>entity <span id="details-id">${id}</span><button id="details-close" title="close (Esc)">×</button></h3><table>${rows.join('')}</table>`;
+  } else if (!logistics?.missions.has(id) && !(id >= ROBOT_ID_BASE && id < ROBOT_ID_BASE + 0x10000000)) rows.push(row('trip', 'not finished in this run'));
+  const extra = logistics ? logisticsDetails(logistics, id, t) : '';
+  el.innerHTML = `<h3>entity <span id="details-id">${id}</span><button id="details-close" title="close (Esc)">×</button></h3><table>${rows.join('')}</table>${extra}`;
+}
+
+/** An order's status at t, with its delivery time once delivered. */
+function orderStatus(d: LogisticsData, order: number, t: number): string {
+  const r = d.rowOf(order);
+  if (r < 0) return '–';
+  const st = d.statusAt(r, t);
+  return st === ORDER_DELIVERED ? `delivered at ${d.delivered[r].toFixed(0)} s` : ORDER_STATUS_NAMES[st];
+}
+
+/** At most this many orders listed for a drone or robot (the most recent). */
+const LIST_MAX = 12;
+
+/**
+ * What the logistics files say of a drone (its mission at t: port, order, altitude, path; the
+ * orders it carried), a van tour's vehicle (its stops in visiting order with each order's status)
+ * or a robot (the orders it was given). Empty for anything else.
+ */
+export function logisticsDetails(d: LogisticsData, id: number, t: number): string {
+  const mission = d.missionAt(id, t);
+  if (mission) {
+    let len = 0;
+    for (let i = 1; i < mission.path.length; i++) len += Math.hypot(mission.path[i][0] - mission.path[i - 1][0], mission.path[i][1] - mission.path[i - 1][1]);
+    const rows = [
+      row('drone', esc(mission.drone)),
+      row('port', esc(mission.port)),
+      row('mission', `order ${mission.order} (${orderStatus(d, mission.order, t)}), launched at ${mission.time.toFixed(0)} s`),
+      row('route', `<span id="route-points">${mission.path.length}</span> waypoints, ${len.toFixed(0)} m each way at <span id="route-altitude">${mission.altitude}</span> m`),
+    ];
+    return `<table>${rows.join('')}</table>${orderList(d, mission.drone, t)}`;
+  }
+  const tour = d.tours.get(id);
+  if (tour && tour.time <= t) {
+    const stops = tour.stops
+      .map((s, i) => `<tr data-order="${s.order}"><td>${i + 1}</td><td>${s.order}</td><td>${esc(s.edge)}</td><td>${orderStatus(d, s.order, t)}</td></tr>`)
+      .join('');
+    const head = `<table>${row('van', esc(tour.van))}${row('hub', esc(tour.hub))}${row('tour', `left at ${tour.time.toFixed(0)} s, ${tour.stops.length} stops, ${tour.route.length} edges`)}</table>`;
+    return `${head}<h4>stops</h4><table id="tour-stops"><tr><th>#</th><th>order</th><th>edge</th><th>status</th></tr>${stops}</table>`;
+  }
+  if (id >= ROBOT_ID_BASE && id < ROBOT_ID_BASE + 0x10000000) {
+    const name = `robot-${id - ROBOT_ID_BASE}`;
+    return `<table>${row('robot', name)}</table>${orderList(d, name, t)}`;
+  }
+  return '';
+}
+
+function orderList(d: LogisticsData, vehicle: string, t: number): string {
+  const given = d.assignedTo(vehicle, t);
+  if (given.length === 0) return '';
+  const shown = given.slice(-LIST_MAX).reverse();
+  const items = shown.map((a) => `<tr data-order="${a.order}"><td>${a.order}</td><td>${a.time.toFixed(0)} s</td><td>${orderStatus(d, a.order, t)}</td></tr>`).join('');
+  const more = given.length > shown.length ? `<p>and ${given.length - shown.length} earlier</p>` : '';
+  return `<h4>orders (${given.length})</h4><table id="vehicle-orders"><tr><th>order</th><th>given</th><th>status</th></tr>${items}</table>${more}`;
 }
 
 const siteNames: Record<Site['kind'], string> = { rsu: 'roadside unit', hazard: 'hazard', hub: 'logistics hub', dronePort: 'drone port' };

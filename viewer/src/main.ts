@@ -21,6 +21,8 @@ import { currentError, installGlobalErrorHandlers, showError } from './errors.js
 import { signalHeads } from './road-geometry.js';
 import { classLook, speedColour, SPEED_SCALE_MAX } from './classes.js';
 import { connectLive } from './live-client.js';
+import { LogisticsData } from './logistics-data.js';
+import { LogisticsLayer, ORDER_COLOURS, type LogisticsDebug } from './logistics-view.js';
 import type { NetworkJson } from './network.js';
 import type { TraceHeader } from '../../engine/io/trace/format.js';
 import type { SignalStream } from '../../engine/io/trace/signal-stream.js';
@@ -53,6 +55,8 @@ export interface DebugInfo {
   roadTriangles: number;
   signals: { heads: number; states: number[] };
   entities: Record<string, number>;
+  /** orders, drone routes and van tours drawn (null: the run has none, or they are not loaded yet) */
+  logistics: LogisticsDebug | null;
   warnings: { count: number; fired: number };
   /** the selected moving entity (trace id), or null */
   selected: number | null;
@@ -110,6 +114,7 @@ const debug: DebugInfo = {
   roadTriangles: 0,
   signals: { heads: 0, states: [0, 0, 0, 0] },
   entities: {},
+  logistics: null,
   warnings: { count: 0, fired: 0 },
   selected: null,
   selectedSite: null,
@@ -162,6 +167,8 @@ export class Viewer {
   readonly pulses: PulseLayer;
   readonly charts: TimeChart[] = [];
   readonly trips = new TripInfo();
+  /** orders, drone missions and van tours, once loaded after the first picture (null until then or without logistics) */
+  logistics: LogisticsLayer | null = null;
   private selected: number | null = null;
   private selectedSite: Site | null = null;
   private following = false;
@@ -340,6 +347,10 @@ export class Viewer {
       const ent = [c.rsus ? `<span class="swatch" style="background:#2060d0"></span>RSU ${c.rsus}` : '', c.hazards ? `<span class="swatch" style="background:#ff6a00"></span>hazards ${c.hazards}` : '', c.hubs ? `<span class="swatch" style="background:#7a7f87"></span>hubs ${c.hubs}` : '', c.dronePorts ? `<span class="swatch" style="background:#d45ad6"></span>drone ports ${c.dronePorts}` : '', c.noFly ? `<span class="swatch" style="background:#f3b8b4"></span>no-fly zones ${c.noFly}` : ''].filter(Boolean);
       if (ent.length) items.push(`<div>${ent.join(' ')}</div>`);
     }
+    if (this.logistics) {
+      const sw = (st: number, label: string) => `<span class="swatch" style="background:#${ORDER_COLOURS[st].toString(16).padStart(6, '0')}"></span>${label}`;
+      items.push(`<div>orders: ${sw(1, 'waiting')} ${sw(2, 'assigned')} ${sw(3, 'delivered')} ${sw(4, 'rejected')} <span class="swatch" style="background:#ff00aa"></span>selected route</div>`);
+    }
     el.innerHTML = `<h3>legend · colour by ${mode}</h3>${items.join(' ')}`;
   }
 
@@ -442,7 +453,21 @@ export class Viewer {
     if (id === null) {
       this.setFollow(false);
       this.marker.visible = false;
-    } else renderDetails(panel, id, this.view, this.input.classes, this.trips);
+    } else this.renderSelected();
+  }
+
+  private renderSelected(): void {
+    if (this.selected === null) return;
+    renderDetails($('details'), this.selected, this.view, this.input.classes, this.trips, this.logistics?.data ?? null, this.player.time);
+  }
+
+  /** Adds the run's logistics (orders.csv and the events' missions and tours) to the picture. */
+  setLogistics(data: LogisticsData): void {
+    if (data.count === 0 && data.missions.size === 0 && data.tours.size === 0) return;
+    this.logistics = new LogisticsLayer(this.stage, data, this.input.network.lanes);
+    this.buildLegend();
+    this.lastDrawnTime = NaN; // draw them now
+    this.changed = true;
   }
 
   /** Selects a static entity: its entities.json record in the panel, the marker on it. */
@@ -485,10 +510,11 @@ export class Viewer {
       debug.drawnTime = t;
       if ((this.player.playing || this.followLive) && t > prevTime) this.pulses.passed(prevTime, t, now);
       if (this.selected !== null) {
-        renderDetails($('details'), this.selected, this.view, this.input.classes, this.trips);
+        this.renderSelected();
         this.followSelected();
       }
     }
+    this.logistics?.update(this.lastDrawnTime, this.view, this.selected, scale);
     this.timeline?.seek(t);
     this.signals?.update();
     this.entities?.update(t);
@@ -571,6 +597,7 @@ export class Viewer {
     debug.following = this.following;
     debug.signals = { heads: this.signals?.count ?? 0, states: this.signals?.stateCounts() ?? [0, 0, 0, 0] };
     debug.entities = this.entities ? { ...this.entities.counts } : {};
+    debug.logistics = this.logistics ? JSON.parse(JSON.stringify(this.logistics.debug)) : null;
     debug.warnings = { count: this.pulses.count, fired: this.pulses.fired };
     if (this.input.source instanceof ReplaySource) {
       debug.bytesRead = this.input.source.bytesRead;
@@ -618,10 +645,17 @@ function replayInput(run: RunData, onError: (e: Error) => void): ViewInput {
   };
 }
 
-/** Loads what is not needed for the first picture after it: warnings and departures from events.ndjson, trips. */
-async function loadLater(viewer: Viewer, run: RunData): Promise<void> {
+/**
+ * Loads what is not needed for the first picture after it: warnings and departures from
+ * events.ndjson, trips, and with logistics orders.csv with the events' missions and tours.
+ */
+async function loadLater(viewer: Viewer, run: RunData, files: string[] | null): Promise<void> {
   if (run.trips) viewer.trips.addTrips(parseCsv(run.trips));
-  const events = await fetchText(`${run.base}events.ndjson`, true);
+  const [events, orders] = await Promise.all([
+    fetchText(`${run.base}events.ndjson`, true),
+    files === null || files.includes('orders.csv') ? fetchText(`${run.base}orders.csv`, true) : Promise.resolve(null),
+  ]);
+  if (orders !== null) viewer.setLogistics(new LogisticsData(orders, events));
   if (events === null) return;
   for (const w of parseWarnings(events)) viewer.pulses.push(w);
   viewer.trips.addDepartures(events);
@@ -638,7 +672,7 @@ async function main(): Promise<void> {
   const run = await loadRun(session.run ?? '/run/', session.files ?? null);
   const viewer = new Viewer(replayInput(run, (e) => showError(`trace.bin: ${e.message}`)));
   viewer.run();
-  void loadLater(viewer, run).catch((e: Error) => console.warn(`roadtwin viewer: ${e.message}`));
+  void loadLater(viewer, run, session.files ?? null).catch((e: Error) => console.warn(`roadtwin viewer: ${e.message}`));
 }
 
 main().catch((err: Error) => showError(err.message));

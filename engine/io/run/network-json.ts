@@ -21,6 +21,21 @@ export function networkBox(w: World): BBox {
       if (x > maxX) maxX = x;
       if (y > maxY) maxY = y;
     }
+  // with logistics, drones fly beyond the roads: to destinations (all drawn when the run
+  // starts), from ports, around no-fly zones (a 25 m margin); the trace quantises positions over
+  // this box and would pin them to its edge
+  const lg = w.logistics;
+  if (lg) {
+    const add = (x: number, y: number, r = 0) => {
+      minX = Math.min(minX, x - r);
+      minY = Math.min(minY, y - r);
+      maxX = Math.max(maxX, x + r);
+      maxY = Math.max(maxY, y + r);
+    };
+    for (let i = 0; i < lg.orders.count; i++) add(lg.orders.x[i], lg.orders.y[i]);
+    for (const p of lg.drones.ports) add(p.x, p.y);
+    for (const z of lg.airspace.polygons) z.xs.forEach((x, i) => add(x, z.ys[i], 30));
+  }
   if (!Number.isFinite(minX)) return { minX: 0, minY: 0, maxX: 1, maxY: 1 };
   const m = 10;
   return { minX: minX - m, minY: minY - m, maxX: maxX + m, maxY: maxY + m };

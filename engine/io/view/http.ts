@@ -34,6 +34,8 @@ export const runFiles = new Set([
   'trace.json',
   'signals.bin',
   'entities.json',
+  // with logistics: order destinations and times (the viewer's order markers and panels)
+  'orders.csv',
 ]);
 
 export interface ViewSession {
