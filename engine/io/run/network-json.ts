@@ -9,7 +9,16 @@ import type { BBox } from '../trace/format.js';
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
+/**
+ * The box the trace quantises positions over: the roads' (network.json `bbox`) grown to what
+ * drones reach with logistics.
+ */
 export function networkBox(w: World): BBox {
+  return roadBox(w, true);
+}
+
+/** The roads' bounding box, padded by 10 m; with `flights`, also order destinations, drone ports and no-fly zones. */
+function roadBox(w: World, flights: boolean): BBox {
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
@@ -25,7 +34,7 @@ export function networkBox(w: World): BBox {
   // starts), from ports, around no-fly zones (a 25 m margin); the trace quantises positions over
   // this box and would pin them to its edge
   const lg = w.logistics;
-  if (lg) {
+  if (lg && flights) {
     const add = (x: number, y: number, r = 0) => {
       minX = Math.min(minX, x - r);
       minY = Math.min(minY, y - r);
@@ -46,7 +55,8 @@ export function networkJson(w: World): object {
   const controls = ['priority', 'signal', 'unregulated'];
   return {
     version: 1,
-    bbox: networkBox(w),
+    // the roads' box: the viewer frames the view on it (the trace's may be larger, see networkBox)
+    bbox: roadBox(w, false),
     laneWidth: n.laneWidth,
     nodes: n.nodeIds.map((id, i) => ({ id, x: r2(n.nodeX[i]), y: r2(n.nodeY[i]), control: controls[n.nodeControl[i]] })),
     edges: n.edgeIds.map((id, e) => ({
