@@ -427,8 +427,10 @@ function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut): void {
 
     // ---- a stop of the route on this edge
     const si = stopIdx[i];
+    let stopRoom = Infinity; // distance to a stop ahead on this edge
     if (si < stopEnd[i] && c.stopEdge[si] === laneEdge[lane]) {
       const d = c.stopPos[si] - x;
+      if (d >= -1) stopRoom = d > 0 ? d : 0;
       if (d < -1) s.stopIdx[i]++; // overshot: the stop is missed
       else if (d < 2 && v < HALT_SPEED) {
         flags |= F_DWELL;
@@ -473,11 +475,14 @@ function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut): void {
     if (a < -Bmax) a = -Bmax;
 
     // ---- lane change (MOBIL), mandatory when this lane does not lead on, is blocked ahead, or an
-    // emergency vehicle behind needs it
-    const routeMandatory = conn < 0 && routeGoesOn;
-    const mandatory = routeMandatory || blockDist !== Infinity || (v2xBits & V2X_CLEAR) !== 0;
+    // emergency vehicle behind needs it, or to reach the kerb lane for a stop. A stop ahead on
+    // this edge is served from the kerb lane (a bus stop, a van's hand-over): the driver heads
+    // there, and the lane its next turn needs waits until after the stop.
+    const toKerb = stopRoom !== Infinity && lane !== edgeFirst;
+    const routeMandatory = conn < 0 && routeGoesOn && stopRoom === Infinity;
+    const mandatory = routeMandatory || toKerb || blockDist !== Infinity || (v2xBits & V2X_CLEAR) !== 0;
     // how far the driver has left to make the change
-    const changeRoom = routeMandatory ? (blockDist < distToEnd ? blockDist : distToEnd) : blockDist !== Infinity ? blockDist : CLEAR_ROOM;
+    const changeRoom = routeMandatory ? (blockDist < distToEnd ? blockDist : distToEnd) : blockDist !== Infinity ? blockDist : toKerb ? stopRoom : CLEAR_ROOM;
     // (near the lane end only a vehicle that cannot go on anyway changes: it will not cross in this step)
     if (edgeLanes > 1 && (mandatory || distToEnd > 5 + v * dt)) {
       const discretionary = c.time - lcTime[i] > 2 && (ids[i] + tick) % lcEvery === 0;
@@ -485,7 +490,7 @@ function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut): void {
         scratch[LC_ACUR] = a < aSafe ? a : aSafe;
         scratch[LC_ALINE] = aLine;
         scratch[LC_ROOM] = changeRoom;
-        evaluateLaneChange(c, i, k, lane, mandatory);
+        evaluateLaneChange(c, i, k, lane, mandatory, toKerb);
         if (lcTarget[i] >= 0) {
           if (scratch[LC_ACC] < a) a = scratch[LC_ACC];
           out.lc[out.lcCount++] = i;

@@ -27,10 +27,11 @@ const DETOUR_ROOM = 50;
 
 /**
  * Decides whether vehicle i (at `k` in the order, on `lane`) changes lane; writes lcTarget[i].
+ * `toKerb`: the change is mandatory to reach the kerb lane (index 0) for a stop of the route.
  * Inputs in the scratch registers LC_ACUR (its acceleration on its lane), LC_ALINE, LC_V0 and
  * LC_ROOM; leaves its acceleration limit on the new lane in LC_ACC.
  */
-export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number, mandatory: boolean): void {
+export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number, mandatory: boolean, toKerb: boolean): void {
   const s = c.v;
   const edge = c.laneEdge[lane];
   const first = c.edgeFirstLane[edge];
@@ -54,8 +55,8 @@ export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number
     const leads = nextEdge < 0 || connectionToEdge(c, tl, nextEdge) >= 0;
     let urgency = 0;
     if (mandatory) {
-      // move toward the nearest open lane that leads on
-      if (!towardGoodLane(c, i, first, n, li, side, nextEdge, detour)) continue;
+      // move toward the kerb lane for a stop, or toward the nearest open lane that leads on
+      if (toKerb ? side > 0 || !laneOpen(c, i, tl) : !towardGoodLane(c, i, first, n, li, side, nextEdge, detour)) continue;
       needSide = side;
       urgency = Math.max(0, 1 - room / URGENCY_DISTANCE);
     } else if (!leads || !laneOpen(c, i, tl)) continue;
