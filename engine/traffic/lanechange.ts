@@ -46,8 +46,9 @@ export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number
   // a block ahead on this lane, ending early enough to come back behind it: a lane that does not
   // lead on is then still a way round it (the driver returns to this lane past the block)
   const detour = mandatory && !laneOpen(c, i, lane) && c.laneLength[lane] - c.laneEvents[lane * LANE_EVENT_STRIDE + LE_BLOCK_END] >= DETOUR_ROOM;
-  // what the follower behind gains when this vehicle leaves: the same for either side
-  let gainOldKnown = false;
+  // what the follower behind gains when this vehicle leaves: the same for either side, worked
+  // out by mobil only for a change that is safe (NaN: not yet)
+  scratch[LC_GAIN_OLD] = NaN;
   for (let side = -1; side <= 1; side += 2) {
     const tli = li + side;
     if (tli < 0 || tli >= n) continue;
@@ -60,10 +61,6 @@ export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number
       needSide = side;
       urgency = Math.max(0, 1 - room / URGENCY_DISTANCE);
     } else if (!leads || !laneOpen(c, i, tl)) continue;
-    if (!gainOldKnown) {
-      oldFollowerGain(c, i, k, lane);
-      gainOldKnown = true;
-    }
     scratch[LC_URGENCY] = urgency;
     if (!mobil(c, i, k, lane, tl, side, mandatory)) continue;
     if (scratch[LC_SCORE] > bestScore) {
@@ -137,15 +134,15 @@ export function firstAhead(c: SimCtx, tl: number, x: number, myId: number): numb
 export let needSide = 0;
 
 /**
- * MOBIL for vehicle i on `lane` towards target lane tl; inputs LC_ACUR, LC_ALINE, LC_V0,
- * LC_URGENCY and LC_GAIN_OLD in the scratch registers. Returns whether the change is safe and
+ * MOBIL for vehicle i on `lane` towards target lane tl; inputs LC_ACUR, LC_ALINE,
+ * LC_URGENCY and LC_GAIN_OLD (NaN until a safe change needs it; then worked out here, once per
+ * evaluation) in the scratch registers. Returns whether the change is safe and
  * worth it, leaving its score in LC_SCORE and the acceleration on the new lane in LC_MY_ACC.
  */
 function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, side: number, mandatory: boolean): boolean {
   const aCur = scratch[LC_ACUR];
   const aLine = scratch[LC_ALINE];
   const urgency = scratch[LC_URGENCY];
-  const gainOld = scratch[LC_GAIN_OLD];
   const s = c.v;
   const t = s.type[i];
   const x = s.pos[i];
@@ -232,6 +229,8 @@ function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, side: 
     }
   }
 
+  if (Number.isNaN(scratch[LC_GAIN_OLD])) oldFollowerGain(c, i, k, lane);
+  const gainOld = scratch[LC_GAIN_OLD];
   const bias = c.tBias[t];
   // side +1 = to the left (away from the keep-right lane)
   const incentive = accNew - aCur + c.tPol[t] * (gainNew + gainOld) - c.tThr[t] - (side > 0 ? bias : -bias);

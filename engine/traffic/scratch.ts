@@ -38,7 +38,7 @@ export const LC_ALINE = 8;
 export const LC_ROOM = 10;
 /** out: the acceleration limit on the chosen lane */
 export const LC_ACC = 11;
-/** evaluateLaneChange → mobil: urgency of a mandatory change (0–1), and ã_o − a_o of the old follower */
+/** evaluateLaneChange → mobil: urgency of a mandatory change (0–1), and ã_o − a_o of the old follower (NaN until mobil needs it) */
 export const LC_URGENCY = 12;
 export const LC_GAIN_OLD = 13;
 /** mobil → evaluateLaneChange: score of the change and the acceleration on the target lane */
