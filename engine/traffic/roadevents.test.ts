@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario, type ScenarioError } from '../io/scenario/index.js';
 import { World } from '../core/world.js';
+import { connectionTo } from '../road/network.js';
 
 const scenario = (events: string) =>
   parseScenario(
@@ -152,10 +153,7 @@ roadEvents:
     const net = w.net;
     const ab = net.edgeIds.indexOf('ab');
     const bd = net.edgeIds.indexOf('bd');
-    const leadsToBd = (lane: number) => {
-      for (let q = net.laneConnStart[lane]; q < net.laneConnStart[lane + 1]; q++) if (net.connToEdge[net.laneConns[q]] === bd) return true;
-      return false;
-    };
+    const leadsToBd = (lane: number) => connectionTo(net, lane, bd) >= 0;
     const ab0 = net.edgeFirstLane[ab];
     expect([leadsToBd(ab0), leadsToBd(ab0 + 1)]).toEqual([true, false]);
     let longestWait = 0;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../io/scenario/index.js';
 import { World } from '../core/world.js';
+import { connectionTo } from '../road/network.js';
 import { F_DWELL } from '../core/state.js';
 
 // ab has two lanes; only its left lane turns left into be. The vehicles stop on ab first.
@@ -29,10 +30,7 @@ describe('stops of a route', () => {
     const net = w.net;
     const ab0 = net.edgeFirstLane[net.edgeIds.indexOf('ab')];
     const be = net.edgeIds.indexOf('be');
-    const turnsLeft = (lane: number) => {
-      for (let q = net.laneConnStart[lane]; q < net.laneConnStart[lane + 1]; q++) if (net.connToEdge[net.laneConns[q]] === be) return true;
-      return false;
-    };
+    const turnsLeft = (lane: number) => connectionTo(net, lane, be) >= 0;
     expect([turnsLeft(ab0), turnsLeft(ab0 + 1)]).toEqual([false, true]);
     const dwellLanes = new Map<number, number>();
     let arrived = 0;
