@@ -1,6 +1,8 @@
 // Fuel and CO₂ against the published formulas, worked here by hand, and against sanity bounds.
 import { describe, expect, it } from 'vitest';
 import { vehicleClasses } from '../io/scenario/schema.js';
+import { parseScenario } from '../io/scenario/index.js';
+import { World } from '../core/world.js';
 import {
   CLASS_BUS,
   CLASS_CAR,
@@ -9,8 +11,7 @@ import {
   CLASS_VAN,
   CO2_G_PER_L_DIESEL,
   CO2_G_PER_L_PETROL,
-  accumulateEmissions,
-  accumulateEmissionsBySlot,
+  co2GPerMl,
   fuelRateMlPerS,
   heavyFuelMlPerS,
   vtMicroFuelMlPerS,
@@ -127,52 +128,32 @@ describe('heavy vehicles and classes', () => {
   });
 });
 
-describe('accumulateEmissions', () => {
-  it('adds rate × dt per entry, CO₂ by the class’s fuel, without touching other entries', () => {
-    const speed = Float64Array.of(0, 13.9, 8, 20, 5);
-    const accel = Float64Array.of(0, 0, 1.2, -0.8, 0.3);
-    const cls = Uint8Array.of(CLASS_CAR, CLASS_CAR, CLASS_BUS, CLASS_VAN, CLASS_EMERGENCY);
-    const fuel = Float64Array.of(1, 2, 3, 4, 5, 99);
-    const co2 = Float64Array.of(10, 20, 30, 40, 50, 99);
-    accumulateEmissions(speed, accel, cls, 5, 0.1, fuel, co2);
-    const car0 = vtMicroFuelMlPerS(0, 0) * 0.1;
-    expect(fuel[0]).toBeCloseTo(1 + car0, 12);
-    expect(co2[0]).toBeCloseTo(10 + car0 * 2.3477, 3);
-    const bus = heavyFuelMlPerS(8, 1.2) * 0.1;
-    expect(fuel[2]).toBeCloseTo(3 + bus, 12);
-    expect(co2[2]).toBeCloseTo(30 + bus * 2.6893, 3);
-    expect(fuel[3]).toBe(4);
-    expect(co2[3]).toBe(40);
-    expect(fuel[5]).toBe(99);
-    expect(co2[5]).toBe(99);
-  });
-
-  it('a minute at a steady 50 km/h adds up to the per-second rate × 60', () => {
-    const speed = Float64Array.of(50 / 3.6);
-    const accel = Float64Array.of(0);
-    const cls = Uint8Array.of(CLASS_CAR);
-    const fuel = new Float64Array(1);
-    const co2 = new Float64Array(1);
-    for (let t = 0; t < 600; t++) accumulateEmissions(speed, accel, cls, 1, 0.1, fuel, co2);
-    expect(fuel[0]).toBeCloseTo(vtMicroFuelMlPerS(50 / 3.6, 0) * 60, 6);
+describe('fuel and CO₂ in the engine (the move phase samples each vehicle once a simulated second)', () => {
+  it('a minute at a steady 50 km/h adds up to the per-second rate × 60, and CO₂ follows the fuel', () => {
+    const v = 50 / 3.6;
+    const { scenario } = parseScenario(
+      `
+name: steady
+duration: 60
+network:
+  nodes: [ { id: a, x: 0, y: 0 }, { id: b, x: 5000, y: 0 } ]
+  edges: [ { id: ab, from: a, to: b, lanes: 1, speedLimit: ${v} } ]
+vehicleTypes:
+  car: { length: 5, maxSpeed: 30, accel: 1.5, decel: 2, headway: 1.2, minGap: 2 }
+demand:
+  - place: { type: car, count: 1, edge: ab, speed: ${v} }
+`,
+      'steady.yaml',
+    );
+    const w = new World(scenario);
+    w.run(60);
+    const s = w.state;
+    const i = s.order[0];
+    expect(s.speed[i]).toBeCloseTo(v, 9);
+    expect(s.fuel[i]).toBeCloseTo(vtMicroFuelMlPerS(v, 0) * 60, 6);
+    expect(s.co2[i]).toBeCloseTo(s.fuel[i] * co2GPerMl(CLASS_CAR), 9);
     // ≈ 833 m driven at 8.4 L/100 km ≈ 70 mL, ≈ 164 g CO₂
-    expect(fuel[0]).toBeGreaterThan(60);
-    expect(fuel[0]).toBeLessThan(80);
-  });
-
-  it('the slot-indexed variant equals the dense one', () => {
-    const n = 6;
-    const speed = Float64Array.of(3, 9, 0, 15, 22, 7);
-    const accel = Float64Array.of(1, -1, 0, 0.5, 0, 2);
-    const type = Uint8Array.of(0, 1, 2, 0, 1, 2);
-    const classOfType = Uint8Array.of(CLASS_CAR, CLASS_TRUCK, CLASS_VAN);
-    const dense = { fuel: new Float64Array(n), co2: new Float64Array(n) };
-    accumulateEmissions(speed, accel, Uint8Array.from(type, (t) => classOfType[t]), n, 0.5, dense.fuel, dense.co2);
-    const bySlot = { fuel: new Float64Array(n), co2: new Float64Array(n) };
-    const order = Int32Array.of(5, 3, 1, 0, 2, 4);
-    accumulateEmissionsBySlot(order, 0, 3, speed, accel, type, classOfType, 0.5, bySlot.fuel, bySlot.co2);
-    accumulateEmissionsBySlot(order, 3, 6, speed, accel, type, classOfType, 0.5, bySlot.fuel, bySlot.co2);
-    expect(Array.from(bySlot.fuel)).toEqual(Array.from(dense.fuel));
-    expect(Array.from(bySlot.co2)).toEqual(Array.from(dense.co2));
+    expect(s.fuel[i]).toBeGreaterThan(60);
+    expect(s.fuel[i]).toBeLessThan(80);
   });
 });
