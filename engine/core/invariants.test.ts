@@ -16,7 +16,8 @@ import { describe, it } from 'vitest';
 import { parseScenario } from '../io/scenario/index.js';
 import { World } from './world.js';
 import { F_ACTIVE, F_PASS } from './state.js';
-import { SIG_RED, updateSignals } from '../road/signals.js';
+import { SIG_RED } from '../road/signals.js';
+import { CrossingWatch } from '../traffic/crossings.testkit.js';
 
 const SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : 20240611;
 const RUNS = process.env.FC_RUNS !== undefined ? Number(process.env.FC_RUNS) : 25;
@@ -315,38 +316,15 @@ function runChecked(scn: Scn): void {
   });
   w.start();
   checkWorld(w, 'after start');
-  // per slot before each tick, to see junction crossings: id, position, flags
-  let cap = 0;
-  let prevId = new Int32Array(0);
-  let prevPos = new Float64Array(0);
-  let prevFlags = new Uint8Array(0);
-  const during = new Uint8Array(w.connState.length);
+  const watch = new CrossingWatch(w);
   while (w.tick < w.ticksTotal) {
-    if (cap !== s.capacity) {
-      cap = s.capacity;
-      prevId = new Int32Array(cap);
-      prevPos = new Float64Array(cap);
-      prevFlags = new Uint8Array(cap);
-    }
-    prevId.fill(-1);
-    for (const i of w.vehicles()) {
-      prevId[i] = s.id[i];
-      prevPos[i] = s.pos[i];
-      prevFlags[i] = s.flags[i];
-    }
-    during.set(w.connState);
-    updateSignals(w.programs, w.time, during);
     const t = w.time;
-    w.step();
+    const crossings = watch.step();
     checkWorld(w, 'after step');
     // a stop line is crossed on red only by a driver who committed (F_PASS) before this tick
-    for (const i of w.vehicles()) {
-      // crossed the end of its lane: moved lastDx but its position grew by less (by a lane length)
-      if (i >= cap || prevId[i] !== s.id[i] || prevPos[i] + s.lastDx[i] - s.pos[i] < 0.05) continue;
-      const conn = s.prevConn[i];
-      if (conn >= 0 && during[conn] === SIG_RED && !(prevFlags[i] & F_PASS))
-        throw new Error(`t=${t.toFixed(2)}: vehicle ${s.id[i]} crossed into ${w.laneName(s.lane[i])} on red without having committed before`);
-    }
+    for (const x of crossings)
+      if (x.signal === SIG_RED && !(x.flagsBefore & F_PASS))
+        throw new Error(`t=${t.toFixed(2)}: vehicle ${s.id[x.slot]} crossed into ${w.laneName(s.lane[x.slot])} on red without having committed before`);
     if (counts.depart !== w.totals.inserted || counts.arrive !== w.totals.arrived || counts.remove !== w.totals.removed)
       throw new Error(`events (${JSON.stringify(counts)}) do not match the totals at tick ${w.tick}`);
   }

@@ -10,6 +10,7 @@ import { World } from '../core/world.js';
 import { F_PASS } from '../core/state.js';
 import { SIG_GREEN, SIG_GREEN_YIELD, SIG_RED, SIG_YELLOW, updateSignals } from '../road/signals.js';
 import { TURN_LEFT, TURN_STRAIGHT } from '../road/network.js';
+import { CrossingWatch } from './crossings.testkit.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 // the contract scenarios, as copied into the repository (contract-copies.test.ts keeps them equal)
@@ -22,13 +23,7 @@ describe('red lights (contract grid.yaml, 8×8, 900 s)', () => {
     const s = w.state;
     const net = w.net;
     w.start();
-    const during = new Uint8Array(w.connState.length);
-    // per slot, the state before the tick (a slot freed and reused in the tick gets a new id)
-    let cap = 0;
-    let prevId = new Int32Array(0);
-    let prevLane = new Int32Array(0);
-    let prevPos = new Float64Array(0);
-    let prevFlags = new Uint8Array(0);
+    const watch = new CrossingWatch(w);
     let crossings = 0;
     let onYellow = 0;
     let onRedCommitted = 0;
@@ -36,41 +31,21 @@ describe('red lights (contract grid.yaml, 8×8, 900 s)', () => {
     const violations: string[] = [];
     const bad: string[] = [];
     while (w.tick < w.ticksTotal) {
-      if (cap !== s.capacity) {
-        cap = s.capacity;
-        prevId = new Int32Array(cap);
-        prevLane = new Int32Array(cap);
-        prevPos = new Float64Array(cap);
-        prevFlags = new Uint8Array(cap);
-      }
-      prevId.fill(-1);
-      for (const i of w.vehicles()) {
-        prevId[i] = s.id[i];
-        prevLane[i] = s.lane[i];
-        prevPos[i] = s.pos[i];
-        prevFlags[i] = s.flags[i];
-      }
-      // the signal states that hold during this tick: the programs at the tick's start time
-      during.set(w.connState);
-      updateSignals(w.programs, w.time, during);
       const t = w.time;
-      w.step();
-      for (let c = 0; c < net.connCount; c++) if (w.connState[c] !== during[c]) stateMismatch++;
-      for (const i of w.vehicles()) {
-        // new, or no junction crossed (a crossing moves the vehicle lastDx but its position by a lane length less)
-        if (i >= cap || prevId[i] !== s.id[i] || prevPos[i] + s.lastDx[i] - s.pos[i] < 0.05) continue;
-        const conn = s.prevConn[i];
+      const crossed = watch.step();
+      for (let c = 0; c < net.connCount; c++) if (w.connState[c] !== watch.during[c]) stateMismatch++;
+      for (const x of crossed) {
+        const i = x.slot;
         // the connection leads from the edge it was on (perhaps after a lane change this tick) to where it is
-        if (conn < 0 || net.connFromEdge[conn] !== net.laneEdge[prevLane[i]] || net.connToLane[conn] !== s.lane[i])
-          bad.push(`t=${t.toFixed(1)} vehicle ${s.id[i]}: conn ${conn} does not join ${w.laneName(prevLane[i])} to ${w.laneName(s.lane[i])}`);
+        if (x.conn < 0 || net.connFromEdge[x.conn] !== net.laneEdge[x.laneBefore] || net.connToLane[x.conn] !== s.lane[i])
+          bad.push(`t=${t.toFixed(1)} vehicle ${s.id[i]}: conn ${x.conn} does not join ${w.laneName(x.laneBefore)} to ${w.laneName(s.lane[i])}`);
         // F_PASS is cleared on the new lane
         if (s.flags[i] & F_PASS) bad.push(`t=${t.toFixed(1)} vehicle ${s.id[i]} keeps F_PASS on ${w.laneName(s.lane[i])}`);
         crossings++;
-        const st = during[conn];
-        if (st === SIG_YELLOW) onYellow++;
-        if (st === SIG_RED) {
-          if (prevFlags[i] & F_PASS) onRedCommitted++;
-          else violations.push(`t=${t.toFixed(1)} vehicle ${s.id[i]} ${w.laneName(prevLane[i])} -> ${w.laneName(s.lane[i])}`);
+        if (x.signal === SIG_YELLOW) onYellow++;
+        if (x.signal === SIG_RED) {
+          if (x.flagsBefore & F_PASS) onRedCommitted++;
+          else violations.push(`t=${t.toFixed(1)} vehicle ${s.id[i]} ${w.laneName(x.laneBefore)} -> ${w.laneName(s.lane[i])}`);
         }
       }
     }
