@@ -17,8 +17,9 @@ const EVENTS = [
   '{"kind":"order.assigned","time":20,"order":0,"hub":"h","mode":"drone","vehicle":"drone-3"}',
   '{"kind":"drone.launch","time":20,"drone":"drone-3","id":536870915,"order":0,"port":"p","altitude":100,"path":[[0,0],[60,120],[100,200]]}',
   '{"kind":"order.rejected","time":30,"order":2,"hub":"h","reason":"weight"}',
-  // order 1 went to van-1 first, was missed and given to van-0: the first assignment counts
+  // order 1 went to van-1 first, which missed its stop and gave it back, then to van-0
   '{"kind":"order.assigned","time":25,"order":1,"hub":"h","mode":"van","vehicle":"van-1"}',
+  '{"kind":"order.returned","time":33,"order":1,"vehicle":"van-1","reason":"missedStop"}',
   '{"kind":"order.assigned","time":40,"order":1,"hub":"h","mode":"van","vehicle":"van-0"}',
   '{"kind":"van.tour","time":41,"van":"van-0","id":77,"hub":"h","stops":[{"order":1,"edge":"b","pos":20,"x":-50,"y":58}],"route":["a","b","c","a"]}',
   '{"kind":"order.assigned","time":60,"order":3,"hub":"h","mode":"robot","vehicle":"robot-1"}',
@@ -37,7 +38,7 @@ describe('LogisticsData', () => {
     expect(d.rowOf(9)).toBe(-1);
   });
 
-  it("gives each order's status over time: hidden before it is created, waiting, assigned (from its first assignment), delivered, rejected", () => {
+  it("gives each order's status over time: hidden before it is created, waiting, assigned (from its first assignment; waiting again while given back), delivered, rejected", () => {
     expect(d.statusAt(0, 9)).toBe(ORDER_HIDDEN);
     expect(d.statusAt(0, 10)).toBe(ORDER_PENDING);
     expect(d.statusAt(0, 20)).toBe(ORDER_ASSIGNED);
@@ -45,6 +46,11 @@ describe('LogisticsData', () => {
     expect(d.statusAt(0, 95.5)).toBe(ORDER_DELIVERED);
     expect(d.statusAt(1, 24)).toBe(ORDER_PENDING);
     expect(d.statusAt(1, 25)).toBe(ORDER_ASSIGNED);
+    // given back at 33, assigned again at 40
+    expect(d.statusAt(1, 32.9)).toBe(ORDER_ASSIGNED);
+    expect(d.statusAt(1, 33)).toBe(ORDER_PENDING);
+    expect(d.statusAt(1, 39.9)).toBe(ORDER_PENDING);
+    expect(d.statusAt(1, 40)).toBe(ORDER_ASSIGNED);
     expect(d.statusAt(2, 29)).toBe(ORDER_HIDDEN);
     expect(d.statusAt(2, 30)).toBe(ORDER_REJECTED);
     expect(d.createdBy(11)).toBe(1);

@@ -194,6 +194,15 @@ describe('checkpoints', () => {
     const lo = resumed.logistics!.orders;
     expect(tour.every((o) => lo.status[o] === O_EN_ROUTE || lo.status[o] === O_DELIVERED || lo.vehicle[o] !== k)).toBe(true);
     expect(tour.filter((o) => lo.vehicle[o] === k && lo.pickedUp[o] > snapAt).length).toBeGreaterThan(tour.length / 2);
+    // an order the van gave back is announced (and, when assigned again, that comes after it)
+    const vanName = `van-${k}`;
+    const parsed = after.map((line) => JSON.parse(line) as { kind: string; order?: number; vehicle?: string; reason?: string });
+    for (const o of tour.filter((o) => lo.vehicle[o] !== k)) {
+      const returned = parsed.findIndex((e) => e.kind === 'order.returned' && e.order === o && e.vehicle === vanName && e.reason === 'missedStop');
+      expect(returned).toBeGreaterThanOrEqual(0);
+      if (lo.vehicle[o] >= 0) expect(parsed.findIndex((e, n) => n > returned && e.kind === 'order.assigned' && e.order === o)).toBeGreaterThan(returned);
+    }
+    expect(tour.some((o) => lo.vehicle[o] !== k)).toBe(true);
     expect(after).toEqual(events.slice(at));
     expect(resumed.stateHash()).toBe(w.stateHash());
     expectSameLogistics(resumed, w);

@@ -23,6 +23,19 @@ export interface OrderDeliveredEvent {
   onTime: boolean;
 }
 
+/**
+ * An assigned order went back to the dispatcher, its parcel back in stock: a van missed its stop,
+ * or a drone waiting to take off was grounded by wind. It may be assigned again later.
+ */
+export interface OrderReturnedEvent {
+  kind: 'order.returned';
+  time: number;
+  order: number;
+  /** the vehicle that gave it back, e.g. van-3 */
+  vehicle: string;
+  reason: 'missedStop' | 'grounded';
+}
+
 /** An order no mode can serve (in time); every rejection has one. */
 export interface OrderRejectedEvent {
   kind: 'order.rejected';
@@ -81,4 +94,4 @@ export interface VanTourEvent {
   route: string[];
 }
 
-export type LogisticsEvent = OrderAssignedEvent | OrderDeliveredEvent | OrderRejectedEvent | DronePortWindEvent | DroneLaunchEvent | VanTourEvent;
+export type LogisticsEvent = OrderAssignedEvent | OrderDeliveredEvent | OrderReturnedEvent | OrderRejectedEvent | DronePortWindEvent | DroneLaunchEvent | VanTourEvent;

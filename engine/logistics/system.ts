@@ -163,7 +163,7 @@ export class LogisticsSystem {
 
     this.droneListener = {
       delivered: (k, order, time) => this.deliver(order, time),
-      released: (k, order) => this.giveBack(order),
+      released: (k, order) => this.giveBack(order, 'grounded'),
       landed: (k, order, flown, wh) => {
         // the order is delivered by now (the drop comes before the way back)
         this.orders.distance[order] = flown;
@@ -180,7 +180,7 @@ export class LogisticsSystem {
     };
     this.vanListener = {
       delivered: (k, order, time) => this.deliver(order, time),
-      missed: (k, order) => this.giveBack(order),
+      missed: (k, order) => this.giveBack(order, 'missedStop'),
       ended: (k, time, distance) => {
         this.shareTrip(this.tourOrders[k], M_VAN, k, distance, spec.van.energyPerKm);
         this.tourOrders[k].length = 0;
@@ -291,8 +291,9 @@ export class LogisticsSystem {
   }
 
   /** An assigned order that its vehicle could not take after all: back to the dispatcher, parcel back in stock. */
-  private giveBack(order: number): void {
+  private giveBack(order: number, reason: 'missedStop' | 'grounded'): void {
     const o = this.orders;
+    this.emit({ kind: 'order.returned', time: r3(this.w.time), order, vehicle: this.vehicleName(order), reason });
     o.status[order] = O_PENDING;
     o.vehicle[order] = -1;
     // it was not carried after all: no pick-up, no share of that trip

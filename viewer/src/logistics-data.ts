@@ -64,6 +64,11 @@ export class LogisticsData {
   readonly tours = new Map<number, VanTour>();
   /** assignments by vehicle name (drone-12, van-3, robot-0), in time order */
   readonly assignments = new Map<string, Assignment[]>();
+  /**
+   * Orders given back to the dispatcher at some point (order.returned): per row, every change
+   * in time order, true for an assignment, false for a return (few orders have any)
+   */
+  private readonly changes = new Map<number, { time: number; assigned: boolean }[]>();
 
   constructor(ordersCsv: string | null, events: string | null) {
     const t = ordersCsv ? parseCsv(ordersCsv) : { header: [], rows: [] };
@@ -99,6 +104,8 @@ export class LogisticsData {
 
   private addEvents(ndjson: string): void {
     const firstAssigned = new Map<number, number>();
+    const assignedAt = new Map<number, number[]>();
+    const returnedAt = new Map<number, number[]>();
     for (const line of ndjson.split('\n')) {
       // cheap filter before parsing: only logistics events interest us here
       if (!line.includes('"order.') && !line.includes('"drone.launch"') && !line.includes('"van.tour"')) continue;
@@ -113,6 +120,9 @@ export class LogisticsData {
       if (e.kind === 'order.assigned' && typeof e.order === 'number' && typeof e.vehicle === 'string') {
         if (!firstAssigned.has(e.order)) firstAssigned.set(e.order, time);
         push(this.assignments, e.vehicle, { time, order: e.order });
+        push(assignedAt, e.order, time);
+      } else if (e.kind === 'order.returned' && typeof e.order === 'number') {
+        push(returnedAt, e.order, time);
       } else if (e.kind === 'order.delivered' && typeof e.order === 'number') {
         const i = this.row.get(e.order);
         if (i !== undefined) this.delivered[i] = time;
@@ -137,6 +147,14 @@ export class LogisticsData {
       const i = this.row.get(order);
       if (i !== undefined) this.assigned[i] = time;
     }
+    for (const [order, returns] of returnedAt) {
+      const i = this.row.get(order);
+      if (i === undefined) continue;
+      const list = [...(assignedAt.get(order) ?? []).map((time) => ({ time, assigned: true })), ...returns.map((time) => ({ time, assigned: false }))];
+      // (an order is given back after the assignment it ends, so at one time the return comes first)
+      list.sort((a, b) => a.time - b.time || Number(a.assigned) - Number(b.assigned));
+      this.changes.set(i, list);
+    }
   }
 
   /** The status of row i at time t (ORDER_*). */
@@ -144,6 +162,13 @@ export class LogisticsData {
     if (!(this.created[i] <= t)) return ORDER_HIDDEN;
     if (this.delivered[i] <= t) return ORDER_DELIVERED;
     if (this.rejected[i] <= t) return ORDER_REJECTED;
+    const changes = this.changes.get(i);
+    if (changes) {
+      // given back at some point: assigned when its last change by t was an assignment
+      let assigned = false;
+      for (const ch of changes) if (ch.time <= t) assigned = ch.assigned;
+      return assigned ? ORDER_ASSIGNED : ORDER_PENDING;
+    }
     if (this.assigned[i] <= t) return ORDER_ASSIGNED;
     return ORDER_PENDING;
   }
