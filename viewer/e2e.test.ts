@@ -403,12 +403,19 @@ describe.runIf(haveBrowser && built)('entities in headless Chromium: RSUs, drone
     const rows = orders();
     expect(rows.length).toBeGreaterThan(50);
     const ev = events();
-    const firstAssigned = new Map<number, number>();
+    // per order, its assignments (true) and give-backs (false) in event order
+    const changes = new Map<number, { time: number; assigned: boolean }[]>();
     const rejectedAt = new Map<number, number>();
     for (const e of ev) {
-      if (e.kind === 'order.assigned' && !firstAssigned.has(e.order as number)) firstAssigned.set(e.order as number, e.time as number);
-      if (e.kind === 'order.rejected') rejectedAt.set(e.order as number, e.time as number);
+      const o = e.order as number;
+      if (e.kind === 'order.assigned' || e.kind === 'order.returned') changes.set(o, [...(changes.get(o) ?? []), { time: e.time as number, assigned: e.kind === 'order.assigned' }]);
+      if (e.kind === 'order.rejected') rejectedAt.set(o, e.time as number);
     }
+    const assignedAt = (id: number, t: number) => {
+      let on = false;
+      for (const ch of changes.get(id) ?? []) if (ch.time <= t) on = ch.assigned;
+      return on;
+    };
     for (const t of [45, 200, 420, 599]) {
       await seekWithSlider(page, t);
       const s = await state(page);
@@ -418,7 +425,7 @@ describe.runIf(haveBrowser && built)('entities in headless Chromium: RSUs, drone
       const by = (v: string | number | undefined) => v !== undefined && v !== '' && Number(v) <= shown;
       const delivered = made.filter((r) => by(r.delivered)).length;
       const rejected = made.filter((r) => !by(r.delivered) && by(rejectedAt.get(Number(r.id)))).length;
-      const assigned = made.filter((r) => !by(r.delivered) && !by(rejectedAt.get(Number(r.id))) && by(firstAssigned.get(Number(r.id)))).length;
+      const assigned = made.filter((r) => !by(r.delivered) && !by(rejectedAt.get(Number(r.id))) && assignedAt(Number(r.id), shown)).length;
       expect(s.logistics!.orders, `orders at ${shown} s`).toBe(made.length);
       expect(s.logistics!.byStatus).toEqual({ pending: made.length - delivered - rejected - assigned, assigned, delivered, rejected });
       // one InstancedMesh draws them all
