@@ -269,7 +269,7 @@ function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut): void {
     scratch[ENV_V] = v;
     scratch[ENV_B] = Bmax;
     flagsNext[i] = flags;
-    lcTarget[i] = -1;
+    // (lcTarget is −1 here as in the fast pass: only evaluateLaneChange below sets it)
     wishOut[i] = 0;
 
     // ---- dwelling at a stop of the route
