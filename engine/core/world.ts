@@ -22,6 +22,8 @@ import { buildTypeTable, type TypeTable } from '../traffic/types.js';
 import { RouteTable } from '../traffic/routes.js';
 import { Demand, type Departure } from '../traffic/demand.js';
 import { resolveLaneChanges } from '../traffic/lanechange.js';
+import { decidePhase } from '../traffic/decide.js';
+import { movePhase } from '../traffic/move.js';
 import { InlineRunner, type PhaseRunner } from '../parallel/runner.js';
 import { findEntry } from '../traffic/insert.js';
 import { Detectors } from '../traffic/detectors.js';
@@ -229,6 +231,15 @@ export class World {
     return this.ctx;
   }
 
+  /** The per-vehicle phases' work on one range of the lane order, in this thread. */
+  private readonly decideWork = (k0: number, k1: number, part: number): void => decidePhase(this.ctx, k0, k1, this.outs[part]);
+  private readonly moveWork = (k0: number, k1: number, part: number): void => movePhase(this.ctx, k0, k1, this.outs[part]);
+
+  /** One PhaseOut per part of the runner (the parallel runner hands the workers theirs). */
+  get phaseOuts(): readonly PhaseOut[] {
+    return this.outs;
+  }
+
   /** Advances one tick. */
   step(): void {
     if (!this.started) this.start();
@@ -253,7 +264,7 @@ export class World {
       pt.v2x += tv - t0;
       t0 = tv;
     }
-    this.runner.run('decide', c, n, this.outs);
+    this.runner.run('decide', n, this.decideWork);
     let t1 = performance.now();
     pt.decide += t1 - t0;
     for (const o of this.outs) {
@@ -268,7 +279,8 @@ export class World {
     if (out.rerouteCount > 0) this.reroute(out);
     t0 = performance.now();
     pt.lanes += t0 - t1;
-    this.runner.run('move', this.context(), n, this.outs);
+    this.context();
+    this.runner.run('move', n, this.moveWork);
     t1 = performance.now();
     pt.move += t1 - t0;
     for (const o of this.outs) out.absorb(o);

@@ -1,13 +1,15 @@
 /**
- * The meeting point of the main thread and the workers: one shared Int32Array of control words
- * and one Float64Array of tick parameters. The main thread publishes a phase by bumping SEQ and
- * notifying; each worker runs its range and adds to DONE. No per-tick messages, no copies.
+ * The meeting point of the main thread and the workers: one shared Int32Array of control words.
+ * The main thread publishes a phase by bumping SEQ and notifying; each worker runs its range and
+ * adds to DONE. No per-tick messages, no copies.
  */
+import type { PhaseName } from './runner.js';
+
 export const SEQ = 0; // bumped for every new command
 export const PHASE = 1; // the command (PH_*)
 export const DONE = 2; // workers finished with the current command
 export const ERROR = 3; // part number (1-based worker part) of a failed worker, 0 if none
-export const COUNT = 4; // vehicles in the lane order for this phase
+export const COUNT = 4; // items (vehicles in the lane order, equipped vehicles, …) of this phase
 export const TICK = 5; // the tick being computed (time = tick · dt, as the world computes it)
 /** per part p: the start of its range at BOUNDS + p (the end is the next part's start, the last ends at COUNT) */
 export const BOUNDS = 8;
@@ -19,7 +21,21 @@ export const PH_DECIDE = 0;
 export const PH_MOVE = 1;
 export const PH_REMAP = 2;
 export const PH_EXIT = 3;
-export const phaseNames = ['decide', 'move', 'remap', 'exit'];
+export const PH_V2X_PREPARE = 4;
+export const PH_V2X_RECEIVE = 5;
+export const PH_DRONES = 6;
+export const PH_ROBOTS = 7;
+export const phaseNames = ['decide', 'move', 'remap', 'exit', 'v2xPrepare', 'v2xReceive', 'drones', 'robots'];
+
+/** The command code of each phase a worker runs. */
+export const phaseCode: Record<PhaseName, number> = {
+  decide: PH_DECIDE,
+  move: PH_MOVE,
+  v2xPrepare: PH_V2X_PREPARE,
+  v2xReceive: PH_V2X_RECEIVE,
+  drones: PH_DRONES,
+  robots: PH_ROBOTS,
+};
 
 // Every control word is read and written with Atomics: plain typed-array reads of shared memory
 // may be cached by the JIT across Atomics.wait, and a stale word is a silent wrong result.

@@ -18,10 +18,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Pool from 'worker-threads-pool';
 import type { World } from '../core/world.js';
-import type { PhaseOut } from '../traffic/phase-out.js';
-import type { SimCtx } from '../traffic/context.js';
-import { phaseFunction, type PhaseName, type PhaseRunner } from './runner.js';
-import { BOUNDS, CONTROL_INTS, COUNT, DONE, ELAPSED, ERROR, PHASE, PH_DECIDE, PH_EXIT, PH_MOVE, PH_REMAP, SEQ, TICK } from './control.js';
+import { PHASES, type PhaseName, type PhaseRunner, type RangeWork } from './runner.js';
+import { BOUNDS, CONTROL_INTS, COUNT, DONE, ELAPSED, ERROR, PHASE, PH_EXIT, PH_REMAP, SEQ, TICK, phaseCode } from './control.js';
 import type { RemapMessage, WorkerStatic } from './worker.js';
 
 /**
@@ -80,7 +78,7 @@ export class ParallelRunner implements PhaseRunner {
   private constructor(threads: number, inlineBelow: number) {
     this.parts = threads;
     this.inlineBelow = inlineBelow;
-    this.shares = { decide: new Float64Array(threads).fill(1 / threads), move: new Float64Array(threads).fill(1 / threads) };
+    this.shares = Object.fromEntries(PHASES.map((p) => [p, new Float64Array(threads).fill(1 / threads)])) as Record<PhaseName, Float64Array>;
     this.pool = new Pool({ max: Math.max(1, threads - 1) });
   }
 
@@ -119,19 +117,21 @@ export class ParallelRunner implements PhaseRunner {
   private started = false;
   private booting = 0;
 
-  run(phase: PhaseName, c: SimCtx, n: number, outs: PhaseOut[]): void {
+  run(phase: PhaseName, n: number, work: RangeWork): void {
     if (n < this.inlineBelow || this.parts === 1) {
       // one range in the main thread: the same bits as any split, without the split's overhead
       this.inlinePhases++;
-      phaseFunction(phase)(c, 0, n, outs[0]);
+      work(0, n, 0);
       return;
     }
+    const w = this.world;
+    if (!w) throw new Error('the parallel runner is not attached to a world');
     this.parallelPhases++;
     this.ensureWorkers();
-    this.remapIfNeeded(c, outs);
-    if (c.time !== c.tick * c.dt) throw new Error('the tick time must be tick · dt');
+    this.remapIfNeeded(w);
+    if (w.time !== w.tick * w.dt) throw new Error('the tick time must be tick · dt');
     const share = this.shares[phase];
-    // contiguous ranges of the lane order, sized by the shares
+    // contiguous ranges, sized by the shares
     let acc = 0;
     for (let p = 0; p < this.parts; p++) {
       Atomics.store(this.ctrl, BOUNDS + p, Math.min(n, Math.round(acc * n)));
@@ -139,10 +139,10 @@ export class ParallelRunner implements PhaseRunner {
     }
     const end0 = this.parts > 1 ? Atomics.load(this.ctrl, BOUNDS + 1) : n;
     let own = 0;
-    this.command(phase === 'decide' ? PH_DECIDE : PH_MOVE, n, c.tick, phase, () => {
+    this.command(phaseCode[phase], n, w.tick, phase, () => {
       // the main thread's own share: part 0
       const t0 = performance.now();
-      phaseFunction(phase)(c, 0, end0, outs[0]);
+      work(0, end0, 0);
       own = performance.now() - t0;
     });
     this.rebalance(share, n, own);
@@ -169,16 +169,16 @@ export class ParallelRunner implements PhaseRunner {
   }
 
   /** Hands the workers the current buffers when any array has been replaced since last time. */
-  private remapIfNeeded(c: SimCtx, outs: PhaseOut[]): void {
-    const w = this.world;
-    if (!w) throw new Error('the parallel runner is not attached to a world');
-    const key = `${w.state.generation}/${w.routes.generation}/${outs.map((o) => o.generation).join(',')}`;
+  private remapIfNeeded(w: World): void {
+    const outs = w.phaseOuts;
+    const key = `${w.state.generation}/${w.routes.generation}/${outs.map((o) => o.generation).join(',')}/${w.v2x?.generation ?? ''}`;
     if (key === this.mapped) return;
     const routes = w.routes;
     const buf = (a: { buffer: ArrayBufferLike }) => a.buffer as SharedArrayBuffer;
+    const v2x = w.v2x?.workerBuffers();
     for (let part = 1; part < this.parts; part++) {
       const msg: RemapMessage = {
-        ...(this.staticSent ? {} : { static: this.staticData(w, c) }),
+        ...(this.staticSent ? {} : { static: this.staticData(w) }),
         state: w.state.buffers(),
         capacity: w.state.capacity,
         routes: {
@@ -191,15 +191,16 @@ export class ParallelRunner implements PhaseRunner {
           stopDur: buf(routes.stopDur),
         },
         out: outs[part].buffers(),
+        ...(v2x ? { v2x } : {}),
       };
       this.ports[part - 1].postMessage(msg);
     }
     this.staticSent = true;
-    this.command(PH_REMAP, 0, c.tick, 'remap', () => {});
+    this.command(PH_REMAP, 0, w.tick, 'remap', () => {});
     this.mapped = key;
   }
 
-  private staticData(w: World, c: SimCtx): WorkerStatic {
+  private staticData(w: World): WorkerStatic {
     const n = w.net;
     const t = w.types;
     const buf = (a: { buffer: ArrayBufferLike }) => a.buffer as SharedArrayBuffer;
@@ -230,6 +231,7 @@ export class ParallelRunner implements PhaseRunner {
       laneWish: [buf(w.laneWish[0]), buf(w.laneWish[1])],
       laneEvents: buf(w.laneEvents),
       settings: w.contextSettings(),
+      ...(w.v2x ? { v2x: w.v2x.modelInput() } : {}),
     };
   }
 

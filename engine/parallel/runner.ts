@@ -1,31 +1,30 @@
 /**
- * How the per-vehicle phases of a tick are executed. The world hands a runner the phase and the
- * number of vehicles in the lane order; the runner splits the order into contiguous ranges of
- * equal vehicle count (one per part) and runs the phase function on each range with that part's
- * own PhaseOut. Results are merged by the world in a fixed way (lists sorted by vehicle id, sums
- * of integers, minima), so they do not depend on how many parts there are or in which order they
+ * How the per-vehicle phases of a tick are executed. The world (or one of its systems) hands a
+ * runner a phase, the number of items it works through (vehicles in the lane order, equipped
+ * vehicles, drones, …) and the phase's work on one range in this thread; the runner splits the
+ * items into contiguous ranges (one per part) and has each part do its range: in this thread, or
+ * on a worker thread that runs the same work on the same shared arrays (worker.ts). Results are
+ * merged by the caller in a fixed way (lists in part order or sorted by vehicle id, sums of
+ * integers, minima), so they do not depend on how many parts there are or in which order they
  * ran.
  */
-import type { PhaseOut, SimCtx } from '../traffic/context.js';
-import { decidePhase } from '../traffic/decide.js';
-import { movePhase } from '../traffic/move.js';
 import type { World } from '../core/world.js';
 
-export type PhaseName = 'decide' | 'move';
-export const PHASES: PhaseName[] = ['decide', 'move'];
+/** The phases a worker thread knows how to run (PH_* codes in control.ts). */
+export type PhaseName = 'decide' | 'move' | 'v2xPrepare' | 'v2xReceive' | 'drones' | 'robots';
+export const PHASES: PhaseName[] = ['decide', 'move', 'v2xPrepare', 'v2xReceive', 'drones', 'robots'];
+
+/** A phase's work on items [k0, k1) as part `part`, in the calling thread. */
+export type RangeWork = (k0: number, k1: number, part: number) => void;
 
 export interface PhaseRunner {
   /** number of parts (threads, or in-line ranges) */
   readonly parts: number;
-  /** runs the phase over order[0..n) and fills outs[0..parts) */
-  run(phase: PhaseName, c: SimCtx, n: number, outs: PhaseOut[]): void;
+  /** runs the phase over items [0, n), `work` being this thread's way of doing a range */
+  run(phase: PhaseName, n: number, work: RangeWork): void;
   close(): Promise<void>;
   /** called by the world it runs for */
   attach?(world: World): void;
-}
-
-export function phaseFunction(phase: PhaseName): (c: SimCtx, k0: number, k1: number, out: PhaseOut) => void {
-  return phase === 'decide' ? decidePhase : movePhase;
 }
 
 /** Start of range p of n items split into `parts` ranges of (almost) equal size. */
@@ -43,11 +42,10 @@ export class InlineRunner implements PhaseRunner {
     private readonly reverse = false,
   ) {}
 
-  run(phase: PhaseName, c: SimCtx, n: number, outs: PhaseOut[]): void {
-    const f = phaseFunction(phase);
+  run(_phase: PhaseName, n: number, work: RangeWork): void {
     for (let q = 0; q < this.parts; q++) {
       const p = this.reverse ? this.parts - 1 - q : q;
-      f(c, rangeStart(n, this.parts, p), rangeStart(n, this.parts, p + 1), outs[p]);
+      work(rangeStart(n, this.parts, p), rangeStart(n, this.parts, p + 1), p);
     }
   }
 

@@ -13,7 +13,10 @@ import { makeContext, type ContextSettings, type NetArrays, type RouteArrays, ty
 import { PhaseOut, type PhaseOutBuffers } from '../traffic/phase-out.js';
 import { decidePhase } from '../traffic/decide.js';
 import { movePhase } from '../traffic/move.js';
-import { BOUNDS, COUNT, DONE, ELAPSED, ERROR, PHASE, PH_DECIDE, PH_EXIT, PH_MOVE, PH_REMAP, SEQ, TICK, phaseNames } from './control.js';
+import type { V2xModelInput } from '../v2x/model.js';
+import type { V2xWorkerBuffers } from '../v2x/system.js';
+import { V2xWorkerSide } from '../v2x/worker-side.js';
+import { BOUNDS, COUNT, DONE, ELAPSED, ERROR, PHASE, PH_DECIDE, PH_EXIT, PH_MOVE, PH_REMAP, PH_V2X_PREPARE, PH_V2X_RECEIVE, SEQ, TICK, phaseNames } from './control.js';
 
 export interface WorkerStatic {
   net: NetArrays;
@@ -24,6 +27,8 @@ export interface WorkerStatic {
   laneWish: [SharedArrayBuffer, SharedArrayBuffer];
   laneEvents: SharedArrayBuffer;
   settings: ContextSettings;
+  /** the scenario has V2X: what its model is built from */
+  v2x?: V2xModelInput;
 }
 
 export interface RemapMessage {
@@ -32,6 +37,7 @@ export interface RemapMessage {
   capacity: number;
   routes: Record<keyof RouteArrays, SharedArrayBuffer>;
   out: PhaseOutBuffers;
+  v2x?: V2xWorkerBuffers;
 }
 
 interface WorkerInit {
@@ -51,6 +57,7 @@ let stat: WorkerStatic | null = null;
 let ctx: SimCtx | null = null;
 let out: PhaseOut | null = null;
 let laneWish: [Int32Array, Int32Array] | null = null;
+let v2x: V2xWorkerSide | null = null;
 let finished = false;
 
 function remap(m: RemapMessage): void {
@@ -69,6 +76,11 @@ function remap(m: RemapMessage): void {
   laneWish = [new Int32Array(stat.laneWish[0]), new Int32Array(stat.laneWish[1])];
   ctx = makeContext(stat.net, new Uint8Array(stat.connState), routes, stat.types, VehicleState.fromBuffers(m.state, m.capacity), new Int32Array(stat.laneStart), new Uint8Array(stat.laneDirty), new Float64Array(stat.laneEvents), stat.settings);
   out = new PhaseOut(0, m.out);
+  if (m.v2x) {
+    if (!stat.v2x) throw new Error('V2X buffers without the V2X model');
+    if (!v2x) v2x = new V2xWorkerSide(stat.v2x, m.v2x);
+    else v2x.map(m.v2x);
+  }
 }
 
 function runPhase(phase: number): void {
@@ -93,6 +105,11 @@ function runPhase(phase: number): void {
   const t0 = performance.now();
   if (phase === PH_DECIDE) decidePhase(ctx, k0, k1, out);
   else if (phase === PH_MOVE) movePhase(ctx, k0, k1, out);
+  else if (phase === PH_V2X_PREPARE || phase === PH_V2X_RECEIVE) {
+    if (!v2x) throw new Error('a V2X phase without the V2X buffers');
+    if (phase === PH_V2X_PREPARE) v2x.receiver.prepare(ctx, k0, k1, init.part);
+    else v2x.receiver.receive(ctx, k0, k1, init.part);
+  } else throw new Error(`unknown phase ${phaseNames[phase] ?? phase}`);
   Atomics.store(ctrl, ELAPSED + init.part, Math.round((performance.now() - t0) * 1000));
 }
 

@@ -35,15 +35,21 @@ export const RESELECTION_PERIOD = 1;
 export class RadioTick {
   readonly subframes: number;
   count = 0;
-  txX = new Float64Array(256);
-  txY = new Float64Array(256);
-  txId = new Int32Array(256);
-  txSub = new Int32Array(256);
+  /**
+   * The transmitters of the tick live in SharedArrayBuffers: the main thread adds them, worker
+   * threads of the communicate phase decide links from them (RadioTick.view). `generation` is
+   * bumped when they are reallocated.
+   */
+  generation = 0;
+  txX!: Float64Array;
+  txY!: Float64Array;
+  txId!: Int32Array;
+  txSub!: Int32Array;
   /** per transmitter: its power relative to the channel's (linear factor, 3gpp), or its range (unitDisk, m) */
-  txGain = new Float64Array(256);
-  txRange = new Float64Array(256);
+  txGain!: Float64Array;
+  txRange!: Float64Array;
   /** transmitter indices sorted by sub-frame; subStart[s] .. subStart[s + 1] */
-  private bySub = new Int32Array(256);
+  private bySub!: Int32Array;
   private subStart: Int32Array;
   private subFill: Int32Array;
   private tick = 0;
@@ -59,10 +65,14 @@ export class RadioTick {
     readonly seed: number,
     /** length of a tick, s */
     dt: number,
+    /** another thread's transmitters (a view for deciding links; add() and close() stay with the owner) */
+    shared?: RadioBuffers,
   ) {
     this.subframes = Math.max(1, Math.round(dt * 1000));
-    this.subStart = new Int32Array(this.subframes + 1);
+    this.subStart = shared ? new Int32Array(shared.subStart) : new Int32Array(new SharedArrayBuffer((this.subframes + 1) * 4));
     this.subFill = new Int32Array(this.subframes);
+    if (shared) this.map(shared);
+    else this.allocate(256);
     const p = channel.params;
     // interferers add their mean power (as channel.ts's slots do beyond the decode range); a 1 m
     // table of it makes an interferer cost a read instead of two powers and two exponentials
@@ -75,6 +85,29 @@ export class RadioTick {
     this.tick = tick;
     this.time = time;
     this.count = 0;
+  }
+
+  /** Sets the tick whose links are decided (a view's counterpart of begin(); keeps the transmitters). */
+  at(tick: number, time: number): void {
+    this.tick = tick;
+    this.time = time;
+  }
+
+  /** The shared buffers, for a view in another thread. */
+  buffers(): RadioBuffers {
+    const b = (a: { buffer: ArrayBufferLike }) => a.buffer as SharedArrayBuffer;
+    return { txX: b(this.txX), txY: b(this.txY), txId: b(this.txId), txSub: b(this.txSub), txGain: b(this.txGain), txRange: b(this.txRange), bySub: b(this.bySub), subStart: b(this.subStart) };
+  }
+
+  /** Takes another thread's (new) buffers. */
+  map(m: RadioBuffers): void {
+    this.txX = new Float64Array(m.txX);
+    this.txY = new Float64Array(m.txY);
+    this.txId = new Int32Array(m.txId);
+    this.txSub = new Int32Array(m.txSub);
+    this.txGain = new Float64Array(m.txGain);
+    this.txRange = new Float64Array(m.txRange);
+    this.bySub = new Int32Array(m.bySub);
   }
 
   /** The sub-frame entity `id` transmits in during this tick. */
@@ -156,17 +189,38 @@ export class RadioTick {
   }
 
   private grow(): void {
-    const n = this.txX.length * 2;
-    const g = <T extends Float64Array | Int32Array>(a: T, b: T): T => {
-      b.set(a);
-      return b;
-    };
-    this.txX = g(this.txX, new Float64Array(n));
-    this.txY = g(this.txY, new Float64Array(n));
-    this.txId = g(this.txId, new Int32Array(n));
-    this.txSub = g(this.txSub, new Int32Array(n));
-    this.txGain = g(this.txGain, new Float64Array(n));
-    this.txRange = g(this.txRange, new Float64Array(n));
-    this.bySub = new Int32Array(n);
+    const n = this.txX.length;
+    const old = [this.txX, this.txY, this.txId, this.txSub, this.txGain, this.txRange] as const;
+    this.allocate(2 * n);
+    this.txX.set(old[0]);
+    this.txY.set(old[1]);
+    this.txId.set(old[2]);
+    this.txSub.set(old[3]);
+    this.txGain.set(old[4]);
+    this.txRange.set(old[5]);
   }
+
+  private allocate(n: number): void {
+    const f64 = () => new Float64Array(new SharedArrayBuffer(n * 8));
+    const i32 = () => new Int32Array(new SharedArrayBuffer(n * 4));
+    this.txX = f64();
+    this.txY = f64();
+    this.txId = i32();
+    this.txSub = i32();
+    this.txGain = f64();
+    this.txRange = f64();
+    this.bySub = i32();
+    this.generation++;
+  }
+}
+
+export interface RadioBuffers {
+  txX: SharedArrayBuffer;
+  txY: SharedArrayBuffer;
+  txId: SharedArrayBuffer;
+  txSub: SharedArrayBuffer;
+  txGain: SharedArrayBuffer;
+  txRange: SharedArrayBuffer;
+  bySub: SharedArrayBuffer;
+  subStart: SharedArrayBuffer;
 }

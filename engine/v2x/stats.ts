@@ -49,6 +49,13 @@ export const DEFAULT_CHANNEL_LOAD: ChannelLoadParams = { subchannelsPerSubframe:
 
 const SUBFRAMES_PER_SECOND = 1000;
 
+/** The pair accumulators (sent, received, latency sums per type and bin) in shared memory. */
+export interface PairBuffers {
+  sent: SharedArrayBuffer;
+  received: SharedArrayBuffer;
+  latencyUs: SharedArrayBuffer;
+}
+
 export class V2xStats {
   /** distance bins: [k·25, (k+1)·25) for k < bins − 1, and a last open bin [(bins − 1)·25, ∞) */
   readonly bins: number;
@@ -68,14 +75,17 @@ export class V2xStats {
    *   natural choice); farther pairs go to the last, open bin
    * @param seconds seconds to allocate the per-second arrays for (they grow if exceeded)
    */
-  constructor(maxDistanceM: number, seconds = 3600, load: ChannelLoadParams = DEFAULT_CHANNEL_LOAD) {
+  constructor(maxDistanceM: number, seconds = 3600, load: ChannelLoadParams = DEFAULT_CHANNEL_LOAD, pairs?: PairBuffers | 'shared') {
     if (!(maxDistanceM > 0)) throw new Error(`V2xStats: maxDistanceM must be > 0, got ${maxDistanceM}`);
     this.bins = Math.ceil(maxDistanceM / DISTANCE_BIN_M) + 1;
     this.load = load;
     const cells = MESSAGE_TYPES.length * this.bins;
-    this.sent = new Float64Array(cells);
-    this.received = new Float64Array(cells);
-    this.latencyUs = new Float64Array(cells);
+    // a thread's partial accumulator of pairs lives in shared memory ('shared', or another thread's buffers)
+    const cellArray = (b?: SharedArrayBuffer) => (b ? new Float64Array(b) : pairs === 'shared' ? new Float64Array(new SharedArrayBuffer(cells * 8)) : new Float64Array(cells));
+    const given = typeof pairs === 'object' ? pairs : undefined;
+    this.sent = cellArray(given?.sent);
+    this.received = cellArray(given?.received);
+    this.latencyUs = cellArray(given?.latencyUs);
     this.busy = new Float64Array(Math.max(1, Math.ceil(seconds)));
     this.capacity = new Float64Array(this.busy.length);
   }
@@ -214,6 +224,30 @@ export class V2xStats {
     for (let s = 0; s < other.busy.length; s++) {
       this.busy[s] += other.busy[s];
       this.capacity[s] += other.capacity[s];
+    }
+  }
+
+  /** The pair accumulators' buffers (of a 'shared' accumulator), for a view in another thread. */
+  pairBuffers(): PairBuffers {
+    const b = (a: Float64Array) => {
+      if (!(a.buffer instanceof SharedArrayBuffer)) throw new Error('V2xStats.pairBuffers: not a shared accumulator');
+      return a.buffer;
+    };
+    return { sent: b(this.sent), received: b(this.received), latencyUs: b(this.latencyUs) };
+  }
+
+  /** Adds another accumulator's pairs (a thread's partial sums of one tick) into this one and zeroes them there. */
+  takePairs(other: V2xStats): void {
+    if (other.bins !== this.bins) throw new Error(`V2xStats.takePairs: ${other.bins} bins into ${this.bins}`);
+    const { sent, received, latencyUs } = other;
+    for (let c = 0; c < sent.length; c++) {
+      if (sent[c] === 0) continue;
+      this.sent[c] += sent[c];
+      this.received[c] += received[c];
+      this.latencyUs[c] += latencyUs[c];
+      sent[c] = 0;
+      received[c] = 0;
+      latencyUs[c] = 0;
     }
   }
 

@@ -1,0 +1,381 @@
+/**
+ * The per-vehicle work of the communicate phase, split across threads like decide and move:
+ *
+ * - `prepare` over a range of the lane order: clears what the applications told each driver last
+ *   tick and computes the position of every equipped vehicle, listing them (staged at the start
+ *   of the range; the main thread packs the parts' lists in part order);
+ * - `receive` over a range of this tick's equipped vehicles: every link with that vehicle as the
+ *   receiver that an application acts on (RSU packets, the BSM of the vehicle ahead for FCW,
+ *   emergency vehicles' BSMs for EVW), its BSM to the RSUs whose sensors see it (statistics), and
+ *   then the applications, which turn what it holds into the decide hooks.
+ *
+ * A receiver's links are decided in a fixed order (RSUs by index, emergency vehicles in lane
+ * order), so where two transmitters write the same field of one receiver the later one wins, as
+ * one thread going through them would have it. A range writes only its own receivers' fields,
+ * its part's warnings and its part's statistics (integer sums); every link outcome is a pure
+ * function of (seed, tick, ids, positions) (link.ts). So the result is the same for any split.
+ *
+ * The serial rest (who transmits, congestion control, RSU packets' contents, the channel load)
+ * stays with V2xSystem in the main thread.
+ */
+import { F_EQUIPPED, V2X_CLEAR, V2X_HAZARD, V2X_RLVW } from '../core/state.js';
+import { LaneGeometry } from '../road/lanegeom.js';
+import { SIG_RED } from '../road/signals.js';
+import type { SimCtx } from '../traffic/context.js';
+import { eventActive } from '../traffic/roadevents.js';
+import type { RadioTick } from './link.js';
+import { A_EVW, A_FCW, A_GLOSA, A_HLW, A_RLVW, A_SLW, APP_COUNT, RLVW_REACH, RSI_RATE, type V2xModel } from './model.js';
+import { movementTiming, type MovementTiming } from './spat.js';
+import { EV_COUNT, PART_ADVISED, PART_EVENTS, PART_FOUND, PART_K0, type V2xPart, type V2xShared } from './shared.js';
+import { MSG_BSM, MSG_MAP, MSG_RSI, MSG_RSM, MSG_SPAT, type V2xStats } from './stats.js';
+import type { V2xVehicles } from './vehicles.js';
+
+/** A message older than this no longer counts as current for an application, s. */
+const FRESH = 0.5;
+/**
+ * A fixed-time SPAT stays valid longer: the on-board unit extrapolates the last one it received
+ * (its end times are absolute), so a few lost packets do not switch advice on and off.
+ */
+const SPAT_VALID = 3;
+/** A vehicle holding a SPAT younger than this has no use for the next one, s. */
+const SPAT_REFRESH = 0.5;
+/** How long an FCW or RLVW warning holds the driver once given, s. */
+const WARNING_HOLD = 1;
+
+export class V2xReceiver {
+  private readonly geom: LaneGeometry;
+  private readonly pt = new Float64Array(3);
+  private readonly timing: MovementTiming = { state: 0, untilChange: 0, untilGreen: 0, untilGreenEnd: 0, untilGreenAfter: 0 };
+  /** the signal as it will be when the vehicle arrives (RLVW) */
+  private readonly later: MovementTiming = { state: 0, untilChange: 0, untilGreen: 0, untilGreenEnd: 0, untilGreenAfter: 0 };
+
+  constructor(
+    readonly model: V2xModel,
+    public veh: V2xVehicles,
+    public sh: V2xShared,
+    public radio: RadioTick,
+  ) {
+    this.geom = new LaneGeometry(model.net);
+  }
+
+  // ------------------------------------------------------------------ prepare (lane order)
+
+  prepare(c: SimCtx, k0: number, k1: number, part: number): void {
+    const s = c.v;
+    const veh = this.veh;
+    const slots = this.sh.eqSlots;
+    const orderAt = this.sh.eqOrder;
+    const p = this.pt;
+    let m = k0;
+    for (let k = k0; k < k1; k++) {
+      const i = s.order[k];
+      // clear what the applications told the driver last tick; they say it again if it still holds
+      s.speedAdvice[i] = Infinity;
+      s.accelLimit[i] = Infinity;
+      s.v2x[i] = 0;
+      if (!(s.flags[i] & F_EQUIPPED)) continue;
+      this.geom.point(s.lane[i], s.pos[i], p);
+      veh.x[i] = p[0];
+      veh.y[i] = p[1];
+      veh.heading[i] = p[2];
+      slots[m] = i;
+      orderAt[m] = k;
+      m++;
+    }
+    const head = this.sh.parts[part].head;
+    head[PART_K0] = k0;
+    head[PART_FOUND] = m - k0;
+  }
+
+  // ------------------------------------------------------------------ receive (equipped vehicles)
+
+  receive(c: SimCtx, q0: number, q1: number, part: number): void {
+    const time = c.time;
+    this.radio.at(c.tick, time);
+    const out = this.sh.parts[part];
+    const apps = this.model.spec.apps;
+    const slots = this.sh.eqSlots;
+    const anyRsu = this.model.R > 0;
+    for (let q = q0; q < q1; q++) {
+      const i = slots[q];
+      if (anyRsu) {
+        this.fromRsus(c, i, out.stats);
+        this.toRsus(c, i, out.stats);
+      }
+      if (apps.fcw?.enabled) this.forwardCollision(c, i, q, out.stats);
+      if (apps.evw?.enabled) this.emergencyVehicles(c, i, out.stats);
+      this.applications(c, i, out);
+    }
+  }
+
+  /** The packets of the RSUs in range that this driver's applications use. */
+  private fromRsus(c: SimCtx, i: number, stats: V2xStats): void {
+    const m = this.model;
+    const s = c.v;
+    const veh = this.veh;
+    const sh = this.sh;
+    const time = c.time;
+    const x = veh.x[i];
+    const y = veh.y[i];
+    const lane = s.lane[i];
+    const from = m.laneRsuStart[lane];
+    const to = m.laneRsuStart[lane + 1];
+    const R = m.R;
+    const conn = s.nextConn[i];
+    const node = conn >= 0 ? m.net.connNode[conn] : -1;
+    const toLine = c.laneLength[lane] - s.pos[i];
+    // by index: where two units write the same field (an RSI), the later one wins
+    for (let j = from; j < to; j++) {
+      const r = m.laneRsus[j];
+      const k = sh.rsuTx[r];
+      if (k < 0) continue;
+      const dx = x - m.rsuX[r];
+      const dy = y - m.rsuY[r];
+      const d2 = dx * dx + dy * dy;
+      if (!(d2 <= m.rsuRadius[r] * m.rsuRadius[r])) continue;
+      // only the drivers whose applications use what this unit says
+      const approaching = node >= 0 && m.rsuOfNode[node] === r && toLine <= m.signalReach;
+      const needsSignal = approaching && (time - veh.spatTime[i] > SPAT_REFRESH || veh.mapKnown[i * R + r] === 0);
+      const sampled = (s.id[i] + c.tick) % m.ticksPerSecond === 0 && d2 <= m.sensorReach[r] * m.sensorReach[r];
+      const bundle = sh.rsuBundle[r];
+      const withEvents = m.rsus[r].events.length > 0 && (bundle & (1 << MSG_RSI)) !== 0;
+      if (!(needsSignal || sampled || (withEvents && this.eventAhead(c, i, r) >= 0))) continue;
+      const radio = this.radio;
+      const ok = radio.deliver(k, s.id[i], x, y, veh.txOf[i] >= 0 ? radio.txSub[veh.txOf[i]] : -1);
+      for (let t = MSG_SPAT; t <= MSG_RSM; t++) if (bundle & (1 << t)) stats.addPair(t, radio.distance, ok, radio.latencyMs);
+      if (!ok) continue;
+      if (bundle & (1 << MSG_MAP)) veh.mapKnown[i * R + r] = 1;
+      if (bundle & (1 << MSG_SPAT) && node >= 0 && m.rsuOfNode[node] === r) veh.spatTime[i] = time;
+      if (bundle & (1 << MSG_RSI)) {
+        const e = this.eventAhead(c, i, r);
+        if (e >= 0) {
+          veh.rsiEvent[i] = e;
+          veh.rsiTime[i] = time;
+        }
+      }
+    }
+  }
+
+  /** This vehicle's BSM to the units whose sensors see it (once a second per vehicle, for the statistics). */
+  private toRsus(c: SimCtx, i: number, stats: V2xStats): void {
+    const m = this.model;
+    const s = c.v;
+    const veh = this.veh;
+    const k = veh.txOf[i];
+    if (k < 0 || (s.id[i] + c.tick) % m.ticksPerSecond !== 0 || !(m.maxSensorReach > 0)) return;
+    const radio = this.radio;
+    const lane = s.lane[i];
+    const maxReach2 = m.maxSensorReach * m.maxSensorReach;
+    for (let j = m.laneRsuStart[lane]; j < m.laneRsuStart[lane + 1]; j++) {
+      const r = m.rsus[m.laneRsus[j]];
+      const dx = veh.x[i] - r.x;
+      const dy = veh.y[i] - r.y;
+      const d2 = dx * dx + dy * dy;
+      // the unit fuses the BSMs of the vehicles its sensors see with what they see
+      if (!(d2 <= maxReach2) || d2 > m.sensorReach[r.index] * m.sensorReach[r.index]) continue;
+      const ok = radio.deliver(k, r.radioId, r.x, r.y, this.sh.rsuSub[r.index]);
+      stats.addPair(MSG_BSM, radio.distance, ok, radio.latencyMs);
+    }
+  }
+
+  /** FCW: the BSM of the vehicle ahead on the lane, decided only for a follower closing in below the threshold. */
+  private forwardCollision(c: SimCtx, i: number, q: number, stats: V2xStats): void {
+    const s = c.v;
+    const veh = this.veh;
+    const k = this.sh.eqOrder[q];
+    if (k + 1 >= c.laneStart[s.lane[i] + 1]) return;
+    const L = s.order[k + 1];
+    const kt = veh.txOf[L];
+    if (kt < 0 || !(s.flags[L] & F_EQUIPPED)) return;
+    // what the BSM says (the leader's state as sent): only a follower closing in below the
+    // threshold has anything to act on, so only its reception is decided
+    const dv = s.speed[i] - s.speed[L];
+    if (dv <= 0) return;
+    const gap = s.pos[L] - c.tLen[s.type[L]] - s.pos[i];
+    if (gap / dv >= this.model.spec.apps.fcw!.ttc) return;
+    const radio = this.radio;
+    const ok = radio.deliver(kt, s.id[i], veh.x[i], veh.y[i], veh.txOf[i] >= 0 ? radio.txSub[veh.txOf[i]] : -1);
+    stats.addPair(MSG_BSM, radio.distance, ok, radio.latencyMs);
+    if (ok) veh.fcwTime[i] = c.time;
+  }
+
+  /** EVW: the BSMs of emergency vehicles behind this one on its lane, within the application's distance. */
+  private emergencyVehicles(c: SimCtx, i: number, stats: V2xStats): void {
+    const sh = this.sh;
+    const n = sh.head[EV_COUNT];
+    if (n === 0) return;
+    const s = c.v;
+    const veh = this.veh;
+    const radio = this.radio;
+    const reach = this.model.spec.apps.evw!.distance;
+    const lane = s.lane[i];
+    for (let a = 0; a < n; a++) {
+      const e = sh.eqSlots[sh.evList[a]];
+      if (e === i || s.lane[e] !== lane || s.pos[i] <= s.pos[e]) continue;
+      const dx = veh.x[i] - veh.x[e];
+      const dy = veh.y[i] - veh.y[e];
+      if (!(dx * dx + dy * dy <= reach * reach)) continue;
+      const ok = radio.deliver(veh.txOf[e], s.id[i], veh.x[i], veh.y[i], veh.txOf[i] >= 0 ? radio.txSub[veh.txOf[i]] : -1);
+      stats.addPair(MSG_BSM, radio.distance, ok, radio.latencyMs);
+      if (ok) {
+        veh.evTime[i] = c.time;
+        veh.evLane[i] = lane;
+        veh.evId[i] = s.id[e];
+      }
+    }
+  }
+
+  /** The nearest active road event announced by RSU r that lies ahead of vehicle i on its route (this edge or the next), or −1. */
+  eventAhead(c: SimCtx, i: number, r: number): number {
+    const s = c.v;
+    const m = this.model;
+    const edge = c.laneEdge[s.lane[i]];
+    const ri = s.route[i];
+    const idx = s.routeIdx[i];
+    const nextEdge = idx + 1 < c.routeLen[ri] ? c.routeEdges[c.routeStart[ri] + idx + 1] : -1;
+    let best = -1;
+    let bestDist = Infinity;
+    const events = m.rsus[r].events;
+    for (let q = 0; q < events.length; q++) {
+      const ei = events[q];
+      const e = m.roadEvents[ei];
+      if (!eventActive(e, c.time)) continue;
+      let d: number;
+      if (e.edge === edge && e.end > s.pos[i]) d = e.start - s.pos[i];
+      else if (e.edge === nextEdge) d = c.laneLength[s.lane[i]] - s.pos[i] + e.start;
+      else continue;
+      if (d < bestDist) {
+        bestDist = d;
+        best = ei;
+      }
+    }
+    return best;
+  }
+
+  // ------------------------------------------------------------------ applications
+
+  private applications(c: SimCtx, i: number, out: V2xPart): void {
+    const m = this.model;
+    const s = c.v;
+    const veh = this.veh;
+    const time = c.time;
+    const apps = m.spec.apps;
+    const reaction = m.spec.driver.reactionTime;
+    const acts = veh.compliant[i] === 1;
+    let advice = Infinity;
+    let bits = 0;
+    let accelLimit = Infinity;
+
+    // FCW: time to collision with the vehicle ahead below the threshold
+    if (this.episode(i, A_FCW, time - veh.fcwTime[i] <= FRESH, time, out) && acts && this.sinceOf(i, A_FCW) + reaction <= time)
+      if (time - veh.fcwTime[i] <= WARNING_HOLD) accelLimit = 0;
+
+    // signals ahead: GLOSA and RLVW from SPAT (with the MAP of the RSU)
+    const conn = s.nextConn[i];
+    const node = conn >= 0 ? m.net.connNode[conn] : -1;
+    const r = node >= 0 ? m.rsuOfNode[node] : -1;
+    const lane = s.lane[i];
+    const dist = c.laneLength[lane] - s.pos[i];
+    const spatOk =
+      r >= 0 &&
+      dist <= m.signalReach &&
+      time - veh.spatTime[i] <= SPAT_VALID &&
+      veh.mapKnown[i * m.R + r] === 1 &&
+      movementTiming(m.programs, m.lookup, conn, time, this.timing);
+    const v = s.speed[i];
+    const t = s.type[i];
+    let rlvw = false;
+    let glosa = Infinity;
+    if (spatOk) {
+      const vmax = Math.min(c.laneSpeed[lane] * s.speedFactor[i], c.tVmax[t]);
+      if (apps.rlvw?.enabled && v > 0.5) {
+        // red on arrival at the current speed, and no comfortable stop left
+        // (arriving during yellow is legal: only red counts)
+        if ((v * v) / (2 * c.tB[t]) > dist && dist < RLVW_REACH) {
+          const arrive = dist / v;
+          rlvw = movementTiming(m.programs, m.lookup, conn, time + arrive, this.later) && this.later.state === SIG_RED;
+        }
+      }
+      if (apps.glosa?.enabled && dist <= apps.glosa.range && dist > 5) glosa = this.glosaSpeed(dist, vmax, apps.glosa.minSpeed);
+    }
+    if (this.episode(i, A_RLVW, rlvw, time, out) && acts && this.sinceOf(i, A_RLVW) + reaction <= time) bits |= V2X_RLVW;
+    if (this.episode(i, A_GLOSA, glosa !== Infinity, time, out)) {
+      if (!veh.advised[i]) {
+        veh.advised[i] = 1;
+        out.head[PART_ADVISED]++;
+      }
+      if (acts && this.sinceOf(i, A_GLOSA) + reaction <= time && glosa < advice) advice = glosa;
+    }
+
+    // HLW / SLW: an announced road event ahead
+    let hazard = false;
+    let zone = false;
+    let eventDist = Infinity;
+    const e = veh.rsiEvent[i];
+    if (e >= 0 && time - veh.rsiTime[i] <= 1 / RSI_RATE + FRESH) {
+      const ev = m.roadEvents[e];
+      const edge = c.laneEdge[lane];
+      eventDist = ev.edge === edge ? ev.start - s.pos[i] : dist + ev.start;
+      if (ev.edge === edge && s.pos[i] > ev.end) eventDist = -Infinity;
+      if (eventDist > -Infinity && eventDist <= (apps.hlw?.distance ?? 300)) {
+        if (ev.blocks && apps.hlw?.enabled) hazard = true;
+        if (ev.limit !== Infinity && apps.slw?.enabled) zone = true;
+      }
+    }
+    if (this.episode(i, A_HLW, hazard, time, out) && acts && this.sinceOf(i, A_HLW) + reaction <= time) {
+      bits |= V2X_HAZARD;
+      if (apps.hlw!.speed < advice) advice = apps.hlw!.speed;
+    }
+    if (this.episode(i, A_SLW, zone, time, out) && acts && this.sinceOf(i, A_SLW) + reaction <= time) {
+      const limit = m.roadEvents[e].limit * s.speedFactor[i];
+      if (limit < advice) advice = limit;
+    }
+
+    // EVW: an emergency vehicle behind on this lane
+    if (this.episode(i, A_EVW, time - veh.evTime[i] <= FRESH && veh.evLane[i] === lane, time, out) && acts && this.sinceOf(i, A_EVW) + reaction <= time) bits |= V2X_CLEAR;
+
+    s.speedAdvice[i] = advice;
+    s.accelLimit[i] = accelLimit;
+    s.v2x[i] = bits;
+  }
+
+  /**
+   * Tracks an application's episode for vehicle i: a warning is counted (and announced, by the
+   * main thread from the part's list) when the condition starts to hold, not again while it goes
+   * on. Returns the condition.
+   */
+  private episode(i: number, app: number, holds: boolean, time: number, out: V2xPart): boolean {
+    const since = this.veh.since;
+    const at = i * APP_COUNT + app;
+    if (!holds) {
+      since[at] = NaN;
+      return false;
+    }
+    if (Number.isNaN(since[at])) {
+      since[at] = time;
+      if (app !== A_GLOSA) out.events[out.head[PART_EVENTS]++] = i * 8 + app;
+    }
+    return true;
+  }
+
+  private sinceOf(i: number, app: number): number {
+    return this.veh.since[i * APP_COUNT + app];
+  }
+
+  /**
+   * GLOSA (REFERENCE.md): the speed that reaches the stop line at the start of green, when the
+   * green now cannot be made at the driver's speed; Infinity when no advice is needed or none
+   * helps (the advice would be below minSpeed: the driver will stop anyway).
+   */
+  private glosaSpeed(dist: number, vmax: number, minSpeed: number): number {
+    const tm = this.timing;
+    const green = tm.untilGreen === 0;
+    if (green && dist / vmax <= tm.untilChange) return Infinity; // makes this green
+    // the next green: its start (when red now) or the one after this green
+    const wait = green ? tm.untilGreenAfter : tm.untilGreen;
+    if (!(wait > 0) || !Number.isFinite(wait)) return Infinity;
+    const v = dist / wait;
+    if (v >= vmax || v < minSpeed) return Infinity;
+    return v;
+  }
+}
