@@ -217,10 +217,10 @@ export async function execute(x: Execution): Promise<number> {
   if (interrupted && !fault && x.checkpointEvery > 0 && world.tick < totalTicks) writeCheckpoint(dir, world, writer, x.scenarioHash);
   const complete = !interrupted && !fault;
   const reason = fault ? fault.message : interrupted ? 'interrupted (SIGINT)' : undefined;
-  const metrics = writer.finish({ complete, wallSeconds, ...(reason ? { reason } : {}), parallel: runner ? { parallelPhases: runner.parallelPhases, inlinePhases: runner.inlinePhases } : undefined });
+  const metrics = writer.finish({ complete, wallSeconds, ...(reason ? { reason } : {}), parallel: runner?.usage() });
 
   if (fault) {
-    process.stderr.write(`roadtwin run: ${fault.message}\n  the run directory ${relative(process.cwd(), dir) || '.'} was written up to tick ${world.tick} and marked complete: false\n`);
+    process.stderr.write(`roadtwin run: ${fault.message}\n  the run directory ${relative(process.cwd(), dir) || '.'} was written up to tick ${world.ticksDone} and marked complete: false\n`);
     return 2;
   }
   if (!x.quiet) printSummary(x.name, dir, world, metrics, complete);

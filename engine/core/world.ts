@@ -240,9 +240,24 @@ export class World {
     return this.outs;
   }
 
+  /**
+   * The tick being computed: `tick` until the moves are done, then still this one while the
+   * logistics and insertion finish it (`tick` already counts it). Phases and faults are named by it.
+   */
+  phaseTick = 0;
+  /** inside step(): cleared when a tick is whole (a step that threw leaves it set) */
+  private stepping = false;
+
+  /** Ticks computed to the end: `tick`, or one less after a step stopped half-way by a fault. */
+  get ticksDone(): number {
+    return this.stepping ? this.phaseTick : this.tick;
+  }
+
   /** Advances one tick. */
   step(): void {
     if (!this.started) this.start();
+    this.phaseTick = this.tick;
+    this.stepping = true;
     const c = this.context();
     c.time = this.time;
     c.tick = this.tick;
@@ -310,6 +325,7 @@ export class World {
     pt.insert += t1 - t0;
     this.record();
     pt.record += performance.now() - t1;
+    this.stepping = false;
   }
 
   /** Puts the road events in force now into the lane array, announcing each start and end. */

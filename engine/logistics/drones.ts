@@ -15,6 +15,7 @@ import { DroneModel } from './drone-model.js';
 import { groundSpeed } from './wind.js';
 import type { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
 import { readArrays, readExact, sameCount, writeArrays } from './persist.js';
+import { SharedArrays } from '../parallel/shared-arrays.js';
 
 export const D_IDLE = 0;
 export const D_WAIT_TAKEOFF = 1;
@@ -106,8 +107,12 @@ export class DroneFleet {
   private readonly cruiseP: Float64Array;
   private readonly hoverP: Float64Array;
 
-  constructor(spec: LogisticsSpec, hubIndex: Map<string, number>) {
+  /** every per-drone and per-port array, in shared memory (worker threads advance drones in place) */
+  readonly arrays: SharedArrays;
+
+  constructor(spec: LogisticsSpec, hubIndex: Map<string, number>, shared?: Record<string, SharedArrayBuffer>) {
     this.model = new DroneModel(spec.drone);
+    const a = (this.arrays = new SharedArrays(shared));
     const d = spec.dronePortDefaults;
     let first = 0;
     this.ports = spec.dronePorts.map((p: DronePortSpec, index) => {
@@ -128,41 +133,41 @@ export class DroneFleet {
       return port;
     });
     const n = (this.count = first);
-    this.port = new Int32Array(n);
-    this.phase = new Uint8Array(n);
-    this.left = new Float64Array(n);
-    this.x = new Float64Array(n);
-    this.y = new Float64Array(n);
-    this.z = new Float64Array(n);
-    this.heading = new Float64Array(n);
-    this.speed = new Float64Array(n);
-    this.along = new Float64Array(n);
-    this.seg = new Int32Array(n);
-    this.pathN = new Int32Array(n);
-    this.px = new Float64Array(n * MAX_WAYPOINTS);
-    this.py = new Float64Array(n * MAX_WAYPOINTS);
-    this.cum = new Float64Array(n * MAX_WAYPOINTS);
-    this.order = new Int32Array(n).fill(-1);
-    this.payload = new Float64Array(n);
-    this.battery = new Float64Array(n).fill(spec.drone.battery);
-    this.waitSince = new Float64Array(n);
-    this.energyUsed = new Float64Array(n);
-    this.flown = new Float64Array(n);
-    this.busy = new Float64Array(n);
-    this.missionOrder = new Int32Array(n).fill(-1);
-    this.missionFlown0 = new Float64Array(n);
-    this.missionWh0 = new Float64Array(n);
-    this.padsHeld = new Int32Array(this.ports.length);
+    this.port = a.i32('port', n);
+    this.phase = a.u8('phase', n);
+    this.left = a.f64('left', n);
+    this.x = a.f64('x', n);
+    this.y = a.f64('y', n);
+    this.z = a.f64('z', n);
+    this.heading = a.f64('heading', n);
+    this.speed = a.f64('speed', n);
+    this.along = a.f64('along', n);
+    this.seg = a.i32('seg', n);
+    this.pathN = a.i32('pathN', n);
+    this.px = a.f64('px', n * MAX_WAYPOINTS);
+    this.py = a.f64('py', n * MAX_WAYPOINTS);
+    this.cum = a.f64('cum', n * MAX_WAYPOINTS);
+    this.order = a.i32('order', n, -1);
+    this.payload = a.f64('payload', n);
+    this.battery = a.f64('battery', n, spec.drone.battery);
+    this.waitSince = a.f64('waitSince', n);
+    this.energyUsed = a.f64('energyUsed', n);
+    this.flown = a.f64('flown', n);
+    this.busy = a.f64('busy', n);
+    this.missionOrder = a.i32('missionOrder', n, -1);
+    this.missionFlown0 = a.f64('missionFlown0', n);
+    this.missionWh0 = a.f64('missionWh0', n);
+    this.padsHeld = a.i32('padsHeld', this.ports.length);
     this.minBattery = spec.drone.battery;
-    for (const p of this.ports)
+    for (const p of a.isView ? [] : this.ports)
       for (let k = p.firstDrone; k < p.firstDrone + p.drones; k++) {
         this.port[k] = p.index;
         this.x[k] = p.x;
         this.y[k] = p.y;
       }
     // power by payload is looked up per drone per phase: precompute loaded and empty per drone on launch
-    this.cruiseP = new Float64Array(n);
-    this.hoverP = new Float64Array(n);
+    this.cruiseP = a.f64('cruiseP', n);
+    this.hoverP = a.f64('hoverP', n);
   }
 
   /** The first idle drone of a port, or −1. */
@@ -206,16 +211,41 @@ export class DroneFleet {
    * orders back; drones in the air still come home and land.
    */
   step(time: number, dt: number, wx: number, wy: number, listener: DroneListener): void {
-    const wind = Math.hypot(wx, wy);
+    this.grant(Math.hypot(wx, wy), listener);
+    this.advanceRange(0, this.count, time, dt, wx, wy, listener, this.extremes);
+    this.takeExtremes(this.extremes);
+  }
+
+  /** Grants pads at every port (serial: a port's drones compete for its pads); in wind above a port's limit it launches nothing. */
+  grant(wind: number, listener: DroneListener): void {
     for (const p of this.ports) this.grantPads(p, wind > p.windLimit, listener);
-    for (let k = 0; k < this.count; k++) {
+  }
+
+  /**
+   * Advances drones k0..k1 − 1 by dt from `time`, after grant(). A drone's flight reads and
+   * writes only its own arrays, so ranges can run on different threads; what they tell the
+   * listener is replayed in drone order (parallel.ts), and the range's highest altitude and lowest
+   * battery go to `extremes` ([max altitude, min battery], combined by max and min).
+   */
+  advanceRange(k0: number, k1: number, time: number, dt: number, wx: number, wy: number, listener: DroneListener, extremes: Float64Array): void {
+    for (let k = k0; k < k1; k++) {
       if (this.phase[k] === D_IDLE) continue;
       this.busy[k] += dt;
       this.advance(k, time, dt, wx, wy, listener);
-      if (this.z[k] > this.maxAltitude) this.maxAltitude = this.z[k];
-      if (this.battery[k] < this.minBattery) this.minBattery = this.battery[k];
+      if (this.z[k] > extremes[0]) extremes[0] = this.z[k];
+      if (this.battery[k] < extremes[1]) extremes[1] = this.battery[k];
     }
   }
+
+  /** Folds a range's extremes into the fleet's and resets them. */
+  takeExtremes(extremes: Float64Array): void {
+    if (extremes[0] > this.maxAltitude) this.maxAltitude = extremes[0];
+    if (extremes[1] < this.minBattery) this.minBattery = extremes[1];
+    extremes[0] = -Infinity;
+    extremes[1] = Infinity;
+  }
+
+  private readonly extremes = Float64Array.of(-Infinity, Infinity);
 
   private grantPads(p: Port, grounded: boolean, listener: DroneListener): void {
     const end = p.firstDrone + p.drones;

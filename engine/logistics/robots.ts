@@ -14,6 +14,7 @@ import { SIG_RED } from '../road/signals.js';
 import { endHeading } from '../road/geometry.js';
 import { SnapshotError, type SnapshotReader, type SnapshotWriter } from '../core/snapshot.js';
 import { readArrays, readExact, sameCount, writeArrays, type Typed } from './persist.js';
+import { SharedArrays } from '../parallel/shared-arrays.js';
 
 export const R_IDLE = 0;
 export const R_WALK = 1;
@@ -61,6 +62,8 @@ export class RobotFleet {
   readonly chargeUntil: Float64Array;
   /** approach heading of every connection (the end of its incoming edge) */
   private readonly connHeading: Float64Array;
+  /** every per-robot and per-point array, in shared memory (worker threads advance robots in place) */
+  readonly arrays: SharedArrays;
 
   constructor(
     private readonly net: Network,
@@ -68,35 +71,44 @@ export class RobotFleet {
     readonly speed: number,
     readonly handover: number,
     readonly range: number,
+    /** another thread's robots (a worker's view of the same fleet) */
+    shared?: Record<string, SharedArrayBuffer>,
   ) {
+    const a = (this.arrays = new SharedArrays(shared));
     const owners: number[] = [];
     hubs.forEach((h, i) => {
       for (let k = 0; k < h.robots; k++) owners.push(i);
     });
     const n = (this.count = owners.length);
-    this.hub = Int32Array.from(owners);
-    this.state = new Uint8Array(n);
-    this.x = Float64Array.from(owners.map((h) => hubs[h].x));
-    this.y = Float64Array.from(owners.map((h) => hubs[h].y));
-    this.heading = new Float64Array(n);
-    this.moving = new Uint8Array(n);
-    this.crossing = new Uint8Array(n);
-    this.seg = new Int32Array(n);
-    this.along = new Float64Array(n);
-    this.left = new Float64Array(n);
-    this.n = new Int32Array(n);
+    this.hub = a.i32('hub', n);
+    this.state = a.u8('state', n);
+    this.x = a.f64('x', n);
+    this.y = a.f64('y', n);
+    if (!a.isView)
+      owners.forEach((h, k) => {
+        this.hub[k] = h;
+        this.x[k] = hubs[h].x;
+        this.y[k] = hubs[h].y;
+      });
+    this.heading = a.f64('heading', n);
+    this.moving = a.u8('moving', n);
+    this.crossing = a.u8('crossing', n);
+    this.seg = a.i32('seg', n);
+    this.along = a.f64('along', n);
+    this.left = a.f64('left', n);
+    this.n = a.i32('n', n);
     const m = n * MAX_ROBOT_POINTS;
-    this.px = new Float64Array(m);
-    this.py = new Float64Array(m);
-    this.cum = new Float64Array(m);
-    this.gateNode = new Int32Array(m).fill(-1);
-    this.gateHeading = new Float64Array(m);
-    this.drop = new Int32Array(m).fill(-1);
-    this.walked = new Float64Array(n);
-    this.busy = new Float64Array(n);
-    this.waited = new Float64Array(n);
-    this.rangeLeft = new Float64Array(n).fill(range);
-    this.chargeUntil = new Float64Array(n);
+    this.px = a.f64('px', m);
+    this.py = a.f64('py', m);
+    this.cum = a.f64('cum', m);
+    this.gateNode = a.i32('gateNode', m, -1);
+    this.gateHeading = a.f64('gateHeading', m);
+    this.drop = a.i32('drop', m, -1);
+    this.walked = a.f64('walked', n);
+    this.busy = a.f64('busy', n);
+    this.waited = a.f64('waited', n);
+    this.rangeLeft = a.f64('rangeLeft', n, range);
+    this.chargeUntil = a.f64('chargeUntil', n);
     this.connHeading = new Float64Array(net.connCount);
     for (let c = 0; c < net.connCount; c++) this.connHeading[c] = endHeading(net.laneShape[net.connFromLane[c]]);
   }
@@ -156,7 +168,16 @@ export class RobotFleet {
   }
 
   step(time: number, dt: number, connState: Uint8Array, listener: RobotListener): void {
-    for (let k = 0; k < this.count; k++) {
+    this.advanceRange(0, this.count, time, dt, connState, listener);
+  }
+
+  /**
+   * Advances robots k0..k1 − 1 by dt from `time`. A robot's walk reads and writes only its own
+   * arrays (and the signals), so ranges can run on different threads; what they tell the
+   * listener is replayed in robot order (parallel.ts).
+   */
+  advanceRange(k0: number, k1: number, time: number, dt: number, connState: Uint8Array, listener: RobotListener): void {
+    for (let k = k0; k < k1; k++) {
       if (this.state[k] === R_IDLE) continue;
       // a robot charging is not available: busy, though it stays at the hub
       this.busy[k] += dt;

@@ -18,6 +18,7 @@ import { Curbs, type CurbPoint } from './curb.js';
 import { DroneFleet, D_IDLE, type DroneListener } from './drones.js';
 import type { LogisticsEvent, VanTourEvent } from './events.js';
 import { M_DRONE, M_ROBOT, M_VAN, O_ASSIGNED, O_DELIVERED, O_EN_ROUTE, O_PENDING, O_REJECTED, OrderBook, REJECT_REASONS, modeNames, reasonCode, type ModeName, type RejectReason } from './orders.js';
+import { LogisticsParts, P_DT, P_TIME, P_WX, P_WY, type LogisticsWorkerInput } from './parallel.js';
 import { RobotFleet, R_CHARGING, R_IDLE, type RobotListener } from './robots.js';
 import { Sidewalks, type Walk } from './sidewalks.js';
 import { VanFleet, V_CHARGING, type VanListener } from './vans.js';
@@ -107,6 +108,9 @@ export class LogisticsSystem {
   /** the first entry of the stop table's ranges of the vans, maxStops each, reused tour after tour */
   private readonly vanStopBase: number;
 
+  /** the parts' call logs and the tick's parameters, shared with worker threads (parallel.ts) */
+  private readonly parts: LogisticsParts;
+  private readonly hubIndex: Map<string, number>;
   private readonly droneListener: DroneListener;
   private readonly robotListener: RobotListener;
   private readonly vanListener: VanListener;
@@ -141,6 +145,8 @@ export class LogisticsSystem {
     this.drones = new DroneFleet(spec, hubIndex);
     this.robots = new RobotFleet(net, this.hubs, spec.robot.speed, spec.robot.handover, spec.robot.range);
     this.vans = new VanFleet(this.hubs, spec.van.maxStops, spec.van.range);
+    this.parts = new LogisticsParts(w.runner.parts, this.drones, this.robots, spec.robot.parcels);
+    this.hubIndex = hubIndex;
     this.wind = new WindSchedule(spec.wind);
     this.airspace = new Airspace(spec.noFly);
     this.sidewalks = new Sidewalks(net);
@@ -202,6 +208,30 @@ export class LogisticsSystem {
 
   // ------------------------------------------------------------------ the tick
 
+  /** This thread's share of the drones and robots to advance (their calls recorded in the part's log). */
+  private readonly dronesWork = (k0: number, k1: number, part: number): void => {
+    const p = this.parts.params;
+    const own = this.parts.parts[part];
+    this.drones.advanceRange(k0, k1, p[P_TIME], p[P_DT], p[P_WX], p[P_WY], own.drones, own.extremes);
+  };
+  private readonly robotsWork = (k0: number, k1: number, part: number): void => {
+    const p = this.parts.params;
+    this.robots.advanceRange(k0, k1, p[P_TIME], p[P_DT], this.w.connState, this.parts.parts[part].robots);
+  };
+
+  /** What a worker thread needs to advance its ranges of the fleets. */
+  workerInput(): LogisticsWorkerInput {
+    return {
+      spec: this.spec,
+      hubIndex: [...this.hubIndex],
+      robotHubs: this.hubs.map((h) => ({ x: h.x, y: h.y, robots: h.robots })),
+      net: this.w.net,
+      drones: this.drones.arrays.buffers(),
+      robots: this.robots.arrays.buffers(),
+      ...this.parts.buffers(),
+    };
+  }
+
   /** Advances the logistics by one tick; the world's clock already reads the tick's end. */
   step(): void {
     const w = this.w;
@@ -216,8 +246,20 @@ export class LogisticsSystem {
         this.emit({ kind: 'dronePort.wind', time: r3(t0), port: p.id, phase: grounded ? 'grounded' : 'open', wind: r3(wind) });
       }
     }
-    if (this.drones.count > 0) this.drones.step(t0, dt, this.windVec[0], this.windVec[1], this.droneListener);
-    if (this.robots.count > 0) this.robots.step(t0, dt, w.connState, this.robotListener);
+    const params = this.parts.params;
+    params[P_TIME] = t0;
+    params[P_DT] = dt;
+    params[P_WX] = this.windVec[0];
+    params[P_WY] = this.windVec[1];
+    if (this.drones.count > 0) {
+      this.drones.grant(wind, this.droneListener);
+      w.runner.run('drones', this.drones.count, this.dronesWork);
+      this.parts.replayDrones(this.drones, this.droneListener);
+    }
+    if (this.robots.count > 0) {
+      w.runner.run('robots', this.robots.count, this.robotsWork);
+      this.parts.replayRobots(this.robotListener);
+    }
     if (this.vans.count > 0) this.vans.observe(w.state, w.time, dt, this.vanListener);
     this.orders.release(w.time);
     if (w.time >= this.nextDispatch - 1e-9) {

@@ -31,7 +31,14 @@ async function fingerprintOf(scenario: Scenario, threads: number): Promise<{ has
     w.seconds$.subscribe((s) => lines.push(JSON.stringify(s)));
     w.run();
     w.finish();
-    if (runner instanceof ParallelRunner) expect(runner.parallelPhases).toBeGreaterThan(0);
+    if (runner instanceof ParallelRunner) {
+      expect(runner.parallelPhases).toBeGreaterThan(0);
+      // every per-vehicle phase the scenario has ran on the threads
+      const used = runner.usage().byPhase;
+      if (scenario.v2x) expect([used.v2xPrepare?.threads, used.v2xReceive?.threads]).toEqual([w.tick, w.tick]);
+      const fleets = w.logistics;
+      if (fleets) expect([used.drones?.threads, used.robots?.threads]).toEqual([fleets.drones.count > 0 ? w.tick : undefined, fleets.robots.count > 0 ? w.tick : undefined]);
+    }
     return { hash: w.stateHash(), log: lines.join('\n') };
   } finally {
     await runner.close();
@@ -44,6 +51,9 @@ describe.skipIf(!built)('parallel ticks', () => {
     ['corridor.yaml', 600],
     ['grid.yaml', 300],
     ['laoshan.yaml', 300],
+    // V2X on a signalised corridor (GLOSA, RLVW, FCW), and drones from docks with a no-fly zone and a gust
+    ['glosa-corridor.yaml', 600],
+    ['drone-delivery.yaml', 1800],
   ];
   it.each(cases)('%s: same state hash, events and samples for 1, 2, 3 and 4 threads', async (name, duration) => {
     const file = join(scenarios, name);
@@ -133,21 +143,27 @@ describe.skipIf(!existsSync(join(root, 'dist', 'engine', 'cli', 'main.js')))('ro
     expect(m4.phases.parallelPhases).toBeGreaterThan(0);
   }, 120_000);
 
-  it.each(['throw', 'exit'])('a worker that fails (%s) stops the run within seconds, naming the tick and phase', (mode) => {
+  it.each([
+    ['throw', 'grid.yaml', 'move'],
+    ['exit', 'grid.yaml', 'move'],
+    ['throw', 'laoshan.yaml', 'v2xReceive'],
+    ['exit', 'laoshan.yaml', 'drones'],
+  ])('a worker that fails (%s) stops the run within seconds, naming the tick and phase (%s, %s)', (mode, scenario, phase) => {
     const out = join(mkdtempSync(join(tmpdir(), 'roadtwin-fault-')), 'run');
     const t0 = Date.now();
-    const r = run(['run', join(scenarios, 'grid.yaml'), '--duration', '200', '--workers', '3', '--out', out, '--quiet'], {
+    const r = run(['run', join(scenarios, scenario), '--duration', '200', '--workers', '3', '--out', out, '--quiet'], {
       ROADTWIN_INLINE_BELOW: '0',
-      ROADTWIN_FAULT: `${mode}:2:300:move`,
+      ROADTWIN_FAULT: `${mode}:2:300:${phase}`,
     });
     expect(Date.now() - t0).toBeLessThan(30_000);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('tick 300, phase move');
+    expect(r.stderr).toContain(`tick 300, phase ${phase}`);
+    expect(r.stderr).toContain('written up to tick 300');
     expect(r.stderr).not.toMatch(/^ {4}at /m);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.complete).toBe(false);
     expect(manifest.ticks).toBe(300);
-    expect(manifest.reason).toContain('phase move');
+    expect(manifest.reason).toContain(`phase ${phase}`);
     // the files written so far are whole
     const ts = readFileSync(join(out, 'timeseries.csv'), 'utf8').trimEnd().split('\n');
     expect(ts.length - 1).toBe(30);

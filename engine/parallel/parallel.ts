@@ -32,6 +32,13 @@ export const STALL_SECONDS = 30;
 /** How long an idle worker polls for the next phase before it sleeps, ms. */
 export const SPIN_MS = 3;
 
+export interface RunnerUsage {
+  workersUsed: number;
+  parallelPhases: number;
+  inlinePhases: number;
+  byPhase: Partial<Record<PhaseName, { threads: number; inline: number }>>;
+}
+
 export class WorkerFault extends Error {
   constructor(
     message: string,
@@ -64,6 +71,8 @@ export class ParallelRunner implements PhaseRunner {
   /** phases run on threads vs in the main thread (for the manifest) */
   parallelPhases = 0;
   inlinePhases = 0;
+  /** the same per phase: [on threads, in the main thread] */
+  readonly phaseRuns = Object.fromEntries(PHASES.map((p) => [p, [0, 0]])) as Record<PhaseName, [number, number]>;
   /** milliseconds the main thread waited at the barrier after its own share (imbalance + wake-up) */
   barrierMs = 0;
 
@@ -121,12 +130,14 @@ export class ParallelRunner implements PhaseRunner {
     if (n < this.inlineBelow || this.parts === 1) {
       // one range in the main thread: the same bits as any split, without the split's overhead
       this.inlinePhases++;
+      this.phaseRuns[phase][1]++;
       work(0, n, 0);
       return;
     }
     const w = this.world;
     if (!w) throw new Error('the parallel runner is not attached to a world');
     this.parallelPhases++;
+    this.phaseRuns[phase][0]++;
     this.ensureWorkers();
     this.remapIfNeeded(w);
     if (w.time !== w.tick * w.dt) throw new Error('the tick time must be tick · dt');
@@ -139,7 +150,7 @@ export class ParallelRunner implements PhaseRunner {
     }
     const end0 = this.parts > 1 ? Atomics.load(this.ctrl, BOUNDS + 1) : n;
     let own = 0;
-    this.command(phaseCode[phase], n, w.tick, phase, () => {
+    this.command(phaseCode[phase], n, w.phaseTick, phase, () => {
       // the main thread's own share: part 0
       const t0 = performance.now();
       work(0, end0, 0);
@@ -196,7 +207,7 @@ export class ParallelRunner implements PhaseRunner {
       this.ports[part - 1].postMessage(msg);
     }
     this.staticSent = true;
-    this.command(PH_REMAP, 0, w.tick, 'remap', () => {});
+    this.command(PH_REMAP, 0, w.phaseTick, 'remap', () => {});
     this.mapped = key;
   }
 
@@ -232,6 +243,7 @@ export class ParallelRunner implements PhaseRunner {
       laneEvents: buf(w.laneEvents),
       settings: w.contextSettings(),
       ...(w.v2x ? { v2x: w.v2x.modelInput() } : {}),
+      ...(w.logistics ? { logistics: w.logistics.workerInput() } : {}),
     };
   }
 
@@ -274,6 +286,20 @@ export class ParallelRunner implements PhaseRunner {
       const detail = (msg?.message as { error?: string } | undefined)?.error ?? 'no detail';
       throw new WorkerFault(`worker thread ${failed} failed in tick ${tick}, phase ${phase}: ${detail.split('\n')[0]}`, tick, phase);
     }
+  }
+
+  /**
+   * What the run used, for the manifest: threads (1 when no phase ever needed the workers: a
+   * small scenario runs in-line whatever --workers says), and per phase how often it ran on the
+   * threads and in the main thread alone (phases a scenario never has are left out).
+   */
+  usage(): RunnerUsage {
+    const byPhase: RunnerUsage['byPhase'] = {};
+    for (const p of PHASES) {
+      const [threads, inline] = this.phaseRuns[p];
+      if (threads + inline > 0) byPhase[p] = { threads, inline };
+    }
+    return { workersUsed: this.parallelPhases > 0 ? this.parts : 1, parallelPhases: this.parallelPhases, inlinePhases: this.inlinePhases, byPhase };
   }
 
   attach(world: World): void {

@@ -16,7 +16,8 @@ import { movePhase } from '../traffic/move.js';
 import type { V2xModelInput } from '../v2x/model.js';
 import type { V2xWorkerBuffers } from '../v2x/system.js';
 import { V2xWorkerSide } from '../v2x/worker-side.js';
-import { BOUNDS, COUNT, DONE, ELAPSED, ERROR, PHASE, PH_DECIDE, PH_EXIT, PH_MOVE, PH_REMAP, PH_V2X_PREPARE, PH_V2X_RECEIVE, SEQ, TICK, phaseNames } from './control.js';
+import { LogisticsWorkerSide, type LogisticsWorkerInput } from '../logistics/parallel.js';
+import { BOUNDS, COUNT, DONE, ELAPSED, ERROR, PHASE, PH_DECIDE, PH_EXIT, PH_MOVE, PH_REMAP, PH_DRONES, PH_ROBOTS, PH_V2X_PREPARE, PH_V2X_RECEIVE, SEQ, TICK, phaseNames } from './control.js';
 
 export interface WorkerStatic {
   net: NetArrays;
@@ -29,6 +30,8 @@ export interface WorkerStatic {
   settings: ContextSettings;
   /** the scenario has V2X: what its model is built from */
   v2x?: V2xModelInput;
+  /** the scenario has logistics: the fleets' shared arrays and what they are built from */
+  logistics?: LogisticsWorkerInput;
 }
 
 export interface RemapMessage {
@@ -58,10 +61,14 @@ let ctx: SimCtx | null = null;
 let out: PhaseOut | null = null;
 let laneWish: [Int32Array, Int32Array] | null = null;
 let v2x: V2xWorkerSide | null = null;
+let logistics: LogisticsWorkerSide | null = null;
 let finished = false;
 
 function remap(m: RemapMessage): void {
-  if (m.static) stat = m.static;
+  if (m.static) {
+    stat = m.static;
+    if (stat.logistics) logistics = new LogisticsWorkerSide(stat.logistics);
+  }
   if (!stat) throw new Error('remap before the static data');
   const wrap = <T>(Ctor: new (b: SharedArrayBuffer) => T, b: SharedArrayBuffer) => new Ctor(b);
   const routes: RouteArrays = {
@@ -109,6 +116,10 @@ function runPhase(phase: number): void {
     if (!v2x) throw new Error('a V2X phase without the V2X buffers');
     if (phase === PH_V2X_PREPARE) v2x.receiver.prepare(ctx, k0, k1, init.part);
     else v2x.receiver.receive(ctx, k0, k1, init.part);
+  } else if (phase === PH_DRONES || phase === PH_ROBOTS) {
+    if (!logistics) throw new Error('a logistics phase without the fleets');
+    if (phase === PH_DRONES) logistics.advanceDrones(k0, k1, init.part);
+    else logistics.advanceRobots(k0, k1, init.part, ctx.connState);
   } else throw new Error(`unknown phase ${phaseNames[phase] ?? phase}`);
   Atomics.store(ctrl, ELAPSED + init.part, Math.round((performance.now() - t0) * 1000));
 }

@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Subscription } from 'rxjs';
 import type { World } from '../../core/world.js';
+import type { RunnerUsage } from '../../parallel/parallel.js';
 import { ENGINE_VERSION } from '../../core/version.js';
 import { AppendableFile, csvLine } from './appendable.js';
 import { writeFileAtomic } from './atomic.js';
@@ -32,8 +33,8 @@ export interface RunEnd {
   wallSeconds: number;
   /** why a run stopped early */
   reason?: string;
-  /** how many phases ran on worker threads and how many in the main thread alone */
-  parallel?: { parallelPhases: number; inlinePhases: number };
+  /** threads the run used, and how many phases ran on worker threads and how many in the main thread alone */
+  parallel?: RunnerUsage;
 }
 
 /** How far each streaming file went at a checkpoint, and the writer's own state then. */
@@ -132,7 +133,7 @@ export class RunWriter {
   /** The manifest's account of where the run stands: engine, scenario and the state's hash. */
   private manifestState() {
     const w = this.world;
-    return { engineVersion: ENGINE_VERSION, scenarioHash: this.meta.scenarioHash, stateHash: w.stateHash(), ticks: w.tick, simTime: Math.round(w.time * 1e6) / 1e6 };
+    return { engineVersion: ENGINE_VERSION, scenarioHash: this.meta.scenarioHash, stateHash: w.stateHash(), ticks: w.ticksDone, simTime: Math.round(w.time * 1e6) / 1e6 };
   }
 
   /**
@@ -218,7 +219,9 @@ export class RunWriter {
     writeFileAtomic(join(this.dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
     const manifest = {
       ...this.manifestRun(),
-      ...(end.parallel ? { phases: end.parallel } : {}),
+      ...(end.parallel
+        ? { workers: end.parallel.workersUsed, phases: { parallelPhases: end.parallel.parallelPhases, inlinePhases: end.parallel.inlinePhases, byPhase: end.parallel.byPhase } }
+        : {}),
       ...this.manifestState(),
       complete: end.complete,
       ...(end.reason ? { reason: end.reason } : {}),
