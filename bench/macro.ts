@@ -51,6 +51,8 @@ const laoshan = fileURLToPath(new URL('../../scenarios/laoshan.yaml', import.met
 export const macroScenarios: Record<string, MacroScenario> = {
   'ring-100k': { file: fileURLToPath(new URL('../../bench/scenarios/ring-100k.yaml', import.meta.url)) },
   'grid-16': { file: fileURLToPath(new URL('../../bench/scenarios/grid-16.yaml', import.meta.url)) },
+  // the same grid with V2X: 64 RSUs, 30 % equipped (the communicate phase on the threads)
+  'grid-16-v2x': { file: fileURLToPath(new URL('../../bench/scenarios/grid-16-v2x.yaml', import.meta.url)) },
   laoshan: { file: laoshan },
   // the cost of V2X alone: the Laoshan traffic and road events, without and with V2X at 100 %
   'laoshan-v2x-off': { file: laoshan, withoutV2x: true, withoutLogistics: true },

@@ -50,6 +50,8 @@ const profiles: Record<string, { cases: Case[]; repeat: number }> = {
       { name: 'ring-100k', workers: 2 },
       { name: 'grid-16', workers: 1 },
       { name: 'grid-16', workers: 2 },
+      { name: 'grid-16-v2x', workers: 1 },
+      { name: 'grid-16-v2x', workers: 2 },
       { name: 'laoshan', workers: 1 },
       { name: 'laoshan', workers: 2 },
       { name: 'laoshan-v2x-off', workers: 1 },

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadScenario, parseScenario, type Scenario } from '../io/scenario/index.js';
 import { World } from '../core/world.js';
 import { InlineRunner } from './runner.js';
@@ -107,19 +107,23 @@ demand:
 });
 
 describe.skipIf(!existsSync(join(root, 'dist', 'engine', 'cli', 'main.js')))('roadtwin run --workers', () => {
-  const dirs: string[] = [];
-  afterAll(() => void 0);
   const run = (args: string[], env: Record<string, string> = {}) =>
     spawnSync(process.execPath, ['bin/roadtwin.js', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
 
-  it('writes identical run directories (timing fields aside) for --workers 1, 2, 3, 4', () => {
+  it.each([
+    ['ring.yaml', 600],
+    ['corridor.yaml', 900],
+    ['grid.yaml', 200],
+    ['laoshan.yaml', 300],
+  ])('%s: writes identical run directories (timing fields aside) for --workers 1, 2, 3, 4', (scenario, duration) => {
     const base = mkdtempSync(join(tmpdir(), 'roadtwin-workers-'));
+    const dirs: string[] = [];
     for (const w of [1, 2, 3, 4]) {
       const out = join(base, `w${w}`);
       dirs.push(out);
-      // ROADTWIN_INLINE_BELOW=0 puts even this small scenario on the threads
-      const r = run(['run', join(scenarios, 'grid.yaml'), '--duration', '200', '--workers', String(w), '--out', out, '--quiet'], { ROADTWIN_INLINE_BELOW: '0' });
-      expect(r.status).toBe(0);
+      // ROADTWIN_INLINE_BELOW=0 puts even a small scenario on the threads
+      const r = run(['run', join(scenarios, scenario), '--duration', String(duration), '--workers', String(w), '--out', out, '--quiet'], { ROADTWIN_INLINE_BELOW: '0' });
+      expect(r.status, r.stderr).toBe(0);
     }
     const files = readdirSync(dirs[0]).filter((f) => !['manifest.json', 'metrics.json'].includes(f));
     expect(files.length).toBeGreaterThanOrEqual(8);
@@ -140,7 +144,9 @@ describe.skipIf(!existsSync(join(root, 'dist', 'engine', 'cli', 'main.js')))('ro
     }
     const m4 = JSON.parse(readFileSync(join(dirs[3], 'manifest.json'), 'utf8'));
     expect(m4.workers).toBe(4);
+    expect(m4.workersRequested).toBe(4);
     expect(m4.phases.parallelPhases).toBeGreaterThan(0);
+    expect(m4.phases.byPhase.decide.threads).toBe(m4.ticks);
   }, 120_000);
 
   it.each([
