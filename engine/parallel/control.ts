@@ -25,13 +25,15 @@ export const PH_V2X_PREPARE = 4;
 export const PH_V2X_RECEIVE = 5;
 export const PH_DRONES = 6;
 export const PH_ROBOTS = 7;
-export const phaseNames = ['decide', 'move', 'remap', 'exit', 'v2xPrepare', 'v2xReceive', 'drones', 'robots'];
+export const PH_V2X_SCHEDULE = 8;
+export const phaseNames = ['decide', 'move', 'remap', 'exit', 'v2xPrepare', 'v2xReceive', 'drones', 'robots', 'v2xSchedule'];
 
 /** The command code of each phase a worker runs. */
 export const phaseCode: Record<PhaseName, number> = {
   decide: PH_DECIDE,
   move: PH_MOVE,
   v2xPrepare: PH_V2X_PREPARE,
+  v2xSchedule: PH_V2X_SCHEDULE,
   v2xReceive: PH_V2X_RECEIVE,
   drones: PH_DRONES,
   robots: PH_ROBOTS,

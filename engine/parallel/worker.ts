@@ -17,7 +17,7 @@ import type { V2xModelInput } from '../v2x/model.js';
 import type { V2xWorkerBuffers } from '../v2x/system.js';
 import { V2xWorkerSide } from '../v2x/worker-side.js';
 import { LogisticsWorkerSide, type LogisticsWorkerInput } from '../logistics/parallel.js';
-import { BOUNDS, COUNT, DONE, ELAPSED, ERROR, PHASE, PH_DECIDE, PH_EXIT, PH_MOVE, PH_REMAP, PH_DRONES, PH_ROBOTS, PH_V2X_PREPARE, PH_V2X_RECEIVE, SEQ, TICK, phaseNames } from './control.js';
+import { BOUNDS, COUNT, DONE, ELAPSED, ERROR, PHASE, PH_DECIDE, PH_EXIT, PH_MOVE, PH_REMAP, PH_DRONES, PH_ROBOTS, PH_V2X_PREPARE, PH_V2X_RECEIVE, PH_V2X_SCHEDULE, SEQ, TICK, phaseNames } from './control.js';
 
 export interface WorkerStatic {
   net: NetArrays;
@@ -112,9 +112,10 @@ function runPhase(phase: number): void {
   const t0 = performance.now();
   if (phase === PH_DECIDE) decidePhase(ctx, k0, k1, out);
   else if (phase === PH_MOVE) movePhase(ctx, k0, k1, out);
-  else if (phase === PH_V2X_PREPARE || phase === PH_V2X_RECEIVE) {
+  else if (phase === PH_V2X_PREPARE || phase === PH_V2X_SCHEDULE || phase === PH_V2X_RECEIVE) {
     if (!v2x) throw new Error('a V2X phase without the V2X buffers');
     if (phase === PH_V2X_PREPARE) v2x.receiver.prepare(ctx, k0, k1, init.part);
+    else if (phase === PH_V2X_SCHEDULE) v2x.receiver.schedule(ctx, k0, k1, init.part);
     else v2x.receiver.receive(ctx, k0, k1, init.part);
   } else if (phase === PH_DRONES || phase === PH_ROBOTS) {
     if (!logistics) throw new Error('a logistics phase without the fleets');

@@ -4,6 +4,9 @@
  * - `prepare` over a range of the lane order: clears what the applications told each driver last
  *   tick and computes the position of every equipped vehicle, listing them (staged at the start
  *   of the range; the main thread packs the parts' lists in part order);
+ * - `schedule` over a range of this tick's equipped vehicles: congestion control (the equipped
+ *   vehicles around each one, once a second), whether its BSM is due; once a second the channel
+ *   load the range's sampled vehicles sense (each thread indexes the positions itself);
  * - `receive` over a range of this tick's equipped vehicles: every link with that vehicle as the
  *   receiver that an application acts on (RSU packets, the BSM of the vehicle ahead for FCW,
  *   emergency vehicles' BSMs for EVW), its BSM to the RSUs whose sensors see it (statistics), and
@@ -26,7 +29,8 @@ import { eventActive } from '../traffic/roadevents.js';
 import type { RadioTick } from './link.js';
 import { A_EVW, A_FCW, A_GLOSA, A_HLW, A_RLVW, A_SLW, APP_COUNT, RLVW_REACH, RSI_RATE, type V2xModel } from './model.js';
 import { movementTiming, type MovementTiming } from './spat.js';
-import { EV_COUNT, PART_ADVISED, PART_EVENTS, PART_FOUND, PART_K0, type V2xPart, type V2xShared } from './shared.js';
+import { GridIndex } from './spatial.js';
+import { EQ_COUNT, EV_COUNT, PART_ADVISED, PART_CBR_NODES, PART_CBR_SENSED, PART_EVENTS, PART_FOUND, PART_K0, type V2xPart, type V2xShared } from './shared.js';
 import { MSG_BSM, MSG_MAP, MSG_RSI, MSG_RSM, MSG_SPAT, type V2xStats } from './stats.js';
 import type { V2xVehicles } from './vehicles.js';
 
@@ -41,6 +45,8 @@ const SPAT_VALID = 3;
 const SPAT_REFRESH = 0.5;
 /** How long an FCW or RLVW warning holds the driver once given, s. */
 const WARNING_HOLD = 1;
+/** The channel busy ratio is measured on one vehicle in this many each second. */
+export const CBR_SAMPLE = 8;
 
 export class V2xReceiver {
   private readonly geom: LaneGeometry;
@@ -56,6 +62,7 @@ export class V2xReceiver {
     public radio: RadioTick,
   ) {
     this.geom = new LaneGeometry(model.net);
+    this.index = new GridIndex(Math.max(50, model.channel.decodeRangeM / 2), 1024);
   }
 
   // ------------------------------------------------------------------ prepare (lane order)
@@ -85,6 +92,72 @@ export class V2xReceiver {
     const head = this.sh.parts[part].head;
     head[PART_K0] = k0;
     head[PART_FOUND] = m - k0;
+  }
+
+  // ------------------------------------------------------------------ schedule (equipped vehicles)
+
+  /** this thread's index of the equipped vehicles' positions, and the tick it was built for */
+  private readonly index: GridIndex;
+  private indexTick = -1;
+  private readonly found = new Int32Array(1 << 16);
+
+  /** Indexes this tick's positions (once per tick in each thread; the main thread packed them). */
+  indexed(tick: number): GridIndex {
+    if (this.indexTick !== tick) {
+      this.index.rebuild(this.sh.nodeX, this.sh.nodeY, this.sh.head[EQ_COUNT]);
+      this.indexTick = tick;
+    }
+    return this.index;
+  }
+
+  /** Forgets the index (the positions were rewritten: a new tick, or a restored checkpoint). */
+  invalidate(): void {
+    this.indexTick = -1;
+  }
+
+  schedule(c: SimCtx, q0: number, q1: number, part: number): void {
+    const m = this.model;
+    const s = c.v;
+    const veh = this.veh;
+    const sh = this.sh;
+    const b = m.spec.bsm;
+    const time = c.time;
+    const tps = m.ticksPerSecond;
+    const index = this.indexed(c.tick);
+    const found = this.found;
+    for (let q = q0; q < q1; q++) {
+      const i = sh.eqSlots[q];
+      veh.txOf[i] = -1;
+      // congestion control (SAE J2945/1 style) re-counts the neighbours within densityRadius once
+      // a second, each vehicle at its own tick: the BSM interval grows with them
+      if (b.congestionControl && (s.id[i] + c.tick) % tps === 0) {
+        const others = index.queryRadius(sh.nodeX[q], sh.nodeY[q], b.densityRadius, found) - 1;
+        veh.bsmInterval[i] = others <= b.densityThreshold ? b.interval : Math.min(b.maxInterval, (b.interval * others) / b.densityThreshold);
+      }
+      if (veh.bsmNext[i] > time + 1e-9) {
+        sh.sends[q] = 0;
+        continue;
+      }
+      veh.bsmNext[i] += Math.max(veh.bsmInterval[i], c.dt);
+      if (veh.bsmNext[i] <= time) veh.bsmNext[i] = time + veh.bsmInterval[i];
+      veh.msgCnt[i] = (veh.msgCnt[i] + 1) & 127;
+      sh.sends[q] = 1;
+    }
+    // channel busy ratio, once a second: one vehicle in CBR_SAMPLE (a different set each second)
+    // counts the transmissions it senses
+    if (c.tick % tps === 0) {
+      const range = m.channel.decodeRangeM;
+      const pick = Math.round(time) % CBR_SAMPLE;
+      let nodes = 0;
+      let sensed = 0;
+      for (let q = q0 + ((pick - (q0 % CBR_SAMPLE) + CBR_SAMPLE) % CBR_SAMPLE); q < q1; q += CBR_SAMPLE) {
+        sensed += index.queryRadius(sh.nodeX[q], sh.nodeY[q], range, found) - 1;
+        nodes++;
+      }
+      const head = sh.parts[part].head;
+      head[PART_CBR_NODES] = nodes;
+      head[PART_CBR_SENSED] = sensed;
+    }
   }
 
   // ------------------------------------------------------------------ receive (equipped vehicles)

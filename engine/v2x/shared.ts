@@ -16,7 +16,10 @@ export const PART_K0 = 0;
 export const PART_FOUND = 1;
 export const PART_EVENTS = 2;
 export const PART_ADVISED = 3;
-const PART_HEAD = 4;
+/** once a second, for the channel busy ratio: the part's sampled vehicles, and the transmissions they sense */
+export const PART_CBR_NODES = 4;
+export const PART_CBR_SENSED = 5;
+const PART_HEAD = 6;
 
 /** Warnings one vehicle can start in one tick (FCW, RLVW, HLW, SLW, EVW: one episode each at most). */
 export const EVENTS_PER_VEHICLE = 5;
@@ -34,6 +37,9 @@ export interface V2xSharedBuffers {
   eqSlots: SharedArrayBuffer;
   eqOrder: SharedArrayBuffer;
   evList: SharedArrayBuffer;
+  nodeX: SharedArrayBuffer;
+  nodeY: SharedArrayBuffer;
+  sends: SharedArrayBuffer;
   rsu: SharedArrayBuffer;
   head: SharedArrayBuffer;
   parts: { head: SharedArrayBuffer; events: SharedArrayBuffer; pairs: PairBuffers }[];
@@ -52,6 +58,10 @@ export class V2xShared {
   eqOrder!: Int32Array;
   /** emergency vehicles sending a BSM this tick, as indices into eqSlots, ascending */
   evList!: Int32Array;
+  /** positions of the equipped vehicles in eqSlots order (what each thread indexes), and whether each sends a BSM this tick */
+  nodeX!: Float64Array;
+  nodeY!: Float64Array;
+  sends!: Uint8Array;
   /** per RSU: transmitter index of its packet this tick (−1: none), what the packet carries (1 << MSG_*), its sub-frame */
   rsuTx: Int32Array;
   rsuBundle: Int32Array;
@@ -91,6 +101,9 @@ export class V2xShared {
     this.eqSlots = ints(capacity);
     this.eqOrder = ints(capacity);
     this.evList = ints(capacity);
+    this.nodeX = new Float64Array(new SharedArrayBuffer(capacity * 8));
+    this.nodeY = new Float64Array(new SharedArrayBuffer(capacity * 8));
+    this.sends = new Uint8Array(new SharedArrayBuffer(capacity));
     // a part's range holds at most every vehicle of the tick
     for (const p of this.parts) p.events = ints(capacity * EVENTS_PER_VEHICLE);
     this.capacity = capacity;
@@ -104,6 +117,9 @@ export class V2xShared {
       eqSlots: b(this.eqSlots),
       eqOrder: b(this.eqOrder),
       evList: b(this.evList),
+      nodeX: b(this.nodeX),
+      nodeY: b(this.nodeY),
+      sends: b(this.sends),
       rsu: b(this.rsu),
       head: b(this.head),
       parts: this.parts.map((p) => ({ head: b(p.head), events: b(p.events), pairs: p.stats.pairBuffers() })),
@@ -115,6 +131,9 @@ export class V2xShared {
     this.eqSlots = new Int32Array(m.eqSlots);
     this.eqOrder = new Int32Array(m.eqOrder);
     this.evList = new Int32Array(m.evList);
+    this.nodeX = new Float64Array(m.nodeX);
+    this.nodeY = new Float64Array(m.nodeY);
+    this.sends = new Uint8Array(m.sends);
     m.parts.forEach((p, k) => (this.parts[k].events = new Int32Array(p.events)));
     this.capacity = m.capacity;
   }

@@ -38,8 +38,7 @@ import { RadioTick, type RadioBuffers } from './link.js';
 import { APPS, APP_COUNT, RSI_RATE, V2xModel, type App, type V2xModelInput } from './model.js';
 import { V2xReceiver } from './receive.js';
 import { sensorSees, type Rsu } from './rsus.js';
-import { EQ_COUNT, EV_COUNT, PART_ADVISED, PART_EVENTS, PART_FOUND, PART_K0, V2xShared, type V2xSharedBuffers } from './shared.js';
-import { GridIndex } from './spatial.js';
+import { EQ_COUNT, EV_COUNT, PART_ADVISED, PART_CBR_NODES, PART_CBR_SENSED, PART_EVENTS, PART_FOUND, PART_K0, V2xShared, type V2xSharedBuffers } from './shared.js';
 import { MSG_MAP, MSG_RSI, MSG_RSM, MSG_SPAT, V2xStats } from './stats.js';
 import { RSM_MAX_PARTICIPANTS } from './messages.js';
 import { V2xVehicles, type V2xVehicleBuffers } from './vehicles.js';
@@ -48,8 +47,6 @@ import type { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
 export { APPS, RSI_RATE, channelParams, type App } from './model.js';
 
 export const PURPOSE_COMPLIANCE = 0x5620;
-/** The channel busy ratio is measured on one vehicle in this many each second. */
-const CBR_SAMPLE = 8;
 
 /** What a worker thread needs to take part in the communicate phase: the model's inputs, once, and the shared buffers. */
 export interface V2xWorkerBuffers {
@@ -79,15 +76,10 @@ export class V2xSystem {
   private readonly sh: V2xShared;
   /** this thread's share of the per-vehicle work */
   private readonly receiver: V2xReceiver;
-  /** the equipped vehicles of this tick by position (congestion control, channel load) */
-  private readonly index: GridIndex;
   private readonly found: Int32Array;
   /** per RSU, the lanes that come within its sensors' reach (static: only vehicles on them can be seen) */
   private readonly sensorLanes: Int32Array[];
 
-  // ---- equipped vehicles of this tick, in lane order: their positions, for the index
-  private nodeX = new Float64Array(256);
-  private nodeY = new Float64Array(256);
   private readonly rsmDist = new Float64Array(RSM_MAX_PARTICIPANTS + 1);
   private readonly pt = new Float64Array(3);
 
@@ -102,7 +94,6 @@ export class V2xSystem {
     this.stats = new V2xStats(range, Math.ceil(world.scenario.duration) + 1);
     this.radio = new RadioTick(this.channel, world.seed, world.dt);
     this.geom = new LaneGeometry(world.net);
-    this.index = new GridIndex(Math.max(50, range / 2), 1024);
     this.sensorLanes = this.rsus.map((r) => lanesWithin(world.net, r.x, r.y, m.sensorReach[r.index]));
     this.found = new Int32Array(1 << 16);
     this.veh = new V2xVehicles(m.R);
@@ -159,6 +150,7 @@ export class V2xSystem {
   // ------------------------------------------------------------------ the tick
 
   private readonly prepareWork = (k0: number, k1: number, part: number): void => this.receiver.prepare(this.w.context(), k0, k1, part);
+  private readonly scheduleWork = (q0: number, q1: number, part: number): void => this.receiver.schedule(this.w.context(), q0, q1, part);
   private readonly receiveWork = (q0: number, q1: number, part: number): void => this.receiver.receive(this.w.context(), q0, q1, part);
 
   communicate(): void {
@@ -178,23 +170,18 @@ export class V2xSystem {
     w.runner.run('v2xPrepare', w.order.count, this.prepareWork);
     const n = this.packEquipped();
     const eq = sh.eqSlots;
-    this.index.rebuild(this.nodeX, this.nodeY, n);
 
-    // ---- transmitters: BSMs due, then one packet per RSU
-    const cc = this.spec.bsm.congestionControl;
+    // ---- transmitters: congestion control and the BSMs due (per vehicle, on the runner), in
+    // lane order onto the air; then one packet per RSU
     const tps = this.model.ticksPerSecond;
+    w.runner.run('v2xSchedule', n, this.scheduleWork);
     const evw = this.spec.apps.evw?.enabled === true;
     const cls = w.types.classCode;
+    const sends = sh.sends;
     let evCount = 0;
     for (let q = 0; q < n; q++) {
+      if (sends[q] === 0) continue;
       const i = eq[q];
-      veh.txOf[i] = -1;
-      // congestion control re-counts the neighbours once a second, each vehicle at its own tick
-      if (cc && (s.id[i] + tick) % tps === 0) this.updateInterval(i, q);
-      if (veh.bsmNext[i] > time + 1e-9) continue;
-      veh.bsmNext[i] += Math.max(veh.bsmInterval[i], w.dt);
-      if (veh.bsmNext[i] <= time) veh.bsmNext[i] = time + veh.bsmInterval[i];
-      veh.msgCnt[i] = (veh.msgCnt[i] + 1) & 127;
       veh.txOf[i] = radio.add(s.id[i], veh.x[i], veh.y[i]);
       this.sent.bsm++;
       if (evw && cls[s.type[i]] === this.model.evClass) sh.evList[evCount++] = q;
@@ -210,7 +197,7 @@ export class V2xSystem {
     }
     w.runner.run('v2xReceive', n, this.receiveWork);
     this.mergeParts(time);
-    if (tick % tps === 0) this.channelLoad(time);
+    if (tick % tps === 0) this.channelLoad(time, tick);
   }
 
   /**
@@ -231,17 +218,13 @@ export class V2xSystem {
       n += found;
     }
     sh.head[EQ_COUNT] = n;
-    if (this.nodeX.length < n) {
-      const m = Math.max(n, 2 * this.nodeX.length);
-      this.nodeX = new Float64Array(m);
-      this.nodeY = new Float64Array(m);
-    }
     const eq = sh.eqSlots;
     const { x, y } = this.veh;
     for (let q = 0; q < n; q++) {
-      this.nodeX[q] = x[eq[q]];
-      this.nodeY[q] = y[eq[q]];
+      sh.nodeX[q] = x[eq[q]];
+      sh.nodeY[q] = y[eq[q]];
     }
+    this.receiver.invalidate();
     return n;
   }
 
@@ -360,27 +343,22 @@ export class V2xSystem {
     return true;
   }
 
-  /** Congestion control (SAE J2945/1 style): the BSM interval grows with the equipped vehicles within densityRadius. */
-  private updateInterval(i: number, q: number): void {
-    const b = this.spec.bsm;
-    const found = this.index.queryRadius(this.nodeX[q], this.nodeY[q], b.densityRadius, this.found);
-    const others = found - 1;
-    this.veh.bsmInterval[i] = others <= b.densityThreshold ? b.interval : Math.min(b.maxInterval, (b.interval * others) / b.densityThreshold);
-  }
-
-  /** Channel busy ratio of one frame, once a simulated second: transmissions each node senses. */
-  private channelLoad(time: number): void {
+  /**
+   * Channel busy ratio of one frame, once a simulated second: transmissions each node senses (the
+   * sampled vehicles counted by the parts in the schedule phase, integer sums; then the RSUs).
+   */
+  private channelLoad(time: number, tick: number): void {
     const range = this.channel.decodeRangeM;
     let sensed = 0;
     let nodes = this.rsus.length;
-    const n = this.sh.head[EQ_COUNT];
-    // sampled: one vehicle in CBR_SAMPLE, a different set each second (an unbiased mean over nodes)
-    const second = Math.round(time);
-    for (let q = second % CBR_SAMPLE; q < n; q += CBR_SAMPLE) {
-      sensed += this.index.queryRadius(this.nodeX[q], this.nodeY[q], range, this.found) - 1;
-      nodes++;
+    for (const p of this.sh.parts) {
+      nodes += p.head[PART_CBR_NODES];
+      sensed += p.head[PART_CBR_SENSED];
+      p.head[PART_CBR_NODES] = 0;
+      p.head[PART_CBR_SENSED] = 0;
     }
-    for (const r of this.rsus) sensed += this.index.queryRadius(r.x, r.y, range, this.found);
+    const index = this.receiver.indexed(tick);
+    for (const r of this.rsus) sensed += index.queryRadius(r.x, r.y, range, this.found);
     this.stats.addSlotLoad(time, this.spec.bsm.interval, nodes, sensed);
   }
 

@@ -29,5 +29,6 @@ export class V2xWorkerSide {
     this.receiver.veh = new V2xVehicles(m.R, buffers.vehicles);
     this.receiver.sh.map(buffers.shared);
     this.receiver.radio.map(buffers.radio);
+    this.receiver.invalidate();
   }
 }
