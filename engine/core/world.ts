@@ -26,7 +26,7 @@ import { decidePhase } from '../traffic/decide.js';
 import { movePhase } from '../traffic/move.js';
 import { InlineRunner, type PhaseRunner } from '../parallel/runner.js';
 import { findEntry } from '../traffic/insert.js';
-import { Detectors } from '../traffic/detectors.js';
+import { Detectors, type DetectorReport } from '../traffic/detectors.js';
 import { isClosedLoop, planPlacement } from '../traffic/placement.js';
 import { HALT_SPEED } from '../traffic/kinematics.js';
 import { stateHash } from './hash.js';
@@ -234,6 +234,8 @@ export class World {
   /** The per-vehicle phases' work on one range of the lane order, in this thread. */
   private readonly decideWork = (k0: number, k1: number, part: number): void => decidePhase(this.ctx, k0, k1, this.outs[part]);
   private readonly moveWork = (k0: number, k1: number, part: number): void => movePhase(this.ctx, k0, k1, this.outs[part]);
+  private readonly detectorsWork = (d0: number, d1: number): void => this.detectors.countRange(this.ctx, d0, d1);
+  private readonly reportDetector = (r: DetectorReport): void => this.events$.next({ kind: 'detector', ...r });
 
   /** One PhaseOut per part of the runner (the parallel runner hands the workers theirs). */
   get phaseOuts(): readonly PhaseOut[] {
@@ -621,9 +623,11 @@ export class World {
   // ------------------------------------------------------------------ record
 
   private record(): void {
-    const c = this.context();
-    if (this.detectors.size > 0)
-      this.detectors.record(c, this.time, (r) => this.events$.next({ kind: 'detector', ...r }));
+    this.context();
+    if (this.detectors.size > 0) {
+      this.runner.run('detectors', this.detectors.size, this.detectorsWork);
+      this.detectors.reportDue(this.time, this.reportDetector);
+    }
     const prevSecond = Math.floor((this.tick - 1) * this.dt + 1e-9);
     const second = Math.floor(this.time + 1e-9);
     if (second !== prevSecond) this.seconds$.next(this.sample());

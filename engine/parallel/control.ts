@@ -26,12 +26,14 @@ export const PH_V2X_RECEIVE = 5;
 export const PH_DRONES = 6;
 export const PH_ROBOTS = 7;
 export const PH_V2X_SCHEDULE = 8;
-export const phaseNames = ['decide', 'move', 'remap', 'exit', 'v2xPrepare', 'v2xReceive', 'drones', 'robots', 'v2xSchedule'];
+export const PH_DETECTORS = 9;
+export const phaseNames = ['decide', 'move', 'remap', 'exit', 'v2xPrepare', 'v2xReceive', 'drones', 'robots', 'v2xSchedule', 'detectors'];
 
 /** The command code of each phase a worker runs. */
 export const phaseCode: Record<PhaseName, number> = {
   decide: PH_DECIDE,
   move: PH_MOVE,
+  detectors: PH_DETECTORS,
   v2xPrepare: PH_V2X_PREPARE,
   v2xSchedule: PH_V2X_SCHEDULE,
   v2xReceive: PH_V2X_RECEIVE,

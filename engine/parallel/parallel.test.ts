@@ -35,6 +35,7 @@ async function fingerprintOf(scenario: Scenario, threads: number): Promise<{ has
       expect(runner.parallelPhases).toBeGreaterThan(0);
       // every per-vehicle phase the scenario has ran on the threads
       const used = runner.usage().byPhase;
+      if (scenario.detectors.length > 0) expect(used.detectors?.threads).toBe(w.tick);
       if (scenario.v2x) expect([used.v2xPrepare?.threads, used.v2xSchedule?.threads, used.v2xReceive?.threads]).toEqual([w.tick, w.tick, w.tick]);
       const fleets = w.logistics;
       if (fleets) expect([used.drones?.threads, used.robots?.threads]).toEqual([fleets.drones.count > 0 ? w.tick : undefined, fleets.robots.count > 0 ? w.tick : undefined]);

@@ -244,6 +244,7 @@ export class ParallelRunner implements PhaseRunner {
       settings: w.contextSettings(),
       ...(w.v2x ? { v2x: w.v2x.modelInput() } : {}),
       ...(w.logistics ? { logistics: w.logistics.workerInput() } : {}),
+      ...(w.detectors.size > 0 ? { detectors: { specs: w.scenario.detectors, net: { edgeIndex: n.edgeIndex, edgeFirstLane: n.edgeFirstLane, edgeLanes: n.edgeLanes }, arrays: w.detectors.arrays.buffers() } } : {}),
     };
   }
 

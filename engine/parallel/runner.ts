@@ -11,8 +11,8 @@
 import type { World } from '../core/world.js';
 
 /** The phases a worker thread knows how to run (PH_* codes in control.ts). */
-export type PhaseName = 'decide' | 'move' | 'v2xPrepare' | 'v2xSchedule' | 'v2xReceive' | 'drones' | 'robots';
-export const PHASES: PhaseName[] = ['decide', 'move', 'v2xPrepare', 'v2xSchedule', 'v2xReceive', 'drones', 'robots'];
+export type PhaseName = 'decide' | 'move' | 'detectors' | 'v2xPrepare' | 'v2xSchedule' | 'v2xReceive' | 'drones' | 'robots';
+export const PHASES: PhaseName[] = ['decide', 'move', 'detectors', 'v2xPrepare', 'v2xSchedule', 'v2xReceive', 'drones', 'robots'];
 
 /** A phase's work on items [k0, k1) as part `part`, in the calling thread. */
 export type RangeWork = (k0: number, k1: number, part: number) => void;

@@ -13,11 +13,14 @@ import { makeContext, type ContextSettings, type NetArrays, type RouteArrays, ty
 import { PhaseOut, type PhaseOutBuffers } from '../traffic/phase-out.js';
 import { decidePhase } from '../traffic/decide.js';
 import { movePhase } from '../traffic/move.js';
+import { Detectors } from '../traffic/detectors.js';
+import type { DetectorSpec } from '../io/scenario/schema.js';
+import type { Network } from '../road/network.js';
 import type { V2xModelInput } from '../v2x/model.js';
 import type { V2xWorkerBuffers } from '../v2x/system.js';
 import { V2xWorkerSide } from '../v2x/worker-side.js';
 import { LogisticsWorkerSide, type LogisticsWorkerInput } from '../logistics/parallel.js';
-import { BOUNDS, COUNT, DONE, ELAPSED, ERROR, PHASE, PH_DECIDE, PH_EXIT, PH_MOVE, PH_REMAP, PH_DRONES, PH_ROBOTS, PH_V2X_PREPARE, PH_V2X_RECEIVE, PH_V2X_SCHEDULE, SEQ, TICK, phaseNames } from './control.js';
+import { BOUNDS, COUNT, DONE, ELAPSED, ERROR, PHASE, PH_DECIDE, PH_EXIT, PH_MOVE, PH_REMAP, PH_DETECTORS, PH_DRONES, PH_ROBOTS, PH_V2X_PREPARE, PH_V2X_RECEIVE, PH_V2X_SCHEDULE, SEQ, TICK, phaseNames } from './control.js';
 
 export interface WorkerStatic {
   net: NetArrays;
@@ -30,6 +33,8 @@ export interface WorkerStatic {
   settings: ContextSettings;
   /** the scenario has V2X: what its model is built from */
   v2x?: V2xModelInput;
+  /** the scenario has induction loops: what they are built from, and their shared accumulators */
+  detectors?: { specs: DetectorSpec[]; net: Pick<Network, 'edgeIndex' | 'edgeFirstLane' | 'edgeLanes'>; arrays: Record<string, SharedArrayBuffer> };
   /** the scenario has logistics: the fleets' shared arrays and what they are built from */
   logistics?: LogisticsWorkerInput;
 }
@@ -62,12 +67,14 @@ let out: PhaseOut | null = null;
 let laneWish: [Int32Array, Int32Array] | null = null;
 let v2x: V2xWorkerSide | null = null;
 let logistics: LogisticsWorkerSide | null = null;
+let detectors: Detectors | null = null;
 let finished = false;
 
 function remap(m: RemapMessage): void {
   if (m.static) {
     stat = m.static;
     if (stat.logistics) logistics = new LogisticsWorkerSide(stat.logistics);
+    if (stat.detectors) detectors = new Detectors(stat.detectors.specs, stat.detectors.net, stat.detectors.arrays);
   }
   if (!stat) throw new Error('remap before the static data');
   const wrap = <T>(Ctor: new (b: SharedArrayBuffer) => T, b: SharedArrayBuffer) => new Ctor(b);
@@ -112,6 +119,10 @@ function runPhase(phase: number): void {
   const t0 = performance.now();
   if (phase === PH_DECIDE) decidePhase(ctx, k0, k1, out);
   else if (phase === PH_MOVE) movePhase(ctx, k0, k1, out);
+  else if (phase === PH_DETECTORS) {
+    if (!detectors) throw new Error('a detectors phase without the detectors');
+    detectors.countRange(ctx, k0, k1);
+  }
   else if (phase === PH_V2X_PREPARE || phase === PH_V2X_SCHEDULE || phase === PH_V2X_RECEIVE) {
     if (!v2x) throw new Error('a V2X phase without the V2X buffers');
     if (phase === PH_V2X_PREPARE) v2x.receiver.prepare(ctx, k0, k1, init.part);

@@ -4,12 +4,16 @@
  * over the loop). Every `period` seconds it reports count, flow (veh/h), mean speed (arithmetic
  * mean of spot speeds, m/s) and occupancy (0..1), as SUMO's E1 detectors do.
  *
- * Runs in the serial record phase over the lane order, so sums are taken in one fixed order.
+ * Counting runs on the phase runner over the detectors (each one's sums are its own, taken over
+ * its lanes in lane order, so a split of the detectors across threads changes nothing); the
+ * finished periods are reported by the main thread, in detector order. The accumulators live in
+ * shared memory for that.
  */
 import type { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
 import type { SimCtx } from './context.js';
 import type { DetectorSpec } from '../io/scenario/schema.js';
 import type { Network } from '../road/network.js';
+import { SharedArrays } from '../parallel/shared-arrays.js';
 
 export interface DetectorReport {
   id: string;
@@ -32,7 +36,10 @@ export class Detectors {
   private readonly ticks: Int32Array;
   private readonly begin: Float64Array;
 
-  constructor(specs: DetectorSpec[], net: Network) {
+  /** the accumulators, in shared memory (worker threads count their detectors in place) */
+  readonly arrays: SharedArrays;
+
+  constructor(specs: DetectorSpec[], net: Pick<Network, 'edgeIndex' | 'edgeFirstLane' | 'edgeLanes'>, shared?: Record<string, SharedArrayBuffer>) {
     const n = specs.length;
     this.ids = specs.map((d) => d.id);
     this.lanes = specs.map((d) => {
@@ -42,11 +49,12 @@ export class Detectors {
     });
     this.pos = Float64Array.from(specs.map((d) => d.pos));
     this.period = Float64Array.from(specs.map((d) => d.period));
-    this.count = new Int32Array(n);
-    this.speedSum = new Float64Array(n);
-    this.occupiedTicks = new Int32Array(n);
-    this.ticks = new Int32Array(n);
-    this.begin = new Float64Array(n);
+    const a = (this.arrays = new SharedArrays(shared));
+    this.count = a.i32('count', n);
+    this.speedSum = a.f64('speedSum', n);
+    this.occupiedTicks = a.i32('occupiedTicks', n);
+    this.ticks = a.i32('ticks', n);
+    this.begin = a.f64('begin', n);
   }
 
   /** The accumulators of the periods under way. */
@@ -72,8 +80,14 @@ export class Detectors {
 
   /** Counts the tick that just ended (`time` is the time after it); reports finished periods. */
   record(c: SimCtx, time: number, report: (r: DetectorReport) => void): void {
+    this.countRange(c, 0, this.ids.length);
+    this.reportDue(time, report);
+  }
+
+  /** Counts the tick that just ended at detectors d0..d1 − 1 (the vehicles over and past each loop). */
+  countRange(c: SimCtx, d0: number, d1: number): void {
     const s = c.v;
-    for (let d = 0; d < this.ids.length; d++) {
+    for (let d = d0; d < d1; d++) {
       const p = this.pos[d];
       let occupied = false;
       const lanes = this.lanes[d];
@@ -101,10 +115,12 @@ export class Detectors {
       }
       if (occupied) this.occupiedTicks[d]++;
       this.ticks[d]++;
-      if (time - this.begin[d] >= this.period[d] - 1e-9) {
-        report(this.flush(d, time));
-      }
     }
+  }
+
+  /** Reports, in detector order, the periods that end with this tick. */
+  reportDue(time: number, report: (r: DetectorReport) => void): void {
+    for (let d = 0; d < this.ids.length; d++) if (time - this.begin[d] >= this.period[d] - 1e-9) report(this.flush(d, time));
   }
 
   /** Reports the unfinished periods at the end of a run (marked by their shorter span). */
