@@ -149,6 +149,19 @@ export class LogisticsParts {
     }
   }
 
+  /** Advances drones k0..k1 − 1 of `fleet` as part `part`, with the tick's parameters; its calls go to the part's log. */
+  advanceDrones(fleet: DroneFleet, k0: number, k1: number, part: number): void {
+    const p = this.params;
+    const own = this.parts[part];
+    fleet.advanceRange(k0, k1, p[P_TIME], p[P_DT], p[P_WX], p[P_WY], own.drones, own.extremes);
+  }
+
+  /** Advances robots k0..k1 − 1 of `fleet` as part `part` (signals from `connState`); its calls go to the part's log. */
+  advanceRobots(fleet: RobotFleet, k0: number, k1: number, part: number, connState: Uint8Array): void {
+    const p = this.params;
+    fleet.advanceRange(k0, k1, p[P_TIME], p[P_DT], connState, this.parts[part].robots);
+  }
+
   replayRobots(listener: RobotListener): void {
     for (const p of this.parts) {
       const { head, calls } = p.robotLog;
@@ -176,13 +189,10 @@ export class LogisticsWorkerSide {
   }
 
   advanceDrones(k0: number, k1: number, part: number): void {
-    const p = this.parts.params;
-    const own = this.parts.parts[part];
-    this.drones.advanceRange(k0, k1, p[P_TIME], p[P_DT], p[P_WX], p[P_WY], own.drones, own.extremes);
+    this.parts.advanceDrones(this.drones, k0, k1, part);
   }
 
   advanceRobots(k0: number, k1: number, part: number, connState: Uint8Array): void {
-    const p = this.parts.params;
-    this.robots.advanceRange(k0, k1, p[P_TIME], p[P_DT], connState, this.parts.parts[part].robots);
+    this.parts.advanceRobots(this.robots, k0, k1, part, connState);
   }
 }

@@ -209,15 +209,8 @@ export class LogisticsSystem {
   // ------------------------------------------------------------------ the tick
 
   /** This thread's share of the drones and robots to advance (their calls recorded in the part's log). */
-  private readonly dronesWork = (k0: number, k1: number, part: number): void => {
-    const p = this.parts.params;
-    const own = this.parts.parts[part];
-    this.drones.advanceRange(k0, k1, p[P_TIME], p[P_DT], p[P_WX], p[P_WY], own.drones, own.extremes);
-  };
-  private readonly robotsWork = (k0: number, k1: number, part: number): void => {
-    const p = this.parts.params;
-    this.robots.advanceRange(k0, k1, p[P_TIME], p[P_DT], this.w.connState, this.parts.parts[part].robots);
-  };
+  private readonly dronesWork = (k0: number, k1: number, part: number): void => this.parts.advanceDrones(this.drones, k0, k1, part);
+  private readonly robotsWork = (k0: number, k1: number, part: number): void => this.parts.advanceRobots(this.robots, k0, k1, part, this.w.connState);
 
   /** What a worker thread needs to advance its ranges of the fleets. */
   workerInput(): LogisticsWorkerInput {

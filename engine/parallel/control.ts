@@ -27,7 +27,6 @@ export const PH_DRONES = 6;
 export const PH_ROBOTS = 7;
 export const PH_V2X_SCHEDULE = 8;
 export const PH_DETECTORS = 9;
-export const phaseNames = ['decide', 'move', 'remap', 'exit', 'v2xPrepare', 'v2xReceive', 'drones', 'robots', 'v2xSchedule', 'detectors'];
 
 /** The command code of each phase a worker runs. */
 export const phaseCode: Record<PhaseName, number> = {
@@ -40,6 +39,12 @@ export const phaseCode: Record<PhaseName, number> = {
   drones: PH_DRONES,
   robots: PH_ROBOTS,
 };
+
+/** The name of each command code (fault injection and error messages), from phaseCode. */
+export const phaseNames: string[] = [];
+phaseNames[PH_REMAP] = 'remap';
+phaseNames[PH_EXIT] = 'exit';
+for (const [name, code] of Object.entries(phaseCode)) phaseNames[code] = name;
 
 // Every control word is read and written with Atomics: plain typed-array reads of shared memory
 // may be cached by the JIT across Atomics.wait, and a stale word is a silent wrong result.

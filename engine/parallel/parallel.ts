@@ -68,11 +68,18 @@ export class ParallelRunner implements PhaseRunner {
   private world: World | null = null;
   private mapped = '';
   private staticSent = false;
-  /** phases run on threads vs in the main thread (for the manifest) */
-  parallelPhases = 0;
-  inlinePhases = 0;
-  /** the same per phase: [on threads, in the main thread] */
+  /** per phase, how often it ran [on the threads, in the main thread alone] (for the manifest) */
   readonly phaseRuns = Object.fromEntries(PHASES.map((p) => [p, [0, 0]])) as Record<PhaseName, [number, number]>;
+
+  /** phases run on the threads, all phases together */
+  get parallelPhases(): number {
+    return PHASES.reduce((sum, p) => sum + this.phaseRuns[p][0], 0);
+  }
+
+  /** phases run in the main thread alone, all phases together */
+  get inlinePhases(): number {
+    return PHASES.reduce((sum, p) => sum + this.phaseRuns[p][1], 0);
+  }
   /** milliseconds the main thread waited at the barrier after its own share (imbalance + wake-up) */
   barrierMs = 0;
 
@@ -129,14 +136,12 @@ export class ParallelRunner implements PhaseRunner {
   run(phase: PhaseName, n: number, work: RangeWork): void {
     if (n < this.inlineBelow || this.parts === 1) {
       // one range in the main thread: the same bits as any split, without the split's overhead
-      this.inlinePhases++;
       this.phaseRuns[phase][1]++;
       work(0, n, 0);
       return;
     }
     const w = this.world;
     if (!w) throw new Error('the parallel runner is not attached to a world');
-    this.parallelPhases++;
     this.phaseRuns[phase][0]++;
     this.ensureWorkers();
     this.remapIfNeeded(w);
@@ -300,7 +305,8 @@ export class ParallelRunner implements PhaseRunner {
       const [threads, inline] = this.phaseRuns[p];
       if (threads + inline > 0) byPhase[p] = { threads, inline };
     }
-    return { workersUsed: this.parallelPhases > 0 ? this.parts : 1, parallelPhases: this.parallelPhases, inlinePhases: this.inlinePhases, byPhase };
+    const parallelPhases = this.parallelPhases;
+    return { workersUsed: parallelPhases > 0 ? this.parts : 1, parallelPhases, inlinePhases: this.inlinePhases, byPhase };
   }
 
   attach(world: World): void {

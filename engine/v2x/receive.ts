@@ -211,20 +211,18 @@ export class V2xReceiver {
       const needsSignal = approaching && (time - veh.spatTime[i] > SPAT_REFRESH || veh.mapKnown[i * R + r] === 0);
       const sampled = (s.id[i] + c.tick) % m.ticksPerSecond === 0 && d2 <= m.sensorReach[r] * m.sensorReach[r];
       const bundle = sh.rsuBundle[r];
-      const withEvents = m.rsus[r].events.length > 0 && (bundle & (1 << MSG_RSI)) !== 0;
-      if (!(needsSignal || sampled || (withEvents && this.eventAhead(c, i, r) >= 0))) continue;
+      // the road event this unit announces ahead of the driver (a pure function of the state: once per unit)
+      const ahead = m.rsus[r].events.length > 0 && (bundle & (1 << MSG_RSI)) !== 0 ? this.eventAhead(c, i, r) : -1;
+      if (!(needsSignal || sampled || ahead >= 0)) continue;
       const radio = this.radio;
       const ok = radio.deliver(k, s.id[i], x, y, veh.txOf[i] >= 0 ? radio.txSub[veh.txOf[i]] : -1);
       for (let t = MSG_SPAT; t <= MSG_RSM; t++) if (bundle & (1 << t)) stats.addPair(t, radio.distance, ok, radio.latencyMs);
       if (!ok) continue;
       if (bundle & (1 << MSG_MAP)) veh.mapKnown[i * R + r] = 1;
       if (bundle & (1 << MSG_SPAT) && node >= 0 && m.rsuOfNode[node] === r) veh.spatTime[i] = time;
-      if (bundle & (1 << MSG_RSI)) {
-        const e = this.eventAhead(c, i, r);
-        if (e >= 0) {
-          veh.rsiEvent[i] = e;
-          veh.rsiTime[i] = time;
-        }
+      if (ahead >= 0) {
+        veh.rsiEvent[i] = ahead;
+        veh.rsiTime[i] = time;
       }
     }
   }

@@ -81,8 +81,9 @@ export class V2xShared {
     this.rsuBundle = this.rsu.subarray(R, 2 * R);
     this.rsuSub = this.rsu.subarray(2 * R, 3 * R);
     this.head = new Int32Array(buffers ? buffers.head : new SharedArrayBuffer(16));
+    // (the event lists grow with the lane order: grow() or map() sets them)
     this.parts = buffers
-      ? buffers.parts.map((p) => ({ head: new Int32Array(p.head), events: new Int32Array(p.events), stats: new V2xStats(statsRange, 1, undefined, p.pairs) }))
+      ? buffers.parts.map((p) => ({ head: new Int32Array(p.head), events: new Int32Array(0), stats: new V2xStats(statsRange, 1, undefined, p.pairs) }))
       : Array.from({ length: parts }, () => ({ head: new Int32Array(new SharedArrayBuffer(PART_HEAD * 4)), events: new Int32Array(0), stats: new V2xStats(statsRange, 1, undefined, 'shared') }));
     if (buffers) this.map(buffers);
     else this.grow(1024);

@@ -86,7 +86,7 @@ export class V2xSystem {
   constructor(world: World, spec: V2xSpec) {
     this.w = world;
     this.spec = spec;
-    this.model = new V2xModel(V2xSystem.modelInput(world, spec));
+    this.model = new V2xModel({ spec, net: world.net, programs: world.programs, roadEvents: world.roadEvents, typeNames: world.types.names, seed: world.seed, dt: world.dt });
     const m = this.model;
     this.channel = m.channel;
     this.rsus = m.rsus;
@@ -99,11 +99,6 @@ export class V2xSystem {
     this.veh = new V2xVehicles(m.R);
     this.sh = new V2xShared(m.R, world.runner.parts, range);
     this.receiver = new V2xReceiver(m, this.veh, this.sh, this.radio);
-  }
-
-  /** The inputs of the model, as a worker thread receives them. */
-  static modelInput(world: World, spec: V2xSpec): V2xModelInput {
-    return { spec, net: world.net, programs: world.programs, roadEvents: world.roadEvents, typeNames: world.types.names, seed: world.seed, dt: world.dt };
   }
 
   /** What the model was built from (a worker thread builds its own from it). */
