@@ -8,7 +8,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../engine/io/scenario/index.js';
-import { World } from '../engine/core/world.js';
+import { World } from '../engine/sim/world.js';
 import { ParallelRunner } from '../engine/parallel/parallel.js';
 import { CALIBRATION_VERSION, calibrate } from './calibrate.js';
 

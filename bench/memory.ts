@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadScenario, type Scenario } from '../engine/io/scenario/index.js';
-import { World } from '../engine/core/world.js';
+import { World } from '../engine/sim/world.js';
 import { RunWriter } from '../engine/io/run/writer.js';
 import { ParallelRunner } from '../engine/parallel/parallel.js';
 

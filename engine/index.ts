@@ -9,8 +9,8 @@
  *   world.run(600);            // or world.step() tick by tick
  *   console.log(world.stateHash());
  */
-export { World, type WorldOptions, type TrafficTotals } from './core/world.js';
-export type { SimEvent, DepartEvent, ArriveEvent, RemoveEvent, DetectorEvent, SecondSample, TickInfo } from './core/events.js';
+export { World, type WorldOptions, type TrafficTotals } from './sim/world.js';
+export type { SimEvent, DepartEvent, ArriveEvent, RemoveEvent, DetectorEvent, SecondSample, TickInfo } from './sim/events.js';
 export { F_ACTIVE, F_EQUIPPED, F_PASS, F_DWELL, BYTES_PER_SLOT } from './core/state.js';
 export { ENGINE_VERSION } from './core/version.js';
 export { loadScenario, parseScenario, ScenarioError, scenarioJsonSchema, type Scenario, type LoadedScenario } from './io/scenario/index.js';

@@ -7,7 +7,7 @@
 import { bench, describe } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../../engine/io/scenario/index.js';
-import { World } from '../../engine/core/world.js';
+import { World } from '../../engine/sim/world.js';
 import { PhaseOut } from '../../engine/traffic/phase-out.js';
 import { decidePhase } from '../../engine/traffic/decide.js';
 import { evaluateLaneChange, firstAhead } from '../../engine/traffic/lanechange.js';

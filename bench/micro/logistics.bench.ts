@@ -7,7 +7,7 @@
 import { bench, describe } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../../engine/io/scenario/index.js';
-import { World } from '../../engine/core/world.js';
+import { World } from '../../engine/sim/world.js';
 
 const file = fileURLToPath(new URL('../../scenarios/laoshan.yaml', import.meta.url));
 const { scenario } = loadScenario(file, { overrides: ['duration=3600'] });

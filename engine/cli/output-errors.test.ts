@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../io/scenario/index.js';
-import { World } from '../core/world.js';
+import { World } from '../sim/world.js';
 import { RunWriter } from '../io/run/writer.js';
 import { execute } from './run.js';
 

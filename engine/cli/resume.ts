@@ -7,7 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { parseScenario, ScenarioError } from '../io/scenario/index.js';
-import { World } from '../core/world.js';
+import { World } from '../sim/world.js';
 import { SnapshotError } from '../core/snapshot.js';
 import { ENGINE_VERSION } from '../core/version.js';
 import { RunWriter } from '../io/run/writer.js';

@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadScenario, ScenarioError } from '../io/scenario/index.js';
-import { World } from '../core/world.js';
+import { World } from '../sim/world.js';
 import { RunWriter } from '../io/run/writer.js';
 import { ParallelRunner, WorkerFault } from '../parallel/parallel.js';
 import { finishLive, startLive } from '../io/live/run-live.js';

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../io/scenario/index.js';
-import { World } from './world.js';
-import type { SecondSample, SimEvent } from './events.js';
+import { World } from '../sim/world.js';
+import type { SecondSample, SimEvent } from '../sim/events.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 // the contract scenarios, as copied into the repository (contract-copies.test.ts keeps them equal)

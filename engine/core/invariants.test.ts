@@ -14,7 +14,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { parseScenario } from '../io/scenario/index.js';
-import { World } from './world.js';
+import { World } from '../sim/world.js';
 import { F_ACTIVE, F_PASS } from './state.js';
 import { SIG_RED } from '../road/signals.js';
 import { CrossingWatch } from '../traffic/crossings.testkit.js';

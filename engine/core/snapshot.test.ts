@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { loadScenario, type Scenario } from '../io/scenario/index.js';
-import { World } from './world.js';
+import { World } from '../sim/world.js';
 import { SnapshotError, SnapshotReader, SnapshotWriter } from './snapshot.js';
 import { ParallelRunner } from '../parallel/parallel.js';
 import { ENGINE_VERSION } from './version.js';
-import type { SimEvent } from './events.js';
+import type { SimEvent } from '../sim/events.js';
 import { D_IDLE } from '../logistics/drones.js';
 import { V_DRIVING, V_IDLE, V_QUEUED } from '../logistics/vans.js';
 import { O_ASSIGNED, O_DELIVERED, O_EN_ROUTE, O_REJECTED } from '../logistics/orders.js';

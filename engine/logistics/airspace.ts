@@ -3,7 +3,7 @@
  * otherwise the shortest way around — a visibility graph over the polygons' corners pushed out by
  * a margin, searched with Dijkstra. Runs at dispatch (once per mission), never per tick.
  */
-import type { LogisticsSpec } from '../io/scenario/schema-logistics.js';
+import type { LogisticsSpec } from '../spec/schema-logistics.js';
 
 /** How far outside a no-fly polygon a detour keeps, m (a lateral buffer for navigation error). */
 export const NO_FLY_MARGIN = 25;

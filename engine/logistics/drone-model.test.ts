@@ -1,7 +1,7 @@
 // Drone energy and flight time against values computed by hand, and a simulated mission that
 // takes exactly its planned time and energy.
 import { describe, expect, it } from 'vitest';
-import { logisticsSchema } from '../io/scenario/schema-logistics.js';
+import { logisticsSchema } from '../spec/schema-logistics.js';
 import { DroneModel } from './drone-model.js';
 import { D_IDLE, DroneFleet } from './drones.js';
 import { groundSpeed } from './wind.js';

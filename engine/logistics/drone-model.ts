@@ -9,7 +9,7 @@
  * drop height → hover while the parcel is lowered (dropTime) → climb → cruise back the same path →
  * descend to the pad → on the pad (padTime). Nothing flies on the pad, so it costs no energy.
  */
-import type { DroneSpec } from '../io/scenario/schema-logistics.js';
+import type { DroneSpec } from '../spec/schema-logistics.js';
 
 const G = 9.81;
 /** air density at sea level, kg/m³ */

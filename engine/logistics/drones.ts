@@ -10,12 +10,12 @@
  * it leaves the pad after touch-down; drones arriving while every pad is held wait in a holding
  * pattern above the port (hover power), first come first served.
  */
-import type { DronePortSpec, LogisticsSpec } from '../io/scenario/schema-logistics.js';
+import type { DronePortSpec, LogisticsSpec } from '../spec/schema-logistics.js';
 import { DroneModel } from './drone-model.js';
 import { groundSpeed } from './wind.js';
 import type { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
 import { readArrays, readExact, sameCount, writeArrays } from './persist.js';
-import { SharedArrays } from '../parallel/shared-arrays.js';
+import { SharedArrays } from '../core/shared-arrays.js';
 
 export const D_IDLE = 0;
 export const D_WAIT_TAKEOFF = 1;

@@ -7,7 +7,7 @@
  * Every order ends in exactly one of: delivered, rejected (with a reason) or open (pending,
  * assigned or on its way) at the end of the run.
  */
-import type { LogisticsSpec, OrderAreaSpec } from '../io/scenario/schema-logistics.js';
+import type { LogisticsSpec, OrderAreaSpec } from '../spec/schema-logistics.js';
 import { stream } from '../core/rng.js';
 import type { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
 import { readArrays, sameCount, writeArrays } from './persist.js';

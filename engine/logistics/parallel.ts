@@ -9,7 +9,7 @@
  * Pads (grant) and dispatch stay serial in the main thread: a port's drones compete for its pads,
  * and orders compete for vehicles.
  */
-import type { LogisticsSpec } from '../io/scenario/schema-logistics.js';
+import type { LogisticsSpec } from '../spec/schema-logistics.js';
 import type { Network } from '../road/network.js';
 import { DroneFleet, type DroneListener } from './drones.js';
 import { RobotFleet, type RobotListener } from './robots.js';

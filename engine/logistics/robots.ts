@@ -14,7 +14,7 @@ import { SIG_RED } from '../road/signals.js';
 import { endHeading } from '../road/geometry.js';
 import { SnapshotError, type SnapshotReader, type SnapshotWriter } from '../core/snapshot.js';
 import { readArrays, readExact, sameCount, writeArrays, type Typed } from './persist.js';
-import { SharedArrays } from '../parallel/shared-arrays.js';
+import { SharedArrays } from '../core/shared-arrays.js';
 
 export const R_IDLE = 0;
 export const R_WALK = 1;

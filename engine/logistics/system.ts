@@ -10,8 +10,8 @@
  * reads only state that is the same for any number of workers, so results do not depend on them.
  */
 import type { Hash } from 'node:crypto';
-import type { World } from '../core/world.js';
-import type { LogisticsSpec } from '../io/scenario/schema-logistics.js';
+import type { World } from '../sim/world.js';
+import type { LogisticsSpec } from '../spec/schema-logistics.js';
 import { LaneGeometry } from '../road/lanegeom.js';
 import { Airspace, pathLength } from './airspace.js';
 import { Curbs, type CurbPoint } from './curb.js';

@@ -4,7 +4,7 @@
  * ports ground their drones above their limit; drones in the air fly with it (ground speed) and
  * the dispatcher plans with the strongest wind of the mission's window, which the schedule tells.
  */
-import type { LogisticsSpec } from '../io/scenario/schema-logistics.js';
+import type { LogisticsSpec } from '../spec/schema-logistics.js';
 
 export class WindSchedule {
   private readonly t: Float64Array;

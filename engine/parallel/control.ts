@@ -3,7 +3,7 @@
  * The main thread publishes a phase by bumping SEQ and notifying; each worker runs its range and
  * adds to DONE. No per-tick messages, no copies.
  */
-import type { PhaseName } from './runner.js';
+import type { PhaseName } from '../core/runner.js';
 
 export const SEQ = 0; // bumped for every new command
 export const PHASE = 1; // the command (PH_*)

@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, parseScenario, type Scenario } from '../io/scenario/index.js';
-import { World } from '../core/world.js';
-import { InlineRunner } from './runner.js';
+import { World } from '../sim/world.js';
+import { InlineRunner } from '../core/runner.js';
 import { ParallelRunner } from './parallel.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

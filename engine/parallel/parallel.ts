@@ -17,8 +17,8 @@ import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Pool from 'worker-threads-pool';
-import type { World } from '../core/world.js';
-import { PHASES, type PhaseName, type PhaseRunner, type RangeWork } from './runner.js';
+import type { World } from '../sim/world.js';
+import { PHASES, type PhaseName, type PhaseRunner, type RangeWork } from '../core/runner.js';
 import { BOUNDS, CONTROL_INTS, COUNT, DONE, ELAPSED, ERROR, PHASE, PH_EXIT, PH_REMAP, SEQ, TICK, phaseCode } from './control.js';
 import type { RemapMessage, WorkerStatic } from './worker.js';
 

@@ -14,7 +14,7 @@ import { PhaseOut, type PhaseOutBuffers } from '../traffic/phase-out.js';
 import { decidePhase } from '../traffic/decide.js';
 import { movePhase } from '../traffic/move.js';
 import { Detectors } from '../traffic/detectors.js';
-import type { DetectorSpec } from '../io/scenario/schema.js';
+import type { DetectorSpec } from '../spec/schema.js';
 import type { Network } from '../road/network.js';
 import type { V2xModelInput } from '../v2x/model.js';
 import type { V2xWorkerBuffers } from '../v2x/system.js';

@@ -3,7 +3,7 @@
  * nodes and edges, so that everything after this point (building lanes and connections,
  * reference checks, routing, the viewer's network.json) knows a single representation.
  */
-import type { NetworkSpec, SignalPlanSpec, SignalProgramSpec, turnDirections } from '../io/scenario/schema.js';
+import type { NetworkSpec, SignalPlanSpec, SignalProgramSpec, turnDirections } from '../spec/schema.js';
 
 export type JunctionControl = 'priority' | 'signal' | 'unregulated';
 

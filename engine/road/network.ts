@@ -8,7 +8,7 @@
  */
 import type { ConnectionDef, ExpandedNetwork, JunctionControl, NodeDef } from './expand.js';
 import { endHeading, normalizeAngle, offsetPolyline, polylineLength, startHeading, type Point } from './geometry.js';
-import type { SignalPlanSpec, SignalProgramSpec } from '../io/scenario/schema.js';
+import type { SignalPlanSpec, SignalProgramSpec } from '../spec/schema.js';
 
 export const TURN_STRAIGHT = 0;
 export const TURN_RIGHT = 1;

@@ -8,7 +8,7 @@
  * left turns are protected, a left-turn phase. Every green is followed by yellow and all-red.
  * Greens share the cycle in proportion to the lanes they serve, at least 5 s each.
  */
-import type { SignalPlanSpec, SignalProgramSpec } from '../io/scenario/schema.js';
+import type { SignalPlanSpec, SignalProgramSpec } from '../spec/schema.js';
 import { normalizeAngle, endHeading } from './geometry.js';
 import { TURN_LEFT, TURN_UTURN, type Network } from './network.js';
 

@@ -6,7 +6,7 @@
  */
 import { isAbsolute, relative } from 'node:path';
 import { OVERRIDE_FILE_PREFIX, parseScenario, ScenarioError, type LoadedScenario, type LocatedProblem } from '../io/scenario/index.js';
-import { World } from '../core/world.js';
+import { World } from '../sim/world.js';
 import { metricsJson } from '../io/run/metrics.js';
 import { SweepError } from './errors.js';
 import { expandSweep, overrideText, type PlannedRun } from './expand.js';

@@ -4,7 +4,7 @@
 // them never changes a result. Counts only: no wall time, no RSS.
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../io/scenario/index.js';
-import { World } from '../core/world.js';
+import { World } from '../sim/world.js';
 import { expandNetwork } from '../road/expand.js';
 import { buildNetwork } from '../road/network.js';
 import { Router, fringeEdges } from '../road/routing.js';

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../io/scenario/index.js';
-import { World } from '../core/world.js';
-import type { DetectorEvent } from '../core/events.js';
+import { World } from '../sim/world.js';
+import type { DetectorEvent } from '../sim/events.js';
 import { laneCapacity } from './idm.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

@@ -3,7 +3,7 @@
  * vehicle's state before the tick and the signal state of its connection during the tick. Shared
  * by the red-light test (signals.test.ts) and the invariants (invariants.test.ts).
  */
-import type { World } from '../core/world.js';
+import type { World } from '../sim/world.js';
 import { updateSignals } from '../road/signals.js';
 
 export interface Crossing {

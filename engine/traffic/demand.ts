@@ -9,7 +9,7 @@
  * - trips: explicit departures;
  * - place (handled by placeVehicles): vehicles put on the road at t = 0.
  */
-import type { Scenario } from '../io/scenario/schema.js';
+import type { Scenario } from '../spec/schema.js';
 import type { Network } from '../road/network.js';
 import { Router, fringeEdges } from '../road/routing.js';
 import { restoreStream, stream, type Stream } from '../core/rng.js';

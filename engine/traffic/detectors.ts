@@ -11,9 +11,9 @@
  */
 import type { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
 import type { SimCtx } from './context.js';
-import type { DetectorSpec } from '../io/scenario/schema.js';
+import type { DetectorSpec } from '../spec/schema.js';
 import type { Network } from '../road/network.js';
-import { SharedArrays } from '../parallel/shared-arrays.js';
+import { SharedArrays } from '../core/shared-arrays.js';
 
 export interface DetectorReport {
   id: string;

@@ -1,8 +1,8 @@
 // Fuel and CO₂ against the published formulas, worked here by hand, and against sanity bounds.
 import { describe, expect, it } from 'vitest';
-import { vehicleClasses } from '../io/scenario/schema.js';
+import { vehicleClasses } from '../spec/schema.js';
 import { parseScenario } from '../io/scenario/index.js';
-import { World } from '../core/world.js';
+import { World } from '../sim/world.js';
 import {
   CLASS_BUS,
   CLASS_CAR,

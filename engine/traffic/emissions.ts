@@ -44,7 +44,7 @@
  * 1 US gallon = 3.785411784 L): 2,347.7 g/L petrol, 2,689.3 g/L diesel.
  */
 
-/** Class codes: the order of `vehicleClasses` in engine/io/scenario/schema.ts (a test checks it). */
+/** Class codes: the order of `vehicleClasses` in engine/spec/schema.ts (a test checks it). */
 export const CLASS_CAR = 0;
 export const CLASS_BUS = 1;
 export const CLASS_TRUCK = 2;

@@ -13,7 +13,7 @@
  *     where needed so that every vehicle starts inside the safety envelope behind its leader and,
  *     on a lane that ends at a junction, able to stop comfortably before it.
  */
-import type { Scenario } from '../io/scenario/schema.js';
+import type { Scenario } from '../spec/schema.js';
 import type { Network } from '../road/network.js';
 import { connectionTo } from '../road/network.js';
 import { stream } from '../core/rng.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../io/scenario/index.js';
-import { World } from '../core/world.js';
+import { World } from '../sim/world.js';
 import { equilibriumSpeed, type IdmParams } from './idm.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

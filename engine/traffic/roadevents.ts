@@ -11,7 +11,7 @@
  * zone. Validation (semantics.ts) refuses two events on one lane whose time windows overlap, so a
  * lane has at most one of each at a time.
  */
-import type { RoadEventSpec } from '../io/scenario/schema-v2x.js';
+import type { RoadEventSpec } from '../spec/schema-v2x.js';
 import type { Network } from '../road/network.js';
 
 export const LANE_EVENT_STRIDE = 5;

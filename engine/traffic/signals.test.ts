@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, parseScenario } from '../io/scenario/index.js';
-import { World } from '../core/world.js';
+import { World } from '../sim/world.js';
 import { F_PASS } from '../core/state.js';
 import { SIG_GREEN, SIG_GREEN_YIELD, SIG_RED, SIG_YELLOW, updateSignals } from '../road/signals.js';
 import { TURN_LEFT, TURN_STRAIGHT } from '../road/network.js';

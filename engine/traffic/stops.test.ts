@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../io/scenario/index.js';
-import { World } from '../core/world.js';
+import { World } from '../sim/world.js';
 import { connectionTo } from '../road/network.js';
 import { F_DWELL } from '../core/state.js';
 

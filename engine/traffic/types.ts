@@ -3,7 +3,7 @@
  * scenario). Constants and their sources: IDM (Treiber et al. 2000), MOBIL (Kesting, Treiber &
  * Helbing 2007, Transp. Res. Rec. 1999:86), defaults as in ../shared/REFERENCE.md.
  */
-import { vehicleClasses, type VehicleClass, type VehicleTypeSpec } from '../io/scenario/schema.js';
+import { vehicleClasses, type VehicleClass, type VehicleTypeSpec } from '../spec/schema.js';
 import { laneCapacity, type IdmParams } from './idm.js';
 
 /** Physical braking limit when a type gives none: about 9 m/s² on dry asphalt (as SUMO's emergencyDecel default). */

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../io/scenario/index.js';
-import { World } from '../core/world.js';
+import { World } from '../sim/world.js';
 import { LaneGeometry } from '../road/lanegeom.js';
 
 const laoshan = fileURLToPath(new URL('../../scenarios/laoshan.yaml', import.meta.url));

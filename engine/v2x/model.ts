@@ -5,7 +5,7 @@
  * thread from the same inputs (V2xModelInput, structured-cloned to the workers once), so both
  * decide links with the same numbers.
  */
-import type { V2xSpec } from '../io/scenario/schema-v2x.js';
+import type { V2xSpec } from '../spec/schema-v2x.js';
 import type { Network } from '../road/network.js';
 import type { SignalProgram } from '../road/signals.js';
 import type { RoadEvent } from '../traffic/roadevents.js';

@@ -3,7 +3,7 @@
  * as the communicate phase sends them: for events, the viewer, tests and anyone who wants to see
  * what was said. Not used in the hot path (they allocate).
  */
-import type { World } from '../core/world.js';
+import type { World } from '../sim/world.js';
 import { turnNames } from '../road/network.js';
 import { LaneGeometry } from '../road/lanegeom.js';
 import { eventActive } from '../traffic/roadevents.js';

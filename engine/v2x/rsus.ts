@@ -3,7 +3,7 @@
  * signalised nodes it sends SPAT and MAP for, its sensors, and the road events within its radio
  * range (which it announces by RSI).
  */
-import type { RsuSpec } from '../io/scenario/schema-v2x.js';
+import type { RsuSpec } from '../spec/schema-v2x.js';
 import type { Network } from '../road/network.js';
 import type { RoadEvent } from '../traffic/roadevents.js';
 import { LaneGeometry } from '../road/lanegeom.js';

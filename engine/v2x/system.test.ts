@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadScenario, parseScenario, type Scenario } from '../io/scenario/index.js';
-import { World } from '../core/world.js';
+import { World } from '../sim/world.js';
 import { F_EQUIPPED } from '../core/state.js';
 import { ParallelRunner } from '../parallel/parallel.js';
-import type { SimEvent } from '../core/events.js';
+import type { SimEvent } from '../sim/events.js';
 import { MSG_SPAT, bsmRecord, mapRecord, rsiRecords, rsmRecord, spatRecords } from './index.js';
 
 const corridorFile = fileURLToPath(new URL('../../scenarios/glosa-corridor.yaml', import.meta.url));

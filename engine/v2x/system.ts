@@ -28,9 +28,9 @@
  * part order. It reads the state as the previous tick left it; every draw is counter-based, so
  * results do not depend on the worker count.
  */
-import type { World } from '../core/world.js';
+import type { World } from '../sim/world.js';
 import { PURPOSE_EQUIPPED, rand } from '../core/rng.js';
-import type { V2xSpec } from '../io/scenario/schema-v2x.js';
+import type { V2xSpec } from '../spec/schema-v2x.js';
 import { LaneGeometry } from '../road/lanegeom.js';
 import { eventActive } from '../traffic/roadevents.js';
 import type { PreparedChannel } from './channel.js';

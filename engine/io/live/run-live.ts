@@ -2,7 +2,7 @@
  * The `--live` part of `roadtwin run`, kept out of the run command: start the live server before
  * the first tick and wait for a viewer, then after the run keep serving its directory until Ctrl-C.
  */
-import type { World } from '../../core/world.js';
+import type { World } from '../../sim/world.js';
 import { viewerDistDir } from '../view/http.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

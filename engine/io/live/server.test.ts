@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { loadScenario } from '../scenario/index.js';
-import { World } from '../../core/world.js';
+import { World } from '../../sim/world.js';
 import { LiveServer } from './server.js';
 import { LIVE_PATH, TAG_FRAME, TAG_SIGNALS, type LiveTextMessage } from './protocol.js';
 

@@ -13,7 +13,7 @@
 import type { Server } from 'node:http';
 import type { Subscription } from 'rxjs';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { World } from '../../core/world.js';
+import type { World } from '../../sim/world.js';
 import { networkBox, networkJson } from '../run/network-json.js';
 import { entitiesJson } from '../run/entities-json.js';
 import { RECORD_BYTES, TRACE_VERSION, storedBox, traceClasses } from '../trace/format.js';

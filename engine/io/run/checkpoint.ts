@@ -12,7 +12,7 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { World } from '../../core/world.js';
+import type { World } from '../../sim/world.js';
 import { ENGINE_VERSION } from '../../core/version.js';
 import { SnapshotError, SnapshotReader, SnapshotWriter } from '../../core/snapshot.js';
 import { writeFileAtomic } from './atomic.js';

@@ -3,7 +3,7 @@
  * units with their radio range and sensors, road events with their place and time window (and,
  * with logistics, hubs and drone ports). Written only when the run has any.
  */
-import type { World } from '../../core/world.js';
+import type { World } from '../../sim/world.js';
 import { LaneGeometry } from '../../road/lanegeom.js';
 
 const r2 = (x: number) => Math.round(x * 100) / 100;

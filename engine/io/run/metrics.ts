@@ -2,7 +2,7 @@
  * metrics.json: the contract's figures (../shared/contract/README.md) plus a few more that a
  * planner needs to judge a run (travel and waiting times, halts, safety counters).
  */
-import type { World } from '../../core/world.js';
+import type { World } from '../../sim/world.js';
 
 const r = (x: number, d = 6) => Math.round(x * 10 ** d) / 10 ** d;
 

@@ -2,7 +2,7 @@
  * network.json: what the viewer needs to draw the network and the signal states, in plain JSON
  * (ids, shapes in metres, lanes, connections, signal programs).
  */
-import type { World } from '../../core/world.js';
+import type { World } from '../../sim/world.js';
 import { turnNames } from '../../road/network.js';
 import { signalStateNames } from '../../road/signals.js';
 import type { BBox } from '../trace/format.js';

@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Subscription } from 'rxjs';
-import type { World } from '../../core/world.js';
+import type { World } from '../../sim/world.js';
 import type { RunnerUsage } from '../../parallel/parallel.js';
 import { ENGINE_VERSION } from '../../core/version.js';
 import { AppendableFile, csvLine } from './appendable.js';

@@ -15,7 +15,7 @@ import { Document, parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatProblem, parseScenario, ScenarioError, type LoadedScenario } from './index.js';
 import { checkLimits, LIMITS } from './limits.js';
-import { World } from '../../core/world.js';
+import { World } from '../../sim/world.js';
 import { RunWriter } from '../run/writer.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));

@@ -3,4 +3,4 @@ export { loadScenario, parseScenario, scenarioHash, canonicalJson, type LoadedSc
 export { ScenarioError, formatProblem, sortProblems, OVERRIDE_FILE_PREFIX, type LocatedProblem } from './errors.js';
 export { parseOverride, applyOverrides, type Override, type AppliedOverride } from './overrides.js';
 export { scenarioJsonSchema, SCENARIO_SCHEMA_ID } from './jsonSchema.js';
-export * from './schema.js';
+export * from '../../spec/schema.js';

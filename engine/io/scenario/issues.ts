@@ -5,7 +5,7 @@
  * so every built-in message is rewritten here; messages written in schema.ts are kept.
  */
 import type { z } from 'zod';
-import { demandEntrySchema, scenarioSchema, type Scenario } from './schema.js';
+import { demandEntrySchema, scenarioSchema, type Scenario } from '../../spec/schema.js';
 import type { Anchor, PathKey } from './locate.js';
 
 type Issue = z.core.$ZodIssue;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ENGINE_VERSION } from '../../core/version.js';
-import { scenarioSchema } from './schema.js';
+import { scenarioSchema } from '../../spec/schema.js';
 
 export const SCENARIO_SCHEMA_ID = 'urn:roadtwin:scenario';
 

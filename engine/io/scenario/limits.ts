@@ -10,7 +10,7 @@
  * `checkOutputLimits` needs the built network (lane lengths) and runs after it is built.
  */
 import type { Problem } from './problem.js';
-import type { Scenario } from './schema.js';
+import type { Scenario } from '../../spec/schema.js';
 import type { Network } from '../../road/network.js';
 import { RECORD_BYTES } from '../trace/format.js';
 

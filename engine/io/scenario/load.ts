@@ -14,7 +14,7 @@ import { keyString, SourceLocator, type PathKey } from './locate.js';
 import { applyOverrides, overrideAt, type AppliedOverride } from './overrides.js';
 import { checkSemantics } from './semantics.js';
 import { readOrdersCsv } from './semantics-logistics.js';
-import type { Scenario } from './schema.js';
+import type { Scenario } from '../../spec/schema.js';
 
 /**
  * How far aliases may expand (yaml's maxAliasCount: references to one anchor times the values

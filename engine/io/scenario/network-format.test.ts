@@ -8,7 +8,7 @@ import { loadScenario, ScenarioError, type LocatedProblem } from './index.js';
 import { expandNetwork } from '../../road/expand.js';
 import { buildNetwork, TURN_LEFT, TURN_RIGHT, TURN_STRAIGHT } from '../../road/network.js';
 import { buildSignalPrograms, SIG_GREEN, SIG_RED, SIG_YELLOW, updateSignals } from '../../road/signals.js';
-import { World } from '../../core/world.js';
+import { World } from '../../sim/world.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const bad = join(here, 'fixtures', 'network-bad');

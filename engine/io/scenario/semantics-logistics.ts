@@ -4,7 +4,7 @@
  * drone ports and orders naming hubs that exist, unique ids, ports outside no-fly zones.
  */
 import type { Problem } from './problem.js';
-import type { Scenario } from './schema.js';
+import type { Scenario } from '../../spec/schema.js';
 import type { Network } from '../../road/network.js';
 import { Airspace } from '../../logistics/airspace.js';
 

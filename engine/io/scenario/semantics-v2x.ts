@@ -4,7 +4,7 @@
  * events on edges and lanes that exist, and no two events on one lane at once.
  */
 import type { Problem } from './problem.js';
-import type { Scenario } from './schema.js';
+import type { Scenario } from '../../spec/schema.js';
 import type { Network } from '../../road/network.js';
 
 type Path = (string | number)[];

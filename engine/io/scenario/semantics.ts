@@ -4,7 +4,7 @@
  * signal plans that fit their cycle. Each problem carries the path of the field to blame.
  */
 import type { Problem } from './problem.js';
-import type { Scenario, StopSpec } from './schema.js';
+import type { Scenario, StopSpec } from '../../spec/schema.js';
 import { expandNetwork } from '../../road/expand.js';
 import { buildNetwork, type Network } from '../../road/network.js';
 import { buildSignalPrograms } from '../../road/signals.js';

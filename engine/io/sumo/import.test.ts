@@ -10,7 +10,7 @@ import { importSumo } from './import.js';
 import { scenarioYaml } from './yaml.js';
 import { SumoImportError } from './xml.js';
 import { loadScenario, parseScenario } from '../scenario/index.js';
-import { World } from '../../core/world.js';
+import { World } from '../../sim/world.js';
 import { SIG_GREEN, SIG_GREEN_YIELD, SIG_RED, SIG_YELLOW } from '../../road/signals.js';
 import { runImportSumo } from '../../cli/import.js';
 

@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { expandNetwork } from '../../road/expand.js';
 import { buildNetwork } from '../../road/network.js';
 import { Router } from '../../road/routing.js';
-import { networkSchema } from '../scenario/schema.js';
+import { networkSchema } from '../../spec/schema.js';
 import { convertDemand, type FlowOut, type TripOut } from './convert-demand.js';
 import { convertNet, type NetworkOut } from './convert-net.js';
 import { convertType, SUMO_DEFAULT_TYPE_ID, typeName, type TypeOut } from './convert-types.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario/index.js';
-import { World } from '../../core/world.js';
+import { World } from '../../sim/world.js';
 import { DRONE_ID_BASE, ROBOT_ID_BASE } from '../../logistics/index.js';
 import { CLASS_DRONE, CLASS_ROBOT, FRAME_HEADER_BYTES, HEADER_BYTES, RECORD_BYTES, RECORD_BYTES_V2, TF_ALTITUDE, TRACE_VERSION, Z_STEP, decodeFrame, encodeHeader, frameBytes, storedBox } from './format.js';
 import { FrameEncoder, TraceWriter, type TraceCheckpoint } from './writer.js';

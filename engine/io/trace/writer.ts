@@ -6,7 +6,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Subscription } from 'rxjs';
-import type { World } from '../../core/world.js';
+import type { World } from '../../sim/world.js';
 import { F_EQUIPPED } from '../../core/state.js';
 import { LaneGeometry } from '../../road/lanegeom.js';
 import { AppendableFile } from '../run/appendable.js';

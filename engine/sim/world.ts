@@ -8,14 +8,14 @@
  *   → arrivals and removals (serial, by id) → lane order → insert (serial) → record (serial)
  */
 import { Subject } from 'rxjs';
-import type { Scenario } from '../io/scenario/schema.js';
+import type { Scenario } from '../spec/schema.js';
 import { expandNetwork, type ExpandedNetwork } from '../road/expand.js';
 import { buildNetwork, connectionTo, type Network } from '../road/network.js';
 import { buildSignalPrograms, initialConnectionStates, updateSignals, type SignalProgram } from '../road/signals.js';
 import { Router, fringeEdges } from '../road/routing.js';
-import { VehicleState, F_ACTIVE, F_EQUIPPED, F_MOVING, BYTES_PER_SLOT } from './state.js';
-import { LaneOrder } from './order.js';
-import { PURPOSE_SPEED_FACTOR, randNormal, stream } from './rng.js';
+import { VehicleState, F_ACTIVE, F_EQUIPPED, F_MOVING, BYTES_PER_SLOT } from '../core/state.js';
+import { LaneOrder } from '../core/order.js';
+import { PURPOSE_SPEED_FACTOR, randNormal, stream } from '../core/rng.js';
 import { makeContext, PhaseOut, type ContextSettings, type SimCtx } from '../traffic/context.js';
 import { applyRoadEvents, buildRoadEvents, makeLaneEvents, type RoadEvent } from '../traffic/roadevents.js';
 import { buildTypeTable, type TypeTable } from '../traffic/types.js';
@@ -24,13 +24,13 @@ import { Demand, type Departure } from '../traffic/demand.js';
 import { resolveLaneChanges } from '../traffic/lanechange.js';
 import { decidePhase } from '../traffic/decide.js';
 import { movePhase } from '../traffic/move.js';
-import { InlineRunner, type PhaseRunner } from '../parallel/runner.js';
+import { InlineRunner, type PhaseRunner } from '../core/runner.js';
 import { findEntry } from '../traffic/insert.js';
 import { Detectors, type DetectorReport } from '../traffic/detectors.js';
 import { isClosedLoop, planPlacement } from '../traffic/placement.js';
 import { HALT_SPEED } from '../traffic/kinematics.js';
 import { stateHash } from './hash.js';
-import { SnapshotError, type SnapshotReader, type SnapshotWriter } from './snapshot.js';
+import { SnapshotError, type SnapshotReader, type SnapshotWriter } from '../core/snapshot.js';
 import { V2xSystem } from '../v2x/index.js';
 import { LogisticsSystem } from '../logistics/index.js';
 import type { SecondSample, SimEvent, TickInfo } from './events.js';

@@ -8,7 +8,7 @@
  * integers, minima), so they do not depend on how many parts there are or in which order they
  * ran.
  */
-import type { World } from '../core/world.js';
+import type { World } from '../sim/world.js';
 
 /** The phases a worker thread knows how to run (PH_* codes in control.ts). */
 export type PhaseName = 'decide' | 'move' | 'detectors' | 'v2xPrepare' | 'v2xSchedule' | 'v2xReceive' | 'drones' | 'robots';

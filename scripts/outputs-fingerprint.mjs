@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// Fingerprints every output file of every scenario in scenarios/ and bench/scenarios/, run with
+// `--workers 1` and with `--workers 3` (threads forced on by ROADTWIN_INLINE_BELOW=0), so a
+// refactoring can be checked to leave the engine's results byte-identical:
+//
+//   node scripts/outputs-fingerprint.mjs [roadtwin-bin] > before.json   (on the old tree)
+//   node scripts/outputs-fingerprint.mjs [roadtwin-bin] > after.json    (on the new tree)
+//   diff before.json after.json
+//
+// Timing fields (wall-clock time, speed, phase timings, absolute paths) are dropped before
+// hashing; every other byte of every file counts.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(new URL('..', import.meta.url).pathname);
+const bin = resolve(process.argv[2] ?? join(root, 'bin/roadtwin.js'));
+const only = process.argv[3];
+const TIMING_KEYS = new Set([
+  'startedAt', 'finishedAt', 'wallSeconds', 'updatesPerSecond', 'nsPerUpdate', 'realTimeFactor',
+  'phaseTimes', 'phaseSeconds', 'scenarioFile', 'barrierWait', 'timing', 'outDir',
+]);
+// short runs keep the check quick; each long enough for queues, V2X and logistics to happen
+const DURATION = { 'ring-100k': 20, 'grid-16': 120, 'grid-16-v2x': 120, laoshan: 900, corridor: 1200, 'drone-delivery': 1800 };
+
+function strip(value) {
+  if (Array.isArray(value)) return value.map(strip);
+  if (value && typeof value === 'object') {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) if (!TIMING_KEYS.has(k)) out[k] = strip(v);
+    return out;
+  }
+  return value;
+}
+
+function fingerprintFile(path) {
+  const bytes = readFileSync(path);
+  if (path.endsWith('.json')) {
+    return createHash('sha256').update(JSON.stringify(strip(JSON.parse(bytes.toString('utf8'))))).digest('hex').slice(0, 16);
+  }
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+}
+
+function fingerprintDir(dir) {
+  const out = {};
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) Object.assign(out, Object.fromEntries(Object.entries(fingerprintDir(p)).map(([k, v]) => [`${name}/${k}`, v])));
+    else out[name] = fingerprintFile(p);
+  }
+  return out;
+}
+
+const scenarios = [
+  ...readdirSync(join(root, 'scenarios')).filter((f) => f.endsWith('.yaml')).map((f) => join(root, 'scenarios', f)),
+  ...readdirSync(join(root, 'bench/scenarios')).filter((f) => f.endsWith('.yaml')).map((f) => join(root, 'bench/scenarios', f)),
+].filter((f) => !only || f.includes(only));
+
+const result = {};
+for (const file of scenarios) {
+  const name = file.split('/').pop().replace(/\.yaml$/, '');
+  for (const workers of [1, 3]) {
+    const out = mkdtempSync(join(tmpdir(), `fp-${name}-`));
+    rmSync(out, { recursive: true });
+    const args = [bin, 'run', file, '--out', out, '--quiet', '--workers', String(workers)];
+    if (DURATION[name]) args.push('--duration', String(DURATION[name]));
+    execFileSync(process.execPath, args, {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, ...(workers > 1 ? { ROADTWIN_INLINE_BELOW: '0' } : {}) },
+    });
+    result[`${name}/w${workers}`] = fingerprintDir(out);
+    rmSync(out, { recursive: true, force: true });
+    process.stderr.write(`${name} w${workers} done\n`);
+  }
+}
+process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
