@@ -7,6 +7,9 @@
 //   node scripts/outputs-fingerprint.mjs [roadtwin-bin] > after.json    (on the new tree)
 //   diff before.json after.json
 //
+// or, in one go: node scripts/outputs-fingerprint.mjs bin/roadtwin.js [filter] --against before.json
+// (prints every file that differs and exits 1 when any does).
+//
 // Timing fields (wall-clock time, speed, phase timings, absolute paths) are dropped before
 // hashing; every other byte of every file counts.
 import { execFileSync } from 'node:child_process';
@@ -16,8 +19,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
-const bin = resolve(process.argv[2] ?? join(root, 'bin/roadtwin.js'));
-const only = process.argv[3];
+const argv = process.argv.slice(2);
+const againstAt = argv.indexOf('--against');
+const against = againstAt >= 0 ? JSON.parse(readFileSync(argv.splice(againstAt, 2)[1], 'utf8')) : null;
+const bin = resolve(argv[0] ?? join(root, 'bin/roadtwin.js'));
+const only = argv[1];
 const TIMING_KEYS = new Set([
   'startedAt', 'finishedAt', 'wallSeconds', 'updatesPerSecond', 'nsPerUpdate', 'realTimeFactor',
   'phaseTimes', 'phaseSeconds', 'scenarioFile', 'barrierWait', 'timing', 'outDir',
@@ -75,4 +81,21 @@ for (const file of scenarios) {
     process.stderr.write(`${name} w${workers} done\n`);
   }
 }
-process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
+if (!against) process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
+else {
+  let differ = 0;
+  for (const [run, files] of Object.entries(result)) {
+    const before = against[run];
+    if (!before) {
+      console.log(`${run}: not in the reference`);
+      continue;
+    }
+    for (const name of new Set([...Object.keys(files), ...Object.keys(before)])) {
+      if (files[name] === before[name]) continue;
+      differ++;
+      console.log(`${run}/${name}: ${before[name] ?? 'absent'} -> ${files[name] ?? 'absent'}`);
+    }
+  }
+  console.log(differ === 0 ? `identical: ${Object.keys(result).length} runs` : `${differ} files differ`);
+  process.exit(differ === 0 ? 0 : 1);
+}
