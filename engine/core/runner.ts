@@ -8,23 +8,26 @@
  * integers, minima), so they do not depend on how many parts there are or in which order they
  * ran.
  */
-import type { World } from '../sim/world.js';
-
-/** The phases a worker thread knows how to run (PH_* codes in control.ts). */
-export type PhaseName = 'decide' | 'move' | 'detectors' | 'v2xPrepare' | 'v2xSchedule' | 'v2xReceive' | 'drones' | 'robots';
-export const PHASES: PhaseName[] = ['decide', 'move', 'detectors', 'v2xPrepare', 'v2xSchedule', 'v2xReceive', 'drones', 'robots'];
 
 /** A phase's work on items [k0, k1) as part `part`, in the calling thread. */
 export type RangeWork = (k0: number, k1: number, part: number) => void;
 
-export interface PhaseRunner {
+/**
+ * `W` is the world a runner that needs one is attached to (the parallel runner hands its arrays
+ * to the workers); systems that only run phases see `PhaseRunner` without it.
+ */
+export interface PhaseRunner<W = unknown> {
   /** number of parts (threads, or in-line ranges) */
   readonly parts: number;
-  /** runs the phase over items [0, n), `work` being this thread's way of doing a range */
-  run(phase: PhaseName, n: number, work: RangeWork): void;
+  /**
+   * Runs the phase over items [0, n), `work` being this thread's way of doing a range. `phase`
+   * names an entry of the thread phase list (engine/sim/phases.ts), which says what a worker
+   * thread does with its range.
+   */
+  run(phase: string, n: number, work: RangeWork): void;
   close(): Promise<void>;
   /** called by the world it runs for */
-  attach?(world: World): void;
+  attach?(world: W): void;
 }
 
 /** Start of range p of n items split into `parts` ranges of (almost) equal size. */
@@ -36,13 +39,13 @@ export function rangeStart(n: number, parts: number, p: number): number {
  * Runs every range in this thread. `reverse` processes the ranges last to first: a test of the
  * rule that a phase never reads what its own phase writes.
  */
-export class InlineRunner implements PhaseRunner {
+export class InlineRunner implements PhaseRunner<unknown> {
   constructor(
     readonly parts = 1,
     private readonly reverse = false,
   ) {}
 
-  run(_phase: PhaseName, n: number, work: RangeWork): void {
+  run(_phase: string, n: number, work: RangeWork): void {
     for (let q = 0; q < this.parts; q++) {
       const p = this.reverse ? this.parts - 1 - q : q;
       work(rangeStart(n, this.parts, p), rangeStart(n, this.parts, p + 1), p);

@@ -3,7 +3,7 @@
  * The main thread publishes a phase by bumping SEQ and notifying; each worker runs its range and
  * adds to DONE. No per-tick messages, no copies.
  */
-import type { PhaseName } from '../core/runner.js';
+import { THREAD_PHASE_NAMES, threadPhaseIndex } from '../sim/phases.js';
 
 export const SEQ = 0; // bumped for every new command
 export const PHASE = 1; // the command (PH_*)
@@ -17,34 +17,25 @@ export const BOUNDS = 8;
 export const ELAPSED = 8 + 257;
 export const CONTROL_INTS = 8 + 2 * 257;
 
-export const PH_DECIDE = 0;
-export const PH_MOVE = 1;
-export const PH_REMAP = 2;
-export const PH_EXIT = 3;
-export const PH_V2X_PREPARE = 4;
-export const PH_V2X_RECEIVE = 5;
-export const PH_DRONES = 6;
-export const PH_ROBOTS = 7;
-export const PH_V2X_SCHEDULE = 8;
-export const PH_DETECTORS = 9;
+/** The two commands that are not phases. */
+export const PH_REMAP = 0;
+export const PH_EXIT = 1;
+/** Thread phase i of engine/sim/phases.ts has the command code PH_FIRST + i. */
+export const PH_FIRST = 2;
 
-/** The command code of each phase a worker runs. */
-export const phaseCode: Record<PhaseName, number> = {
-  decide: PH_DECIDE,
-  move: PH_MOVE,
-  detectors: PH_DETECTORS,
-  v2xPrepare: PH_V2X_PREPARE,
-  v2xSchedule: PH_V2X_SCHEDULE,
-  v2xReceive: PH_V2X_RECEIVE,
-  drones: PH_DRONES,
-  robots: PH_ROBOTS,
-};
+/** The command code of a thread phase (engine/sim/phases.ts), by name. */
+export function phaseCode(name: string): number {
+  const i = threadPhaseIndex(name);
+  if (i < 0) throw new Error(`'${name}' is not a thread phase (engine/sim/phases.ts)`);
+  return PH_FIRST + i;
+}
 
-/** The name of each command code (fault injection and error messages), from phaseCode. */
-export const phaseNames: string[] = [];
-phaseNames[PH_REMAP] = 'remap';
-phaseNames[PH_EXIT] = 'exit';
-for (const [name, code] of Object.entries(phaseCode)) phaseNames[code] = name;
+/** The name of a command code (fault injection and error messages). */
+export function phaseName(code: number): string {
+  if (code === PH_REMAP) return 'remap';
+  if (code === PH_EXIT) return 'exit';
+  return THREAD_PHASE_NAMES[code - PH_FIRST] ?? String(code);
+}
 
 // Every control word is read and written with Atomics: plain typed-array reads of shared memory
 // may be cached by the JIT across Atomics.wait, and a stale word is a silent wrong result.

@@ -18,7 +18,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Pool from 'worker-threads-pool';
 import type { World } from '../sim/world.js';
-import { PHASES, type PhaseName, type PhaseRunner, type RangeWork } from '../core/runner.js';
+import type { PhaseRunner, RangeWork } from '../core/runner.js';
+import { THREAD_PHASE_NAMES as PHASES, type ThreadPhaseName as PhaseName } from '../sim/phases.js';
 import { BOUNDS, CONTROL_INTS, COUNT, DONE, ELAPSED, ERROR, PHASE, PH_EXIT, PH_REMAP, SEQ, TICK, phaseCode } from './control.js';
 import type { RemapMessage, WorkerStatic } from './worker.js';
 
@@ -59,7 +60,7 @@ function workerFile(): string {
   return built;
 }
 
-export class ParallelRunner implements PhaseRunner {
+export class ParallelRunner implements PhaseRunner<World> {
   readonly parts: number;
   private readonly ctrl = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
   private readonly ports: MessagePort[] = [];
@@ -133,7 +134,9 @@ export class ParallelRunner implements PhaseRunner {
   private started = false;
   private booting = 0;
 
-  run(phase: PhaseName, n: number, work: RangeWork): void {
+  run(name: string, n: number, work: RangeWork): void {
+    const phase = name as PhaseName;
+    const code = phaseCode(phase); // (throws for a name that is not a thread phase)
     if (n < this.inlineBelow || this.parts === 1) {
       // one range in the main thread: the same bits as any split, without the split's overhead
       this.phaseRuns[phase][1]++;
@@ -155,7 +158,7 @@ export class ParallelRunner implements PhaseRunner {
     }
     const end0 = this.parts > 1 ? Atomics.load(this.ctrl, BOUNDS + 1) : n;
     let own = 0;
-    this.command(phaseCode[phase], n, w.phaseTick, phase, () => {
+    this.command(code, n, w.phaseTick, phase, () => {
       // the main thread's own share: part 0
       const t0 = performance.now();
       work(0, end0, 0);

@@ -9,10 +9,8 @@
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { VehicleState } from '../core/state.js';
-import { makeContext, type ContextSettings, type NetArrays, type RouteArrays, type SimCtx, type TypeArrays } from '../traffic/context.js';
+import { makeContext, type ContextSettings, type NetArrays, type RouteArrays, type TypeArrays } from '../traffic/context.js';
 import { PhaseOut, type PhaseOutBuffers } from '../traffic/phase-out.js';
-import { decidePhase } from '../traffic/decide.js';
-import { movePhase } from '../traffic/move.js';
 import { Detectors } from '../traffic/detectors.js';
 import type { DetectorSpec } from '../spec/schema.js';
 import type { Network } from '../road/network.js';
@@ -20,7 +18,8 @@ import type { V2xModelInput } from '../v2x/model.js';
 import type { V2xWorkerBuffers } from '../v2x/system.js';
 import { V2xWorkerSide } from '../v2x/worker-side.js';
 import { LogisticsWorkerSide, type LogisticsWorkerInput } from '../logistics/parallel.js';
-import { BOUNDS, COUNT, DONE, ELAPSED, ERROR, PHASE, PH_DECIDE, PH_EXIT, PH_MOVE, PH_REMAP, PH_DETECTORS, PH_DRONES, PH_ROBOTS, PH_V2X_PREPARE, PH_V2X_RECEIVE, PH_V2X_SCHEDULE, SEQ, TICK, phaseNames } from './control.js';
+import { THREAD_PHASES, type ThreadSide } from '../sim/phases.js';
+import { BOUNDS, COUNT, DONE, ELAPSED, ERROR, PHASE, PH_EXIT, PH_FIRST, PH_REMAP, SEQ, TICK, phaseName } from './control.js';
 
 export interface WorkerStatic {
   net: NetArrays;
@@ -62,12 +61,12 @@ const ctrl = new Int32Array(init.ctrl);
 const fault = parseFault(process.env.ROADTWIN_FAULT);
 
 let stat: WorkerStatic | null = null;
-let ctx: SimCtx | null = null;
-let out: PhaseOut | null = null;
+/** this thread's views of the shared arrays and the systems' worker sides (null until the first remap) */
+let side: ThreadSide | null = null;
 let laneWish: [Int32Array, Int32Array] | null = null;
-let v2x: V2xWorkerSide | null = null;
-let logistics: LogisticsWorkerSide | null = null;
-let detectors: Detectors | null = null;
+let v2x: ThreadSide['v2x'] = null;
+let logistics: ThreadSide['logistics'] = null;
+let detectors: ThreadSide['detectors'] = null;
 let finished = false;
 
 function remap(m: RemapMessage): void {
@@ -88,13 +87,14 @@ function remap(m: RemapMessage): void {
     stopDur: wrap(Float64Array, m.routes.stopDur),
   };
   laneWish = [new Int32Array(stat.laneWish[0]), new Int32Array(stat.laneWish[1])];
-  ctx = makeContext(stat.net, new Uint8Array(stat.connState), routes, stat.types, VehicleState.fromBuffers(m.state, m.capacity), new Int32Array(stat.laneStart), new Uint8Array(stat.laneDirty), new Float64Array(stat.laneEvents), stat.settings);
-  out = new PhaseOut(0, m.out);
+  const ctx = makeContext(stat.net, new Uint8Array(stat.connState), routes, stat.types, VehicleState.fromBuffers(m.state, m.capacity), new Int32Array(stat.laneStart), new Uint8Array(stat.laneDirty), new Float64Array(stat.laneEvents), stat.settings);
+  const out = new PhaseOut(0, m.out);
   if (m.v2x) {
     if (!stat.v2x) throw new Error('V2X buffers without the V2X model');
     if (!v2x) v2x = new V2xWorkerSide(stat.v2x, m.v2x);
     else v2x.map(m.v2x);
   }
+  side = { ctx, out, detectors, v2x, logistics };
 }
 
 function runPhase(phase: number): void {
@@ -104,12 +104,15 @@ function runPhase(phase: number): void {
     remap(msg.message as RemapMessage);
     return;
   }
-  if (!ctx || !out || !laneWish) throw new Error('phase before the buffers');
+  if (!side || !laneWish) throw new Error('phase before the buffers');
+  const entry = THREAD_PHASES[phase - PH_FIRST];
+  if (!entry) throw new Error(`unknown phase ${phaseName(phase)}`);
+  const ctx = side.ctx;
   const tick = Atomics.load(ctrl, TICK);
   ctx.time = tick * ctx.dt;
   ctx.tick = tick;
   ctx.laneWish = laneWish[tick & 1];
-  if (fault && fault.part === init.part && fault.tick === tick && phaseNames[phase] === fault.phase) {
+  if (fault && fault.part === init.part && fault.tick === tick && entry.name === fault.phase) {
     if (fault.mode === 'exit') process.exit(3);
     throw new Error(`injected fault (ROADTWIN_FAULT) in part ${init.part}`);
   }
@@ -117,22 +120,7 @@ function runPhase(phase: number): void {
   const k0 = Atomics.load(ctrl, BOUNDS + init.part);
   const k1 = init.part + 1 < init.parts ? Atomics.load(ctrl, BOUNDS + init.part + 1) : n;
   const t0 = performance.now();
-  if (phase === PH_DECIDE) decidePhase(ctx, k0, k1, out);
-  else if (phase === PH_MOVE) movePhase(ctx, k0, k1, out);
-  else if (phase === PH_DETECTORS) {
-    if (!detectors) throw new Error('a detectors phase without the detectors');
-    detectors.countRange(ctx, k0, k1);
-  }
-  else if (phase === PH_V2X_PREPARE || phase === PH_V2X_SCHEDULE || phase === PH_V2X_RECEIVE) {
-    if (!v2x) throw new Error('a V2X phase without the V2X buffers');
-    if (phase === PH_V2X_PREPARE) v2x.receiver.prepare(ctx, k0, k1, init.part);
-    else if (phase === PH_V2X_SCHEDULE) v2x.receiver.schedule(ctx, k0, k1, init.part);
-    else v2x.receiver.receive(ctx, k0, k1, init.part);
-  } else if (phase === PH_DRONES || phase === PH_ROBOTS) {
-    if (!logistics) throw new Error('a logistics phase without the fleets');
-    if (phase === PH_DRONES) logistics.advanceDrones(k0, k1, init.part);
-    else logistics.advanceRobots(k0, k1, init.part, ctx.connState);
-  } else throw new Error(`unknown phase ${phaseNames[phase] ?? phase}`);
+  entry.work(side, k0, k1, init.part);
   Atomics.store(ctrl, ELAPSED + init.part, Math.round((performance.now() - t0) * 1000));
 }
 

@@ -433,3 +433,8 @@ export function lanesToward(net: Network, edge: number, toEdge: number): number 
   for (let l = 0; l < n; l++) if (connectionTo(net, net.edgeFirstLane[edge] + l, toEdge) >= 0) mask |= 1 << l;
   return mask;
 }
+
+/** A lane's name as SUMO writes it: `<edge id>_<index from the right>`. */
+export function laneName(net: Network, lane: number): string {
+  return `${net.edgeIds[net.laneEdge[lane]]}_${net.laneIndex[lane]}`;
+}

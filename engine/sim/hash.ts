@@ -3,10 +3,24 @@
  * counters and queues that decide what happens next. Two runs agree on it only if they agree on
  * every bit of every position and speed.
  */
-import { createHash } from 'node:crypto';
-import type { World } from './world.js';
+import { createHash, type Hash } from 'node:crypto';
+import type { VehicleState } from '../core/state.js';
+import type { TrafficTotals } from '../traffic/totals.js';
 
-export function stateHash(w: World): string {
+/** What the hash covers of the world. */
+export interface HashedParts {
+  readonly tick: number;
+  readonly time: number;
+  readonly nextId: number;
+  readonly waiting: number;
+  readonly totals: TrafficTotals;
+  readonly state: VehicleState;
+  readonly connState: Uint8Array;
+  readonly logistics: { hashInto(h: Hash): void } | undefined;
+  activeSlotsById(): number[];
+}
+
+export function stateHash(w: HashedParts): string {
   const h = createHash('sha256');
   const s = w.state;
   const head = new Float64Array([w.tick, w.time, w.nextId, w.totals.inserted, w.totals.arrived, w.totals.removed, w.waiting]);

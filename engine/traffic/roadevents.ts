@@ -113,3 +113,35 @@ export function applyRoadEvents(events: RoadEvent[], t: number, laneEvents: Floa
   }
   return true;
 }
+
+/**
+ * The scenario's road events over time: which are in force (`on`, per event) and their
+ * sections per lane (`laneEvents`, read by decide and move). update() announces each start and
+ * end.
+ */
+export class RoadEventSchedule {
+  readonly laneEvents: Float64Array;
+  /** per event: 1 while it is in force */
+  readonly on: Uint8Array;
+  private readonly before: Uint8Array;
+
+  constructor(
+    readonly events: RoadEvent[],
+    laneCount: number,
+  ) {
+    this.laneEvents = makeLaneEvents(laneCount);
+    this.on = new Uint8Array(events.length);
+    this.before = new Uint8Array(events.length);
+  }
+
+  /** Puts the events in force at time t into the lane array, calling `changed` for each start and end. */
+  update(t: number, changed: (e: RoadEvent, started: boolean) => void): void {
+    if (this.events.length === 0) return;
+    this.before.set(this.on);
+    if (!applyRoadEvents(this.events, t, this.laneEvents, this.on)) return;
+    for (const e of this.events) {
+      if (this.before[e.index] === this.on[e.index]) continue;
+      changed(e, this.on[e.index] === 1);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * What the traffic layer reports between ticks: vehicles entering, leaving, rerouting, road
+ * events starting and ending, and the per-second sample. The world publishes them on its event
+ * streams (engine/sim/events.ts gathers every layer's events into one union).
+ */
+
+export interface DepartEvent {
+  kind: 'depart';
+  time: number;
+  id: number;
+  type: string;
+  lane: string;
+  speed: number;
+  /** seconds between the scheduled departure and the actual insertion */
+  delay: number;
+}
+
+export interface ArriveEvent {
+  kind: 'arrive';
+  time: number;
+  id: number;
+  type: string;
+  depart: number;
+  routeLength: number;
+  waitingTime: number;
+  stops: number;
+  departDelay: number;
+}
+
+export interface RemoveEvent {
+  kind: 'remove';
+  time: number;
+  id: number;
+  type: string;
+  lane: string;
+  pos: number;
+  reason: 'gridlock';
+  /** how long the vehicle had been stopped */
+  stuckFor: number;
+}
+
+/** A vehicle that could not reach the lane its route needs took another way. */
+export interface RerouteEvent {
+  kind: 'reroute';
+  time: number;
+  id: number;
+  lane: string;
+  /** the edge it turned onto instead */
+  via: string;
+}
+
+/** A road event (roadEvents in the scenario) comes into force or ends. */
+export interface RoadEventEvent {
+  kind: 'roadEvent';
+  time: number;
+  id: string;
+  event: 'stalledVehicle' | 'roadworks' | 'laneClosure' | 'speedLimit';
+  edge: string;
+  phase: 'start' | 'end';
+}
+
+/** One row per simulated second (timeseries.csv). `inserted` and `arrived` are cumulative. */
+export interface SecondSample {
+  time: number;
+  active: number;
+  inserted: number;
+  arrived: number;
+  meanSpeed: number;
+  minSpeed: number;
+  maxSpeed: number;
+  stopped: number;
+}
+
+export interface TickInfo {
+  tick: number;
+  time: number;
+  active: number;
+}
