@@ -167,7 +167,7 @@ export class World {
     this.laneEvents = makeLaneEvents(this.net.laneCount);
     this.roadEventOn = new Uint8Array(this.roadEvents.length);
     this.roadEventBefore = new Uint8Array(this.roadEvents.length);
-    this.v2x = scenario.v2x ? new V2xSystem(this, scenario.v2x) : undefined;
+    this.v2x = scenario.v2x ? new V2xSystem(this, scenario.v2x, (e) => this.events$.next(e)) : undefined;
     this.logistics = scenario.logistics ? new LogisticsSystem(this, scenario.logistics) : undefined;
     this.ctx = this.makeCtx();
   }
