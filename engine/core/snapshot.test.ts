@@ -5,6 +5,7 @@ import { World } from '../sim/world.js';
 import { SnapshotError, SnapshotReader, SnapshotWriter } from './snapshot.js';
 import { ParallelRunner } from '../parallel/parallel.js';
 import { ENGINE_VERSION } from './version.js';
+import { v2xMetrics } from '../io/run/v2x-report.js';
 import type { SimEvent } from '../sim/events.js';
 import { D_IDLE } from '../logistics/drones.js';
 import { V_DRIVING, V_IDLE, V_QUEUED } from '../logistics/vans.js';
@@ -79,7 +80,7 @@ describe('checkpoints', () => {
       expect(resumedLog.events).toEqual(wholeLog.events);
       expect(resumedLog.seconds).toEqual(wholeLog.seconds);
       expect(resumed.totals).toEqual(whole.totals);
-      if (whole.v2x) expect(resumed.v2x!.metrics(resumed.totals.inserted)).toEqual(whole.v2x.metrics(whole.totals.inserted));
+      if (whole.v2x) expect(v2xMetrics(resumed.v2x!, resumed.totals.inserted)).toEqual(v2xMetrics(whole.v2x!, whole.totals.inserted));
       if (whole.logistics) expectSameLogistics(resumed, whole);
     });
   }

@@ -135,7 +135,7 @@ export class World implements TickHost {
     this.laneWish = [wish(), wish()];
     this.laneDirty = new Uint8Array(new SharedArrayBuffer(Math.max(1, this.net.laneCount)));
     this.roadEventSchedule = new RoadEventSchedule(buildRoadEvents(scenario.roadEvents, this.net, scenario.duration), this.net.laneCount);
-    this.v2x = scenario.v2x ? new V2xSystem(this, scenario.v2x) : undefined;
+    this.v2x = scenario.v2x ? new V2xSystem(this, scenario.v2x, (e) => this.events$.next(e)) : undefined;
     this.logistics = scenario.logistics ? new LogisticsSystem(this, scenario.logistics) : undefined;
     this.ctx = this.makeCtx();
   }

@@ -8,3 +8,4 @@ export { GridIndex } from './spatial.js';
 export * from './channel.js';
 export * from './messages.js';
 export { bsmRecord, spatRecords, mapRecord, rsiRecords, rsmRecord } from './records.js';
+export type { V2xHost, V2xRecordsHost, V2xWarning, V2xEvent, V2xEmit } from './host.js';

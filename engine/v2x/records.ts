@@ -1,28 +1,29 @@
 /**
  * The messages of a moment as typed records (messages.ts), built from the world's state exactly
  * as the communicate phase sends them: for events, the viewer, tests and anyone who wants to see
- * what was said. Not used in the hot path (they allocate).
+ * what was said. Not used in the hot path (they allocate). They read the host through
+ * V2xRecordsHost (host.ts), which the world satisfies.
  */
-import type { World } from '../sim/world.js';
 import { turnNames } from '../road/network.js';
 import { LaneGeometry } from '../road/lanegeom.js';
 import { eventActive } from '../traffic/roadevents.js';
 import { RSM_MAX_PARTICIPANTS, secMark, spatPhase, type Bsm, type MapMessage, type Rsi, type Rsm, type RsmParticipant, type Spat } from './messages.js';
 import { sensorSees, type Rsu } from './rsus.js';
 import { movementTiming, signalLookup, type MovementTiming } from './spat.js';
+import type { V2xRecordsHost } from './host.js';
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 /** Lane width used for the BSM's size field, m (the scenario's lane width bounds a vehicle's). */
 const VEHICLE_WIDTH = { car: 1.8, bus: 2.55, truck: 2.5, van: 1.8, emergency: 2.1 } as const;
 
-function position(w: World, slot: number): { x: number; y: number; heading: number } {
+function position(w: V2xRecordsHost, slot: number): { x: number; y: number; heading: number } {
   const p = new Float64Array(3);
   new LaneGeometry(w.net).point(w.state.lane[slot], w.state.pos[slot], p);
   return { x: r3(p[0]), y: r3(p[1]), heading: r3(p[2]) };
 }
 
 /** The BSM vehicle `slot` sends now. */
-export function bsmRecord(w: World, slot: number): Bsm {
+export function bsmRecord(w: V2xRecordsHost, slot: number): Bsm {
   const s = w.state;
   const t = s.type[slot];
   const cls = w.types.classes[t];
@@ -43,7 +44,7 @@ export function bsmRecord(w: World, slot: number): Bsm {
 }
 
 /** The SPAT an RSU sends now: one phase per signalised movement of its intersections. */
-export function spatRecords(w: World, rsu: Rsu): Spat[] {
+export function spatRecords(w: V2xRecordsHost, rsu: Rsu): Spat[] {
   const lookup = signalLookup(w.programs, w.net.connCount);
   const timing: MovementTiming = { state: 0, untilChange: 0, untilGreen: 0, untilGreenEnd: 0, untilGreenAfter: 0 };
   return rsu.nodes.map((node) => {
@@ -57,7 +58,7 @@ export function spatRecords(w: World, rsu: Rsu): Spat[] {
 }
 
 /** The MAP an RSU sends: its intersections with their approach lanes and connections. */
-export function mapRecord(w: World, rsu: Rsu): MapMessage {
+export function mapRecord(w: V2xRecordsHost, rsu: Rsu): MapMessage {
   const net = w.net;
   return {
     kind: 'map',
@@ -82,7 +83,7 @@ export function mapRecord(w: World, rsu: Rsu): MapMessage {
 }
 
 /** The RSIs an RSU sends now: one per road event in its range that is in force. */
-export function rsiRecords(w: World, rsu: Rsu): Rsi[] {
+export function rsiRecords(w: V2xRecordsHost, rsu: Rsu): Rsi[] {
   const geom = new LaneGeometry(w.net);
   const p = new Float64Array(3);
   return rsu.events
@@ -106,7 +107,7 @@ export function rsiRecords(w: World, rsu: Rsu): Rsi[] {
 }
 
 /** The RSM an RSU sends now: the road users its sensors see, nearest first, at most 16. */
-export function rsmRecord(w: World, rsu: Rsu): Rsm {
+export function rsmRecord(w: V2xRecordsHost, rsu: Rsu): Rsm {
   const s = w.state;
   const seen: (RsmParticipant & { d: number })[] = [];
   for (const i of w.activeSlotsById()) {

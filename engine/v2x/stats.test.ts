@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ChannelWork, Receptions, prepareChannel, receiveSlot, unitDiskDefaults } from './channel.js';
 import { GridIndex } from './spatial.js';
 import { MSG_BSM, MSG_RSI, MSG_SPAT, V2xStats } from './stats.js';
+import { v2xChannelCsv, v2xCsv } from '../io/run/v2x-report.js';
 
 describe('V2xStats', () => {
   it('bins distances in 25 m steps with an open last bin', () => {
@@ -27,7 +28,7 @@ describe('V2xStats', () => {
     expect(Number.isNaN(s.pdr(MSG_BSM, 2))).toBe(true);
     expect(s.totals()).toEqual({ sent: 6, received: 4, pdr: 4 / 6, meanLatencyMs: (4.5 + 5.5 + 2.25 + 7) / 4 });
     expect(s.totals(MSG_SPAT).pdr).toBe(1);
-    expect(s.toCsv()).toBe(
+    expect(v2xCsv(s)).toBe(
       [
         'type,distanceFrom,distanceTo,sent,received,pdr,meanLatencyMs',
         'bsm,0,25,3,2,0.6667,5.000',
@@ -55,7 +56,7 @@ describe('V2xStats', () => {
     bulk.addReceptions(out, count, types);
     const oneByOne = new V2xStats(200);
     for (let j = 0; j < count; j++) oneByOne.addPair(types[out.txSlot[j]], out.distanceM[j], out.delivered[j] === 1, out.latencyMs[j]);
-    expect(bulk.toCsv()).toBe(oneByOne.toCsv());
+    expect(v2xCsv(bulk)).toBe(v2xCsv(oneByOne));
     expect(bulk.totals().sent).toBe(count);
     expect(bulk.totals(MSG_SPAT).sent).toBe(x.filter((v) => Math.abs(v - 180) <= 200).length - 1);
   });
@@ -74,9 +75,9 @@ describe('V2xStats', () => {
         });
         const forward = V2xStats.mergeAll(new V2xStats(600), parts);
         const backward = V2xStats.mergeAll(new V2xStats(600), [...parts].reverse());
-        expect(forward.toCsv()).toBe(whole.toCsv());
-        expect(backward.toCsv()).toBe(whole.toCsv());
-        expect(forward.busyCsv()).toBe(whole.busyCsv());
+        expect(v2xCsv(forward)).toBe(v2xCsv(whole));
+        expect(v2xCsv(backward)).toBe(v2xCsv(whole));
+        expect(v2xChannelCsv(forward)).toBe(v2xChannelCsv(whole));
         expect(Array.from(backward.latencyUs)).toEqual(Array.from(whole.latencyUs));
       }),
       { numRuns: 100 },
@@ -95,6 +96,6 @@ describe('V2xStats', () => {
     expect(s.busyRatio(3)).toBe(1);
     expect(Number.isNaN(s.busyRatio(1))).toBe(true);
     expect(s.seconds()).toBe(4);
-    expect(s.busyCsv()).toBe(['second,busyRatio,offeredLoad', '0,0.0100,0.0100', '1,,', '2,,', '3,1.0000,1.5000', ''].join('\n'));
+    expect(v2xChannelCsv(s)).toBe(['second,busyRatio,offeredLoad', '0,0.0100,0.0100', '1,,', '2,,', '3,1.0000,1.5000', ''].join('\n'));
   });
 });

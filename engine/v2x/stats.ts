@@ -1,6 +1,7 @@
 /**
  * V2X statistics for `v2x.csv` and `metrics.json` (issue 5): packet delivery ratio and latency
- * binned by distance (25 m bins) and by message type, and the channel busy ratio per second.
+ * binned by distance (25 m bins) and by message type, and the channel busy ratio per second. The
+ * files are formatted from them in engine/io/run/v2x-report.ts.
  *
  * Definitions
  * - PDR at distance d (the usual packet reception ratio, PRR): for every packet sent and every
@@ -264,35 +265,5 @@ export class V2xStats {
     this.latencyUs.fill(0);
     this.busy.fill(0);
     this.capacity.fill(0);
-  }
-
-  /**
-   * `v2x.csv`: `type,distanceFrom,distanceTo,sent,received,pdr,meanLatencyMs`, one row per type
-   * and bin with at least one pair, types in MESSAGE_TYPES order, bins ascending; the open last
-   * bin has distanceTo `inf`; pdr with 4 decimals, latency with 3 (empty when nothing arrived).
-   */
-  toCsv(): string {
-    const lines = ['type,distanceFrom,distanceTo,sent,received,pdr,meanLatencyMs'];
-    for (let t = 0; t < MESSAGE_TYPES.length; t++) {
-      for (let b = 0; b < this.bins; b++) {
-        const c = t * this.bins + b;
-        if (this.sent[c] === 0) continue;
-        const to = b === this.bins - 1 ? 'inf' : String((b + 1) * DISTANCE_BIN_M);
-        const lat = this.meanLatencyMs(t, b);
-        lines.push(`${MESSAGE_TYPES[t]},${b * DISTANCE_BIN_M},${to},${this.sent[c]},${this.received[c]},${this.pdr(t, b).toFixed(4)},${Number.isNaN(lat) ? '' : lat.toFixed(3)}`);
-      }
-    }
-    return lines.join('\n') + '\n';
-  }
-
-  /** Channel busy ratio over time: `second,busyRatio,offeredLoad` for every second up to the last with load. */
-  busyCsv(): string {
-    const lines = ['second,busyRatio,offeredLoad'];
-    const n = this.seconds();
-    for (let s = 0; s < n; s++) {
-      const l = this.offeredLoad(s);
-      lines.push(Number.isNaN(l) ? `${s},,` : `${s},${this.busyRatio(s).toFixed(4)},${l.toFixed(4)}`);
-    }
-    return lines.join('\n') + '\n';
   }
 }

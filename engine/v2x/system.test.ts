@@ -7,6 +7,7 @@ import { F_EQUIPPED } from '../core/state.js';
 import { ParallelRunner } from '../parallel/parallel.js';
 import type { SimEvent } from '../sim/events.js';
 import { MSG_SPAT, bsmRecord, mapRecord, rsiRecords, rsmRecord, spatRecords } from './index.js';
+import { v2xMetrics } from '../io/run/v2x-report.js';
 
 const corridorFile = fileURLToPath(new URL('../../scenarios/glosa-corridor.yaml', import.meta.url));
 const corridor = (overrides: string[] = []) => loadScenario(corridorFile, { overrides }).scenario;
@@ -261,7 +262,7 @@ describe('V2X: determinism', () => {
       const two = new World(s, { runner });
       two.run();
       expect(two.stateHash()).toBe(one.stateHash());
-      expect(two.v2x!.metrics(two.totals.inserted)).toEqual(one.v2x!.metrics(one.totals.inserted));
+      expect(v2xMetrics(two.v2x!, two.totals.inserted)).toEqual(v2xMetrics(one.v2x!, one.totals.inserted));
     } finally {
       await runner.close();
     }

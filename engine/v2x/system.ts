@@ -27,8 +27,12 @@
  * control, RSU packets), the channel load, and the merge of the parts' statistics and warnings in
  * part order. It reads the state as the previous tick left it; every draw is counter-based, so
  * results do not depend on the worker count.
+ *
+ * The host: what this reads of the simulation is declared in host.ts (V2xHost), which the world
+ * satisfies; the warnings go out through the `emit` callback it is given. The run files' V2X
+ * figures (v2x.csv, v2x-channel.csv, metrics.json's block) are formatted in engine/io/run/v2x-report.ts
+ * from the counters here and the statistics (stats.ts).
  */
-import type { World } from '../sim/world.js';
 import { PURPOSE_EQUIPPED, rand } from '../core/rng.js';
 import type { V2xSpec } from '../spec/schema-v2x.js';
 import { LaneGeometry } from '../road/lanegeom.js';
@@ -43,6 +47,8 @@ import { MSG_MAP, MSG_RSI, MSG_RSM, MSG_SPAT, V2xStats } from './stats.js';
 import { RSM_MAX_PARTICIPANTS } from './messages.js';
 import { V2xVehicles, type V2xVehicleBuffers } from './vehicles.js';
 import type { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
+import type { Network } from '../road/network.js';
+import type { V2xEmit, V2xHost } from './host.js';
 
 export { APPS, RSI_RATE, channelParams, type App } from './model.js';
 
@@ -68,7 +74,10 @@ export class V2xSystem {
   /** largest RSM participant list sent */
   maxRsmParticipants = 0;
 
-  private readonly w: World;
+  /** the simulation V2X runs in (the world), through the narrow view it needs */
+  private readonly w: V2xHost;
+  /** publishes V2X's events (warnings) with the host's */
+  private readonly emit: V2xEmit;
   private readonly radio: RadioTick;
   private readonly geom: LaneGeometry;
   /** the per-vehicle arrays, the tick's shared lists and the parts' outputs (shared with the workers) */
@@ -83,9 +92,14 @@ export class V2xSystem {
   private readonly rsmDist = new Float64Array(RSM_MAX_PARTICIPANTS + 1);
   private readonly pt = new Float64Array(3);
 
-  constructor(world: World, spec: V2xSpec) {
+  /**
+   * @param world the host: the world, or anything with what V2xHost lists
+   * @param emit where the warnings go (the world publishes them on its events$)
+   */
+  constructor(world: V2xHost, spec: V2xSpec, emit: V2xEmit) {
     this.w = world;
     this.spec = spec;
+    this.emit = emit;
     this.model = new V2xModel({ spec, net: world.net, programs: world.programs, roadEvents: world.roadEvents, typeNames: world.types.names, seed: world.seed, dt: world.dt });
     const m = this.model;
     this.channel = m.channel;
@@ -236,7 +250,7 @@ export class V2xSystem {
         const i = code >> 3;
         const name = APPS[code & 7] as Exclude<App, 'glosa'>;
         this.warnings[name]++;
-        this.w.events$.next({
+        this.emit({
           kind: 'v2x.warning',
           time: Math.round(time * 1e6) / 1e6,
           app: name,
@@ -394,28 +408,10 @@ export class V2xSystem {
     return this.veh.bsmInterval[slot];
   }
 
-  /** Figures for metrics.json's `v2x` block (the contract's keys first). */
-  metrics(totalInserted: number): object {
-    const t = this.stats.totals();
-    const r = (x: number, d = 6) => Math.round(x * 10 ** d) / 10 ** d;
-    return {
-      rsus: this.rsus.length,
-      equippedShare: totalInserted > 0 ? r(this.equippedInserted / totalInserted, 4) : 0,
-      sent: { ...this.sent },
-      received: t.received,
-      packetDeliveryRatio: t.sent > 0 ? r(t.pdr, 4) : null,
-      meanLatencyMs: t.received > 0 ? r(t.meanLatencyMs, 3) : null,
-      warnings: { ...this.warnings },
-      glosaAdvised: this.glosaAdvised,
-      channel: this.spec.channel.model,
-      linksDecided: t.sent,
-      maxRsmParticipants: this.maxRsmParticipants,
-    };
-  }
 }
 
 /** Lanes of the network with a point within `reach` of (x, y), sampled every 5 m along each lane. */
-function lanesWithin(net: World['net'], x: number, y: number, reach: number): Int32Array {
+function lanesWithin(net: Network, x: number, y: number, reach: number): Int32Array {
   if (reach <= 0) return new Int32Array(0);
   const geom = new LaneGeometry(net);
   const p = new Float64Array(3);

@@ -15,6 +15,7 @@ import { AppendableFile, csvLine } from './appendable.js';
 import { writeFileAtomic } from './atomic.js';
 import { metricsJson } from './metrics.js';
 import { entitiesJson } from './entities-json.js';
+import { v2xChannelCsv, v2xCsv } from './v2x-report.js';
 import { networkBox, networkJson } from './network-json.js';
 import { TraceWriter, type TraceCheckpoint } from '../trace/writer.js';
 import { RECORD_BYTES, TRACE_VERSION, traceClasses } from '../trace/format.js';
@@ -192,8 +193,8 @@ export class RunWriter {
     const entities = entitiesJson(w);
     if (entities) writeFileAtomic(join(this.dir, 'entities.json'), `${JSON.stringify(entities, null, 2)}\n`);
     if (w.v2x) {
-      writeFileAtomic(join(this.dir, 'v2x.csv'), w.v2x.stats.toCsv());
-      writeFileAtomic(join(this.dir, 'v2x-channel.csv'), w.v2x.stats.busyCsv());
+      writeFileAtomic(join(this.dir, 'v2x.csv'), v2xCsv(w.v2x.stats));
+      writeFileAtomic(join(this.dir, 'v2x-channel.csv'), v2xChannelCsv(w.v2x.stats));
     }
     if (w.logistics) writeFileAtomic(join(this.dir, 'orders.csv'), w.logistics.ordersCsv());
     writeFileAtomic(
