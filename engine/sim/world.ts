@@ -168,7 +168,7 @@ export class World {
     this.roadEventOn = new Uint8Array(this.roadEvents.length);
     this.roadEventBefore = new Uint8Array(this.roadEvents.length);
     this.v2x = scenario.v2x ? new V2xSystem(this, scenario.v2x) : undefined;
-    this.logistics = scenario.logistics ? new LogisticsSystem(this, scenario.logistics) : undefined;
+    this.logistics = scenario.logistics ? new LogisticsSystem(this, scenario.logistics, (e) => this.events$.next(e)) : undefined;
     this.ctx = this.makeCtx();
   }
 
@@ -414,6 +414,7 @@ export class World {
       this.totals.travelTimeSum += this.time - s.depart[i];
       this.totals.fuelMl += s.fuel[i];
       this.totals.co2g += s.co2[i];
+      this.logistics?.onVehicleLeaving(s.id[i], false);
       this.events$.next({
         kind: 'arrive',
         time: round(this.time),
@@ -436,6 +437,7 @@ export class World {
       this.totals.finishedDistance += s.dist[i];
       this.totals.fuelMl += s.fuel[i];
       this.totals.co2g += s.co2[i];
+      this.logistics?.onVehicleLeaving(s.id[i], true);
       this.events$.next({
         kind: 'remove',
         time: round(this.time),

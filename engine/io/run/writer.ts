@@ -19,6 +19,7 @@ import { networkBox, networkJson } from './network-json.js';
 import { TraceWriter, type TraceCheckpoint } from '../trace/writer.js';
 import { RECORD_BYTES, TRACE_VERSION, traceClasses } from '../trace/format.js';
 import { LogisticsSystem } from '../../logistics/index.js';
+import { ordersCsv } from './logistics-report.js';
 
 export interface RunMeta {
   scenarioHash: string;
@@ -195,7 +196,7 @@ export class RunWriter {
       writeFileAtomic(join(this.dir, 'v2x.csv'), w.v2x.stats.toCsv());
       writeFileAtomic(join(this.dir, 'v2x-channel.csv'), w.v2x.stats.busyCsv());
     }
-    if (w.logistics) writeFileAtomic(join(this.dir, 'orders.csv'), w.logistics.ordersCsv());
+    if (w.logistics) writeFileAtomic(join(this.dir, 'orders.csv'), ordersCsv(w.logistics));
     writeFileAtomic(
       join(this.dir, 'trace.json'),
       JSON.stringify(
