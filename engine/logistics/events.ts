@@ -95,3 +95,7 @@ export interface VanTourEvent {
 }
 
 export type LogisticsEvent = OrderAssignedEvent | OrderDeliveredEvent | OrderReturnedEvent | OrderRejectedEvent | DronePortWindEvent | DroneLaunchEvent | VanTourEvent;
+
+/** Times, positions and distances in events are rounded to the mm, coordinates of points to the cm. */
+export const r3 = (x: number) => Math.round(x * 1000) / 1000;
+export const r2 = (x: number) => Math.round(x * 100) / 100;

@@ -123,6 +123,11 @@ export class OrderBook {
     readArrays(r, 'orders', this.mutable(), m.next);
   }
 
+  /** The vehicle an order was given to, as the events and orders.csv name it (e.g. van-3). */
+  vehicleName(order: number): string {
+    return `${modeNames[this.mode[order]]}-${this.vehicle[order]}`;
+  }
+
   /** Counts by status of the orders created so far: [pending, assigned, enRoute, delivered, rejected]. */
   tally(): { orders: number; delivered: number; rejected: number; open: number } {
     let delivered = 0;

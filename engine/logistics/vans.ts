@@ -131,9 +131,9 @@ export class VanFleet {
   }
 
   /**
-   * The vehicle of van k left the road (arrived at the end of its route, or removed). Called from
-   * the world's arrive/remove event, before the slot is released. Stops not handed over are
-   * missed (arrival) or lost with the van (removal: the caller rejects them).
+   * The vehicle of van k left the road (arrived at the end of its route, or removed). Called just
+   * before the host publishes its arrive/remove event, before the slot is released. Stops not
+   * handed over are missed (arrival) or lost with the van (removal: the caller rejects them).
    */
   left(k: number, s: VehicleState, time: number, removed: boolean, listener: VanListener): number[] {
     const i = this.slot[k];

@@ -123,7 +123,7 @@ export class World implements TickHost {
       tripInserted: (source, slot) => this.logistics?.onInserted(source, slot),
     });
     this.finishHooks = {
-      leaving: () => {},
+      leaving: (_slot, id, removed) => this.logistics?.onVehicleLeaving(id, removed),
       left: (e) => this.events$.next(e),
     };
     this.detectors = new Detectors(scenario.detectors, this.net);
@@ -136,7 +136,7 @@ export class World implements TickHost {
     this.laneDirty = new Uint8Array(new SharedArrayBuffer(Math.max(1, this.net.laneCount)));
     this.roadEventSchedule = new RoadEventSchedule(buildRoadEvents(scenario.roadEvents, this.net, scenario.duration), this.net.laneCount);
     this.v2x = scenario.v2x ? new V2xSystem(this, scenario.v2x, (e) => this.events$.next(e)) : undefined;
-    this.logistics = scenario.logistics ? new LogisticsSystem(this, scenario.logistics) : undefined;
+    this.logistics = scenario.logistics ? new LogisticsSystem(this, scenario.logistics, (e) => this.events$.next(e)) : undefined;
     this.ctx = this.makeCtx();
   }
 

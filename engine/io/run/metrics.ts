@@ -3,6 +3,7 @@
  * planner needs to judge a run (travel and waiting times, halts, safety counters).
  */
 import type { World } from '../../sim/world.js';
+import { logisticsMetrics } from './logistics-report.js';
 import { v2xMetrics } from './v2x-report.js';
 
 const r = (x: number, d = 6) => Math.round(x * 10 ** d) / 10 ** d;
@@ -46,6 +47,6 @@ export function metricsJson(w: World, timing: RunTiming, tripStats: { count: num
       ...(w.scenario.output.emissions ? { fuelL: r(em.fuelMl / 1000, 3), co2Kg: r(em.co2g / 1000, 3) } : {}),
     },
     ...(w.v2x ? { v2x: v2xMetrics(w.v2x, t.inserted) } : {}),
-    ...(w.logistics ? { logistics: w.logistics.metrics() } : {}),
+    ...(w.logistics ? { logistics: logisticsMetrics(w.logistics, w.time) } : {}),
   };
 }

@@ -20,6 +20,7 @@ import { networkBox, networkJson } from './network-json.js';
 import { TraceWriter, type TraceCheckpoint } from '../trace/writer.js';
 import { RECORD_BYTES, TRACE_VERSION, traceClasses } from '../trace/format.js';
 import { LogisticsSystem } from '../../logistics/index.js';
+import { ordersCsv } from './logistics-report.js';
 
 export interface RunMeta {
   scenarioHash: string;
@@ -196,7 +197,7 @@ export class RunWriter {
       writeFileAtomic(join(this.dir, 'v2x.csv'), v2xCsv(w.v2x.stats));
       writeFileAtomic(join(this.dir, 'v2x-channel.csv'), v2xChannelCsv(w.v2x.stats));
     }
-    if (w.logistics) writeFileAtomic(join(this.dir, 'orders.csv'), w.logistics.ordersCsv());
+    if (w.logistics) writeFileAtomic(join(this.dir, 'orders.csv'), ordersCsv(w.logistics));
     writeFileAtomic(
       join(this.dir, 'trace.json'),
       JSON.stringify(

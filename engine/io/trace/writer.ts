@@ -35,6 +35,7 @@ import {
 } from './format.js';
 import { encodeSignalBlock, encodeSignalHeader } from './signal-stream.js';
 import { HALT_SPEED } from '../../traffic/kinematics.js';
+import { logisticsRecordCount, logisticsRecords } from './logistics-records.js';
 
 /**
  * Encodes the world's current state as one trace frame: frame header, records in id order (road
@@ -65,7 +66,7 @@ export class FrameEncoder {
     const s = w.state;
     const slots = w.activeSlotsById();
     // drones and robots away from base follow the road vehicles (their ids are above any vehicle's)
-    const extra = w.logistics ? w.logistics.traceCount() : 0;
+    const extra = w.logistics ? logisticsRecordCount(w.logistics) : 0;
     const n = slots.length + extra;
     // room for an altitude per logistics record; the frame is cut to the altitudes it has
     const buf = new Uint8Array(frameBytes(n, RECORD_BYTES, extra));
@@ -87,7 +88,7 @@ export class FrameEncoder {
       if (this.altitudes.length < extra) this.altitudes = new Uint16Array(Math.max(extra, 2 * this.altitudes.length));
       this.at = o;
       this.dv = dv;
-      const written = w.logistics!.traceRecords(this.writeLogistics);
+      const written = logisticsRecords(w.logistics!, this.writeLogistics);
       if (written !== extra) throw new Error(`logistics wrote ${written} trace records, announced ${extra}`);
       o = this.at;
       this.dv = null;

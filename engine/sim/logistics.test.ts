@@ -8,17 +8,18 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { loadScenario, parseScenario, ScenarioError } from '../io/scenario/index.js';
-import { World } from '../sim/world.js';
-import type { SimEvent } from '../sim/events.js';
+import { World } from './world.js';
+import type { SimEvent } from './events.js';
 import { ParallelRunner } from '../parallel/parallel.js';
-import { holdsPad, D_DESCEND_LAND, D_IDLE, D_PAD_IN } from './drones.js';
-import { M_ROBOT, M_VAN, O_DELIVERED, O_EN_ROUTE, O_REJECTED, OrderBook, expectedOrders } from './orders.js';
-import { R_CHARGING, R_IDLE } from './robots.js';
-import { V_CHARGING, V_IDLE } from './vans.js';
+import { holdsPad, D_DESCEND_LAND, D_IDLE, D_PAD_IN } from '../logistics/drones.js';
+import { M_ROBOT, M_VAN, O_DELIVERED, O_EN_ROUTE, O_REJECTED, OrderBook, expectedOrders } from '../logistics/orders.js';
+import { R_CHARGING, R_IDLE } from '../logistics/robots.js';
+import { V_CHARGING, V_IDLE } from '../logistics/vans.js';
 import { F_DWELL, F_PASS } from '../core/state.js';
 import { SIG_RED } from '../road/signals.js';
 import { endHeading } from '../road/geometry.js';
 import { networkBox } from '../io/run/network-json.js';
+import { logisticsMetrics, ordersCsv } from '../io/run/logistics-report.js';
 
 type Obj = Record<string, unknown>;
 
@@ -82,7 +83,7 @@ describe('orders are conserved', () => {
           );
           const w = new World(s);
           const events = run(w);
-          const m = w.logistics!.metrics() as { orders: number; delivered: number; rejected: number; open: number };
+          const m = logisticsMetrics(w.logistics!, w.time) as { orders: number; delivered: number; rejected: number; open: number };
           expect(m.delivered + m.rejected + m.open).toBe(m.orders);
           expect(m.orders).toBe(w.logistics!.orders.next);
           const delivered = events.filter((e) => e.kind === 'order.delivered').map((e) => (e as { order: number }).order);
@@ -204,7 +205,7 @@ describe('drones', () => {
     const s = scenario({ ...droneOnly([{ time: 0, speed: 6, direction: 90 }]), noFly: [{ id: 'z', polygon: [[400, 400], [600, 400], [600, 600], [400, 600]] }] });
     const w = new World(s);
     const events = run(w);
-    const m = w.logistics!.metrics() as { drones: { maxAltitude: number; minBatteryWh: number } };
+    const m = logisticsMetrics(w.logistics!, w.time) as { drones: { maxAltitude: number; minBatteryWh: number } };
     expect(m.drones.maxAltitude).toBeLessThanOrEqual(120);
     expect(m.drones.minBatteryWh).toBeGreaterThan(0);
     const o = w.logistics!.orders;
@@ -249,7 +250,7 @@ describe('vans', () => {
     expect(vanArrive).toBeDefined();
     expect(vanArrive!.time).toBeGreaterThan(times[2]);
     expect(vans.state[0]).toBe(0);
-    const m = w.logistics!.metrics() as { byMode: { van: { km: number; delivered: number } } };
+    const m = logisticsMetrics(w.logistics!, w.time) as { byMode: { van: { km: number; delivered: number } } };
     expect(m.byMode.van.delivered).toBe(3);
     expect(m.byMode.van.km).toBeGreaterThan(1.2);
   });
@@ -306,7 +307,7 @@ describe('vans in traffic', () => {
     expect(overlaps).toEqual([]);
     expect(w.totals.collisions).toBe(0);
     expect(w.totals.redViolations).toBe(0);
-    const m = w.logistics!.metrics() as { byMode: { van: { delivered: number } } };
+    const m = logisticsMetrics(w.logistics!, w.time) as { byMode: { van: { delivered: number } } };
     expect(m.byMode.van.delivered).toBeGreaterThan(5);
   }, 120_000);
 
@@ -450,7 +451,7 @@ describe('orders.csv', () => {
     });
     const w = new World(s);
     run(w);
-    const [header, ...lines] = w.logistics!.ordersCsv().trim().split('\n');
+    const [header, ...lines] = ordersCsv(w.logistics!).trim().split('\n');
     const cols = header.split(',');
     expect(cols.slice(0, 11)).toEqual(['id', 'created', 'mode', 'vehicle', 'assigned', 'pickedUp', 'delivered', 'deadline', 'onTime', 'distance', 'energy']);
     expect(cols).toContain('status');
@@ -640,8 +641,8 @@ describe('determinism', () => {
       const two = new World(s, { runner });
       two.run();
       expect(two.stateHash()).toBe(one.stateHash());
-      expect(two.logistics!.metrics()).toEqual(one.logistics!.metrics());
-      expect(two.logistics!.ordersCsv()).toBe(one.logistics!.ordersCsv());
+      expect(logisticsMetrics(two.logistics!, two.time)).toEqual(logisticsMetrics(one.logistics!, one.time));
+      expect(ordersCsv(two.logistics!)).toBe(ordersCsv(one.logistics!));
       expect(runner.parallelPhases).toBeGreaterThan(0);
     } finally {
       await runner.close();
@@ -783,7 +784,7 @@ describe('scenarios/drone-delivery.yaml', () => {
     expect(launched.filter((t) => t > from && t < to)).toEqual([]);
     const reasons = new Set(events.filter((e) => e.kind === 'order.rejected').map((e) => (e as { reason: string }).reason));
     expect(reasons).toEqual(new Set(['weight', 'noFly', 'wind']));
-    const m = w.logistics!.metrics() as { orders: number; delivered: number; byMode: { drone: { delivered: number } } };
+    const m = logisticsMetrics(w.logistics!, w.time) as { orders: number; delivered: number; byMode: { drone: { delivered: number } } };
     expect(m.delivered).toBeGreaterThan(20);
     expect(m.byMode.drone.delivered).toBe(m.delivered);
     // the listed order across the zone from the docks was flown (around it)
