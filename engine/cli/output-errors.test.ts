@@ -10,7 +10,7 @@ import { RunWriter } from '../io/run/writer.js';
 import { execute } from './run.js';
 
 const cli = fileURLToPath(new URL('../../bin/roadtwin.js', import.meta.url));
-const grid = fileURLToPath(new URL('../../../shared/contract/grid.yaml', import.meta.url));
+const grid = fileURLToPath(new URL('../../scenarios/grid.yaml', import.meta.url));
 const base = mkdtempSync(join(tmpdir(), 'rt-output-'));
 
 describe('output errors', () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('../../bin/roadtwin.js', import.meta.url));
-const grid = fileURLToPath(new URL('../../../shared/contract/grid.yaml', import.meta.url));
+const grid = fileURLToPath(new URL('../../scenarios/grid.yaml', import.meta.url));
 const small = fileURLToPath(new URL('../../scenarios/logistics-small.yaml', import.meta.url));
 /** the scenario and checkpoint interval of a run: the grid by default */
 const GRID = [grid, '--checkpoint-every', '60'];

@@ -14,7 +14,7 @@ import { logisticsMetrics, ordersCsv } from '../io/run/logistics-report.js';
 
 const file = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const scenarios: [string, Scenario][] = [
-  ['grid (signals, random trips)', loadScenario(file('../../../shared/contract/grid.yaml'), { overrides: ['duration=400'] }).scenario],
+  ['grid (signals, random trips)', loadScenario(file('../../scenarios/grid.yaml'), { overrides: ['duration=400'] }).scenario],
   ['glosa corridor (V2X)', loadScenario(file('../../scenarios/glosa-corridor.yaml'), { overrides: ['duration=400', 'v2x.penetration=0.5'] }).scenario],
   [
     'laoshan (V2X, road events, every kind of demand)',

@@ -1,8 +1,8 @@
 /**
  * The scenario keys of unmanned logistics (`logistics`): hubs with their van and robot fleets,
  * drone ports, the drone, van and robot models, the orders, the wind and the no-fly zones.
- * Defaults are the figures of ../shared/REFERENCE.md ("Unmanned logistics"); where the reference
- * gives none (masses, power), the comment says where the number comes from.
+ * Defaults are the published figures of docs/logistics.md (Vans, Robots, Drones); where it gives
+ * none (masses, power), the comment says where the number comes from.
  */
 import { z } from 'zod';
 
@@ -47,12 +47,12 @@ const dronePortDefaults = z.strictObject({
   pads: z.number().int().positive().default(1),
   // a battery swap by the dock's robot arm takes a few minutes (illustrative)
   swapTime: nonNegative.default(120).describe('s'),
-  // REFERENCE.md: automated drone airports stop operating in wind above about 8–12 m/s
+  // docs/logistics.md, Drones: automated drone airports stop operating in wind above about 8–12 m/s
   windLimit: positive.default(10).describe('m/s'),
 });
 
 const drone = z.strictObject({
-  // REFERENCE.md (Meituan-class): 2.5 kg payload, ~5 km service radius loaded, 10 km max, ~20 m/s, below 120 m
+  // docs/logistics.md, Drones (Meituan-class): 2.5 kg payload, ~5 km service radius loaded, 10 km max, ~20 m/s, below 120 m
   payload: positive.default(2.5).describe('kg'),
   serviceRadius: positive.default(5000).describe('m, port to destination'),
   cruiseSpeed: positive.default(20).describe('airspeed, m/s'),
@@ -75,7 +75,7 @@ export type DroneSpec = z.infer<typeof drone>;
 
 const van = z.strictObject({
   type: identifier.default('van').describe('the vehicle type (vehicleTypes) the vans drive as'),
-  // REFERENCE.md (Neolix-class): ~500 kg payload, ~100 km range
+  // docs/logistics.md, Vans (Neolix-class): ~500 kg payload, ~100 km range
   payload: positive.default(500).describe('kg'),
   maxStops: z.number().int().positive().default(12).describe('hand-overs per tour'),
   // illustrative: half an hour out, so a van is back at its hub twice an hour for the orders
@@ -93,7 +93,7 @@ const van = z.strictObject({
 export type VanSpec = z.infer<typeof van>;
 
 const robot = z.strictObject({
-  // REFERENCE.md: ~15 km/h, ~30 parcels, ~5 km service radius
+  // docs/logistics.md, Robots: ~15 km/h, ~30 parcels, ~5 km service radius
   speed: positive.default(4.17).describe('m/s on the sidewalk'),
   parcels: z.number().int().positive().default(4).describe('parcels per trip (the reference robot carries up to ~30)'),
   payload: positive.default(30).describe('kg'),

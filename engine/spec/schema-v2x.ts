@@ -1,7 +1,7 @@
 /**
  * The scenario keys of roadside units, on-board units, the radio channel, the V2X applications
  * (`v2x`) and of the road events RSUs announce (`roadEvents`). Constants and their sources are in
- * ../shared/REFERENCE.md (V2X); the defaults here are those of the reference.
+ * docs/v2x.md (Messages, Channel, Applications); the defaults here are those figures.
  */
 import { z } from 'zod';
 

@@ -2,9 +2,10 @@
  * The scenario format: one zod schema is the single source of truth for validation, for the
  * TypeScript types the engine uses and for the JSON Schema that `roadtwin schema` prints.
  *
- * The contract (../shared/contract/README.md) fixes the keys it names; everything else here is an
- * addition with a default, so contract scenarios keep validating unchanged. Every object is
- * strict: an unknown key is an error, because a misspelt key silently ignored is a wrong result.
+ * The contract (docs/scenario-format.md; its scenarios: scenarios/ring.yaml, corridor.yaml, grid.yaml)
+ * fixes the keys it names; everything else here is an addition with a default, so contract
+ * scenarios keep validating unchanged. Every object is strict: an unknown key is an error,
+ * because a misspelt key silently ignored is a wrong result.
  */
 import { z } from 'zod';
 import { roadEventSchema, v2xSchema } from './schema-v2x.js';

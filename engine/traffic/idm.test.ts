@@ -1,4 +1,4 @@
-// The IDM helpers against the theory of ../shared/REFERENCE.md (IDM section):
+// The IDM helpers against the theory of docs/models.md, IDM:
 //   a = A·[1 − (v/v0)^4 − (s*/s)^2],  s* = s0 + v·T + v·Δv/(2·√(A·B)),
 //   s_e(v) = (s0 + v·T)/sqrt(1 − (v/v0)^4),  Q(v) = v/(s_e(v) + l),  capacity = max_v Q(v).
 // Every expected figure is computed here from those formulas, not taken from the engine.
@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { equilibriumFlow, equilibriumGap, equilibriumSpeed, idmAccel, laneCapacity, type IdmParams } from './idm.js';
 import { idmAccel as hotIdmAccel } from './kinematics.js';
 
-/** The REFERENCE.md capacity example: v0 = 33.3 m/s, T = 1.5 s, s0 = 2 m, l = 5 m (A, B do not matter). */
+/** The capacity example of docs/models.md, IDM: v0 = 33.3 m/s, T = 1.5 s, s0 = 2 m, l = 5 m (A, B do not matter). */
 const REF: IdmParams = { accel: 1, decel: 2, headway: 1.5, minGap: 2, length: 5 };
 const REF_V0 = 33.3;
 

@@ -1,6 +1,6 @@
 /**
  * The Intelligent Driver Model (Treiber, Hennecke & Helbing 2000, Phys. Rev. E 62:1805), as given
- * in ../shared/REFERENCE.md:
+ * in docs/models.md, IDM:
  *   a = A·[1 − (v/v0)^4 − (s* ÷ s)^2],  s* = s0 + v·T + v·Δv / (2·√(A·B))
  * These scalar forms serve tests, insertion and the analytic figures; the hot loop inlines the
  * same arithmetic.

@@ -1,7 +1,7 @@
 /**
  * Vehicle types as flat parameter arrays indexed by type number (declaration order in the
  * scenario). Constants and their sources: IDM (Treiber et al. 2000), MOBIL (Kesting, Treiber &
- * Helbing 2007, Transp. Res. Rec. 1999:86), defaults as in ../shared/REFERENCE.md.
+ * Helbing 2007, Transp. Res. Rec. 1999:86), defaults as in docs/models.md (IDM, MOBIL).
  */
 import { vehicleClasses, type VehicleClass, type VehicleTypeSpec } from '../spec/schema.js';
 import { laneCapacity, type IdmParams } from './idm.js';

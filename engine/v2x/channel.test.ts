@@ -1,4 +1,4 @@
-// Channel models against their specification (../shared/REFERENCE.md, V2X section). Expected
+// Channel models against their specification (docs/v2x.md, Channel). Expected
 // figures are computed here from the formulas, not taken from channel.ts.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

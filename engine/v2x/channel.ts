@@ -5,7 +5,7 @@
  * receiver within range) pair of one slot whether the packet is delivered and with what latency,
  * writing flat records into a reusable `Receptions` buffer.
  *
- * Constants: ../shared/REFERENCE.md, V2X section (3GPP TR 37.885 / TR 36.885 at 5.9 GHz).
+ * Constants: docs/v2x.md, Channel (3GPP TR 37.885 / TR 36.885 at 5.9 GHz).
  *
  * Radio nodes (equipped vehicles and RSUs) are points in typed arrays (x, y, id) indexed by a
  * `GridIndex` built over the same arrays; a slot's transmitters are given as node indices. The
@@ -47,7 +47,7 @@ export const PURPOSE_V2X_SHADOW_LOS = 0x5606;
 export const PURPOSE_V2X_SHADOW_NLOS = 0x5607;
 
 /**
- * The unit disk of co-simulation platforms (REFERENCE.md): every node within `rangeM` of the
+ * The unit disk of co-simulation platforms (docs/v2x.md, Channel): every node within `rangeM` of the
  * transmitter receives the packet with probability 1 − `lossProbability`, independently per
  * (tick, transmitter, receiver); no interference, no half-duplex (a transmitter never receives
  * its own packet, but does receive others sent in the same slot).
@@ -83,7 +83,7 @@ export interface Gpp3Params {
   noiseFigureDb: number;
   /** Hz (10 MHz) */
   bandwidthHz: number;
-  /** dB; REFERENCE.md: ≈ 2–5 dB for typical MCS */
+  /** dB; docs/v2x.md, Channel: ≈ 2–5 dB for typical MCS */
   sinrThresholdDb: number;
   /** log-normal shadowing on (σ 3 dB LOS, 4 dB NLOS) or off (mean pathloss only) */
   shadowing: boolean;
@@ -104,7 +104,8 @@ export type ChannelParams = UnitDiskParams | Gpp3Params;
 
 /**
  * Delay defaults are illustrative, well inside the 100 ms budget of most day-1 warnings
- * (REFERENCE.md); scenarios should set them. Range 500 m: REFERENCE.md's unit-disk example.
+ * (docs/v2x.md, Applications); scenarios should set them. Range 500 m: the unit-disk example of
+ * docs/v2x.md, Channel.
  */
 export function unitDiskDefaults(): UnitDiskParams {
   return { kind: 'unitDisk', rangeM: 500, lossProbability: 0, delayMinMs: 1, delayExpectedMs: 10 };
@@ -154,7 +155,7 @@ export function decorrelationM(los: boolean): number {
 }
 
 /**
- * Pathloss in dB at distance d (m), clamped below at minDistanceM, fc in GHz (REFERENCE.md):
+ * Pathloss in dB at distance d (m), clamped below at minDistanceM, fc in GHz (docs/v2x.md, Channel):
  * urban LOS 38.77 + 16.7·log10 d + 18.2·log10 fc; urban NLOS 36.85 + 30·log10 d + 18.9·log10 fc;
  * highway LOS 32.4 + 20·log10 d + 20·log10 fc.
  */
@@ -321,7 +322,7 @@ export function linkShadowDb(seed: number, key: number, los: boolean, mx: number
 
 /**
  * Latency of a delivered packet, ms: min + G·0.25·(expected − min) with G ~ Gamma(shape 2,
- * scale 2) (REFERENCE.md), sampled as the sum of two exponentials of mean 2 from two
+ * scale 2) (docs/v2x.md, Channel), sampled as the sum of two exponentials of mean 2 from two
  * counter-based uniforms of the directed link. E[G] = 4, so the mean latency is `expected`.
  */
 export function linkDelayMs(minMs: number, expectedMs: number, seed: number, tick: number, txId: number, rxId: number): number {

@@ -1,42 +1,9 @@
 /** Helpers that read the viewer page from a test or a benchmark (through window.__roadtwin and the canvas). */
 import type { Page } from 'playwright-core';
+import type { DebugInfo } from '../src/debug.js';
 
-export interface PageState {
-  ready: boolean;
-  mode: string;
-  error: string | null;
-  time: number;
-  drawnTime: number;
-  frames: number;
-  vehicles: number;
-  perClass: Record<string, number>;
-  lanes: number;
-  junctions: number;
-  signals: { heads: number; states: number[] };
-  selected: number | null;
-  selectedSite: { kind: string; id: string } | null;
-  following: boolean;
-  playing: boolean;
-  openMs: number | null;
-  seekMs: number[];
-  bytesRead: number;
-  rangeRequests: number;
-  liveFrames: number;
-  ended: boolean;
-  renderMs: number;
-  pixelRatio: number;
-  pictures: number;
-  frameMs: number;
-  /** orders drawn by status, drone routes, the selected route and tour stops (null: no logistics, or not loaded yet) */
-  logistics: {
-    orders: number;
-    byStatus: { pending: number; assigned: number; delivered: number; rejected: number };
-    activeRoutes: number;
-    route: { kind: 'drone' | 'van'; points: number[][] } | null;
-    tourStops: number;
-    selected: number | null;
-  } | null;
-}
+/** What `state` reads: the viewer's debug object without its functions (a JSON copy of it). */
+export type PageState = Omit<DebugInfo, 'screenOf' | 'ids' | 'scene' | 'positionOf' | 'sites' | 'target'>;
 
 export const state = (page: Page): Promise<PageState> =>
   page.evaluate(() => {

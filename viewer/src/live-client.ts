@@ -10,7 +10,29 @@ import { TAG_FRAME, TAG_SIGNALS, type HelloMessage, type LiveTextMessage, type V
 import { LiveSource } from './frame-source.js';
 import { showError } from './errors.js';
 import { checkEntities } from './entities.js';
-import type { DebugInfo, ViewInput, Viewer } from './main.js';
+import type { TimeChart } from './charts.js';
+import type { PulseLayer } from './pulses.js';
+import type { SignalTimeline } from './signal-timeline.js';
+import type { DebugInfo } from './debug.js';
+import type { ViewInput } from './view-input.js';
+
+/** What the live client drives in the viewer that the caller makes from the hello (main.ts: a Viewer). */
+export interface LiveViewer {
+  /** keep showing the newest frame */
+  followLive: boolean;
+  /** draw at most this many pictures a second */
+  maxFps: number | null;
+  /** called once, after the first picture with entities in it is drawn */
+  onFirstDraw: (() => void) | null;
+  /** timeseries charts, appended to as rows arrive */
+  readonly charts: readonly TimeChart[];
+  /** warning pulses, pushed as warnings arrive */
+  readonly pulses: PulseLayer;
+  /** signal states, set from signal blocks (null: no signals drawn) */
+  readonly timeline: SignalTimeline | null;
+  /** starts the animation loop */
+  run(): void;
+}
 
 /** Applies a signals.bin block (time f64, n u32, n × u32 changes) to the current state. */
 function applySignalBlock(bytes: Uint8Array, state: Uint8Array): void {
@@ -23,12 +45,12 @@ function applySignalBlock(bytes: Uint8Array, state: Uint8Array): void {
   }
 }
 
-export function connectLive(path: string, makeViewer: (input: ViewInput) => Viewer, debug: DebugInfo): Promise<void> {
+export function connectLive(path: string, makeViewer: (input: ViewInput) => LiveViewer, debug: Pick<DebugInfo, 'ended' | 'liveFrames'>): Promise<void> {
   return new Promise((resolve) => {
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${path}`;
     const ws = new WebSocket(url);
     ws.binaryType = 'arraybuffer';
-    let viewer: Viewer | null = null;
+    let viewer: LiveViewer | null = null;
     let source: LiveSource | null = null;
     let header: TraceHeader | null = null;
     ws.onerror = () => showError(`live stream ${url}: cannot connect (is \`roadtwin run --live\` still running?)`);

@@ -12,7 +12,7 @@ import { EntityLayer } from './entities.js';
 import { PulseLayer, parseWarnings } from './pulses.js';
 import { TimeChart } from './charts.js';
 import { EntityView, interpolateFrames } from './interpolate.js';
-import { ReplaySource, type FrameSource } from './frame-source.js';
+import { ReplaySource } from './frame-source.js';
 import { Player, SPEEDS, formatClock } from './player.js';
 import { fetchJson, fetchText, loadRun, type RunData } from './run-data.js';
 import { numericColumns, parseCsv } from './csv.js';
@@ -22,11 +22,10 @@ import { signalHeads } from './road-geometry.js';
 import { classLook, speedColour, SPEED_SCALE_MAX } from './classes.js';
 import { connectLive } from './live-client.js';
 import { LogisticsData } from './logistics-data.js';
-import { LogisticsLayer, ORDER_COLOURS, type LogisticsDebug } from './logistics-view.js';
-import type { NetworkJson } from './network.js';
-import type { TraceHeader } from '../../engine/io/trace/format.js';
-import type { SignalStream } from '../../engine/io/trace/signal-stream.js';
-import type { EntitiesJson, Site, SiteKind } from './entities.js';
+import { LogisticsLayer, ORDER_COLOURS } from './logistics-view.js';
+import type { Site } from './entities.js';
+import type { DebugInfo } from './debug.js';
+import type { ViewInput } from './view-input.js';
 
 interface Session {
   mode: 'replay' | 'live';
@@ -37,66 +36,7 @@ interface Session {
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
-/** The read-only debug object tests and benchmarks read (window.__roadtwin). */
-export interface DebugInfo {
-  ready: boolean;
-  mode: string;
-  error: string | null;
-  name: string;
-  time: number;
-  drawnTime: number;
-  playing: boolean;
-  speed: number;
-  frames: number;
-  vehicles: number;
-  perClass: Record<string, number>;
-  lanes: number;
-  junctions: number;
-  roadTriangles: number;
-  signals: { heads: number; states: number[] };
-  entities: Record<string, number>;
-  /** orders, drone routes and van tours drawn (null: the run has none, or they are not loaded yet) */
-  logistics: LogisticsDebug | null;
-  warnings: { count: number; fired: number };
-  /** the selected moving entity (trace id), or null */
-  selected: number | null;
-  /** the selected static entity (an RSU, hub, drone port or hazard of entities.json), or null */
-  selectedSite: { kind: SiteKind; id: string } | null;
-  following: boolean;
-  openMs: number | null;
-  seekMs: number[];
-  bytesRead: number;
-  rangeRequests: number;
-  liveFrames: number;
-  ended: boolean;
-  /** wall time of the last WebGL draw call sequence (SwiftShader in headless tests is slow) */
-  renderMs: number;
-  /** device pixels per CSS pixel the canvas is drawn at */
-  pixelRatio: number;
-  /** wall time of the last frame() call: interpolation, instance writes, draw calls */
-  frameMs: number;
-  /** pictures drawn so far (a frame-rate meter for benchmarks) */
-  pictures: number;
-  /** the scene graph: every Object3D in it, and each InstancedMesh with its instances drawn */
-  scene(): { objects: number; meshes: number; instanced: { name: string; count: number; capacity: number }[] };
-  /** screen position (CSS px in the canvas) of an entity as last drawn, or null */
-  screenOf(id: number): { x: number; y: number } | null;
-  /** ids drawn now (a copy) */
-  ids(): number[];
-  /** an entity's position as last drawn (simulation coordinates, m) and class name, or null */
-  positionOf(id: number): { x: number; y: number; z: number; cls: string } | null;
-  /** the static entities, with their screen position (CSS px in the canvas) as last drawn */
-  sites(): { kind: SiteKind; id: string; x: number; y: number }[];
-  /** where the camera looks (simulation coordinates, m) */
-  target(): { x: number; y: number };
-}
-
-declare global {
-  interface Window {
-    __roadtwin: DebugInfo;
-  }
-}
-
+/** window.__roadtwin (see debug.ts) */
 const debug: DebugInfo = {
   ready: false,
   mode: '',
@@ -137,24 +77,6 @@ const debug: DebugInfo = {
   target: () => ({ x: NaN, y: NaN }),
 };
 window.__roadtwin = debug;
-
-/** What the scene needs, from a run directory or from a live hello message. */
-export interface ViewInput {
-  name: string;
-  /** a live run (drawn more cheaply: it shares the machine with the engine) */
-  live: boolean;
-  network: NetworkJson;
-  header: TraceHeader;
-  classes: string[];
-  source: FrameSource;
-  start: number;
-  end: number;
-  signals: SignalStream | null;
-  entities: EntitiesJson | null;
-  manifest: Record<string, unknown> | null;
-  metrics: Record<string, unknown> | null;
-  timeseries: string | null;
-}
 
 export class Viewer {
   readonly stage: Stage;

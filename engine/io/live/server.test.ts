@@ -12,7 +12,7 @@ import { World } from '../../sim/world.js';
 import { LiveServer } from './server.js';
 import { LIVE_PATH, TAG_FRAME, TAG_SIGNALS, type LiveTextMessage } from './protocol.js';
 
-const grid = fileURLToPath(new URL('../../../../shared/contract/grid.yaml', import.meta.url));
+const grid = fileURLToPath(new URL('../../../scenarios/grid.yaml', import.meta.url));
 const viewerDir = mkdtempSync(join(tmpdir(), 'roadtwin-live-'));
 afterAll(() => rmSync(viewerDir, { recursive: true, force: true }));
 

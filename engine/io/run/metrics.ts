@@ -1,6 +1,6 @@
 /**
- * metrics.json: the contract's figures (../shared/contract/README.md) plus a few more that a
- * planner needs to judge a run (travel and waiting times, halts, safety counters).
+ * metrics.json (every field: docs/run-directory.md, metrics.json): the contract's figures plus a
+ * few more that a planner needs to judge a run (travel and waiting times, halts, safety counters).
  */
 import type { World } from '../../sim/world.js';
 import { logisticsMetrics } from './logistics-report.js';

@@ -6,7 +6,7 @@
 // and cut-off files. Every case must end in a scenario or in a ScenarioError whose every problem
 // is one `FILE:LINE:COL: path: message` line; a sample of the scenarios that load is run for a
 // few ticks (through the run writer) and must keep every vehicle's position and speed finite.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,8 +19,7 @@ import { World } from '../../sim/world.js';
 import { RunWriter } from '../run/writer.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const shared = join(root, '..', 'shared', 'contract');
-const contractDir = existsSync(shared) ? shared : join(root, 'scenarios');
+const contractDir = join(root, 'scenarios');
 const read = (file: string) => parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 
 type Obj = Record<string, unknown>;

@@ -1,0 +1,66 @@
+/**
+ * The viewer's debug object (window.__roadtwin): what the page shows, for tests and benchmarks.
+ * main.ts fills it in, live-client.ts counts live frames in it, viewer/e2e/page.ts reads it.
+ */
+import type { LogisticsDebug } from './logistics-view.js';
+import type { SiteKind } from './entities.js';
+
+/** The read-only debug object tests and benchmarks read (window.__roadtwin). */
+export interface DebugInfo {
+  ready: boolean;
+  mode: string;
+  error: string | null;
+  name: string;
+  time: number;
+  drawnTime: number;
+  playing: boolean;
+  speed: number;
+  frames: number;
+  vehicles: number;
+  perClass: Record<string, number>;
+  lanes: number;
+  junctions: number;
+  roadTriangles: number;
+  signals: { heads: number; states: number[] };
+  entities: Record<string, number>;
+  /** orders, drone routes and van tours drawn (null: the run has none, or they are not loaded yet) */
+  logistics: LogisticsDebug | null;
+  warnings: { count: number; fired: number };
+  /** the selected moving entity (trace id), or null */
+  selected: number | null;
+  /** the selected static entity (an RSU, hub, drone port or hazard of entities.json), or null */
+  selectedSite: { kind: SiteKind; id: string } | null;
+  following: boolean;
+  openMs: number | null;
+  seekMs: number[];
+  bytesRead: number;
+  rangeRequests: number;
+  liveFrames: number;
+  ended: boolean;
+  /** wall time of the last WebGL draw call sequence (SwiftShader in headless tests is slow) */
+  renderMs: number;
+  /** device pixels per CSS pixel the canvas is drawn at */
+  pixelRatio: number;
+  /** wall time of the last frame() call: interpolation, instance writes, draw calls */
+  frameMs: number;
+  /** pictures drawn so far (a frame-rate meter for benchmarks) */
+  pictures: number;
+  /** the scene graph: every Object3D in it, and each InstancedMesh with its instances drawn */
+  scene(): { objects: number; meshes: number; instanced: { name: string; count: number; capacity: number }[] };
+  /** screen position (CSS px in the canvas) of an entity as last drawn, or null */
+  screenOf(id: number): { x: number; y: number } | null;
+  /** ids drawn now (a copy) */
+  ids(): number[];
+  /** an entity's position as last drawn (simulation coordinates, m) and class name, or null */
+  positionOf(id: number): { x: number; y: number; z: number; cls: string } | null;
+  /** the static entities, with their screen position (CSS px in the canvas) as last drawn */
+  sites(): { kind: SiteKind; id: string; x: number; y: number }[];
+  /** where the camera looks (simulation coordinates, m) */
+  target(): { x: number; y: number };
+}
+
+declare global {
+  interface Window {
+    __roadtwin: DebugInfo;
+  }
+}
