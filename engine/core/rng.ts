@@ -1,5 +1,5 @@
 /**
- * Randomness, two kinds (DESIGN.md):
+ * Randomness, two kinds (docs/models.md, Randomness):
  * - named seedrandom streams for scenario-level generation (demand, placement), each derived
  *   from the scenario seed and a name, so adding a stream never shifts another;
  * - a counter-based hash rand(seed, tick, entity, purpose) for anything random inside a tick, so

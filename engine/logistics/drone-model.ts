@@ -3,7 +3,7 @@
  * deliver?" (IEEE T-ASE 11(3)): in forward flight P = (m_v + m_p)·g·v_a / (η·L/D) + P_avionics;
  * hovering, climbing and descending slowly are charged at the momentum-theory hover power
  * P = (m·g)^1.5 / sqrt(2·ρ·A) / η + P_avionics. Payload limit, radius and speeds are the
- * reference's (REFERENCE.md, "Unmanned logistics": 2.5 kg, ~5 km loaded, ~20 m/s, below 120 m).
+ * reference's (docs/logistics.md, "Unmanned logistics": 2.5 kg, ~5 km loaded, ~20 m/s, below 120 m).
  *
  * A mission: on the pad (padTime) → climb to cruise altitude → cruise the path → descend to the
  * drop height → hover while the parcel is lowered (dropTime) → climb → cruise back the same path →

@@ -1,5 +1,5 @@
 /**
- * Sidewalk robots (REFERENCE.md: ~15 km/h, ~30 parcels, ~5 km service radius): one slot per
+ * Sidewalk robots (docs/logistics.md: ~15 km/h, ~30 parcels, ~5 km service radius): one slot per
  * robot, typed arrays, a walk of up to MAX_ROBOT_POINTS points per trip (sidewalks.ts). A
  * battery gives each a range (schema: robot.range); a trip starts only if it fits the range
  * left, and one that does not sends the robot to charge at its hub first (the dispatcher). A robot

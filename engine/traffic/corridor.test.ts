@@ -1,6 +1,6 @@
 // The contract corridor (contract/corridor.yaml): a 2 km single-lane road fed at 4,000 veh/h,
 // more than a lane can carry. The detector at 1,500 m must then measure the lane's capacity,
-// which the IDM fixes through its equilibrium relation (REFERENCE.md: Q = v/(s_e(v) + l)
+// which the IDM fixes through its equilibrium relation (docs/models.md: Q = v/(s_e(v) + l)
 // maximised over v, about 1,840 veh/h for this vehicle type), and the surplus demand must wait
 // in the insertion queue, never be dropped.
 import { join } from 'node:path';

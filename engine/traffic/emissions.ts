@@ -36,7 +36,7 @@
  * parameters are engineering estimates, not a calibration: treat heavy-vehicle totals as
  * indicative (≈ 18 L/100 km at a steady 50 km/h, more with stops).
  *
- * Van (unmanned electric delivery van, REFERENCE.md): zero fuel and zero tailpipe CO₂. Its
+ * Van (unmanned electric delivery van, docs/models.md): zero fuel and zero tailpipe CO₂. Its
  * traction energy is not computed here.
  *
  * CO₂ from fuel (US EPA, "Greenhouse Gas Emissions from a Typical Passenger Vehicle",

@@ -35,7 +35,7 @@ const params = fc.record({
 const desired = fc.double({ min: 5, max: 45, noNaN: true });
 
 describe('IDM equilibrium', () => {
-  it('equilibriumGap is the REFERENCE formula', () => {
+  it('equilibriumGap is the equilibrium formula of docs/models.md', () => {
     for (const v of [0, 1, 5, 10, 20, 30, 33]) expect(equilibriumGap(REF, v, REF_V0)).toBeCloseTo(gapOf(REF, v, REF_V0), 10);
     expect(equilibriumGap(REF, 0, REF_V0)).toBe(2); // at rest: the jam distance s0
     expect(equilibriumGap(REF, REF_V0, REF_V0)).toBe(Infinity);
@@ -76,7 +76,7 @@ describe('IDM equilibrium', () => {
 });
 
 describe('single-lane capacity', () => {
-  it('is about 1,840 veh/h for v0 = 33.3 m/s, T = 1.5 s, s0 = 2 m, l = 5 m (REFERENCE.md), within 1 %', () => {
+  it('is about 1,840 veh/h for v0 = 33.3 m/s, T = 1.5 s, s0 = 2 m, l = 5 m (docs/models.md), within 1 %', () => {
     const cap = laneCapacity(REF, REF_V0);
     const perHour = cap.flow * 3600;
     expect(Math.abs(perHour - 1840) / 1840).toBeLessThan(0.01);

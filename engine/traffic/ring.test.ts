@@ -1,7 +1,7 @@
 // The ring road of Sugiyama et al. (2008, New J. Phys. 10:033001): 22 cars on a 230 m
 // single-lane ring (contract/ring.yaml). With stable IDM parameters the homogeneous state is an
 // attractor and every car settles to the equilibrium speed of the mean gap; with unstable ones
-// (small A, large B) a stop-and-go wave forms and travels upstream (REFERENCE.md: about
+// (small A, large B) a stop-and-go wave forms and travels upstream (docs/models.md: about
 // −15 to −20 km/h in the experiment).
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

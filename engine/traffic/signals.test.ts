@@ -1,6 +1,6 @@
 // Signalised junctions: nobody runs a red light who could have stopped, the fixed-time plans
 // of the grid keep crossing movements apart and give every phase its yellow, and a saturated
-// approach discharges at a plausible saturation flow (REFERENCE.md: about 1,800–1,900 veh/h of
+// approach discharges at a plausible saturation flow (docs/models.md: about 1,800–1,900 veh/h of
 // green per lane, unverified; HCM 2010 uses 1,900 as its base).
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,5 +1,5 @@
 /**
- * The C-V2X application-layer messages (T/CSAE 53-2020 style; fields as in REFERENCE.md) as
+ * The C-V2X application-layer messages (T/CSAE 53-2020 style; fields as in docs/v2x.md) as
  * typed records. The hot path never builds them: a message's content is the sender's state at
  * the time of sending, which the communicate phase reads straight from the arrays. These builders
  * produce the same content as records for events, the viewer's details panel, tests, and anyone

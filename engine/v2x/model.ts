@@ -14,7 +14,7 @@ import { buildRsus, type Rsu } from './rsus.js';
 import { GridIndex } from './spatial.js';
 import { signalLookup, type SignalLookup } from './spat.js';
 
-/** RSI repetition rate, Hz (REFERENCE.md: 1–10 Hz). */
+/** RSI repetition rate, Hz (docs/v2x.md: 1–10 Hz). */
 export const RSI_RATE = 2;
 /** RLVW looks at signals this close, m (a driver farther away can always stop comfortably at urban speeds). */
 export const RLVW_REACH = 150;

@@ -434,7 +434,7 @@ export class V2xReceiver {
   }
 
   /**
-   * GLOSA (REFERENCE.md): the speed that reaches the stop line at the start of green, when the
+   * GLOSA (docs/v2x.md): the speed that reaches the stop line at the start of green, when the
    * green now cannot be made at the driver's speed; Infinity when no advice is needed or none
    * helps (the advice would be below minSpeed: the driver will stop anyway).
    */

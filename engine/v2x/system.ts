@@ -1,5 +1,5 @@
 /**
- * The communicate phase (DESIGN.md, phase 1): roadside units and equipped vehicles send and
+ * The communicate phase (the v2x phase of engine/sim/tick.ts): roadside units and equipped vehicles send and
  * receive this tick's messages over the channel, and the cooperative applications turn what a
  * driver received into the hooks the decide phase reads (speedAdvice, accelLimit, the V2X bits).
  *
