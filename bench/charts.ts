@@ -5,6 +5,7 @@
  */
 import type { MacroResult } from './macro.js';
 import { caseKey } from './report.js';
+import { TICK_PHASE_NAMES } from '../engine/sim/tick.js';
 
 export interface HistoryEntry {
   date: string;
@@ -13,8 +14,9 @@ export interface HistoryEntry {
   cases: Record<string, { updatesPerSecond: number; calibrated: number }>;
 }
 
-const PHASES = ['v2x', 'decide', 'lanes', 'move', 'order', 'insert', 'record', 'other'] as const;
-const PHASE_COLOURS = ['#9c755f', '#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#b07aa1', '#76b7b2', '#bab0ac'];
+/** the tick's phases (engine/sim/tick.ts), then the time outside them */
+const PHASES = [...TICK_PHASE_NAMES, 'other'];
+const PHASE_COLOURS = ['#edc948', '#9c755f', '#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#ff9da7', '#b07aa1', '#76b7b2', '#bab0ac'];
 const LINE_COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#b07aa1', '#76b7b2', '#edc948', '#9c755f'];
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -4,6 +4,7 @@
  * `name/wN`.
  */
 import type { MacroResult } from './macro.js';
+import { TICK_PHASE_NAMES } from '../engine/sim/tick.js';
 
 export interface BenchReport {
   engineVersion: string;
@@ -44,14 +45,14 @@ export function speedUp(results: MacroResult[], name: string, a: number, b: numb
 
 export function formatTable(results: MacroResult[]): string {
   const head =
-    'case            vehicles   M upd/s  ns/upd      RTF  B/veh  peak MB  calib M/s  calibrated  phases (v2x/decide/lanes/move/order/insert/record)  barrier µs/tick\n';
+    `case            vehicles   M upd/s  ns/upd      RTF  B/veh  peak MB  calib M/s  calibrated  ${`% (${TICK_PHASE_NAMES.join('/')})`.padEnd(59)} barrier µs/tick\n`;
   const rows = results.map((r) => {
     const ps = r.phaseShare;
-    const split = ['v2x', 'decide', 'lanes', 'move', 'order', 'insert', 'record'].map((k) => `${Math.round((ps[k] ?? 0) * 100)}`).join('/');
+    const split = TICK_PHASE_NAMES.map((k) => `${Math.round((ps[k] ?? 0) * 100)}`).join('/');
     return (
       `${caseKey(r).padEnd(15)} ${String(r.vehicles).padStart(8)} ${(r.updatesPerSecond / 1e6).toFixed(2).padStart(9)} ${r.nsPerUpdate.toFixed(1).padStart(7)} ` +
       `${String(r.realTimeFactor).padStart(8)} ${String(r.bytesPerVehicle).padStart(6)} ${String(r.peakRssMB).padStart(8)} ` +
-      `${(r.calibration / 1e6).toFixed(1).padStart(10)} ${r.calibrated.toFixed(4).padStart(11)}  ${split.padEnd(47)} ${r.barrierMicrosPerTick ?? '-'}\n`
+      `${(r.calibration / 1e6).toFixed(1).padStart(10)} ${r.calibrated.toFixed(4).padStart(11)}  ${split.padEnd(59)} ${r.barrierMicrosPerTick ?? '-'}\n`
     );
   });
   return head + rows.join('');
