@@ -21,7 +21,7 @@ const result = (name: string, workers: number, calibrated: number, simSeconds = 
   updatesPerSecond: calibrated * 5e7,
   nsPerUpdate: 10,
   realTimeFactor: 10,
-  phaseShare: { decide: 0.6, lanes: 0.05, move: 0.2, order: 0.1, insert: 0.02, record: 0.02, other: 0.01 },
+  phaseShare: { decide: 0.6, lanes: 0.05, move: 0.2, finish: 0.1, insert: 0.02, record: 0.02, other: 0.01 },
   barrierMicrosPerTick: workers > 1 ? 100 : null,
   parallelPhases: workers > 1 ? 200 : null,
   bytesPerVehicle: 160,
