@@ -5,11 +5,14 @@
  * Reports vehicle updates per second, ns per update, real-time factor, the split of the tick
  * into its phases, the barrier wait when threads are used, state bytes per vehicle and peak
  * resident memory.
+ *
+ * The run is a run session without a run directory (engine/io/run/session.ts, the loop every run
+ * goes through), advanced to the end of the warm-up and then to the end: what is timed is the
+ * loop `roadtwin run` runs, less the writing of files.
  */
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../engine/io/scenario/index.js';
-import { World } from '../engine/sim/world.js';
-import { ParallelRunner } from '../engine/parallel/parallel.js';
+import { RunSession } from '../engine/io/run/session.js';
 import { CALIBRATION_VERSION, calibrate } from './calibrate.js';
 
 export interface MacroResult {
@@ -61,13 +64,20 @@ export const macroScenarios: Record<string, MacroScenario> = {
 
 export async function runMacro(name: string, spec: MacroScenario, duration: number | undefined, workers: number): Promise<MacroResult> {
   const overrides = [...(spec.overrides ?? []), ...(duration !== undefined ? [`duration=${duration}`] : [])];
-  const { scenario: loaded } = loadScenario(spec.file, { overrides });
+  const { scenario: loaded, hash } = loadScenario(spec.file, { overrides });
   const scenario = { ...loaded, ...(spec.withoutV2x ? { v2x: undefined } : {}), ...(spec.withoutLogistics ? { logistics: undefined } : {}) };
-  const runner = workers > 1 ? await ParallelRunner.start(workers) : undefined;
-  const w = new World(scenario, { runner });
+  const session = await RunSession.start({ source: { scenario, scenarioHash: hash, scenarioFile: spec.file }, workers });
+  if ('refused' in session) throw new Error(session.message);
+  const { world: w, runner } = session;
+  // a worker fault ends the benchmark with its error, as it ends a run
+  const advance = async (until?: number) => {
+    if (await session.advance(until)) return;
+    await session.close();
+    throw session.fault ?? new Error('the benchmark run stopped early');
+  };
   w.start();
   const vehicles0 = w.active;
-  w.run(Math.min(10, scenario.duration * 0.1));
+  await advance(Math.min(10, scenario.duration * 0.1));
   const u0 = w.totals.vehicleUpdates;
   const tick0 = w.tick;
   const time0 = w.time;
@@ -75,10 +85,10 @@ export async function runMacro(name: string, spec: MacroScenario, duration: numb
   if (runner) runner.barrierMs = 0;
   const calibrationBefore = calibrate();
   const t0 = performance.now();
-  w.run();
+  await advance();
   const wall = (performance.now() - t0) / 1000;
   const calibrationAfter = calibrate();
-  await runner?.close();
+  await session.close();
   // the better of the two: both are best-of figures, and the higher is the one least disturbed
   const calibration = Math.max(calibrationBefore, calibrationAfter);
   const u = w.totals.vehicleUpdates - u0;

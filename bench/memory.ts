@@ -12,14 +12,14 @@
  * one-hour scenario keeps its demand for the whole long run instead of emptying after an hour.
  * Prints one CSV row per sample; call `global.gc` is used when node runs with --expose-gc, so that
  * the heap figures are live data rather than garbage not yet collected.
+ * The run is a run session (engine/io/run/session.ts) advanced from one sample to the next.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadScenario, type Scenario } from '../engine/io/scenario/index.js';
-import { World } from '../engine/sim/world.js';
-import { RunWriter } from '../engine/io/run/writer.js';
-import { ParallelRunner } from '../engine/parallel/parallel.js';
+import type { World } from '../engine/sim/world.js';
+import { RunSession } from '../engine/io/run/session.js';
 
 interface Args {
   file: string;
@@ -100,10 +100,10 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const loaded = loadScenario(args.file);
   const scenario = args.duration !== undefined ? (args.stretch ? stretchDemand(loaded.scenario, args.duration) : { ...loaded.scenario, duration: args.duration }) : loaded.scenario;
-  const runner = args.workers > 1 ? await ParallelRunner.start(args.workers) : undefined;
-  const world = new World(scenario, { runner });
   const dir = args.out ? resolve(args.out) : mkdtempSync(join(tmpdir(), 'roadtwin-memory-'));
-  const writer = new RunWriter(dir, world, { scenarioHash: loaded.hash, workers: args.workers, workersRequested: args.workers, startedAt: new Date(), scenarioFile: resolve(args.file) });
+  const session = await RunSession.start({ source: { scenario, scenarioHash: loaded.hash, scenarioFile: resolve(args.file), out: dir }, workers: args.workers });
+  if ('refused' in session) throw new Error(session.message);
+  const { world } = session;
   const gc = (globalThis as { gc?: () => void }).gc;
   const rows: MemorySample[] = [];
   const emit = () => {
@@ -114,18 +114,20 @@ async function main(): Promise<void> {
     console.log(Object.values(r).join(','));
   };
   emit();
-  const t0 = performance.now();
   const total = world.ticksTotal;
   let nextSample = args.every;
-  while (world.tick < total) {
-    world.step();
-    if (world.time >= nextSample - 1e-9) {
-      emit();
-      nextSample += args.every;
+  try {
+    while (world.tick < total) {
+      if (!(await session.advance(nextSample))) throw session.fault ?? new Error('the run stopped early');
+      if (world.time >= nextSample - 1e-9) {
+        emit();
+        nextSample += args.every;
+      }
     }
+    await session.finish();
+  } finally {
+    await session.close();
   }
-  await runner?.close();
-  writer.finish({ complete: true, wallSeconds: (performance.now() - t0) / 1000 });
   emit();
   const peak = Math.max(...rows.map((r) => r.rssMB));
   console.error(`peak RSS ${peak} MB; run directory ${dir}`);

@@ -1,13 +1,12 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../io/scenario/index.js';
-import { World } from '../sim/world.js';
-import { RunWriter } from '../io/run/writer.js';
-import { execute } from './run.js';
+import { RunSession } from '../io/run/session.js';
+import { exitCodeOf, failureText } from '../io/run/report.js';
 
 const cli = fileURLToPath(new URL('../../bin/roadtwin.js', import.meta.url));
 const grid = fileURLToPath(new URL('../../scenarios/grid.yaml', import.meta.url));
@@ -29,22 +28,14 @@ describe('output errors', () => {
     symlinkSync('/dev/full', join(dir, 'events.ndjson'));
     // long enough that the events fill a write chunk (64 KiB) well before the end
     const { scenario, hash } = loadScenario(grid, { overrides: ['duration=3600'] });
-    const world = new World(scenario);
-    const writer = new RunWriter(dir, world, { scenarioHash: hash, workers: 1, workersRequested: 1, startedAt: new Date(), scenarioFile: grid });
-    const err: string[] = [];
-    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-      err.push(String(s));
-      return true;
-    });
-    let code: number;
-    try {
-      code = await execute({ world, writer, runner: undefined, dir, name: scenario.name, duration: scenario.duration, quiet: true, stop: { interrupted: false }, checkpointEvery: 0, scenarioHash: hash });
-    } finally {
-      spy.mockRestore();
-    }
-    expect(code).toBe(1);
-    expect(err.join('')).toMatch(/cannot write the run directory \(.*events\.ndjson: ENOSPC.*\); stopped at \d+\.\d s/);
-    expect(world.time).toBeLessThan(3600);
+    // (the session of `roadtwin run`, on a directory the command would refuse as not empty)
+    const session = await RunSession.start({ source: { scenario, scenarioHash: hash, scenarioFile: grid, out: dir }, workers: 1 });
+    if ('refused' in session) throw new Error(session.message);
+    const result = await session.run();
+    await session.close();
+    expect(exitCodeOf(result)).toBe(1);
+    expect(failureText(result, dir)).toMatch(/cannot write the run directory \(.*events\.ndjson: ENOSPC.*\); stopped at \d+\.\d s/);
+    expect(session.world.time).toBeLessThan(3600);
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
     expect(manifest.complete).toBe(false);
     expect(manifest.reason).toMatch(/ENOSPC/);

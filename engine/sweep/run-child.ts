@@ -1,12 +1,15 @@
 /**
- * The process one sweep run lives in: exactly `roadtwin run SCENARIO --out DIR --seed N
- * --workers 1 --quiet --set …` (the same function the command calls), plus one thing the
- * command does not do: it ends when its parent does. A sweep or queue worker that is killed
- * must not leave its runs going on as orphans; the IPC channel closing is how it notices.
+ * The process one sweep run lives in: the run session of `roadtwin run SCENARIO --out DIR --seed N
+ * --workers 1 --quiet --set …` (engine/io/run/session.ts, the same set-up, loop, files, messages
+ * and exit codes as the command), plus one thing the command does not do: it ends when its parent
+ * does. A sweep or queue worker that is killed must not leave its runs going on as orphans; the
+ * IPC channel closing is how it notices. Its parent's SIGINT (an aborted sweep) stops the run at a
+ * tick boundary, exit 130, as Ctrl-C stops the command.
  *
  *   node dist/engine/sweep/run-child.js '{"scenario":…,"out":…,"seed":…,"overrides":[…]}'
  */
-import { runRun } from '../cli/run.js';
+import { RunSession } from '../io/run/session.js';
+import { exitCodeOf, failureText, refusalText } from '../io/run/report.js';
 
 interface ChildSpec {
   scenario: string;
@@ -15,9 +18,28 @@ interface ChildSpec {
   overrides: string[];
 }
 
+/** One run to its end: the exit code of `roadtwin run`, its messages on stderr (the sweep reports the last line). */
+async function runChild(spec: ChildSpec): Promise<number> {
+  // the order `roadtwin run --set … --seed N` puts them in: the seed last
+  const overrides = [...spec.overrides, `seed=${spec.seed}`];
+  const session = await RunSession.start({ source: { scenarioFile: spec.scenario, overrides, out: spec.out }, workers: 1, stopOnSigint: true });
+  if ('refused' in session) {
+    process.stderr.write(refusalText('roadtwin run', session));
+    return exitCodeOf(session);
+  }
+  try {
+    const result = await session.run();
+    const failure = failureText(result, session.dir!);
+    if (failure !== null) process.stderr.write(failure);
+    return exitCodeOf(result);
+  } finally {
+    await session.close();
+  }
+}
+
 const spec = JSON.parse(process.argv[2] ?? '{}') as ChildSpec;
 const orphaned = () => process.exit(137);
 process.on('disconnect', orphaned);
-process.exitCode = await runRun(spec.scenario, { out: spec.out, seed: String(spec.seed), workers: '1', set: spec.overrides, quiet: true });
+process.exitCode = await runChild(spec);
 process.off('disconnect', orphaned);
 if (process.connected) process.disconnect();

@@ -1,6 +1,7 @@
 /**
- * The `--live` part of `roadtwin run`, kept out of the run command: start the live server before
- * the first tick and wait for a viewer, then after the run keep serving its directory until Ctrl-C.
+ * The live part of a run session (`roadtwin run --live`): start the live server before the first
+ * tick and wait for a viewer, then after the run keep serving its directory until Ctrl-C. What the
+ * user is told goes to `notice` (one line, without a command's prefix): the library prints nothing.
  */
 import type { World } from '../../sim/world.js';
 import { viewerDistDir } from '../view/http.js';
@@ -14,7 +15,7 @@ export interface LiveRunOptions {
 }
 
 /** Starts the server and waits for the first viewer; a message string when it cannot start. */
-export async function startLive(world: World, opts: LiveRunOptions): Promise<LiveServer | string> {
+export async function startLive(world: World, opts: LiveRunOptions, notice: (text: string) => void): Promise<LiveServer | string> {
   const viewerDir = viewerDistDir();
   if (!existsSync(join(viewerDir, 'index.html'))) return `--live: the viewer is not built (${viewerDir} has no index.html); run \`npm run build\``;
   const port = opts.port === undefined ? 8080 : Number(opts.port);
@@ -25,7 +26,7 @@ export async function startLive(world: World, opts: LiveRunOptions): Promise<Liv
   } catch (err) {
     return `--live: ${(err as Error).message}`;
   }
-  process.stderr.write(`roadtwin run: live at ${live.url}  (the run starts when a viewer connects)\n`);
+  notice(`live at ${live.url}  (the run starts when a viewer connects)`);
   // Ctrl-C while waiting goes on to the run, which sees it at once and writes its directory
   await new Promise<void>((go) => {
     const onInterrupt = () => go();
@@ -39,9 +40,9 @@ export async function startLive(world: World, opts: LiveRunOptions): Promise<Liv
 }
 
 /** After the run: the viewers are told, the run directory is served; returns on Ctrl-C / SIGTERM. */
-export async function finishLive(live: LiveServer, dir: string, complete: boolean): Promise<void> {
+export async function finishLive(live: LiveServer, dir: string, complete: boolean, notice: (text: string) => void): Promise<void> {
   live.finished(dir, complete);
-  process.stderr.write(`roadtwin run: live stream ended (${live.framesSent} frames sent, ${live.framesCoalesced} skipped by the ${live.maxFps} frames/s limit, ${live.framesDropped} dropped for slow viewers); still serving the run at ${live.url} — Ctrl-C to stop\n`);
+  notice(`live stream ended (${live.framesSent} frames sent, ${live.framesCoalesced} skipped by the ${live.maxFps} frames/s limit, ${live.framesDropped} dropped for slow viewers); still serving the run at ${live.url} — Ctrl-C to stop`);
   await new Promise<void>((done) => {
     const stop = () => {
       process.off('SIGINT', stop);

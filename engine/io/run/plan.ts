@@ -1,0 +1,97 @@
+/**
+ * What a run session is asked to run, checked before anything starts: a scenario file (with
+ * overrides) into a new run directory, or a run directory to continue from its newest checkpoint.
+ * Every check that can refuse without having written a byte is here, so that a refused run leaves
+ * nothing behind; the session (session.ts) only starts what passed.
+ *
+ * The refusals are the one-line messages `roadtwin run` and `roadtwin resume` have always printed
+ * (the command line adds its `roadtwin run: ` prefix, see report.ts), worded here because the
+ * sweep's child runs print the same ones.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadScenario, parseScenario, ScenarioError, type Scenario } from '../scenario/index.js';
+import { ENGINE_VERSION } from '../../core/version.js';
+import { latestCheckpoint, readRunInfo, type LoadedCheckpoint, type RunInfo } from './checkpoint.js';
+
+/** Why a session did not start (nothing ran); exit code 1. */
+export interface SessionRefusal {
+  refused: true;
+  message: string;
+  /**
+   * the message is a scenario's located problems (`FILE:LINE:COL: …`, one a line), printed as
+   * they are, without the command's prefix
+   */
+  located?: boolean;
+}
+
+export const refusal = (message: string, located = false): SessionRefusal => ({ refused: true, message, ...(located ? { located } : {}) });
+
+/** A new run, checked: the scenario loads and the run directory is free. */
+export interface NewRunPlan {
+  kind: 'new';
+  scenario: Scenario;
+  scenarioHash: string;
+  /** the scenario file, absolute (the manifest and checkpoints/run.json name it) */
+  scenarioFile: string;
+  overrides: string[];
+  dir: string;
+}
+
+/** A run to continue, checked: its description, its scenario and a usable checkpoint. */
+export interface ResumePlan {
+  kind: 'resume';
+  scenario: Scenario;
+  scenarioHash: string;
+  dir: string;
+  /** the run directory as the caller named it (messages quote it so) */
+  named: string;
+  info: RunInfo;
+  checkpoint: LoadedCheckpoint;
+}
+
+/**
+ * Loads the scenario with its overrides and picks the run directory: `out`, or
+ * `runs/<name>-<timestamp>` (in the working directory) when none is given. A directory that
+ * exists must be an empty one: a run never overwrites another.
+ */
+export function planNewRun(file: string, overrides: string[], out: string | undefined): NewRunPlan | SessionRefusal {
+  let loaded;
+  try {
+    loaded = loadScenario(file, { overrides });
+  } catch (err) {
+    if (!(err instanceof ScenarioError)) throw err;
+    return refusal(err.format(), true);
+  }
+  const { scenario, hash } = loaded;
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+  const dir = resolve(out ?? join('runs', `${scenario.name}-${stamp}`));
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) return refusal(`--out ${dir}: exists and is not a directory`);
+    if (readdirSync(dir).length > 0) return refusal(`--out ${dir}: directory is not empty (a run never overwrites another); choose a new one`);
+  }
+  return { kind: 'new', scenario, scenarioHash: hash, scenarioFile: resolve(file), overrides, dir };
+}
+
+/**
+ * A run directory started with checkpoints: written by this engine version, with its stored
+ * scenario still loading to the same hash, and a checkpoint intact enough to continue from
+ * (damaged newer ones are listed in `checkpoint.skipped`).
+ */
+export function planResume(runDir: string): ResumePlan | SessionRefusal {
+  const dir = resolve(runDir);
+  const info = readRunInfo(dir);
+  if (typeof info === 'string') return refusal(info);
+  if (info.engineVersion !== ENGINE_VERSION) return refusal(`${runDir} was started by roadtwin ${info.engineVersion}, this is ${ENGINE_VERSION}: resume it with that version`);
+  let loaded;
+  try {
+    loaded = parseScenario(info.scenarioText, info.scenarioFile, { overrides: info.overrides });
+  } catch (err) {
+    if (!(err instanceof ScenarioError)) throw err;
+    return refusal(`the scenario stored in the run no longer loads: ${err.message}`);
+  }
+  if (loaded.hash !== info.scenarioHash) return refusal(`the stored scenario's hash does not match the run's (checkpoints/run.json was edited?)`);
+  const checkpoint = latestCheckpoint(dir, loaded.hash);
+  if (typeof checkpoint === 'string') return refusal(checkpoint);
+  return { kind: 'resume', scenario: loaded.scenario, scenarioHash: loaded.hash, dir, named: runDir, info, checkpoint };
+}
