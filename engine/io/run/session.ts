@@ -104,8 +104,7 @@ export class RunSession {
   readonly dir: string | undefined;
   /** the checkpoint a resumed session continued from (its name in checkpoints/) */
   readonly resumedFrom: string | undefined;
-  /** the worker fault that stopped the run, if one did */
-  fault: WorkerFault | null = null;
+  private faulted: WorkerFault | null = null;
   private ioError: string | null = null;
   private t0: number | null = null;
   private nextCheckpoint: number;
@@ -156,6 +155,11 @@ export class RunSession {
 
   // ---------------------------------------------------------------- the loop
 
+  /** The worker fault that stopped the run, if one did. */
+  get fault(): WorkerFault | null {
+    return this.faulted;
+  }
+
   /** The run can go on: not asked to stop, no worker fault, no write error. */
   get running(): boolean {
     return this.fault === null && this.ioError === null && !this.stop.requested;
@@ -194,7 +198,7 @@ export class RunSession {
       }
     } catch (err) {
       if (!(err instanceof WorkerFault)) throw err;
-      this.fault = err;
+      this.faulted = err;
     }
     return this.running;
   }
