@@ -16,7 +16,8 @@ import type { SimCtx } from './context.js';
 import type { Departure } from './demand.js';
 import type { TypeTable } from './types.js';
 import { SAFETY_MARGIN, idmAccel, safeAccel } from './kinematics.js';
-import { approachingVia, connectionToEdge } from './decide.js';
+import { connectionToEdge } from './route-query.js';
+import { approachingVia } from './neighbours.js';
 
 export interface Entry {
   lane: number;

@@ -9,11 +9,14 @@
  * this step (kinematics.ts), so a lane change never makes a gap negative. Conflicts between two
  * vehicles that pick the same gap are resolved after the phase by vehicle id (resolveLaneChanges).
  */
-import type { PhaseOut, SimCtx } from './context.js';
+import type { SimCtx } from './context.js';
 import { V2X_HAZARD } from '../core/state.js';
 import { LANE_EVENT_STRIDE, LE_BLOCK_END, LE_BLOCK_START } from './roadevents.js';
 import { SAFETY_MARGIN, idmAccel, safeAccel } from './kinematics.js';
-import { approachingVia, connectionToEdge, desiredSpeed, routeEdgeAhead } from './decide.js';
+import { connectionToEdge, nextConnection, routeEdgeAhead } from './route-query.js';
+import { approachingVia, firstAhead } from './neighbours.js';
+import { desiredSpeedOn } from './desired-speed.js';
+import { stepAdvance, stepEndSpeed } from './step.js';
 import { FC_BSAFE, FC_GAIN, FC_MY_REAR, FC_MY_REAR_NOW, FC_MY_STOP, FC_V, FC_XF, LC_ACC, LC_ACUR, LC_ALINE, LC_GAIN_OLD, LC_MY_ACC, LC_ROOM, LC_SCORE, LC_URGENCY, scratch } from './scratch.js';
 
 /** Distance over which a mandatory change grows urgent, m. */
@@ -28,10 +31,12 @@ const DETOUR_ROOM = 50;
 /**
  * Decides whether vehicle i (at `k` in the order, on `lane`) changes lane; writes lcTarget[i].
  * `toKerb`: the change is mandatory to reach the kerb lane (index 0) for a stop of the route.
- * Inputs in the scratch registers LC_ACUR (its acceleration on its lane), LC_ALINE, LC_V0 and
- * LC_ROOM; leaves its acceleration limit on the new lane in LC_ACC.
+ * Inputs in the scratch registers LC_ACUR (its acceleration on its lane), LC_ALINE and LC_ROOM;
+ * leaves its acceleration limit on the new lane in LC_ACC. Returns the side (+1 left, −1 right)
+ * a mandatory change needs, whether or not it can be made now (0: none), so that the driver can
+ * show the wish to the neighbours behind (a small integer: V8 returns it without boxing).
  */
-export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number, mandatory: boolean, toKerb: boolean): void {
+export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number, mandatory: boolean, toKerb: boolean): number {
   const s = c.v;
   const edge = c.laneEdge[lane];
   const first = c.edgeFirstLane[edge];
@@ -42,7 +47,7 @@ export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number
   let best = -1;
   let bestScore = -Infinity;
   let bestAcc = scratch[LC_ACUR];
-  needSide = 0;
+  let needSide = 0;
   // a block ahead on this lane, ending early enough to come back behind it: a lane that does not
   // lead on is then still a way round it (the driver returns to this lane past the block)
   const detour = mandatory && !laneOpen(c, i, lane) && c.laneLength[lane] - c.laneEvents[lane * LANE_EVENT_STRIDE + LE_BLOCK_END] >= DETOUR_ROOM;
@@ -71,6 +76,7 @@ export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number
   }
   s.lcTarget[i] = best;
   scratch[LC_ACC] = bestAcc;
+  return needSide;
 }
 
 /** Whether a lane on `side` leads on along the route (or, on a detour round a block, any lane) and is open. */
@@ -91,47 +97,6 @@ function laneOpen(c: SimCtx, i: number, tl: number): boolean {
   // closed from where I can know of the block until my rear has passed its end
   return !(start - x < know && x - c.tLen[s.type[i]] < c.laneEvents[o + LE_BLOCK_END]);
 }
-
-/** Binary search: index in `order` of the first vehicle on lane tl with pos > x (or pos == x and id > myId). */
-export function firstAhead(c: SimCtx, tl: number, x: number, myId: number): number {
-  const s = c.v;
-  const order = s.order;
-  const pos = s.pos;
-  let lo = c.laneStart[tl];
-  let hi = c.laneStart[tl + 1];
-  // Vehicles are spread fairly evenly along a lane, so a few interpolation steps narrow a long
-  // lane to a handful of candidates with far fewer cache misses than plain bisection.
-  for (let probe = 0; probe < 3 && hi - lo > 16; probe++) {
-    const pLo = pos[order[lo]];
-    const pHi = pos[order[hi - 1]];
-    if (!(x > pLo && x < pHi)) break;
-    let guess = lo + Math.floor(((x - pLo) / (pHi - pLo)) * (hi - 1 - lo));
-    if (guess <= lo) guess = lo + 1;
-    if (guess >= hi - 1) guess = hi - 2;
-    // bracket the guess with a small window
-    const w = 4;
-    const a = guess - w > lo ? guess - w : lo;
-    const b = guess + w < hi ? guess + w : hi;
-    if (pos[order[a]] < x && b < hi && pos[order[b]] > x) {
-      lo = a;
-      hi = b + 1;
-      break;
-    }
-    if (pos[order[guess]] < x) lo = guess;
-    else hi = guess + 1;
-  }
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const j = order[mid];
-    const p = pos[j];
-    if (p < x || (p === x && s.id[j] < myId)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Side (+1 left, −1 right) a mandatory change needs, set by evaluateLaneChange (module state, one per thread). */
-export let needSide = 0;
 
 /**
  * MOBIL for vehicle i on `lane` towards target lane tl; inputs LC_ACUR, LC_ALINE,
@@ -161,14 +126,13 @@ function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, side: 
 
   // me on the target lane, behind its next vehicle there or, when none, behind the last vehicle
   // on the lane it leads to (whose rear may hang back across the lane end)
-  const v0New = desiredSpeed(c, i, tl, t);
+  const v0New = desiredSpeedOn(c, i, tl, t);
   let accNew: number;
   let safe = Infinity;
   let leader = nl;
   let offset = 0;
   if (leader < 0) {
-    const ne = routeEdgeAhead(c, i, 1);
-    const conn = ne >= 0 ? connectionToEdge(c, tl, ne) : -1;
+    const conn = nextConnection(c, i, tl);
     if (conn >= 0) {
       const beyond = c.connToLane[conn];
       if (c.laneStart[beyond] < c.laneStart[beyond + 1]) {
@@ -195,15 +159,8 @@ function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, side: 
   if (myAcc > safe) myAcc = safe;
   if (myAcc < -Bmax) myAcc = -Bmax;
   // my state after this step, with that acceleration
-  let dx: number;
-  let vEnd: number;
-  if (v + myAcc * dt < 0) {
-    dx = myAcc < 0 ? -(v * v) / (2 * myAcc) : 0;
-    vEnd = 0;
-  } else {
-    dx = v * dt + 0.5 * myAcc * dt * dt;
-    vEnd = v + myAcc * dt;
-  }
+  const dx = stepAdvance(v, myAcc, dt, 0.5 * dt * dt);
+  const vEnd = stepEndSpeed(v, myAcc, dt);
   const myRear = x + dx - len;
   const myStop = myRear + (vEnd * vEnd) / (2 * Bmax);
 
@@ -250,7 +207,7 @@ function oldFollowerGain(c: SimCtx, i: number, k: number, lane: number): void {
   const of = s.order[k - 1];
   const to = s.type[of];
   const vo = s.speed[of];
-  const v0o = desiredSpeed(c, of, lane, to);
+  const v0o = desiredSpeedOn(c, of, lane, to);
   const gapMe = s.pos[i] - c.tLen[s.type[i]] - s.pos[of];
   const aOld = idmAccel(vo, v0o, vo - s.speed[i], gapMe, c.tA[to], c.tS0[to], c.tT[to], c.tSqab2[to]);
   let aOldNew: number;
@@ -285,7 +242,7 @@ function followerCheck(c: SimCtx, f: number, nl: number): boolean {
   if (xfEnd > myRear - SAFETY_MARGIN) return false;
   if (xfEnd + (vfEnd * vfEnd) / (2 * c.tBmax[tf]) > myStop - SAFETY_MARGIN) return false;
   const lanef = s.lane[f];
-  const v0f = desiredSpeed(c, f, lanef, tf);
+  const v0f = desiredSpeedOn(c, f, lanef, tf);
   const aAfter = idmAccel(vf, v0f, vf - v, myRearNow - xf, Af, c.tS0[tf], c.tT[tf], c.tSqab2[tf]);
   if (aAfter < -bsafe) return false;
   if (nl === -2) {
@@ -332,21 +289,27 @@ export function resolveLaneChanges(c: SimCtx, cand: Int32Array, n: number): numb
   return accepted;
 }
 
-/** Whether two vehicles, after this step's planned moves, are safe one behind the other. */
+/**
+ * Whether two vehicles changing into the same lane, after this step's planned moves (their
+ * accelerations are final: decide is over), are safe one behind the other.
+ */
 function pairSafe(c: SimCtx, i: number, j: number): boolean {
   const s = c.v;
-  const end = (q: number): [number, number] => {
-    const v = s.speed[q];
-    const a = s.accel[q];
-    if (v + a * c.dt < 0) return [s.pos[q] + (a < 0 ? -(v * v) / (2 * a) : 0), 0];
-    return [s.pos[q] + v * c.dt + 0.5 * a * c.dt * c.dt, v + a * c.dt];
-  };
-  const [xi, vi] = end(i);
-  const [xj, vj] = end(j);
-  const [fx, fv, ft, lx, lv, lt] = xi <= xj ? [xi, vi, s.type[i], xj, vj, s.type[j]] : [xj, vj, s.type[j], xi, vi, s.type[i]];
+  const dt = c.dt;
+  const halfDt2 = 0.5 * dt * dt;
+  const xi = s.pos[i] + stepAdvance(s.speed[i], s.accel[i], dt, halfDt2);
+  const vi = stepEndSpeed(s.speed[i], s.accel[i], dt);
+  const xj = s.pos[j] + stepAdvance(s.speed[j], s.accel[j], dt, halfDt2);
+  const vj = stepEndSpeed(s.speed[j], s.accel[j], dt);
+  // the follower is the one behind after the step (i when level)
+  const iBehind = xi <= xj;
+  const fx = iBehind ? xi : xj;
+  const fv = iBehind ? vi : vj;
+  const ft = s.type[iBehind ? i : j];
+  const lx = iBehind ? xj : xi;
+  const lv = iBehind ? vj : vi;
+  const lt = s.type[iBehind ? j : i];
   const rear = lx - c.tLen[lt];
   if (fx > rear - SAFETY_MARGIN) return false;
   return fx + (fv * fv) / (2 * c.tBmax[ft]) <= rear + (lv * lv) / (2 * c.tBmax[lt]) - SAFETY_MARGIN;
 }
-
-export type { PhaseOut };

@@ -1,16 +1,14 @@
 /**
- * Phase "move": applies accepted lane changes and the ballistic update
- *   x += v·dt + ½·a·dt²,  v = max(0, v + a·dt)
- * with the stop-in-step correction (a vehicle whose speed would turn negative inside the step
- * stops at x + v²/(2|a|)), as in Treiber & Kesting, "Traffic Flow Dynamics" (2013), §10.
- * Vehicles that pass the end of their lane continue on the connected lane of their route, or
+ * Phase "move": applies accepted lane changes and the ballistic update with the stop-in-step
+ * correction (step.ts). Vehicles that pass the end of their lane continue on the connected lane of their route, or
  * arrive at the end of it. Reads and writes only each vehicle's own state.
  */
 import type { PhaseOut, SimCtx } from './context.js';
 import { F_DECIDED, F_DWELL, F_MOVING, F_PASS } from '../core/state.js';
 import { SIG_RED } from '../road/signals.js';
 import { HALT_SPEED } from './kinematics.js';
-import { connectionToEdge, routeEdgeAhead } from './decide.js';
+import { nextConnection, routeEdgeAhead } from './route-query.js';
+import { stepAdvance, stepEndSpeed } from './step.js';
 import { co2GPerMl, fuelRateMlPerS } from './emissions.js';
 
 export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): void {
@@ -62,8 +60,7 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
       c.laneDirty[lane] = 1;
       lane = tl;
       laneOf[i] = tl;
-      const ne = routeEdgeAhead(c, i, 1);
-      nextConnOf[i] = ne < 0 ? -1 : connectionToEdge(c, tl, ne);
+      nextConnOf[i] = nextConnection(c, i, tl);
       lcTimeOf[i] = c.time;
       lcTargetOf[i] = -1;
       c.laneDirty[tl] = 1;
@@ -78,15 +75,8 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
       fuelOf[i] += fuel;
       co2Of[i] += fuel * co2GPerMl(cls);
     }
-    let dx: number;
-    let vNew: number;
-    if (v + a * dt < 0) {
-      dx = a < 0 ? -(v * v) / (2 * a) : 0;
-      vNew = 0;
-    } else {
-      dx = v * dt + a * halfDt2;
-      vNew = v + a * dt;
-    }
+    const dx = stepAdvance(v, a, dt, halfDt2);
+    let vNew = stepEndSpeed(v, a, dt);
     let x = pos[i] + dx;
     lastDxOf[i] = dx;
     distOf[i] += dx;
@@ -120,8 +110,7 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
       let idx = routeIdxOf[i] + 1;
       if (idx >= c.routeLen[r]) idx = 0; // a loop route starts over
       routeIdxOf[i] = idx;
-      const ne = routeEdgeAhead(c, i, 1);
-      nextConnOf[i] = ne < 0 ? -1 : connectionToEdge(c, lane, ne);
+      nextConnOf[i] = nextConnection(c, i, lane);
       flags &= ~(F_PASS | F_DECIDED);
       c.laneDirty[lane] = 1;
       structural++;

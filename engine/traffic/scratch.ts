@@ -1,6 +1,7 @@
 /**
- * Scratch registers through which the hot-loop helpers of decide.ts and lanechange.ts pass
- * floating-point values to each other (module state: one set per thread).
+ * Scratch registers through which the hot-loop helpers of the decide phase (decide.ts,
+ * decide-full.ts, right-of-way.ts, look-ahead.ts) and of lanechange.ts pass floating-point values
+ * to each other (module state: one set per thread).
  *
  * Why not arguments, return values or module `let`s: V8 (Node 20) passes every argument of a call
  * it does not inline, and every such return value, as a tagged value, so each double crossing
@@ -16,7 +17,7 @@
  */
 export const scratch = new Float64Array(33);
 
-// ---- decide.ts: junctionYield
+// ---- right-of-way.ts: junctionYield (called by decide-full.ts)
 /** in: look-ahead distance of the vehicle, m */
 export const JY_LOOK = 0;
 /** out: gap to the vehicle merging ahead from another approach (Infinity: none), its speed and its maximum deceleration */
@@ -24,14 +25,14 @@ export const JY_GAP = 1;
 export const JY_VL = 2;
 export const JY_BL = 3;
 
-// ---- decide.ts: lookAhead
+// ---- look-ahead.ts: lookAhead (called by decide-full.ts)
 /** in: look-ahead distance, m */
 export const LA_LOOK = 4;
 /** out: the IDM term (s* ÷ s)² and the safety envelope due to what lies past the lane end */
 export const LA_Z2 = 5;
 export const LA_SAFE = 6;
 
-// ---- lanechange.ts: evaluateLaneChange (and mobil, which it calls)
+// ---- lanechange.ts: evaluateLaneChange (called by decide-full.ts; and mobil, which it calls)
 /** in: the vehicle's acceleration on its lane, its IDM acceleration due to a stop line alone, and the room left for a mandatory change, m */
 export const LC_ACUR = 7;
 export const LC_ALINE = 8;
@@ -56,7 +57,7 @@ export const FC_BSAFE = 21;
 /** out: ã_n − a_n, what the follower gains (negative: loses) */
 export const FC_GAIN = 22;
 
-// ---- decide.ts: envelope (safeAccel for decideFull's call sites beyond the leader's)
+// ---- decide-full.ts: envelopeFromScratch (safeAccel for decideFull's call sites)
 /** in: speed, braking limit, gap, obstacle speed, obstacle braking limit, step */
 export const ENV_V = 23;
 export const ENV_B = 24;

@@ -1,0 +1,59 @@
+/**
+ * What a front vehicle sees past the end of its lane along its route (decide's full pass): the
+ * last vehicle on the lanes ahead, or the stop line of a red or yellow signal further on.
+ */
+import type { SimCtx } from './context.js';
+import { SIG_RED, SIG_YELLOW } from '../road/signals.js';
+import { idmZ2, safeAccel } from './kinematics.js';
+import { connectionToEdge, routeEdgeAhead } from './route-query.js';
+import { LA_LOOK, LA_SAFE, LA_Z2, scratch } from './scratch.js';
+
+/**
+ * A front vehicle looks past the end of its lane along its route: the last vehicle on the next
+ * lane is its leader; an empty lane lets it look further, through the next junction's signal.
+ * Input: its look-ahead distance in the scratch register LA_LOOK; leaves the IDM term and the
+ * safety envelope of what it sees in LA_Z2 and LA_SAFE.
+ */
+export function lookAhead(c: SimCtx, i: number, conn: number): void {
+  const s = c.v;
+  const look = scratch[LA_LOOK];
+  const t = s.type[i];
+  const v = s.speed[i];
+  const B = c.tB[t];
+  const s0 = c.tS0[t];
+  const T = c.tT[t];
+  const sqab2 = c.tSqab2[t];
+  const Bmax = c.tBmax[t];
+  const distToEnd = c.laneLength[s.lane[i]] - s.pos[i];
+  scratch[LA_Z2] = 0;
+  scratch[LA_SAFE] = Infinity;
+  let base = distToEnd;
+  let cn = conn;
+  for (let hop = 1; hop < 16 && cn >= 0 && base < look; hop++) {
+    const nl = c.connToLane[cn];
+    const first = c.laneStart[nl];
+    if (first < c.laneStart[nl + 1]) {
+      const L = s.order[first];
+      if (L === i) return; // alone on a closed loop
+      const gap = base + s.pos[L] - c.tLen[s.type[L]];
+      scratch[LA_Z2] = idmZ2(v, v - s.speed[L], gap, s0, T, sqab2);
+      scratch[LA_SAFE] = safeAccel(v, Bmax, gap, s.speed[L], c.tBmax[s.type[L]], c.dt);
+      return;
+    }
+    base += c.laneLength[nl];
+    if (base >= look) return;
+    const nextEdge = routeEdgeAhead(c, i, hop + 1);
+    if (nextEdge < 0) return; // the route ends on that lane
+    cn = connectionToEdge(c, nl, nextEdge);
+    if (cn < 0) {
+      // that lane does not lead on: the driver will change lanes there; look no further
+      return;
+    }
+    const st = c.connState[cn];
+    if ((st === SIG_RED || st === SIG_YELLOW) && (v * v) / (2 * B) <= base) {
+      const gapLine = base + s0 - 0.5;
+      scratch[LA_Z2] = idmZ2(v, v, gapLine, s0, T, sqab2);
+      return;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Where a vehicle's route takes it next: the edges ahead of it and the connection that leads
+ * there from a lane. Read by decide (the fast and the full pass), lanechange (which lanes lead
+ * on), move (the connection to take after a lane change or a junction crossing) and insert.
+ * Small functions of integers only, so V8 inlines them and nothing is boxed.
+ */
+import type { SimCtx } from './context.js';
+
+/** Whether vehicle i's route goes on past its current edge (a loop route always does). */
+export function hasNextEdge(c: SimCtx, i: number): boolean {
+  const r = c.v.route[i];
+  return c.v.routeIdx[i] + 1 < c.routeLen[r] || c.routeLoop[r] === 1;
+}
+
+/** The route's edge `ahead` edges after the current one, or -1 past the end. */
+export function routeEdgeAhead(c: SimCtx, i: number, ahead: number): number {
+  const r = c.v.route[i];
+  const len = c.routeLen[r];
+  let idx = c.v.routeIdx[i] + ahead;
+  if (idx >= len) {
+    if (c.routeLoop[r] !== 1) return -1;
+    idx %= len;
+  }
+  return c.routeEdges[c.routeStart[r] + idx];
+}
+
+/** The connection from `lane` to edge `toEdge`, or -1 when the lane does not lead there. */
+export function connectionToEdge(c: SimCtx, lane: number, toEdge: number): number {
+  for (let k = c.laneConnStart[lane]; k < c.laneConnStart[lane + 1]; k++) {
+    const conn = c.laneConns[k];
+    if (c.connToEdge[conn] === toEdge) return conn;
+  }
+  return -1;
+}
+
+/**
+ * The connection vehicle i takes at the end of `lane` to stay on its route: -1 when the route
+ * ends on this edge or the lane does not lead to its next edge (the driver must change lanes).
+ */
+export function nextConnection(c: SimCtx, i: number, lane: number): number {
+  const ne = routeEdgeAhead(c, i, 1);
+  return ne < 0 ? -1 : connectionToEdge(c, lane, ne);
+}
