@@ -16,13 +16,6 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const LAYERS: string[][] = [['spec'], ['core'], ['road'], ['traffic'], ['v2x', 'logistics'], ['sim'], ['parallel'], ['io'], ['sweep'], ['cli']];
 const rank = (dir: string) => LAYERS.findIndex((l) => l.includes(dir));
 const LONG_FILE = 700;
-/**
- * The one cycle and the one long file still to be taken apart (issue 24: decide is also the home
- * of the route queries lanechange uses). Listed so that any other cycle or long file fails; when
- * these are gone the test fails too, until the lists are emptied.
- */
-const KNOWN_CYCLES = [['engine/traffic/decide.ts', 'engine/traffic/lanechange.ts']];
-const KNOWN_LONG = ['engine/traffic/decide.ts'];
 
 function sources(dir: string): string[] {
   const out: string[] = [];
@@ -90,7 +83,7 @@ describe('architecture', () => {
   const engine = sources(join(root, 'engine'));
 
   it('has no import cycle in engine/ or viewer/src/', () => {
-    expect(cycles(engine)).toEqual(KNOWN_CYCLES);
+    expect(cycles(engine)).toEqual([]);
     expect(cycles(sources(join(root, 'viewer/src')))).toEqual([]);
   });
 
@@ -117,7 +110,7 @@ describe('architecture', () => {
       const text = readFileSync(f, 'utf8');
       return text.split('\n').length > LONG_FILE && !/^\/\*\*[\s\S]{0,1500}?Long file:/.test(text);
     });
-    expect(long.map((f) => relative(root, f))).toEqual(KNOWN_LONG);
+    expect(long.map((f) => relative(root, f))).toEqual([]);
   });
 
   it('refers to nothing outside the repository', () => {

@@ -2,7 +2,7 @@
  * Unmanned delivery vans (docs/logistics.md: Neolix-class, up to 40 km/h, ~100 km range, ~500 kg):
  * road vehicles of the scenario's van type that the traffic engine drives like any other — IDM,
  * MOBIL, signals, insertion — on a route from their hub's edge through a curb stop per order and
- * back to it. A stop is a dwell of the route (decide.ts): the van halts in its lane, blocking it
+ * back to it. A stop is a dwell of the route (decide-full.ts): the van halts in its lane, blocking it
  * where the road has no bay, which is part of its effect on traffic.
  *
  * This fleet only watches: each tick it reads, for each van on the road, whether it is dwelling
