@@ -7,21 +7,12 @@
 import type { DetectorReport } from '../traffic/detectors.js';
 import type { ArriveEvent, DepartEvent, RemoveEvent, RerouteEvent, RoadEventEvent } from '../traffic/events.js';
 import type { LogisticsEvent } from '../logistics/events.js';
+import type { V2xWarning } from '../v2x/host.js';
 
 export type { ArriveEvent, DepartEvent, RemoveEvent, RerouteEvent, RoadEventEvent, SecondSample, TickInfo } from '../traffic/events.js';
 
 /** A V2X application warned a driver (counted once per episode: while the condition lasts, no repeat). */
-export interface V2xWarningEvent {
-  kind: 'v2x.warning';
-  time: number;
-  app: 'fcw' | 'rlvw' | 'hlw' | 'slw' | 'evw';
-  /** vehicle id */
-  vehicle: number;
-  x: number;
-  y: number;
-  /** what it is about: the signalised node (rlvw), the road event (hlw, slw), the emergency vehicle (evw) */
-  subject: string;
-}
+export type V2xWarningEvent = V2xWarning;
 
 /** A detector's figures for one period (see traffic/detectors.ts). */
 export type DetectorEvent = { kind: 'detector' } & DetectorReport;
