@@ -102,6 +102,9 @@ export interface SignalProgramSpec {
   links: (number | number[])[];
 }
 
+export const vehicleClasses = ['car', 'bus', 'truck', 'van', 'emergency'] as const;
+export type VehicleClass = (typeof vehicleClasses)[number];
+
 const node = z.strictObject({
   id: identifier,
   x: seconds,
@@ -122,6 +125,11 @@ const edge = z.strictObject({
   shape: z.array(point).min(2).optional(),
   length: positive.optional().describe('m (default: measured along the shape)'),
   laneSpeeds: z.array(positive).min(1).optional().describe('speed limit of each lane from the rightmost, m/s (default: speedLimit for all)'),
+  laneClasses: z
+    .array(z.array(z.enum(vehicleClasses)).min(1).nullable())
+    .min(1)
+    .optional()
+    .describe('the vehicle classes each lane admits, from the rightmost; null: every class (default: every lane admits every class). A bus lane is [bus, emergency]'),
   name: z.string().optional(),
 });
 
@@ -168,9 +176,6 @@ export const networkSchema = z
       ctx.addIssue({ code: 'custom', path: ['connections'], message: 'connections belong to a nodes+edges network' });
   });
 
-export const vehicleClasses = ['car', 'bus', 'truck', 'van', 'emergency'] as const;
-export type VehicleClass = (typeof vehicleClasses)[number];
-
 const vehicleType = z.strictObject({
   length: positive.describe('m'),
   maxSpeed: positive.describe('m/s'),
@@ -191,11 +196,33 @@ export type VehicleTypeSpec = z.infer<typeof vehicleType>;
 
 const departSpeed = z.union([z.literal('max'), nonNegative]).default('max');
 
-const stop = z.strictObject({
-  edge: identifier,
-  pos: nonNegative.describe('position of the stop on the edge, m'),
-  duration: nonNegative.describe('dwell time, s'),
-});
+/**
+ * Where on the first edge a vehicle enters, and where on the last it arrives (SUMO's departLane,
+ * departPos, arrivalPos). Absent: the lane that leads on along the route at the highest speed, at
+ * the start of the edge, arriving at its end.
+ */
+const departLane = z
+  .union([z.enum(['best', 'first', 'free', 'random', 'allowed']), count])
+  .optional()
+  .describe('best: the lane that leads on along the route; first: the rightmost allowed; free: the emptiest; random; allowed: the emptiest of the allowed; or a lane index (0 = rightmost)');
+const departPos = z
+  .union([z.enum(['base', 'random', 'free']), nonNegative])
+  .optional()
+  .describe('m from the start of the first edge, or base (the start), random, free (the largest gap)');
+const arrivalPos = z
+  .union([z.enum(['max', 'random']), z.number().finite()])
+  .optional()
+  .describe('m from the start of the last edge (negative: from its end), or max (its end, the default), random');
+
+const stop = z
+  .strictObject({
+    edge: identifier,
+    pos: nonNegative.describe('position of the stop on the edge, m'),
+    lane: count.optional().describe('lane of the stop, 0 = rightmost (default: the rightmost lane the vehicle may use)'),
+    duration: nonNegative.default(0).describe('dwell time, s'),
+    until: nonNegative.optional().describe('the vehicle leaves no earlier than this simulated time, s (with duration: the later of the two)'),
+    name: z.string().optional().describe('the stop\'s name (a bus stop), for reports'),
+  });
 export type StopSpec = z.infer<typeof stop>;
 
 const place = z.strictObject({
@@ -218,6 +245,9 @@ const flow = z
     begin: nonNegative,
     end: nonNegative,
     departSpeed,
+    departLane,
+    departPos,
+    arrivalPos,
     stops: z.array(stop).optional(),
   })
   .superRefine((f, ctx) => {
@@ -253,6 +283,9 @@ const trip = z.strictObject({
   to: identifier,
   via: z.array(identifier).optional(),
   departSpeed,
+  departLane,
+  departPos,
+  arrivalPos,
   stops: z.array(stop).optional(),
 });
 
@@ -283,6 +316,8 @@ const output = z.strictObject({
   emissions: z.boolean().default(true).describe('fuel and CO₂ per vehicle (VT-Micro and a power model; engine/traffic/emissions.ts)'),
 });
 
+const typeName = z.string().regex(/^[A-Za-z0-9_-]+$/, 'a type name may hold only letters, digits, _ and -');
+
 export const scenarioSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes (a-z, 0-9, -)'),
   description: z.string().optional(),
@@ -290,9 +325,13 @@ export const scenarioSchema = z.strictObject({
   duration: positive.describe('simulated seconds'),
   step: z.number().finite().gt(0).lte(1).default(0.1),
   network: networkSchema,
-  vehicleTypes: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'a type name may hold only letters, digits, _ and -'), vehicleType).refine((t) => Object.keys(t).length > 0, {
+  vehicleTypes: z.record(typeName, vehicleType).refine((t) => Object.keys(t).length > 0, {
     message: 'at least one vehicle type is required',
   }),
+  vehicleTypeDistributions: z
+    .record(typeName, z.record(typeName, positive).refine((d) => Object.keys(d).length > 0, { message: 'a distribution needs at least one type' }))
+    .default({})
+    .describe('named mixes of vehicle types (type → weight): a trip or flow whose type names a distribution draws each vehicle\'s type from it, counter-based, so the same vehicle has the same type in every run'),
   demand: z.array(demandEntrySchema).default([]),
   detectors: z.array(detector).default([]),
   traffic: traffic.default({ gridlockTimeout: 300, laneChangeInterval: 1, lookahead: 400, hazardSight: 100 }),
