@@ -11,18 +11,15 @@
  * Results go to bench/results/sumo-race.json. Options: --grid N --length M --period S --end S
  * --duration S (defaults below); the generated files stay in the printed work directory.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importSumo } from '../../engine/io/sumo/import.js';
 import { scenarioYaml } from '../../engine/io/sumo/yaml.js';
+import { have, randomTrips, run, timed } from './tools.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const SUMO_HOME = process.env.SUMO_HOME ?? '/usr/share/sumo';
-const randomTrips = join(SUMO_HOME, 'tools', 'randomTrips.py');
-const TIME = '/usr/bin/time';
 
 interface Options {
   grid: number;
@@ -65,35 +62,6 @@ function parseOptions(argv: string[]): Options {
     o[key] = value;
   }
   return o;
-}
-
-function have(cmd: string, args: string[]): boolean {
-  const r = spawnSync(cmd, args, { stdio: 'ignore' });
-  return !r.error && r.status === 0;
-}
-
-function run(cmd: string, args: string[], cwd: string): string {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, SUMO_HOME }, maxBuffer: 1 << 28 });
-  if (r.error || r.status !== 0) {
-    process.stderr.write(`bench:sumo: ${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${(r.stderr ?? '').slice(-2000)}\n`);
-    process.exit(1);
-  }
-  return r.stdout + r.stderr;
-}
-
-/** Runs a command under GNU time for its peak resident memory (when time is installed). */
-function timed(cmd: string, args: string[], cwd: string): { output: string; wall: number; peakMB: number | null } {
-  const memFile = join(cwd, `time-${Date.now()}.txt`);
-  const useTime = existsSync(TIME);
-  const t0 = performance.now();
-  const output = useTime ? run(TIME, ['-v', '-o', memFile, cmd, ...args], cwd) : run(cmd, args, cwd);
-  const wall = (performance.now() - t0) / 1000;
-  let peakMB: number | null = null;
-  if (useTime) {
-    const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(memFile, 'utf8'));
-    if (m) peakMB = Number(m[1]) / 1024;
-  }
-  return { output, wall, peakMB };
 }
 
 const field = (text: string, re: RegExp): number => {

@@ -105,6 +105,8 @@ export class RunSession {
   /** the checkpoint a resumed session continued from (its name in checkpoints/) */
   readonly resumedFrom: string | undefined;
   private faulted: WorkerFault | null = null;
+  /** the live server was served to its end or stopped */
+  private liveClosed = false;
   private ioError: string | null = null;
   private t0: number | null = null;
   private nextCheckpoint: number;
@@ -243,13 +245,22 @@ export class RunSession {
   async serveUntilStopped(): Promise<void> {
     const r = this.result;
     if (!this.live || !r || (r.status !== 'complete' && r.status !== 'interrupted')) return;
-    await finishLive(this.live, this.dir!, r.status === 'complete', (t) => this.opts.onNotice?.(t));
+    const live = this.live;
+    this.liveClosed = true;
+    await finishLive(live, this.dir!, r.status === 'complete', (t) => this.opts.onNotice?.(t));
   }
 
   /** Stops the worker threads if they still run and gives Ctrl-C back; call it when done with the session. */
   async close(): Promise<void> {
     try {
       await this.closeRunner();
+      // a run that ended in a fault or a write error is not served: its viewers are told and the
+      // server stops, so that the process can exit with the failure's code
+      if (this.live && !this.liveClosed) {
+        this.liveClosed = true;
+        this.live.finished(this.dir!, false);
+        await this.live.close();
+      }
     } finally {
       this.stop.dispose();
     }
