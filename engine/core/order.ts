@@ -14,6 +14,8 @@ export class LaneOrder {
   /** laneStart[l]..laneStart[l+1] is lane l's segment of `state.order` */
   laneStart: Int32Array;
   count = 0;
+  /** bumped whenever the order changes, so that what is derived from it (stats.ts IdOrder) knows when to rebuild */
+  version = 0;
   private cursor: Int32Array;
   private newStarts: Int32Array;
   private scratch: Int32Array;
@@ -27,6 +29,7 @@ export class LaneOrder {
 
   restore(r: SnapshotReader): void {
     this.count = r.json<number>('order.count');
+    this.version++;
     r.typedInto('order.laneStart', this.laneStart);
   }
 
@@ -69,6 +72,7 @@ export class LaneOrder {
     for (let l = 0; l < this.laneCount; l++) this.sortSegment(s, scratch, ls[l], ls[l + 1]);
     order.set(scratch.subarray(0, n));
     this.count = n;
+    this.version++;
   }
 
   /**
@@ -128,6 +132,7 @@ export class LaneOrder {
     const n = ls[L];
     order.set(scratch.subarray(0, n));
     this.count = n;
+    this.version++;
   }
 
   /** Insertion sort of scratch[a..b) by (position, id): nearly free, vehicles never overtake within a lane. */
@@ -192,5 +197,6 @@ export class LaneOrder {
     }
     order.set(scratch.subarray(0, out));
     this.count = out;
+    this.version++;
   }
 }

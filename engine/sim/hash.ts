@@ -17,7 +17,7 @@ export interface HashedParts {
   readonly state: VehicleState;
   readonly connState: Uint8Array;
   readonly logistics: { hashInto(h: Hash): void } | undefined;
-  activeSlotsById(): number[];
+  activeSlotsById(): Int32Array;
 }
 
 export function stateHash(w: HashedParts): string {

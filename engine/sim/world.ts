@@ -27,7 +27,7 @@ import { movePhase } from '../traffic/move.js';
 import { Departures } from '../traffic/departures.js';
 import { finishVehicles, rerouteStuck, type FinishHooks } from '../traffic/finish.js';
 import { Detectors, type DetectorReport } from '../traffic/detectors.js';
-import { activeSlotsById, sampleSecond, totalDistance, totalEmissions } from '../traffic/stats.js';
+import { IdOrder, sampleSecond, totalDistance, totalEmissions } from '../traffic/stats.js';
 import { newTotals, type TrafficTotals } from '../traffic/totals.js';
 import { V2xSystem } from '../v2x/index.js';
 import { LogisticsSystem } from '../logistics/index.js';
@@ -57,6 +57,7 @@ export class World implements TickHost {
   readonly routes = new RouteTable();
   readonly state: VehicleState;
   readonly order: LaneOrder;
+  private readonly idOrder = new IdOrder();
   readonly router: Router;
   readonly detectors: Detectors;
   /** departure queues, insertion and the `place` vehicles */
@@ -367,16 +368,17 @@ export class World implements TickHost {
 
   /** Fuel (mL) and CO₂ (g) of every vehicle so far. */
   totalEmissions(): { fuelMl: number; co2g: number } {
-    return totalEmissions(this.state, this.order, this.totals);
+    return totalEmissions(this.state, this.activeSlotsById(), this.totals);
   }
 
   /** Distance driven by all vehicles so far. */
   totalDistance(): number {
-    return totalDistance(this.state, this.order, this.totals);
+    return totalDistance(this.state, this.activeSlotsById(), this.totals);
   }
 
-  activeSlotsById(): number[] {
-    return activeSlotsById(this.state, this.order);
+  /** The slots of the vehicles on the road in id order (a view, valid until the lane order next changes). */
+  activeSlotsById(): Int32Array {
+    return this.idOrder.of(this.state, this.order);
   }
 
   /** Slots currently in the lane order (all active vehicles), for tests and writers. */

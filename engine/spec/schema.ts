@@ -330,7 +330,7 @@ export const scenarioSchema = z.strictObject({
   }),
   vehicleTypeDistributions: z
     .record(typeName, z.record(typeName, positive).refine((d) => Object.keys(d).length > 0, { message: 'a distribution needs at least one type' }))
-    .default({})
+    .optional()
     .describe('named mixes of vehicle types (type → weight): a trip or flow whose type names a distribution draws each vehicle\'s type from it, counter-based, so the same vehicle has the same type in every run'),
   demand: z.array(demandEntrySchema).default([]),
   detectors: z.array(detector).default([]),

@@ -76,5 +76,5 @@ export interface V2xRecordsHost {
   /** a lane's name as the run files give it (edge id and lane index) */
   laneName(lane: number): string;
   /** the active vehicle slots, by ascending vehicle id */
-  activeSlotsById(): readonly number[];
+  activeSlotsById(): Int32Array;
 }

@@ -131,7 +131,7 @@ v2x: { penetration: 1, rsus: [ { id: r, x: 0, y: 0 } ] }
     const w = new World(jam);
     w.run();
     const s = w.state;
-    const intervals = w.activeSlotsById().map((i) => w.v2x!.bsmIntervalOf(i));
+    const intervals = Array.from(w.activeSlotsById(), (i) => w.v2x!.bsmIntervalOf(i));
     // 300 vehicles on 2 km of lanes: about 30 within 100 m, above the threshold of 25
     expect(Math.min(...intervals)).toBeGreaterThan(0.1);
     expect(Math.max(...intervals)).toBeLessThanOrEqual(0.6);
