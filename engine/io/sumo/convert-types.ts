@@ -96,10 +96,14 @@ export function convertType(el: XmlElement, warnings: Warnings): TypeOut {
   let dev = SUMO_DEFAULT_TYPE.speedDev;
   const sf = attrs.speedFactor?.trim();
   if (sf !== undefined) {
-    const m = /^normc?\(\s*([-\d.eE+]+)\s*,\s*([-\d.eE+]+)/.exec(sf);
+    const m = /^normc?\(\s*([-\d.eE+]+)\s*,\s*([-\d.eE+]+)\s*(?:,\s*([-\d.eE+]+)\s*,\s*([-\d.eE+]+)\s*)?\)$/.exec(sf);
     if (m) {
       factor = Number(m[1]);
       dev = Number(m[2]);
+      // roadtwin draws the factor from a normal cut at two standard deviations (engine/traffic/departures.ts)
+      const [lo, hi] = [Number(m[3]), Number(m[4])];
+      if (m[3] !== undefined && (Math.abs(lo - (factor - 2 * dev)) > 1e-9 || Math.abs(hi - (factor + 2 * dev)) > 1e-9))
+        warnings.add(`speedFactor bounds of normc(mean, dev, min, max) are not carried over: roadtwin cuts at mean ± 2 dev`, id);
     } else if (Number.isFinite(Number(sf))) factor = Number(sf);
     else warnings.add('speedFactor distributions other than norm(mean, dev) are not supported; 1 is used', id);
   }
