@@ -296,7 +296,8 @@ function flowTiming(el: XmlElement, id: string, windowBegin: number, warnings: W
   const timing = el.attrs.vehsPerHour !== undefined ? { rate: Number(el.attrs.vehsPerHour) } : { period: Math.round(period * 1e6) / 1e6 };
   // SUMO drops a flow's departures before begin; the rest keep their times
   if (windowBegin > 0 && end <= windowBegin) return 'before';
-  const from = Math.max(begin, windowBegin);
+  // the departures keep their phase: the first one left is the first at or after begin
+  const from = begin < windowBegin ? begin + Math.ceil((windowBegin - begin) / period - 1e-9) * period : begin;
   if (from > begin) warnings.add(`flows starting before the config's begin lose their departures before it, as in SUMO`, id);
   return { ...timing, begin: round6(from - windowBegin), end: round6(Math.max(from, end) - windowBegin) };
 }
