@@ -5,7 +5,7 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -169,5 +169,18 @@ describe('config forms', () => {
     expect(r.scenario.duration).toBe(100);
     expect(r.counts.trips).toBe(6); // those departing before 101 s (begin 0, SUMO's step 1 s) but the bicycle
     expect(r.warnings.lines()).toContain("config option 'time-to-teleport' is not carried over (1×, e.g. 'time-to-teleport=-1')");
+  });
+});
+
+describe('right-of-way the engine has no input for', () => {
+  it('<prohibition>s and <request> matrices are counted warnings; the network is unchanged', () => {
+    const net = gunzipSync(readFileSync(fx('busx.net.xml.gz'))).toString('utf8');
+    const file = join(tmp, 'prohibition.net.xml');
+    writeFileSync(file, net.replace('</net>', '    <prohibition prohibitor="EC->CW" prohibited="WC->CE"/>\n    <prohibition prohibitor="NC->CS" prohibited="WC->CE"/>\n</net>'));
+    const plain = importSumo({ net: fx('busx.net.xml.gz') });
+    const r = importSumo({ net: file });
+    expect(r.warnings.lines()).toContain("connection prohibitions (<prohibition>) are not imported: roadtwin ranks movements by control, road size and turn (2×, e.g. 'EC->CW over WC->CE', 'NC->CS over WC->CE')");
+    expect(r.warnings.list().find((w) => w.message.startsWith('junction right-of-way matrices'))!.count).toBe(1);
+    expect(r.scenario.network).toEqual(plain.scenario.network);
   });
 });
