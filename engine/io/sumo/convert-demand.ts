@@ -185,6 +185,10 @@ export function convertDemand(d: SumoDemand, ctx: DemandContext, warnings: Warni
         skip('without vehsPerHour, period, probability or number', 'rate');
         continue;
       }
+      if (window.loadUntil !== undefined && f.begin + window.begin >= window.loadUntil) {
+        warnings.add(`flows beginning after the config's end are not loaded, as in SUMO`, id, 'flow-after-end');
+        continue;
+      }
       let route = edges ?? undefined;
       if (!route && via.length > 0) route = path; // flows take a route or from/to, not via
       out.flows.push({ id, type: type.name, ...(route ? { route } : { from: from!, to: to! }), ...f, departSpeed, ...extras });

@@ -5,6 +5,7 @@
  * Types of another car-following model (SUMO's default is Krauss) keep these parameters and run
  * as IDM, with a warning. Defaults are SUMO's for a passenger car.
  */
+import { CLASS_OF } from './classes.js';
 import type { XmlElement } from './xml.js';
 import type { Warnings } from './warnings.js';
 
@@ -25,21 +26,6 @@ export interface TypeOut {
 export const SUMO_DEFAULT_TYPE = { accel: 2.6, decel: 4.5, tau: 1.0, minGap: 2.5, length: 5, maxSpeed: 55.56, speedDev: 0.1 };
 export const SUMO_DEFAULT_TYPE_ID = 'DEFAULT_VEHTYPE';
 
-const classOf: Record<string, TypeOut['class']> = {
-  passenger: 'car',
-  private: 'car',
-  taxi: 'car',
-  evehicle: 'car',
-  custom1: 'car',
-  custom2: 'car',
-  bus: 'bus',
-  coach: 'bus',
-  truck: 'truck',
-  trailer: 'truck',
-  delivery: 'van',
-  emergency: 'emergency',
-  authority: 'emergency',
-};
 
 /** Attributes that only change how a vehicle looks or carries people: nothing to simulate. */
 const COSMETIC = new Set(['id', 'color', 'guiShape', 'imgFile', 'osgFile', 'width', 'height', 'personCapacity', 'containerCapacity', 'boardingDuration', 'loadingDuration', 'emissionClass', 'mass', 'probability']);
@@ -88,7 +74,7 @@ export function convertType(el: XmlElement, warnings: Warnings): TypeOut {
   };
   if (attrs.emergencyDecel !== undefined) out.emergencyDecel = Math.max(n('emergencyDecel', 9), out.decel);
   const vClass = attrs.vClass ?? 'passenger';
-  const cls = classOf[vClass];
+  const cls: TypeOut['class'] = CLASS_OF[vClass];
   if (!cls) warnings.add(`vehicle class '${vClass}' is not modelled; simulated as a car`, id, `vclass:${vClass}`);
   if (cls && cls !== 'car') out.class = cls;
   // speed factor: a number or norm(mean, dev[, min, max]) / normc(…)
