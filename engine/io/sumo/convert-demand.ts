@@ -97,8 +97,6 @@ export function convertDemand(d: SumoDemand, ctx: DemandContext, warnings: Warni
   for (const el of d.vehicles) {
     const id = el.attrs.id ?? `${el.name}${out.trips.length + out.flows.length}`;
     const skip = (why: string, key = why) => warnings.add(`${el.name}s ${why}; skipped`, id, `${el.name}:${key}`);
-    for (const k of Object.keys(el.attrs))
-      if (!HANDLED.has(k) && !COSMETIC.has(k)) warnings.add(`${el.name} attribute '${k}' is not supported; ignored`, id, `${el.name}attr:${k}`);
 
     // ---- SUMO's loading window first: a vehicle SUMO never loads is not a problem of its own
     if (el.name !== 'flow') {
@@ -116,6 +114,8 @@ export function convertDemand(d: SumoDemand, ctx: DemandContext, warnings: Warni
         continue;
       }
     }
+    for (const k of Object.keys(el.attrs))
+      if (!HANDLED.has(k) && !COSMETIC.has(k)) warnings.add(`${el.name} attribute '${k}' is not supported; ignored`, id, `${el.name}attr:${k}`);
     const type = ctx.types.resolve(el.attrs.type);
     if ('skip' in type) {
       skip(type.skip, `type:${type.skip}`);
