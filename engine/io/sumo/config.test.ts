@@ -184,3 +184,23 @@ describe('right-of-way the engine has no input for', () => {
     expect(r.scenario.network).toEqual(plain.scenario.network);
   });
 });
+
+describe('the compiled command with --additional', () => {
+  it('reads a repeatable --additional next to --net and --routes, and writes the detectors', () => {
+    const add = join(tmp, 'loops.add.xml');
+    writeFileSync(add, '<additional>\n  <inductionLoop id="l0" lane="A0A1_0" pos="40" period="60" file="x.xml"/>\n</additional>\n');
+    const add2 = join(tmp, 'loops2.add.xml');
+    writeFileSync(add2, '<additional>\n  <e1Detector id="l1" lane="A0A1_1" pos="-3" freq="30" file="x.xml"/>\n</additional>\n');
+    const out = join(tmp, 'with-loops.yaml');
+    const args = ['import', 'sumo', '--net', fx('grid3.net.xml'), '--routes', fx('grid3.rou.xml'), '--additional', add, '--additional', add2, '--out', out];
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'roadtwin.js'), ...args], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/, 2 detectors; /);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain(`#   additional: ${add}\n#   additional: ${add2}\n`);
+    expect(parseYaml(text).detectors).toEqual([
+      { id: 'l0', edge: 'A0A1', pos: 40, period: 60, lane: 0 },
+      { id: 'l1', edge: 'A0A1', pos: 80.2, period: 30, lane: 1 },
+    ]);
+  });
+});
