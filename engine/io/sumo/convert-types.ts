@@ -116,7 +116,8 @@ export function convertType(el: XmlElement, warnings: Warnings): TypeOut {
   }
   if (attrs.speedDev !== undefined) dev = n('speedDev', dev);
   if (factor > 0 && factor !== 1) out.speedFactor = factor;
-  // roadtwin's speedDev is relative to the factor like SUMO's; at most 1
-  if (dev > 0) out.speedDev = Math.min(1, dev);
+  // SUMO's deviation is absolute (factor = mean + dev·z); roadtwin's is relative to the mean
+  // (factor = mean·(1 + dev·z), engine/traffic/departures.ts), so it is dev / mean, at most 1
+  if (dev > 0 && factor > 0) out.speedDev = Math.min(1, Math.round((dev / factor) * 1e6) / 1e6);
   return out;
 }

@@ -90,7 +90,8 @@ describe('Hamburg TAVF (run_simulation.sumocfg: gzipped net and routes, begin 0,
 
   it('normc speed factors become speedFactor and speedDev; a type without sizes gets SUMO\'s defaults of its class', () => {
     const types = imported.scenario.vehicleTypes;
-    expect(types.PKW).toMatchObject({ speedFactor: 1.1, speedDev: 0.1, length: 5, minGap: 2 });
+    // normc(1.1, 0.1, …): SUMO's deviation 0.1 is absolute, roadtwin's relative to the mean
+    expect(types.PKW).toMatchObject({ speedFactor: 1.1, speedDev: 0.090909, length: 5, minGap: 2 });
     // <vType id="BUS" vClass="bus"/>: a 12 m bus, as SUMO runs it, not a 5 m car
     expect(types.BUS).toMatchObject({ class: 'bus', length: 12, maxSpeed: 27.78, accel: 1.2, decel: 4, emergencyDecel: 7 });
     expect(types.LKW).toMatchObject({ class: 'truck', length: 7.1, accel: 1.3, speedFactor: 1.1 });
