@@ -97,12 +97,14 @@ program
   .command('import')
   .description('convert a network and demand of another simulator into a scenario')
   .command('sumo')
-  .description('import a SUMO network (.net.xml) and route files (.rou.xml) as a scenario YAML')
-  .requiredOption('--net <file>', 'SUMO network file (.net.xml)')
+  .description('import a SUMO scenario (.sumocfg, or a .net.xml with route and additional files) as a scenario YAML')
+  .option('--config <file>', 'SUMO configuration (.sumocfg): its net, route and additional files, begin, end, step-length, seed')
+  .option('--net <file>', 'SUMO network file (.net.xml, or gzipped), instead of --config')
   .option('--routes <file>', 'SUMO route file: vTypes, routes, vehicles, trips, flows (repeatable)', collect, [])
+  .option('--additional <file>', 'SUMO additional file: tlLogic, busStop, inductionLoop, demand (repeatable)', collect, [])
   .requiredOption('--out <file>', 'scenario YAML to write')
-  .option('--name <name>', 'scenario name (default: from the net file name)')
-  .option('--duration <s>', 'simulated seconds (default: last departure + 1800 s)')
+  .option('--name <name>', 'scenario name (default: from the config\'s directory or the net file name)')
+  .option('--duration <s>', 'simulated seconds (default: the config\'s end − begin, else last departure + 1800 s)')
   .option('--quiet', 'no summary and no warnings on the terminal (they are in the file header)')
   .action((opts) => {
     process.exitCode = runImportSumo(opts);

@@ -8,21 +8,28 @@
  *   begin/end/number → period; `probability` (random departures, p per second) and
  *   `period="exp(λ)"` become the same mean rate, evenly spaced, with a warning.
  * SUMO's departSpeed defaults to 0; it is written out so that roadtwin, whose default is `max`,
- * starts vehicles as SUMO does. Vehicles whose route the imported network does not connect are
- * skipped with a warning rather than failing the whole import.
+ * starts vehicles as SUMO does. departLane, departPos and arrivalPos keep SUMO's values (lane
+ * indices renumbered over the kept lanes). SUMO vehicle ids are kept. Times are moved so that
+ * the config's begin is scenario time 0; vehicles SUMO would not load (departing before begin,
+ * or after the last step) are skipped and counted. Vehicles whose route the imported network
+ * does not connect are skipped with a warning rather than failing the whole import.
  */
 import type { XmlElement } from './xml.js';
 import { splitList, type SumoDemand } from './routes.js';
-import { SUMO_DEFAULT_TYPE_ID, typeName } from './convert-types.js';
+import { convertStops, type Place, type PlaceContext, type StopOut } from './convert-stops.js';
+import type { TypeTable } from './type-table.js';
 import type { Warnings } from './warnings.js';
 
 type DepartSpeed = number | 'max';
-interface StopOut {
-  edge: string;
-  pos: number;
-  duration: number;
+type DepartLane = 'best' | 'first' | 'free' | 'random' | 'allowed' | number;
+type DepartPos = 'base' | 'random' | 'free' | number;
+type ArrivalPos = 'max' | 'random' | number;
+interface Placement {
+  departLane?: DepartLane;
+  departPos?: DepartPos;
+  arrivalPos?: ArrivalPos;
 }
-export interface TripOut {
+export interface TripOut extends Placement {
   id: string;
   type: string;
   depart: number;
@@ -32,7 +39,7 @@ export interface TripOut {
   departSpeed: DepartSpeed;
   stops?: StopOut[];
 }
-export interface FlowOut {
+export interface FlowOut extends Placement {
   id: string;
   type: string;
   route?: string[];
@@ -55,34 +62,66 @@ export interface RouteCheck {
   route(edges: string[]): string[] | null;
 }
 
+/** The SUMO time window of the run: what SUMO loads, and the shift to scenario time. */
+export interface TimeWindow {
+  /** SUMO time of scenario time 0, s */
+  begin: number;
+  /** SUMO loads no vehicle departing at or after this time (end + one step), s */
+  loadUntil?: number;
+}
+
+export interface DemandContext {
+  check: RouteCheck;
+  types: TypeTable;
+  busStops: ReadonlyMap<string, Place>;
+  places: PlaceContext;
+  window: TimeWindow;
+}
+
 export interface ConvertedDemand {
   trips: TripOut[];
   flows: FlowOut[];
-  /** type ids used by the demand (SUMO's default type when a vehicle names none) */
+  /** SUMO type ids used by the demand (SUMO's default type when a vehicle names none) */
   typesUsed: Set<string>;
-  /** latest departure or flow end, s (0 when there is none) */
+  /** latest departure or flow end, scenario s (0 when there is none) */
   lastTime: number;
 }
 
 /** Attributes that change nothing a roadtwin run reports. */
 const COSMETIC = new Set(['id', 'color', 'line', 'personNumber', 'containerNumber', 'reroute', 'departEdge', 'arrivalEdge', 'insertionChecks', 'fromXY', 'toXY']);
-const HANDLED = new Set(['type', 'depart', 'route', 'from', 'to', 'via', 'departSpeed', 'departLane', 'departPos', 'begin', 'end', 'vehsPerHour', 'period', 'probability', 'number', 'edges']);
+const HANDLED = new Set(['type', 'depart', 'route', 'from', 'to', 'via', 'departSpeed', 'departLane', 'departPos', 'arrivalPos', 'begin', 'end', 'vehsPerHour', 'period', 'probability', 'number', 'edges']);
 
-export function convertDemand(d: SumoDemand, check: RouteCheck, typeIds: Set<string>, warnings: Warnings): ConvertedDemand {
+export function convertDemand(d: SumoDemand, ctx: DemandContext, warnings: Warnings): ConvertedDemand {
+  const { check, window } = ctx;
   const out: ConvertedDemand = { trips: [], flows: [], typesUsed: new Set(), lastTime: 0 };
   for (const el of d.vehicles) {
     const id = el.attrs.id ?? `${el.name}${out.trips.length + out.flows.length}`;
     const skip = (why: string, key = why) => warnings.add(`${el.name}s ${why}; skipped`, id, `${el.name}:${key}`);
+
+    // ---- SUMO's loading window first: a vehicle SUMO never loads is not a problem of its own
+    if (el.name !== 'flow') {
+      const depart = Number(el.attrs.depart);
+      if (el.attrs.depart === undefined || !Number.isFinite(depart) || depart < 0) {
+        skip(`with a depart time other than seconds (e.g. triggered)`, 'depart');
+        continue;
+      }
+      if (depart < window.begin) {
+        warnings.add(`vehicles departing before the config's begin (${window.begin} s) are skipped, as SUMO does`, id, 'before-begin');
+        continue;
+      }
+      if (window.loadUntil !== undefined && depart >= window.loadUntil) {
+        warnings.add(`vehicles departing after the config's end are not loaded, as in SUMO (it loads up to ${window.loadUntil} s)`, id, 'after-end');
+        continue;
+      }
+    }
     for (const k of Object.keys(el.attrs))
       if (!HANDLED.has(k) && !COSMETIC.has(k)) warnings.add(`${el.name} attribute '${k}' is not supported; ignored`, id, `${el.name}attr:${k}`);
-    const sumoType = el.attrs.type ?? SUMO_DEFAULT_TYPE_ID;
-    if (!typeIds.has(sumoType) && sumoType !== SUMO_DEFAULT_TYPE_ID) {
-      skip(`with an unknown vType`, 'type');
+    const type = ctx.types.resolve(el.attrs.type);
+    if ('skip' in type) {
+      skip(type.skip, `type:${type.skip}`);
       continue;
     }
-    const type = typeName(sumoType);
     const departSpeed = convertDepartSpeed(el, id, warnings);
-    departLaneAndPos(el, id, warnings);
 
     // ---- the path: a route (named, inline) or from/to/via
     let edges: string[] | null = null;
@@ -105,6 +144,7 @@ export function convertDemand(d: SumoDemand, check: RouteCheck, typeIds: Set<str
       skip('without a route or from/to edges (TAZ and junction origins are not supported)', 'noroute');
       continue;
     }
+    let path: string[];
     if (edges) {
       if (edges.length === 0 || !edges.every((e) => check.hasEdge(e))) {
         skip('with a route over edges the imported network does not have', 'edges');
@@ -114,53 +154,60 @@ export function convertDemand(d: SumoDemand, check: RouteCheck, typeIds: Set<str
         skip('whose route the imported connections do not join', 'conn');
         continue;
       }
+      path = edges;
     } else {
       if (![from!, ...via, to!].every((e) => check.hasEdge(e))) {
         skip('from, to or via an edge the imported network does not have', 'edges');
         continue;
       }
-      if (!check.route([from!, ...via, to!])) {
+      const found = check.route([from!, ...via, to!]);
+      if (!found) {
         skip('with no route in the imported network', 'noway');
         continue;
       }
+      path = found;
     }
-    const stops = convertStops(el, id, warnings);
+    const placement = convertPlacement(el, id, path, ctx, warnings);
+    const stops = convertStops(el, id, ctx.busStops, ctx.places, warnings).filter((st) => {
+      if (path.includes(st.edge)) return true;
+      warnings.add('stops on an edge that is not on the vehicle\'s route are skipped', `${id}@${st.edge}`);
+      return false;
+    });
+    const extras = { ...placement, ...(stops.length > 0 ? { stops } : {}) };
 
     if (el.name === 'flow') {
-      const f = flowTiming(el, id, warnings);
+      const f = flowTiming(el, id, window.begin, warnings);
+      if (f === 'before') {
+        warnings.add(`flows ending before the config's begin (${window.begin} s) are skipped, as SUMO does`, id, 'flow-before-begin');
+        continue;
+      }
       if (!f) {
         skip('without vehsPerHour, period, probability or number', 'rate');
         continue;
       }
+      if (window.loadUntil !== undefined && f.begin + window.begin >= window.loadUntil) {
+        warnings.add(`flows beginning after the config's end are not loaded, as in SUMO`, id, 'flow-after-end');
+        continue;
+      }
       let route = edges ?? undefined;
-      if (!route && via.length > 0) route = check.route([from!, ...via, to!])!; // flows take a route or from/to, not via
-      out.flows.push({
-        id,
-        type,
-        ...(route ? { route } : { from: from!, to: to! }),
-        ...f,
-        departSpeed,
-        ...(stops.length > 0 ? { stops } : {}),
-      });
-      out.typesUsed.add(sumoType);
+      if (!route && via.length > 0) route = path; // flows take a route or from/to, not via
+      out.flows.push({ id, type: type.name, ...(route ? { route } : { from: from!, to: to! }), ...f, departSpeed, ...extras });
+      out.typesUsed.add(el.attrs.type ?? type.name);
       out.lastTime = Math.max(out.lastTime, f.end < 86_400 ? f.end : f.begin);
       continue;
     }
-    const depart = Number(el.attrs.depart);
-    if (el.attrs.depart === undefined || !Number.isFinite(depart) || depart < 0) {
-      skip(`with a depart time other than seconds (e.g. triggered)`, 'depart');
-      continue;
-    }
+    const depart = round6(Number(el.attrs.depart) - window.begin);
     const trip: TripOut = edges
-      ? { id, type, depart, from: edges[0], to: edges[edges.length - 1], ...(edges.length > 2 ? { via: edges.slice(1, -1) } : {}), departSpeed }
-      : { id, type, depart, from: from!, to: to!, ...(via.length > 0 ? { via } : {}), departSpeed };
-    if (stops.length > 0) trip.stops = stops;
+      ? { id, type: type.name, depart, from: edges[0], to: edges[edges.length - 1], ...(edges.length > 2 ? { via: edges.slice(1, -1) } : {}), departSpeed, ...extras }
+      : { id, type: type.name, depart, from: from!, to: to!, ...(via.length > 0 ? { via } : {}), departSpeed, ...extras };
     out.trips.push(trip);
-    out.typesUsed.add(sumoType);
+    out.typesUsed.add(el.attrs.type ?? type.name);
     out.lastTime = Math.max(out.lastTime, depart);
   }
   return out;
 }
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 function convertDepartSpeed(el: XmlElement, id: string, warnings: Warnings): DepartSpeed {
   const v = el.attrs.departSpeed;
@@ -172,16 +219,58 @@ function convertDepartSpeed(el: XmlElement, id: string, warnings: Warnings): Dep
   return 'max';
 }
 
-function departLaneAndPos(el: XmlElement, id: string, warnings: Warnings): void {
+const LANE_WORDS = new Set(['best', 'first', 'free', 'random', 'allowed']);
+const DEPART_POS_WORDS = new Set(['base', 'random', 'free']);
+const ARRIVAL_POS_WORDS = new Set(['max', 'random']);
+
+/**
+ * departLane, departPos, arrivalPos: SUMO's words as they are, numbers as numbers. A lane index
+ * is SUMO's and is renumbered over the kept lanes of the first edge; a negative position
+ * (from the lane's end) becomes one from the start, measured on SUMO's lane (convert-stops.ts).
+ */
+function convertPlacement(el: XmlElement, id: string, path: string[], ctx: DemandContext, warnings: Warnings): Placement {
+  const out: Placement = {};
+  const first = path[0];
+  const last = path[path.length - 1];
+  const unknown = (attr: string, v: string) =>
+    warnings.add(`${attr} '${v}' is not supported; roadtwin's default is used`, id, `${attr}:${v}`);
   const lane = el.attrs.departLane;
-  if (lane !== undefined && lane !== 'first' && lane !== '0')
-    warnings.add(`departLane '${lane}' is not supported: roadtwin enters on the lane that leads on along the route at the highest speed`, id, `dl:${lane}`);
+  if (lane !== undefined) {
+    if (LANE_WORDS.has(lane)) out.departLane = lane as DepartLane;
+    else if (/^\d+$/.test(lane)) {
+      const ref = ctx.places.lanes.get(`${first}_${lane}`);
+      if (ref && ref.index >= 0) out.departLane = ref.index;
+      else {
+        warnings.add(`departLane on a lane that was left out or does not exist: 'best' is used`, id);
+        out.departLane = 'best';
+      }
+    } else unknown('departLane', lane);
+  }
   const pos = el.attrs.departPos;
-  if (pos !== undefined && pos !== 'base' && pos !== '0')
-    warnings.add(`departPos '${pos}' is not supported: vehicles enter at the start of the edge`, id, `dp:${pos}`);
+  if (pos !== undefined) {
+    if (DEPART_POS_WORDS.has(pos)) out.departPos = pos as DepartPos;
+    else if (Number.isFinite(Number(pos)) && pos.trim() !== '') out.departPos = fromStart(Number(pos), first, ctx);
+    else unknown('departPos', pos);
+  }
+  const arrival = el.attrs.arrivalPos;
+  if (arrival !== undefined) {
+    if (ARRIVAL_POS_WORDS.has(arrival)) out.arrivalPos = arrival as ArrivalPos;
+    else if (Number.isFinite(Number(arrival)) && arrival.trim() !== '') out.arrivalPos = fromStart(Number(arrival), last, ctx);
+    else unknown('arrivalPos', arrival);
+  }
+  return out;
 }
 
-function flowTiming(el: XmlElement, id: string, warnings: Warnings): { rate?: number; period?: number; begin: number; end: number } | null {
+/** A SUMO position on an edge's lanes → metres from the start of the roadtwin edge. */
+function fromStart(pos: number, edge: string, ctx: DemandContext): number {
+  const max = ctx.places.edgeLength.get(edge) ?? pos;
+  if (pos >= 0) return Math.min(pos, max);
+  const len = ctx.places.laneLength.get(edge) ?? max;
+  return Math.max(0, Math.round((len + pos) * 1000) / 1000);
+}
+
+/** A flow's timing in scenario time ('before': it ends before the window begins). */
+function flowTiming(el: XmlElement, id: string, windowBegin: number, warnings: Warnings): { rate?: number; period?: number; begin: number; end: number } | null | 'before' {
   const begin = Number(el.attrs.begin ?? 0);
   const number = el.attrs.number !== undefined ? Number(el.attrs.number) : undefined;
   let end = el.attrs.end !== undefined ? Number(el.attrs.end) : undefined;
@@ -209,26 +298,10 @@ function flowTiming(el: XmlElement, id: string, warnings: Warnings): { rate?: nu
     end = 86_400;
   }
   const timing = el.attrs.vehsPerHour !== undefined ? { rate: Number(el.attrs.vehsPerHour) } : { period: Math.round(period * 1e6) / 1e6 };
-  return { ...timing, begin, end: Math.max(begin, end) };
-}
-
-function convertStops(el: XmlElement, id: string, warnings: Warnings): StopOut[] {
-  const stops: StopOut[] = [];
-  for (const c of el.children) {
-    if (c.name === 'route' || c.name === 'param') continue;
-    if (c.name !== 'stop') {
-      warnings.add(`vehicle child <${c.name}> is not supported; skipped`, id, `vchild:${c.name}`);
-      continue;
-    }
-    const lane = c.attrs.lane;
-    const duration = Number(c.attrs.duration);
-    if (!lane || !Number.isFinite(duration)) {
-      warnings.add('stops other than on a lane with a duration (bus stops, parking areas, until, triggered) are not supported; skipped', id);
-      continue;
-    }
-    const edge = lane.replace(/_\d+$/, '');
-    const pos = Number(c.attrs.endPos ?? c.attrs.startPos ?? 0);
-    stops.push({ edge, pos: Math.max(0, pos), duration });
-  }
-  return stops;
+  // SUMO drops a flow's departures before begin; the rest keep their times
+  if (windowBegin > 0 && end <= windowBegin) return 'before';
+  // the departures keep their phase: the first one left is the first at or after begin
+  const from = begin < windowBegin ? begin + Math.ceil((windowBegin - begin) / period - 1e-9) * period : begin;
+  if (from > begin) warnings.add(`flows starting before the config's begin lose their departures before it, as in SUMO`, id);
+  return { ...timing, begin: round6(from - windowBegin), end: round6(Math.max(from, end) - windowBegin) };
 }

@@ -10,12 +10,17 @@
  *   lane to the start of the next). So that route lengths, and with them travel times, match,
  *   the passage through the downstream junction — the internal lane(s) of the edge's straight
  *   connection, or the mean over its turns when it has none — is added to the edge's length.
- * - Lanes closed to passenger cars (sidewalks, bus or bike lanes) are left out, and with them
- *   their connections; lane indices are renumbered over the lanes kept.
+ * - Lane permissions (allow/disallow) become `laneClasses` (classes.ts). Lanes that admit no
+ *   roadtwin class (sidewalks, bike lanes, rail, tram) are left out, and with them their
+ *   connections; lane indices are renumbered over the lanes kept. Bus lanes are kept.
+ * - A traffic light runs the last program loaded for it (the net's, then the additional files'
+ *   in order), as in SUMO.
  * - Junction types map to roadtwin's three controls; the ones without an equivalent take the
  *   closest with a warning.
  */
 import { offsetPolyline } from '../../road/geometry.js';
+import { vehicleClasses, type VehicleClass } from '../../spec/schema.js';
+import { laneClassesOf } from './classes.js';
 import type { SumoConnection, SumoEdge, SumoLane, SumoNet, SumoTlLogic } from './net.js';
 import type { Warnings } from './warnings.js';
 
@@ -36,6 +41,7 @@ export interface EdgeOut {
   lanes: number;
   speedLimit: number;
   laneSpeeds?: number[];
+  laneClasses?: (VehicleClass[] | null)[];
   length: number;
   shape: [number, number][];
   name?: string;
@@ -54,11 +60,29 @@ export interface NetworkOut {
   laneWidth: number;
 }
 
+/** Where a SUMO lane went: its edge, its index among the kept lanes (-1: left out), its length. */
+export interface LaneRef {
+  edge: string;
+  index: number;
+  length: number;
+}
+
 export interface ConvertedNet {
   network: NetworkOut;
   /** edges reachable from each edge through an imported connection */
   successors: Map<string, Set<string>>;
+  /** every lane of an imported edge, by SUMO lane id */
+  lanes: Map<string, LaneRef>;
+  /** the mean SUMO length of an imported edge's kept lanes (its length without the junction passage) */
+  laneLength: Map<string, number>;
   signals: number;
+}
+
+export interface NetOptions {
+  /** programs of additional files, in load order; they replace the net's for the same traffic light */
+  tlLogics?: readonly SumoTlLogic[];
+  /** SUMO time of scenario time 0 (the config's begin), s: signal offsets are moved by it */
+  begin?: number;
 }
 
 const controlOf: Record<string, { control: Control; note?: string }> = {
@@ -79,13 +103,12 @@ const dirOf: Record<string, ConnectionOut['dir']> = { s: 'straight', r: 'right',
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-function allowsCars(l: SumoLane): boolean {
-  if (l.allow) return l.allow.some((c) => c === 'passenger' || c === 'all' || c === 'private');
-  if (l.disallow) return !l.disallow.some((c) => c === 'passenger' || c === 'all');
-  return true;
+/** The lane's own permissions, else its edge's. */
+function classesOf(l: SumoLane, e: SumoEdge): VehicleClass[] {
+  return laneClassesOf(l.allow || l.disallow ? l : e);
 }
 
-export function convertNet(net: SumoNet, warnings: Warnings): ConvertedNet {
+export function convertNet(net: SumoNet, warnings: Warnings, opts: NetOptions = {}): ConvertedNet {
   const junctions = new Map(net.junctions.map((j) => [j.id, j]));
   // ---- internal lanes: their lengths and how they chain (via → via) through a junction
   const internalLength = new Map<string, number>();
@@ -110,11 +133,11 @@ export function convertNet(net: SumoNet, warnings: Warnings): ConvertedNet {
       warnings.add('edges whose junction is missing from the net are skipped', e.id);
       continue;
     }
-    const lanes = e.lanes.filter(allowsCars);
+    const lanes = e.lanes.filter((l) => classesOf(l, e).length > 0);
     if (lanes.length < e.lanes.length)
-      warnings.add('lanes closed to passenger cars (sidewalks, bus, bike lanes) are left out', e.lanes.find((l) => !allowsCars(l))!.id);
+      warnings.add('lanes that admit no roadtwin vehicle class (sidewalks, bike lanes, rail, tram) are left out', e.lanes.find((l) => classesOf(l, e).length === 0)!.id);
     if (lanes.length === 0) {
-      warnings.add('edges without a lane for passenger cars are skipped', e.id);
+      warnings.add('edges without a lane for a roadtwin vehicle class (footpaths, cycle paths, rail) are skipped', e.id);
       continue;
     }
     if (lanes.some((l) => l.shape.length < 2)) {
@@ -142,7 +165,7 @@ export function convertNet(net: SumoNet, warnings: Warnings): ConvertedNet {
     if (!kept.has(c.from) || !kept.has(c.to)) continue; // an edge that was skipped (warned there)
     const fromLane = keptIndex(c.from, c.fromLane);
     const toLane = keptIndex(c.to, c.toLane);
-    if (fromLane < 0 || toLane < 0) continue; // a lane closed to cars (warned there)
+    if (fromLane < 0 || toLane < 0) continue; // a lane left out (warned there)
     const dir = c.dir !== undefined ? dirOf[c.dir] : undefined;
     const out: ConnectionOut = { from: c.from, fromLane, to: c.to, toLane, ...(dir ? { dir } : {}) };
     conns.push({ sumo: c, out, node: kept.get(c.from)!.edge.to });
@@ -160,6 +183,10 @@ export function convertNet(net: SumoNet, warnings: Warnings): ConvertedNet {
 
   // ---- edges out
   const edges: EdgeOut[] = [];
+  const laneLength = new Map<string, number>();
+  const laneRefs = new Map<string, LaneRef>();
+  for (const { edge, lanes } of kept.values())
+    for (const l of edge.lanes) laneRefs.set(l.id, { edge: edge.id, index: lanes.indexOf(l), length: l.length });
   for (const { edge, lanes } of kept.values()) {
     const left = lanes[lanes.length - 1];
     const shape = offsetPolyline(left.shape, -left.width / 2).map(([x, y]) => [round2(x), round2(y)] as [number, number]);
@@ -167,9 +194,14 @@ export function convertNet(net: SumoNet, warnings: Warnings): ConvertedNet {
     const straight = mine.find((k) => k.sumo.dir === 's');
     const turns = mine.filter((k) => k.sumo.dir !== 't');
     const passage = straight ? passageLength(straight.sumo) : turns.length > 0 ? turns.reduce((s, k) => s + passageLength(k.sumo), 0) / turns.length : 0;
-    const laneLength = lanes.reduce((s, l) => s + l.length, 0) / lanes.length;
+    const laneLength_ = lanes.reduce((s, l) => s + l.length, 0) / lanes.length;
     const speeds = lanes.map((l) => l.speed);
     const top = Math.max(...speeds);
+    const classes = lanes.map((l) => {
+      const c = classesOf(l, edge);
+      return c.length === vehicleClasses.length ? null : c;
+    });
+    laneLength.set(edge.id, laneLength_);
     edges.push({
       id: edge.id,
       from: edge.from,
@@ -177,7 +209,8 @@ export function convertNet(net: SumoNet, warnings: Warnings): ConvertedNet {
       lanes: lanes.length,
       speedLimit: top,
       ...(speeds.some((v) => v !== top) ? { laneSpeeds: speeds } : {}),
-      length: round2(Math.max(0.1, laneLength + passage)),
+      ...(classes.some((c) => c !== null) ? { laneClasses: classes } : {}),
+      length: round2(Math.max(0.1, laneLength_ + passage)),
       shape,
       ...(edge.name ? { name: edge.name } : {}),
     });
@@ -192,25 +225,34 @@ export function convertNet(net: SumoNet, warnings: Warnings): ConvertedNet {
     l.push(i);
     connIndexAt.set(k.node, l);
   });
+  // as in SUMO, the program loaded last is the one that runs
   const logics = new Map<string, SumoTlLogic>();
-  for (const t of net.tlLogics) {
+  for (const t of [...net.tlLogics, ...(opts.tlLogics ?? [])]) {
     if (t.phases.length === 0) continue;
-    if (logics.has(t.id)) warnings.add('further programs of a traffic light are not supported; the first is used', `${t.id}/${t.programID}`);
-    else logics.set(t.id, t);
+    const before = logics.get(t.id);
+    if (before) warnings.add('traffic-light programs replaced by one loaded later (as in SUMO, the last loaded runs)', `${t.id}/${before.programID}→${t.programID}`);
+    logics.set(t.id, t);
   }
   let signals = 0;
-  let withRequests = 0;
+  const sumoConns = conns.map((k) => k.sumo);
   const nodes: NodeOut[] = [];
   for (const j of net.junctions) {
     if (!used.has(j.id)) continue;
-    if (j.hasRequests) withRequests++;
+    // the engine has no foe-matrix input yet; counted, one line
+    if (j.hasRequests)
+      warnings.add('junction right-of-way matrices (<request>) are not imported: roadtwin ranks movements by control, road size and turn', j.id);
     const mapping = controlOf[j.type] ?? { control: 'priority' as Control, note: 'not supported; treated as a priority junction' };
     if (mapping.note) warnings.add(`junction type '${j.type}': ${mapping.note}`, j.id, `type:${j.type}`);
     const node: NodeOut = { id: j.id, x: round2(j.x), y: round2(j.y) };
     if (mapping.control !== 'priority') node.control = mapping.control;
     if (j.name) node.name = j.name;
-    if (mapping.control === 'signal') {
-      const program = signalProgram(j.id, connIndexAt.get(j.id) ?? [], conns.map((k) => k.sumo), logics, warnings);
+    const mine = connIndexAt.get(j.id) ?? [];
+    if (mapping.control === 'signal' && mine.length > 0 && !mine.some((i) => sumoConns[i].tl !== undefined)) {
+      // SUMO: a traffic_light junction none of whose links names a light has nothing that stops anyone
+      warnings.add('traffic-light junctions whose connections no traffic light controls run as priority junctions, as in SUMO', j.id);
+      delete node.control;
+    } else if (mapping.control === 'signal') {
+      const program = signalProgram(j.id, mine, sumoConns, logics, opts.begin ?? 0, warnings);
       if (program) {
         node.signal = program;
         signals++;
@@ -222,10 +264,8 @@ export function convertNet(net: SumoNet, warnings: Warnings): ConvertedNet {
     }
     nodes.push(node);
   }
-  if (withRequests > 0)
-    warnings.add(`junction right-of-way matrices (<request>) are not imported: roadtwin ranks movements by control, road size and turn (${withRequests} junctions)`);
 
-  return { network: { nodes, edges, connections: conns.map((k) => k.out), laneWidth }, successors, signals };
+  return { network: { nodes, edges, connections: conns.map((k) => k.out), laneWidth }, successors, lanes: laneRefs, laneLength, signals };
 }
 
 /**
@@ -237,6 +277,7 @@ function signalProgram(
   mine: number[],
   conns: SumoConnection[],
   logics: Map<string, SumoTlLogic>,
+  begin: number,
   warnings: Warnings,
 ): NodeOut['signal'] | undefined {
   const controlled = mine.filter((i) => conns[i].tl !== undefined && conns[i].linkIndex !== undefined);
@@ -263,9 +304,10 @@ function signalProgram(
   const phases = logic.phases.filter((p) => p.duration > 0);
   if (phases.length < logic.phases.length) warnings.add('signal phases of zero duration are left out', tl);
   if (phases.length === 0) return undefined;
-  // SUMO allows any offset; roadtwin's lies within the cycle (the same program position)
+  // SUMO allows any offset; roadtwin's lies within the cycle (the same program position). The
+  // cycle starts at SUMO time offset, which is scenario time offset − begin.
   const cycle = phases.reduce((s, p) => s + p.duration, 0);
-  const offset = ((logic.offset % cycle) + cycle) % cycle;
+  const offset = (((logic.offset - begin) % cycle) + cycle) % cycle;
   return {
     ...(offset !== 0 ? { offset } : {}),
     program: phases.map((p) => ({ duration: p.duration, state: linkIndices.map((li) => p.state[li]).join('') })),

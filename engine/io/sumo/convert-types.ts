@@ -5,6 +5,7 @@
  * Types of another car-following model (SUMO's default is Krauss) keep these parameters and run
  * as IDM, with a warning. Defaults are SUMO's for a passenger car.
  */
+import { CLASS_OF } from './classes.js';
 import type { XmlElement } from './xml.js';
 import type { Warnings } from './warnings.js';
 
@@ -22,24 +23,27 @@ export interface TypeOut {
 }
 
 /** SUMO's passenger-car defaults (vehicle type attributes page). */
-export const SUMO_DEFAULT_TYPE = { accel: 2.6, decel: 4.5, tau: 1.0, minGap: 2.5, length: 5, maxSpeed: 55.56, speedDev: 0.1 };
+export const SUMO_DEFAULT_TYPE = { accel: 2.6, decel: 4.5, tau: 1.0, minGap: 2.5, length: 5, maxSpeed: 55.56, speedDev: 0.1, emergencyDecel: 9 };
+type ClassDefaults = typeof SUMO_DEFAULT_TYPE;
+
+/**
+ * What SUMO changes from the passenger car for other classes, when a vType does not say
+ * (https://sumo.dlr.de/docs/Vehicle_Type_Parameter_Defaults.html): a bus without a length is 12 m
+ * long in SUMO, not 5.
+ */
+const CLASS_DEFAULTS: Readonly<Record<string, Partial<ClassDefaults>>> = {
+  bus: { length: 12, maxSpeed: 27.78, accel: 1.2, decel: 4, emergencyDecel: 7 },
+  coach: { length: 14, maxSpeed: 27.78, accel: 2, decel: 4, emergencyDecel: 7, speedDev: 0.05 },
+  truck: { length: 7.1, maxSpeed: 36.11, accel: 1.3, decel: 4, emergencyDecel: 7, speedDev: 0.05 },
+  trailer: { length: 16.5, maxSpeed: 36.11, accel: 1.1, decel: 4, emergencyDecel: 7, speedDev: 0.05 },
+  delivery: { length: 6.5, speedDev: 0.05 },
+  emergency: { length: 6.5 },
+  taxi: { speedDev: 0.05 },
+  motorcycle: { length: 2.2, accel: 6, decel: 10, emergencyDecel: 10 },
+  moped: { length: 2.1, maxSpeed: 16.67, accel: 1.1, decel: 7, emergencyDecel: 10 },
+};
 export const SUMO_DEFAULT_TYPE_ID = 'DEFAULT_VEHTYPE';
 
-const classOf: Record<string, TypeOut['class']> = {
-  passenger: 'car',
-  private: 'car',
-  taxi: 'car',
-  evehicle: 'car',
-  custom1: 'car',
-  custom2: 'car',
-  bus: 'bus',
-  coach: 'bus',
-  truck: 'truck',
-  trailer: 'truck',
-  delivery: 'van',
-  emergency: 'emergency',
-  authority: 'emergency',
-};
 
 /** Attributes that only change how a vehicle looks or carries people: nothing to simulate. */
 const COSMETIC = new Set(['id', 'color', 'guiShape', 'imgFile', 'osgFile', 'width', 'height', 'personCapacity', 'containerCapacity', 'boardingDuration', 'loadingDuration', 'emissionClass', 'mass', 'probability']);
@@ -78,34 +82,42 @@ export function convertType(el: XmlElement, warnings: Warnings): TypeOut {
   for (const k of Object.keys(attrs))
     if (!COSMETIC.has(k) && !USED.has(k)) warnings.add(`vType attribute '${k}' is not supported; ignored`, id, `vtattr:${k}`);
 
-  const out: TypeOut = {
-    length: n('length', SUMO_DEFAULT_TYPE.length),
-    maxSpeed: n('maxSpeed', SUMO_DEFAULT_TYPE.maxSpeed),
-    accel: n('accel', SUMO_DEFAULT_TYPE.accel),
-    decel: n('decel', SUMO_DEFAULT_TYPE.decel),
-    headway: n('tau', SUMO_DEFAULT_TYPE.tau),
-    minGap: n('minGap', SUMO_DEFAULT_TYPE.minGap),
-  };
-  if (attrs.emergencyDecel !== undefined) out.emergencyDecel = Math.max(n('emergencyDecel', 9), out.decel);
   const vClass = attrs.vClass ?? 'passenger';
-  const cls = classOf[vClass];
+  const d: ClassDefaults = { ...SUMO_DEFAULT_TYPE, ...CLASS_DEFAULTS[vClass] };
+  const out: TypeOut = {
+    length: n('length', d.length),
+    maxSpeed: n('maxSpeed', d.maxSpeed),
+    accel: n('accel', d.accel),
+    decel: n('decel', d.decel),
+    headway: n('tau', d.tau),
+    minGap: n('minGap', d.minGap),
+  };
+  // SUMO: at least decel; roadtwin's own default is max(9, decel), so only another value is written
+  const emergencyDecel = Math.max(n('emergencyDecel', d.emergencyDecel), out.decel);
+  if (attrs.emergencyDecel !== undefined || emergencyDecel !== Math.max(9, out.decel)) out.emergencyDecel = emergencyDecel;
+  const cls: TypeOut['class'] = CLASS_OF[vClass];
   if (!cls) warnings.add(`vehicle class '${vClass}' is not modelled; simulated as a car`, id, `vclass:${vClass}`);
   if (cls && cls !== 'car') out.class = cls;
   // speed factor: a number or norm(mean, dev[, min, max]) / normc(…)
   let factor = 1;
-  let dev = SUMO_DEFAULT_TYPE.speedDev;
+  let dev = d.speedDev;
   const sf = attrs.speedFactor?.trim();
   if (sf !== undefined) {
-    const m = /^normc?\(\s*([-\d.eE+]+)\s*,\s*([-\d.eE+]+)/.exec(sf);
+    const m = /^normc?\(\s*([-\d.eE+]+)\s*,\s*([-\d.eE+]+)\s*(?:,\s*([-\d.eE+]+)\s*,\s*([-\d.eE+]+)\s*)?\)$/.exec(sf);
     if (m) {
       factor = Number(m[1]);
       dev = Number(m[2]);
+      // roadtwin draws the factor from a normal cut at two standard deviations (engine/traffic/departures.ts)
+      const [lo, hi] = [Number(m[3]), Number(m[4])];
+      if (m[3] !== undefined && (Math.abs(lo - (factor - 2 * dev)) > 1e-9 || Math.abs(hi - (factor + 2 * dev)) > 1e-9))
+        warnings.add(`speedFactor bounds of normc(mean, dev, min, max) are not carried over: roadtwin cuts at mean ± 2 dev`, id);
     } else if (Number.isFinite(Number(sf))) factor = Number(sf);
     else warnings.add('speedFactor distributions other than norm(mean, dev) are not supported; 1 is used', id);
   }
   if (attrs.speedDev !== undefined) dev = n('speedDev', dev);
   if (factor > 0 && factor !== 1) out.speedFactor = factor;
-  // roadtwin's speedDev is relative to the factor like SUMO's; at most 1
-  if (dev > 0) out.speedDev = Math.min(1, dev);
+  // SUMO's deviation is absolute (factor = mean + dev·z); roadtwin's is relative to the mean
+  // (factor = mean·(1 + dev·z), engine/traffic/departures.ts), so it is dev / mean, at most 1
+  if (dev > 0 && factor > 0) out.speedDev = Math.min(1, Math.round((dev / factor) * 1e6) / 1e6);
   return out;
 }

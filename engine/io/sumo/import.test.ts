@@ -151,7 +151,6 @@ describe('unsupported features', () => {
 
   it('are each reported on one line, counted', () => {
     has("route file element <person> is not supported; skipped (1×, e.g. 'p0')");
-    has("departLane 'best' is not supported");
     has("driver imperfection sigma is not modelled (IDM drivers are exact) (1×, e.g. 'krauss.bus')");
     has("vType attribute 'lcStrategic' is not supported");
     has("car-following model 'Krauss' runs as IDM");
@@ -164,6 +163,7 @@ describe('unsupported features', () => {
     expect(loaded.scenario.vehicleTypes.idm).toMatchObject({ accel: 1.5, decel: 3, headway: 1.2, minGap: 2, length: 4.5, maxSpeed: 30, speedDev: 0 });
     expect(loaded.scenario.vehicleTypes.krauss_bus).toMatchObject({ class: 'bus', length: 12, speedDev: 0.1 });
     const trips = loaded.scenario.demand.flatMap((d) => ('trips' in d ? d.trips : []));
+    expect(trips.find((t) => t.id === 'v1')!.departLane).toBe('best'); // SUMO's word, carried over
     expect(trips.map((t) => [t.id, t.from, t.to, t.via ?? [], t.departSpeed])).toEqual([
       ['v0', 'A0A1', 'A1A2', [], 0],
       ['v1', 'A0B0', 'C0C1', ['B0C0'], 'max'],
@@ -210,7 +210,7 @@ describe('the compiled command', () => {
     const out = join(tmp, 'features.yaml');
     const r = spawnSync(process.execPath, [bin, 'import', 'sumo', '--net', fx('grid3.net.xml'), '--routes', fx('grid3-features.rou.xml'), '--out', out, '--name', 'features'], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/9 nodes, 24 edges, 48 lanes, 84 connections, 5 signals, 2 vehicle type\(s\), 3 trips, 4 flows; \d+ warning\(s\)/);
+    expect(r.stdout).toMatch(/9 nodes, 24 edges, 48 lanes, 84 connections, 5 signals, 2 vehicle type\(s\), 3 trips, 4 flows, 0 detectors; \d+ warning\(s\)/);
     expect(r.stderr).toContain("warning: route file element <person> is not supported; skipped (1×, e.g. 'p0')");
     const text = readFileSync(out, 'utf8');
     expect(text).toContain("#   - route file element <person> is not supported; skipped (1×, e.g. 'p0')");

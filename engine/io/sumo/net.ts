@@ -28,6 +28,9 @@ export interface SumoEdge {
   func: string;
   name?: string;
   priority?: number;
+  /** edge-level permissions (plain-XML style), the default of lanes that give none */
+  allow?: string[];
+  disallow?: string[];
   lanes: SumoLane[];
 }
 
@@ -76,6 +79,7 @@ export interface SumoNet {
 /** Net elements with nothing to import: the edge type table (its values are on the lanes). */
 const IGNORED = new Set(['location', 'type']);
 
+/** Reads a net file (plain or gzipped). */
 export function readNet(file: string, warnings: Warnings): SumoNet {
   const root = readXml(file, ['net']);
   const net: SumoNet = { file, edges: [], junctions: [], connections: [], tlLogics: [] };
@@ -109,6 +113,10 @@ export function readNet(file: string, warnings: Warnings): SumoNet {
         break;
       case 'tlLogic':
         net.tlLogics.push(readTlLogic(el, file, warnings));
+        break;
+      case 'prohibition':
+        // the engine has no foe-matrix input yet: roadtwin ranks movements itself
+        warnings.add('connection prohibitions (<prohibition>) are not imported: roadtwin ranks movements by control, road size and turn', `${el.attrs.prohibitor} over ${el.attrs.prohibited}`);
         break;
       case 'roundabout':
         warnings.add('roundabouts: their junctions are imported as ordinary junctions (no special roundabout rules)', el.attrs.nodes?.split(' ')[0]);
@@ -146,11 +154,13 @@ function readEdge(el: XmlElement, file: string, warnings: Warnings): SumoEdge {
     func: el.attrs.function ?? 'normal',
     name: el.attrs.name,
     priority: el.attrs.priority !== undefined ? num(el, 'priority', file) : undefined,
+    allow: el.attrs.allow?.split(/\s+/),
+    disallow: el.attrs.disallow?.split(/\s+/),
     lanes,
   };
 }
 
-function readTlLogic(el: XmlElement, file: string, warnings: Warnings): SumoTlLogic {
+export function readTlLogic(el: XmlElement, file: string, warnings: Warnings): SumoTlLogic {
   const phases: SumoPhase[] = [];
   for (const c of el.children) {
     if (c.name === 'phase') {

@@ -5,6 +5,7 @@
  * attributes and child elements, never in text).
  */
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 export interface XmlElement {
@@ -30,14 +31,29 @@ const reasons: Record<string, string> = {
 
 /** Reads and parses `file`; `root` is the element the file must hold (net, routes, …). */
 export function readXml(file: string, roots: readonly string[]): XmlElement {
-  let text: string;
+  return parseXml(readText(file), file, roots);
+}
+
+/**
+ * The text of a file, gunzipped when it is gzip data. SUMO reads `.gz` files by their content,
+ * so the magic bytes decide, not the name (a `.net.xml` may be gzipped and a `.gz` may not be).
+ */
+export function readText(file: string): string {
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? '';
     throw new SumoImportError(`${file}: cannot read: ${reasons[code] ?? (err as Error).message}`);
   }
-  return parseXml(text, file, roots);
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (err) {
+      throw new SumoImportError(`${file}: cannot read: gzip data is damaged (${(err as Error).message})`);
+    }
+  }
+  return bytes.toString('utf8');
 }
 
 export function parseXml(text: string, file: string, roots: readonly string[]): XmlElement {

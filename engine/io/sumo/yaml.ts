@@ -1,6 +1,6 @@
 /**
  * Writes an imported scenario as YAML a person can read and diff: scalar settings in block
- * style, and every node, edge, connection, trip and vehicle type on one line of its own. A
+ * style, and every node, edge, connection, trip, detector and vehicle type on one line of its own. A
  * header comment says where it came from and lists the import warnings.
  */
 import { Document, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
@@ -20,7 +20,7 @@ export function scenarioYaml(scenario: object, header: readonly string[]): strin
     Seq(_key, node, path) {
       const parent = path[path.length - 1];
       // short lists inside one-line items (shapes, via, links) stay on that line
-      if (!(isPair(parent) && (keyIs(parent, 'nodes') || keyIs(parent, 'edges') || keyIs(parent, 'connections') || keyIs(parent, 'trips') || keyIs(parent, 'demand') || keyIs(parent, 'program'))))
+      if (!(isPair(parent) && (keyIs(parent, 'nodes') || keyIs(parent, 'edges') || keyIs(parent, 'connections') || keyIs(parent, 'trips') || keyIs(parent, 'demand') || keyIs(parent, 'detectors') || keyIs(parent, 'program'))))
         node.flow = true;
     },
   });
