@@ -31,7 +31,10 @@ export interface ImportOptions {
   additional?: readonly string[];
   /** scenario name (default: from the config or net file name) */
   name?: string;
-  /** simulated seconds (default: the config's end − begin, else the last departure or flow end plus 30 minutes, or an hour) */
+  /**
+   * simulated seconds (default: the config's end − begin, else the last departure or flow end plus
+   * 30 minutes, or an hour); like SUMO's --end, it also bounds which vehicles are loaded
+   */
   duration?: number;
 }
 
@@ -105,7 +108,9 @@ export function importSumo(opts: ImportOptions): ImportedScenario {
 
   const types = buildTypeTable(demandIn, warnings);
   const step = config?.step;
-  const loadUntil = config?.end !== undefined ? config.end + (step ?? SUMO_DEFAULT_STEP) : undefined;
+  // a duration given on the command line is SUMO's end moved: SUMO loads what departs up to end
+  const end = opts.duration !== undefined ? begin + opts.duration : config?.end;
+  const loadUntil = end !== undefined ? end + (step ?? SUMO_DEFAULT_STEP) : undefined;
   const demand = convertDemand(demandIn, { check: routeCheck(network, successors), types, busStops, places, window: { begin, loadUntil } }, warnings);
   types.finish(demand.typesUsed);
 
