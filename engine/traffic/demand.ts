@@ -204,6 +204,7 @@ export class Demand {
     const from = fringe.sources.length > 0 ? fringe.sources : all;
     const to = fringe.sinks.length > 0 ? fringe.sinks : all;
     const type = this.types.index.get(f.type)!;
+    const router = this.routers.for(this.classOf(type));
     const end = Math.min(f.end, duration);
     let k = 0;
     let rng = initialRng;
@@ -224,7 +225,7 @@ export class Demand {
             const a = from[Math.floor(rng() * from.length)];
             const b = to[Math.floor(rng() * to.length)];
             if (this.net.edgeFrom[a] === this.net.edgeTo[b] && this.net.edgeTo[a] === this.net.edgeFrom[b]) continue;
-            const r = this.router.route(a, b);
+            const r = router.route(a, b);
             if (!r || (a === b && from.length > 1)) continue;
             return { time, type, route: this.routes.add(r), departSpeed: f.departSpeed, stopFirst: 0, stopCount: 0, source: index };
           }

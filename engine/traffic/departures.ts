@@ -273,7 +273,7 @@ export class Departures {
 
   /** `place` demand: vehicles on the road at the start (placement.ts), each with a route. */
   placeVehicles(time: number): void {
-    const { scenario, net, types, seed, state, router, routes } = this.w;
+    const { scenario, net, types, seed, state, routes } = this.w;
     const plan = planPlacement(scenario, net, types, seed, (id, type) => this.speedFactorFor(id, type));
     if (plan.problems.length > 0) throw new Error(`place: ${plan.problems[0].message}`);
     const { sinks } = fringeEdges(net);
@@ -282,6 +282,7 @@ export class Departures {
     const slots: number[] = [];
     for (const v of plan.vehicles) {
       const e = net.laneEdge[v.lane];
+      const router = this.demand.routers.for(types.classCode[v.type]);
       let route: number;
       if (isClosedLoop(net, v.lane)) route = routes.add([e], true);
       else {
