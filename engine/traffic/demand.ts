@@ -17,10 +17,10 @@ import { SnapshotError, type SnapshotReader, type SnapshotWriter } from '../core
 import type { RouteTable } from './routes.js';
 import type { TypeTable } from './types.js';
 import { TypeDraw } from './type-draw.js';
-import { placeDeparture, type PlacementSpec } from './depart-place.js';
+import { placeDeparture, type DeparturePlace, type PlacementSpec } from './depart-place.js';
 import type { TripLedger, TripLedgerState } from './trip-ledger.js';
 
-export interface Departure {
+export interface Departure extends DeparturePlace {
   /** scheduled time, s */
   time: number;
   type: number;
@@ -39,12 +39,7 @@ export interface Departure {
   tripId?: string;
   /** no route for the vehicle's class (lane classes): the origin edge; refused when due, never inserted */
   noRoute?: string;
-  /** departLane resolved to a lane index of the first edge (first, random, an index), or free */
-  lane?: number | 'free';
-  /** departPos resolved: the front bumper's position on the first edge, m, or free */
-  pos?: number | 'free';
-  /** arrivalPos resolved: the position on the last edge where the vehicle arrives, m */
-  arrivalPos?: number;
+  // (lane, pos, arrivalPos: DeparturePlace, depart-place.ts)
 }
 
 interface Source {

@@ -10,11 +10,21 @@
 import type { TripSpec } from '../spec/schema.js';
 import type { Network } from '../road/network.js';
 import { PURPOSE_ARRIVAL_POS, PURPOSE_DEPART_LANE, PURPOSE_DEPART_POS, rand } from '../core/rng.js';
-import type { Departure } from './demand.js';
 
 export type PlacementSpec = Pick<TripSpec, 'departLane' | 'departPos' | 'arrivalPos'>;
 
-export function placeDeparture(d: Departure, route: ArrayLike<number>, spec: PlacementSpec, net: Network, cls: number, seed: number, entry: number, k: number): void {
+/** A departure's place, as its fields (demand.ts's Departure has them; absent: the default). */
+export interface DeparturePlace {
+  /** departLane resolved to a lane index of the first edge (first, random, an index), or free */
+  lane?: number | 'free';
+  /** departPos resolved: the front bumper's position on the first edge, m, or free */
+  pos?: number | 'free';
+  /** arrivalPos resolved: the position on the last edge where the vehicle arrives, m */
+  arrivalPos?: number;
+}
+
+/** Writes the place of departure k of demand entry `entry` into `d` (only what is not the default). */
+export function placeDeparture(d: DeparturePlace, route: ArrayLike<number>, spec: PlacementSpec, net: Network, cls: number, seed: number, entry: number, k: number): void {
   const first = route[0];
   const last = route[route.length - 1];
   const bit = 1 << cls;

@@ -10,11 +10,17 @@
  */
 import type { SimCtx } from './context.js';
 import type { Departure } from './demand.js';
-import type { Entry } from './insert.js';
 import type { TypeTable } from './types.js';
 import { SAFETY_MARGIN, idmAccel, safeAccel } from './kinematics.js';
 import { connectionToEdgeFor } from './route-query.js';
 import { approachingVia, firstAhead } from './neighbours.js';
+
+/** Where and how fast a departure enters. */
+export interface Entry {
+  lane: number;
+  pos: number;
+  speed: number;
+}
 
 /** An id above every vehicle's: the newcomer sorts after vehicles at its very position. */
 const NEW_ID = 0x7fffffff;

@@ -19,13 +19,9 @@ import type { TypeTable } from './types.js';
 import { SAFETY_MARGIN, idmAccel, safeAccel } from './kinematics.js';
 import { connectionToEdgeFor } from './route-query.js';
 import { approachingVia } from './neighbours.js';
-import { findPlacedEntry } from './insert-at.js';
+import { findPlacedEntry, type Entry } from './insert-at.js';
 
-export interface Entry {
-  lane: number;
-  pos: number;
-  speed: number;
-}
+export type { Entry } from './insert-at.js';
 
 /** Finds where and how fast departure `d` can enter now, or null. */
 export function findEntry(c: SimCtx, types: TypeTable, d: Departure, speedFactor: number): Entry | null {
