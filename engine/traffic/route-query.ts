@@ -51,10 +51,6 @@ export function classBitOf(c: SimCtx, i: number): number {
   return 1 << c.tClass[c.v.type[i]];
 }
 
-/** Whether vehicle i may drive on `lane` (its class is admitted there). */
-export function mayUseLane(c: SimCtx, i: number, lane: number): boolean {
-  return (c.laneAllow[lane] & (1 << c.tClass[c.v.type[i]])) !== 0;
-}
 
 /**
  * The connection vehicle i takes at the end of `lane` to stay on its route: -1 when the route
