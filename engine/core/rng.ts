@@ -22,6 +22,11 @@ export function restoreStream(state: object): Stream {
 /** Purposes of counter-based draws (stable numbers: changing one changes results). */
 export const PURPOSE_SPEED_FACTOR = 1;
 export const PURPOSE_EQUIPPED = 2;
+/** Per departure of a demand entry (tick: the entry's index, entity: the vehicle's number in it). */
+export const PURPOSE_TYPE_DRAW = 3;
+export const PURPOSE_DEPART_LANE = 4;
+export const PURPOSE_DEPART_POS = 5;
+export const PURPOSE_ARRIVAL_POS = 6;
 
 /** 32-bit avalanche mix (the finaliser of MurmurHash3). */
 function fmix(h: number): number {

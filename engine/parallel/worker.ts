@@ -85,6 +85,8 @@ function remap(m: RemapMessage): void {
     stopEdge: wrap(Int32Array, m.routes.stopEdge),
     stopPos: wrap(Float64Array, m.routes.stopPos),
     stopDur: wrap(Float64Array, m.routes.stopDur),
+    stopLane: wrap(Int32Array, m.routes.stopLane),
+    stopUntil: wrap(Float64Array, m.routes.stopUntil),
   };
   laneWish = [new Int32Array(stat.laneWish[0]), new Int32Array(stat.laneWish[1])];
   const ctx = makeContext(stat.net, new Uint8Array(stat.connState), routes, stat.types, VehicleState.fromBuffers(m.state, m.capacity), new Int32Array(stat.laneStart), new Uint8Array(stat.laneDirty), new Float64Array(stat.laneEvents), stat.settings);

@@ -3,7 +3,7 @@
  * nodes and edges, so that everything after this point (building lanes and connections,
  * reference checks, routing, the viewer's network.json) knows a single representation.
  */
-import type { NetworkSpec, SignalPlanSpec, SignalProgramSpec, turnDirections } from '../spec/schema.js';
+import type { NetworkSpec, SignalPlanSpec, SignalProgramSpec, VehicleClass, turnDirections } from '../spec/schema.js';
 
 export type JunctionControl = 'priority' | 'signal' | 'unregulated';
 
@@ -33,6 +33,8 @@ export interface EdgeDef {
   length?: number;
   /** per-lane speed limits from the rightmost lane (default: speedLimit for every lane) */
   laneSpeeds?: number[];
+  /** per-lane admitted vehicle classes from the rightmost lane (null or absent: every class) */
+  laneClasses?: (VehicleClass[] | null)[];
   name?: string;
   specIndex: number;
 }
@@ -92,6 +94,7 @@ export function expandNetwork(spec: NetworkSpec): ExpandedNetwork {
       shape,
       length: e.length,
       laneSpeeds: e.laneSpeeds,
+      laneClasses: e.laneClasses,
       name: e.name,
       specIndex: i,
     };

@@ -9,6 +9,7 @@
 import type { ConnectionDef, ExpandedNetwork, JunctionControl, NodeDef } from './expand.js';
 import { endHeading, normalizeAngle, offsetPolyline, polylineLength, startHeading, type Point } from './geometry.js';
 import type { SignalPlanSpec, SignalProgramSpec } from '../spec/schema.js';
+import { ALL_CLASSES, classMask } from './lane-classes.js';
 
 export const TURN_STRAIGHT = 0;
 export const TURN_RIGHT = 1;
@@ -51,6 +52,10 @@ export interface Network {
   laneIndex: Int32Array;
   laneLength: Float64Array;
   laneSpeed: Float64Array;
+  /** the vehicle classes each lane admits, one bit per class (lane-classes.ts) */
+  laneAllow: Uint8Array;
+  /** whether any lane admits fewer than every class (else routing and driving skip the checks) */
+  classRestricted: boolean;
   laneShape: Point[][];
   /** CSR: connections leaving each lane */
   laneConnStart: Int32Array;
@@ -151,6 +156,7 @@ export function buildNetwork(x: ExpandedNetwork): Network {
   const laneIndex = new Int32Array(laneCount);
   const laneLength = new Float64Array(laneCount);
   const laneSpeed = new Float64Array(laneCount);
+  const laneAllow = new Uint8Array(laneCount);
   const laneShape: Point[][] = [];
   x.edges.forEach((e, i) => {
     // Lanes sit to the right of the edge's centre line (two-way streets are two edges whose
@@ -161,6 +167,7 @@ export function buildNetwork(x: ExpandedNetwork): Network {
       laneIndex[lane] = l;
       laneLength[lane] = edgeLength[i];
       laneSpeed[lane] = e.laneSpeeds?.[l] ?? e.speedLimit;
+      laneAllow[lane] = classMask(e.laneClasses?.[l]);
       laneShape.push(offsetPolyline(e.shape, (e.lanes - l - 0.5) * x.laneWidth));
     }
   });
@@ -347,6 +354,8 @@ export function buildNetwork(x: ExpandedNetwork): Network {
     laneIndex,
     laneLength,
     laneSpeed,
+    laneAllow,
+    classRestricted: laneAllow.some((m) => m !== ALL_CLASSES),
     laneShape,
     laneConnStart: out.start,
     laneConns: out.list,
@@ -421,6 +430,15 @@ export function connectionTo(net: Network, lane: number, toEdge: number): number
   for (let k = net.laneConnStart[lane]; k < net.laneConnStart[lane + 1]; k++) {
     const c = net.laneConns[k];
     if (net.connToEdge[c] === toEdge) return c;
+  }
+  return -1;
+}
+
+/** The connection from `lane` onto `toEdge` into a lane that admits class bit `bit`, or -1 (lane classes). */
+export function connectionToFor(net: Network, lane: number, toEdge: number, bit: number): number {
+  for (let k = net.laneConnStart[lane]; k < net.laneConnStart[lane + 1]; k++) {
+    const c = net.laneConns[k];
+    if (net.connToEdge[c] === toEdge && (net.laneAllow[net.connToLane[c]] & bit) !== 0) return c;
   }
   return -1;
 }

@@ -4,6 +4,8 @@
  * a route never depends on the order in which it was asked for.
  */
 import type { Network } from './network.js';
+import { vehicleClasses } from '../spec/schema.js';
+import { classBit, edgeAdmits } from './lane-classes.js';
 
 /**
  * What the caches may hold: edges of cached paths, and bytes of reachability arrays. A run asks
@@ -27,13 +29,27 @@ export class Router {
   /** edges the path cache may hold, bytes the reachability cache may (defaults above; tests give less) */
   private readonly cacheBudget: number;
   private readonly reachBudget: number;
+  /** the edges each edge leads to for this router's class (the network's own list when unrestricted) */
+  private readonly successors: number[][];
+  /** edges this router's class may start on (null: all) */
+  private readonly startable: Uint8Array | null = null;
 
+  /**
+   * `classBit`: route one vehicle class only over the edges where it has a lane and the
+   * connections whose both lanes admit it (lane-classes.ts); absent, every connection counts.
+   */
   constructor(
     private readonly net: Network,
-    opts: { cacheEdges?: number; reachBytes?: number } = {},
+    opts: { cacheEdges?: number; reachBytes?: number; classBit?: number } = {},
   ) {
     this.cacheBudget = opts.cacheEdges ?? ROUTER_CACHE_EDGES;
     this.reachBudget = opts.reachBytes ?? ROUTER_REACH_BYTES;
+    const bit = opts.classBit;
+    if (bit === undefined || !net.classRestricted) this.successors = net.edgeSuccessors;
+    else {
+      this.successors = classSuccessors(net, bit);
+      this.startable = Uint8Array.from(net.edgeIds, (_, e) => (edgeAdmits(net, e, bit) ? 1 : 0));
+    }
     this.cost = new Float64Array(net.edgeIds.length);
     let top = 0;
     for (let e = 0; e < this.cost.length; e++) {
@@ -75,10 +91,10 @@ export class Router {
     let r = this.reach.get(from);
     if (!r) {
       r = new Uint8Array(this.cost.length);
-      const queue = [from];
-      r[from] = 1;
+      const queue = this.startable && !this.startable[from] ? [] : [from];
+      if (queue.length > 0) r[from] = 1;
       for (let q = 0; q < queue.length; q++)
-        for (const s of this.net.edgeSuccessors[queue[q]])
+        for (const s of this.successors[queue[q]])
           if (!r[s]) {
             r[s] = 1;
             queue.push(s);
@@ -113,6 +129,7 @@ export class Router {
    * it just expands far fewer edges than plain Dijkstra on a city grid.
    */
   private search(from: number, to: number): Int32Array | null {
+    if (this.startable && (!this.startable[from] || !this.startable[to])) return null;
     if (from === to) return Int32Array.of(from);
     const net = this.net;
     const n = this.cost.length;
@@ -129,7 +146,7 @@ export class Router {
       const e = heap.popValue();
       if (e === to) break;
       const d = dist[e];
-      for (const s of net.edgeSuccessors[e]) {
+      for (const s of this.successors[e]) {
         const nd = d + this.cost[s];
         if (nd < dist[s]) {
           dist[s] = nd;
@@ -145,6 +162,43 @@ export class Router {
       if (e === from) break;
     }
     return Int32Array.from(path.reverse());
+  }
+}
+
+/** Edges each edge leads to over connections whose both lanes admit class bit `bit`, ascending. */
+function classSuccessors(net: Network, bit: number): number[][] {
+  const out: number[][] = net.edgeIds.map(() => []);
+  for (let c = 0; c < net.connCount; c++) {
+    if (!(net.laneAllow[net.connFromLane[c]] & bit) || !(net.laneAllow[net.connToLane[c]] & bit)) continue;
+    const s = out[net.connFromEdge[c]];
+    if (!s.includes(net.connToEdge[c])) s.push(net.connToEdge[c]);
+  }
+  for (const s of out) s.sort((a, b) => a - b);
+  return out;
+}
+
+/**
+ * One router per vehicle class, built when first asked for and kept. On a network where every
+ * lane admits every class all classes share the base router, so such a network routes exactly
+ * as before lane classes existed.
+ */
+export class ClassRouters {
+  private readonly byClass: (Router | undefined)[] = [];
+
+  constructor(
+    private readonly net: Network,
+    readonly base: Router,
+  ) {}
+
+  /** The router of class code `code` (its index in vehicleClasses). */
+  for(code: number): Router {
+    if (!this.net.classRestricted) return this.base;
+    let r = this.byClass[code];
+    if (!r) {
+      if (code < 0 || code >= vehicleClasses.length) throw new Error(`no vehicle class ${code}`);
+      r = this.byClass[code] = new Router(this.net, { classBit: classBit(code) });
+    }
+    return r;
   }
 }
 

@@ -5,11 +5,11 @@
  */
 
 import type { DetectorReport } from '../traffic/detectors.js';
-import type { ArriveEvent, DepartEvent, RemoveEvent, RerouteEvent, RoadEventEvent } from '../traffic/events.js';
+import type { ArriveEvent, DepartEvent, RefuseEvent, RemoveEvent, RerouteEvent, RoadEventEvent } from '../traffic/events.js';
 import type { LogisticsEvent } from '../logistics/events.js';
 import type { V2xWarning } from '../v2x/host.js';
 
-export type { ArriveEvent, DepartEvent, RemoveEvent, RerouteEvent, RoadEventEvent, SecondSample, TickInfo } from '../traffic/events.js';
+export type { ArriveEvent, DepartEvent, RefuseEvent, RemoveEvent, RerouteEvent, RoadEventEvent, SecondSample, TickInfo } from '../traffic/events.js';
 
 /** A V2X application warned a driver (counted once per episode: while the condition lasts, no repeat). */
 export type V2xWarningEvent = V2xWarning;
@@ -17,4 +17,4 @@ export type V2xWarningEvent = V2xWarning;
 /** A detector's figures for one period (see traffic/detectors.ts). */
 export type DetectorEvent = { kind: 'detector' } & DetectorReport;
 
-export type SimEvent = DepartEvent | ArriveEvent | RemoveEvent | RerouteEvent | DetectorEvent | RoadEventEvent | V2xWarningEvent | LogisticsEvent;
+export type SimEvent = DepartEvent | ArriveEvent | RemoveEvent | RefuseEvent | RerouteEvent | DetectorEvent | RoadEventEvent | V2xWarningEvent | LogisticsEvent;

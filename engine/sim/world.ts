@@ -12,7 +12,7 @@ import type { Scenario } from '../spec/schema.js';
 import { expandNetwork, type ExpandedNetwork } from '../road/expand.js';
 import { buildNetwork, laneName, type Network } from '../road/network.js';
 import { buildSignalPrograms, initialConnectionStates, updateSignals, type SignalProgram } from '../road/signals.js';
-import { Router } from '../road/routing.js';
+import { ClassRouters, Router } from '../road/routing.js';
 import { VehicleState, BYTES_PER_SLOT } from '../core/state.js';
 import { LaneOrder } from '../core/order.js';
 import { InlineRunner, type PhaseRunner } from '../core/runner.js';
@@ -25,6 +25,7 @@ import { resolveLaneChanges } from '../traffic/lanechange.js';
 import { decidePhase } from '../traffic/decide.js';
 import { movePhase } from '../traffic/move.js';
 import { Departures } from '../traffic/departures.js';
+import { TripLedger } from '../traffic/trip-ledger.js';
 import { finishVehicles, rerouteStuck, type FinishHooks } from '../traffic/finish.js';
 import { Detectors, type DetectorReport } from '../traffic/detectors.js';
 import { IdOrder, sampleSecond, totalDistance, totalEmissions } from '../traffic/stats.js';
@@ -59,6 +60,8 @@ export class World implements TickHost {
   readonly order: LaneOrder;
   private readonly idOrder = new IdOrder();
   readonly router: Router;
+  /** trip ids, arrival positions and refused departures */
+  readonly trips = new TripLedger();
   readonly detectors: Detectors;
   /** departure queues, insertion and the `place` vehicles */
   readonly departures: Departures;
@@ -122,6 +125,7 @@ export class World implements TickHost {
       depart: (e) => this.events$.next(e),
       equip: (slot, id, type) => this.v2x?.onSpawn(slot, id, type) ?? false,
       tripInserted: (source, slot) => this.logistics?.onInserted(source, slot),
+      refuse: (e) => this.events$.next(e),
     });
     this.finishHooks = {
       leaving: (_slot, id, removed) => this.logistics?.onVehicleLeaving(id, removed),
@@ -241,6 +245,11 @@ export class World implements TickHost {
   insert(): void {
     const inserted = this.departures.insert(this.time);
     this.order.addAtLaneStarts(this.state, this.departures.added, inserted);
+    if (this.departures.insertedMidLane > 0) {
+      // vehicles that entered ahead of their lane's start (departPos) are sorted into place
+      for (let q = 0; q < inserted; q++) this.laneDirty[this.state.lane[this.departures.added[q]]] = 1;
+      this.order.update(this.state, this.laneDirty);
+    }
   }
 
   /** record: the detectors count, the second's sample and the tick are published. */
@@ -393,6 +402,16 @@ export class World implements TickHost {
 
   get unroutableTrips(): number {
     return this.departures.unroutable;
+  }
+
+  /** Departures refused because their vehicle class has no lane on their route (lane classes). */
+  get refusedTrips(): number {
+    return this.departures.refused;
+  }
+
+  /** The per-class routers (lane classes; all the base router on an unrestricted network). */
+  get routers(): ClassRouters {
+    return this.departures.demand.routers;
   }
 
   // ------------------------------------------------------------------ checkpoints and hash

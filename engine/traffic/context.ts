@@ -15,6 +15,8 @@ export interface SimCtx {
   laneIndex: Int32Array;
   laneLength: Float64Array;
   laneSpeed: Float64Array;
+  /** the vehicle classes each lane admits, one bit per class (road/lane-classes.ts) */
+  laneAllow: Uint8Array;
   edgeLanes: Int32Array;
   edgeFirstLane: Int32Array;
   laneConnStart: Int32Array;
@@ -39,6 +41,9 @@ export interface SimCtx {
   stopEdge: Int32Array;
   stopPos: Float64Array;
   stopDur: Float64Array;
+  /** lane index of each stop (−1: the rightmost the vehicle may use) and its earliest departure time (0: none) */
+  stopLane: Int32Array;
+  stopUntil: Float64Array;
 
   // ---- vehicle types (IDM / MOBIL parameters per type index)
   tA: Float64Array;
@@ -98,11 +103,11 @@ export interface SimCtx {
 /** The parts of the network the phases read (a worker receives just these). */
 export type NetArrays = Pick<
   Network,
-  | 'laneEdge' | 'laneIndex' | 'laneLength' | 'laneSpeed' | 'edgeLanes' | 'edgeFirstLane' | 'laneConnStart' | 'laneConns'
+  | 'laneEdge' | 'laneIndex' | 'laneLength' | 'laneSpeed' | 'laneAllow' | 'edgeLanes' | 'edgeFirstLane' | 'laneConnStart' | 'laneConns'
   | 'laneInStart' | 'laneIns' | 'connFromLane' | 'connToLane' | 'connToEdge' | 'connRank' | 'connFoeStart' | 'connFoes' | 'connFoeMerge'
 >;
 export type TypeArrays = Pick<TypeTable, 'A' | 'B' | 'T' | 's0' | 'length' | 'vmax' | 'bmax' | 'sqab2' | 'politeness' | 'threshold' | 'bias' | 'bsafe' | 'classCode'>;
-export type RouteArrays = Pick<RouteTable, 'edges' | 'start' | 'length' | 'loop' | 'stopEdge' | 'stopPos' | 'stopDur'>;
+export type RouteArrays = Pick<RouteTable, 'edges' | 'start' | 'length' | 'loop' | 'stopEdge' | 'stopPos' | 'stopDur' | 'stopLane' | 'stopUntil'>;
 
 export interface ContextSettings {
   dt: number;
@@ -134,6 +139,7 @@ export function makeContext(
     laneIndex: net.laneIndex,
     laneLength: net.laneLength,
     laneSpeed: net.laneSpeed,
+    laneAllow: net.laneAllow,
     edgeLanes: net.edgeLanes,
     edgeFirstLane: net.edgeFirstLane,
     laneConnStart: net.laneConnStart,
@@ -155,6 +161,8 @@ export function makeContext(
     stopEdge: routes.stopEdge,
     stopPos: routes.stopPos,
     stopDur: routes.stopDur,
+    stopLane: routes.stopLane,
+    stopUntil: routes.stopUntil,
     tA: types.A,
     tB: types.B,
     tT: types.T,

@@ -10,7 +10,7 @@ import { LANE_EVENT_STRIDE, LE_BLOCK_START, LE_ZONE_END, LE_ZONE_LIMIT, LE_ZONE_
 import { SIG_RED, SIG_YELLOW } from '../road/signals.js';
 import { HALT_SPEED, SAFETY_MARGIN, idmZ2, safeAccel } from './kinematics.js';
 import { desiredSpeed } from './desired-speed.js';
-import { hasNextEdge } from './route-query.js';
+import { hasNextEdge, stopLaneOf } from './route-query.js';
 import { firstAhead } from './neighbours.js';
 import { CRITICAL_GAP, junctionYield } from './right-of-way.js';
 import { lookAhead } from './look-ahead.js';
@@ -268,7 +268,9 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
       if (d < -1) s.stopIdx[i]++; // overshot: the stop is missed
       else if (d < 2 && v < HALT_SPEED) {
         flags |= F_DWELL;
-        s.stopUntil[i] = c.time + c.stopDur[si];
+        // (a stop's `until`: it leaves no earlier than that time, nor before its dwell is over)
+        const dwellEnd = c.time + c.stopDur[si];
+        s.stopUntil[i] = dwellEnd > c.stopUntil[si] ? dwellEnd : c.stopUntil[si];
         flagsNext[i] = flags;
         accel[i] = v > 0 ? -v / dt : 0;
         continue;
@@ -312,7 +314,7 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
     // emergency vehicle behind needs it, or to reach the kerb lane for a stop. A stop ahead on
     // this edge is served from the kerb lane (a bus stop, a van's hand-over): the driver heads
     // there, and the lane its next turn needs waits until after the stop.
-    const toKerb = stopRoom !== Infinity && lane !== edgeFirst;
+    const toKerb = stopRoom !== Infinity && lane !== stopLaneOf(c, i, laneEdge[lane]); // (the stop's lane: route-query.ts)
     const routeMandatory = conn < 0 && routeGoesOn && stopRoom === Infinity;
     const mandatory = routeMandatory || toKerb || blockDist !== Infinity || (v2xBits & V2X_CLEAR) !== 0;
     // how far the driver has left to make the change

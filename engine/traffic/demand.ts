@@ -9,15 +9,18 @@
  * - trips: explicit departures;
  * - place (handled by placeVehicles): vehicles put on the road at t = 0.
  */
-import type { Scenario } from '../spec/schema.js';
+import type { Scenario, StopSpec } from '../spec/schema.js';
 import type { Network } from '../road/network.js';
-import { Router, fringeEdges } from '../road/routing.js';
+import { ClassRouters, Router, fringeEdges } from '../road/routing.js';
 import { restoreStream, stream, type Stream } from '../core/rng.js';
 import { SnapshotError, type SnapshotReader, type SnapshotWriter } from '../core/snapshot.js';
 import type { RouteTable } from './routes.js';
 import type { TypeTable } from './types.js';
+import { TypeDraw } from './type-draw.js';
+import { placeDeparture, type DeparturePlace, type PlacementSpec } from './depart-place.js';
+import type { TripLedger, TripLedgerState } from './trip-ledger.js';
 
-export interface Departure {
+export interface Departure extends DeparturePlace {
   /** scheduled time, s */
   time: number;
   type: number;
@@ -28,6 +31,15 @@ export interface Departure {
   stopCount: number;
   /** demand entry index (for events) */
   source: number;
+  /**
+   * The fields below are present only when the scenario sets them, so that departures (and the
+   * checkpoints that hold them) of scenarios without them stay what they were.
+   * tripId: the scenario's id of the trip (a flow's vehicles: `<flow id>.<n>`).
+   */
+  tripId?: string;
+  /** no route for the vehicle's class (lane classes): the origin edge; refused when due, never inserted */
+  noRoute?: string;
+  // (lane, pos, arrivalPos: DeparturePlace, depart-place.ts)
 }
 
 interface Source {
@@ -42,6 +54,11 @@ export class Demand {
   private readonly sources: Source[] = [];
   private readonly heads: (Departure | null)[] = [];
   readonly router: Router;
+  /** per-class routers (lane classes) */
+  readonly routers: ClassRouters;
+  private readonly typeDraw: TypeDraw;
+  /** trip ids, arrival positions and refusals (checkpointed with the demand) */
+  ledger: TripLedger | undefined;
   /** random trips for which 20 draws found no connected origin/destination pair (reported in metrics) */
   unroutable = 0;
 
@@ -50,10 +67,12 @@ export class Demand {
     private readonly net: Network,
     private readonly types: TypeTable,
     private readonly routes: RouteTable,
-    seed: number,
+    private readonly seed: number,
     router?: Router,
   ) {
     this.router = router ?? new Router(net);
+    this.routers = new ClassRouters(net, this.router);
+    this.typeDraw = new TypeDraw(scenario, types, seed);
     const fringe = fringeEdges(net);
     scenario.demand.forEach((entry, index) => {
       if ('flow' in entry) this.sources.push(this.flowSource(entry.flow, index, scenario.duration));
@@ -79,15 +98,17 @@ export class Demand {
 
   /** Where every source stands (checkpoints): its position, generator state and next departure. */
   snapshot(w: SnapshotWriter): void {
-    w.json('demand', { sources: this.sources.map((s) => s.save()), heads: this.heads, unroutable: this.unroutable });
+    const ledger = this.ledger?.save();
+    w.json('demand', { sources: this.sources.map((s) => s.save()), heads: this.heads, unroutable: this.unroutable, ...(ledger ? { ledger } : {}) });
   }
 
   restore(r: SnapshotReader): void {
-    const d = r.json<{ sources: { k: number; rng?: object }[]; heads: (Departure | null)[]; unroutable: number }>('demand');
+    const d = r.json<{ sources: { k: number; rng?: object }[]; heads: (Departure | null)[]; unroutable: number; ledger?: TripLedgerState }>('demand');
     if (d.sources.length !== this.sources.length) throw new SnapshotError(`the snapshot has ${d.sources.length} demand sources, the scenario ${this.sources.length}`);
     d.sources.forEach((st, i) => this.sources[i].load(st));
     for (let i = 0; i < this.heads.length; i++) this.heads[i] = d.heads[i];
     this.unroutable = d.unroutable;
+    this.ledger?.load(d.ledger);
   }
 
   /** Departures not yet due (for the manifest's honesty about what never ran). */
@@ -95,31 +116,69 @@ export class Demand {
     return this.heads.filter((h) => h !== null).length;
   }
 
-  private stopsFor(stops: { edge: string; pos: number; duration: number }[] | undefined): [number, number] {
+  private stopsFor(stops: StopSpec[] | undefined): [number, number] {
     if (!stops || stops.length === 0) return [0, 0];
-    const first = this.routes.addStops(stops.map((s) => ({ edge: this.net.edgeIndex.get(s.edge)!, pos: s.pos, duration: s.duration })));
+    const first = this.routes.addStops(
+      stops.map((s) => ({
+        edge: this.net.edgeIndex.get(s.edge)!,
+        pos: s.pos,
+        duration: s.duration,
+        ...(s.lane !== undefined ? { lane: s.lane } : {}),
+        ...(s.until !== undefined ? { until: s.until } : {}),
+      })),
+    );
     return [first, stops.length];
+  }
+
+  /** The class code of type index t. */
+  private classOf(t: number): number {
+    return this.types.classCode[t];
+  }
+
+  /**
+   * Departure k of entry `index` of the given type and route, with its trip id and its
+   * departLane, departPos and arrivalPos resolved (depart-place.ts).
+   */
+  private departure(time: number, type: number, route: number | null, departSpeed: number | 'max', stops: [number, number], index: number, k: number, spec: PlacementSpec, tripId: string | undefined, origin: string): Departure {
+    const d: Departure = { time, type, route: route ?? -1, departSpeed, stopFirst: stops[0], stopCount: stops[1], source: index };
+    if (tripId !== undefined) d.tripId = tripId;
+    if (route === null) d.noRoute = origin;
+    else placeDeparture(d, this.routes.edgesOf(route), spec, this.net, this.classOf(type), this.seed, index, k);
+    return d;
   }
 
   private flowSource(f: Extract<Scenario['demand'][number], { flow: unknown }>['flow'], index: number, duration: number): Source {
     const period = f.period ?? 3600 / f.rate!;
-    const edges = f.route
-      ? Int32Array.from(f.route.map((id) => this.net.edgeIndex.get(id)!))
-      : this.router.route(this.net.edgeIndex.get(f.from!)!, this.net.edgeIndex.get(f.to!)!)!;
-    const route = this.routes.add(edges);
-    const type = this.types.index.get(f.type)!;
+    // a route of edges, or the fastest path for the vehicle's class (one per class: lane
+    // classes); null when the class has no way
+    const byClass = new Map<number, number | null>();
+    const routeFor = (type: number): number | null => {
+      const cls = this.classOf(type);
+      let r = byClass.get(cls);
+      if (r === undefined) {
+        const edges = f.route
+          ? Int32Array.from(f.route.map((id) => this.net.edgeIndex.get(id)!))
+          : this.routers.for(cls).route(this.net.edgeIndex.get(f.from!)!, this.net.edgeIndex.get(f.to!)!);
+        r = edges ? this.routes.add(edges) : null;
+        byClass.set(cls, r);
+      }
+      return r;
+    };
+    // a flow of one type routes now, as it always has (route numbers follow the scenario order)
+    if (!this.typeDraw.isDistribution(f.type)) routeFor(this.types.index.get(f.type)!);
     const end = Math.min(f.end, duration);
     // every departure of a flow has the same stops: one copy in the table (the vehicles only read
     // it), not one per departure, which would grow with the length of the run
-    const [stopFirst, stopCount] = this.stopsFor(f.stops);
+    const stops = this.stopsFor(f.stops);
     let k = 0;
     return {
       index,
       next: () => {
         const time = f.begin + k * period;
         if (time >= end) return null;
-        k++;
-        return { time, type, route, departSpeed: f.departSpeed, stopFirst, stopCount, source: index };
+        const n = k++;
+        const type = this.typeDraw.typeOf(f.type, index, n);
+        return this.departure(time, type, routeFor(type), f.departSpeed, stops, index, n, f, f.id !== undefined ? `${f.id}.${n}` : undefined, f.route?.[0] ?? f.from!);
       },
       save: () => ({ k }),
       load: (st) => {
@@ -140,6 +199,7 @@ export class Demand {
     const from = fringe.sources.length > 0 ? fringe.sources : all;
     const to = fringe.sinks.length > 0 ? fringe.sinks : all;
     const type = this.types.index.get(f.type)!;
+    const router = this.routers.for(this.classOf(type));
     const end = Math.min(f.end, duration);
     let k = 0;
     let rng = initialRng;
@@ -160,7 +220,7 @@ export class Demand {
             const a = from[Math.floor(rng() * from.length)];
             const b = to[Math.floor(rng() * to.length)];
             if (this.net.edgeFrom[a] === this.net.edgeTo[b] && this.net.edgeTo[a] === this.net.edgeFrom[b]) continue;
-            const r = this.router.route(a, b);
+            const r = router.route(a, b);
             if (!r || (a === b && from.length > 1)) continue;
             return { time, type, route: this.routes.add(r), departSpeed: f.departSpeed, stopFirst: 0, stopCount: 0, source: index };
           }
@@ -181,11 +241,13 @@ export class Demand {
       },
       next: () => {
         if (k >= sorted.length) return null;
-        const { t } = sorted[k++];
+        // (the draw is keyed by the trip's place in the scenario's list, not by departure order)
+        const { t, k: n } = sorted[k++];
         const e = (id: string) => this.net.edgeIndex.get(id)!;
-        const edges = t.via && t.via.length > 0 ? this.router.routeVia([e(t.from), ...t.via.map(e), e(t.to)])! : this.router.route(e(t.from), e(t.to))!;
-        const [stopFirst, stopCount] = this.stopsFor(t.stops);
-        return { time: t.depart, type: this.types.index.get(t.type)!, route: this.routes.add(edges), departSpeed: t.departSpeed, stopFirst, stopCount, source: index };
+        const type = this.typeDraw.typeOf(t.type, index, n);
+        const router = this.routers.for(this.classOf(type));
+        const edges = t.via && t.via.length > 0 ? router.routeVia([e(t.from), ...t.via.map(e), e(t.to)]) : router.route(e(t.from), e(t.to));
+        return this.departure(t.depart, type, edges ? this.routes.add(edges) : null, t.departSpeed, this.stopsFor(t.stops), index, n, t, t.id, t.from);
       },
     };
   }

@@ -8,18 +8,20 @@
  * while the run goes on (a delivery van's tour, enqueueTrip).
  */
 import type { Scenario } from '../spec/schema.js';
-import { connectionTo, laneName, type Network } from '../road/network.js';
+import { connectionToFor, laneName, type Network } from '../road/network.js';
 import { fringeEdges, type Router } from '../road/routing.js';
 import type { LaneOrder } from '../core/order.js';
 import { PURPOSE_SPEED_FACTOR, randNormal, stream } from '../core/rng.js';
 import { F_ACTIVE, F_EQUIPPED, F_MOVING, type VehicleState } from '../core/state.js';
 import type { SimCtx } from './context.js';
 import { Demand, type Departure } from './demand.js';
-import type { DepartEvent } from './events.js';
+import type { DepartEvent, RefuseEvent } from './events.js';
 import { findEntry } from './insert.js';
 import { HALT_SPEED } from './kinematics.js';
 import { isClosedLoop, planPlacement } from './placement.js';
-import type { RouteTable } from './routes.js';
+import type { RouteTable, StopRow } from './routes.js';
+import { classRouteOk } from './class-route.js';
+import type { TripLedger } from './trip-ledger.js';
 import type { TrafficTotals } from './totals.js';
 import type { TypeTable } from './types.js';
 
@@ -34,6 +36,8 @@ export interface DepartureHost {
   readonly state: VehicleState;
   readonly order: LaneOrder;
   readonly totals: TrafficTotals;
+  /** trip ids, arrival positions and refusals */
+  readonly trips: TripLedger;
   /** the phase context, refreshed after any array was replaced (a spawn may grow the state) */
   context(): SimCtx;
 }
@@ -45,6 +49,8 @@ export interface DepartureHooks {
   equip(slot: number, id: number, type: number): boolean;
   /** a trip queued with a negative source (enqueueTrip) has entered the road */
   tripInserted(source: number, slot: number): void;
+  /** a due departure will never enter (its class has no lane on its route) */
+  refuse(e: RefuseEvent): void;
 }
 
 /** The departure queues as a checkpoint holds them. */
@@ -70,12 +76,22 @@ export class Departures {
   private readonly due: Departure[] = [];
   /** the slots that entered in the last insert(), the first `inserted` of them */
   readonly added = new Int32Array(MAX_INSERTIONS_PER_TICK);
+  /** how many of those entered ahead of their lane's start (departPos): the lane order must sort them in */
+  insertedMidLane = 0;
+  /** whether a route (key: route × 8 + class code) has a lane for the class all along (lane classes) */
+  private readonly routeOk = new Map<number, boolean>();
 
   constructor(
     private readonly w: DepartureHost,
     private readonly hooks: DepartureHooks,
   ) {
     this.demand = new Demand(w.scenario, w.net, w.types, w.routes, w.seed, w.router);
+    this.demand.ledger = w.trips;
+  }
+
+  /** Departures refused because their class has no lane on their route (metrics). */
+  get refused(): number {
+    return this.w.trips.refused;
   }
 
   /** Departures waiting for a gap. */
@@ -95,7 +111,12 @@ export class Departures {
   insert(time: number): number {
     this.due.length = 0;
     this.demand.due(time, this.due);
-    for (const d of this.due) this.enqueue(d);
+    for (const d of this.due) {
+      const why = this.refusal(d);
+      if (why) this.refuse(time, d, why);
+      else this.enqueue(d);
+    }
+    this.insertedMidLane = 0;
     if (this.queuedCount === 0) return 0;
     let inserted = 0;
     const c = this.w.context();
@@ -113,13 +134,46 @@ export class Departures {
         q.items = q.items.slice(q.head);
         q.head = 0;
       }
-      const slot = this.spawn(time, d.type, d.route, entry.lane, entry.pos, entry.speed, sf, d.stopFirst, d.stopCount);
+      const slot = this.spawn(time, d.type, d.route, entry.lane, entry.pos, entry.speed, sf, d.stopFirst, d.stopCount, d.tripId);
       this.w.state.departDelay[slot] = time - d.time;
+      if (entry.pos > Math.min(this.w.types.length[d.type], this.w.net.laneLength[entry.lane])) this.insertedMidLane++;
+      if (d.arrivalPos !== undefined) this.w.trips.addArrival(slot, this.w.state.id[slot], d.arrivalPos);
       this.added[inserted++] = slot;
       if (d.source < 0) this.hooks.tripInserted(d.source, slot);
     }
     if (inserted > 0) this.w.context();
     return inserted;
+  }
+
+  /**
+   * Why a due departure can never enter, or null: its class has no route (noLane), no lane on
+   * some edge or connection of its route (noLane), or may not use the lane it asked for
+   * (departLane). On a network where every lane admits every class, always null.
+   */
+  private refusal(d: Departure): RefuseEvent['reason'] | null {
+    if (d.noRoute !== undefined) return 'noLane';
+    const net = this.w.net;
+    if (!net.classRestricted) return null;
+    const cls = this.w.types.classCode[d.type];
+    const key = d.route * 8 + cls;
+    let ok = this.routeOk.get(key);
+    if (ok === undefined) {
+      ok = classRouteOk(net, this.w.routes.edgesOf(d.route), this.w.routes.loop[d.route] === 1, 1 << cls);
+      this.routeOk.set(key, ok);
+    }
+    if (!ok) return 'noLane';
+    if (typeof d.lane === 'number') {
+      const first = this.w.routes.edges[this.w.routes.start[d.route]];
+      if (d.lane >= net.edgeLanes[first] || !(net.laneAllow[net.edgeFirstLane[first] + d.lane] & (1 << cls))) return 'departLane';
+    }
+    return null;
+  }
+
+  /** A departure that will never enter: counted and reported, never silently dropped. */
+  private refuse(time: number, d: Departure, reason: RefuseEvent['reason']): void {
+    this.w.trips.refused++;
+    const edge = d.noRoute ?? this.w.net.edgeIds[this.w.routes.edges[this.w.routes.start[d.route]]];
+    this.hooks.refuse({ kind: 'refuse', time: round(time), type: this.w.types.names[d.type], source: d.source, edge, reason, ...(d.tripId !== undefined ? { tripId: d.tripId } : {}) });
   }
 
   /** Puts a departure in the queue of its first edge (FIFO). */
@@ -150,17 +204,13 @@ export class Departures {
    * own range tour after tour, so the table does not grow with the run); −1 appends them.
    * Returns the index of the first stop in the route table.
    */
-  enqueueTrip(time: number, type: number, edges: ArrayLike<number>, stops: { edge: number; pos: number; duration: number }[], source: number, stopsAt = -1): number {
+  enqueueTrip(time: number, type: number, edges: ArrayLike<number>, stops: StopRow[], source: number, stopsAt = -1): number {
     const r = this.w.routes;
     let stopFirst = 0;
     if (stops.length > 0 && stopsAt >= 0) {
       if (stopsAt + stops.length > r.stopCount) throw new Error(`enqueueTrip: stops ${stopsAt}..${stopsAt + stops.length - 1} are beyond the stop table (${r.stopCount})`);
       // the arrays are shared with the workers, which are idle while the logistics runs
-      stops.forEach((st, i) => {
-        r.stopEdge[stopsAt + i] = st.edge;
-        r.stopPos[stopsAt + i] = st.pos;
-        r.stopDur[stopsAt + i] = st.duration;
-      });
+      stops.forEach((st, i) => r.setStop(stopsAt + i, st));
       stopFirst = stopsAt;
     } else if (stops.length > 0) stopFirst = r.addStops(stops);
     this.enqueue({ time, type, route: r.add(edges), departSpeed: 0, stopFirst, stopCount: stops.length, source });
@@ -181,7 +231,7 @@ export class Departures {
   }
 
   /** Creates a vehicle at `time`; the caller adds it to the lane order. */
-  private spawn(time: number, type: number, route: number, lane: number, pos: number, speed: number, sf: number, stopFirst: number, stopCount: number): number {
+  private spawn(time: number, type: number, route: number, lane: number, pos: number, speed: number, sf: number, stopFirst: number, stopCount: number, tripId?: string): number {
     const { state: s, routes: r, net } = this.w;
     const slot = s.allocate();
     const id = this.nextId++;
@@ -195,7 +245,7 @@ export class Departures {
     s.route[slot] = route;
     s.routeIdx[slot] = 0;
     const next = r.length[route] > 1 ? r.edges[r.start[route] + 1] : r.loop[route] ? r.edges[r.start[route]] : -1;
-    s.nextConn[slot] = next < 0 ? -1 : connectionTo(net, lane, next);
+    s.nextConn[slot] = next < 0 ? -1 : connectionToFor(net, lane, next, 1 << this.w.types.classCode[type]);
     s.prevConn[slot] = -1;
     s.lcTarget[slot] = -1;
     s.lcTime[slot] = time;
@@ -216,13 +266,14 @@ export class Departures {
     s.stopEnd[slot] = stopFirst + stopCount;
     s.stopUntil[slot] = 0;
     this.w.totals.inserted++;
-    this.hooks.depart({ kind: 'depart', time: round(time), id, type: this.w.types.names[type], lane: laneName(net, lane), speed: round(speed), delay: 0 });
+    if (tripId !== undefined) this.w.trips.setTripId(id, tripId);
+    this.hooks.depart({ kind: 'depart', time: round(time), id, type: this.w.types.names[type], lane: laneName(net, lane), speed: round(speed), delay: 0, ...(tripId !== undefined ? { tripId } : {}) });
     return slot;
   }
 
   /** `place` demand: vehicles on the road at the start (placement.ts), each with a route. */
   placeVehicles(time: number): void {
-    const { scenario, net, types, seed, state, router, routes } = this.w;
+    const { scenario, net, types, seed, state, routes } = this.w;
     const plan = planPlacement(scenario, net, types, seed, (id, type) => this.speedFactorFor(id, type));
     if (plan.problems.length > 0) throw new Error(`place: ${plan.problems[0].message}`);
     const { sinks } = fringeEdges(net);
@@ -231,6 +282,7 @@ export class Departures {
     const slots: number[] = [];
     for (const v of plan.vehicles) {
       const e = net.laneEdge[v.lane];
+      const router = this.demand.routers.for(types.classCode[v.type]);
       let route: number;
       if (isClosedLoop(net, v.lane)) route = routes.add([e], true);
       else {

@@ -13,6 +13,8 @@ export interface DepartEvent {
   speed: number;
   /** seconds between the scheduled departure and the actual insertion */
   delay: number;
+  /** the scenario's id of the trip (a flow's vehicles: `<flow id>.<n>`), when it gives one */
+  tripId?: string;
 }
 
 export interface ArriveEvent {
@@ -25,6 +27,7 @@ export interface ArriveEvent {
   waitingTime: number;
   stops: number;
   departDelay: number;
+  tripId?: string;
 }
 
 export interface RemoveEvent {
@@ -37,6 +40,23 @@ export interface RemoveEvent {
   reason: 'gridlock';
   /** how long the vehicle had been stopped */
   stuckFor: number;
+  tripId?: string;
+}
+
+/**
+ * A departure that was due but never entered: its vehicle class has no lane on its route
+ * (noLane) or none on the lane it asked for (departLane). Counted in metrics as `refused`.
+ */
+export interface RefuseEvent {
+  kind: 'refuse';
+  time: number;
+  type: string;
+  /** the demand entry */
+  source: number;
+  /** the first edge of its route, or its origin when there is no route */
+  edge: string;
+  reason: 'noLane' | 'departLane';
+  tripId?: string;
 }
 
 /** A vehicle that could not reach the lane its route needs took another way. */

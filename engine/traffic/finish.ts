@@ -4,7 +4,7 @@
  * silently: each is an event with where and how long). Also the rerouting of vehicles stuck at
  * the end of a lane that does not lead on along their route.
  */
-import type { Router } from '../road/routing.js';
+import type { ClassRouters, Router } from '../road/routing.js';
 import { laneName, type Network } from '../road/network.js';
 import { F_ACTIVE, type VehicleState } from '../core/state.js';
 import type { ArriveEvent, RemoveEvent, RerouteEvent } from './events.js';
@@ -12,17 +12,22 @@ import type { PhaseOut } from './phase-out.js';
 import type { RouteTable } from './routes.js';
 import type { TrafficTotals } from './totals.js';
 import type { TypeTable } from './types.js';
+import type { TripLedger } from './trip-ledger.js';
 
 /** What finishing and rerouting read and write of the world. */
 export interface FinishHost {
   readonly net: Network;
   readonly router: Router;
+  /** per-class routers (lane classes): a rerouted vehicle keeps to the lanes its class may use */
+  readonly routers: ClassRouters;
   readonly types: TypeTable;
   readonly routes: RouteTable;
   readonly state: VehicleState;
   readonly totals: TrafficTotals;
   /** lanes that gained or lost a vehicle this tick (the lane order is rebuilt for them) */
   readonly laneDirty: Uint8Array;
+  /** trip ids and arrival positions (trip-ledger.ts) */
+  readonly trips: TripLedger;
 }
 
 export interface FinishHooks {
@@ -39,6 +44,8 @@ const byId = (s: VehicleState, list: Int32Array, n: number): number[] => Array.f
 /** Takes the tick's arrivals and removals off the road at `time`; returns how many left. */
 export function finishVehicles(w: FinishHost, out: PhaseOut, time: number, hooks: FinishHooks): number {
   const { state: s, totals, types, net } = w;
+  // vehicles that reached their arrival position before the end of their last edge (arrivalPos)
+  w.trips.collectArrivals(s, w.routes, net.laneLength, out);
   let left = 0;
   for (const i of byId(s, out.arrivals, out.arrCount)) {
     totals.arrived++;
@@ -57,6 +64,7 @@ export function finishVehicles(w: FinishHost, out: PhaseOut, time: number, hooks
       waitingTime: round(s.waiting[i]),
       stops: s.halts[i],
       departDelay: round(s.departDelay[i]),
+      ...tripIdOf(w, s.id[i]),
     });
     w.laneDirty[s.lane[i]] = 1; // (its lane's segment loses it)
     s.release(i);
@@ -79,6 +87,7 @@ export function finishVehicles(w: FinishHost, out: PhaseOut, time: number, hooks
       pos: round(s.pos[i]),
       reason: 'gridlock',
       stuckFor: round(s.stuck[i]),
+      ...tripIdOf(w, s.id[i]),
     });
     w.laneDirty[s.lane[i]] = 1;
     s.release(i);
@@ -92,9 +101,12 @@ export function finishVehicles(w: FinishHost, out: PhaseOut, time: number, hooks
  * way to their destination from one of the lane's own connections (serial, by id).
  */
 export function rerouteStuck(w: FinishHost, out: PhaseOut, time: number, rerouted: (e: RerouteEvent) => void): void {
-  const { state: s, routes: r, net, router } = w;
+  const { state: s, routes: r, net } = w;
   for (const i of byId(s, out.reroutes, out.rerouteCount)) {
     const lane = s.lane[i];
+    const cls = w.types.classCode[s.type[i]];
+    const router = w.routers.for(cls);
+    const bit = 1 << cls;
     const route = s.route[i];
     const dest = r.edges[r.start[route] + r.length[route] - 1];
     let best: Int32Array | null = null;
@@ -102,6 +114,7 @@ export function rerouteStuck(w: FinishHost, out: PhaseOut, time: number, reroute
     let bestCost = Infinity;
     for (let q = net.laneConnStart[lane]; q < net.laneConnStart[lane + 1]; q++) {
       const conn = net.laneConns[q];
+      if ((net.laneAllow[net.connToLane[conn]] & bit) === 0) continue;
       const path = router.route(net.connToEdge[conn], dest);
       if (!path) continue;
       let cost = 0;
@@ -121,6 +134,12 @@ export function rerouteStuck(w: FinishHost, out: PhaseOut, time: number, reroute
     s.nextConn[i] = bestConn;
     rerouted({ kind: 'reroute', time: round(time), id: s.id[i], lane: laneName(net, lane), via: net.edgeIds[net.connToEdge[bestConn]] });
   }
+}
+
+/** The vehicle's trip id as an event field (none when the scenario gave none); the ledger forgets it. */
+function tripIdOf(w: FinishHost, id: number): { tripId?: string } {
+  const t = w.trips.forget(id);
+  return t === undefined ? {} : { tripId: t };
 }
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;

@@ -10,20 +10,18 @@
  *    desired speed and the speed of maximum equilibrium flow (idm.ts, laneCapacity) — or, behind
  *    a slower leader, at the highest speed not below the leader's at which the IDM would not brake.
  * In every case the new vehicle and the vehicles approaching from upstream stay inside the
- * safety envelope (kinematics.ts).
+ * safety envelope (kinematics.ts). Only lanes the vehicle's class may use are candidates (lane
+ * classes). A departure with a departLane or departPos of its own is placed by insert-at.ts.
  */
 import type { SimCtx } from './context.js';
 import type { Departure } from './demand.js';
 import type { TypeTable } from './types.js';
 import { SAFETY_MARGIN, idmAccel, safeAccel } from './kinematics.js';
-import { connectionToEdge } from './route-query.js';
+import { connectionToEdgeFor } from './route-query.js';
 import { approachingVia } from './neighbours.js';
+import { findPlacedEntry, type Entry } from './insert-at.js';
 
-export interface Entry {
-  lane: number;
-  pos: number;
-  speed: number;
-}
+export type { Entry } from './insert-at.js';
 
 /** Finds where and how fast departure `d` can enter now, or null. */
 export function findEntry(c: SimCtx, types: TypeTable, d: Departure, speedFactor: number): Entry | null {
@@ -31,18 +29,21 @@ export function findEntry(c: SimCtx, types: TypeTable, d: Departure, speedFactor
   const first = c.routeEdges[c.routeStart[r]];
   const second = c.routeLen[r] > 1 ? c.routeEdges[c.routeStart[r] + 1] : c.routeLoop[r] ? first : -1;
   const t = d.type;
+  const bit = 1 << c.tClass[t];
+  if (d.lane !== undefined || d.pos !== undefined) return findPlacedEntry(c, types, d, speedFactor, first, second, bit);
   let best: Entry | null = null;
   const n = c.edgeLanes[first];
   for (let l = 0; l < n; l++) {
     const lane = c.edgeFirstLane[first] + l;
-    if (second >= 0 && connectionToEdge(c, lane, second) < 0) continue;
-    const e = entryOnLane(c, types, t, lane, d.departSpeed, speedFactor, second);
+    if ((c.laneAllow[lane] & bit) === 0) continue;
+    if (second >= 0 && connectionToEdgeFor(c, lane, second, bit) < 0) continue;
+    const e = entryOnLane(c, types, t, lane, d.departSpeed, speedFactor, second, bit);
     if (e && (!best || e.speed > best.speed + 1e-9)) best = e;
   }
   return best;
 }
 
-function entryOnLane(c: SimCtx, types: TypeTable, t: number, lane: number, departSpeed: number | 'max', sf: number, nextEdge: number): Entry | null {
+function entryOnLane(c: SimCtx, types: TypeTable, t: number, lane: number, departSpeed: number | 'max', sf: number, nextEdge: number, bit: number): Entry | null {
   const s = c.v;
   const len = c.tLen[t];
   const pos = Math.min(len, c.laneLength[lane]);
@@ -60,7 +61,7 @@ function entryOnLane(c: SimCtx, types: TypeTable, t: number, lane: number, depar
     vL = s.speed[L];
     BL = c.tBmax[s.type[L]];
   } else if (nextEdge >= 0) {
-    const conn = connectionToEdge(c, lane, nextEdge);
+    const conn = connectionToEdgeFor(c, lane, nextEdge, bit);
     if (conn >= 0) {
       const nl = c.connToLane[conn];
       if (c.laneStart[nl] < c.laneStart[nl + 1]) {

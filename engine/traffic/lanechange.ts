@@ -13,7 +13,7 @@ import type { SimCtx } from './context.js';
 import { V2X_HAZARD } from '../core/state.js';
 import { LANE_EVENT_STRIDE, LE_BLOCK_END, LE_BLOCK_START } from './roadevents.js';
 import { SAFETY_MARGIN, idmAccel, safeAccel } from './kinematics.js';
-import { connectionToEdge, nextConnection, routeEdgeAhead } from './route-query.js';
+import { classBitOf, connectionToEdgeFor, nextConnection, routeEdgeAhead, stopLaneOf } from './route-query.js';
 import { approachingVia, firstAhead } from './neighbours.js';
 import { desiredSpeedOn } from './desired-speed.js';
 import { stepAdvance, stepEndSpeed } from './step.js';
@@ -54,15 +54,20 @@ export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number
   // what the follower behind gains when this vehicle leaves: the same for either side, worked
   // out by mobil only for a change that is safe (NaN: not yet)
   scratch[LC_GAIN_OLD] = NaN;
+  // lane classes: never into a lane the vehicle's class may not use
+  const bit = classBitOf(c, i);
+  // a stop's lane (toKerb): the one its stop names, else the rightmost the vehicle may use
+  const stopSide = toKerb ? Math.sign(stopLaneOf(c, i, edge) - lane) : 0;
   for (let side = -1; side <= 1; side += 2) {
     const tli = li + side;
     if (tli < 0 || tli >= n) continue;
     const tl = first + tli;
-    const leads = nextEdge < 0 || connectionToEdge(c, tl, nextEdge) >= 0;
+    if ((c.laneAllow[tl] & bit) === 0) continue;
+    const leads = nextEdge < 0 || connectionToEdgeFor(c, tl, nextEdge, bit) >= 0;
     let urgency = 0;
     if (mandatory) {
-      // move toward the kerb lane for a stop, or toward the nearest open lane that leads on
-      if (toKerb ? side > 0 || !laneOpen(c, i, tl) : !towardGoodLane(c, i, first, n, li, side, nextEdge, detour)) continue;
+      // move toward the lane of a stop, or toward the nearest open lane that leads on
+      if (toKerb ? side !== stopSide || !laneOpen(c, i, tl) : !towardGoodLane(c, i, first, n, li, side, nextEdge, detour, bit)) continue;
       needSide = side;
       urgency = Math.max(0, 1 - room / URGENCY_DISTANCE);
     } else if (!leads || !laneOpen(c, i, tl)) continue;
@@ -79,10 +84,10 @@ export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number
   return needSide;
 }
 
-/** Whether a lane on `side` leads on along the route (or, on a detour round a block, any lane) and is open. */
-function towardGoodLane(c: SimCtx, i: number, first: number, n: number, li: number, side: number, nextEdge: number, detour: boolean): boolean {
+/** Whether a lane on `side` that vehicle i may use leads on along the route (or, on a detour round a block, any lane) and is open. */
+function towardGoodLane(c: SimCtx, i: number, first: number, n: number, li: number, side: number, nextEdge: number, detour: boolean, bit: number): boolean {
   for (let l = li + side; l >= 0 && l < n; l += side)
-    if ((detour || nextEdge < 0 || connectionToEdge(c, first + l, nextEdge) >= 0) && laneOpen(c, i, first + l)) return true;
+    if ((c.laneAllow[first + l] & bit) !== 0 && (detour || nextEdge < 0 || connectionToEdgeFor(c, first + l, nextEdge, bit) >= 0) && laneOpen(c, i, first + l)) return true;
   return false;
 }
 

@@ -55,7 +55,13 @@ export function planPlacement(
     entries.push({ index, type, speed: p.speed ?? 0, jitter: p.jitter ?? 0 });
     const edges = p.edge !== undefined ? [net.edgeIndex.get(p.edge)!] : net.edgeIds.map((_, e) => e);
     const lanes: number[] = [];
-    for (const e of edges) for (let l = 0; l < net.edgeLanes[e]; l++) lanes.push(net.edgeFirstLane[e] + l);
+    // only the lanes the type's class may use (lane classes)
+    const bit = 1 << types.classCode[type];
+    for (const e of edges) for (let l = 0; l < net.edgeLanes[e]; l++) if (net.laneAllow[net.edgeFirstLane[e] + l] & bit) lanes.push(net.edgeFirstLane[e] + l);
+    if (lanes.length === 0) {
+      problems.push({ entry: index, message: `no lane of ${p.edge !== undefined ? `edge '${p.edge}'` : 'the network'} admits class ${types.classes[type]}` });
+      return;
+    }
     for (const [lane, count] of shareByLength(p.count, lanes, net.laneLength)) {
       if (count === 0) continue;
       let list = perLane.get(lane);

@@ -34,10 +34,45 @@ export function connectionToEdge(c: SimCtx, lane: number, toEdge: number): numbe
 }
 
 /**
+ * The connection from `lane` to edge `toEdge` into a lane that admits class bit `bit`, or -1
+ * (lane classes: a car's way on never enters a bus lane). With every class admitted this is
+ * connectionToEdge.
+ */
+export function connectionToEdgeFor(c: SimCtx, lane: number, toEdge: number, bit: number): number {
+  for (let k = c.laneConnStart[lane]; k < c.laneConnStart[lane + 1]; k++) {
+    const conn = c.laneConns[k];
+    if (c.connToEdge[conn] === toEdge && (c.laneAllow[c.connToLane[conn]] & bit) !== 0) return conn;
+  }
+  return -1;
+}
+
+/** The class bit of vehicle i (road/lane-classes.ts). */
+export function classBitOf(c: SimCtx, i: number): number {
+  return 1 << c.tClass[c.v.type[i]];
+}
+
+
+/**
  * The connection vehicle i takes at the end of `lane` to stay on its route: -1 when the route
- * ends on this edge or the lane does not lead to its next edge (the driver must change lanes).
+ * ends on this edge or the lane does not lead to its next edge through a lane its class may use
+ * (the driver must change lanes).
  */
 export function nextConnection(c: SimCtx, i: number, lane: number): number {
   const ne = routeEdgeAhead(c, i, 1);
-  return ne < 0 ? -1 : connectionToEdge(c, lane, ne);
+  return ne < 0 ? -1 : connectionToEdgeFor(c, lane, ne, 1 << c.tClass[c.v.type[i]]);
+}
+
+/**
+ * The lane vehicle i serves its next stop from on `edge`: the stop's own lane when it gives one
+ * (and the edge has it), else the rightmost lane the vehicle may use (the kerb lane when every
+ * lane admits it).
+ */
+export function stopLaneOf(c: SimCtx, i: number, edge: number): number {
+  const first = c.edgeFirstLane[edge];
+  const n = c.edgeLanes[edge];
+  const own = c.stopLane[c.v.stopIdx[i]];
+  if (own >= 0 && own < n) return first + own;
+  const bit = 1 << c.tClass[c.v.type[i]];
+  for (let l = 0; l < n; l++) if ((c.laneAllow[first + l] & bit) !== 0) return first + l;
+  return first;
 }

@@ -31,6 +31,8 @@ export function metricsJson(w: World, timing: RunTiming, tripStats: { count: num
       active: w.active,
       waiting: w.waiting,
       removed: t.removed,
+      // departures whose class has no lane on their route (lane classes); only when there are any
+      ...(w.refusedTrips > 0 ? { refused: w.refusedTrips } : {}),
     },
     traffic: {
       // mean over all vehicle-seconds on the network: distance / time

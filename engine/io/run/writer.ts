@@ -59,6 +59,8 @@ export class RunWriter {
   private readonly trace: TraceWriter;
   private nextTrace: number;
   private readonly tripStats = { count: 0, waitingSum: 0, haltsSum: 0 };
+  /** trips.csv has a last column, tripId, when the scenario names any trip or flow */
+  private readonly tripIds: boolean;
 
   /**
    * Opens the run directory's files: new ones, or with `resume` (a checkpoint of this directory)
@@ -77,9 +79,10 @@ export class RunWriter {
     this.events = new AppendableFile(join(dir, 'events.ndjson'), undefined, resume?.events);
     // with logistics, its columns follow (orders by state, fleets out of base)
     const lg = world.logistics;
+    this.tripIds = namesTrips(world.scenario);
     if (!resume) {
       this.timeseries.write(`time,active,inserted,arrived,meanSpeed,minSpeed,maxSpeed,stopped${lg ? `,${LogisticsSystem.seriesColumns.join(',')}` : ''}\n`);
-      this.trips.write('id,type,depart,arrival,routeLength,travelTime,waitingTime,stops,departDelay\n');
+      this.trips.write(`id,type,depart,arrival,routeLength,travelTime,waitingTime,stops,departDelay${this.tripIds ? ',tripId' : ''}\n`);
       this.detectors.write('id,begin,end,count,flow,meanSpeed,occupancy\n');
     }
     const interval = world.scenario.output.traceInterval;
@@ -98,7 +101,9 @@ export class RunWriter {
         }
         if (e.kind === 'arrive') {
           const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
-          this.trips.write(csvLine([e.id, e.type, e.depart, e.time, e.routeLength, r6(e.time - e.depart), e.waitingTime, e.stops, e.departDelay]));
+          const row: (string | number | null)[] = [e.id, e.type, e.depart, e.time, e.routeLength, r6(e.time - e.depart), e.waitingTime, e.stops, e.departDelay];
+          if (this.tripIds) row.push(e.tripId ?? null);
+          this.trips.write(csvLine(row));
           this.tripStats.count++;
           this.tripStats.waitingSum += e.waitingTime;
           this.tripStats.haltsSum += e.stops;
@@ -246,4 +251,9 @@ export class RunWriter {
     writeFileAtomic(join(this.dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     return metrics;
   }
+}
+
+/** Whether the scenario gives any trip or flow an id (trips.csv then carries them as tripId). */
+function namesTrips(s: World['scenario']): boolean {
+  return s.demand.some((d) => ('trips' in d && d.trips.some((t) => t.id !== undefined)) || ('flow' in d && d.flow.id !== undefined));
 }

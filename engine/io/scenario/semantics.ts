@@ -35,6 +35,8 @@ export function checkSemantics(s: Scenario): Problem[] {
       if (!nodeIds.has(e.to)) add(['network', 'edges', i, 'to'], `unknown node '${e.to}'`);
       if (e.laneSpeeds && e.laneSpeeds.length !== e.lanes)
         add(['network', 'edges', i, 'laneSpeeds'], `gives ${e.laneSpeeds.length} speed(s) for ${e.lanes} lane(s); give one per lane`);
+      if (e.laneClasses && e.laneClasses.length !== e.lanes)
+        add(['network', 'edges', i, 'laneClasses'], `gives ${e.laneClasses.length} entr${e.laneClasses.length === 1 ? 'y' : 'ies'} for ${e.lanes} lane(s); give one per lane, from the rightmost (null: every class)`);
     });
     checkConnections(net, add);
     if (problems.length > 0) return problems; // the network cannot be built
@@ -57,6 +59,12 @@ export function checkSemantics(s: Scenario): Problem[] {
   }
 
   const types = new Set(Object.keys(s.vehicleTypes));
+  const dists = new Set(Object.keys(s.vehicleTypeDistributions));
+  for (const [name, members] of Object.entries(s.vehicleTypeDistributions)) {
+    if (types.has(name)) add(['vehicleTypeDistributions', name], `'${name}' is a vehicle type too; a distribution needs a name of its own`);
+    for (const m of Object.keys(members))
+      if (!types.has(m)) add(['vehicleTypeDistributions', name, m], `unknown vehicle type '${m}'${dists.has(m) ? ' (a distribution cannot hold another distribution)' : ''}`);
+  }
   const edge = (id: string, path: Path): number => {
     const e = network.edgeIndex.get(id);
     if (e === undefined) {
@@ -66,7 +74,17 @@ export function checkSemantics(s: Scenario): Problem[] {
     return e;
   };
   const type = (id: string, path: Path) => {
-    if (!types.has(id)) add(path, `unknown vehicle type '${id}'`);
+    if (!types.has(id)) add(path, dists.has(id) ? `'${id}' is a vehicle type distribution; only a trip or a flow may draw from one` : `unknown vehicle type '${id}'`);
+  };
+  // a trip's or flow's type: a vehicle type or a distribution of them
+  const typeOrDist = (id: string, path: Path) => {
+    if (!types.has(id) && !dists.has(id)) add(path, `unknown vehicle type '${id}' (nor a vehicle type distribution)`);
+  };
+  // departLane as an index: the first edge must have that lane
+  const departLane = (lane: unknown, firstEdge: string | undefined, path: Path) => {
+    if (typeof lane !== 'number' || firstEdge === undefined) return;
+    const e = network.edgeIndex.get(firstEdge);
+    if (e !== undefined && lane >= network.edgeLanes[e]) add([...path, 'departLane'], `edge '${firstEdge}' has ${network.edgeLanes[e]} lane(s); lanes are numbered from 0`);
   };
   const router = new Router(network);
   const connected = (ids: string[], path: Path): number[] | null => {
@@ -98,6 +116,8 @@ export function checkSemantics(s: Scenario): Problem[] {
       if (st.pos > network.edgeLength[e])
         add([...path, 'stops', k, 'pos'], `stop position ${st.pos} m is beyond the end of edge '${st.edge}' (${round(network.edgeLength[e])} m)`);
       if (route && !route.includes(e)) add([...path, 'stops', k, 'edge'], `edge '${st.edge}' is not on the route`);
+      if (st.lane !== undefined && st.lane >= network.edgeLanes[e])
+        add([...path, 'stops', k, 'lane'], `edge '${st.edge}' has ${network.edgeLanes[e]} lane(s); lanes are numbered from 0`);
     });
   };
 
@@ -110,7 +130,8 @@ export function checkSemantics(s: Scenario): Problem[] {
     } else if ('flow' in entry) {
       const f = entry.flow;
       const path: Path = [...base, 'flow'];
-      type(f.type, [...path, 'type']);
+      typeOrDist(f.type, [...path, 'type']);
+      departLane(f.departLane, f.route?.[0] ?? f.from, path);
       const route = f.route ? connected(f.route, [...path, 'route']) : f.from !== undefined && f.to !== undefined ? reachable(f.from, f.to, path) : null;
       checkStops(f.stops, route, path);
     } else if ('randomTrips' in entry) {
@@ -122,7 +143,8 @@ export function checkSemantics(s: Scenario): Problem[] {
     } else if ('trips' in entry) {
       entry.trips.forEach((t, k) => {
         const path: Path = [...base, 'trips', k];
-        type(t.type, [...path, 'type']);
+        typeOrDist(t.type, [...path, 'type']);
+        departLane(t.departLane, t.from, path);
         let route: number[] | null;
         if (t.via && t.via.length > 0) {
           const ids = [t.from, ...t.via, t.to];
