@@ -59,8 +59,8 @@ export function checkSemantics(s: Scenario): Problem[] {
   }
 
   const types = new Set(Object.keys(s.vehicleTypes));
-  const dists = new Set(Object.keys(s.vehicleTypeDistributions));
-  for (const [name, members] of Object.entries(s.vehicleTypeDistributions)) {
+  const dists = new Set(Object.keys(s.vehicleTypeDistributions ?? {}));
+  for (const [name, members] of Object.entries(s.vehicleTypeDistributions ?? {})) {
     if (types.has(name)) add(['vehicleTypeDistributions', name], `'${name}' is a vehicle type too; a distribution needs a name of its own`);
     for (const m of Object.keys(members))
       if (!types.has(m)) add(['vehicleTypeDistributions', name, m], `unknown vehicle type '${m}'${dists.has(m) ? ' (a distribution cannot hold another distribution)' : ''}`);
