@@ -246,7 +246,7 @@ export class ParallelRunner implements PhaseRunner<World> {
         connFoes: n.connFoes,
         connFoeMerge: n.connFoeMerge,
       },
-      types: { A: t.A, B: t.B, T: t.T, s0: t.s0, length: t.length, vmax: t.vmax, bmax: t.bmax, sqab2: t.sqab2, politeness: t.politeness, threshold: t.threshold, bias: t.bias, bsafe: t.bsafe, classCode: t.classCode },
+      types: { A: t.A, B: t.B, T: t.T, s0: t.s0, length: t.length, vmax: t.vmax, bmax: t.bmax, sqab2: t.sqab2, politeness: t.politeness, threshold: t.threshold, bias: t.bias, bsafe: t.bsafe, classCode: t.classCode, laneBits: t.laneBits },
       connState: buf(w.connState),
       laneStart: buf(w.order.laneStart),
       laneDirty: buf(w.laneDirty),

@@ -4,8 +4,7 @@
  * a route never depends on the order in which it was asked for.
  */
 import type { Network } from './network.js';
-import { vehicleClasses } from '../spec/schema.js';
-import { classBit, edgeAdmits } from './lane-classes.js';
+import { ALL_CLASSES, edgeAdmits } from './lane-classes.js';
 
 /**
  * What the caches may hold: edges of cached paths, and bytes of reachability arrays. A run asks
@@ -183,20 +182,21 @@ function classSuccessors(net: Network, bit: number): number[][] {
  * as before lane classes existed.
  */
 export class ClassRouters {
-  private readonly byClass: (Router | undefined)[] = [];
+  private readonly byBits = new Map<number, Router>();
 
   constructor(
     private readonly net: Network,
     readonly base: Router,
   ) {}
 
-  /** The router of class code `code` (its index in vehicleClasses). */
-  for(code: number): Router {
-    if (!this.net.classRestricted) return this.base;
-    let r = this.byClass[code];
+  /** The router of vehicles that may use the lanes of class bits `bits` (a type's laneBits). */
+  for(bits: number): Router {
+    if (!this.net.classRestricted || bits === ALL_CLASSES) return this.base;
+    let r = this.byBits.get(bits);
     if (!r) {
-      if (code < 0 || code >= vehicleClasses.length) throw new Error(`no vehicle class ${code}`);
-      r = this.byClass[code] = new Router(this.net, { classBit: classBit(code) });
+      if (bits <= 0 || bits > ALL_CLASSES) throw new Error(`no vehicle classes ${bits}`);
+      r = new Router(this.net, { classBit: bits });
+      this.byBits.set(bits, r);
     }
     return r;
   }

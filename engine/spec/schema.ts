@@ -185,6 +185,7 @@ const vehicleType = z.strictObject({
   minGap: nonNegative.describe('IDM jam distance s0, m'),
   emergencyDecel: positive.optional().describe('physical braking limit, m/s² (default max(9, decel))'),
   class: z.enum(vehicleClasses).optional().describe('default: the type name when it is a class name, else car'),
+  ignoresLaneClasses: z.boolean().optional().describe("drives on every lane whatever the lanes' laneClasses (SUMO's vClass ignoring); default false"),
   politeness: nonNegative.max(1).default(0.3).describe('MOBIL politeness p'),
   changeThreshold: nonNegative.default(0.1).describe('MOBIL threshold Δa_th, m/s²'),
   keepRightBias: nonNegative.default(0.1).describe('MOBIL keep-right bias, m/s²'),

@@ -61,6 +61,8 @@ export interface SimCtx {
   tBsafe: Float64Array;
   /** vehicle class of each type (index into vehicleClasses) */
   tClass: Uint8Array;
+  /** lane-class bits each type may use (types.ts laneBits) */
+  tLaneBits: Uint8Array;
 
   // ---- vehicle state
   v: VehicleState;
@@ -106,7 +108,7 @@ export type NetArrays = Pick<
   | 'laneEdge' | 'laneIndex' | 'laneLength' | 'laneSpeed' | 'laneAllow' | 'edgeLanes' | 'edgeFirstLane' | 'laneConnStart' | 'laneConns'
   | 'laneInStart' | 'laneIns' | 'connFromLane' | 'connToLane' | 'connToEdge' | 'connRank' | 'connFoeStart' | 'connFoes' | 'connFoeMerge'
 >;
-export type TypeArrays = Pick<TypeTable, 'A' | 'B' | 'T' | 's0' | 'length' | 'vmax' | 'bmax' | 'sqab2' | 'politeness' | 'threshold' | 'bias' | 'bsafe' | 'classCode'>;
+export type TypeArrays = Pick<TypeTable, 'A' | 'B' | 'T' | 's0' | 'length' | 'vmax' | 'bmax' | 'sqab2' | 'politeness' | 'threshold' | 'bias' | 'bsafe' | 'classCode' | 'laneBits'>;
 export type RouteArrays = Pick<RouteTable, 'edges' | 'start' | 'length' | 'loop' | 'stopEdge' | 'stopPos' | 'stopDur' | 'stopLane' | 'stopUntil'>;
 
 export interface ContextSettings {
@@ -176,6 +178,7 @@ export function makeContext(
     tBias: types.bias,
     tBsafe: types.bsafe,
     tClass: types.classCode,
+    tLaneBits: types.laneBits,
     v: state,
     laneStart,
     laneDirty,

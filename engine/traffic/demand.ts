@@ -130,9 +130,9 @@ export class Demand {
     return [first, stops.length];
   }
 
-  /** The class code of type index t. */
+  /** The lane-class bits type index t may use (its routes are those of these bits). */
   private classOf(t: number): number {
-    return this.types.classCode[t];
+    return this.types.laneBits[t];
   }
 
   /**

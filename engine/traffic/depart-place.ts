@@ -24,10 +24,9 @@ export interface DeparturePlace {
 }
 
 /** Writes the place of departure k of demand entry `entry` into `d` (only what is not the default). */
-export function placeDeparture(d: DeparturePlace, route: ArrayLike<number>, spec: PlacementSpec, net: Network, cls: number, seed: number, entry: number, k: number): void {
+export function placeDeparture(d: DeparturePlace, route: ArrayLike<number>, spec: PlacementSpec, net: Network, bit: number, seed: number, entry: number, k: number): void {
   const first = route[0];
   const last = route[route.length - 1];
-  const bit = 1 << cls;
   const n = net.edgeLanes[first];
   const lane0 = net.edgeFirstLane[first];
   const dl = spec.departLane;

@@ -154,17 +154,17 @@ export class Departures {
     if (d.noRoute !== undefined) return 'noLane';
     const net = this.w.net;
     if (!net.classRestricted) return null;
-    const cls = this.w.types.classCode[d.type];
-    const key = d.route * 8 + cls;
+    const bits = this.w.types.laneBits[d.type];
+    const key = d.route * 256 + bits;
     let ok = this.routeOk.get(key);
     if (ok === undefined) {
-      ok = classRouteOk(net, this.w.routes.edgesOf(d.route), this.w.routes.loop[d.route] === 1, 1 << cls);
+      ok = classRouteOk(net, this.w.routes.edgesOf(d.route), this.w.routes.loop[d.route] === 1, bits);
       this.routeOk.set(key, ok);
     }
     if (!ok) return 'noLane';
     if (typeof d.lane === 'number') {
       const first = this.w.routes.edges[this.w.routes.start[d.route]];
-      if (d.lane >= net.edgeLanes[first] || !(net.laneAllow[net.edgeFirstLane[first] + d.lane] & (1 << cls))) return 'departLane';
+      if (d.lane >= net.edgeLanes[first] || !(net.laneAllow[net.edgeFirstLane[first] + d.lane] & bits)) return 'departLane';
     }
     return null;
   }
@@ -245,7 +245,7 @@ export class Departures {
     s.route[slot] = route;
     s.routeIdx[slot] = 0;
     const next = r.length[route] > 1 ? r.edges[r.start[route] + 1] : r.loop[route] ? r.edges[r.start[route]] : -1;
-    s.nextConn[slot] = next < 0 ? -1 : connectionToFor(net, lane, next, 1 << this.w.types.classCode[type]);
+    s.nextConn[slot] = next < 0 ? -1 : connectionToFor(net, lane, next, this.w.types.laneBits[type]);
     s.prevConn[slot] = -1;
     s.lcTarget[slot] = -1;
     s.lcTime[slot] = time;
@@ -282,7 +282,7 @@ export class Departures {
     const slots: number[] = [];
     for (const v of plan.vehicles) {
       const e = net.laneEdge[v.lane];
-      const router = this.demand.routers.for(types.classCode[v.type]);
+      const router = this.demand.routers.for(types.laneBits[v.type]);
       let route: number;
       if (isClosedLoop(net, v.lane)) route = routes.add([e], true);
       else {

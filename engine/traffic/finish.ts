@@ -104,9 +104,8 @@ export function rerouteStuck(w: FinishHost, out: PhaseOut, time: number, reroute
   const { state: s, routes: r, net } = w;
   for (const i of byId(s, out.reroutes, out.rerouteCount)) {
     const lane = s.lane[i];
-    const cls = w.types.classCode[s.type[i]];
-    const router = w.routers.for(cls);
-    const bit = 1 << cls;
+    const bit = w.types.laneBits[s.type[i]];
+    const router = w.routers.for(bit);
     const route = s.route[i];
     const dest = r.edges[r.start[route] + r.length[route] - 1];
     let best: Int32Array | null = null;

@@ -29,7 +29,7 @@ export function findEntry(c: SimCtx, types: TypeTable, d: Departure, speedFactor
   const first = c.routeEdges[c.routeStart[r]];
   const second = c.routeLen[r] > 1 ? c.routeEdges[c.routeStart[r] + 1] : c.routeLoop[r] ? first : -1;
   const t = d.type;
-  const bit = 1 << c.tClass[t];
+  const bit = c.tLaneBits[t];
   if (d.lane !== undefined || d.pos !== undefined) return findPlacedEntry(c, types, d, speedFactor, first, second, bit);
   let best: Entry | null = null;
   const n = c.edgeLanes[first];

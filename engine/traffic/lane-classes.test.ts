@@ -103,9 +103,9 @@ demand:
     // the routers: unrestricted, per class
     expect(ids(new Router(net).route(e('oa'), e('bz')))).toEqual(['oa', 'ab', 'bz']);
     expect(ids(new Router(net, { classBit: classBit(BUS) }).route(e('oa'), e('bz')))).toEqual(['oa', 'ab', 'bz']);
-    expect(ids(w.routers.for(CAR).route(e('oa'), e('bz')))).toEqual(['oa', 'ac', 'cb', 'bz']);
-    expect(w.routers.for(CAR).route(e('ab'), e('bz'))).toBeNull();
-    expect(w.routers.for(CAR)).toBe(w.routers.for(CAR)); // built once, kept
+    expect(ids(w.routers.for(classBit(CAR)).route(e('oa'), e('bz')))).toEqual(['oa', 'ac', 'cb', 'bz']);
+    expect(w.routers.for(classBit(CAR)).route(e('ab'), e('bz'))).toBeNull();
+    expect(w.routers.for(classBit(CAR))).toBe(w.routers.for(classBit(CAR))); // built once, kept
 
     const events: SimEvent[] = [];
     w.events$.subscribe((ev) => events.push(ev));
@@ -127,5 +127,31 @@ demand:
     expect(refused).toEqual([{ kind: 'refuse', time: 5, type: 'car', source: 2, edge: 'oa', reason: 'noLane', tripId: 'wrong-way' }]);
     expect(w.refusedTrips).toBe(1);
     expect(w.totals.inserted).toBe(5 + 4);
+  });
+
+  it('a type that ignores lane classes (SUMO\'s vClass ignoring) drives where the lanes would refuse its class', () => {
+    const scenario = parseScenario(
+      `
+name: ignoring
+duration: 200
+network:
+  nodes: [ { id: o, x: -300, y: 0 }, { id: a, x: 0, y: 0 }, { id: b, x: 500, y: 0 }, { id: z, x: 800, y: 0 } ]
+  edges:
+    - { id: oa, from: o, to: a, lanes: 1, speedLimit: 14 }
+    - { id: ab, from: a, to: b, lanes: 1, speedLimit: 14, laneClasses: [ [bus] ] }
+    - { id: bz, from: b, to: z, lanes: 1, speedLimit: 14 }
+vehicleTypes:
+  car: { length: 4.5, maxSpeed: 30, accel: 2.0, decel: 3, headway: 1.2, minGap: 2 }
+  anyLane: { length: 4.5, maxSpeed: 30, accel: 2.0, decel: 3, headway: 1.2, minGap: 2, ignoresLaneClasses: true }
+demand:
+  - trips: [ { id: plain, type: car, depart: 0, from: oa, to: bz }, { id: ignoring, type: anyLane, depart: 5, from: oa, to: bz } ]
+`,
+      'ignoring.yaml',
+    ).scenario;
+    const w = new World(scenario);
+    while (w.tick < w.ticksTotal) w.step();
+    expect(w.refusedTrips).toBe(1);
+    expect(w.totals.arrived).toBe(1);
+    expect(w.totals.removed).toBe(0);
   });
 });

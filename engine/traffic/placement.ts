@@ -56,7 +56,7 @@ export function planPlacement(
     const edges = p.edge !== undefined ? [net.edgeIndex.get(p.edge)!] : net.edgeIds.map((_, e) => e);
     const lanes: number[] = [];
     // only the lanes the type's class may use (lane classes)
-    const bit = 1 << types.classCode[type];
+    const bit = types.laneBits[type];
     for (const e of edges) for (let l = 0; l < net.edgeLanes[e]; l++) if (net.laneAllow[net.edgeFirstLane[e] + l] & bit) lanes.push(net.edgeFirstLane[e] + l);
     if (lanes.length === 0) {
       problems.push({ entry: index, message: `no lane of ${p.edge !== undefined ? `edge '${p.edge}'` : 'the network'} admits class ${types.classes[type]}` });

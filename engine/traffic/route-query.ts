@@ -48,7 +48,7 @@ export function connectionToEdgeFor(c: SimCtx, lane: number, toEdge: number, bit
 
 /** The class bit of vehicle i (road/lane-classes.ts). */
 export function classBitOf(c: SimCtx, i: number): number {
-  return 1 << c.tClass[c.v.type[i]];
+  return c.tLaneBits[c.v.type[i]];
 }
 
 

@@ -5,6 +5,7 @@
  */
 import { vehicleClasses, type VehicleClass, type VehicleTypeSpec } from '../spec/schema.js';
 import { laneCapacity, type IdmParams } from './idm.js';
+import { ALL_CLASSES, classBit } from '../road/lane-classes.js';
 
 /** Physical braking limit when a type gives none: about 9 m/s² on dry asphalt (as SUMO's emergencyDecel default). */
 export const DEFAULT_EMERGENCY_DECEL = 9;
@@ -13,6 +14,8 @@ export interface TypeTable {
   names: string[];
   classes: VehicleClass[];
   classCode: Uint8Array;
+  /** the lane-class bits a type may drive on: its class's bit, or every bit when it ignores lane classes */
+  laneBits: Uint8Array;
   A: Float64Array;
   B: Float64Array;
   T: Float64Array;
@@ -62,6 +65,7 @@ export function buildTypeTable(specs: Record<string, VehicleTypeSpec>): TypeTabl
     names,
     classes,
     classCode: Uint8Array.from(classes.map((c) => vehicleClasses.indexOf(c))),
+    laneBits: Uint8Array.from(names.map((k, i) => (specs[k].ignoresLaneClasses ? ALL_CLASSES : classBit(vehicleClasses.indexOf(classes[i]))))),
     A,
     B,
     T,

@@ -18,6 +18,7 @@ export interface TypeOut {
   minGap: number;
   emergencyDecel?: number;
   class?: 'car' | 'bus' | 'truck' | 'van' | 'emergency';
+  ignoresLaneClasses?: boolean;
   speedFactor?: number;
   speedDev?: number;
 }
@@ -96,7 +97,9 @@ export function convertType(el: XmlElement, warnings: Warnings): TypeOut {
   const emergencyDecel = Math.max(n('emergencyDecel', d.emergencyDecel), out.decel);
   if (attrs.emergencyDecel !== undefined || emergencyDecel !== Math.max(9, out.decel)) out.emergencyDecel = emergencyDecel;
   const cls: TypeOut['class'] = CLASS_OF[vClass];
-  if (!cls) warnings.add(`vehicle class '${vClass}' is not modelled; simulated as a car`, id, `vclass:${vClass}`);
+  // SUMO's vClass ignoring may use every lane whatever its permissions: a car that ignores lane classes
+  if (vClass === 'ignoring') out.ignoresLaneClasses = true;
+  else if (!cls) warnings.add(`vehicle class '${vClass}' is not modelled; simulated as a car`, id, `vclass:${vClass}`);
   if (cls && cls !== 'car') out.class = cls;
   // speed factor: a number or norm(mean, dev[, min, max]) / normc(…)
   let factor = 1;
