@@ -11,10 +11,12 @@ export interface ProgressBar {
   stop(): void;
 }
 
-export function progressBar(quiet: boolean | undefined): ProgressBar | null {
-  if (quiet || process.stdout.isTTY !== true) return null;
+/** `stream` is the terminal to draw on (the process's stdout; a test gives its own). */
+export function progressBar(quiet: boolean | undefined, stream: NodeJS.WriteStream = process.stdout): ProgressBar | null {
+  if (quiet || stream.isTTY !== true) return null;
+  // ({total} and {duration} are cli-progress's own: the tick count and the elapsed time)
   const bar = new cliProgress.SingleBar(
-    { format: ' {bar} {percentage}% | sim {sim}s of {total}s | {active} vehicles | {rate} upd/s', hideCursor: true },
+    { format: ' {bar} {percentage}% | sim {sim}s of {simEnd}s | {active} vehicles | {rate} upd/s', hideCursor: true, stream },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
@@ -22,7 +24,7 @@ export function progressBar(quiet: boolean | undefined): ProgressBar | null {
     update(p) {
       const payload = {
         sim: Math.round(p.time),
-        total: p.duration,
+        simEnd: p.duration,
         active: p.active,
         rate: p.wallSeconds > 0 ? Math.round(p.vehicleUpdates / p.wallSeconds).toLocaleString('en') : 0,
       };
