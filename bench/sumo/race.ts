@@ -2,14 +2,15 @@
  * `npm run bench:sumo`: roadtwin and SUMO side by side on the same network and demand.
  *
  * 1. netgenerate builds a grid with traffic lights, randomTrips.py (with duarouter) the routes;
- * 2. SUMO runs them with IDM car-following (the vType below, sigma 0), step 0.1 s, no GUI,
+ * 2. SUMO runs them with IDM car-following (the vType below, sigma 0), step 0.1 s (or --step), no GUI,
  *    teleports off, timed by its own --duration-log.statistics and by /usr/bin/time -v;
  * 3. `roadtwin import sumo` converts the same files and `roadtwin run` runs them with
  *    --workers 2 and 1, timed and measured the same way;
  * 4. one table: vehicle updates per second and their ratio, real-time factor, peak memory, and
  *    the agreement of the models (mean travel time, mean trip speed, arrived vehicles) in %.
  * Results go to bench/results/sumo-race.json. Options: --grid N --length M --period S --end S
- * --duration S (defaults below); the generated files stay in the printed work directory.
+ * --duration S --step S (defaults below; the results file is sumo-race-step1.json at --step 1);
+ * the generated files stay in the printed work directory.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,8 +28,9 @@ interface Options {
   period: number;
   end: number;
   duration: number;
+  step: number;
 }
-const defaults: Options = { grid: 16, length: 150, period: 0.05, end: 300, duration: 900 };
+const defaults: Options = { grid: 16, length: 150, period: 0.05, end: 300, duration: 900, step: 0.1 };
 
 /** The vehicle type of both runs: SUMO's passenger-car IDM parameters, no randomness. */
 const VTYPE =
@@ -55,7 +57,7 @@ function parseOptions(argv: string[]): Options {
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '') as keyof Options;
     const value = Number(argv[i + 1]);
-    if (!(key in defaults) || !Number.isFinite(value) || value <= 0) {
+    if (!(key in defaults) || !Number.isFinite(value) || value <= 0 || (key === 'step' && value > 1)) {
       process.stderr.write(`bench:sumo: unknown option or bad value: ${argv[i]} ${argv[i + 1] ?? ''}\n  options: ${Object.keys(defaults).map((k) => `--${k}`).join(' ')}\n`);
       process.exit(1);
     }
@@ -74,7 +76,7 @@ function runSumo(dir: string, o: Options): Run {
   const { output, peakMB } = timed('sumo', [
     // (duarouter copied the vType into grid.rou.xml)
     '-n', 'grid.net.xml', '-r', 'grid.rou.xml',
-    '--step-length', '0.1', '--end', String(o.duration),
+    '--step-length', String(o.step), '--end', String(o.duration),
     '--no-step-log', 'true', '--duration-log.statistics', 'true',
     '--time-to-teleport', '-1', '--seed', '1', '--no-warnings', 'true',
   ], dir);
@@ -99,9 +101,9 @@ function runSumo(dir: string, o: Options): Run {
   };
 }
 
-function runRoadtwin(dir: string, workers: number): Run {
+function runRoadtwin(dir: string, workers: number, step: number): Run {
   const out = join(dir, `roadtwin-w${workers}`);
-  const { peakMB } = timed(process.execPath, [join(root, 'bin', 'roadtwin.js'), 'run', 'scenario.yaml', '--workers', String(workers), '--quiet', '--out', out], dir);
+  const { peakMB } = timed(process.execPath, [join(root, 'bin', 'roadtwin.js'), 'run', 'scenario.yaml', '--step', String(step), '--workers', String(workers), '--quiet', '--out', out], dir);
   const m = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
   const rows = readFileSync(join(out, 'trips.csv'), 'utf8').trim().split('\n');
   const head = rows[0].split(',');
@@ -155,9 +157,9 @@ function main(): void {
   const commands = [
     `netgenerate ${netgen.join(' ')}`,
     `python3 ${randomTrips} ${trips.map((a) => (a.includes('"') ? `'${a}'` : a)).join(' ')}`,
-    `sumo -n grid.net.xml -r grid.rou.xml --step-length 0.1 --end ${o.duration} --no-step-log true --duration-log.statistics true --time-to-teleport -1 --seed 1 --no-warnings true`,
+    `sumo -n grid.net.xml -r grid.rou.xml --step-length ${o.step} --end ${o.duration} --no-step-log true --duration-log.statistics true --time-to-teleport -1 --seed 1 --no-warnings true`,
     `roadtwin import sumo --net grid.net.xml --routes grid.rou.xml --out scenario.yaml --duration ${o.duration}`,
-    'roadtwin run scenario.yaml --workers 2   (and --workers 1)',
+    `roadtwin run scenario.yaml --step ${o.step} --workers 2   (and --workers 1)`,
   ];
   run('netgenerate', netgen, dir);
   run('python3', [randomTrips, ...trips], dir);
@@ -169,7 +171,7 @@ function main(): void {
   const runs: Run[] = [sumo];
   for (const w of [2, 1]) {
     process.stdout.write(`running roadtwin --workers ${w} …\n`);
-    runs.push(runRoadtwin(dir, w));
+    runs.push(runRoadtwin(dir, w, o.step));
   }
 
   const header = '| run | vehicles | vehicle updates | updates/s | × SUMO | real-time factor | peak memory | mean travel time | mean trip speed | arrived |';
@@ -200,8 +202,9 @@ function main(): void {
     },
   };
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(root, 'bench', 'results', 'sumo-race.json'), `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write('written: bench/results/sumo-race.json\n');
+  const name = o.step === defaults.step ? 'sumo-race.json' : `sumo-race-step${o.step}.json`;
+  writeFileSync(join(root, 'bench', 'results', name), `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`written: bench/results/${name}\n`);
 }
 
 main();
