@@ -22,7 +22,7 @@
  * directory (every file, a manifest saying `complete: false` and why); a write error keeps what was
  * written whole and tries for that manifest. Nothing here prints: messages are the caller's.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Scenario } from '../scenario/index.js';
 import { World } from '../../sim/world.js';
@@ -33,7 +33,8 @@ import type { LiveServer } from '../live/server.js';
 import { finishLive, startLive, type LiveRunOptions } from '../live/run-live.js';
 import { RunWriter, type RunMeta, type WriterCheckpoint } from './writer.js';
 import { restoreCheckpoint, writeCheckpoint, writeRunInfo } from './checkpoint.js';
-import { planNewRun, planResume, refusal, type ResumePlan, type SessionRefusal } from './plan.js';
+import { claimRunDir, planNewRun, planResume, refusal, type ResumePlan, type SessionRefusal } from './plan.js';
+import type { RunLock } from './lock.js';
 import { StopRequest } from './stop.js';
 
 export type { SessionRefusal } from './plan.js';
@@ -94,6 +95,8 @@ interface Parts {
   checkpointEvery: number;
   live: LiveServer | null;
   resumedFrom: string | undefined;
+  /** the run directory's lock, held until close() */
+  lock: RunLock | undefined;
 }
 
 export class RunSession {
@@ -115,6 +118,7 @@ export class RunSession {
   private readonly scenarioHash: string;
   private readonly checkpointEvery: number;
   private readonly live: LiveServer | null;
+  private readonly lock: RunLock | undefined;
 
   private constructor(
     parts: Parts,
@@ -122,7 +126,7 @@ export class RunSession {
     private readonly opts: RunSessionOptions,
   ) {
     ({ world: this.world, runner: this.runner, writer: this.writer, dir: this.dir, resumedFrom: this.resumedFrom } = parts);
-    ({ scenarioHash: this.scenarioHash, checkpointEvery: this.checkpointEvery, live: this.live } = parts);
+    ({ scenarioHash: this.scenarioHash, checkpointEvery: this.checkpointEvery, live: this.live, lock: this.lock } = parts);
     // the first multiple of N after where the world is (a resumed one is past some)
     const every = this.checkpointEvery;
     this.nextCheckpoint = every > 0 ? (Math.floor(this.world.time / every + 1e-9) + 1) * every : Infinity;
@@ -137,21 +141,46 @@ export class RunSession {
     const { source } = opts;
     if ('resume' in source) {
       if (opts.live) throw new Error('RunSession: a live viewer is for new runs only');
+      if (!existsSync(source.resume)) return refusal(`${source.resume}: no such directory`);
+      // the directory's lock first: the checkpoints must not change while they are read
+      const lock = claimRunDir(resolve(source.resume), 'resume');
+      if ('refused' in lock) return lock;
       // the directory is checked before Ctrl-C is listened for: until then nothing is written
-      const plan = planResume(source.resume);
-      if ('refused' in plan) return plan;
+      let plan: ResumePlan | SessionRefusal;
+      try {
+        plan = planResume(source.resume);
+      } catch (err) {
+        lock.release();
+        throw err;
+      }
+      if ('refused' in plan) {
+        lock.release();
+        return plan;
+      }
       for (const s of plan.checkpoint.skipped) opts.onNotice?.(`skipped ${s}; using an older checkpoint`);
-      return RunSession.setUp(opts, (stop, threads) => RunSession.startResumed(opts, stop, threads, plan));
+      const resumePlan = plan;
+      return RunSession.setUp(opts, (stop, threads, held) => {
+        held.lock = lock;
+        return RunSession.startResumed(opts, stop, threads, resumePlan, lock);
+      });
     }
     // a new run listens for Ctrl-C from the start: one during set-up stops it right after
-    return RunSession.setUp(opts, async (stop, threads) => {
+    return RunSession.setUp(opts, async (stop, threads, held) => {
       if ('scenario' in source) {
         const dir = source.out === undefined ? undefined : resolve(source.out);
-        return RunSession.startNew(opts, stop, threads, { ...source, dir, checkpointEvery: 0, overrides: [] });
+        if (dir !== undefined) {
+          const lock = claimRunDir(dir, 'new');
+          if ('refused' in lock) return lock;
+          held.lock = lock;
+        }
+        return RunSession.startNew(opts, stop, threads, { ...source, dir, checkpointEvery: 0, overrides: [] }, held.lock);
       }
       const plan = planNewRun(source.scenarioFile, source.overrides ?? [], source.out);
       if ('refused' in plan) return plan;
-      return RunSession.startNew(opts, stop, threads, { ...plan, checkpointEvery: source.checkpointEvery ?? 0 });
+      const lock = claimRunDir(plan.dir, 'new');
+      if ('refused' in lock) return lock;
+      held.lock = lock;
+      return RunSession.startNew(opts, stop, threads, { ...plan, checkpointEvery: source.checkpointEvery ?? 0 }, lock);
     });
   }
 
@@ -263,6 +292,7 @@ export class RunSession {
       }
     } finally {
       this.stop.dispose();
+      this.lock?.release();
     }
   }
 
@@ -273,23 +303,28 @@ export class RunSession {
    * their turn; whatever does not end in a session (a refusal, an exception) stops the threads and
    * the listening again.
    */
-  private static async setUp(opts: RunSessionOptions, make: (stop: StopRequest, threads: Threads) => Promise<RunSession | SessionRefusal>): Promise<RunSession | SessionRefusal> {
+  private static async setUp(
+    opts: RunSessionOptions,
+    make: (stop: StopRequest, threads: Threads, held: { lock?: RunLock }) => Promise<RunSession | SessionRefusal>,
+  ): Promise<RunSession | SessionRefusal> {
     const stop = new StopRequest(opts.stopOnSigint === true, opts.signal);
     const threads = new Threads(opts.workers);
+    const held: { lock?: RunLock } = {};
     let made: RunSession | SessionRefusal | undefined;
     try {
-      made = await make(stop, threads);
+      made = await make(stop, threads, held);
       return made;
     } finally {
       if (!(made instanceof RunSession)) {
         await threads.close();
         stop.dispose();
+        held.lock?.release();
       }
     }
   }
 
   /** A resumed run: the world restored from the checkpoint, its files cut back to it and continued. */
-  private static async startResumed(opts: RunSessionOptions, stop: StopRequest, threads: Threads, plan: ResumePlan): Promise<RunSession | SessionRefusal> {
+  private static async startResumed(opts: RunSessionOptions, stop: StopRequest, threads: Threads, plan: ResumePlan, lock: RunLock): Promise<RunSession | SessionRefusal> {
     const runner = await threads.start();
     const world = new World(plan.scenario, { runner });
     let files: WriterCheckpoint;
@@ -307,7 +342,7 @@ export class RunSession {
       // the files the checkpoint describes are missing, of another format, or cannot be opened
       return refusal(`cannot continue the files of ${plan.named}: ${(err as Error).message}`);
     }
-    const parts = { world, runner, writer, dir: plan.dir, scenarioHash: plan.scenarioHash, checkpointEvery: plan.info.checkpointEvery, live: null, resumedFrom: plan.checkpoint.file };
+    const parts = { world, runner, writer, dir: plan.dir, scenarioHash: plan.scenarioHash, checkpointEvery: plan.info.checkpointEvery, live: null, resumedFrom: plan.checkpoint.file, lock };
     return new RunSession(parts, stop, opts);
   }
 
@@ -317,6 +352,7 @@ export class RunSession {
     stop: StopRequest,
     threads: Threads,
     run: { scenario: Scenario; scenarioHash: string; scenarioFile: string; dir: string | undefined; checkpointEvery: number; overrides: string[] },
+    lock: RunLock | undefined,
   ): Promise<RunSession | SessionRefusal> {
     // a thread per requested worker (the main thread is one of them); ticks with few vehicles
     // run in the main thread alone, with the same bits
@@ -357,7 +393,7 @@ export class RunSession {
         checkpointEvery: run.checkpointEvery,
       });
     }
-    return new RunSession({ world, runner, writer, dir, scenarioHash: run.scenarioHash, checkpointEvery: run.checkpointEvery, live, resumedFrom: undefined }, stop, opts);
+    return new RunSession({ world, runner, writer, dir, scenarioHash: run.scenarioHash, checkpointEvery: run.checkpointEvery, live, resumedFrom: undefined, lock }, stop, opts);
   }
 
   // ---------------------------------------------------------------- the rest
