@@ -4,7 +4,7 @@
  * thrown together as one SweepError with file, line and column. What needs the base scenario
  * (does the path exist, is the value valid for it) is checked later, in check.ts.
  */
-import { readFileSync } from 'node:fs';
+import { LIMITS, readTextBounded } from '../io/limits.js';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
@@ -46,7 +46,7 @@ export function loadSweep(file: string): SweepSpec {
   const whole = (message: string, line = 1, col = 1) => new SweepError([{ file, line, col, path: '', message }]);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextBounded(file, LIMITS.sweep);
   } catch (err) {
     throw whole(`cannot read the sweep file: ${readError(err)}`);
   }
@@ -104,7 +104,7 @@ export function loadSweep(file: string): SweepSpec {
   const baseFile = resolve(dirname(file), sweep.base);
   let baseText: string;
   try {
-    baseText = readFileSync(baseFile, 'utf8');
+    baseText = readTextBounded(baseFile, LIMITS.scenario);
   } catch (err) {
     throw new SweepError([problemAt(['base'], `cannot read the base scenario ${baseFile}: ${readError(err)}`)]);
   }
