@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LIMITS, maxBytes, readFileBounded } from './limits.js';
 import { loadScenario, ScenarioError } from './scenario/index.js';
-import { readXml, SumoImportError } from './sumo/xml.js';
+import { readXml } from './sumo/xml.js';
 import { loadSweep, SweepError } from '../sweep/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rt-limits-'));

@@ -110,3 +110,13 @@ export function readFileBounded(file: string, limit: InputLimit): Buffer {
 export function readTextBounded(file: string, limit: InputLimit): string {
   return readFileBounded(file, limit).toString('utf8');
 }
+
+/** Addresses that only this machine can reach; listening on any other is worth a warning. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+/** The warning for a server bound beyond loopback: one line, no prefix. */
+export const exposedWarning = (host: string): string =>
+  `warning: listening on ${host}, reachable from other machines; the run's files are served to anyone who can connect (use --host 127.0.0.1 to keep it local)`;
