@@ -21,6 +21,10 @@ export interface RunOptions {
   /** stream to a browser viewer while running (roadtwin run --live [--port N]) */
   live?: boolean;
   port?: string;
+  /** address of the live viewer (default 127.0.0.1) */
+  host?: string;
+  /** origins whose pages may connect to the live viewer besides its own (repeatable) */
+  allowOrigin?: string[];
   /** write a checkpoint every this many simulated seconds (roadtwin resume continues from it) */
   checkpointEvery?: string;
 }
@@ -44,7 +48,7 @@ export async function runRun(file: string, opts: RunOptions): Promise<number> {
     if (!(checkpointEvery > 0) || !Number.isFinite(checkpointEvery)) return fail(`--checkpoint-every: expected a positive number of simulated seconds, got '${opts.checkpointEvery}'`);
   }
   return driveSession(
-    { source: { scenarioFile: file, overrides, out: opts.out, checkpointEvery }, workers, live: opts.live ? { port: opts.port } : undefined },
+    { source: { scenarioFile: file, overrides, out: opts.out, checkpointEvery }, workers, live: opts.live ? { port: opts.port, host: opts.host, allowOrigins: opts.allowOrigin ?? [] } : undefined },
     { command: 'roadtwin run', quiet: opts.quiet },
   );
 }
