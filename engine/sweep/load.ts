@@ -148,11 +148,13 @@ function variedField(
       problems.push(...describeIssues(r.error.issues, at, root, problemAt));
       return null;
     }
-    const values = expandRange(r.data);
-    if (values.length > MAX_RUNS) {
-      problems.push(problemAt(at, `the range has ${values.length} values; at most ${MAX_RUNS} runs are allowed`));
+    // counted before expanded: a range of 1e10 values must be a message, not an array
+    const count = rangeCount(r.data);
+    if (count > MAX_RUNS) {
+      problems.push(problemAt(at, `the range has ${count > 1e15 ? count.toExponential(2) : count} values; at most ${MAX_RUNS} runs are allowed`));
       return null;
     }
+    const values = expandRange(r.data);
     return { path, values, sources: values.map(() => at) };
   }
   problems.push(problemAt(at, `expected a list of values [a, b, …] or a range { from, to, step }, got ${describeValue(entry)}`));
@@ -165,10 +167,16 @@ function variedField(
  * is included when (to − from) / step is a whole number up to rounding.
  */
 export function expandRange(r: Range): number[] {
-  const span = (r.to - r.from) / r.step;
-  const count = Math.floor(span + 1e-9 * Math.max(1, Math.abs(span))) + 1;
-  if (count > MAX_RUNS) return new Array<number>(count);
+  const count = rangeCount(r);
+  if (count > MAX_RUNS) throw new RangeError(`a range of ${count} values; at most ${MAX_RUNS} runs are allowed`);
   return Array.from({ length: count }, (_, i) => Number((r.from + i * r.step).toPrecision(12)));
+}
+
+/** How many values a range has (may be huge or infinite: check it before expanding). */
+export function rangeCount(r: Range): number {
+  const span = (r.to - r.from) / r.step;
+  // the rounding allowance is relative, capped so that a huge span is not counted long
+  return Math.floor(span + Math.min(1e-9 * Math.max(1, Math.abs(span)), 1e-3)) + 1;
 }
 
 function seedList(value: unknown, root: unknown, problemAt: SweepSpec['problemAt'], problems: LocatedProblem[]): number[] {

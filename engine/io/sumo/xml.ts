@@ -62,6 +62,9 @@ export function readText(file: string): string {
   return bytes.toString('utf8');
 }
 
+/** A message from the parser as one printable line. */
+const oneLine = (text: string): string => text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').slice(0, 300);
+
 /** Line and column (1-based) of offset `at` in `text`. */
 function lineCol(text: string, at: number): { line: number; col: number } {
   let line = 1;
@@ -103,8 +106,9 @@ export function parseXml(text: string, file: string, roots: readonly string[]): 
   refuseHostile(text, file);
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
+    // (the validator leaves line or col out for some errors; the message must still be one line)
     const { line, col, msg } = valid.err;
-    throw new SumoImportError(`${file}:${line}:${col}: malformed XML: ${msg}`);
+    throw new SumoImportError(`${file}:${Number.isInteger(line) ? line : 1}:${Number.isInteger(col) ? col : 1}: malformed XML: ${oneLine(String(msg))}`);
   }
   const parser = new XMLParser({
     preserveOrder: true,
@@ -121,7 +125,7 @@ export function parseXml(text: string, file: string, roots: readonly string[]): 
     raw = parser.parse(text) as OrderedNode[];
   } catch (err) {
     // what the validator lets through and the parser refuses (a DOCTYPE it cannot read, …)
-    throw new SumoImportError(`${file}: malformed XML: ${(err as Error).message}`);
+    throw new SumoImportError(`${file}: malformed XML: ${oneLine((err as Error).message)}`);
   }
   const top = raw.map(toElement).filter((e): e is XmlElement => e !== null);
   const root = top.find((e) => roots.includes(e.name));
