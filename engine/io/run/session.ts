@@ -35,6 +35,7 @@ import { RunWriter, type RunMeta, type WriterCheckpoint } from './writer.js';
 import { restoreCheckpoint, writeCheckpoint, writeRunInfo } from './checkpoint.js';
 import { claimRunDir, planNewRun, planResume, refusal, type ResumePlan, type SessionRefusal } from './plan.js';
 import type { RunLock } from './lock.js';
+import { isFileError, rewriteManifestInPlace, writeStartManifest, type ManifestBasics } from './fallback.js';
 import { StopRequest } from './stop.js';
 
 export type { SessionRefusal } from './plan.js';
@@ -97,6 +98,8 @@ interface Parts {
   resumedFrom: string | undefined;
   /** the run directory's lock, held until close() */
   lock: RunLock | undefined;
+  /** what a manifest written in place after a write error says (fallback.ts) */
+  basics: ManifestBasics | undefined;
 }
 
 export class RunSession {
@@ -119,6 +122,7 @@ export class RunSession {
   private readonly checkpointEvery: number;
   private readonly live: LiveServer | null;
   private readonly lock: RunLock | undefined;
+  private readonly basics: ManifestBasics | undefined;
 
   private constructor(
     parts: Parts,
@@ -126,7 +130,7 @@ export class RunSession {
     private readonly opts: RunSessionOptions,
   ) {
     ({ world: this.world, runner: this.runner, writer: this.writer, dir: this.dir, resumedFrom: this.resumedFrom } = parts);
-    ({ scenarioHash: this.scenarioHash, checkpointEvery: this.checkpointEvery, live: this.live, lock: this.lock } = parts);
+    ({ scenarioHash: this.scenarioHash, checkpointEvery: this.checkpointEvery, live: this.live, lock: this.lock, basics: this.basics } = parts);
     // the first multiple of N after where the world is (a resumed one is past some)
     const every = this.checkpointEvery;
     this.nextCheckpoint = every > 0 ? (Math.floor(this.world.time / every + 1e-9) + 1) * every : Infinity;
@@ -217,13 +221,12 @@ export class RunSession {
           world.step();
           if (world.time >= this.nextCheckpoint - 1e-9 && world.tick < totalTicks) {
             // (a checkpoint only after files that were written in full: it records their lengths)
-            this.ioError = writer!.ioError;
+            this.ioError = writer!.ioError ?? this.checkpoint();
             if (this.ioError) break;
-            writeCheckpoint(this.dir!, world, writer!, this.scenarioHash);
             this.nextCheckpoint += this.checkpointEvery;
           }
         }
-        this.ioError = writer?.ioError ?? null;
+        this.ioError ??= writer?.ioError ?? null;
         this.progress();
         await new Promise((r) => setImmediate(r));
       }
@@ -249,10 +252,23 @@ export class RunSession {
     // (a Ctrl-C while the threads stop still counts: the run is reported interrupted)
     const interrupted = this.stop.requested;
     const fault = this.fault;
-    if (interrupted && !fault && this.checkpointEvery > 0 && world.tick < totalTicks) writeCheckpoint(this.dir!, world, writer!, this.scenarioHash);
+    if (interrupted && !fault && this.checkpointEvery > 0 && world.tick < totalTicks) {
+      const failed = this.checkpoint();
+      if (failed) return (this.result = this.failedOutput(failed, wallSeconds));
+    }
     const complete = !interrupted && !fault;
     const reason = fault ? fault.message : interrupted ? 'interrupted (SIGINT)' : undefined;
-    const metrics = writer ? writer.finish({ complete, wallSeconds, ...(reason ? { reason } : {}), parallel: this.runner?.usage() }) : null;
+    let metrics: Record<string, unknown> | null = null;
+    try {
+      metrics = writer ? writer.finish({ complete, wallSeconds, ...(reason ? { reason } : {}), parallel: this.runner?.usage() }) : null;
+    } catch (err) {
+      // the streaming files were whole, a summary file or the manifest could not be written
+      // (the directory made read-only, a full disk): the manifest in place says so, if it can
+      if (!isFileError(err)) throw err;
+      const why = `output error: ${err.message}${reason ? `; the run was ${fault ? `stopped by a fault: ${reason}` : reason}` : ''}`;
+      const manifestWritten = rewriteManifestInPlace(this.dir!, world, this.basics!, why);
+      return (this.result = { status: 'output-error', message: err.message, time: world.time, manifestWritten });
+    }
     this.result = fault ? { status: 'fault', message: fault.message, ticksDone: world.ticksDone, metrics } : { status: interrupted ? 'interrupted' : 'complete', metrics };
     return this.result;
   }
@@ -342,7 +358,8 @@ export class RunSession {
       // the files the checkpoint describes are missing, of another format, or cannot be opened
       return refusal(`cannot continue the files of ${plan.named}: ${(err as Error).message}`);
     }
-    const parts = { world, runner, writer, dir: plan.dir, scenarioHash: plan.scenarioHash, checkpointEvery: plan.info.checkpointEvery, live: null, resumedFrom: plan.checkpoint.file, lock };
+    const basics: ManifestBasics = { scenarioHash: plan.scenarioHash, scenarioFile: plan.info.scenarioFile, startedAt: meta.startedAt, workersRequested: opts.workers };
+    const parts = { world, runner, writer, dir: plan.dir, scenarioHash: plan.scenarioHash, checkpointEvery: plan.info.checkpointEvery, live: null, resumedFrom: plan.checkpoint.file, lock, basics };
     return new RunSession(parts, stop, opts);
   }
 
@@ -361,10 +378,13 @@ export class RunSession {
     const startedAt = new Date();
     const { dir } = run;
     let writer: RunWriter | undefined;
+    const basics: ManifestBasics = { scenarioHash: run.scenarioHash, scenarioFile: run.scenarioFile, startedAt, workersRequested: opts.workers };
     if (dir !== undefined) {
       const meta: RunMeta = { scenarioHash: run.scenarioHash, workers: opts.workers, workersRequested: opts.workers, startedAt, scenarioFile: run.scenarioFile };
       try {
         writer = new RunWriter(dir, world, meta);
+        // from here the directory describes itself (and a failed end can rewrite this in place)
+        writeStartManifest(dir, world, basics);
       } catch (err) {
         return refusal(`cannot write the run directory ${dir}: ${(err as Error).message}`);
       }
@@ -393,7 +413,7 @@ export class RunSession {
         checkpointEvery: run.checkpointEvery,
       });
     }
-    return new RunSession({ world, runner, writer, dir, scenarioHash: run.scenarioHash, checkpointEvery: run.checkpointEvery, live, resumedFrom: undefined, lock }, stop, opts);
+    return new RunSession({ world, runner, writer, dir, scenarioHash: run.scenarioHash, checkpointEvery: run.checkpointEvery, live, resumedFrom: undefined, lock, basics }, stop, opts);
   }
 
   // ---------------------------------------------------------------- the rest
@@ -421,9 +441,20 @@ export class RunSession {
     try {
       this.writer!.finish({ complete: false, wallSeconds, reason: `output error: ${message}` });
     } catch {
-      manifestWritten = false;
+      manifestWritten = rewriteManifestInPlace(this.dir!, this.world, this.basics!, `output error: ${message}`);
     }
     return { status: 'output-error', message, time: this.world.time, manifestWritten };
+  }
+
+  /** Writes a checkpoint; the error's message when the file system refused it. */
+  private checkpoint(): string | null {
+    try {
+      writeCheckpoint(this.dir!, this.world, this.writer!, this.scenarioHash);
+      return null;
+    } catch (err) {
+      if (!isFileError(err)) throw err;
+      return `checkpoint: ${err.message}`;
+    }
   }
 }
 
