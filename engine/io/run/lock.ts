@@ -38,7 +38,12 @@ export class RunLock {
    * whether the directory was made here (so that a refused new run can remove it again).
    */
   static acquire(dir: string): { lock: RunLock; created: boolean } | string {
-    const created = mkdirSync(dir, { recursive: true }) !== undefined;
+    let created: boolean;
+    try {
+      created = mkdirSync(dir, { recursive: true }) !== undefined;
+    } catch (err) {
+      return `cannot write the run directory ${dir}: ${(err as Error).message}`;
+    }
     const path = join(dir, LOCK_FILE);
     const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
     const text = `${JSON.stringify(me)}\n`;

@@ -8,7 +8,7 @@
  * (the command line adds its `roadtwin run: ` prefix, see report.ts), worded here because the
  * sweep's child runs print the same ones.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadScenario, parseScenario, ScenarioError, type Scenario } from '../scenario/index.js';
 import { ENGINE_VERSION } from '../../core/version.js';
@@ -34,13 +34,15 @@ export const refusal = (message: string, located = false): SessionRefusal => ({ 
  * Takes the run directory's lock (lock.ts) for a session about to write it. A new run's directory
  * is checked again once the lock is held: the check in planNewRun and the first file written are
  * not one step, so two runs into one empty `--out` would both pass it. On refusal nothing is left
- * behind: the lock is freed and a directory made here is removed.
+ * behind: the lock is freed and a directory made here is removed. `lock-only` is for a library
+ * caller that hands a scenario and a directory of its own choosing (the benchmarks, tests).
  */
-export function claimRunDir(dir: string, kind: 'new' | 'resume'): RunLock | SessionRefusal {
+export function claimRunDir(dir: string, kind: 'new' | 'resume' | 'lock-only'): RunLock | SessionRefusal {
   const got = RunLock.acquire(dir);
   if (typeof got === 'string') return refusal(got);
   if (kind === 'new' && readdirSync(dir).some((f) => f !== LOCK_FILE)) {
     got.lock.release();
+    if (got.created) rmdirQuietly(dir);
     return refusal(`--out ${dir}: directory is not empty (a run never overwrites another); choose a new one`);
   }
   if (kind === 'resume') {
@@ -51,6 +53,14 @@ export function claimRunDir(dir: string, kind: 'new' | 'resume'): RunLock | Sess
     }
   }
   return got.lock;
+}
+
+function rmdirQuietly(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty after all, or gone: leave it
+  }
 }
 
 /** A message when the directory's manifest says the run is complete (nothing to resume), else null. */

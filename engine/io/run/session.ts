@@ -173,7 +173,7 @@ export class RunSession {
       if ('scenario' in source) {
         const dir = source.out === undefined ? undefined : resolve(source.out);
         if (dir !== undefined) {
-          const lock = claimRunDir(dir, 'new');
+          const lock = claimRunDir(dir, 'lock-only');
           if ('refused' in lock) return lock;
           held.lock = lock;
         }

@@ -13,7 +13,7 @@
  */
 import { closeSync, constants, createReadStream, fstatSync, openSync, realpathSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, sep } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -62,6 +62,10 @@ export function status(res: ServerResponse, code: number, text: string): void {
 
 /** The real path of `name` under `root` when it stays inside it; 404 / 403 as a number otherwise. */
 function resolveInside(root: string, name: string): string | number {
+  // a name that leaves the root by itself (`..`) is not there at all; one that leaves it through
+  // a symlink inside is there, and refused
+  const lexical = resolve(root, `.${sep}${name}`);
+  if (lexical !== resolve(root) && !lexical.startsWith(resolve(root) + sep)) return 404;
   let realRoot: string;
   let real: string;
   try {
