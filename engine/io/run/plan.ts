@@ -45,13 +45,6 @@ export function claimRunDir(dir: string, kind: 'new' | 'resume' | 'lock-only'): 
     if (got.created) rmdirQuietly(dir);
     return refusal(`--out ${dir}: directory is not empty (a run never overwrites another); choose a new one`);
   }
-  if (kind === 'resume') {
-    const complete = completeRun(dir);
-    if (complete) {
-      got.lock.release();
-      return { refused: true, message: complete, done: true };
-    }
-  }
   return got.lock;
 }
 
@@ -64,7 +57,7 @@ function rmdirQuietly(dir: string): void {
 }
 
 /** A message when the directory's manifest says the run is complete (nothing to resume), else null. */
-function completeRun(dir: string): string | null {
+export function completeRun(dir: string): string | null {
   try {
     const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { complete?: unknown; simTime?: unknown };
     if (m.complete !== true) return null;

@@ -33,7 +33,7 @@ import type { LiveServer } from '../live/server.js';
 import { finishLive, startLive, type LiveRunOptions } from '../live/run-live.js';
 import { RunWriter, type RunMeta, type WriterCheckpoint } from './writer.js';
 import { restoreCheckpoint, writeCheckpoint, writeRunInfo } from './checkpoint.js';
-import { claimRunDir, planNewRun, planResume, refusal, type ResumePlan, type SessionRefusal } from './plan.js';
+import { claimRunDir, completeRun, planNewRun, planResume, refusal, type ResumePlan, type SessionRefusal } from './plan.js';
 import type { RunLock } from './lock.js';
 import { isFileError, rewriteManifestInPlace, writeStartManifest, type ManifestBasics } from './fallback.js';
 import { StopRequest } from './stop.js';
@@ -160,6 +160,12 @@ export class RunSession {
       if ('refused' in plan) {
         lock.release();
         return plan;
+      }
+      // a resumable run that already finished: nothing to do, and nothing written
+      const complete = completeRun(plan.dir);
+      if (complete) {
+        lock.release();
+        return { refused: true, message: complete, done: true };
       }
       for (const s of plan.checkpoint.skipped) opts.onNotice?.(`skipped ${s}; using an older checkpoint`);
       const resumePlan = plan;
