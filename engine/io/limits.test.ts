@@ -49,7 +49,8 @@ describe('bounded reading', () => {
     expect(message(() => loadScenario(file))).toMatch(/big\.yaml:1:1: cannot read the scenario: 2011 bytes, larger than the 1000 bytes allowed for a scenario \(set ROADTWIN_MAX_SCENARIO_BYTES to raise it\)/);
     process.env.ROADTWIN_MAX_SCENARIO_BYTES = 'lots';
     expect(message(() => loadScenario(file))).toMatch(/ROADTWIN_MAX_SCENARIO_BYTES=lots is not a whole number of bytes/);
-    expect(maxBytes(LIMITS.scenario, {})).toBe(256 * 1024 * 1024);
+    expect(maxBytes(LIMITS.scenario, {})).toBe(16 * 1024 * 1024);
+    expect(() => maxBytes(LIMITS.sumo, { ROADTWIN_MAX_SUMO_BYTES: String(2 ** 31) })).toThrow(/is more than 536870848, the most a file read as text can hold/);
   });
 
   it('bounds gunzipped SUMO input, and refuses entities and giant values', () => {

@@ -2,9 +2,13 @@
  * How much input roadtwin accepts, in one place, and the one way every file reader checks it.
  * Without a bound, `roadtwin run /dev/zero` reads until the machine runs out of memory and a
  * 200 MB YAML list aborts V8 with a native stack; with one, such input is one line and exit 1.
- * The bounds are far above any real input (Laoshan's scenario is 40 kB, a city's SUMO net
- * ~100 MB) and each can be raised by an environment variable for the rare larger one. They are
- * documented in docs/reliability.md (Limits); keep the two in step.
+ * A bound on bytes is a bound on memory only through what the parser makes of them, so each is
+ * set from a measurement of the worst case, well inside Node's default heap (~4 GB): the YAML
+ * parser takes ~100 times a file of short list items (16 MiB: 1.7 GB peak), the SUMO reader
+ * ~20 times a dense net (20 MB: 0.38 GB). That is far above real input (Laoshan's scenario is
+ * 40 kB, the shipped SUMO nets well under 10 MB); each bound can be raised by an environment
+ * variable, for a larger input on a machine with the memory (and `--max-old-space-size`).
+ * They are documented in docs/reliability.md (Limits); keep the two in step.
  *
  * Files are opened with O_NONBLOCK and checked with fstat on the open descriptor (not stat on the
  * name, which a rename could swap in between): only regular files are read, so a FIFO cannot
@@ -26,16 +30,13 @@ const MiB = 1024 * 1024;
 
 export const LIMITS = {
   /** a scenario YAML (and the base scenario of a sweep) */
-  scenario: { what: 'scenario', bytes: 256 * MiB, env: 'ROADTWIN_MAX_SCENARIO_BYTES' },
+  scenario: { what: 'scenario', bytes: 16 * MiB, env: 'ROADTWIN_MAX_SCENARIO_BYTES' },
   /** a CSV file a scenario names (orders) */
-  csv: { what: 'CSV input', bytes: 256 * MiB, env: 'ROADTWIN_MAX_CSV_BYTES' },
+  csv: { what: 'CSV input', bytes: 64 * MiB, env: 'ROADTWIN_MAX_CSV_BYTES' },
   /** a sweep file: a few lines of fields and values */
-  sweep: { what: 'sweep file', bytes: 16 * MiB, env: 'ROADTWIN_MAX_SWEEP_BYTES' },
-  /**
-   * a SUMO input (net, routes, additional, config), after gunzip: the file becomes one string,
-   * and V8 strings end at 2^29 − 24 characters, so more than 512 MiB could not be read at all
-   */
-  sumo: { what: 'SUMO input', bytes: 512 * MiB - 64, env: 'ROADTWIN_MAX_SUMO_BYTES' },
+  sweep: { what: 'sweep file', bytes: 1 * MiB, env: 'ROADTWIN_MAX_SWEEP_BYTES' },
+  /** a SUMO input (net, routes, additional, config), after gunzip */
+  sumo: { what: 'SUMO input', bytes: 128 * MiB, env: 'ROADTWIN_MAX_SUMO_BYTES' },
 } as const satisfies Record<string, InputLimit>;
 
 /** A SUMO attribute value or text run longer than this is refused (a shape of 100,000 points is ~2 MB). */
@@ -65,8 +66,13 @@ export function maxBytes(limit: InputLimit, env: NodeJS.ProcessEnv = process.env
   const v = env[limit.env];
   if (v === undefined || v === '') return limit.bytes;
   if (!/^[1-9][0-9]*$/.test(v.trim()) || !Number.isSafeInteger(Number(v))) throw new InputLimitError(`${limit.env}=${v} is not a whole number of bytes`);
+  // a file is read into one string, and V8 strings end at 2^29 − 24 characters
+  if (Number(v) > MAX_TEXT_BYTES) throw new InputLimitError(`${limit.env}=${v} is more than ${MAX_TEXT_BYTES}, the most a file read as text can hold`);
   return Number(v);
 }
+
+/** The largest file that can become one JavaScript string (2^29 − 24 characters, less a margin). */
+export const MAX_TEXT_BYTES = 512 * MiB - 64;
 
 const mb = (n: number) => (n >= MiB ? `${(n / MiB).toFixed(n % MiB === 0 ? 0 : 1)} MiB` : `${n} bytes`);
 
