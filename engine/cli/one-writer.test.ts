@@ -61,11 +61,12 @@ describe.skipIf(!built)('one writer per run directory (compiled CLI)', () => {
     const rows = readFileSync(join(dir, 'timeseries.csv'), 'utf8').trim().split('\n');
     expect(rows).toHaveLength(601);
     expect(new Set(rows).size).toBe(601);
-    const before = readdirSync(dir).map((f) => [f, statSync(join(dir, f)).mtimeMs]);
+    const before = [dir, ...readdirSync(dir).map((f) => join(dir, f))].map((f) => [f, statSync(f).mtimeMs]);
     const again = spawnSync(process.execPath, [cli, 'resume', dir], { encoding: 'utf8' });
     expect(again.status).toBe(0);
     expect(again.stdout).toMatch(/is complete \(the run reached 600 s\); nothing to resume/);
-    expect(readdirSync(dir).map((f) => [f, statSync(join(dir, f)).mtimeMs])).toEqual(before);
+    // not a file touched, not even the directory (no lock is taken for a complete run)
+    expect([dir, ...readdirSync(dir).map((f) => join(dir, f))].map((f) => [f, statSync(f).mtimeMs])).toEqual(before);
   });
 
   it('input that would exhaust memory or block is one line and exit 1', () => {

@@ -146,6 +146,13 @@ export class RunSession {
     if ('resume' in source) {
       if (opts.live) throw new Error('RunSession: a live viewer is for new runs only');
       if (!existsSync(source.resume)) return refusal(`${source.resume}: no such directory`);
+      // a run that already finished (no process writes it any more): nothing to do, and nothing
+      // written, not even the lock; the run's own refusals (another version, …) still come first
+      const complete = completeRun(resolve(source.resume));
+      if (complete) {
+        const plan = planResume(source.resume);
+        return 'refused' in plan ? plan : { refused: true, message: complete, done: true };
+      }
       // the directory's lock first: the checkpoints must not change while they are read
       const lock = claimRunDir(resolve(source.resume), 'resume');
       if ('refused' in lock) return lock;
@@ -160,12 +167,6 @@ export class RunSession {
       if ('refused' in plan) {
         lock.release();
         return plan;
-      }
-      // a resumable run that already finished: nothing to do, and nothing written
-      const complete = completeRun(plan.dir);
-      if (complete) {
-        lock.release();
-        return { refused: true, message: complete, done: true };
       }
       for (const s of plan.checkpoint.skipped) opts.onNotice?.(`skipped ${s}; using an older checkpoint`);
       const resumePlan = plan;
