@@ -409,18 +409,32 @@ export class RunSession {
       live = started;
     }
     if (run.checkpointEvery > 0) {
-      writeRunInfo(dir!, {
-        engineVersion: ENGINE_VERSION,
-        scenarioFile: run.scenarioFile,
-        scenarioText: readFileSync(run.scenarioFile, 'utf8'),
-        overrides: run.overrides,
-        scenarioHash: run.scenarioHash,
-        startedAt: startedAt.toISOString(),
-        workersRequested: opts.workers,
-        checkpointEvery: run.checkpointEvery,
-      });
+      try {
+        RunSession.describe(dir!, run, startedAt, opts.workers);
+      } catch (err) {
+        if (!isFileError(err)) throw err;
+        await threads.close();
+        live?.finished(dir!, false);
+        await live?.close();
+        writer!.finish({ complete: false, wallSeconds: 0, reason: `output error: ${err.message}` });
+        return refusal(`cannot write the run directory ${dir}: ${err.message}`);
+      }
     }
     return new RunSession({ world, runner, writer, dir, scenarioHash: run.scenarioHash, checkpointEvery: run.checkpointEvery, live, resumedFrom: undefined, lock, basics }, stop, opts);
+  }
+
+  /** checkpoints/run.json: what `roadtwin resume` needs to know of a resumable run. */
+  private static describe(dir: string, run: { scenarioFile: string; overrides: string[]; scenarioHash: string; checkpointEvery: number }, startedAt: Date, workers: number): void {
+    writeRunInfo(dir, {
+      engineVersion: ENGINE_VERSION,
+      scenarioFile: run.scenarioFile,
+      scenarioText: readFileSync(run.scenarioFile, 'utf8'),
+      overrides: run.overrides,
+      scenarioHash: run.scenarioHash,
+      startedAt: startedAt.toISOString(),
+      workersRequested: workers,
+      checkpointEvery: run.checkpointEvery,
+    });
   }
 
   // ---------------------------------------------------------------- the rest
