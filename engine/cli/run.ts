@@ -9,6 +9,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { driveSession } from './drive.js';
+import { parseOrigins } from '../io/live/guard.js';
 
 export interface RunOptions {
   out?: string;
@@ -47,6 +48,10 @@ export async function runRun(file: string, opts: RunOptions): Promise<number> {
     checkpointEvery = Number(opts.checkpointEvery);
     if (!(checkpointEvery > 0) || !Number.isFinite(checkpointEvery)) return fail(`--checkpoint-every: expected a positive number of simulated seconds, got '${opts.checkpointEvery}'`);
   }
+  // checked before anything is written (the live server starts after the run directory is made)
+  const origins = parseOrigins(opts.allowOrigin ?? []);
+  if (typeof origins === 'string') return fail(origins);
+  if (origins.length > 0 && !opts.live) return fail('--allow-origin is for --live');
   return driveSession(
     { source: { scenarioFile: file, overrides, out: opts.out, checkpointEvery }, workers, live: opts.live ? { port: opts.port, host: opts.host, allowOrigins: opts.allowOrigin ?? [] } : undefined },
     { command: 'roadtwin run', quiet: opts.quiet },
