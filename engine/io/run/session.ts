@@ -143,38 +143,7 @@ export class RunSession {
    */
   static async start(opts: RunSessionOptions): Promise<RunSession | SessionRefusal> {
     const { source } = opts;
-    if ('resume' in source) {
-      if (opts.live) throw new Error('RunSession: a live viewer is for new runs only');
-      if (!existsSync(source.resume)) return refusal(`${source.resume}: no such directory`);
-      // a run that already finished (no process writes it any more): nothing to do, and nothing
-      // written, not even the lock; the run's own refusals (another version, …) still come first
-      const complete = completeRun(resolve(source.resume));
-      if (complete) {
-        const plan = planResume(source.resume);
-        return 'refused' in plan ? plan : { refused: true, message: complete, done: true };
-      }
-      // the directory's lock first: the checkpoints must not change while they are read
-      const lock = claimRunDir(resolve(source.resume), 'resume');
-      if ('refused' in lock) return lock;
-      // the directory is checked before Ctrl-C is listened for: until then nothing is written
-      let plan: ResumePlan | SessionRefusal;
-      try {
-        plan = planResume(source.resume);
-      } catch (err) {
-        lock.release();
-        throw err;
-      }
-      if ('refused' in plan) {
-        lock.release();
-        return plan;
-      }
-      for (const s of plan.checkpoint.skipped) opts.onNotice?.(`skipped ${s}; using an older checkpoint`);
-      const resumePlan = plan;
-      return RunSession.setUp(opts, (stop, threads, held) => {
-        held.lock = lock;
-        return RunSession.startResumed(opts, stop, threads, resumePlan, lock);
-      });
-    }
+    if ('resume' in source) return RunSession.resume(opts, source.resume);
     // a new run listens for Ctrl-C from the start: one during set-up stops it right after
     return RunSession.setUp(opts, async (stop, threads, held) => {
       if ('scenario' in source) {
@@ -192,6 +161,43 @@ export class RunSession {
       if ('refused' in lock) return lock;
       held.lock = lock;
       return RunSession.startNew(opts, stop, threads, { ...plan, checkpointEvery: source.checkpointEvery ?? 0 }, lock);
+    });
+  }
+
+  /**
+   * A resume: a complete run is left alone (nothing to do); otherwise the directory's lock is
+   * taken before the checkpoints are read (they must not change under us), then the plan.
+   */
+  private static async resume(opts: RunSessionOptions, runDir: string): Promise<RunSession | SessionRefusal> {
+    if (opts.live) throw new Error('RunSession: a live viewer is for new runs only');
+    if (!existsSync(runDir)) return refusal(`${runDir}: no such directory`);
+    // a run that already finished (no process writes it any more): nothing to do, and nothing
+    // written, not even the lock; the run's own refusals (another version, …) still come first
+    const complete = completeRun(resolve(runDir));
+    if (complete) {
+      const plan = planResume(runDir);
+      return 'refused' in plan ? plan : { refused: true, message: complete, done: true };
+    }
+    // the directory's lock first: the checkpoints must not change while they are read
+    const lock = claimRunDir(resolve(runDir), 'resume');
+    if ('refused' in lock) return lock;
+    // the directory is checked before Ctrl-C is listened for: until then nothing is written
+    let plan: ResumePlan | SessionRefusal;
+    try {
+      plan = planResume(runDir);
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+    if ('refused' in plan) {
+      lock.release();
+      return plan;
+    }
+    for (const s of plan.checkpoint.skipped) opts.onNotice?.(`skipped ${s}; using an older checkpoint`);
+    const resumePlan = plan;
+    return RunSession.setUp(opts, (stop, threads, held) => {
+      held.lock = lock;
+      return RunSession.startResumed(opts, stop, threads, resumePlan, lock);
     });
   }
 
