@@ -63,6 +63,9 @@ export function createViewServer(opts: ViewServerOptions): Server {
       status(res, 500, 'internal error');
     }
   });
+  // after listen() (which reports its own errors: a busy port), an error of the listening
+  // socket (EMFILE on accept, …) is the server's to ride out, not the process's to die of
+  server.on('error', () => {});
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (socket.writable && err.code !== 'ECONNRESET') socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
