@@ -99,6 +99,7 @@ describe('sweep file fuzz', () => {
   it('masks the password of a Redis URL in every message', () => {
     expect(maskRedisUrl('cannot reach Redis at redis://user:s3cret@host:6379/0: refused')).toBe('cannot reach Redis at redis://user:***@host:6379/0: refused');
     expect(maskRedisUrl('rediss://:pw@h')).toBe('rediss://:***@h');
+    expect(maskRedisUrl('redis://u:p@ss@h:1/0 and redis://h:2')).toBe('redis://u:***@h:1/0 and redis://h:2');
     expect(String(parseRedisUrl('redis://u:s3cret@h:6379/x'))).not.toContain('s3cret');
     fc.assert(
       fc.property(fc.stringMatching(/^[A-Za-z0-9%._~-]{1,20}$/), (pw) => {

@@ -13,7 +13,8 @@ export const QUEUE_NAME = 'roadtwin-runs';
  * user gave, and a terminal log or a CI transcript is no place for the password.
  */
 export function maskRedisUrl(text: string): string {
-  return text.replace(/(rediss?:\/\/[^\s:@/]*:)[^\s@/]*@/gi, '$1***@');
+  // (greedy to the last '@' of the authority: a password may hold an unescaped '@')
+  return text.replace(/(rediss?:\/\/[^\s:@/]*:)[^\s/]*@/gi, '$1***@');
 }
 
 /** Connection options for BullMQ, or what is wrong with the URL (the password masked). */
