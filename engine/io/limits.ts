@@ -6,7 +6,7 @@
  * set from a measurement of the worst case, well inside Node's default heap (~4 GB): the YAML
  * parser takes ~100 times a file of short list items (16 MiB: 1.7 GB peak), the SUMO reader
  * ~20 times a dense net (20 MB: 0.38 GB). That is far above real input (Laoshan's scenario is
- * 40 kB, the shipped SUMO nets well under 10 MB); each bound can be raised by an environment
+ * 40 kB, the largest SUMO net in the repository 0.2 MB); each bound can be raised by an environment
  * variable, for a larger input on a machine with the memory (and `--max-old-space-size`).
  * They are documented in docs/reliability.md (Limits); keep the two in step.
  *
