@@ -27,7 +27,8 @@ export async function driveSession(options: Omit<RunSessionOptions, 'onProgress'
     onNotice: (text) => process.stderr.write(`${d.command}: ${text}\n`),
   });
   if ('refused' in session) {
-    process.stderr.write(refusalText(d.command, session));
+    if (session.done) process.stdout.write(`${d.command}: ${session.message}\n`);
+    else process.stderr.write(refusalText(d.command, session));
     return exitCodeOf(session);
   }
   try {

@@ -37,6 +37,8 @@ program
   .option('--quiet', 'no progress bar and no summary')
   .option('--live', 'stream the run to a browser viewer (serves it on --port; waits for a viewer to connect)')
   .option('--port <n>', 'port of the live viewer (with --live; 0 = any free port)', '8080')
+  .option('--host <host>', 'address of the live viewer (with --live; anything but loopback is reachable from other machines)', '127.0.0.1')
+  .option('--allow-origin <origin>', 'with --live: a web origin (http://host:port) whose pages may connect besides the server\'s own (repeatable)', collect, [])
   .option('--checkpoint-every <s>', 'write a checkpoint every S simulated seconds (roadtwin resume continues from it)')
   .action(async (file: string, opts) => {
     process.exitCode = await runRun(file, opts);

@@ -9,6 +9,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { driveSession } from './drive.js';
+import { parseOrigins } from '../io/live/guard.js';
 
 export interface RunOptions {
   out?: string;
@@ -21,6 +22,10 @@ export interface RunOptions {
   /** stream to a browser viewer while running (roadtwin run --live [--port N]) */
   live?: boolean;
   port?: string;
+  /** address of the live viewer (default 127.0.0.1) */
+  host?: string;
+  /** origins whose pages may connect to the live viewer besides its own (repeatable) */
+  allowOrigin?: string[];
   /** write a checkpoint every this many simulated seconds (roadtwin resume continues from it) */
   checkpointEvery?: string;
 }
@@ -43,8 +48,12 @@ export async function runRun(file: string, opts: RunOptions): Promise<number> {
     checkpointEvery = Number(opts.checkpointEvery);
     if (!(checkpointEvery > 0) || !Number.isFinite(checkpointEvery)) return fail(`--checkpoint-every: expected a positive number of simulated seconds, got '${opts.checkpointEvery}'`);
   }
+  // checked before anything is written (the live server starts after the run directory is made)
+  const origins = parseOrigins(opts.allowOrigin ?? []);
+  if (typeof origins === 'string') return fail(origins);
+  if (origins.length > 0 && !opts.live) return fail('--allow-origin is for --live');
   return driveSession(
-    { source: { scenarioFile: file, overrides, out: opts.out, checkpointEvery }, workers, live: opts.live ? { port: opts.port } : undefined },
+    { source: { scenarioFile: file, overrides, out: opts.out, checkpointEvery }, workers, live: opts.live ? { port: opts.port, host: opts.host, allowOrigins: opts.allowOrigin ?? [] } : undefined },
     { command: 'roadtwin run', quiet: opts.quiet },
   );
 }

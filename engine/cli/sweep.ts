@@ -13,6 +13,7 @@ import cliProgress from 'cli-progress';
 import {
   checkSweep,
   loadSweep,
+  maskRedisUrl,
   parseRedisUrl,
   prepareOutput,
   probeRedis,
@@ -115,7 +116,7 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<number
     const done = [...results.values()].filter((r) => r.status === 'done').length;
     process.stdout.write(
       [
-        `${stop.signal.aborted ? 'INTERRUPTED' : 'finished'} sweep ${spec.name}: ${done} of ${runs.length} runs done in ${seconds.toFixed(1)} s${failures.length ? `, ${failures.length} failed` : ''}${connection ? ` (queue ${opts.queue})` : ` (${parallel} in parallel)`}`,
+        `${stop.signal.aborted ? 'INTERRUPTED' : 'finished'} sweep ${spec.name}: ${done} of ${runs.length} runs done in ${seconds.toFixed(1)} s${failures.length ? `, ${failures.length} failed` : ''}${connection ? ` (queue ${maskRedisUrl(opts.queue!)})` : ` (${parallel} in parallel)`}`,
         summaryTable(spec.vary.map((v) => v.path), spec.metrics, combos),
         `  output: ${rel}/ (${files.filter((f) => !f.startsWith('charts')).join(', ')}, charts/*.svg, runs/<key>/)`,
         '',

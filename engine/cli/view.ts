@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkRunDir, RunDirError } from '../io/view/run-check.js';
 import { createViewServer, listen, viewerDistDir } from '../io/view/http.js';
+import { exposedWarning, isLoopback } from '../io/limits.js';
 
 export interface ViewOptions {
   port?: string;
@@ -64,6 +65,7 @@ export async function runView(runDir: string, opts: ViewOptions): Promise<number
     return fail((err as Error).message);
   }
   process.stdout.write(`roadtwin view: ${summary.name}, ${summary.frames} frames to t = ${summary.lastTime} s\n  open ${url}   (Ctrl-C to stop)\n`);
+  if (!isLoopback(host)) process.stderr.write(`roadtwin view: ${exposedWarning(host)}\n`);
   if (opts.open) openBrowser(url);
   await new Promise<void>((done) => {
     const stop = () => {

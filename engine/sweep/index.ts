@@ -9,6 +9,6 @@ export { prepareOutput, runJobs, writeResults, type SweepOutput } from './output
 export { groupCombinations, sweepCsv, summaryCsv, type Combination, type RunResult } from './results.js';
 export { summarize, tQuantile975, type Summary } from './stats.js';
 export { metricChartSvg } from './chart.js';
-export { parseRedisUrl, probeRedis, QUEUE_NAME } from './queue/redis.js';
+export { maskRedisUrl, parseRedisUrl, probeRedis, QUEUE_NAME } from './queue/redis.js';
 export { runOnQueue } from './queue/producer.js';
 export { startQueueWorker, type WorkerOptions } from './queue/worker.js';

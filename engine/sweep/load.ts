@@ -4,7 +4,7 @@
  * thrown together as one SweepError with file, line and column. What needs the base scenario
  * (does the path exist, is the value valid for it) is checked later, in check.ts.
  */
-import { readFileSync } from 'node:fs';
+import { LIMITS, readTextBounded } from '../io/limits.js';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
@@ -46,7 +46,7 @@ export function loadSweep(file: string): SweepSpec {
   const whole = (message: string, line = 1, col = 1) => new SweepError([{ file, line, col, path: '', message }]);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextBounded(file, LIMITS.sweep);
   } catch (err) {
     throw whole(`cannot read the sweep file: ${readError(err)}`);
   }
@@ -104,7 +104,7 @@ export function loadSweep(file: string): SweepSpec {
   const baseFile = resolve(dirname(file), sweep.base);
   let baseText: string;
   try {
-    baseText = readFileSync(baseFile, 'utf8');
+    baseText = readTextBounded(baseFile, LIMITS.scenario);
   } catch (err) {
     throw new SweepError([problemAt(['base'], `cannot read the base scenario ${baseFile}: ${readError(err)}`)]);
   }
@@ -148,11 +148,13 @@ function variedField(
       problems.push(...describeIssues(r.error.issues, at, root, problemAt));
       return null;
     }
-    const values = expandRange(r.data);
-    if (values.length > MAX_RUNS) {
-      problems.push(problemAt(at, `the range has ${values.length} values; at most ${MAX_RUNS} runs are allowed`));
+    // counted before expanded: a range of 1e10 values must be a message, not an array
+    const count = rangeCount(r.data);
+    if (count > MAX_RUNS) {
+      problems.push(problemAt(at, `the range has ${count > 1e15 ? count.toExponential(2) : count} values; at most ${MAX_RUNS} runs are allowed`));
       return null;
     }
+    const values = expandRange(r.data);
     return { path, values, sources: values.map(() => at) };
   }
   problems.push(problemAt(at, `expected a list of values [a, b, …] or a range { from, to, step }, got ${describeValue(entry)}`));
@@ -165,10 +167,16 @@ function variedField(
  * is included when (to − from) / step is a whole number up to rounding.
  */
 export function expandRange(r: Range): number[] {
-  const span = (r.to - r.from) / r.step;
-  const count = Math.floor(span + 1e-9 * Math.max(1, Math.abs(span))) + 1;
-  if (count > MAX_RUNS) return new Array<number>(count);
+  const count = rangeCount(r);
+  if (count > MAX_RUNS) throw new RangeError(`a range of ${count} values; at most ${MAX_RUNS} runs are allowed`);
   return Array.from({ length: count }, (_, i) => Number((r.from + i * r.step).toPrecision(12)));
+}
+
+/** How many values a range has (may be huge or infinite: check it before expanding). */
+export function rangeCount(r: Range): number {
+  const span = (r.to - r.from) / r.step;
+  // the rounding allowance is relative, capped so that a huge span is not counted long
+  return Math.floor(span + Math.min(1e-9 * Math.max(1, Math.abs(span)), 1e-3)) + 1;
 }
 
 function seedList(value: unknown, root: unknown, problemAt: SweepSpec['problemAt'], problems: LocatedProblem[]): number[] {

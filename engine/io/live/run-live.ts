@@ -8,10 +8,14 @@ import { viewerDistDir } from '../view/http.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LiveServer } from './server.js';
+import { parseOrigins } from './guard.js';
+import { exposedWarning, isLoopback } from '../limits.js';
 
 export interface LiveRunOptions {
   port?: string;
   host?: string;
+  /** `--allow-origin` values: origins whose pages may connect besides the server's own */
+  allowOrigins?: string[];
 }
 
 /** Starts the server and waits for the first viewer; a message string when it cannot start. */
@@ -20,12 +24,16 @@ export async function startLive(world: World, opts: LiveRunOptions, notice: (tex
   if (!existsSync(join(viewerDir, 'index.html'))) return `--live: the viewer is not built (${viewerDir} has no index.html); run \`npm run build\``;
   const port = opts.port === undefined ? 8080 : Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return `--port: expected a port number from 0 to 65535, got '${opts.port}'`;
+  const allowOrigins = parseOrigins(opts.allowOrigins ?? []);
+  if (typeof allowOrigins === 'string') return allowOrigins;
+  const host = opts.host ?? '127.0.0.1';
   let live: LiveServer;
   try {
-    live = await LiveServer.start(world, { port, host: opts.host ?? '127.0.0.1', viewerDir });
+    live = await LiveServer.start(world, { port, host, viewerDir, allowOrigins });
   } catch (err) {
     return `--live: ${(err as Error).message}`;
   }
+  if (!isLoopback(host)) notice(exposedWarning(host));
   notice(`live at ${live.url}  (the run starts when a viewer connects)`);
   // Ctrl-C while waiting goes on to the run, which sees it at once and writes its directory
   await new Promise<void>((go) => {

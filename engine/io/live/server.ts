@@ -10,7 +10,7 @@
  * socket is backed up misses frames instead of slowing the engine. When the run ends the last
  * state is flushed, and the same server serves the finished run directory, so a reload replays it.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Subscription } from 'rxjs';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { World } from '../../sim/world.js';
@@ -19,6 +19,8 @@ import { entitiesJson } from '../run/entities-json.js';
 import { RECORD_BYTES, TRACE_VERSION, storedBox, traceClasses } from '../trace/format.js';
 import { FrameEncoder, SignalRecorder, signalTime } from '../trace/writer.js';
 import { createViewServer, listen, type ViewServerOptions } from '../view/http.js';
+import { MAX_WS_MESSAGE_BYTES } from '../limits.js';
+import { MessageRate, refuseHandshake } from './guard.js';
 import { LIVE_PATH, TAG_FRAME, TAG_SIGNALS, tagged, type HelloMessage, type LiveTextMessage, type LiveWarning, type ViewerMessage } from './protocol.js';
 
 /** A viewer further behind than this many bytes misses frames until it catches up. */
@@ -44,6 +46,8 @@ export interface LiveOptions {
   maxFps?: number;
   /** the wall clock in ms (tests pass their own) */
   now?: () => number;
+  /** origins besides the server's own whose pages may connect (`--allow-origin`, guard.ts) */
+  allowOrigins?: readonly string[];
 }
 
 export class LiveServer {
@@ -75,7 +79,7 @@ export class LiveServer {
     private readonly server: Server,
     private readonly serverOpts: ViewServerOptions,
     readonly url: string,
-    opts: Pick<LiveOptions, 'maxFps' | 'now'>,
+    opts: Pick<LiveOptions, 'maxFps' | 'now' | 'allowOrigins'>,
   ) {
     const fps = opts.maxFps ?? LIVE_MAX_FPS;
     this.maxFps = fps;
@@ -98,7 +102,20 @@ export class LiveServer {
     };
     this.hello = JSON.stringify(hello);
     this.firstViewer = new Promise((r) => (this.firstViewerArrived = r));
-    this.wss = new WebSocketServer({ server, path: LIVE_PATH });
+    const allowed = opts.allowOrigins ?? [];
+    this.wss = new WebSocketServer({
+      server,
+      path: LIVE_PATH,
+      maxPayload: MAX_WS_MESSAGE_BYTES,
+      verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, code?: number, reason?: string) => void) => {
+        const no = refuseHandshake(info.req, allowed, this.wss.clients.size);
+        if (no) done(false, no.code, no.reason);
+        else done(true);
+      },
+    });
+    // the http server's errors come here too; listen() has reported the ones that matter
+    this.wss.on('error', () => {});
+    this.wss.on('wsClientError', (_err, socket) => socket.destroy());
     this.wss.on('connection', (ws) => this.welcome(ws));
     this.subscribe();
   }
@@ -135,7 +152,18 @@ export class LiveServer {
     ws.send(tagged(TAG_FRAME, this.encoder.encode()));
     const timer = setTimeout(this.firstViewerArrived, READY_TIMEOUT_MS);
     timer.unref();
+    // a malformed frame, invalid UTF-8, a message over maxPayload: that socket closes, nothing else
+    ws.on('error', () => ws.terminate());
+    const rate = new MessageRate(() => performance.now());
     ws.on('message', (data, isBinary) => {
+      if (rate.over()) {
+        // said once, then the socket goes: a flooding client need not agree to close
+        if (ws.readyState === ws.OPEN) {
+          ws.close(1008, 'too many messages');
+          setTimeout(() => ws.terminate(), 1000).unref();
+        }
+        return;
+      }
       if (isBinary) return;
       let msg: ViewerMessage;
       try {

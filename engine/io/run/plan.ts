@@ -8,10 +8,11 @@
  * (the command line adds its `roadtwin run: ` prefix, see report.ts), worded here because the
  * sweep's child runs print the same ones.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadScenario, parseScenario, ScenarioError, type Scenario } from '../scenario/index.js';
 import { ENGINE_VERSION } from '../../core/version.js';
+import { LOCK_FILE, readHolder, RunLock } from './lock.js';
 import { latestCheckpoint, readRunInfo, type LoadedCheckpoint, type RunInfo } from './checkpoint.js';
 
 /** Why a session did not start (nothing ran); exit code 1. */
@@ -23,9 +24,48 @@ export interface SessionRefusal {
    * they are, without the command's prefix
    */
   located?: boolean;
+  /** nothing needed doing (a resume of a run that is already complete): exit 0, the message on stdout */
+  done?: boolean;
 }
 
 export const refusal = (message: string, located = false): SessionRefusal => ({ refused: true, message, ...(located ? { located } : {}) });
+
+/**
+ * Takes the run directory's lock (lock.ts) for a session about to write it. A new run's directory
+ * is checked again once the lock is held: the check in planNewRun and the first file written are
+ * not one step, so two runs into one empty `--out` would both pass it. On refusal nothing is left
+ * behind: the lock is freed and a directory made here is removed. `lock-only` is for a library
+ * caller that hands a scenario and a directory of its own choosing (the benchmarks, tests).
+ */
+export function claimRunDir(dir: string, kind: 'new' | 'resume' | 'lock-only'): RunLock | SessionRefusal {
+  const got = RunLock.acquire(dir);
+  if (typeof got === 'string') return refusal(got);
+  if (kind === 'new' && readdirSync(dir).some((f) => f !== LOCK_FILE)) {
+    got.lock.release();
+    if (got.created) rmdirQuietly(dir);
+    return refusal(`--out ${dir}: directory is not empty (a run never overwrites another); choose a new one`);
+  }
+  return got.lock;
+}
+
+function rmdirQuietly(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty after all, or gone: leave it
+  }
+}
+
+/** A message when the directory's manifest says the run is complete (nothing to resume), else null. */
+export function completeRun(dir: string): string | null {
+  try {
+    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { complete?: unknown; simTime?: unknown };
+    if (m.complete !== true) return null;
+    return `${dir} is complete (the run reached ${typeof m.simTime === 'number' ? `${m.simTime} s` : 'its duration'}); nothing to resume`;
+  } catch {
+    return null; // no manifest yet, or one being replaced: the checkpoints decide
+  }
+}
 
 /** A new run, checked: the scenario loads and the run directory is free. */
 export interface NewRunPlan {
@@ -68,7 +108,12 @@ export function planNewRun(file: string, overrides: string[], out: string | unde
   const dir = resolve(out ?? join('runs', `${scenario.name}-${stamp}`));
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory()) return refusal(`--out ${dir}: exists and is not a directory`);
-    if (readdirSync(dir).length > 0) return refusal(`--out ${dir}: directory is not empty (a run never overwrites another); choose a new one`);
+    // (a lock file alone is another writer's or a dead one's: claimRunDir says which)
+    if (readdirSync(dir).some((f) => f !== LOCK_FILE)) {
+      const held = readHolder(join(dir, LOCK_FILE));
+      if (held !== 'gone') return claimRunDir(dir, 'new') as SessionRefusal;
+      return refusal(`--out ${dir}: directory is not empty (a run never overwrites another); choose a new one`);
+    }
   }
   return { kind: 'new', scenario, scenarioHash: hash, scenarioFile: resolve(file), overrides, dir };
 }

@@ -13,7 +13,8 @@ import type { SessionResult } from './session.js';
 const EXIT: Record<SessionResult['status'], number> = { complete: 0, interrupted: 130, fault: 2, 'output-error': 1 };
 
 export function exitCodeOf(ending: SessionResult | SessionRefusal): number {
-  return 'refused' in ending ? 1 : EXIT[ending.status];
+  if ('refused' in ending) return ending.done ? 0 : 1;
+  return EXIT[ending.status];
 }
 
 /** A refusal's text: scenario problems as they are, anything else after the command's name (`roadtwin run`). */

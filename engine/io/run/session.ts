@@ -22,7 +22,7 @@
  * directory (every file, a manifest saying `complete: false` and why); a write error keeps what was
  * written whole and tries for that manifest. Nothing here prints: messages are the caller's.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Scenario } from '../scenario/index.js';
 import { World } from '../../sim/world.js';
@@ -33,7 +33,9 @@ import type { LiveServer } from '../live/server.js';
 import { finishLive, startLive, type LiveRunOptions } from '../live/run-live.js';
 import { RunWriter, type RunMeta, type WriterCheckpoint } from './writer.js';
 import { restoreCheckpoint, writeCheckpoint, writeRunInfo } from './checkpoint.js';
-import { planNewRun, planResume, refusal, type ResumePlan, type SessionRefusal } from './plan.js';
+import { claimRunDir, completeRun, planNewRun, planResume, refusal, type ResumePlan, type SessionRefusal } from './plan.js';
+import type { RunLock } from './lock.js';
+import { isFileError, rewriteManifestInPlace, writeStartManifest, type ManifestBasics } from './fallback.js';
 import { StopRequest } from './stop.js';
 
 export type { SessionRefusal } from './plan.js';
@@ -94,6 +96,10 @@ interface Parts {
   checkpointEvery: number;
   live: LiveServer | null;
   resumedFrom: string | undefined;
+  /** the run directory's lock, held until close() */
+  lock: RunLock | undefined;
+  /** what a manifest written in place after a write error says (fallback.ts) */
+  basics: ManifestBasics | undefined;
 }
 
 export class RunSession {
@@ -115,6 +121,8 @@ export class RunSession {
   private readonly scenarioHash: string;
   private readonly checkpointEvery: number;
   private readonly live: LiveServer | null;
+  private readonly lock: RunLock | undefined;
+  private readonly basics: ManifestBasics | undefined;
 
   private constructor(
     parts: Parts,
@@ -122,7 +130,7 @@ export class RunSession {
     private readonly opts: RunSessionOptions,
   ) {
     ({ world: this.world, runner: this.runner, writer: this.writer, dir: this.dir, resumedFrom: this.resumedFrom } = parts);
-    ({ scenarioHash: this.scenarioHash, checkpointEvery: this.checkpointEvery, live: this.live } = parts);
+    ({ scenarioHash: this.scenarioHash, checkpointEvery: this.checkpointEvery, live: this.live, lock: this.lock, basics: this.basics } = parts);
     // the first multiple of N after where the world is (a resumed one is past some)
     const every = this.checkpointEvery;
     this.nextCheckpoint = every > 0 ? (Math.floor(this.world.time / every + 1e-9) + 1) * every : Infinity;
@@ -135,23 +143,61 @@ export class RunSession {
    */
   static async start(opts: RunSessionOptions): Promise<RunSession | SessionRefusal> {
     const { source } = opts;
-    if ('resume' in source) {
-      if (opts.live) throw new Error('RunSession: a live viewer is for new runs only');
-      // the directory is checked before Ctrl-C is listened for: until then nothing is written
-      const plan = planResume(source.resume);
-      if ('refused' in plan) return plan;
-      for (const s of plan.checkpoint.skipped) opts.onNotice?.(`skipped ${s}; using an older checkpoint`);
-      return RunSession.setUp(opts, (stop, threads) => RunSession.startResumed(opts, stop, threads, plan));
-    }
+    if ('resume' in source) return RunSession.resume(opts, source.resume);
     // a new run listens for Ctrl-C from the start: one during set-up stops it right after
-    return RunSession.setUp(opts, async (stop, threads) => {
+    return RunSession.setUp(opts, async (stop, threads, held) => {
       if ('scenario' in source) {
         const dir = source.out === undefined ? undefined : resolve(source.out);
-        return RunSession.startNew(opts, stop, threads, { ...source, dir, checkpointEvery: 0, overrides: [] });
+        if (dir !== undefined) {
+          const lock = claimRunDir(dir, 'lock-only');
+          if ('refused' in lock) return lock;
+          held.lock = lock;
+        }
+        return RunSession.startNew(opts, stop, threads, { ...source, dir, checkpointEvery: 0, overrides: [] }, held.lock);
       }
       const plan = planNewRun(source.scenarioFile, source.overrides ?? [], source.out);
       if ('refused' in plan) return plan;
-      return RunSession.startNew(opts, stop, threads, { ...plan, checkpointEvery: source.checkpointEvery ?? 0 });
+      const lock = claimRunDir(plan.dir, 'new');
+      if ('refused' in lock) return lock;
+      held.lock = lock;
+      return RunSession.startNew(opts, stop, threads, { ...plan, checkpointEvery: source.checkpointEvery ?? 0 }, lock);
+    });
+  }
+
+  /**
+   * A resume: a complete run is left alone (nothing to do); otherwise the directory's lock is
+   * taken before the checkpoints are read (they must not change under us), then the plan.
+   */
+  private static async resume(opts: RunSessionOptions, runDir: string): Promise<RunSession | SessionRefusal> {
+    if (opts.live) throw new Error('RunSession: a live viewer is for new runs only');
+    if (!existsSync(runDir)) return refusal(`${runDir}: no such directory`);
+    // a run that already finished (no process writes it any more): nothing to do, and nothing
+    // written, not even the lock; the run's own refusals (another version, …) still come first
+    const complete = completeRun(resolve(runDir));
+    if (complete) {
+      const plan = planResume(runDir);
+      return 'refused' in plan ? plan : { refused: true, message: complete, done: true };
+    }
+    // the directory's lock first: the checkpoints must not change while they are read
+    const lock = claimRunDir(resolve(runDir), 'resume');
+    if ('refused' in lock) return lock;
+    // the directory is checked before Ctrl-C is listened for: until then nothing is written
+    let plan: ResumePlan | SessionRefusal;
+    try {
+      plan = planResume(runDir);
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+    if ('refused' in plan) {
+      lock.release();
+      return plan;
+    }
+    for (const s of plan.checkpoint.skipped) opts.onNotice?.(`skipped ${s}; using an older checkpoint`);
+    const resumePlan = plan;
+    return RunSession.setUp(opts, (stop, threads, held) => {
+      held.lock = lock;
+      return RunSession.startResumed(opts, stop, threads, resumePlan, lock);
     });
   }
 
@@ -188,13 +234,12 @@ export class RunSession {
           world.step();
           if (world.time >= this.nextCheckpoint - 1e-9 && world.tick < totalTicks) {
             // (a checkpoint only after files that were written in full: it records their lengths)
-            this.ioError = writer!.ioError;
+            this.ioError = writer!.ioError ?? this.checkpoint();
             if (this.ioError) break;
-            writeCheckpoint(this.dir!, world, writer!, this.scenarioHash);
             this.nextCheckpoint += this.checkpointEvery;
           }
         }
-        this.ioError = writer?.ioError ?? null;
+        this.ioError ??= writer?.ioError ?? null;
         this.progress();
         await new Promise((r) => setImmediate(r));
       }
@@ -220,10 +265,23 @@ export class RunSession {
     // (a Ctrl-C while the threads stop still counts: the run is reported interrupted)
     const interrupted = this.stop.requested;
     const fault = this.fault;
-    if (interrupted && !fault && this.checkpointEvery > 0 && world.tick < totalTicks) writeCheckpoint(this.dir!, world, writer!, this.scenarioHash);
+    if (interrupted && !fault && this.checkpointEvery > 0 && world.tick < totalTicks) {
+      const failed = this.checkpoint();
+      if (failed) return (this.result = this.failedOutput(failed, wallSeconds));
+    }
     const complete = !interrupted && !fault;
     const reason = fault ? fault.message : interrupted ? 'interrupted (SIGINT)' : undefined;
-    const metrics = writer ? writer.finish({ complete, wallSeconds, ...(reason ? { reason } : {}), parallel: this.runner?.usage() }) : null;
+    let metrics: Record<string, unknown> | null = null;
+    try {
+      metrics = writer ? writer.finish({ complete, wallSeconds, ...(reason ? { reason } : {}), parallel: this.runner?.usage() }) : null;
+    } catch (err) {
+      // the streaming files were whole, a summary file or the manifest could not be written
+      // (the directory made read-only, a full disk): the manifest in place says so, if it can
+      if (!isFileError(err)) throw err;
+      const why = `output error: ${err.message}${reason ? `; the run was ${fault ? `stopped by a fault: ${reason}` : reason}` : ''}`;
+      const manifestWritten = rewriteManifestInPlace(this.dir!, world, this.basics!, why);
+      return (this.result = { status: 'output-error', message: err.message, time: world.time, manifestWritten });
+    }
     this.result = fault ? { status: 'fault', message: fault.message, ticksDone: world.ticksDone, metrics } : { status: interrupted ? 'interrupted' : 'complete', metrics };
     return this.result;
   }
@@ -263,6 +321,7 @@ export class RunSession {
       }
     } finally {
       this.stop.dispose();
+      this.lock?.release();
     }
   }
 
@@ -273,23 +332,28 @@ export class RunSession {
    * their turn; whatever does not end in a session (a refusal, an exception) stops the threads and
    * the listening again.
    */
-  private static async setUp(opts: RunSessionOptions, make: (stop: StopRequest, threads: Threads) => Promise<RunSession | SessionRefusal>): Promise<RunSession | SessionRefusal> {
+  private static async setUp(
+    opts: RunSessionOptions,
+    make: (stop: StopRequest, threads: Threads, held: { lock?: RunLock }) => Promise<RunSession | SessionRefusal>,
+  ): Promise<RunSession | SessionRefusal> {
     const stop = new StopRequest(opts.stopOnSigint === true, opts.signal);
     const threads = new Threads(opts.workers);
+    const held: { lock?: RunLock } = {};
     let made: RunSession | SessionRefusal | undefined;
     try {
-      made = await make(stop, threads);
+      made = await make(stop, threads, held);
       return made;
     } finally {
       if (!(made instanceof RunSession)) {
         await threads.close();
         stop.dispose();
+        held.lock?.release();
       }
     }
   }
 
   /** A resumed run: the world restored from the checkpoint, its files cut back to it and continued. */
-  private static async startResumed(opts: RunSessionOptions, stop: StopRequest, threads: Threads, plan: ResumePlan): Promise<RunSession | SessionRefusal> {
+  private static async startResumed(opts: RunSessionOptions, stop: StopRequest, threads: Threads, plan: ResumePlan, lock: RunLock): Promise<RunSession | SessionRefusal> {
     const runner = await threads.start();
     const world = new World(plan.scenario, { runner });
     let files: WriterCheckpoint;
@@ -307,7 +371,8 @@ export class RunSession {
       // the files the checkpoint describes are missing, of another format, or cannot be opened
       return refusal(`cannot continue the files of ${plan.named}: ${(err as Error).message}`);
     }
-    const parts = { world, runner, writer, dir: plan.dir, scenarioHash: plan.scenarioHash, checkpointEvery: plan.info.checkpointEvery, live: null, resumedFrom: plan.checkpoint.file };
+    const basics: ManifestBasics = { scenarioHash: plan.scenarioHash, scenarioFile: plan.info.scenarioFile, startedAt: meta.startedAt, workersRequested: opts.workers };
+    const parts = { world, runner, writer, dir: plan.dir, scenarioHash: plan.scenarioHash, checkpointEvery: plan.info.checkpointEvery, live: null, resumedFrom: plan.checkpoint.file, lock, basics };
     return new RunSession(parts, stop, opts);
   }
 
@@ -317,6 +382,7 @@ export class RunSession {
     stop: StopRequest,
     threads: Threads,
     run: { scenario: Scenario; scenarioHash: string; scenarioFile: string; dir: string | undefined; checkpointEvery: number; overrides: string[] },
+    lock: RunLock | undefined,
   ): Promise<RunSession | SessionRefusal> {
     // a thread per requested worker (the main thread is one of them); ticks with few vehicles
     // run in the main thread alone, with the same bits
@@ -325,10 +391,13 @@ export class RunSession {
     const startedAt = new Date();
     const { dir } = run;
     let writer: RunWriter | undefined;
+    const basics: ManifestBasics = { scenarioHash: run.scenarioHash, scenarioFile: run.scenarioFile, startedAt, workersRequested: opts.workers };
     if (dir !== undefined) {
       const meta: RunMeta = { scenarioHash: run.scenarioHash, workers: opts.workers, workersRequested: opts.workers, startedAt, scenarioFile: run.scenarioFile };
       try {
         writer = new RunWriter(dir, world, meta);
+        // from here the directory describes itself (and a failed end can rewrite this in place)
+        writeStartManifest(dir, world, basics);
       } catch (err) {
         return refusal(`cannot write the run directory ${dir}: ${(err as Error).message}`);
       }
@@ -346,18 +415,32 @@ export class RunSession {
       live = started;
     }
     if (run.checkpointEvery > 0) {
-      writeRunInfo(dir!, {
-        engineVersion: ENGINE_VERSION,
-        scenarioFile: run.scenarioFile,
-        scenarioText: readFileSync(run.scenarioFile, 'utf8'),
-        overrides: run.overrides,
-        scenarioHash: run.scenarioHash,
-        startedAt: startedAt.toISOString(),
-        workersRequested: opts.workers,
-        checkpointEvery: run.checkpointEvery,
-      });
+      try {
+        RunSession.describe(dir!, run, startedAt, opts.workers);
+      } catch (err) {
+        if (!isFileError(err)) throw err;
+        await threads.close();
+        live?.finished(dir!, false);
+        await live?.close();
+        writer!.finish({ complete: false, wallSeconds: 0, reason: `output error: ${err.message}` });
+        return refusal(`cannot write the run directory ${dir}: ${err.message}`);
+      }
     }
-    return new RunSession({ world, runner, writer, dir, scenarioHash: run.scenarioHash, checkpointEvery: run.checkpointEvery, live, resumedFrom: undefined }, stop, opts);
+    return new RunSession({ world, runner, writer, dir, scenarioHash: run.scenarioHash, checkpointEvery: run.checkpointEvery, live, resumedFrom: undefined, lock, basics }, stop, opts);
+  }
+
+  /** checkpoints/run.json: what `roadtwin resume` needs to know of a resumable run. */
+  private static describe(dir: string, run: { scenarioFile: string; overrides: string[]; scenarioHash: string; checkpointEvery: number }, startedAt: Date, workers: number): void {
+    writeRunInfo(dir, {
+      engineVersion: ENGINE_VERSION,
+      scenarioFile: run.scenarioFile,
+      scenarioText: readFileSync(run.scenarioFile, 'utf8'),
+      overrides: run.overrides,
+      scenarioHash: run.scenarioHash,
+      startedAt: startedAt.toISOString(),
+      workersRequested: workers,
+      checkpointEvery: run.checkpointEvery,
+    });
   }
 
   // ---------------------------------------------------------------- the rest
@@ -385,9 +468,20 @@ export class RunSession {
     try {
       this.writer!.finish({ complete: false, wallSeconds, reason: `output error: ${message}` });
     } catch {
-      manifestWritten = false;
+      manifestWritten = rewriteManifestInPlace(this.dir!, this.world, this.basics!, `output error: ${message}`);
     }
     return { status: 'output-error', message, time: this.world.time, manifestWritten };
+  }
+
+  /** Writes a checkpoint; the error's message when the file system refused it. */
+  private checkpoint(): string | null {
+    try {
+      writeCheckpoint(this.dir!, this.world, this.writer!, this.scenarioHash);
+      return null;
+    } catch (err) {
+      if (!isFileError(err)) throw err;
+      return `checkpoint: ${err.message}`;
+    }
   }
 }
 

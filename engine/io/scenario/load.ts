@@ -5,7 +5,7 @@
  * user mistake in any other way.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { InputLimitError, LIMITS, readTextBounded } from '../limits.js';
 import { dirname, isAbsolute, join } from 'node:path';
 import { isMap, isPair, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { OVERRIDE_FILE_PREFIX, ScenarioError, type LocatedProblem } from './errors.js';
@@ -82,7 +82,7 @@ export function parseScenario(text: string, file: string, opts: LoadOptions = {}
   problems.push(...schemaProblems.map(place));
   if (scenario) {
     // orders from a CSV file named by the scenario join its listed orders (located in that file)
-    const fromCsv = readOrdersCsv(scenario, file, (f) => readFileSync(f, 'utf8'), (s, csv) => (isAbsolute(csv) ? csv : join(dirname(s), csv)));
+    const fromCsv = readOrdersCsv(scenario, file, (f) => readTextBounded(f, LIMITS.csv), (s, csv) => (isAbsolute(csv) ? csv : join(dirname(s), csv)));
     problems.push(...fromCsv.csv, ...fromCsv.yaml.map((p) => place({ path: p.path, message: p.message, anchor: 'value' })));
     // References and connectivity only make sense once the shape is right.
     problems.push(...checkSemantics(scenario).map((p) => place({ path: p.path, message: p.message, anchor: 'value' })));
@@ -107,8 +107,10 @@ export function canonicalJson(value: unknown): string {
 
 function readSource(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    // bounded (engine/io/limits.ts): a device or a huge file is refused before it is read
+    return readTextBounded(file, LIMITS.scenario);
   } catch (err) {
+    if (err instanceof InputLimitError) throw new ScenarioError([{ file, line: 1, col: 1, path: '', message: `cannot read the scenario: ${err.message}` }]);
     const code = (err as NodeJS.ErrnoException).code;
     const reasons: Record<string, string> = {
       ENOENT: 'no such file',

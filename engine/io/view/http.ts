@@ -3,22 +3,14 @@
  * files of one run directory under `/run/`, with byte ranges so the viewer reads trace frames
  * without downloading the whole trace. Serves files only: nothing is computed per request.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { dirname, extname, join, normalize, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HTTP_HEADERS_TIMEOUT_MS, MAX_HTTP_HEADER_BYTES } from '../limits.js';
+import { contentType, sendFile, status } from './files.js';
 
-const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.csv': 'text/csv; charset=utf-8',
-  '.ndjson': 'application/x-ndjson; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-};
+export { parseRange } from './files.js';
 
 /** Files of a run directory the viewer may read (nothing else in the directory is served). */
 export const runFiles = new Set([
@@ -54,82 +46,68 @@ export interface ViewServerOptions {
   session: ViewSession;
 }
 
-/** Parses a single `bytes=` range against a file of `size` bytes; null when unsatisfiable. */
-export function parseRange(header: string, size: number): { start: number; end: number } | null {
-  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!m || (m[1] === '' && m[2] === '')) return null;
-  let start: number;
-  let end: number;
-  if (m[1] === '') {
-    // suffix range: the last N bytes
-    const n = Number(m[2]);
-    if (n === 0) return null;
-    start = Math.max(0, size - n);
-    end = size - 1;
-  } else {
-    start = Number(m[1]);
-    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
-  }
-  if (start > end || start >= size) return null;
-  return { start, end };
+/**
+ * The server. It never reads a request body (a GET or HEAD has none: one announced is refused
+ * with 413 and the connection closed), gives a client HTTP_HEADERS_TIMEOUT_MS to send its
+ * headers, and answers a malformed request with 400 instead of the default, which destroys the
+ * socket without a word; nothing a client sends reaches the process as an exception.
+ */
+export function createViewServer(opts: ViewServerOptions): Server {
+  const server = createServer({ maxHeaderSize: MAX_HTTP_HEADER_BYTES, requestTimeout: 60_000, headersTimeout: HTTP_HEADERS_TIMEOUT_MS }, (req, res) => {
+    req.on('error', () => res.destroy());
+    res.on('error', () => req.destroy());
+    try {
+      route(opts, req, res);
+    } catch {
+      // a bug of ours on one request must not end the server (and a live run with it)
+      status(res, 500, 'internal error');
+    }
+  });
+  // after listen() (which reports its own errors: a busy port), an error of the listening
+  // socket (EMFILE on accept, …) is the server's to ride out, not the process's to die of
+  server.on('error', () => {});
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (socket.writable && err.code !== 'ECONNRESET') socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  return server;
 }
 
-function sendFile(req: IncomingMessage, res: ServerResponse, file: string, cache: string): void {
-  const size = statSync(file).size;
-  const head = { 'Content-Type': types[extname(file)] ?? 'application/octet-stream', 'Accept-Ranges': 'bytes', 'Cache-Control': cache };
-  const rangeHeader = req.headers.range;
-  if (rangeHeader) {
-    const r = parseRange(rangeHeader, size);
-    if (!r) {
-      res.writeHead(416, { ...head, 'Content-Range': `bytes */${size}` }).end();
-      return;
-    }
-    res.writeHead(206, { ...head, 'Content-Range': `bytes ${r.start}-${r.end}/${size}`, 'Content-Length': r.end - r.start + 1 });
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(file, { start: r.start, end: r.end }).pipe(res);
+function route(opts: ViewServerOptions, req: IncomingMessage, res: ServerResponse): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { Allow: 'GET, HEAD', Connection: 'close' }).end();
     return;
   }
-  res.writeHead(200, { ...head, 'Content-Length': size });
-  if (req.method === 'HEAD') res.end();
-  else createReadStream(file).pipe(res);
-}
-
-const notFound = (res: ServerResponse, what: string) => res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`not found: ${what}\n`);
-
-export function createViewServer(opts: ViewServerOptions): Server {
-  const viewerRoot = normalize(opts.viewerDir + sep);
-  return createServer((req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
-      return;
-    }
-    let path: string;
-    try {
-      path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
-    } catch {
-      res.writeHead(400).end();
-      return;
-    }
-    if (path === '/api/session') {
-      const files = opts.runDir ? [...runFiles].filter((f) => existsSync(join(opts.runDir!, f))) : [];
-      res.writeHead(200, { 'Content-Type': types['.json'], 'Cache-Control': 'no-store' }).end(JSON.stringify({ ...opts.session, files }));
-      return;
-    }
-    if (path.startsWith('/run/')) {
-      const name = path.slice('/run/'.length);
-      // run files may change (a live run finishing, a rerun into the same place): never cached
-      if (opts.runDir && runFiles.has(name) && existsSync(join(opts.runDir, name))) sendFile(req, res, join(opts.runDir, name), 'no-cache');
-      else notFound(res, path);
-      return;
-    }
-    const file = normalize(join(viewerRoot, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(viewerRoot) || !existsSync(file) || !statSync(file).isFile()) {
-      notFound(res, path);
-      return;
-    }
-    // hashed asset names change with their content; index.html must always be fresh
-    sendFile(req, res, file, path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
-  });
+  const length = req.headers['content-length'];
+  if ((length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined) {
+    res.writeHead(413, { Connection: 'close' }).end();
+    return;
+  }
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+  } catch {
+    res.writeHead(400).end();
+    return;
+  }
+  if (path.includes('\0')) {
+    res.writeHead(400).end();
+    return;
+  }
+  if (path === '/api/session') {
+    const files = opts.runDir ? [...runFiles].filter((f) => existsSync(join(opts.runDir!, f))) : [];
+    res.writeHead(200, { 'Content-Type': contentType('session.json'), 'Cache-Control': 'no-store' }).end(JSON.stringify({ ...opts.session, files }));
+    return;
+  }
+  if (path.startsWith('/run/')) {
+    const name = path.slice('/run/'.length);
+    // run files may change (a live run finishing, a rerun into the same place): never cached
+    if (opts.runDir && runFiles.has(name)) sendFile(req, res, opts.runDir, name, 'no-cache');
+    else status(res, 404, `not found: ${path}`);
+    return;
+  }
+  // hashed asset names change with their content; index.html must always be fresh
+  sendFile(req, res, opts.viewerDir, path === '/' ? 'index.html' : path, path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
 }
 
 /** Listens on `port` (0 = any free port) and resolves with the URL, or rejects with a readable message. */

@@ -8,8 +8,22 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 
 export const QUEUE_NAME = 'roadtwin-runs';
 
-/** Connection options for BullMQ, or what is wrong with the URL. */
+/**
+ * `text` with the password of every Redis URL in it replaced by `***`: messages quote the URL the
+ * user gave, and a terminal log or a CI transcript is no place for the password.
+ */
+export function maskRedisUrl(text: string): string {
+  // (greedy to the last '@' of the authority: a password may hold an unescaped '@')
+  return text.replace(/(rediss?:\/\/[^\s:@/]*:)[^\s/]*@/gi, '$1***@');
+}
+
+/** Connection options for BullMQ, or what is wrong with the URL (the password masked). */
 export function parseRedisUrl(text: string): ConnectionOptions | string {
+  const r = parseUnmasked(text);
+  return typeof r === 'string' ? maskRedisUrl(r) : r;
+}
+
+function parseUnmasked(text: string): ConnectionOptions | string {
   let url: URL;
   try {
     url = new URL(text);
@@ -52,6 +66,6 @@ export async function probeRedis(connection: ConnectionOptions, shown: string): 
   } catch (err) {
     // no close(): the connection has ended already, and ioredis would hold the process for 2 s
     // waiting for a socket that never opened
-    return `cannot reach Redis at ${shown}: ${lastError || (err as Error).message} (is redis-server running there?)`;
+    return maskRedisUrl(`cannot reach Redis at ${shown}: ${lastError || (err as Error).message} (is redis-server running there?)`);
   }
 }
