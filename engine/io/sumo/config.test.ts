@@ -204,3 +204,26 @@ describe('the compiled command with --additional', () => {
     ]);
   });
 });
+
+describe('a net with no edge roadtwin can drive on', () => {
+  it('is one line naming the net file, exit 1, nothing written', () => {
+    const net = join(tmp, 'footpaths.net.xml');
+    writeFileSync(
+      net,
+      `<net version="1.9">
+  <junction id="a" type="priority" x="0" y="0" incLanes="" intLanes="" shape=""/>
+  <junction id="b" type="priority" x="100" y="0" incLanes="" intLanes="" shape=""/>
+  <edge id="walk" from="a" to="b"><lane id="walk_0" index="0" allow="pedestrian" speed="2" length="100" shape="0,0 100,0"/></edge>
+</net>
+`,
+    );
+    expect(() => importSumo({ net })).toThrow(`${net}: the network has no edge roadtwin can drive on`);
+    let stderr = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+    const out = join(tmp, 'footpaths.yaml');
+    expect(runImportSumo({ net, out })).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('the network has no edge roadtwin can drive on');
+    expect(existsSync(out)).toBe(false);
+  });
+});

@@ -111,7 +111,7 @@ export function importSumo(opts: ImportOptions): ImportedScenario {
   // a duration given on the command line is SUMO's end moved: SUMO loads what departs up to end
   const end = opts.duration !== undefined ? begin + opts.duration : config?.end;
   const loadUntil = end !== undefined ? end + (step ?? SUMO_DEFAULT_STEP) : undefined;
-  const demand = convertDemand(demandIn, { check: routeCheck(network, successors), types, busStops, places, window: { begin, loadUntil } }, warnings);
+  const demand = convertDemand(demandIn, { check: routeCheck(network, successors, sources.net), types, busStops, places, window: { begin, loadUntil } }, warnings);
   types.finish(demand.typesUsed);
 
   if (step !== undefined && step > 1) warnings.add(`step-length ${step} s is above roadtwin's longest step; 1 s is used`);
@@ -162,8 +162,12 @@ function sourcesOf(opts: ImportOptions, config: SumoConfig | undefined): ImportS
 }
 
 /** roadtwin's own router over the imported network answers reachability, as it will at run time. */
-function routeCheck(network: NetworkOut, successors: Map<string, Set<string>>): RouteCheck {
-  const built = buildNetwork(expandNetwork(networkSchema.parse(network)));
+function routeCheck(network: NetworkOut, successors: Map<string, Set<string>>, netFile: string): RouteCheck {
+  // a net with nothing roadtwin can drive on (no edge, only footpaths, …) is the user's input, not a bug
+  if (network.edges.length === 0) throw new SumoImportError(`${netFile}: the network has no edge roadtwin can drive on (no normal edge with a lane for road vehicles)`);
+  const parsed = networkSchema.safeParse(network);
+  if (!parsed.success) throw new SumoImportError(`${netFile}: the imported network is not valid: ${parsed.error.issues[0]?.message ?? 'unknown problem'}`);
+  const built = buildNetwork(expandNetwork(parsed.data));
   const router = new Router(built);
   const edgeIds = new Set(network.edges.map((e) => e.id));
   return {
