@@ -5,14 +5,14 @@
  * of the tick and writes only each vehicle's own fields.
  */
 import type { PhaseOut, SimCtx } from './context.js';
-import { F_DECIDED, F_DWELL, F_PASS, V2X_CLEAR, V2X_HAZARD, V2X_RLVW } from '../core/state.js';
+import { F_DECIDED, F_DWELL, F_PASS, F_YIELDING, V2X_CLEAR, V2X_HAZARD, V2X_RLVW } from '../core/state.js';
 import { LANE_EVENT_STRIDE, LE_BLOCK_START, LE_ZONE_END, LE_ZONE_LIMIT, LE_ZONE_START } from './roadevents.js';
 import { SIG_RED, SIG_YELLOW } from '../road/signals.js';
 import { HALT_SPEED, SAFETY_MARGIN, idmZ2, safeAccel } from './kinematics.js';
 import { desiredSpeed } from './desired-speed.js';
 import { hasNextEdge } from './route-query.js';
 import { firstAhead } from './neighbours.js';
-import { CRITICAL_GAP, junctionYield } from './right-of-way.js';
+import { CRITICAL_GAP, SNEAKER_DISTANCE, junctionYield } from './right-of-way.js';
 import { lookAhead } from './look-ahead.js';
 import { evaluateLaneChange } from './lanechange.js';
 import { ENV_B, ENV_BL, ENV_DT, ENV_GAP, ENV_OUT, ENV_V, ENV_VL, JY_BL, JY_GAP, JY_LOOK, JY_VL, LA_LOOK, LA_SAFE, LA_Z2, LC_ACC, LC_ACUR, LC_ALINE, LC_ROOM, scratch } from './scratch.js';
@@ -25,8 +25,6 @@ const CLEAR_ROOM = 60;
 const FALL_BACK = 0.5;
 /** index of 'emergency' in vehicleClasses */
 const CLASS_EMERGENCY = 4;
-/** A front vehicle this close to the line at yellow onset, waiting to turn, clears the junction, m. */
-const SNEAKER_DISTANCE = 1;
 /** How far before a junction front vehicles start checking foes, at least, m. */
 const YIELD_CHECK_MIN = 30;
 
@@ -101,7 +99,7 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
     const s0 = tS0[t];
     const sqab2 = tSqab2[t];
     const Bmax = tBmax[t];
-    let flags = flagsOf[i];
+    let flags = flagsOf[i] & ~F_YIELDING;
     scratch[ENV_V] = v;
     scratch[ENV_B] = Bmax;
     flagsNext[i] = flags;
@@ -138,6 +136,8 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
     const reach = ((v + uMax) * dt) / 2 + (uMax * uMax) / (2 * Bmax) + SAFETY_MARGIN;
     const laneEndK = laneStart[lane + 1];
     const distToEnd = laneLength[lane] - x;
+    // the farthest this vehicle can get in the step: beyond the lane end, what lies there is a leader
+    const crossReach = v * dt + 0.5 * A * dt * dt + SAFETY_MARGIN;
     // look far enough that the IDM term of an unseen standing obstacle is below 1/16 of A
     let look = 4 * (s0 + v * T + (v * v) / sqab2);
     if (look < lookMin) look = lookMin;
@@ -187,23 +187,33 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
           }
           verdict = flags & F_PASS ? GO : STOP;
         } else if (flags & F_DECIDED) flags &= ~(F_DECIDED | F_PASS);
-        // right of way, occupied junction and merging foes: front vehicles near the junction
-        // (one running its yellow no longer yields, but still merges behind whoever is ahead)
-        if (verdict === GO && k + 1 === laneEndK && distToEnd < look) {
+        // right of way, occupied junction, keep clear and merging foes: the front vehicle near the
+        // junction; and any vehicle that may reach the line in this step (at a long step more than
+        // the front one can cross in one tick), which must enter its exit lane behind whoever
+        // merges in ahead of it. (One running its yellow no longer yields, but still merges
+        // behind whoever is ahead.)
+        const isFront = k + 1 === laneEndK;
+        if (verdict === GO && (isFront || distToEnd < crossReach)) {
           const yieldDist = YIELD_CHECK_MIN + (v * v) / (2 * B) + v * CRITICAL_GAP;
           if (distToEnd < yieldDist) {
             scratch[JY_LOOK] = look;
-            const y = junctionYield(c, i, conn);
+            const y = junctionYield(c, i, conn, isFront ? 1 : 0);
             const jGap = scratch[JY_GAP];
             // a driver already inside the comfortable stopping distance is committed
-            if (y && !(flags & F_PASS) && (v * v) / (2 * B) <= distToEnd) verdict = STOP;
+            if (y && !(flags & F_PASS) && (v * v) / (2 * B) <= distToEnd) {
+              verdict = STOP;
+              flags |= F_YIELDING;
+            }
             if (jGap !== Infinity) {
-              const jVL = scratch[JY_VL];
-              const zm = idmZ2(v, v - jVL, jGap, s0, T, sqab2);
+              // (a merging vehicle level with this one, its rear behind this one's front in
+              // projection, is waited for at the line: it enters first)
+              const level = jGap < 0;
+              const jVL = level ? 0 : scratch[JY_VL];
+              const zm = idmZ2(v, v - jVL, level ? distToEnd + s0 - 0.5 : jGap, s0, T, sqab2);
               if (zm > z2) z2 = zm;
-              scratch[ENV_GAP] = jGap;
+              scratch[ENV_GAP] = level ? distToEnd : jGap;
               scratch[ENV_VL] = jVL;
-              scratch[ENV_BL] = scratch[JY_BL];
+              scratch[ENV_BL] = level ? Bmax : scratch[JY_BL];
               envelopeFromScratch();
               const as = scratch[ENV_OUT];
               if (as < aSafe) aSafe = as;
@@ -230,8 +240,9 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
           flags |= F_PASS | F_DECIDED; // physically cannot stop any more: goes through
         }
       }
-      // ---- front vehicle: look along the route for the next leader and further stop lines
-      if (verdict === GO && conn >= 0 && k + 1 === laneEndK) {
+      // ---- front vehicle (or one that may cross in this step): look along the route for the
+      // next leader (the last vehicle on the lanes ahead) and further stop lines
+      if (verdict === GO && conn >= 0 && (k + 1 === laneEndK || distToEnd < crossReach)) {
         scratch[LA_LOOK] = look;
         lookAhead(c, i, conn);
         if (scratch[LA_Z2] > z2) z2 = scratch[LA_Z2];

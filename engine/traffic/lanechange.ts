@@ -13,7 +13,8 @@ import type { SimCtx } from './context.js';
 import { V2X_HAZARD } from '../core/state.js';
 import { LANE_EVENT_STRIDE, LE_BLOCK_END, LE_BLOCK_START } from './roadevents.js';
 import { SAFETY_MARGIN, idmAccel, safeAccel } from './kinematics.js';
-import { connectionToEdge, nextConnection, routeEdgeAhead } from './route-query.js';
+import { connectionToEdge, routeEdgeAhead } from './route-query.js';
+import { routeConnection } from './lane-choice.js';
 import { approachingVia, firstAhead } from './neighbours.js';
 import { desiredSpeedOn } from './desired-speed.js';
 import { stepAdvance, stepEndSpeed } from './step.js';
@@ -132,7 +133,7 @@ function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, side: 
   let leader = nl;
   let offset = 0;
   if (leader < 0) {
-    const conn = nextConnection(c, i, tl);
+    const conn = routeConnection(c, i, tl);
     if (conn >= 0) {
       const beyond = c.connToLane[conn];
       if (c.laneStart[beyond] < c.laneStart[beyond + 1]) {
@@ -161,6 +162,9 @@ function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, side: 
   // my state after this step, with that acceleration
   const dx = stepAdvance(v, myAcc, dt, 0.5 * dt * dt);
   const vEnd = stepEndSpeed(v, myAcc, dt);
+  // (a change that would carry the vehicle past the end of the target lane in this step would
+  // meet that lane's junction unchecked: not now)
+  if (x + dx > c.laneLength[tl]) return false;
   const myRear = x + dx - len;
   const myStop = myRear + (vEnd * vEnd) / (2 * Bmax);
 

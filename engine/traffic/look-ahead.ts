@@ -5,7 +5,8 @@
 import type { SimCtx } from './context.js';
 import { SIG_RED, SIG_YELLOW } from '../road/signals.js';
 import { idmZ2, safeAccel } from './kinematics.js';
-import { connectionToEdge, routeEdgeAhead } from './route-query.js';
+import { routeEdgeAhead } from './route-query.js';
+import { connectionAlong } from './lane-choice.js';
 import { LA_LOOK, LA_SAFE, LA_Z2, scratch } from './scratch.js';
 
 /**
@@ -44,7 +45,7 @@ export function lookAhead(c: SimCtx, i: number, conn: number): void {
     if (base >= look) return;
     const nextEdge = routeEdgeAhead(c, i, hop + 1);
     if (nextEdge < 0) return; // the route ends on that lane
-    cn = connectionToEdge(c, nl, nextEdge);
+    cn = connectionAlong(c, i, nl, hop + 1);
     if (cn < 0) {
       // that lane does not lead on: the driver will change lanes there; look no further
       return;

@@ -1,0 +1,63 @@
+/**
+ * Which lane of the next edge a vehicle enters when its lane has several connections onto that
+ * edge (a lane fanning out into two, as SUMO networks often have): the one that leads on along
+ * the route without a further lane change, as far ahead as possible. Like SUMO's "best lanes":
+ * without it a driver takes the first connection and may enter a lane that ends in a turn it
+ * does not want, with a short edge left to change in a queue.
+ */
+import type { SimCtx } from './context.js';
+import { connectionToEdge, routeEdgeAhead } from './route-query.js';
+
+/** How many edges past the next one the choice looks at. */
+const CHOICE_DEPTH = 3;
+
+/** How many route edges past `ahead` lane `lane` leads on without a lane change (up to CHOICE_DEPTH). */
+function straightReach(c: SimCtx, i: number, lane: number, ahead: number): number {
+  let l = lane;
+  let n = 0;
+  for (let h = ahead + 1; n < CHOICE_DEPTH; h++) {
+    const e = routeEdgeAhead(c, i, h);
+    if (e < 0) return CHOICE_DEPTH; // the route ends: any lane will do
+    const cn = connectionToEdge(c, l, e);
+    if (cn < 0) break;
+    l = c.connToLane[cn];
+    n++;
+  }
+  return n;
+}
+
+/**
+ * The connection vehicle i takes at the end of `lane` to stay on its route (-1: the route ends
+ * on this edge, or the lane does not lead to its next edge). Among several onto the next edge,
+ * the one whose lane leads furthest along the route; ties by connection order.
+ */
+export function routeConnection(c: SimCtx, i: number, lane: number): number {
+  return connectionAlong(c, i, lane, 1);
+}
+
+/** The same for `lane` on the route's edge `ahead − 1` edges after the current one (look-ahead.ts looks across several lane ends). */
+export function connectionAlong(c: SimCtx, i: number, lane: number, ahead: number): number {
+  const ne = routeEdgeAhead(c, i, ahead);
+  if (ne < 0) return -1;
+  let best = -1;
+  let bestReach = -1;
+  for (let k = c.laneConnStart[lane]; k < c.laneConnStart[lane + 1]; k++) {
+    const conn = c.laneConns[k];
+    if (c.connToEdge[conn] !== ne) continue;
+    if (best < 0) {
+      // (the common case, a single connection onto the edge, needs no look further)
+      let more = false;
+      for (let q = k + 1; q < c.laneConnStart[lane + 1]; q++) if (c.connToEdge[c.laneConns[q]] === ne) more = true;
+      if (!more) return conn;
+      best = conn;
+      bestReach = straightReach(c, i, c.connToLane[conn], ahead);
+      continue;
+    }
+    const r = straightReach(c, i, c.connToLane[conn], ahead);
+    if (r > bestReach) {
+      best = conn;
+      bestReach = r;
+    }
+  }
+  return best;
+}
