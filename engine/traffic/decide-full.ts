@@ -14,8 +14,9 @@ import { hasNextEdge } from './route-query.js';
 import { firstAhead } from './neighbours.js';
 import { CRITICAL_GAP, SNEAKER_DISTANCE, junctionYield } from './right-of-way.js';
 import { lookAhead } from './look-ahead.js';
+import { laneReach } from './lane-choice.js';
 import { evaluateLaneChange } from './lanechange.js';
-import { ENV_B, ENV_BL, ENV_DT, ENV_GAP, ENV_OUT, ENV_V, ENV_VL, JY_BL, JY_GAP, JY_LOOK, JY_VL, LA_LOOK, LA_SAFE, LA_Z2, LC_ACC, LC_ACUR, LC_ALINE, LC_ROOM, scratch } from './scratch.js';
+import { ENV_B, ENV_BL, ENV_DT, ENV_GAP, ENV_OUT, ENV_V, ENV_VL, JY_BL, JY_GAP, JY_LOOK, JY_VL, LA_LOOK, LA_SAFE, LA_Z2, LC_ACC, LC_ACUR, LC_ALINE, LC_ROOM, LR_DIST, scratch } from './scratch.js';
 
 /** Seconds a vehicle waits at the end of a lane that does not lead on before it takes another way. */
 export const REROUTE_AFTER = 20;
@@ -27,6 +28,13 @@ const FALL_BACK = 0.5;
 const CLASS_EMERGENCY = 4;
 /** How far before a junction front vehicles start checking foes, at least, m. */
 const YIELD_CHECK_MIN = 30;
+
+/**
+ * How far before the point where its lanes stop leading along the route a driver starts a
+ * strategic change to a lane that goes on, m: twice the distance over which a mandatory change
+ * grows urgent (lanechange.ts), so that it first looks for a gap without forcing one.
+ */
+const STRATEGIC_DISTANCE = 300;
 
 /** The lane-change wish a driver shows (wishA/wishB), read by its neighbours the next tick. */
 export const WISH_RIGHT = 1;
@@ -325,9 +333,23 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
     // there, and the lane its next turn needs waits until after the stop.
     const toKerb = stopRoom !== Infinity && lane !== edgeFirst;
     const routeMandatory = conn < 0 && routeGoesOn && stopRoom === Infinity;
-    const mandatory = routeMandatory || toKerb || blockDist !== Infinity || (v2xBits & V2X_CLEAR) !== 0;
+    // strategic: this lane leads to the next edge, but the lanes it leads into stop leading along
+    // the route within STRATEGIC_DISTANCE while another lane of this edge goes further: head for
+    // it now, while there is room (on a short edge the next junction's lane is needed already)
+    let minReach = 1;
+    let strategicRoom = Infinity;
+    if (conn >= 0 && edgeLanes > 1 && stopRoom === Infinity && distToEnd < STRATEGIC_DISTANCE) {
+      const myReach = laneReach(c, i, lane);
+      const room = distToEnd + scratch[LR_DIST];
+      if (room < STRATEGIC_DISTANCE) {
+        minReach = myReach; // (discretionary changes keep at least this reach)
+        for (let l = edgeFirst; l < edgeFirst + edgeLanes; l++) if (l !== lane && laneReach(c, i, l) > myReach) strategicRoom = room;
+        if (strategicRoom !== Infinity) minReach = myReach + 1;
+      }
+    }
+    const mandatory = routeMandatory || toKerb || blockDist !== Infinity || (v2xBits & V2X_CLEAR) !== 0 || strategicRoom !== Infinity;
     // how far the driver has left to make the change
-    const changeRoom = routeMandatory ? (blockDist < distToEnd ? blockDist : distToEnd) : blockDist !== Infinity ? blockDist : toKerb ? stopRoom : CLEAR_ROOM;
+    const changeRoom = routeMandatory ? (blockDist < distToEnd ? blockDist : distToEnd) : blockDist !== Infinity ? blockDist : toKerb ? stopRoom : strategicRoom !== Infinity ? strategicRoom : CLEAR_ROOM;
     // (near the lane end only a vehicle that cannot go on anyway changes: it will not cross in this step)
     if (edgeLanes > 1 && (mandatory || distToEnd > 5 + v * dt)) {
       const discretionary = c.time - lcTime[i] > 2 && (ids[i] + tick) % lcEvery === 0;
@@ -335,7 +357,7 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
         scratch[LC_ACUR] = a < aSafe ? a : aSafe;
         scratch[LC_ALINE] = aLine;
         scratch[LC_ROOM] = changeRoom;
-        const needSide = evaluateLaneChange(c, i, k, lane, mandatory, toKerb);
+        const needSide = evaluateLaneChange(c, i, k, lane, mandatory, toKerb, minReach);
         if (lcTarget[i] >= 0) {
           if (scratch[LC_ACC] < a) a = scratch[LC_ACC];
           out.lc[out.lcCount++] = i;

@@ -7,9 +7,10 @@
  */
 import type { SimCtx } from './context.js';
 import { connectionToEdge, routeEdgeAhead } from './route-query.js';
+import { LR_DIST, scratch } from './scratch.js';
 
 /** How many edges past the next one the choice looks at. */
-const CHOICE_DEPTH = 3;
+export const CHOICE_DEPTH = 3;
 
 /** How many route edges past `ahead` lane `lane` leads on without a lane change (up to CHOICE_DEPTH). */
 function straightReach(c: SimCtx, i: number, lane: number, ahead: number): number {
@@ -60,4 +61,31 @@ export function connectionAlong(c: SimCtx, i: number, lane: number, ahead: numbe
     }
   }
   return best;
+}
+
+/**
+ * How many route edges ahead vehicle i reaches from `lane` without changing lanes: 0 when the
+ * lane does not lead to the next edge, at most CHOICE_DEPTH + 1 (also when the route ends
+ * within reach). Leaves in LR_DIST how far past the end of `lane` those lanes go (Infinity when
+ * the route ends on them). Used for strategic lane changes (decide-full.ts, lanechange.ts).
+ */
+export function laneReach(c: SimCtx, i: number, lane: number): number {
+  let l = lane;
+  let dist = 0;
+  for (let h = 1; h <= CHOICE_DEPTH + 1; h++) {
+    const e = routeEdgeAhead(c, i, h);
+    if (e < 0) {
+      scratch[LR_DIST] = Infinity;
+      return CHOICE_DEPTH + 1;
+    }
+    const cn = connectionAlong(c, i, l, h);
+    if (cn < 0) {
+      scratch[LR_DIST] = dist;
+      return h - 1;
+    }
+    l = c.connToLane[cn];
+    if (h <= CHOICE_DEPTH) dist += c.laneLength[l];
+  }
+  scratch[LR_DIST] = Infinity;
+  return CHOICE_DEPTH + 1;
 }

@@ -14,7 +14,7 @@ import { V2X_HAZARD } from '../core/state.js';
 import { LANE_EVENT_STRIDE, LE_BLOCK_END, LE_BLOCK_START } from './roadevents.js';
 import { SAFETY_MARGIN, idmAccel, safeAccel } from './kinematics.js';
 import { connectionToEdge, routeEdgeAhead } from './route-query.js';
-import { routeConnection } from './lane-choice.js';
+import { laneReach, routeConnection } from './lane-choice.js';
 import { approachingVia, firstAhead } from './neighbours.js';
 import { desiredSpeedOn } from './desired-speed.js';
 import { stepAdvance, stepEndSpeed } from './step.js';
@@ -36,8 +36,10 @@ const DETOUR_ROOM = 50;
  * leaves its acceleration limit on the new lane in LC_ACC. Returns the side (+1 left, −1 right)
  * a mandatory change needs, whether or not it can be made now (0: none), so that the driver can
  * show the wish to the neighbours behind (a small integer: V8 returns it without boxing).
+ * `minReach`: how many route edges ahead a target lane must reach without a further change
+ * (lane-choice.ts, laneReach; 1: it leads to the next edge).
  */
-export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number, mandatory: boolean, toKerb: boolean): number {
+export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number, mandatory: boolean, toKerb: boolean, minReach: number): number {
   const s = c.v;
   const edge = c.laneEdge[lane];
   const first = c.edgeFirstLane[edge];
@@ -59,11 +61,11 @@ export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number
     const tli = li + side;
     if (tli < 0 || tli >= n) continue;
     const tl = first + tli;
-    const leads = nextEdge < 0 || connectionToEdge(c, tl, nextEdge) >= 0;
+    const leads = nextEdge < 0 || (minReach <= 1 ? connectionToEdge(c, tl, nextEdge) >= 0 : laneReach(c, i, tl) >= minReach);
     let urgency = 0;
     if (mandatory) {
       // move toward the kerb lane for a stop, or toward the nearest open lane that leads on
-      if (toKerb ? side > 0 || !laneOpen(c, i, tl) : !towardGoodLane(c, i, first, n, li, side, nextEdge, detour)) continue;
+      if (toKerb ? side > 0 || !laneOpen(c, i, tl) : !towardGoodLane(c, i, first, n, li, side, nextEdge, detour, minReach)) continue;
       needSide = side;
       urgency = Math.max(0, 1 - room / URGENCY_DISTANCE);
     } else if (!leads || !laneOpen(c, i, tl)) continue;
@@ -81,9 +83,9 @@ export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number
 }
 
 /** Whether a lane on `side` leads on along the route (or, on a detour round a block, any lane) and is open. */
-function towardGoodLane(c: SimCtx, i: number, first: number, n: number, li: number, side: number, nextEdge: number, detour: boolean): boolean {
+function towardGoodLane(c: SimCtx, i: number, first: number, n: number, li: number, side: number, nextEdge: number, detour: boolean, minReach: number): boolean {
   for (let l = li + side; l >= 0 && l < n; l += side)
-    if ((detour || nextEdge < 0 || connectionToEdge(c, first + l, nextEdge) >= 0) && laneOpen(c, i, first + l)) return true;
+    if ((detour || nextEdge < 0 || (minReach <= 1 ? connectionToEdge(c, first + l, nextEdge) >= 0 : laneReach(c, i, first + l) >= minReach)) && laneOpen(c, i, first + l)) return true;
   return false;
 }
 

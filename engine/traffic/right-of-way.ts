@@ -134,7 +134,7 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number)
   }
   // keep clear: where stopping in the junction would block a crossing movement, enter only when
   // the exit lane has room for the whole vehicle past the junction behind whoever is ahead there
-  if (front !== 0 && crossing && !mustYield) mustYield = !exitHasRoom(c, i, conn, d);
+  if (front !== 0 && crossing && !mustYield) mustYield = !exitHasRoom(c, i, conn);
   return mustYield;
 }
 
@@ -155,29 +155,21 @@ function mayRunNonGreen(c: SimCtx, j: number, state: number, dF: number): boolea
 }
 
 /**
- * Keep clear (SUMO's junction blocking avoidance; road codes' rule not to enter a junction one
- * cannot leave): the exit lane of `conn` has room for vehicle i, its minimum gap and the
- * junction's clearance behind the point where the vehicle ahead there will stop (the rear of
- * the last vehicle on the lane, or of the vehicle merging in just ahead, plus its braking
- * distance at its physical limit). `d` is i's distance to the line.
+ * Keep clear (SUMO's junction blocking avoidance; the road codes' rule not to enter a junction
+ * one cannot leave): the exit lane of `conn` has room for vehicle i, its minimum gap and the
+ * junction's clearance behind the last vehicle there, or that vehicle is moving (a queue
+ * discharging ahead makes room as fast as this vehicle fills it: waiting for a standing gap
+ * would cut the saturation flow).
  */
-function exitHasRoom(c: SimCtx, i: number, conn: number, d: number): boolean {
+function exitHasRoom(c: SimCtx, i: number, conn: number): boolean {
   const s = c.v;
   const nl = c.connToLane[conn];
+  const k0 = c.laneStart[nl];
+  if (k0 === c.laneStart[nl + 1]) return true;
+  const T = s.order[k0];
+  if (s.speed[T] >= STANDING_SPEED) return true;
   const t = s.type[i];
   const half = 0.25 * c.laneLength[nl];
   const need = c.tLen[t] + c.tS0[t] + (half < JUNCTION_CLEAR ? half : JUNCTION_CLEAR);
-  const k0 = c.laneStart[nl];
-  if (k0 < c.laneStart[nl + 1]) {
-    const T = s.order[k0];
-    const tT = s.type[T];
-    const vT = s.speed[T];
-    if (s.pos[T] - c.tLen[tT] + (vT * vT) / (2 * c.tBmax[tT]) < need) return false;
-  }
-  const g = scratch[JY_GAP];
-  if (g !== Infinity) {
-    const vM = scratch[JY_VL];
-    if (g - d + (vM * vM) / (2 * scratch[JY_BL]) < need) return false;
-  }
-  return true;
+  return s.pos[T] - c.tLen[s.type[T]] >= need;
 }
