@@ -325,6 +325,9 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
     if (a > fallBack) a = fallBack;
     const lim = accelLimit[i];
     if (a > lim) a = lim;
+    // (the explicit update overshoots the IDM's approach to v0 when A·dt is large against v0, at
+    // long steps, when 4·A·dt > v0: the step ends at the desired speed at most)
+    if (a > 0 && v + a * dt > v0) a = (v0 - v) / dt;
     if (a < -Bmax) a = -Bmax;
 
     // ---- lane change (MOBIL), mandatory when this lane does not lead on, is blocked ahead, or an
