@@ -11,7 +11,7 @@ import { SIG_RED, SIG_YELLOW } from '../road/signals.js';
 import { HALT_SPEED, SAFETY_MARGIN, idmZ2, safeAccel } from './kinematics.js';
 import { desiredSpeed } from './desired-speed.js';
 import { hasNextEdge } from './route-query.js';
-import { firstAhead } from './neighbours.js';
+import { CLASS_EMERGENCY, WISH_LEFT, WISH_RIGHT, firstAhead } from './neighbours.js';
 import { CRITICAL_GAP, SNEAKER_DISTANCE, junctionYield } from './right-of-way.js';
 import { lookAhead } from './look-ahead.js';
 import { laneReach } from './lane-choice.js';
@@ -24,8 +24,6 @@ export const REROUTE_AFTER = 20;
 const CLEAR_ROOM = 60;
 /** A driver with a neighbour alongside that must change into its lane falls back at this share of its comfortable deceleration. */
 const FALL_BACK = 0.5;
-/** index of 'emergency' in vehicleClasses */
-const CLASS_EMERGENCY = 4;
 /** How far before a junction front vehicles start checking foes, at least, m. */
 const YIELD_CHECK_MIN = 30;
 
@@ -36,9 +34,6 @@ const YIELD_CHECK_MIN = 30;
  */
 const STRATEGIC_DISTANCE = 300;
 
-/** The lane-change wish a driver shows (wishA/wishB), read by its neighbours the next tick. */
-export const WISH_RIGHT = 1;
-export const WISH_LEFT = 2;
 
 const GO = 0;
 const STOP = 1; // stop at the line if it is physically possible, else go through
@@ -319,6 +314,15 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
       const zc = idmZ2(v, v - speed[j], gap, s0, T, sqab2);
       // only as far as comfortable braking allows
       if (zc > z2 && freeTerm - A * zc >= -B) z2 = zc;
+      // and inside the safety envelope behind it whenever that needs no more than comfortable
+      // braking: the wisher relies on it (lanechange.ts, followerCheck) to change in ahead of a
+      // standing or slow queue, which it could not if it had to assume this driver accelerates
+      scratch[ENV_GAP] = gap;
+      scratch[ENV_VL] = speed[j];
+      scratch[ENV_BL] = tBmax[typeOf[j]];
+      envelopeFromScratch();
+      const asc = scratch[ENV_OUT];
+      if (asc >= -B && asc < aSafe) aSafe = asc;
     }
 
     let a = freeTerm - A * z2;

@@ -6,6 +6,12 @@
  */
 import type { SimCtx } from './context.js';
 
+/** The lane-change wish a driver shows (wishA/wishB), read by its neighbours the next tick. */
+export const WISH_RIGHT = 1;
+export const WISH_LEFT = 2;
+/** index of 'emergency' in vehicleClasses (an emergency vehicle on a call makes room for nobody) */
+export const CLASS_EMERGENCY = 4;
+
 /** Binary search: index in `order` of the first vehicle on lane tl with pos > x (or pos == x and id > myId). */
 export function firstAhead(c: SimCtx, tl: number, x: number, myId: number): number {
   const s = c.v;
