@@ -313,16 +313,21 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
       }
       const zc = idmZ2(v, v - speed[j], gap, s0, T, sqab2);
       // only as far as comfortable braking allows
-      if (zc > z2 && freeTerm - A * zc >= -B) z2 = zc;
-      // and inside the safety envelope behind it whenever that needs no more than comfortable
-      // braking: the wisher relies on it (lanechange.ts, followerCheck) to change in ahead of a
-      // standing or slow queue, which it could not if it had to assume this driver accelerates
-      scratch[ENV_GAP] = gap;
-      scratch[ENV_VL] = speed[j];
-      scratch[ENV_BL] = tBmax[typeOf[j]];
-      envelopeFromScratch();
-      const asc = scratch[ENV_OUT];
-      if (asc >= -B && asc < aSafe) aSafe = asc;
+      const comfortable = freeTerm - A * zc >= -B;
+      if (zc > z2 && comfortable) z2 = zc;
+      // and then also inside the safety envelope behind it, whenever that too needs no more
+      // than comfortable braking: the wisher relies on it (lanechange.ts, yieldsToMe) to change
+      // in ahead of a standing or slow queue, which it could not if it had to assume this driver
+      // accelerates. (Closer than that the driver goes on: held behind a wisher it could not
+      // let in, both would wait for each other.)
+      if (comfortable) {
+        scratch[ENV_GAP] = gap;
+        scratch[ENV_VL] = speed[j];
+        scratch[ENV_BL] = tBmax[typeOf[j]];
+        envelopeFromScratch();
+        const asc = scratch[ENV_OUT];
+        if (asc >= -B && asc < aSafe) aSafe = asc;
+      }
     }
 
     let a = freeTerm - A * z2;

@@ -12,7 +12,7 @@
 import type { SimCtx } from './context.js';
 import { V2X_HAZARD } from '../core/state.js';
 import { LANE_EVENT_STRIDE, LE_BLOCK_END, LE_BLOCK_START } from './roadevents.js';
-import { SAFETY_MARGIN, idmAccel, safeAccel } from './kinematics.js';
+import { SAFETY_MARGIN, idmAccel, idmZ2, safeAccel } from './kinematics.js';
 import { connectionToEdge, routeEdgeAhead } from './route-query.js';
 import { laneReach, routeConnection } from './lane-choice.js';
 import { CLASS_EMERGENCY, WISH_LEFT, WISH_RIGHT, approachingVia, firstAhead } from './neighbours.js';
@@ -228,7 +228,8 @@ function oldFollowerGain(c: SimCtx, i: number, k: number, lane: number): void {
  * Whether follower f on the target lane makes room for vehicle i (at k in the order, on `lane`,
  * changing to `side`) this tick with the safety envelope behind it (decide-full.ts, courtesy): i
  * showed the wish last tick, f is not an emergency vehicle, i is the first vehicle ahead of f on
- * i's lane, and staying safe behind i needs no more than f's comfortable braking. The same
+ * i's lane, and both following i (IDM) and staying safe behind it need no more than f's
+ * comfortable braking. The same
  * numbers through the same safeAccel as f's own decision, so both agree to the bit; then f ends
  * the step safe behind wherever i ends it (i never brakes beyond its limit).
  */
@@ -241,7 +242,15 @@ function yieldsToMe(c: SimCtx, i: number, k: number, lane: number, f: number, si
   if (firstAhead(c, lane, s.pos[f], s.id[f]) !== k) return false;
   const gap = s.pos[i] - c.tLen[s.type[i]] - s.pos[f];
   if (gap <= 0) return false;
-  return safeAccel(s.speed[f], c.tBmax[tf], gap, s.speed[i], c.tBmax[s.type[i]], c.dt) >= -c.tB[tf];
+  // f's own test, the same expressions (decide-full.ts): its IDM behind me needs no more than
+  // comfortable braking, and so does its envelope
+  const vf = s.speed[f];
+  const v0f = desiredSpeedOn(c, f, s.lane[f], tf);
+  const r = vf / v0f;
+  const freeTerm = c.tA[tf] * (1 - r * r * r * r);
+  const zc = idmZ2(vf, vf - s.speed[i], gap, c.tS0[tf], c.tT[tf], c.tSqab2[tf]);
+  if (!(freeTerm - c.tA[tf] * zc >= -c.tB[tf])) return false;
+  return safeAccel(vf, c.tBmax[tf], gap, s.speed[i], c.tBmax[s.type[i]], c.dt) >= -c.tB[tf];
 }
 
 /**
