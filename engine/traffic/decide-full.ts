@@ -10,7 +10,7 @@ import { LANE_EVENT_STRIDE, LE_BLOCK_START, LE_ZONE_END, LE_ZONE_LIMIT, LE_ZONE_
 import { SIG_RED, SIG_YELLOW } from '../road/signals.js';
 import { HALT_SPEED, SAFETY_MARGIN, idmZ2, safeAccel } from './kinematics.js';
 import { desiredSpeed } from './desired-speed.js';
-import { hasNextEdge } from './route-query.js';
+import { connectionToEdge, hasNextEdge, routeEdgeAhead } from './route-query.js';
 import { CLASS_EMERGENCY, WISH_LEFT, WISH_RIGHT, firstAhead } from './neighbours.js';
 import { CRITICAL_GAP, SNEAKER_DISTANCE, junctionYield } from './right-of-way.js';
 import { lookAhead } from './look-ahead.js';
@@ -350,13 +350,12 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
     // it now, while there is room (on a short edge the next junction's lane is needed already)
     let minReach = 1;
     let strategicRoom = Infinity;
-    if (conn >= 0 && edgeLanes > 1 && stopRoom === Infinity && distToEnd < STRATEGIC_DISTANCE) {
-      const myReach = laneReach(c, i, lane);
-      const room = distToEnd + scratch[LR_DIST];
-      if (room < STRATEGIC_DISTANCE) {
-        minReach = myReach; // (discretionary changes keep at least this reach)
-        for (let l = edgeFirst; l < edgeFirst + edgeLanes; l++) if (l !== lane && laneReach(c, i, l) > myReach) strategicRoom = room;
-        if (strategicRoom !== Infinity) minReach = myReach + 1;
+    // (looked at when the driver considers a discretionary change, and every tick while it shows a wish)
+    if (conn >= 0 && edgeLanes > 1 && stopRoom === Infinity && distToEnd < STRATEGIC_DISTANCE && (wishIn[i] !== 0 || (ids[i] + tick) % lcEvery === 0)) {
+      minReach = strategicReach(c, i, lane, conn, edgeFirst, edgeLanes);
+      if (minReach < 0) {
+        minReach = -minReach;
+        strategicRoom = scratch[LR_DIST];
       }
     }
     const mandatory = routeMandatory || toKerb || blockDist !== Infinity || (v2xBits & V2X_CLEAR) !== 0 || strategicRoom !== Infinity;
@@ -403,4 +402,26 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
  */
 function envelopeFromScratch(): void {
   scratch[ENV_OUT] = safeAccel(scratch[ENV_V], scratch[ENV_B], scratch[ENV_GAP], scratch[ENV_VL], scratch[ENV_BL], scratch[ENV_DT]);
+}
+
+/**
+ * Strategic lane choice for vehicle i on `lane` heading through `conn` (decide-full's loop calls
+ * it; out of that loop's body, which is at V8's inlining budget): the reach a lane change must
+ * keep (lane-choice.ts, laneReach), negated when a change is mandatory because another lane of
+ * the edge leads further and the point where this one stops is within STRATEGIC_DISTANCE; the
+ * room left for it then goes to LR_DIST. An integer result: V8 returns it without boxing.
+ */
+function strategicReach(c: SimCtx, i: number, lane: number, conn: number, edgeFirst: number, edgeLanes: number): number {
+  // (first the cheap test: does the next lane lead on to the edge after? Mostly it does)
+  const nextLane = c.connToLane[conn];
+  const e2 = routeEdgeAhead(c, i, 2);
+  const distToEnd = c.laneLength[lane] - c.v.pos[i];
+  if (e2 < 0 || connectionToEdge(c, nextLane, e2) >= 0 || distToEnd + c.laneLength[nextLane] >= STRATEGIC_DISTANCE) return 1;
+  const myReach = laneReach(c, i, lane);
+  const room = distToEnd + scratch[LR_DIST];
+  let better = false;
+  for (let l = edgeFirst; l < edgeFirst + edgeLanes; l++) if (l !== lane && laneReach(c, i, l) > myReach) better = true;
+  if (!better) return myReach > 1 ? myReach : 1;
+  scratch[LR_DIST] = room;
+  return -(myReach + 1);
 }

@@ -115,8 +115,10 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number)
       const committed = !foeGreen && mayRunNonGreen(c, j, foeState, dF);
       if (!foeGreen && !committed) break;
       const vF = s.speed[j];
-      // a standing foe is waiting itself: when it moves off it will see us in the junction
-      if (vF < STANDING_SPEED && !committed) break;
+      // a standing foe is waiting itself: when it moves off it will see us in the junction; so
+      // is a committed one standing at its line with no room to enter its exit lane (a turning
+      // "sneaker" held by the queue ahead of it), until that room opens
+      if (vF < STANDING_SPEED && (!committed || !exitHasRoom(c, j, foe))) break;
       const idF = s.id[j];
       // a foe that is giving way itself (last tick) and has waited less (ties: the higher id)
       // will see us go: so when every driver waits for another, the longest-waiting one goes
