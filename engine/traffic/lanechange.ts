@@ -123,6 +123,9 @@ function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, side: 
   const Bmax = c.tBmax[t];
   const dt = c.dt;
 
+  // (a vehicle whose rear still hangs back across the start of its lane is in the junction: it
+  // changes once it is wholly on the lane, where the vehicles entering behind it see it)
+  if (x - len < 0) return false;
   const kAhead = firstAhead(c, tl, x, s.id[i]);
   const nl = kAhead < c.laneStart[tl + 1] ? s.order[kAhead] : -1;
   const nf = kAhead > c.laneStart[tl] ? s.order[kAhead - 1] : -1;
