@@ -208,17 +208,27 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
               flags |= F_YIELDING;
             }
             if (jGap !== Infinity) {
-              // (a merging vehicle level with this one, its rear behind this one's front in
-              // projection, is waited for at the line: it enters first)
-              const level = jGap < 0;
-              const jVL = level ? 0 : scratch[JY_VL];
-              const zm = idmZ2(v, v - jVL, level ? distToEnd + s0 - 0.5 : jGap, s0, T, sqab2);
-              if (zm > z2) z2 = zm;
-              scratch[ENV_GAP] = level ? distToEnd : jGap;
+              // Follow it, or stop at the line: while its rear has not passed the line in
+              // projection either keeps clear of it (it takes another path to the merge point),
+              // so the weaker of the two applies. (A vehicle that becomes the one ahead in
+              // projection suddenly, at a few metres, would otherwise ask for more than b_max.)
+              const jVL = scratch[JY_VL];
+              let zm = idmZ2(v, v - jVL, jGap, s0, T, sqab2);
+              scratch[ENV_GAP] = jGap;
               scratch[ENV_VL] = jVL;
-              scratch[ENV_BL] = level ? Bmax : scratch[JY_BL];
+              scratch[ENV_BL] = scratch[JY_BL];
               envelopeFromScratch();
-              const as = scratch[ENV_OUT];
+              let as = jGap < 0 ? -Infinity : scratch[ENV_OUT];
+              if (jGap < distToEnd) {
+                const zLine = idmZ2(v, v, distToEnd + s0 - 0.5, s0, T, sqab2);
+                if (zLine < zm) zm = zLine;
+                scratch[ENV_GAP] = distToEnd;
+                scratch[ENV_VL] = 0;
+                scratch[ENV_BL] = Bmax;
+                envelopeFromScratch();
+                if (scratch[ENV_OUT] > as) as = scratch[ENV_OUT];
+              }
+              if (zm > z2) z2 = zm;
               if (as < aSafe) aSafe = as;
             }
           }
