@@ -336,7 +336,7 @@ function runChecked(scn: Scn): void {
 // ---------------------------------------------------------------- long steps, congested
 
 /**
- * The same networks at the long steps (1 s, 0.5 s, 0.1 s), congested: dense demand that queues
+ * The same networks at long and short steps (1, 0.5, 0.25, 0.1, 0.05 s), congested: dense demand that queues
  * back through the junctions, over long enough a run that the signalised grids lock and the
  * gridlock timeout (shortened to 60 s) removes vehicles. Every way a vehicle gets a new leader
  * happens here at a step where it travels up to a lane's worth of metres in one tick: junction
@@ -344,12 +344,12 @@ function runChecked(scn: Scn): void {
  * (checked as every lane's pairs after each tick), lane changes, insertions behind a queue's
  * tail. The safety envelope (docs/models.md) must hold for all of them.
  */
-const longStep = fc.constantFrom(1, 1, 0.5, 0.1);
+const longStep = fc.constantFrom(1, 1, 0.5, 0.25, 0.1, 0.05);
 const congested = <T extends Scn>(arb: fc.Arbitrary<T>, longDuration: fc.Arbitrary<number>) =>
   fc.record({ scn: arb, step: longStep, duration: longDuration }).map(({ scn, step, duration }) => ({
     ...scn,
     step,
-    duration: step === 0.1 ? Math.min(duration, 150) : duration,
+    duration: step <= 0.1 ? Math.min(duration, step < 0.1 ? 60 : 150) : duration,
     traffic: { gridlockTimeout: 60 },
   }));
 const denseGrid: fc.Arbitrary<Scn> = gridScenario.map((g) => ({
@@ -358,7 +358,7 @@ const denseGrid: fc.Arbitrary<Scn> = gridScenario.map((g) => ({
   demand: (g.demand as { randomTrips?: { period: number } }[]).map((d) => (d.randomTrips ? { randomTrips: { ...d.randomTrips, period: Math.min(d.randomTrips.period, 1) * 0.3 + 0.3, end: 3600 } } : d)),
 }));
 
-describe('no overlap at long steps on congested networks (fast-check, steps 1, 0.5, 0.1 s)', () => {
+describe('no overlap at long steps on congested networks (fast-check, steps 1 to 0.05 s)', () => {
   const longDuration = fc.integer({ min: 120, max: 400 });
   it('dense grids, with and without signals', () => {
     fc.assert(fc.property(congested(denseGrid, longDuration), (s) => runChecked(s)), fcOptions);
