@@ -78,7 +78,7 @@ describe(`hot-loop pieces on a 16×16 grid with ${n} vehicles`, () => {
       scratch[LC_ACUR] = s.accel[i];
       scratch[LC_ALINE] = Infinity;
       scratch[LC_ROOM] = Infinity;
-      evaluateLaneChange(c, i, k, lane, false, false);
+      evaluateLaneChange(c, i, k, lane, false, false, 1);
     }
   });
 

@@ -333,6 +333,46 @@ function runChecked(scn: Scn): void {
   if (w.totals.redViolations !== 0) throw new Error(`the engine counted ${w.totals.redViolations} red-light violations`);
 }
 
+// ---------------------------------------------------------------- long steps, congested
+
+/**
+ * The same networks at long and short steps (1, 0.5, 0.25, 0.1, 0.05 s), congested: dense demand that queues
+ * back through the junctions, over long enough a run that the signalised grids lock and the
+ * gridlock timeout (shortened to 60 s) removes vehicles. Every way a vehicle gets a new leader
+ * happens here at a step where it travels up to a lane's worth of metres in one tick: junction
+ * crossings by vehicles behind the front one, merges of several approaches onto one exit lane
+ * (checked as every lane's pairs after each tick), lane changes, insertions behind a queue's
+ * tail. The safety envelope (docs/models.md) must hold for all of them.
+ */
+const longStep = fc.constantFrom(1, 1, 0.5, 0.25, 0.1, 0.05);
+const congested = <T extends Scn>(arb: fc.Arbitrary<T>, longDuration: fc.Arbitrary<number>) =>
+  fc.record({ scn: arb, step: longStep, duration: longDuration }).map(({ scn, step, duration }) => ({
+    ...scn,
+    step,
+    duration: step <= 0.1 ? Math.min(duration, step < 0.1 ? 60 : 150) : duration,
+    traffic: { gridlockTimeout: 60 },
+  }));
+const denseGrid: fc.Arbitrary<Scn> = gridScenario.map((g) => ({
+  ...g,
+  // a departure every 0.3–1 s per type: far more than the grid carries
+  demand: (g.demand as { randomTrips?: { period: number } }[]).map((d) => (d.randomTrips ? { randomTrips: { ...d.randomTrips, period: Math.min(d.randomTrips.period, 1) * 0.3 + 0.3, end: 3600 } } : d)),
+}));
+
+describe('no overlap at long steps on congested networks (fast-check, steps 1 to 0.05 s)', () => {
+  const longDuration = fc.integer({ min: 120, max: 400 });
+  it('dense grids, with and without signals', () => {
+    fc.assert(fc.property(congested(denseGrid, longDuration), (s) => runChecked(s)), fcOptions);
+  });
+
+  it('stars: merges of three or four approaches', () => {
+    fc.assert(fc.property(congested(starScenario, longDuration), (s) => runChecked(s)), fcOptions);
+  });
+
+  it('chains with lane drops and lane gains', () => {
+    fc.assert(fc.property(congested(chainScenario, longDuration), (s) => runChecked(s)), fcOptions);
+  });
+});
+
 describe('tick invariants on random scenarios (fast-check)', () => {
   it('rings with 1–3 lanes and random counts', () => {
     fc.assert(fc.property(ringScenario, (s) => runChecked(s)), fcOptions);

@@ -19,6 +19,8 @@ export const F_DECIDED = 8;
 export const F_DWELL = 16;
 /** was moving since its last halt (counts the next halt as a stop) */
 export const F_MOVING = 32;
+/** held at its stop line last tick to give way (right of way or keep clear): read by its foes to break mutual yielding */
+export const F_YIELDING = 64;
 
 /** V2X bits (VehicleState.v2x): knows of the blocked lane ahead from a hazard warning (RSI) */
 export const V2X_HAZARD = 1;

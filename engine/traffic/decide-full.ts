@@ -5,17 +5,18 @@
  * of the tick and writes only each vehicle's own fields.
  */
 import type { PhaseOut, SimCtx } from './context.js';
-import { F_DECIDED, F_DWELL, F_PASS, V2X_CLEAR, V2X_HAZARD, V2X_RLVW } from '../core/state.js';
+import { F_DECIDED, F_DWELL, F_PASS, F_YIELDING, V2X_CLEAR, V2X_HAZARD, V2X_RLVW } from '../core/state.js';
 import { LANE_EVENT_STRIDE, LE_BLOCK_START, LE_ZONE_END, LE_ZONE_LIMIT, LE_ZONE_START } from './roadevents.js';
 import { SIG_RED, SIG_YELLOW } from '../road/signals.js';
 import { HALT_SPEED, SAFETY_MARGIN, idmZ2, safeAccel } from './kinematics.js';
 import { desiredSpeed } from './desired-speed.js';
-import { hasNextEdge, stopLaneOf } from './route-query.js';
-import { firstAhead } from './neighbours.js';
-import { CRITICAL_GAP, junctionYield } from './right-of-way.js';
+import { classBitOf, connectionToEdgeFor, hasNextEdge, routeEdgeAhead, stopLaneOf } from './route-query.js';
+import { CLASS_EMERGENCY, WISH_LEFT, WISH_RIGHT, firstAhead } from './neighbours.js';
+import { CRITICAL_GAP, SNEAKER_DISTANCE, junctionYield } from './right-of-way.js';
 import { lookAhead } from './look-ahead.js';
+import { laneReach } from './lane-choice.js';
 import { evaluateLaneChange } from './lanechange.js';
-import { ENV_B, ENV_BL, ENV_DT, ENV_GAP, ENV_OUT, ENV_V, ENV_VL, JY_BL, JY_GAP, JY_LOOK, JY_VL, LA_LOOK, LA_SAFE, LA_Z2, LC_ACC, LC_ACUR, LC_ALINE, LC_ROOM, scratch } from './scratch.js';
+import { ENV_B, ENV_BL, ENV_DT, ENV_GAP, ENV_OUT, ENV_V, ENV_VL, JY_BL, JY_GAP, JY_LOOK, JY_VL, LA_LOOK, LA_SAFE, LA_Z2, LC_ACC, LC_ACUR, LC_ALINE, LC_ROOM, LR_DIST, scratch } from './scratch.js';
 
 /** Seconds a vehicle waits at the end of a lane that does not lead on before it takes another way. */
 export const REROUTE_AFTER = 20;
@@ -23,16 +24,16 @@ export const REROUTE_AFTER = 20;
 const CLEAR_ROOM = 60;
 /** A driver with a neighbour alongside that must change into its lane falls back at this share of its comfortable deceleration. */
 const FALL_BACK = 0.5;
-/** index of 'emergency' in vehicleClasses */
-const CLASS_EMERGENCY = 4;
-/** A front vehicle this close to the line at yellow onset, waiting to turn, clears the junction, m. */
-const SNEAKER_DISTANCE = 1;
 /** How far before a junction front vehicles start checking foes, at least, m. */
 const YIELD_CHECK_MIN = 30;
 
-/** The lane-change wish a driver shows (wishA/wishB), read by its neighbours the next tick. */
-export const WISH_RIGHT = 1;
-export const WISH_LEFT = 2;
+/**
+ * How far before the point where its lanes stop leading along the route a driver starts a
+ * strategic change to a lane that goes on, m: twice the distance over which a mandatory change
+ * grows urgent (lanechange.ts), so that it first looks for a gap without forcing one.
+ */
+const STRATEGIC_DISTANCE = 300;
+
 
 const GO = 0;
 const STOP = 1; // stop at the line if it is physically possible, else go through
@@ -101,7 +102,7 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
     const s0 = tS0[t];
     const sqab2 = tSqab2[t];
     const Bmax = tBmax[t];
-    let flags = flagsOf[i];
+    let flags = flagsOf[i] & ~F_YIELDING;
     scratch[ENV_V] = v;
     scratch[ENV_B] = Bmax;
     flagsNext[i] = flags;
@@ -138,6 +139,8 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
     const reach = ((v + uMax) * dt) / 2 + (uMax * uMax) / (2 * Bmax) + SAFETY_MARGIN;
     const laneEndK = laneStart[lane + 1];
     const distToEnd = laneLength[lane] - x;
+    // the farthest this vehicle can get in the step: beyond the lane end, what lies there is a leader
+    const crossReach = v * dt + 0.5 * A * dt * dt + SAFETY_MARGIN;
     // look far enough that the IDM term of an unseen standing obstacle is below 1/16 of A
     let look = 4 * (s0 + v * T + (v * v) / sqab2);
     if (look < lookMin) look = lookMin;
@@ -187,25 +190,45 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
           }
           verdict = flags & F_PASS ? GO : STOP;
         } else if (flags & F_DECIDED) flags &= ~(F_DECIDED | F_PASS);
-        // right of way, occupied junction and merging foes: front vehicles near the junction
-        // (one running its yellow no longer yields, but still merges behind whoever is ahead)
-        if (verdict === GO && k + 1 === laneEndK && distToEnd < look) {
+        // right of way, occupied junction, keep clear and merging foes: the front vehicle near the
+        // junction; and any vehicle that may reach the line in this step (at a long step more than
+        // the front one can cross in one tick), which must enter its exit lane behind whoever
+        // merges in ahead of it. (One running its yellow no longer yields, but still merges
+        // behind whoever is ahead.)
+        const isFront = k + 1 === laneEndK;
+        if (verdict === GO && (isFront || distToEnd < crossReach)) {
           const yieldDist = YIELD_CHECK_MIN + (v * v) / (2 * B) + v * CRITICAL_GAP;
           if (distToEnd < yieldDist) {
             scratch[JY_LOOK] = look;
-            const y = junctionYield(c, i, conn);
+            const y = junctionYield(c, i, conn, isFront ? 1 : 0);
             const jGap = scratch[JY_GAP];
             // a driver already inside the comfortable stopping distance is committed
-            if (y && !(flags & F_PASS) && (v * v) / (2 * B) <= distToEnd) verdict = STOP;
+            if (y && !(flags & F_PASS) && (v * v) / (2 * B) <= distToEnd) {
+              verdict = STOP;
+              flags |= F_YIELDING;
+            }
             if (jGap !== Infinity) {
+              // Follow it, or stop at the line: while its rear has not passed the line in
+              // projection either keeps clear of it (it takes another path to the merge point),
+              // so the weaker of the two applies. (A vehicle that becomes the one ahead in
+              // projection suddenly, at a few metres, would otherwise ask for more than b_max.)
               const jVL = scratch[JY_VL];
-              const zm = idmZ2(v, v - jVL, jGap, s0, T, sqab2);
-              if (zm > z2) z2 = zm;
+              let zm = idmZ2(v, v - jVL, jGap, s0, T, sqab2);
               scratch[ENV_GAP] = jGap;
               scratch[ENV_VL] = jVL;
               scratch[ENV_BL] = scratch[JY_BL];
               envelopeFromScratch();
-              const as = scratch[ENV_OUT];
+              let as = jGap < 0 ? -Infinity : scratch[ENV_OUT];
+              if (jGap < distToEnd) {
+                const zLine = idmZ2(v, v, distToEnd + s0 - 0.5, s0, T, sqab2);
+                if (zLine < zm) zm = zLine;
+                scratch[ENV_GAP] = distToEnd;
+                scratch[ENV_VL] = 0;
+                scratch[ENV_BL] = Bmax;
+                envelopeFromScratch();
+                if (scratch[ENV_OUT] > as) as = scratch[ENV_OUT];
+              }
+              if (zm > z2) z2 = zm;
               if (as < aSafe) aSafe = as;
             }
           }
@@ -230,8 +253,9 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
           flags |= F_PASS | F_DECIDED; // physically cannot stop any more: goes through
         }
       }
-      // ---- front vehicle: look along the route for the next leader and further stop lines
-      if (verdict === GO && conn >= 0 && k + 1 === laneEndK) {
+      // ---- front vehicle (or one that may cross in this step): look along the route for the
+      // next leader (the last vehicle on the lanes ahead) and further stop lines
+      if (verdict === GO && conn >= 0 && (k + 1 === laneEndK || distToEnd < crossReach)) {
         scratch[LA_LOOK] = look;
         lookAhead(c, i, conn);
         if (scratch[LA_Z2] > z2) z2 = scratch[LA_Z2];
@@ -301,13 +325,30 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
       }
       const zc = idmZ2(v, v - speed[j], gap, s0, T, sqab2);
       // only as far as comfortable braking allows
-      if (zc > z2 && freeTerm - A * zc >= -B) z2 = zc;
+      const comfortable = freeTerm - A * zc >= -B;
+      if (zc > z2 && comfortable) z2 = zc;
+      // and then also inside the safety envelope behind it, whenever that too needs no more
+      // than comfortable braking: the wisher relies on it (lanechange.ts, yieldsToMe) to change
+      // in ahead of a standing or slow queue, which it could not if it had to assume this driver
+      // accelerates. (Closer than that the driver goes on: held behind a wisher it could not
+      // let in, both would wait for each other.)
+      if (comfortable) {
+        scratch[ENV_GAP] = gap;
+        scratch[ENV_VL] = speed[j];
+        scratch[ENV_BL] = tBmax[typeOf[j]];
+        envelopeFromScratch();
+        const asc = scratch[ENV_OUT];
+        if (asc >= -B && asc < aSafe) aSafe = asc;
+      }
     }
 
     let a = freeTerm - A * z2;
     if (a > fallBack) a = fallBack;
     const lim = accelLimit[i];
     if (a > lim) a = lim;
+    // (the explicit update overshoots the IDM's approach to v0 when A·dt is large against v0, at
+    // long steps, when 4·A·dt > v0: the step ends at the desired speed at most)
+    if (a > 0 && v + a * dt > v0) a = (v0 - v) / dt;
     if (a < -Bmax) a = -Bmax;
 
     // ---- lane change (MOBIL), mandatory when this lane does not lead on, is blocked ahead, or an
@@ -316,9 +357,22 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
     // there, and the lane its next turn needs waits until after the stop.
     const toKerb = stopRoom !== Infinity && lane !== stopLaneOf(c, i, laneEdge[lane]); // (the stop's lane: route-query.ts)
     const routeMandatory = conn < 0 && routeGoesOn && stopRoom === Infinity;
-    const mandatory = routeMandatory || toKerb || blockDist !== Infinity || (v2xBits & V2X_CLEAR) !== 0;
+    // strategic: this lane leads to the next edge, but the lanes it leads into stop leading along
+    // the route within STRATEGIC_DISTANCE while another lane of this edge goes further: head for
+    // it now, while there is room (on a short edge the next junction's lane is needed already)
+    let minReach = 1;
+    let strategicRoom = Infinity;
+    // (looked at when the driver considers a discretionary change, and every tick while it shows a wish)
+    if (conn >= 0 && edgeLanes > 1 && stopRoom === Infinity && distToEnd < STRATEGIC_DISTANCE && (wishIn[i] !== 0 || (ids[i] + tick) % lcEvery === 0)) {
+      minReach = strategicReach(c, i, lane, conn, edgeFirst, edgeLanes);
+      if (minReach < 0) {
+        minReach = -minReach;
+        strategicRoom = scratch[LR_DIST];
+      }
+    }
+    const mandatory = routeMandatory || toKerb || blockDist !== Infinity || (v2xBits & V2X_CLEAR) !== 0 || strategicRoom !== Infinity;
     // how far the driver has left to make the change
-    const changeRoom = routeMandatory ? (blockDist < distToEnd ? blockDist : distToEnd) : blockDist !== Infinity ? blockDist : toKerb ? stopRoom : CLEAR_ROOM;
+    const changeRoom = routeMandatory ? (blockDist < distToEnd ? blockDist : distToEnd) : blockDist !== Infinity ? blockDist : toKerb ? stopRoom : strategicRoom !== Infinity ? strategicRoom : CLEAR_ROOM;
     // (near the lane end only a vehicle that cannot go on anyway changes: it will not cross in this step)
     if (edgeLanes > 1 && (mandatory || distToEnd > 5 + v * dt)) {
       const discretionary = c.time - lcTime[i] > 2 && (ids[i] + tick) % lcEvery === 0;
@@ -326,7 +380,7 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
         scratch[LC_ACUR] = a < aSafe ? a : aSafe;
         scratch[LC_ALINE] = aLine;
         scratch[LC_ROOM] = changeRoom;
-        const needSide = evaluateLaneChange(c, i, k, lane, mandatory, toKerb);
+        const needSide = evaluateLaneChange(c, i, k, lane, mandatory, toKerb, minReach);
         if (lcTarget[i] >= 0) {
           if (scratch[LC_ACC] < a) a = scratch[LC_ACC];
           out.lc[out.lcCount++] = i;
@@ -360,4 +414,26 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
  */
 function envelopeFromScratch(): void {
   scratch[ENV_OUT] = safeAccel(scratch[ENV_V], scratch[ENV_B], scratch[ENV_GAP], scratch[ENV_VL], scratch[ENV_BL], scratch[ENV_DT]);
+}
+
+/**
+ * Strategic lane choice for vehicle i on `lane` heading through `conn` (decide-full's loop calls
+ * it; out of that loop's body, which is at V8's inlining budget): the reach a lane change must
+ * keep (lane-choice.ts, laneReach), negated when a change is mandatory because another lane of
+ * the edge leads further and the point where this one stops is within STRATEGIC_DISTANCE; the
+ * room left for it then goes to LR_DIST. An integer result: V8 returns it without boxing.
+ */
+function strategicReach(c: SimCtx, i: number, lane: number, conn: number, edgeFirst: number, edgeLanes: number): number {
+  // (first the cheap test: does the next lane lead on to the edge after? Mostly it does)
+  const nextLane = c.connToLane[conn];
+  const e2 = routeEdgeAhead(c, i, 2);
+  const distToEnd = c.laneLength[lane] - c.v.pos[i];
+  if (e2 < 0 || connectionToEdgeFor(c, nextLane, e2, classBitOf(c, i)) >= 0 || distToEnd + c.laneLength[nextLane] >= STRATEGIC_DISTANCE) return 1;
+  const myReach = laneReach(c, i, lane);
+  const room = distToEnd + scratch[LR_DIST];
+  let better = false;
+  for (let l = edgeFirst; l < edgeFirst + edgeLanes; l++) if (l !== lane && laneReach(c, i, l) > myReach) better = true;
+  if (!better) return myReach > 1 ? myReach : 1;
+  scratch[LR_DIST] = room;
+  return -(myReach + 1);
 }

@@ -167,6 +167,9 @@ function decideFollowing(c: SimCtx, k0: number, k1: number, rest: Int32Array): n
       const lim = accelLimit[i];
       if (a > lim) a = lim;
     }
+    // (the explicit update overshoots the IDM's approach to v0 when A·dt is large against v0, at
+    // long steps, when 4·A·dt > v0: the step ends at the desired speed at most)
+    if (a > 0 && v + a * dt > v0) a = (v0 - v) / dt;
     if (a < -Bmax) a = -Bmax;
     if (a > aSafe) a = aSafe;
     if (a < -Bmax - 1e-9) emergencyBrakes++;

@@ -12,9 +12,10 @@
 import type { SimCtx } from './context.js';
 import { V2X_HAZARD } from '../core/state.js';
 import { LANE_EVENT_STRIDE, LE_BLOCK_END, LE_BLOCK_START } from './roadevents.js';
-import { SAFETY_MARGIN, idmAccel, safeAccel } from './kinematics.js';
-import { classBitOf, connectionToEdgeFor, nextConnection, routeEdgeAhead, stopLaneOf } from './route-query.js';
-import { approachingVia, firstAhead } from './neighbours.js';
+import { SAFETY_MARGIN, idmAccel, idmZ2, safeAccel } from './kinematics.js';
+import { classBitOf, connectionToEdgeFor, routeEdgeAhead, stopLaneOf } from './route-query.js';
+import { laneReach, routeConnection } from './lane-choice.js';
+import { CLASS_EMERGENCY, WISH_LEFT, WISH_RIGHT, approachingVia, firstAhead } from './neighbours.js';
 import { desiredSpeedOn } from './desired-speed.js';
 import { stepAdvance, stepEndSpeed } from './step.js';
 import { FC_BSAFE, FC_GAIN, FC_MY_REAR, FC_MY_REAR_NOW, FC_MY_STOP, FC_V, FC_XF, LC_ACC, LC_ACUR, LC_ALINE, LC_GAIN_OLD, LC_MY_ACC, LC_ROOM, LC_SCORE, LC_URGENCY, scratch } from './scratch.js';
@@ -35,8 +36,10 @@ const DETOUR_ROOM = 50;
  * leaves its acceleration limit on the new lane in LC_ACC. Returns the side (+1 left, −1 right)
  * a mandatory change needs, whether or not it can be made now (0: none), so that the driver can
  * show the wish to the neighbours behind (a small integer: V8 returns it without boxing).
+ * `minReach`: how many route edges ahead a target lane must reach without a further change
+ * (lane-choice.ts, laneReach; 1: it leads to the next edge).
  */
-export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number, mandatory: boolean, toKerb: boolean): number {
+export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number, mandatory: boolean, toKerb: boolean, minReach: number): number {
   const s = c.v;
   const edge = c.laneEdge[lane];
   const first = c.edgeFirstLane[edge];
@@ -63,11 +66,11 @@ export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number
     if (tli < 0 || tli >= n) continue;
     const tl = first + tli;
     if ((c.laneAllow[tl] & bit) === 0) continue;
-    const leads = nextEdge < 0 || connectionToEdgeFor(c, tl, nextEdge, bit) >= 0;
+    const leads = nextEdge < 0 || (minReach <= 1 ? connectionToEdgeFor(c, tl, nextEdge, bit) >= 0 : laneReach(c, i, tl) >= minReach);
     let urgency = 0;
     if (mandatory) {
       // move toward the lane of a stop, or toward the nearest open lane that leads on
-      if (toKerb ? side !== stopSide || !laneOpen(c, i, tl) : !towardGoodLane(c, i, first, n, li, side, nextEdge, detour, bit)) continue;
+      if (toKerb ? side !== stopSide || !laneOpen(c, i, tl) : !towardGoodLane(c, i, first, n, li, side, nextEdge, detour, minReach, bit)) continue;
       needSide = side;
       urgency = Math.max(0, 1 - room / URGENCY_DISTANCE);
     } else if (!leads || !laneOpen(c, i, tl)) continue;
@@ -85,9 +88,9 @@ export function evaluateLaneChange(c: SimCtx, i: number, k: number, lane: number
 }
 
 /** Whether a lane on `side` that vehicle i may use leads on along the route (or, on a detour round a block, any lane) and is open. */
-function towardGoodLane(c: SimCtx, i: number, first: number, n: number, li: number, side: number, nextEdge: number, detour: boolean, bit: number): boolean {
+function towardGoodLane(c: SimCtx, i: number, first: number, n: number, li: number, side: number, nextEdge: number, detour: boolean, minReach: number, bit: number): boolean {
   for (let l = li + side; l >= 0 && l < n; l += side)
-    if ((c.laneAllow[first + l] & bit) !== 0 && (detour || nextEdge < 0 || connectionToEdgeFor(c, first + l, nextEdge, bit) >= 0) && laneOpen(c, i, first + l)) return true;
+    if ((c.laneAllow[first + l] & bit) !== 0 && (detour || nextEdge < 0 || (minReach <= 1 ? connectionToEdgeFor(c, first + l, nextEdge, bit) >= 0 : laneReach(c, i, first + l) >= minReach)) && laneOpen(c, i, first + l)) return true;
   return false;
 }
 
@@ -125,6 +128,9 @@ function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, side: 
   const Bmax = c.tBmax[t];
   const dt = c.dt;
 
+  // (a vehicle whose rear still hangs back across the start of its lane is in the junction: it
+  // changes once it is wholly on the lane, where the vehicles entering behind it see it)
+  if (x - len < 0) return false;
   const kAhead = firstAhead(c, tl, x, s.id[i]);
   const nl = kAhead < c.laneStart[tl + 1] ? s.order[kAhead] : -1;
   const nf = kAhead > c.laneStart[tl] ? s.order[kAhead - 1] : -1;
@@ -137,7 +143,7 @@ function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, side: 
   let leader = nl;
   let offset = 0;
   if (leader < 0) {
-    const conn = nextConnection(c, i, tl);
+    const conn = routeConnection(c, i, tl);
     if (conn >= 0) {
       const beyond = c.connToLane[conn];
       if (c.laneStart[beyond] < c.laneStart[beyond + 1]) {
@@ -166,6 +172,9 @@ function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, side: 
   // my state after this step, with that acceleration
   const dx = stepAdvance(v, myAcc, dt, 0.5 * dt * dt);
   const vEnd = stepEndSpeed(v, myAcc, dt);
+  // (a change that would carry the vehicle past the end of the target lane in this step would
+  // meet that lane's junction unchecked: not now)
+  if (x + dx > c.laneLength[tl]) return false;
   const myRear = x + dx - len;
   const myStop = myRear + (vEnd * vEnd) / (2 * Bmax);
 
@@ -179,7 +188,7 @@ function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, side: 
   scratch[FC_BSAFE] = bsafe;
   if (nf >= 0) {
     scratch[FC_XF] = s.pos[nf];
-    if (!followerCheck(c, nf, nl)) return false;
+    if (!followerCheck(c, nf, nl, yieldsToMe(c, i, k, lane, nf, side) ? 1 : 0)) return false;
     gainNew = scratch[FC_GAIN];
   } else {
     for (let q = c.laneInStart[tl]; q < c.laneInStart[tl + 1]; q++) {
@@ -187,7 +196,7 @@ function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, side: 
       const j = approachingVia(c, conn);
       if (j < 0) continue;
       scratch[FC_XF] = s.pos[j] - c.laneLength[c.connFromLane[conn]];
-      if (!followerCheck(c, j, -2)) return false;
+      if (!followerCheck(c, j, -2, 0)) return false;
     }
   }
 
@@ -224,13 +233,42 @@ function oldFollowerGain(c: SimCtx, i: number, k: number, lane: number): void {
 }
 
 /**
+ * Whether follower f on the target lane makes room for vehicle i (at k in the order, on `lane`,
+ * changing to `side`) this tick with the safety envelope behind it (decide-full.ts, courtesy): i
+ * showed the wish last tick, f is not an emergency vehicle, i is the first vehicle ahead of f on
+ * i's lane, and both following i (IDM) and staying safe behind it need no more than f's
+ * comfortable braking. The same
+ * numbers through the same safeAccel as f's own decision, so both agree to the bit; then f ends
+ * the step safe behind wherever i ends it (i never brakes beyond its limit).
+ */
+function yieldsToMe(c: SimCtx, i: number, k: number, lane: number, f: number, side: number): boolean {
+  const s = c.v;
+  const wishIn = c.tick & 1 ? s.wishA : s.wishB;
+  if (wishIn[i] !== (side > 0 ? WISH_LEFT : WISH_RIGHT)) return false;
+  const tf = s.type[f];
+  if (c.tClass[tf] === CLASS_EMERGENCY) return false;
+  if (firstAhead(c, lane, s.pos[f], s.id[f]) !== k) return false;
+  const gap = s.pos[i] - c.tLen[s.type[i]] - s.pos[f];
+  if (gap <= 0) return false;
+  // f's own test, the same expressions (decide-full.ts): its IDM behind me needs no more than
+  // comfortable braking, and so does its envelope
+  const vf = s.speed[f];
+  const v0f = desiredSpeedOn(c, f, s.lane[f], tf);
+  const r = vf / v0f;
+  const freeTerm = c.tA[tf] * (1 - r * r * r * r);
+  const zc = idmZ2(vf, vf - s.speed[i], gap, c.tS0[tf], c.tT[tf], c.tSqab2[tf]);
+  if (!(freeTerm - c.tA[tf] * zc >= -c.tB[tf])) return false;
+  return safeAccel(vf, c.tBmax[tf], gap, s.speed[i], c.tBmax[s.type[i]], c.dt) >= -c.tB[tf];
+}
+
+/**
  * The new follower f (position xf in the target lane's frame) behind me after the change: its
  * MOBIL braking must stay above −bsafe and, even accelerating at its maximum this step, it must
  * stay inside the safety envelope behind my state after the step. Inputs FC_XF (xf), FC_MY_REAR,
  * FC_MY_STOP, FC_V, FC_MY_REAR_NOW and FC_BSAFE in the scratch registers. Returns whether the
  * change is acceptable to it, and leaves ã_n − a_n in FC_GAIN.
  */
-function followerCheck(c: SimCtx, f: number, nl: number): boolean {
+function followerCheck(c: SimCtx, f: number, nl: number, yields: number): boolean {
   const xf = scratch[FC_XF];
   const myRear = scratch[FC_MY_REAR];
   const myStop = scratch[FC_MY_STOP];
@@ -242,10 +280,14 @@ function followerCheck(c: SimCtx, f: number, nl: number): boolean {
   const vf = s.speed[f];
   const Af = c.tA[tf];
   const dt = c.dt;
-  const xfEnd = xf + vf * dt + 0.5 * Af * dt * dt;
-  const vfEnd = vf + Af * dt;
-  if (xfEnd > myRear - SAFETY_MARGIN) return false;
-  if (xfEnd + (vfEnd * vfEnd) / (2 * c.tBmax[tf]) > myStop - SAFETY_MARGIN) return false;
+  // (a follower that makes room for me keeps inside the safety envelope behind me this step: see
+  // yieldsToMe; any other may accelerate at its maximum)
+  if (yields === 0) {
+    const xfEnd = xf + vf * dt + 0.5 * Af * dt * dt;
+    const vfEnd = vf + Af * dt;
+    if (xfEnd > myRear - SAFETY_MARGIN) return false;
+    if (xfEnd + (vfEnd * vfEnd) / (2 * c.tBmax[tf]) > myStop - SAFETY_MARGIN) return false;
+  }
   const lanef = s.lane[f];
   const v0f = desiredSpeedOn(c, f, lanef, tf);
   const aAfter = idmAccel(vf, v0f, vf - v, myRearNow - xf, Af, c.tS0[tf], c.tT[tf], c.tSqab2[tf]);
@@ -291,8 +333,31 @@ export function resolveLaneChanges(c: SimCtx, cand: Int32Array, n: number): numb
     if (ok) cand[accepted++] = i;
     else s.lcTarget[i] = -1;
   }
-  return accepted;
+  // A change behind a vehicle that leaves the target lane in the same tick (two vehicles trading
+  // lanes) was checked against that vehicle, not against the one beyond it that becomes the
+  // changer's leader: it waits for the next tick, when the target lane is as it will be.
+  if (dropped.length < accepted) dropped = new Int32Array(2 * accepted);
+  let nDrop = 0;
+  for (let a = 0; a < accepted; a++) {
+    const i = cand[a];
+    const tl = s.lcTarget[i];
+    for (let b = 0; b < accepted; b++) {
+      const j = cand[b];
+      if (j === i || s.lane[j] !== tl) continue;
+      if (s.pos[j] > s.pos[i] || (s.pos[j] === s.pos[i] && ids[j] > ids[i])) {
+        dropped[nDrop++] = i;
+        break;
+      }
+    }
+  }
+  for (let d = 0; d < nDrop; d++) s.lcTarget[dropped[d]] = -1;
+  let kept = 0;
+  for (let a = 0; a < accepted; a++) if (s.lcTarget[cand[a]] >= 0) cand[kept++] = cand[a];
+  return kept;
 }
+
+/** Changes dropped by the second check of resolveLaneChanges (module state: grown, never shrunk). */
+let dropped = new Int32Array(64);
 
 /**
  * Whether two vehicles changing into the same lane, after this step's planned moves (their

@@ -5,7 +5,8 @@
 import type { SimCtx } from './context.js';
 import { SIG_RED, SIG_YELLOW } from '../road/signals.js';
 import { idmZ2, safeAccel } from './kinematics.js';
-import { classBitOf, connectionToEdgeFor, routeEdgeAhead } from './route-query.js';
+import { routeEdgeAhead } from './route-query.js';
+import { connectionAlong } from './lane-choice.js';
 import { LA_LOOK, LA_SAFE, LA_Z2, scratch } from './scratch.js';
 
 /**
@@ -35,16 +36,29 @@ export function lookAhead(c: SimCtx, i: number, conn: number): void {
     if (first < c.laneStart[nl + 1]) {
       const L = s.order[first];
       if (L === i) return; // alone on a closed loop
-      const gap = base + s.pos[L] - c.tLen[s.type[L]];
-      scratch[LA_Z2] = idmZ2(v, v - s.speed[L], gap, s0, T, sqab2);
-      scratch[LA_SAFE] = safeAccel(v, Bmax, gap, s.speed[L], c.tBmax[s.type[L]], c.dt);
+      const lenL = c.tLen[s.type[L]];
+      const gap = base + s.pos[L] - lenL;
+      let z2 = idmZ2(v, v - s.speed[L], gap, s0, T, sqab2);
+      let safe = safeAccel(v, Bmax, gap, s.speed[L], c.tBmax[s.type[L]], c.dt);
+      // a vehicle that entered from another lane, its rear still hanging back across the
+      // junction on its own path, is kept clear of as well by stopping at the line: the weaker
+      // of the two applies (as for a vehicle merging in ahead, decide-full.ts)
+      const pc = s.prevConn[L];
+      if (s.pos[L] < lenL && pc >= 0 && c.connFromLane[pc] !== c.connFromLane[cn]) {
+        const zLine = idmZ2(v, v, base + s0 - 0.5, s0, T, sqab2);
+        if (zLine < z2) z2 = zLine;
+        const safeLine = safeAccel(v, Bmax, base, 0, Bmax, c.dt);
+        if (safeLine > safe) safe = safeLine;
+      }
+      scratch[LA_Z2] = z2;
+      scratch[LA_SAFE] = safe;
       return;
     }
     base += c.laneLength[nl];
     if (base >= look) return;
     const nextEdge = routeEdgeAhead(c, i, hop + 1);
     if (nextEdge < 0) return; // the route ends on that lane
-    cn = connectionToEdgeFor(c, nl, nextEdge, classBitOf(c, i)); // (the way move will take: lane classes)
+    cn = connectionAlong(c, i, nl, hop + 1); // (the way move will take: lane-choice.ts, lane classes)
     if (cn < 0) {
       // that lane does not lead on: the driver will change lanes there; look no further
       return;

@@ -4,10 +4,11 @@
  * arrive at the end of it. Reads and writes only each vehicle's own state.
  */
 import type { PhaseOut, SimCtx } from './context.js';
-import { F_DECIDED, F_DWELL, F_MOVING, F_PASS } from '../core/state.js';
+import { F_DECIDED, F_DWELL, F_MOVING, F_PASS, F_YIELDING } from '../core/state.js';
 import { SIG_RED } from '../road/signals.js';
 import { HALT_SPEED } from './kinematics.js';
-import { nextConnection, routeEdgeAhead } from './route-query.js';
+import { routeEdgeAhead } from './route-query.js';
+import { routeConnection } from './lane-choice.js';
 import { stepAdvance, stepEndSpeed } from './step.js';
 import { co2GPerMl, fuelRateMlPerS } from './emissions.js';
 
@@ -60,7 +61,7 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
       c.laneDirty[lane] = 1;
       lane = tl;
       laneOf[i] = tl;
-      nextConnOf[i] = nextConnection(c, i, tl);
+      nextConnOf[i] = routeConnection(c, i, tl);
       lcTimeOf[i] = c.time;
       lcTargetOf[i] = -1;
       c.laneDirty[tl] = 1;
@@ -110,8 +111,8 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
       let idx = routeIdxOf[i] + 1;
       if (idx >= c.routeLen[r]) idx = 0; // a loop route starts over
       routeIdxOf[i] = idx;
-      nextConnOf[i] = nextConnection(c, i, lane);
-      flags &= ~(F_PASS | F_DECIDED);
+      nextConnOf[i] = routeConnection(c, i, lane);
+      flags &= ~(F_PASS | F_DECIDED | F_YIELDING);
       c.laneDirty[lane] = 1;
       structural++;
     }

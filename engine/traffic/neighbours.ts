@@ -6,6 +6,12 @@
  */
 import type { SimCtx } from './context.js';
 
+/** The lane-change wish a driver shows (wishA/wishB), read by its neighbours the next tick. */
+export const WISH_RIGHT = 1;
+export const WISH_LEFT = 2;
+/** index of 'emergency' in vehicleClasses (an emergency vehicle on a call makes room for nobody) */
+export const CLASS_EMERGENCY = 4;
+
 /** Binary search: index in `order` of the first vehicle on lane tl with pos > x (or pos == x and id > myId). */
 export function firstAhead(c: SimCtx, tl: number, x: number, myId: number): number {
   const s = c.v;
@@ -44,14 +50,23 @@ export function firstAhead(c: SimCtx, tl: number, x: number, myId: number): numb
   return lo;
 }
 
+/** How many vehicles from the front of a feeding lane approachingVia looks at. */
+const APPROACH_SCAN = 4;
+
 /**
- * The front vehicle of the lane feeding connection `conn` when it is about to take that
- * connection (so it will enter the connection's lane next), or −1.
+ * The vehicle nearest the end of the lane feeding connection `conn` that is about to take that
+ * connection (so it will be the first to enter the connection's lane from there), or −1. Not
+ * only the front vehicle: at a long step the one behind a front vehicle turning elsewhere may
+ * cross in the same tick. (Those behind it follow it.)
  */
 export function approachingVia(c: SimCtx, conn: number): number {
   const fl = c.connFromLane[conn];
-  const fEnd = c.laneStart[fl + 1];
-  if (fEnd === c.laneStart[fl]) return -1;
-  const j = c.v.order[fEnd - 1];
-  return c.v.nextConn[j] === conn ? j : -1;
+  const fBegin = c.laneStart[fl];
+  const order = c.v.order;
+  const nextConn = c.v.nextConn;
+  for (let k = c.laneStart[fl + 1] - 1; k >= fBegin && k >= c.laneStart[fl + 1] - APPROACH_SCAN; k--) {
+    const j = order[k];
+    if (nextConn[j] === conn) return j;
+  }
+  return -1;
 }

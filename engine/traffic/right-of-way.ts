@@ -1,53 +1,103 @@
 /**
- * Right of way at a junction for a front vehicle about to cross it (decide's full pass): whether
- * it must yield to a foe movement, and which vehicle merging into its next lane from another
- * approach it must follow. Foes, ranks and merges come from the network (road/network.ts), the
- * signal state of each connection from road/signals.ts.
+ * Right of way at a junction for a vehicle about to cross it (decide's full pass): whether the
+ * front vehicle of an approach must give way (to a foe movement, or because its exit lane has no
+ * room: keep clear), and which vehicle merging into its next lane from another approach any
+ * vehicle that may reach the line must follow. Foes, ranks and merges come from the network
+ * (road/network.ts), the signal state of each connection from road/signals.ts.
  */
 import type { SimCtx } from './context.js';
-import { F_PASS } from '../core/state.js';
-import { SIG_GREEN, SIG_GREEN_YIELD } from '../road/signals.js';
-import { arrivalTime } from './kinematics.js';
+import { F_DECIDED, F_PASS, F_YIELDING } from '../core/state.js';
+import { SIG_GREEN, SIG_GREEN_YIELD, SIG_YELLOW } from '../road/signals.js';
+import { HALT_SPEED, arrivalTime } from './kinematics.js';
 import { JY_BL, JY_GAP, JY_LOOK, JY_VL, scratch } from './scratch.js';
 
-/** A yielding driver accepts a gap of this many seconds before a foe with right of way arrives (HCM 2010 critical headways are 4.1–7.1 s; 4 s in a dense city). */
+/** A yielding driver who has just arrived accepts a gap of this many seconds before a foe with right of way arrives (HCM 2010 critical headways are 4.1–7.1 s; 4 s in a dense city). */
 export const CRITICAL_GAP = 4;
+/**
+ * The gap a driver accepts once fully impatient, s (about the HCM follow-up headway, 2.2–3.3 s:
+ * the shortest headway at which drivers still enter one after another).
+ */
+export const CRITICAL_GAP_MIN = 2;
+/**
+ * Seconds of waiting after which a driver is fully impatient. Gap acceptance falls with the time
+ * waited (Mahmassani & Sheffi 1981, Transp. Res. B 15:143, critical gaps falling with the number
+ * of gaps rejected); SUMO's junction model grows a driver's impatience linearly over
+ * `timeToImpatience`, 180 s by default, the value used here.
+ */
+export const IMPATIENCE_TIME = 180;
 /** A foe that reaches the conflict this many seconds before us has cleared it. */
 export const FOE_CLEAR_TIME = 2;
-/** Virtual size of a junction: a vehicle that crossed occupies it until its rear is this far into the next lane, m. */
+/** Virtual size of a junction: a vehicle that crossed occupies it until its rear is this far into the next lane (at most a quarter of that lane), m. */
 export const JUNCTION_CLEAR = 10;
 /** A foe slower than this is standing (waiting itself), not approaching, m/s. */
 const STANDING_SPEED = 0.5;
+/** A front vehicle this close to the line at yellow onset, waiting to turn, clears the junction (decide-full.ts), m. */
+export const SNEAKER_DISTANCE = 1;
+/** How many vehicles of a merging approach are scanned for the one just ahead in projection. */
+const MERGE_SCAN = 8;
 
 /**
- * Right of way at the next junction for vehicle i about to take `conn`. Returns true when it
- * must yield; also leaves in the scratch registers JY_GAP/JY_VL/JY_BL the nearest vehicle merging
- * into the same lane ahead of it (projected onto its path), which it follows like a leader. Input:
- * its look-ahead distance in JY_LOOK.
+ * Right of way at the next junction for vehicle i about to take `conn`. For the front vehicle of
+ * its lane (`front` 1) returns true when it must give way: to a foe that goes first, to a vehicle
+ * still occupying the junction, or because its exit lane has no room for it (keep clear). For
+ * every caller it leaves in the scratch registers JY_GAP/JY_VL/JY_BL the vehicle merging into
+ * the same lane just ahead of it (projected onto its path), which it follows like a leader.
+ * Input: its look-ahead distance in JY_LOOK.
  */
-export function junctionYield(c: SimCtx, i: number, conn: number): boolean {
+export function junctionYield(c: SimCtx, i: number, conn: number, front: number): boolean {
   const s = c.v;
   const look = scratch[JY_LOOK];
   const v = s.speed[i];
-  const A = c.tA[s.type[i]];
+  const t = s.type[i];
+  const A = c.tA[t];
   const d = c.laneLength[s.lane[i]] - s.pos[i];
   scratch[JY_GAP] = Infinity;
   const myRank = c.connRank[conn];
   const tMe = arrivalTime(d, v, A);
   const myId = s.id[i];
+  const myWait = s.stuck[i];
+  // impatience: the accepted gap shrinks linearly with the time stood, from CRITICAL_GAP to CRITICAL_GAP_MIN
+  const tc = CRITICAL_GAP - (CRITICAL_GAP - CRITICAL_GAP_MIN) * (myWait < IMPATIENCE_TIME ? myWait / IMPATIENCE_TIME : 1);
   let mustYield = false;
+  let crossing = false;
   for (let f = c.connFoeStart[conn]; f < c.connFoeStart[conn + 1]; f++) {
     const foe = c.connFoes[f];
     const foeState = c.connState[foe];
     const foeGreen = foeState === SIG_GREEN || foeState === SIG_GREEN_YIELD;
     const merge = c.connFoeMerge[f] === 1;
+    const fl = c.connFromLane[foe];
+    const flEnd = c.laneStart[fl + 1];
+    const flBegin = c.laneStart[fl];
+    const flLen = c.laneLength[fl];
+    if (merge) {
+      // the vehicle of that approach just ahead of me in projection (the nearest one closer to
+      // the junction, ties by id) is my leader into the shared lane; the ones behind it follow it
+      for (let kk = flEnd - 1, seen = 0; kk >= flBegin && seen < MERGE_SCAN; kk--, seen++) {
+        const j = s.order[kk];
+        const dF = flLen - s.pos[j];
+        if (dF > d) break;
+        if (s.nextConn[j] !== foe) continue;
+        if (dF === d && s.id[j] > myId) break;
+        // one that will stop for its yellow or red is not coming, nor is anyone behind it
+        if (!foeGreen && !mayRunNonGreen(c, j, foeState, dF)) break;
+        const g = d - dF - c.tLen[s.type[j]];
+        if (g < scratch[JY_GAP]) {
+          scratch[JY_GAP] = g;
+          scratch[JY_VL] = s.speed[j];
+          scratch[JY_BL] = c.tBmax[s.type[j]];
+        }
+      }
+    } else crossing = true;
+    if (front === 0) continue;
     // a vehicle that has just crossed on a crossing path still occupies the junction, whatever
     // its light shows now
-    if (!merge) {
+    if (!merge && !mustYield) {
       const tl = c.connToLane[foe];
+      const half = 0.25 * c.laneLength[tl];
+      const clear = half < JUNCTION_CLEAR ? half : JUNCTION_CLEAR;
       for (let kk = c.laneStart[tl]; kk < c.laneStart[tl + 1]; kk++) {
         const j = s.order[kk];
-        if (s.pos[j] - c.tLen[s.type[j]] >= JUNCTION_CLEAR) break;
+        if (s.pos[j] - c.tLen[s.type[j]] >= clear) break;
         if (s.prevConn[j] === foe) {
           mustYield = true;
           break;
@@ -55,39 +105,73 @@ export function junctionYield(c: SimCtx, i: number, conn: number): boolean {
       }
     }
     // the first vehicle approaching on the foe movement
-    const fl = c.connFromLane[foe];
-    const flEnd = c.laneStart[fl + 1];
-    const flBegin = c.laneStart[fl];
     for (let kk = flEnd - 1, seen = 0; kk >= flBegin && seen < 3; kk--, seen++) {
       const j = s.order[kk];
       if (s.nextConn[j] !== foe) continue;
-      const dF = c.laneLength[fl] - s.pos[j];
+      const dF = flLen - s.pos[j];
       if (dF > look) break;
-      // one that will stop for its yellow or red is not coming; one committed to running it is,
-      // and it goes first: it is in the junction
-      const committed = !foeGreen && (s.flags[j] & F_PASS) !== 0;
+      // one that will stop for its yellow or red is not coming; one committed to running it
+      // (or that may decide so this very tick) is, and it goes first: it is in the junction
+      const committed = !foeGreen && mayRunNonGreen(c, j, foeState, dF);
       if (!foeGreen && !committed) break;
       const vF = s.speed[j];
-      const tj = s.type[j];
+      // a standing foe is waiting itself: when it moves off it will see us in the junction; so
+      // is a committed one standing at its line with no room to enter its exit lane (a turning
+      // "sneaker" held by the queue ahead of it), until that room opens
+      if (vF < STANDING_SPEED && (!committed || !exitHasRoom(c, j, foe))) break;
       const idF = s.id[j];
-      if (merge && (dF < d || (dF === d && idF < myId))) {
-        const g = d - dF - c.tLen[tj];
-        if (g < scratch[JY_GAP]) {
-          scratch[JY_GAP] = g;
-          scratch[JY_VL] = vF;
-          scratch[JY_BL] = c.tBmax[tj];
-        }
-      }
-      // a standing foe is waiting itself: when it moves off it will see us in the junction
-      if (vF < STANDING_SPEED && !committed) break;
+      // a foe that is giving way itself (last tick) and has waited less (ties: the higher id)
+      // will see us go: so when every driver waits for another, the longest-waiting one goes
+      const wF = s.stuck[j];
+      if (!committed && (s.flags[j] & F_YIELDING) !== 0 && (wF < myWait || (wF === myWait && idF > myId))) break;
+      const tj = s.type[j];
       const foeRank = c.connRank[foe];
       const tF = arrivalTime(dF, vF, c.tA[tj]);
       const foeFirst = committed || foeRank < myRank || (foeRank === myRank && (tF < tMe || (tF === tMe && idF < myId)));
-      if (foeFirst && tF < tMe + CRITICAL_GAP && tF > tMe - FOE_CLEAR_TIME) mustYield = true;
+      if (foeFirst && tF < tMe + tc && tF > tMe - FOE_CLEAR_TIME) mustYield = true;
       // a foe with protected green never yields to us; our permitted movement waits for it
-      if (foeFirst && foeState === SIG_GREEN && myRank > foeRank && tF < tMe + CRITICAL_GAP) mustYield = true;
+      if (foeFirst && foeState === SIG_GREEN && myRank > foeRank && tF < tMe + tc) mustYield = true;
       break;
     }
   }
+  // keep clear: where stopping in the junction would block a crossing movement, enter only when
+  // the exit lane has room for the whole vehicle past the junction behind whoever is ahead there
+  if (front !== 0 && crossing && !mustYield) mustYield = !exitHasRoom(c, i, conn);
   return mustYield;
+}
+
+/**
+ * Whether a vehicle on a connection that is not green may still cross this tick: it committed
+ * to running the light before (F_PASS), or it has not decided yet and would decide to go on now
+ * (it cannot stop comfortably, or it is a turning vehicle waiting at the line at yellow onset).
+ * An over-estimate of decide's own rule (decide-full.ts), so that no crossing is missed.
+ */
+function mayRunNonGreen(c: SimCtx, j: number, state: number, dF: number): boolean {
+  const s = c.v;
+  const fl = s.flags[j];
+  if (fl & F_PASS) return true;
+  if (fl & F_DECIDED) return false;
+  if (state === SIG_YELLOW && dF < SNEAKER_DISTANCE) return true;
+  const vF = s.speed[j];
+  return vF >= HALT_SPEED && (vF * vF) / (2 * c.tB[s.type[j]]) > dF;
+}
+
+/**
+ * Keep clear (SUMO's junction blocking avoidance; the road codes' rule not to enter a junction
+ * one cannot leave): the exit lane of `conn` has room for vehicle i, its minimum gap and the
+ * junction's clearance behind the last vehicle there, or that vehicle is moving (a queue
+ * discharging ahead makes room as fast as this vehicle fills it: waiting for a standing gap
+ * would cut the saturation flow).
+ */
+function exitHasRoom(c: SimCtx, i: number, conn: number): boolean {
+  const s = c.v;
+  const nl = c.connToLane[conn];
+  const k0 = c.laneStart[nl];
+  if (k0 === c.laneStart[nl + 1]) return true;
+  const T = s.order[k0];
+  if (s.speed[T] >= STANDING_SPEED) return true;
+  const t = s.type[i];
+  const half = 0.25 * c.laneLength[nl];
+  const need = c.tLen[t] + c.tS0[t] + (half < JUNCTION_CLEAR ? half : JUNCTION_CLEAR);
+  return s.pos[T] - c.tLen[s.type[T]] >= need;
 }

@@ -53,16 +53,6 @@ export function classBitOf(c: SimCtx, i: number): number {
 
 
 /**
- * The connection vehicle i takes at the end of `lane` to stay on its route: -1 when the route
- * ends on this edge or the lane does not lead to its next edge through a lane its class may use
- * (the driver must change lanes).
- */
-export function nextConnection(c: SimCtx, i: number, lane: number): number {
-  const ne = routeEdgeAhead(c, i, 1);
-  return ne < 0 ? -1 : connectionToEdgeFor(c, lane, ne, 1 << c.tClass[c.v.type[i]]);
-}
-
-/**
  * The lane vehicle i serves its next stop from on `edge`: the stop's own lane when it gives one
  * (and the edge has it), else the rightmost lane the vehicle may use (the kerb lane when every
  * lane admits it).
@@ -72,7 +62,7 @@ export function stopLaneOf(c: SimCtx, i: number, edge: number): number {
   const n = c.edgeLanes[edge];
   const own = c.stopLane[c.v.stopIdx[i]];
   if (own >= 0 && own < n) return first + own;
-  const bit = 1 << c.tClass[c.v.type[i]];
+  const bit = classBitOf(c, i);
   for (let l = 0; l < n; l++) if ((c.laneAllow[first + l] & bit) !== 0) return first + l;
   return first;
 }

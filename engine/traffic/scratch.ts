@@ -15,7 +15,7 @@
  * Each slot has one writer and one reader, named beside it; a helper reads its inputs before it
  * calls any other helper that could overwrite them.
  */
-export const scratch = new Float64Array(33);
+export const scratch = new Float64Array(34);
 
 // ---- right-of-way.ts: junctionYield (called by decide-full.ts)
 /** in: look-ahead distance of the vehicle, m */
@@ -73,3 +73,7 @@ export const ENV_OUT = 29;
 export const DF_MIN_GAP = 30;
 export const DF_COLLISIONS = 31;
 export const DF_EMERGENCY = 32;
+
+// ---- lane-choice.ts: laneReach (called by decide-full.ts)
+/** out: how far past the lane's end the lanes it leads into keep leading along the route, m */
+export const LR_DIST = 33;
