@@ -193,10 +193,22 @@ function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, side: 
   } else {
     for (let q = c.laneInStart[tl]; q < c.laneInStart[tl + 1]; q++) {
       const conn = c.laneIns[q];
+      const fl = c.connFromLane[conn];
       const j = approachingVia(c, conn);
-      if (j < 0) continue;
-      scratch[FC_XF] = s.pos[j] - c.laneLength[c.connFromLane[conn]];
-      if (!followerCheck(c, j, -2, 0)) return false;
+      if (j >= 0) {
+        scratch[FC_XF] = s.pos[j] - c.laneLength[fl];
+        if (!followerCheck(c, j, -2, 0)) return false;
+      } else if (c.laneStart[fl] === c.laneStart[fl + 1] && c.laneLength[fl] < c.laneSpeed[fl] * dt * 2) {
+        // a feeding lane shorter than a step's travel, empty: a vehicle on a lane before it may
+        // cross both lane ends in this tick (checked as if it came on, whatever its route)
+        for (let q2 = c.laneInStart[fl]; q2 < c.laneInStart[fl + 1]; q2++) {
+          const conn2 = c.laneIns[q2];
+          const j2 = approachingVia(c, conn2);
+          if (j2 < 0) continue;
+          scratch[FC_XF] = s.pos[j2] - c.laneLength[c.connFromLane[conn2]] - c.laneLength[fl];
+          if (!followerCheck(c, j2, -2, 0)) return false;
+        }
+      }
     }
   }
 
