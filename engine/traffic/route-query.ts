@@ -24,19 +24,10 @@ export function routeEdgeAhead(c: SimCtx, i: number, ahead: number): number {
   return c.routeEdges[c.routeStart[r] + idx];
 }
 
-/** The connection from `lane` to edge `toEdge`, or -1 when the lane does not lead there. */
-export function connectionToEdge(c: SimCtx, lane: number, toEdge: number): number {
-  for (let k = c.laneConnStart[lane]; k < c.laneConnStart[lane + 1]; k++) {
-    const conn = c.laneConns[k];
-    if (c.connToEdge[conn] === toEdge) return conn;
-  }
-  return -1;
-}
-
 /**
  * The connection from `lane` to edge `toEdge` into a lane that admits class bit `bit`, or -1
- * (lane classes: a car's way on never enters a bus lane). With every class admitted this is
- * connectionToEdge.
+ * (lane classes: a car's way on never enters a bus lane); with every class admitted, the first
+ * connection onto that edge.
  */
 export function connectionToEdgeFor(c: SimCtx, lane: number, toEdge: number, bit: number): number {
   for (let k = c.laneConnStart[lane]; k < c.laneConnStart[lane + 1]; k++) {
