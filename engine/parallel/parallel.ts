@@ -245,6 +245,7 @@ export class ParallelRunner implements PhaseRunner<World> {
         connFoeStart: n.connFoeStart,
         connFoes: n.connFoes,
         connFoeMerge: n.connFoeMerge,
+        laneSetback: n.laneSetback,
       },
       types: { A: t.A, B: t.B, T: t.T, s0: t.s0, length: t.length, vmax: t.vmax, bmax: t.bmax, sqab2: t.sqab2, politeness: t.politeness, threshold: t.threshold, bias: t.bias, bsafe: t.bsafe, classCode: t.classCode, laneBits: t.laneBits },
       connState: buf(w.connState),

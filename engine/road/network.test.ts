@@ -281,3 +281,23 @@ describe('routing', () => {
     expect(router.route(edge(net, 'slow'), edge(net, 'slow'))).toEqual(Int32Array.of(edge(net, 'slow')));
   });
 });
+
+describe('lane setback: where a lane starts past its from-node', () => {
+  it('is 0 on a generated grid (lanes run node to node)', () => {
+    const net = gridNet(2, 2, 2);
+    expect(Math.max(...net.laneSetback)).toBeCloseTo(0, 9);
+  });
+
+  it('is the distance along the lane from the node to the shape start (imported junction interiors), never negative', () => {
+    const s = scenarioWith(`  nodes: [ { id: a, x: 0, y: 0 }, { id: b, x: 100, y: 0 }, { id: c, x: 100, y: 100 } ]
+  edges:
+    - { id: ab, from: a, to: b, lanes: 2, speedLimit: 10, shape: [[12, 3], [88, 3]] }
+    - { id: bc, from: b, to: c, lanes: 1, speedLimit: 10, shape: [[100, 95], [100, 80], [100, 20]] }`);
+    const net = buildNetwork(expandNetwork(s.network));
+    const lanesOf = (id: string) => Array.from({ length: net.edgeLanes[net.edgeIndex.get(id)!] }, (_, l) => net.laneSetback[net.edgeFirstLane[net.edgeIndex.get(id)!] + l]);
+    // 12 m along the lane from a (the 3 m sideways offset does not count), for both lanes
+    expect(lanesOf('ab')).toEqual([12, 12]);
+    // a shape whose first segment heads back towards its node (the node lies 95 m ahead along it): 0
+    expect(lanesOf('bc')[0]).toBe(0);
+  });
+});

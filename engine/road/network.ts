@@ -57,6 +57,13 @@ export interface Network {
   /** whether any lane admits fewer than every class (else routing and driving skip the checks) */
   classRestricted: boolean;
   laneShape: Point[][];
+  /**
+   * How far each lane's start lies past its edge's from-node, along the lane, m: 0 where lanes
+   * run from node to node (generated networks), the junction's half-size where the junction's
+   * interior lies outside the lanes (imported SUMO networks, whose lanes end at the junction's
+   * border)
+   */
+  laneSetback: Float64Array;
   /** CSR: connections leaving each lane */
   laneConnStart: Int32Array;
   laneConns: Int32Array;
@@ -158,7 +165,9 @@ export function buildNetwork(x: ExpandedNetwork): Network {
   const laneSpeed = new Float64Array(laneCount);
   const laneAllow = new Uint8Array(laneCount);
   const laneShape: Point[][] = [];
+  const laneSetback = new Float64Array(laneCount);
   x.edges.forEach((e, i) => {
+    const setback = startSetback(e.shape, x.nodes[edgeFrom[i]].x, x.nodes[edgeFrom[i]].y);
     // Lanes sit to the right of the edge's centre line (two-way streets are two edges whose
     // centre lines coincide), lane 0 outermost on the right.
     for (let l = 0; l < e.lanes; l++) {
@@ -169,6 +178,7 @@ export function buildNetwork(x: ExpandedNetwork): Network {
       laneSpeed[lane] = e.laneSpeeds?.[l] ?? e.speedLimit;
       laneAllow[lane] = classMask(e.laneClasses?.[l]);
       laneShape.push(offsetPolyline(e.shape, (e.lanes - l - 0.5) * x.laneWidth));
+      laneSetback[lane] = setback;
     }
   });
 
@@ -357,6 +367,7 @@ export function buildNetwork(x: ExpandedNetwork): Network {
     laneAllow,
     classRestricted: laneAllow.some((m) => m !== ALL_CLASSES),
     laneShape,
+    laneSetback,
     laneConnStart: out.start,
     laneConns: out.list,
     laneInStart: ins.start,
@@ -455,4 +466,16 @@ export function lanesToward(net: Network, edge: number, toEdge: number): number 
 /** A lane's name as SUMO writes it: `<edge id>_<index from the right>`. */
 export function laneName(net: Network, lane: number): string {
   return `${net.edgeIds[net.laneEdge[lane]]}_${net.laneIndex[lane]}`;
+}
+
+/** The distance from a node to the start of a shape leaving it, along the shape's first segment (never below 0), m. */
+function startSetback(shape: Point[], nx: number, ny: number): number {
+  if (shape.length < 2) return 0;
+  const [x0, y0] = shape[0];
+  const dx = shape[1][0] - x0;
+  const dy = shape[1][1] - y0;
+  const len = Math.hypot(dx, dy);
+  if (len === 0) return 0;
+  const along = ((x0 - nx) * dx + (y0 - ny) * dy) / len;
+  return along > 0 ? along : 0;
 }

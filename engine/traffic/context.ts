@@ -30,6 +30,8 @@ export interface SimCtx {
   connFoeStart: Int32Array;
   connFoes: Int32Array;
   connFoeMerge: Uint8Array;
+  /** how far each lane starts past its from-node (road/network.ts) */
+  laneSetback: Float64Array;
   /** per-connection signal / right-of-way state (SIG_*), updated every tick */
   connState: Uint8Array;
 
@@ -106,7 +108,7 @@ export interface SimCtx {
 export type NetArrays = Pick<
   Network,
   | 'laneEdge' | 'laneIndex' | 'laneLength' | 'laneSpeed' | 'laneAllow' | 'edgeLanes' | 'edgeFirstLane' | 'laneConnStart' | 'laneConns'
-  | 'laneInStart' | 'laneIns' | 'connFromLane' | 'connToLane' | 'connToEdge' | 'connRank' | 'connFoeStart' | 'connFoes' | 'connFoeMerge'
+  | 'laneInStart' | 'laneIns' | 'connFromLane' | 'connToLane' | 'connToEdge' | 'connRank' | 'connFoeStart' | 'connFoes' | 'connFoeMerge' | 'laneSetback'
 >;
 export type TypeArrays = Pick<TypeTable, 'A' | 'B' | 'T' | 's0' | 'length' | 'vmax' | 'bmax' | 'sqab2' | 'politeness' | 'threshold' | 'bias' | 'bsafe' | 'classCode' | 'laneBits'>;
 export type RouteArrays = Pick<RouteTable, 'edges' | 'start' | 'length' | 'loop' | 'stopEdge' | 'stopPos' | 'stopDur' | 'stopLane' | 'stopUntil'>;
@@ -155,6 +157,7 @@ export function makeContext(
     connFoeStart: net.connFoeStart,
     connFoes: net.connFoes,
     connFoeMerge: net.connFoeMerge,
+    laneSetback: net.laneSetback,
     connState,
     routeEdges: routes.edges,
     routeStart: routes.start,

@@ -254,8 +254,9 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
         }
       }
       // ---- front vehicle (or one that may cross in this step): look along the route for the
-      // next leader (the last vehicle on the lanes ahead) and further stop lines
-      if (verdict === GO && conn >= 0 && (k + 1 === laneEndK || distToEnd < crossReach)) {
+      // next leader (the last vehicle on the lanes ahead) and further stop lines. Also when it
+      // stops at the line: the vehicle ahead may still hang back across it, nearer than the line
+      if (conn >= 0 && (k + 1 === laneEndK || distToEnd < crossReach)) {
         scratch[LA_LOOK] = look;
         lookAhead(c, i, conn);
         if (scratch[LA_Z2] > z2) z2 = scratch[LA_Z2];
@@ -324,9 +325,12 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
         continue;
       }
       const zc = idmZ2(v, v - speed[j], gap, s0, T, sqab2);
-      // only as far as comfortable braking allows
+      // only as far as comfortable braking allows; closer than that, while moving, keep falling
+      // back gently as when alongside (else the driver would close up again, overlap, fall back,
+      // and the two would ride side by side to the lane end)
       const comfortable = freeTerm - A * zc >= -B;
       if (zc > z2 && comfortable) z2 = zc;
+      if (!comfortable && v > HALT_SPEED && fallBack > -FALL_BACK * B) fallBack = -FALL_BACK * B;
       // and then also inside the safety envelope behind it, whenever that too needs no more
       // than comfortable braking: the wisher relies on it (lanechange.ts, yieldsToMe) to change
       // in ahead of a standing or slow queue, which it could not if it had to assume this driver

@@ -95,9 +95,14 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number)
       const tl = c.connToLane[foe];
       const half = 0.25 * c.laneLength[tl];
       const clear = half < JUNCTION_CLEAR ? half : JUNCTION_CLEAR;
+      // (one standing in its exit lane's queue has left the junction once its rear is past the
+      // junction's border: where the lane starts beyond the node, that is nearer than `clear`)
+      const standClear = clear - c.laneSetback[tl];
       for (let kk = c.laneStart[tl]; kk < c.laneStart[tl + 1]; kk++) {
         const j = s.order[kk];
-        if (s.pos[j] - c.tLen[s.type[j]] >= clear) break;
+        const rear = s.pos[j] - c.tLen[s.type[j]];
+        if (rear >= clear) break;
+        if (s.speed[j] < STANDING_SPEED && rear >= standClear) continue;
         if (s.prevConn[j] === foe) {
           mustYield = true;
           break;
