@@ -73,18 +73,24 @@ describe.skipIf(!built)('roadtwin run', () => {
     }
   });
 
-  it('stops at a tick boundary on Ctrl-C, writes a complete directory marked incomplete, exits 130', async () => {
+  it.each([
+    ['Ctrl-C (SIGINT)', 'SIGINT', 130],
+    ['SIGTERM', 'SIGTERM', 143],
+  ] as const)('stops at a tick boundary on %s, writes a complete directory marked incomplete, exits %i', async (_name, signal, exitCode) => {
     const out = join(tmp(), 'laoshan');
     const child = spawn(process.execPath, ['bin/roadtwin.js', 'run', join(scenarios, 'laoshan.yaml'), '--out', out, '--quiet', '--duration', '100000'], { cwd: root });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     await new Promise((r) => setTimeout(r, 3000));
-    child.kill('SIGINT');
+    child.kill(signal);
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-    expect(code).toBe(130);
+    expect(code).toBe(exitCode);
     noStack(stderr);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.complete).toBe(false);
+    expect(manifest.reason).toBe(`interrupted (${signal})`);
+    // the run let go of its directory
+    expect(existsSync(join(out, 'roadtwin.lock'))).toBe(false);
     expect(manifest.ticks).toBeGreaterThan(0);
     expect(manifest.ticks).toBeLessThan(1_000_000);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));

@@ -4,16 +4,18 @@
  * the command line) must say and exit exactly what `roadtwin run` does: the sweep reads the
  * last line of a failed run's stderr into its own message.
  *
- *   0 complete · 130 interrupted (Ctrl-C) · 2 a worker fault · 1 a write error or a refusal
+ *   0 complete · 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM (128 + the signal's number,
+ *   as shells report it) · 2 a worker fault · 1 a write error or a refusal
  */
 import { relative } from 'node:path';
 import type { SessionRefusal } from './plan.js';
 import type { SessionResult } from './session.js';
 
-const EXIT: Record<SessionResult['status'], number> = { complete: 0, interrupted: 130, fault: 2, 'output-error': 1 };
+const EXIT: Record<Exclude<SessionResult['status'], 'interrupted'>, number> = { complete: 0, fault: 2, 'output-error': 1 };
 
 export function exitCodeOf(ending: SessionResult | SessionRefusal): number {
   if ('refused' in ending) return ending.done ? 0 : 1;
+  if (ending.status === 'interrupted') return ending.by === 'SIGTERM' ? 143 : 130;
   return EXIT[ending.status];
 }
 

@@ -36,7 +36,7 @@ import { restoreCheckpoint, writeCheckpoint, writeRunInfo } from './checkpoint.j
 import { claimRunDir, completeRun, planNewRun, planResume, refusal, type ResumePlan, type SessionRefusal } from './plan.js';
 import type { RunLock } from './lock.js';
 import { isFileError, rewriteManifestInPlace, writeStartManifest, type ManifestBasics } from './fallback.js';
-import { StopRequest } from './stop.js';
+import { StopRequest, type StopSignal } from './stop.js';
 
 export type { SessionRefusal } from './plan.js';
 
@@ -80,7 +80,8 @@ export interface SessionProgress {
 
 /** How a session ended; `metrics` is metrics.json's content (null without a run directory). */
 export type SessionResult =
-  | { status: 'complete' | 'interrupted'; metrics: Record<string, unknown> | null }
+  | { status: 'complete'; metrics: Record<string, unknown> | null }
+  | { status: 'interrupted'; metrics: Record<string, unknown> | null; by: StopSignal }
   /** a worker thread failed: the directory was finished up to `ticksDone` */
   | { status: 'fault'; message: string; ticksDone: number; metrics: Record<string, unknown> | null }
   /** a streaming file could not be written, at simulated time `time`; `manifestWritten` false when even the manifest failed */
@@ -270,7 +271,7 @@ export class RunSession {
       if (failed) return (this.result = this.failedOutput(failed, wallSeconds));
     }
     const complete = !interrupted && !fault;
-    const reason = fault ? fault.message : interrupted ? 'interrupted (SIGINT)' : undefined;
+    const reason = fault ? fault.message : interrupted ? `interrupted (${this.stop.by})` : undefined;
     let metrics: Record<string, unknown> | null = null;
     try {
       metrics = writer ? writer.finish({ complete, wallSeconds, ...(reason ? { reason } : {}), parallel: this.runner?.usage() }) : null;
@@ -282,7 +283,7 @@ export class RunSession {
       const manifestWritten = rewriteManifestInPlace(this.dir!, world, this.basics!, why);
       return (this.result = { status: 'output-error', message: err.message, time: world.time, manifestWritten });
     }
-    this.result = fault ? { status: 'fault', message: fault.message, ticksDone: world.ticksDone, metrics } : { status: interrupted ? 'interrupted' : 'complete', metrics };
+    this.result = fault ? { status: 'fault', message: fault.message, ticksDone: world.ticksDone, metrics } : interrupted ? { status: 'interrupted', metrics, by: this.stop.by } : { status: 'complete', metrics };
     return this.result;
   }
 
