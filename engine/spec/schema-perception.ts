@@ -83,11 +83,6 @@ export const eventsSchema = z.strictObject({
   onRoad: z.array(onRoadRate).default([]).describe('seeded Poisson arrivals by exposure (vehicle-km driven)'),
   areas: z.array(areaRate).default([]).describe('seeded Poisson arrivals per area'),
   list: z.array(listedEvent).default([]).describe('events at given times and places'),
-  csv: z
-    .string()
-    .min(1)
-    .optional()
-    .describe('a CSV file of events, relative to the scenario file: a header naming kind and at, then edge and pos (on-road) or x and y (off-road), an optional id; its rows join `list`'),
 });
 export type EventsSpec = z.infer<typeof eventsSchema>;
 
