@@ -3,8 +3,9 @@
  * when its slant distance from the lens, √(d² + h²), is within the analytics' range and the point
  * lies inside the horizontal field of view. Each second an event is in view of n cameras, the
  * analytics flags it with probability 1 − (1 − p)ⁿ, p the kind's per-second figure by day or
- * night; the first flag is a detection, which an operator confirms from the video. So the delay
- * from occurrence to detection is geometric: P(delay = k s) = (1 − q)^(k−1)·q, mean 1/q.
+ * night; the first flag is a detection, which an operator confirms from the video. The first
+ * look is in the second the event occurs, so the delay from occurrence to detection is
+ * geometric: P(delay = k s) = (1 − q)^k·q for k = 0, 1, …, mean (1 − q)/q.
  */
 import type { CameraSpec } from '../spec/schema-perception.js';
 
