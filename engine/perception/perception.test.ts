@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { World } from '../sim/world.js';
 import { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
-import { corridor } from './testkit.js';
+import { corridor } from './corridor.testkit.js';
 import { cameraDetectProbability, cameraSees, isNight, buildCameras } from './cameras.js';
 import { drawReport } from './citizens.js';
 import { perceptionMetrics } from '../io/run/perception-report.js';
