@@ -172,3 +172,40 @@ ${extra}`,
     void parseScenario;
   });
 });
+
+describe('connected vehicles', () => {
+  const cv = (rsuX: number, penetration: number) =>
+    corridor(
+      `v2x:
+  penetration: ${penetration}
+  channel: { model: unitDisk, range: 400, loss: 0 }
+  rsus:
+    - { id: r1, x: ${rsuX}, y: 0, intersections: [] }
+events:
+  kinds: { breakdown: { reportShare: 0, onScene: 120 } }
+  list: [ { kind: breakdown, at: 200, edge: ab, pos: 600 } ]
+perception:
+  citizens: { enabled: false }
+${depots}`,
+      { duration: 600 },
+    );
+
+  it('an equipped vehicle near the event reports it through an RSU in range; a unit verifies and clears it', () => {
+    const w = new World(cv(600, 1));
+    w.run();
+    const [e] = w.perception!.events;
+    expect(e.source).toBe('vehicle');
+    // a steady flow reaches the block within a few seconds
+    expect(e.detected - e.occurred).toBeLessThan(30);
+    // no dock: the unit confirms the report on arrival and clears it
+    expect(e.confirmed).toBe(e.arrived);
+    expect(e.cleared).toBe(e.arrived + 120);
+  });
+
+  it('no report without an RSU in range, nor without equipped vehicles', () => {
+    for (const w of [new World(cv(1900, 1)), new World(cv(600, 0))]) {
+      w.run();
+      expect(w.perception!.events[0].detected).toBe(-1);
+    }
+  });
+});
