@@ -4,3 +4,4 @@ export { RESPONSE_SOURCE_BASE } from './response.js';
 export type { CityEvent, CityEventOutcome, DetectionSource } from './city-events.js';
 export { DETECTION_SOURCES, outcomeOf } from './city-events.js';
 export type { PerceptionHost } from './host.js';
+export { coverage, type Coverage } from './coverage.js';

@@ -209,3 +209,25 @@ ${depots}`,
     }
   });
 });
+
+describe('coverage', () => {
+  it('lane-km seen by a camera, and the next camera that adds the most', async () => {
+    const { coverage } = await import('./coverage.js');
+    const sc = corridor(`events:
+  list: [ { kind: debris, at: 10, edge: ab, pos: 100 } ]
+perception:
+  cameras: [ { id: c1, x: 500, y: 0, height: 10, range: 150 } ]
+  docks: [ { id: d1, x: 1000, y: 0 } ]
+${depots}`);
+    const w = new World(sc);
+    const c = coverage(w.net, w.perception!.cameras, w.perception!.fleet, 5, 1);
+    // 4 lanes of 1 km; the camera sees 2·√(150² − 10²) = 299.3 m of each of ab's two lanes
+    expect(c.laneKm).toBeCloseTo(4, 1);
+    expect(Math.abs(c.laneShareSeen - (2 * 2 * Math.sqrt(150 ** 2 - 10 ** 2)) / 4000)).toBeLessThan(0.01);
+    // a second camera of the same kind on unseen road sees as much again
+    expect(Math.abs(c.suggestedCameras[0].addsLaneKm - 0.6)).toBeLessThan(0.03);
+    expect(c.areaShareSeen).toBeGreaterThan(0);
+    expect(c.areaShareDroneReach).toBeGreaterThan(c.areaShareSeen);
+    expect(c.blindSpots.length).toBeGreaterThan(0);
+  });
+});
