@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The layers of engine/, lowest first: a module may import its own layer and those below. */
-const LAYERS: string[][] = [['spec'], ['core'], ['road'], ['traffic'], ['v2x', 'logistics'], ['sim'], ['parallel'], ['io'], ['sweep'], ['cli']];
+const LAYERS: string[][] = [['spec'], ['core'], ['road'], ['traffic'], ['v2x', 'logistics'], ['perception'], ['sim'], ['parallel'], ['io'], ['sweep'], ['cli']];
 const rank = (dir: string) => LAYERS.findIndex((l) => l.includes(dir));
 const LONG_FILE = 700;
 

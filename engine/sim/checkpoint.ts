@@ -1,7 +1,7 @@
 /**
  * A world's checkpoint sections: everything that carries over from one tick to the next, written
  * between ticks (vehicles, lane order, routes, departure queues, demand generators, detectors,
- * road events, V2X, logistics). Restored into a new world of the same scenario, the run goes on
+ * road events, V2X, logistics, perception). Restored into a new world of the same scenario, the run goes on
  * bit for bit as if it had never stopped. Numbers that must come back exactly (time, totals) are
  * written as float bits: JSON cannot hold Infinity or −0.
  */
@@ -36,6 +36,7 @@ export interface CheckpointParts {
   readonly detectors: Detectors;
   readonly v2x: Sections | undefined;
   readonly logistics: Sections | undefined;
+  readonly perception: Sections | undefined;
 }
 
 interface Meta {
@@ -64,6 +65,7 @@ export function snapshotWorld(p: CheckpointParts, w: SnapshotWriter): void {
   p.detectors.snapshot(w);
   p.v2x?.snapshot(w);
   p.logistics?.snapshot(w);
+  p.perception?.snapshot(w);
 }
 
 /**
@@ -94,4 +96,5 @@ export function restoreWorld(p: CheckpointParts, r: SnapshotReader): void {
   p.detectors.restore(r);
   p.v2x?.restore(r);
   p.logistics?.restore(r);
+  p.perception?.restore(r);
 }

@@ -17,6 +17,7 @@ export interface HashedParts {
   readonly state: VehicleState;
   readonly connState: Uint8Array;
   readonly logistics: { hashInto(h: Hash): void } | undefined;
+  readonly perception: { hashInto(h: Hash): void } | undefined;
   activeSlotsById(): Int32Array;
 }
 
@@ -47,5 +48,6 @@ export function stateHash(w: HashedParts): string {
   }
   h.update(w.connState);
   w.logistics?.hashInto(h);
+  w.perception?.hashInto(h);
   return h.digest('hex');
 }

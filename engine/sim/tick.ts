@@ -19,6 +19,7 @@ export interface TickHost {
   move(): void;
   finishTrips(): void;
   stepLogistics(): void;
+  stepPerception(): void;
   insert(): void;
   record(): void;
 }
@@ -40,6 +41,7 @@ export const TICK_PHASES = [
   { name: 'move', does: 'each vehicle advances (ballistic update) and crosses into its next lane; the clock reads the tick end', threads: ['move'], run: (w) => w.move() },
   { name: 'finish', does: 'arrivals and gridlock removals leave, serially by id; the lane order is updated', threads: [], run: (w) => w.finishTrips() },
   { name: 'logistics', does: 'drones and robots advance, van stops are served, orders dispatched', threads: ['drones', 'robots'], run: (w) => w.stepLogistics() },
+  { name: 'perception', does: 'city events: arrivals, detection by cameras, vehicles, citizens and drones, dispatch and clearance (once a second)', threads: [], run: (w) => w.stepPerception() },
   { name: 'insert', does: 'due departures enter where their first lane has a gap, queue by queue in edge order', threads: [], run: (w) => w.insert() },
   { name: 'record', does: 'detectors count; the second sample and the tick are published', threads: ['detectors'], run: (w) => w.record() },
 ] as const satisfies readonly TickPhase[];

@@ -32,6 +32,7 @@ import { IdOrder, sampleSecond, totalDistance, totalEmissions } from '../traffic
 import { newTotals, type TrafficTotals } from '../traffic/totals.js';
 import { V2xSystem } from '../v2x/index.js';
 import { LogisticsSystem } from '../logistics/index.js';
+import { PerceptionSystem, RESPONSE_SOURCE_BASE } from '../perception/index.js';
 import { restoreWorld, snapshotWorld } from './checkpoint.js';
 import { stateHash } from './hash.js';
 import { newPhaseTimes, runTick, type PhaseTimes, type TickHost } from './tick.js';
@@ -69,6 +70,8 @@ export class World implements TickHost {
   readonly v2x: V2xSystem | undefined;
   /** orders, hubs, drones, robots and delivery vans, when the scenario has them */
   readonly logistics: LogisticsSystem | undefined;
+  /** city events, the perception platform that finds them and the units that handle them, when the scenario has `events` */
+  readonly perception: PerceptionSystem | undefined;
   readonly runner: PhaseRunner<World>;
   /** lane-change wishes per lane, by tick parity (see VehicleState.wishA) */
   readonly laneWish: [Int32Array, Int32Array];
@@ -124,11 +127,14 @@ export class World implements TickHost {
     this.departures = new Departures(this, {
       depart: (e) => this.events$.next(e),
       equip: (slot, id, type) => this.v2x?.onSpawn(slot, id, type) ?? false,
-      tripInserted: (source, slot) => this.logistics?.onInserted(source, slot),
+      tripInserted: (source, slot) => (source <= RESPONSE_SOURCE_BASE ? this.perception?.onInserted(source, slot) : this.logistics?.onInserted(source, slot)),
       refuse: (e) => this.events$.next(e),
     });
     this.finishHooks = {
-      leaving: (_slot, id, removed) => this.logistics?.onVehicleLeaving(id, removed),
+      leaving: (_slot, id, removed) => {
+        this.logistics?.onVehicleLeaving(id, removed);
+        this.perception?.onVehicleLeaving(id);
+      },
       left: (e) => this.events$.next(e),
     };
     this.detectors = new Detectors(scenario.detectors, this.net);
@@ -142,6 +148,7 @@ export class World implements TickHost {
     this.roadEventSchedule = new RoadEventSchedule(buildRoadEvents(scenario.roadEvents, this.net, scenario.duration), this.net.laneCount);
     this.v2x = scenario.v2x ? new V2xSystem(this, scenario.v2x, (e) => this.events$.next(e)) : undefined;
     this.logistics = scenario.logistics ? new LogisticsSystem(this, scenario.logistics, (e) => this.events$.next(e)) : undefined;
+    this.perception = scenario.events ? new PerceptionSystem(this) : undefined;
     this.ctx = this.makeCtx();
   }
 
@@ -241,6 +248,11 @@ export class World implements TickHost {
     this.logistics?.step();
   }
 
+  /** perception: city events born, detected, verified, dispatched and cleared (once a simulated second). */
+  stepPerception(): void {
+    this.perception?.step();
+  }
+
   /** insert: due departures enter where their first lane has room. */
   insert(): void {
     const inserted = this.departures.insert(this.time);
@@ -294,7 +306,8 @@ export class World implements TickHost {
       hazardSight: this.scenario.traffic.hazardSight,
       hazardWarned: hlw && hlw.enabled ? Math.max(hlw.distance, this.scenario.traffic.hazardSight) : this.scenario.traffic.hazardSight,
       emissions: this.scenario.output.emissions,
-      roadEvents: this.scenario.roadEvents.length > 0,
+      // city events on the road block lanes too (engine/perception)
+      roadEvents: this.scenario.roadEvents.length > 0 || this.scenario.events !== undefined,
       v2xHooks: this.scenario.v2x !== undefined,
     };
   }

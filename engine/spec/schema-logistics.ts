@@ -72,6 +72,8 @@ const drone = z.strictObject({
   reserve: share.default(0.2).describe('share of the battery never planned for'),
 });
 export type DroneSpec = z.infer<typeof drone>;
+/** the drone's figures, also flown by the perception platform's drones (schema-perception.ts) */
+export const droneSchema = drone;
 
 const van = z.strictObject({
   type: identifier.default('van').describe('the vehicle type (vehicleTypes) the vans drive as'),
@@ -161,7 +163,7 @@ const windPoint = z.strictObject({
   direction: z.number().finite().default(0).describe('where the wind blows from, degrees clockwise from north'),
 });
 
-const noFly = z.strictObject({
+export const noFlySchema = z.strictObject({
   id: identifier,
   polygon: z.array(point).min(3).describe('corners [x, y], m'),
 });
@@ -181,6 +183,6 @@ export const logisticsSchema = z.strictObject({
   robot: robot.prefault({}),
   orders: orders.prefault({}),
   wind: z.array(windPoint).default([]).describe('wind over time, linear between points (none: calm)'),
-  noFly: z.array(noFly).default([]).describe('polygons drones fly around'),
+  noFly: z.array(noFlySchema).default([]).describe('polygons drones fly around'),
 });
 export type LogisticsSpec = z.infer<typeof logisticsSchema>;

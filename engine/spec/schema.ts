@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { roadEventSchema, v2xSchema } from './schema-v2x.js';
 import { logisticsSchema } from './schema-logistics.js';
+import { eventsSchema, perceptionSchema } from './schema-perception.js';
 
 const seconds = z.number().finite();
 const positive = z.number().finite().positive();
@@ -340,6 +341,8 @@ export const scenarioSchema = z.strictObject({
   v2x: v2xSchema.optional().describe('roadside units, on-board units, radio channel and cooperative applications'),
   roadEvents: z.array(roadEventSchema).default([]).describe('hazards, lane closures and speed-limit zones, with their time windows'),
   logistics: logisticsSchema.optional().describe('unmanned logistics: hubs, drone ports, vans, robots, drones, orders, wind, no-fly zones'),
+  events: eventsSchema.optional().describe('city events (crashes, breakdowns, fires, complaints …): kinds, seeded arrivals, listed events'),
+  perception: perceptionSchema.optional().describe('what finds the city events (cameras, connected vehicles, citizens, drones from docks) and who handles them (response depots)'),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;

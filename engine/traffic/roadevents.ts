@@ -85,16 +85,18 @@ export const eventActive = (e: RoadEvent, t: number): boolean => t >= e.begin &&
 
 /**
  * Writes the sections in force at time t into the per-lane array. Returns whether anything
- * changed since the previous call (so the caller can announce starts and ends).
+ * changed since the previous call (so the caller can announce starts and ends). `extra` are the
+ * blocks added while the run goes on (RoadEventSchedule.addBlock); `force` rewrites the array
+ * even when no scripted event changed (an extra block came or went).
  */
-export function applyRoadEvents(events: RoadEvent[], t: number, laneEvents: Float64Array, activeNow: Uint8Array): boolean {
+export function applyRoadEvents(events: RoadEvent[], t: number, laneEvents: Float64Array, activeNow: Uint8Array, extra?: Iterable<DynamicBlock>, force = false): boolean {
   let changed = false;
   for (const e of events) {
     const on = eventActive(e, t) ? 1 : 0;
     if (on !== activeNow[e.index]) changed = true;
     activeNow[e.index] = on;
   }
-  if (!changed) return false;
+  if (!changed && !force) return false;
   clearLaneEvents(laneEvents);
   for (const e of events) {
     if (!activeNow[e.index]) continue;
@@ -111,13 +113,38 @@ export function applyRoadEvents(events: RoadEvent[], t: number, laneEvents: Floa
       }
     }
   }
-  return true;
+  if (extra) {
+    // a lane holds one block section: two on a lane become the span covering both (whatever order they came in)
+    for (const b of extra) {
+      for (const lane of b.lanes) {
+        const o = lane * LANE_EVENT_STRIDE;
+        if (laneEvents[o + LE_BLOCK_START] === Infinity) {
+          laneEvents[o + LE_BLOCK_START] = b.start;
+          laneEvents[o + LE_BLOCK_END] = b.end;
+        } else {
+          laneEvents[o + LE_BLOCK_START] = Math.min(laneEvents[o + LE_BLOCK_START], b.start);
+          laneEvents[o + LE_BLOCK_END] = Math.max(laneEvents[o + LE_BLOCK_END], b.end);
+        }
+      }
+    }
+  }
+  return changed;
+}
+
+/** A block of lanes added while the run goes on (a city event, engine/perception), not scripted. */
+export interface DynamicBlock {
+  /** global lane indices */
+  lanes: readonly number[];
+  start: number;
+  end: number;
 }
 
 /**
  * The scenario's road events over time: which are in force (`on`, per event) and their
  * sections per lane (`laneEvents`, read by decide and move). update() announces each start and
- * end.
+ * end. Blocks can also be added and removed while the run goes on (addBlock, removeBlock: the
+ * city events of engine/perception, which last until they are handled); they take effect at the
+ * next update(). Their owner checkpoints them and adds them again on restore.
  */
 export class RoadEventSchedule {
   readonly laneEvents: Float64Array;
@@ -134,11 +161,27 @@ export class RoadEventSchedule {
     this.before = new Uint8Array(events.length);
   }
 
+  private readonly extra = new Map<number, DynamicBlock>();
+  private extraChanged = false;
+
+  /** Blocks `lanes` over [start, end] from the next update() on, under `key` (unique per owner). */
+  addBlock(key: number, block: DynamicBlock): void {
+    this.extra.set(key, block);
+    this.extraChanged = true;
+  }
+
+  /** Lifts the block added under `key` at the next update(). */
+  removeBlock(key: number): void {
+    if (this.extra.delete(key)) this.extraChanged = true;
+  }
+
   /** Puts the events in force at time t into the lane array, calling `changed` for each start and end. */
   update(t: number, changed: (e: RoadEvent, started: boolean) => void): void {
-    if (this.events.length === 0) return;
+    if (this.events.length === 0 && !this.extraChanged) return;
     this.before.set(this.on);
-    if (!applyRoadEvents(this.events, t, this.laneEvents, this.on)) return;
+    const force = this.extraChanged;
+    this.extraChanged = false;
+    if (!applyRoadEvents(this.events, t, this.laneEvents, this.on, this.extra.values(), force)) return;
     for (const e of this.events) {
       if (this.before[e.index] === this.on[e.index]) continue;
       changed(e, this.on[e.index] === 1);

@@ -4,6 +4,7 @@
  */
 import type { World } from '../../sim/world.js';
 import { logisticsMetrics } from './logistics-report.js';
+import { perceptionMetrics } from './perception-report.js';
 import { v2xMetrics } from './v2x-report.js';
 
 const r = (x: number, d = 6) => Math.round(x * 10 ** d) / 10 ** d;
@@ -50,5 +51,6 @@ export function metricsJson(w: World, timing: RunTiming, tripStats: { count: num
     },
     ...(w.v2x ? { v2x: v2xMetrics(w.v2x, t.inserted) } : {}),
     ...(w.logistics ? { logistics: logisticsMetrics(w.logistics, w.time) } : {}),
+    ...(w.perception ? { perception: perceptionMetrics(w.perception) } : {}),
   };
 }

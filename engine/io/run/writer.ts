@@ -21,6 +21,8 @@ import { TraceWriter, type TraceCheckpoint } from '../trace/writer.js';
 import { RECORD_BYTES, TRACE_VERSION, traceClasses } from '../trace/format.js';
 import { LogisticsSystem } from '../../logistics/index.js';
 import { ordersCsv } from './logistics-report.js';
+import { eventsCsv } from './perception-report.js';
+import { coverage } from '../../perception/index.js';
 
 export interface RunMeta {
   scenarioHash: string;
@@ -203,6 +205,11 @@ export class RunWriter {
       writeFileAtomic(join(this.dir, 'v2x-channel.csv'), v2xChannelCsv(w.v2x.stats));
     }
     if (w.logistics) writeFileAtomic(join(this.dir, 'orders.csv'), ordersCsv(w.logistics));
+    if (w.perception) {
+      writeFileAtomic(join(this.dir, 'events.csv'), eventsCsv(w.perception, w.net.edgeIds));
+      // what the platform covers: cameras' lane-km and area, blind spots, drone reach in 5 minutes, 5 more cameras
+      writeFileAtomic(join(this.dir, 'coverage.json'), `${JSON.stringify(coverage(w.net, w.perception.cameras, w.perception.fleet, 5, 5))}\n`);
+    }
     writeFileAtomic(
       join(this.dir, 'trace.json'),
       JSON.stringify(
@@ -246,6 +253,7 @@ export class RunWriter {
         ...(entities ? { entities: 'entities.json' } : {}),
         ...(w.v2x ? { v2x: 'v2x.csv', v2xChannel: 'v2x-channel.csv' } : {}),
         ...(w.logistics ? { orders: 'orders.csv' } : {}),
+        ...(w.perception ? { cityEvents: 'events.csv', coverage: 'coverage.json' } : {}),
       },
     };
     writeFileAtomic(join(this.dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

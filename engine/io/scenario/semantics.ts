@@ -14,6 +14,7 @@ import { buildTypeTable } from '../../traffic/types.js';
 import { checkV2xSemantics } from './semantics-v2x.js';
 import { checkLimits, checkOutputLimits } from './limits.js';
 import { checkLogisticsSemantics } from './semantics-logistics.js';
+import { checkPerceptionSemantics } from './semantics-perception.js';
 
 type Path = (string | number)[];
 
@@ -180,6 +181,7 @@ export function checkSemantics(s: Scenario): Problem[] {
   const signalNodes = new Set(buildSignalPrograms(network).programs.map((p) => p.node));
   problems.push(...checkV2xSemantics(s, network, signalNodes));
   problems.push(...checkLogisticsSemantics(s, network));
+  problems.push(...checkPerceptionSemantics(s, network));
   return problems;
 }
 

@@ -1,0 +1,107 @@
+/**
+ * What the perception platform covers (docs/perception.md, "Coverage"), on a raster: the lanes
+ * sampled every LANE_STEP m, the district (the network's bounding box plus MARGIN) in cells of
+ * CELL m. Share of lane-km and of area the cameras see; blind spots as polygons (the unseen cells
+ * of each raster row merged into rectangles); the area a drone reaches within T minutes of take-off
+ * (its mission plan's time over the place) from any dock; and a greedy suggestion of the next N
+ * cameras (dome cameras like the scenario's first, or 360°/150 m/10 m) on the unseen lane points
+ * that see the most unseen lane length.
+ */
+import type { Network } from '../road/network.js';
+import { LaneGeometry } from '../road/lanegeom.js';
+import { cameraSees, type Camera } from './cameras.js';
+import type { DockFleet } from './drones.js';
+
+export const LANE_STEP = 10;
+export const CELL = 25;
+export const MARGIN = 200;
+
+export interface Coverage {
+  laneKm: number;
+  laneKmSeen: number;
+  laneShareSeen: number;
+  areaKm2: number;
+  areaShareSeen: number;
+  blindSpots: [number, number][][];
+  droneMinutes: number;
+  areaShareDroneReach: number;
+  suggestedCameras: { x: number; y: number; addsLaneKm: number }[];
+}
+
+export function coverage(net: Network, cameras: readonly Camera[], fleet: DockFleet, minutes: number, suggest: number): Coverage {
+  const geom = new LaneGeometry(net);
+  const p = new Float64Array(3);
+  const px: number[] = [];
+  const py: number[] = [];
+  const seen: boolean[] = [];
+  for (let l = 0; l < net.laneCount; l++) {
+    for (let s = LANE_STEP / 2; s < net.laneLength[l]; s += LANE_STEP) {
+      geom.point(l, s, p);
+      px.push(p[0]);
+      py.push(p[1]);
+      seen.push(cameras.some((c) => cameraSees(c, p[0], p[1])));
+    }
+  }
+  const km = (n: number) => (n * LANE_STEP) / 1000;
+  const x0 = Math.min(...net.nodeX) - MARGIN;
+  const y0 = Math.min(...net.nodeY) - MARGIN;
+  const nx = Math.max(1, Math.ceil((Math.max(...net.nodeX) + MARGIN - x0) / CELL));
+  const ny = Math.max(1, Math.ceil((Math.max(...net.nodeY) + MARGIN - y0) / CELL));
+  let seenCells = 0;
+  let reachCells = 0;
+  const blind: [number, number][][] = [];
+  const limit = minutes * 60;
+  for (let j = 0; j < ny; j++) {
+    const cy = y0 + (j + 0.5) * CELL;
+    let runStart = -1;
+    for (let i = 0; i <= nx; i++) {
+      const cx = x0 + (i + 0.5) * CELL;
+      const sees = i < nx && cameras.some((c) => cameraSees(c, cx, cy));
+      if (i < nx && sees) seenCells++;
+      if (i < nx && fleet.docks.some((_, d) => (fleet.plan(d, cx, cy)?.toScene ?? Infinity) <= limit)) reachCells++;
+      if (i < nx && !sees && runStart < 0) runStart = i;
+      if ((i === nx || sees) && runStart >= 0) {
+        const ax = x0 + runStart * CELL;
+        const bx = x0 + i * CELL;
+        const ay = y0 + j * CELL;
+        blind.push([[ax, ay], [bx, ay], [bx, ay + CELL], [ax, ay + CELL]]);
+        runStart = -1;
+      }
+    }
+  }
+  const template: Camera = cameras[0] ?? { id: 'new', x: 0, y: 0, height: 10, range: 150, halfFov: Math.PI, heading: 0 };
+  const suggested: Coverage['suggestedCameras'] = [];
+  const now = [...seen];
+  for (let k = 0; k < suggest; k++) {
+    let best = -1;
+    let bestGain = 0;
+    for (let q = 0; q < px.length; q++) {
+      if (now[q]) continue;
+      const cam = { ...template, x: px[q], y: py[q] };
+      let gain = 0;
+      for (let r = 0; r < px.length; r++) if (!now[r] && cameraSees(cam, px[r], py[r])) gain++;
+      if (gain > bestGain) {
+        bestGain = gain;
+        best = q;
+      }
+    }
+    if (best < 0) break;
+    const cam = { ...template, x: px[best], y: py[best] };
+    for (let r = 0; r < px.length; r++) if (!now[r] && cameraSees(cam, px[r], py[r])) now[r] = true;
+    suggested.push({ x: Math.round(px[best]), y: Math.round(py[best]), addsLaneKm: Math.round(km(bestGain) * 100) / 100 });
+  }
+  const n = seen.filter(Boolean).length;
+  const cells = nx * ny;
+  const r3 = (v: number) => Math.round(v * 1000) / 1000;
+  return {
+    laneKm: r3(km(px.length)),
+    laneKmSeen: r3(km(n)),
+    laneShareSeen: px.length > 0 ? r3(n / px.length) : 0,
+    areaKm2: r3((cells * CELL * CELL) / 1e6),
+    areaShareSeen: r3(seenCells / cells),
+    blindSpots: blind,
+    droneMinutes: minutes,
+    areaShareDroneReach: r3(reachCells / cells),
+    suggestedCameras: suggested,
+  };
+}

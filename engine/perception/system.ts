@@ -1,0 +1,467 @@
+/**
+ * The perception platform and the city's incident loop (the perception phase of
+ * engine/sim/tick.ts; docs/perception.md): active discovery → automatic dispatch → quick handling
+ * → real-time feedback. Once per simulated second, in the main thread and in a fixed order:
+ *   1. new city events are born (arrivals.ts); on-road ones block their lanes from now on;
+ *   2. drone missions whose look is over confirm or dismiss their report, or hand it over;
+ *   3. response units reach the scene, finish there (the event is cleared, its lanes reopen);
+ *   4. discovery: cameras (cameras.ts), connected vehicles near an RSU, citizens' reports
+ *      (citizens.ts); a camera's detection is confirmed at once from the video, the others are
+ *      reports that someone must verify;
+ *   5. verification: an unverified report gets the soonest free drone (drones.ts), or, when no
+ *      dock can reach it or none has freed up within `verifyTimeout`, a response unit;
+ *   6. dispatch: a confirmed event (or a handed-over report) gets a response unit (response.ts);
+ *   7. the delay of the vehicles on the edges each blocking event holds up is added up.
+ * Everything reads the state left by the finished tick and draws counter-based numbers keyed by
+ * the second and the event, so the result is the same for any number of threads. All times are
+ * to the second. It allocates per event, never per vehicle or per tick.
+ */
+import type { Hash } from 'node:crypto';
+import type { PerceptionSpec } from '../spec/schema-perception.js';
+import { perceptionSchema } from '../spec/schema-perception.js';
+import { F_EQUIPPED } from '../core/state.js';
+import { rand } from '../core/rng.js';
+import type { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
+import { LaneGeometry } from '../road/lanegeom.js';
+import type { Router } from '../road/routing.js';
+import { decodeProbabilityNoiseOnly } from '../v2x/channel.js';
+import { Airspace } from '../logistics/airspace.js';
+import { WindSchedule } from '../logistics/wind.js';
+import { Arrivals, type Birth } from './arrivals.js';
+import { buildCameras, cameraDetectProbability, camerasSeeing, isNight, type Camera } from './cameras.js';
+import { drawReport } from './citizens.js';
+import { DETECTION_SOURCES, blocking, unverified, type CityEvent } from './city-events.js';
+import { DockFleet, type Dock, type Mission } from './drones.js';
+import type { PerceptionHost } from './host.js';
+import { resolveKinds, type KindFigures } from './kinds.js';
+import { buildDepots, freeFlowTime, HALTED, nearestEdge, ON_SCENE_REACH, RESPONSE_SOURCE_BASE, type Depot, type Unit } from './response.js';
+
+export const PURPOSE_FALSE_REPORT = 0x7e21;
+export const PURPOSE_VEHICLE_LINK = 0x7e22;
+export const PURPOSE_CAMERA_FLAG = 0x7e23;
+
+const SRC_CAMERA = DETECTION_SOURCES.indexOf('camera');
+const SRC_VEHICLE = DETECTION_SOURCES.indexOf('vehicle');
+const SRC_CITIZEN = DETECTION_SOURCES.indexOf('citizen');
+const SRC_DRONE = DETECTION_SOURCES.indexOf('drone');
+const SRC_UNIT = DETECTION_SOURCES.indexOf('unit');
+
+/** What the checkpoint holds (JSON: every number in it is finite). */
+interface Saved {
+  lastSecond: number;
+  listedNext: number;
+  events: CityEvent[];
+  missions: Mission[];
+  docksFreeAt: number[][];
+  units: Unit[];
+  handOver: number[];
+}
+
+export class PerceptionSystem {
+  readonly spec: PerceptionSpec;
+  readonly kinds: KindFigures[];
+  events: CityEvent[] = [];
+  readonly cameras: Camera[];
+  readonly fleet: DockFleet;
+  readonly depots: Depot[];
+  units: Unit[];
+  /** the responders' vehicle type */
+  readonly unitType: number;
+  private readonly router: Pick<Router, 'route'>;
+  private readonly arrivals: Arrivals;
+  private readonly geom: LaneGeometry;
+  /** vehicle-km per edge in the second being processed */
+  private readonly vkm: Float64Array;
+  /** per edge: it and the edges feeding it (delay), built when first needed */
+  private readonly heldUp = new Map<number, number[]>();
+  /** events whose report a response unit is to verify (no drone could) */
+  private handOver = new Set<number>();
+  /** events neither cleared nor dismissed, by index (derived from `events`) */
+  private live: number[] = [];
+  private lastSecond = 0;
+  private readonly births: Birth[] = [];
+  private readonly pt = new Float64Array(3);
+
+  constructor(private readonly host: PerceptionHost) {
+    const sc = host.scenario;
+    this.spec = sc.perception ?? perceptionSchema.parse({});
+    this.kinds = resolveKinds(sc.events);
+    this.cameras = buildCameras(this.spec.cameras);
+    this.geom = new LaneGeometry(host.net);
+    this.vkm = new Float64Array(Math.max(1, host.net.edgeIds.length));
+    this.arrivals = new Arrivals(sc.events ?? { kinds: {}, onRoad: [], areas: [], list: [] }, host.net, this.kinds, host.seed);
+    const docks: Dock[] = this.spec.docks.map((d) => ({ id: d.id, x: d.x, y: d.y, freeAt: new Array<number>(d.drones ?? this.spec.dronesPerDock).fill(0) }));
+    if (this.spec.docksAtDronePorts && sc.logistics) for (const p of sc.logistics.dronePorts) docks.push({ id: `${p.id}`, x: p.x, y: p.y, freeAt: new Array<number>(this.spec.dronesPerDock).fill(0) });
+    const noFly = [...this.spec.noFly, ...(sc.logistics?.noFly ?? [])];
+    const wind = Math.max(this.spec.wind, sc.logistics ? new WindSchedule(sc.logistics.wind).maxSpeed(0, sc.duration) : 0);
+    this.fleet = new DockFleet(docks, { drone: this.spec.drone, cameraFov: this.spec.droneCameraFov, chargePower: this.spec.chargePower, wind }, new Airspace(noFly));
+    const d = buildDepots(this.spec.responders.depots, host.net);
+    this.depots = d.depots;
+    this.units = d.units;
+    this.unitType = host.types.index.get(this.spec.responders.type) ?? -1;
+    this.router = this.unitType >= 0 ? host.routers.for(host.types.laneBits[this.unitType]) : { route: () => null };
+  }
+
+  // ------------------------------------------------------------------ the phase
+
+  /** The perception phase: does the second that ended in this tick, if one did. */
+  step(): void {
+    const second = Math.floor(this.host.time + 1e-9);
+    if (second <= this.lastSecond) return;
+    this.lastSecond = second;
+    this.doSecond(second);
+  }
+
+  private doSecond(t: number): void {
+    this.measureExposure();
+    this.births.length = 0;
+    this.arrivals.born(t, this.vkm, this.births);
+    for (const b of this.births) this.create(t, b);
+    for (const m of this.fleet.missions) if (!m.done && m.decideAt <= t) this.decide(t, m);
+    for (const u of this.units) if (u.event >= 0) this.advanceUnit(t, u);
+    const night = isNight(this.spec.clock + t, this.spec.night.from, this.spec.night.until);
+    let ended = false;
+    for (const i of this.live) {
+      const e = this.events[i];
+      if (e.real && e.confirmed < 0) this.discover(t, e, night);
+      else if (!e.real && e.detected < 0 && e.reportAt >= 0 && e.reportAt <= t) this.detect(t, e, SRC_CITIZEN);
+      if (unverified(e) && e.mission < 0 && e.unit < 0 && !this.handOver.has(i)) this.verify(t, e);
+      if (e.unit < 0 && ((e.confirmed >= 0 && e.real) || this.handOver.has(i))) this.dispatch(t, e);
+      if (blocking(e)) e.delay += this.delayOf(e);
+      if (e.cleared >= 0 || e.dismissed >= 0) ended = true;
+    }
+    if (ended) this.live = this.live.filter((i) => this.events[i].cleared < 0 && this.events[i].dismissed < 0);
+  }
+
+  /** Vehicle-km driven on each edge in the last second (speeds sampled now). */
+  private measureExposure(): void {
+    const vkm = this.vkm;
+    vkm.fill(0);
+    if (!this.host.scenario.events || this.host.scenario.events.onRoad.length === 0) return;
+    const net = this.host.net;
+    const s = this.host.state;
+    const ls = this.host.order.laneStart;
+    for (let l = 0; l < net.laneCount; l++) {
+      let sum = 0;
+      for (let k = ls[l]; k < ls[l + 1]; k++) sum += s.speed[s.order[k]];
+      vkm[net.laneEdge[l]] += sum / 1000;
+    }
+  }
+
+  // ------------------------------------------------------------------ events
+
+  private create(t: number, b: Birth): void {
+    const net = this.host.net;
+    const seed = this.host.seed;
+    const k = this.kinds[b.kind];
+    const index = this.events.length;
+    const real = !(k.falseShare > 0 && rand(seed, 0, index, PURPOSE_FALSE_REPORT) < k.falseShare);
+    let { x, y } = b;
+    let lanes: number[] = [];
+    let start = 0;
+    let end = 0;
+    if (b.edge >= 0) {
+      const first = net.edgeFirstLane[b.edge];
+      const n = Math.min(k.lanes, net.edgeLanes[b.edge]);
+      lanes = Array.from({ length: n }, (_, l) => first + l);
+      start = Math.min(b.pos, net.laneLength[first]);
+      end = Math.min(start + k.length, net.laneLength[first]);
+      this.geom.point(first, start, this.pt);
+      x = this.pt[0];
+      y = this.pt[1];
+    }
+    const citizens = this.spec.citizens;
+    const rep = citizens.enabled || !real ? drawReport(seed, index, real, k.reportShare, k.reportMedian, k.reportSigma, x, y, citizens.positionError) : { delay: -1, x, y };
+    const e: CityEvent = {
+      index,
+      id: b.id ?? `${k.kind}-${index}`,
+      kind: b.kind,
+      real,
+      edge: b.edge,
+      lanes,
+      start,
+      end,
+      x,
+      y,
+      occurred: t,
+      cameras: real ? camerasSeeing(this.cameras, x, y) : [],
+      reportAt: rep.delay < 0 ? -1 : t + rep.delay,
+      reportX: rep.x,
+      reportY: rep.y,
+      bySource: DETECTION_SOURCES.map(() => -1),
+      detected: -1,
+      source: '',
+      confirmed: -1,
+      dismissed: -1,
+      mission: -1,
+      unit: -1,
+      dispatched: -1,
+      arrived: -1,
+      cleared: -1,
+      delay: 0,
+    };
+    this.events.push(e);
+    this.live.push(index);
+    if (real && e.edge >= 0) this.host.roadEventSchedule.addBlock(this.blockKey(index), { lanes, start, end });
+  }
+
+  /** Keys of this system's blocks in the road-event schedule. */
+  private blockKey(index: number): number {
+    return 0x40000000 + index;
+  }
+
+  private detect(t: number, e: CityEvent, src: number): void {
+    if (e.bySource[src] < 0) e.bySource[src] = t;
+    if (e.detected < 0) {
+      e.detected = t;
+      e.source = DETECTION_SOURCES[src];
+    }
+  }
+
+  private confirm(t: number, e: CityEvent, src: number): void {
+    this.detect(t, e, src);
+    if (e.confirmed < 0) e.confirmed = t;
+  }
+
+  private dismiss(t: number, e: CityEvent): void {
+    if (e.dismissed < 0 && e.confirmed < 0) e.dismissed = t;
+  }
+
+  // ------------------------------------------------------------------ discovery
+
+  private discover(t: number, e: CityEvent, night: boolean): void {
+    const seed = this.host.seed;
+    const k = this.kinds[e.kind];
+    if (e.cameras.length > 0) {
+      const p = cameraDetectProbability(night ? k.cameraNight : k.cameraDay, e.cameras.length);
+      if (rand(seed, t, e.index, PURPOSE_CAMERA_FLAG) < p) {
+        this.confirm(t, e, SRC_CAMERA);
+        return;
+      }
+    }
+    if (e.edge >= 0 && e.bySource[SRC_VEHICLE] < 0 && this.vehicleReports(t, e)) this.detect(t, e, SRC_VEHICLE);
+    if (e.reportAt >= 0 && e.reportAt <= t) this.detect(t, e, SRC_CITIZEN);
+  }
+
+  /**
+   * Whether an equipped vehicle on the event's edge, within `reach` upstream of the block or beside
+   * it, gets a report through to an RSU this second: the nearest RSU in range, the link decided by
+   * the scenario's channel (unit disk: range and loss; 3GPP: the decode probability at that distance
+   * with noise only), one draw per vehicle and second.
+   */
+  private vehicleReports(t: number, e: CityEvent): boolean {
+    const v2x = this.host.v2x;
+    if (!v2x || !this.spec.connectedVehicles.enabled || v2x.rsus.length === 0) return false;
+    const net = this.host.net;
+    const s = this.host.state;
+    const ls = this.host.order.laneStart;
+    const reach = this.spec.connectedVehicles.reach;
+    const params = v2x.channel.params;
+    const first = net.edgeFirstLane[e.edge];
+    for (let l = first; l < first + net.edgeLanes[e.edge]; l++) {
+      for (let q = ls[l]; q < ls[l + 1]; q++) {
+        const i = s.order[q];
+        if (!(s.flags[i] & F_EQUIPPED) || s.pos[i] < e.start - reach || s.pos[i] > e.end) continue;
+        this.geom.point(l, s.pos[i], this.pt);
+        let best = Infinity;
+        let range = Infinity;
+        for (const r of v2x.rsus) {
+          const d = Math.hypot(r.x - this.pt[0], r.y - this.pt[1]);
+          if (d < best) {
+            best = d;
+            range = r.range;
+          }
+        }
+        if (best > range) continue;
+        const u = rand(this.host.seed, t, s.id[i], PURPOSE_VEHICLE_LINK);
+        const ok = params.kind === 'unitDisk' ? best <= params.rangeM && u >= params.lossProbability : u < decodeProbabilityNoiseOnly(params, Math.max(best, params.minDistanceM));
+        if (ok) return true;
+      }
+    }
+    return false;
+  }
+
+  // ------------------------------------------------------------------ verification
+
+  private verify(t: number, e: CityEvent): void {
+    // a vehicle's report carries its position (GNSS): the drone flies to the place itself
+    const byVehicle = e.source === 'vehicle';
+    const tx = byVehicle ? e.x : e.reportX;
+    const ty = byVehicle ? e.y : e.reportY;
+    const err = e.real ? Math.hypot(tx - e.x, ty - e.y) : Infinity;
+    const sigma = byVehicle ? 0 : this.spec.citizens.positionError;
+    const m = this.fleet.size > 0 ? this.fleet.send(t, e.index, tx, ty, err, sigma) : 'none';
+    if (typeof m === 'object') e.mission = m.index;
+    else if (m === 'none' || t - e.detected >= this.spec.verifyTimeout) this.handOver.add(e.index);
+  }
+
+  private decide(t: number, m: Mission): void {
+    m.done = true;
+    const e = this.events[m.event];
+    if (m.outcome === 'confirm') this.confirm(t, e, SRC_DRONE);
+    else if (m.outcome === 'dismiss') this.dismiss(t, e);
+    else if (e.confirmed < 0) this.handOver.add(e.index);
+  }
+
+  // ------------------------------------------------------------------ dispatch and handling
+
+  private dispatch(t: number, e: CityEvent): void {
+    const net = this.host.net;
+    const want = this.kinds[e.kind].responder;
+    const target = e.edge >= 0 ? e.edge : nearestEdge(net, e.x, e.y);
+    let best: Unit | null = null;
+    let bestRoute: Int32Array | null = null;
+    let bestTime = Infinity;
+    for (const u of this.units) {
+      if (u.kind !== want || u.event >= 0 || u.freeAt > t) continue;
+      const from = this.depots[u.depot].edge;
+      const route = from === target ? Int32Array.of(target) : this.router.route(from, target);
+      if (!route) continue;
+      const time = freeFlowTime(net, route);
+      if (time < bestTime) {
+        best = u;
+        bestRoute = route;
+        bestTime = time;
+      }
+    }
+    if (!best || !bestRoute) return;
+    best.event = e.index;
+    best.freeAt = -1;
+    best.dispatched = t;
+    best.vehicle = -1;
+    best.slot = -1;
+    best.target = target;
+    best.arrived = false;
+    best.left = -1;
+    e.unit = best.index;
+    e.dispatched = t;
+    this.host.enqueueTrip(this.unitType, bestRoute, [], RESPONSE_SOURCE_BASE - best.index);
+  }
+
+  /** A unit on a call: on scene yet? done there? */
+  private advanceUnit(t: number, u: Unit): void {
+    const e = this.events[u.event];
+    if (!u.arrived) {
+      if (!this.onScene(u, e)) return;
+      u.arrived = true;
+      e.arrived = t;
+      if (e.confirmed < 0) {
+        if (e.real) this.confirm(t, e, SRC_UNIT);
+        else this.dismiss(t, e);
+      }
+      if (!e.real) {
+        this.release(u, t + (t - u.dispatched));
+        return;
+      }
+    }
+    if (t >= e.arrived + this.kinds[e.kind].onScene) {
+      e.cleared = t;
+      if (e.edge >= 0) this.host.roadEventSchedule.removeBlock(this.blockKey(e.index));
+      this.release(u, t + (e.arrived - u.dispatched));
+    }
+  }
+
+  private onScene(u: Unit, e: CityEvent): boolean {
+    if (u.left >= 0) return true;
+    if (u.slot < 0) return false;
+    const s = this.host.state;
+    if (s.id[u.slot] !== u.vehicle) return false;
+    const lane = s.lane[u.slot];
+    if (this.host.net.laneEdge[lane] !== u.target) return false;
+    return e.edge < 0 || s.pos[u.slot] >= e.start - ON_SCENE_REACH || s.speed[u.slot] < HALTED;
+  }
+
+  private release(u: Unit, freeAt: number): void {
+    u.event = -1;
+    u.freeAt = freeAt;
+  }
+
+  /** A response unit's trip entered the road in `slot`. */
+  onInserted(source: number, slot: number): void {
+    const u = this.units[RESPONSE_SOURCE_BASE - source];
+    u.slot = slot;
+    u.vehicle = this.host.state.id[slot];
+  }
+
+  /** A road vehicle leaves (arrived or removed): a unit's vehicle that had not reached the scene is there now. */
+  onVehicleLeaving(id: number): void {
+    for (const u of this.units) if (u.event >= 0 && !u.arrived && u.vehicle === id && u.left < 0) u.left = this.host.time;
+  }
+
+  // ------------------------------------------------------------------ delay
+
+  /**
+   * Vehicle-seconds lost this second on the event's edge and the edges feeding it: each vehicle
+   * there loses 1 − v/v_limit of the second.
+   */
+  private delayOf(e: CityEvent): number {
+    const net = this.host.net;
+    const s = this.host.state;
+    const ls = this.host.order.laneStart;
+    let edges = this.heldUp.get(e.edge);
+    if (!edges) {
+      edges = [e.edge];
+      for (let f = 0; f < net.edgeIds.length; f++) if (f !== e.edge && net.edgeSuccessors[f].includes(e.edge)) edges.push(f);
+      this.heldUp.set(e.edge, edges);
+    }
+    let lost = 0;
+    for (const g of edges) {
+      const first = net.edgeFirstLane[g];
+      for (let l = first; l < first + net.edgeLanes[g]; l++) {
+        const vmax = net.laneSpeed[l];
+        for (let q = ls[l]; q < ls[l + 1]; q++) {
+          const v = s.speed[s.order[q]];
+          if (v < vmax) lost += 1 - v / vmax;
+        }
+      }
+    }
+    return lost;
+  }
+
+  // ------------------------------------------------------------------ checkpoints and hash
+
+  private saved(): Saved {
+    return {
+      lastSecond: this.lastSecond,
+      listedNext: this.arrivals.next,
+      events: this.events,
+      missions: this.fleet.missions,
+      docksFreeAt: this.fleet.docks.map((d) => d.freeAt),
+      units: this.units,
+      handOver: [...this.handOver].sort((a, b) => a - b),
+    };
+  }
+
+  snapshot(w: SnapshotWriter): void {
+    w.json('perception', this.saved());
+  }
+
+  restore(r: SnapshotReader): void {
+    const s = r.json<Saved>('perception');
+    this.lastSecond = s.lastSecond;
+    this.arrivals.next = s.listedNext;
+    this.events = s.events;
+    this.fleet.missions.length = 0;
+    this.fleet.missions.push(...s.missions);
+    s.docksFreeAt.forEach((f, d) => (this.fleet.docks[d].freeAt = f));
+    this.units = s.units;
+    this.handOver = new Set(s.handOver);
+    this.live = this.events.filter((e) => e.cleared < 0 && e.dismissed < 0).map((e) => e.index);
+    for (const e of this.events) if (blocking(e)) this.host.roadEventSchedule.addBlock(this.blockKey(e.index), { lanes: e.lanes, start: e.start, end: e.end });
+  }
+
+  hashInto(h: Hash): void {
+    h.update(JSON.stringify(this.saved()));
+  }
+
+  /** Events by outcome (the conservation law: events = handled + dismissed + open). */
+  counts(): { events: number; handled: number; dismissed: number; open: number } {
+    let handled = 0;
+    let dismissed = 0;
+    for (const e of this.events) {
+      if (e.cleared >= 0) handled++;
+      else if (e.dismissed >= 0) dismissed++;
+    }
+    return { events: this.events.length, handled, dismissed, open: this.events.length - handled - dismissed };
+  }
+}
