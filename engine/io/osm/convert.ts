@@ -12,8 +12,8 @@ import { clusterJunctions } from './cluster.js';
 import { OsmImportError } from './errors.js';
 import type { Projection } from './project.js';
 import type { OsmWay, Tags } from './read.js';
-import { HIGHWAY_CLASSES, laneClassesOf, lanesOf, onewayOf, parseMaxspeed, turnLanesOf, type Turn } from './tags.js';
-import { turnConnections } from './turns.js';
+import { HIGHWAY_CLASSES, laneClassesOf, lanesOf, onewayOf, parseMaxspeed, turnLanesOf } from './tags.js';
+import { turnConnections, type EdgeMeta } from './turns.js';
 
 /** A signal on a way this close (m, along the way) before a junction controls that junction. */
 export const SIGNAL_REACH = 30;
@@ -30,11 +30,6 @@ export interface ConvertInput {
   nodes: Map<number, NodeInfo>;
   project: Projection;
   warnings: Warnings;
-}
-
-export interface EdgeMeta {
-  /** the edge's turn:lanes, from its rightmost lane */
-  turns?: Turn[][];
 }
 
 export interface ConvertedOsm {

@@ -8,8 +8,12 @@
  */
 import type { ConnectionOut, EdgeOut } from '../sumo/convert-net.js';
 import type { Warnings } from '../sumo/warnings.js';
-import type { EdgeMeta } from './convert.js';
 import type { Turn } from './tags.js';
+
+export interface EdgeMeta {
+  /** the edge's turn:lanes, from its rightmost lane */
+  turns?: Turn[][];
+}
 
 /** Within this many degrees of the arriving heading, a departing edge is straight on. */
 const STRAIGHT_DEG = 30;

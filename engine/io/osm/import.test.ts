@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importOsm, type OsmImportOptions } from './import.js';
+import { DEFAULT_TYPES, parseMaxspeed } from './tags.js';
+
+const FIXTURE = join(import.meta.dirname, 'fixtures', 'tags.osm');
+const base = (file: string, more: Partial<OsmImportOptions> = {}): OsmImportOptions => ({ file, types: DEFAULT_TYPES, name: 't', duration: 600, seed: 1, ...more });
+const tmp = mkdtempSync(join(tmpdir(), 'osm-test-'));
+
+describe('import osm: what each tag produces (hand-written junction)', async () => {
+  const r = await importOsm(base(FIXTURE, { randomRate: 360 }));
+  const edge = (id: string) => r.network.edges.find((e) => e.id === id)!;
+  it('splits ways into edges per direction that keep the way id; access=private and footways are left out', () => {
+    expect(r.network.edges.map((e) => e.id).sort()).toEqual(['-100#0', '-101#0', '-200#0', '-300#0', '100#0', '101#0', '300#0'].sort());
+  });
+  it('lanes=4 on a two-way road: 2 each way; maxspeed=DE:urban is 50 km/h', () => {
+    expect(edge('100#0').lanes).toBe(2);
+    expect(edge('-100#0').lanes).toBe(2);
+    expect(edge('100#0').speedLimit).toBeCloseTo(50 / 3.6, 2);
+    expect(edge('100#0').name).toBe('Hauptstrasse');
+  });
+  it('oneway=-1 keeps only the backward edge; 20 mph is 32.2 km/h', () => {
+    expect(edge('-200#0').from).toBe('n2');
+    expect(r.network.edges.some((e) => e.id === '200#0')).toBe(false);
+    expect(edge('-200#0').speedLimit).toBeCloseTo((20 * 1.609344) / 3.6, 2);
+  });
+  it('a tertiary road without tags gets its class defaults (1 lane, 80 km/h)', () => {
+    expect(edge('300#0').lanes).toBe(1);
+    expect(edge('300#0').speedLimit).toBeCloseTo(80 / 3.6, 2);
+  });
+  it('bus:lanes:backward=|designated makes the rightmost backward lane a bus lane', () => {
+    expect(edge('-101#0').laneClasses).toEqual([['bus', 'emergency'], null]);
+    expect(edge('101#0').laneClasses).toBeUndefined();
+  });
+  it('nodes 2 and 7, 4.4 m apart, are one junction; the way between them is folded in', () => {
+    expect(r.network.nodes.map((n) => n.id).sort()).toEqual(['n1', 'n2', 'n3', 'n4', 'n5']);
+    expect(edge('300#0').to).toBe('n2');
+  });
+  it('a traffic_signals node 14 m before the junction signalises it', () => {
+    expect(r.network.nodes.find((n) => n.id === 'n2')!.control).toBe('signal');
+    expect(r.counts.signals).toBe(1);
+  });
+  it('turn:lanes:forward=left|through;right: the left lane turns left, the right lane goes straight and right', () => {
+    const from = r.network.connections.filter((c) => c.from === '100#0').map((c) => `${c.fromLane}>${c.to}:${c.dir}`).sort();
+    expect(from).toEqual(['0>-200#0:right', '0>101#0:straight', '1>-300#0:left']);
+  });
+  it('random trips go from fringe edges to fringe edges, deterministically', async () => {
+    const trips = (r.scenario.demand as { trips: { from: string; to: string; depart: number }[] }[])[0].trips;
+    expect(trips.length).toBe(60); // 360/h for 600 s
+    expect(trips[1].depart).toBe(10);
+    for (const t of trips) expect(['100#0', '-101#0', '-300#0', '300#0', '-200#0', '-100#0', '101#0']).toContain(t.from);
+    const again = await importOsm(base(FIXTURE, { randomRate: 360 }));
+    expect(again.scenario.demand).toEqual(r.scenario.demand);
+  });
+  it('a gzipped copy imports to the same network', async () => {
+    const gz = join(tmp, 'tags.osm.gz');
+    writeFileSync(gz, gzipSync(readFileSync(FIXTURE)));
+    expect((await importOsm(base(gz))).network).toEqual(r.network);
+  });
+});
+
+describe('import osm: bad input is one line naming the file', () => {
+  const bad = async (file: string, more: Partial<OsmImportOptions> = {}) => {
+    try {
+      await importOsm(base(file, more));
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return 'no error';
+  };
+  it('a file that is not OSM', async () => {
+    const f = join(tmp, 'x.osm');
+    writeFileSync(f, '<?xml version="1.0"?>\n<net version="1.9">\n</net>\n');
+    expect(await bad(f)).toBe(`${f}:2: not an OSM file (the root element is <net>, OSM XML has <osm>)`);
+  });
+  it('a truncated gzip names the byte', async () => {
+    const f = join(tmp, 'cut.osm.gz');
+    const gz = gzipSync(readFileSync(FIXTURE));
+    writeFileSync(f, gz.subarray(0, gz.length - 40));
+    expect(await bad(f)).toMatch(new RegExp(`^${f}: byte \\d+: gzip data is damaged or cut short`));
+  });
+  it('a way that references a missing node names the line', async () => {
+    const f = join(tmp, 'missing.osm');
+    writeFileSync(f, readFileSync(FIXTURE, 'utf8').replace('<node id="5" lat="49.995" lon="9.010"/>', ''));
+    expect(await bad(f)).toMatch(new RegExp(`^${f}:\\d+: way 200 references node 5, which is not in the file$`));
+  });
+  it('a bbox with no roads', async () => {
+    expect(await bad(FIXTURE, { bbox: [10, 10, 11, 11] })).toMatch(/no road of the kept classes .* inside the bbox 10,10,11,11$/);
+  });
+  it('malformed XML names its line', async () => {
+    const f = join(tmp, 'broken.osm');
+    writeFileSync(f, '<osm>\n<node id="1" lat="1" lon="2">\n</way>\n</osm>\n');
+    expect(await bad(f)).toMatch(new RegExp(`^${f}:3: not well-formed XML`));
+  });
+});
+
+describe('maxspeed', () => {
+  it('reads km/h, mph, none, walk and country zones', () => {
+    expect(parseMaxspeed('60')).toBe(60);
+    expect(parseMaxspeed('30 mph')).toBeCloseTo(48.28, 2);
+    expect(parseMaxspeed('CN:urban')).toBe(50);
+    expect(parseMaxspeed('walk')).toBe(7);
+    expect(parseMaxspeed('none')).toBe(140);
+    expect(parseMaxspeed('signals')).toBeUndefined();
+  });
+});
