@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +61,14 @@ describe('import osm: what each tag produces (hand-written junction)', async () 
     writeFileSync(gz, gzipSync(readFileSync(FIXTURE)));
     expect((await importOsm(base(gz))).network).toEqual(r.network);
   });
+  it('a bzip2 copy (compressed with bzip2 1.0) imports to the same network', async () => {
+    expect((await importOsm(base(FIXTURE + '.bz2'))).network).toEqual(r.network);
+  });
+  it('--bbox cuts ways at its edge: west of 9.015 the road to node 3 is gone', async () => {
+    const cut = await importOsm(base(FIXTURE, { bbox: [8.99, 49.99, 9.015, 50.01] }));
+    expect(cut.network.edges.some((e) => e.id.includes('101#'))).toBe(false);
+    expect(cut.network.edges.some((e) => e.id === '100#0')).toBe(true);
+  });
 });
 
 describe('import osm: bad input is one line naming the file', () => {
@@ -105,5 +114,28 @@ describe('maxspeed', () => {
     expect(parseMaxspeed('walk')).toBe(7);
     expect(parseMaxspeed('none')).toBe(140);
     expect(parseMaxspeed('signals')).toBeUndefined();
+  });
+});
+
+describe('the compiled command (roadtwin import osm)', () => {
+  const bin = join(import.meta.dirname, '..', '..', '..', 'bin', 'roadtwin.js');
+  it('writes a scenario that validates, with the ODbL credit in its header', () => {
+    const out = join(tmp, 'cli.yaml');
+    const r = spawnSync(process.execPath, [bin, 'import', 'osm', FIXTURE, '--out', out, '--demand', 'random:360', '--rsus', 'signals'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(`${out}: 5 junctions (1 signalised), 7 edges, 7.4 lane-km, 10 connections from turn:lanes, 360 trips; 1 warning(s)\n`);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain('© OpenStreetMap contributors');
+    expect(text).toContain('rsu-n2');
+  });
+  it('bad input: one line, exit 1, nothing written', () => {
+    const out = join(tmp, 'never.yaml');
+    const f = join(tmp, 'not-osm.osm');
+    writeFileSync(f, 'hello');
+    const r = spawnSync(process.execPath, [bin, 'import', 'osm', f, '--out', out], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^roadtwin import: .*not-osm\.osm:\d+: not well-formed XML \(text data outside of root node\.\)$/m);
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -126,7 +126,7 @@ async function readXml(file: string, text: Readable, bound: Transform, visit: Os
     return x;
   };
   sax.on('error', (e) => {
-    fail ??= new OsmImportError(`${file}:${sax.line}: not well-formed XML (${e.message.replace(/^.*?:\d+:\d+: /, '')})`);
+    fail ??= new OsmImportError(`${file}:${sax.line}: not well-formed XML (${e.message.replace(/^(?:.*?:)?\d+:\d+: /, '')})`);
   });
   sax.on('opentag', (t) => {
     if (fail) return;
