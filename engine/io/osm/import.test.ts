@@ -64,6 +64,9 @@ describe('import osm: what each tag produces (hand-written junction)', async () 
   it('a bzip2 copy (compressed with bzip2 1.0) imports to the same network', async () => {
     expect((await importOsm(base(FIXTURE + '.bz2'))).network).toEqual(r.network);
   });
+  it('a PBF copy (written by osmium 1.x) imports to the same network', async () => {
+    expect((await importOsm(base(FIXTURE + '.pbf'))).network).toEqual(r.network);
+  });
   it('--bbox cuts ways at its edge: west of 9.015 the road to node 3 is gone', async () => {
     const cut = await importOsm(base(FIXTURE, { bbox: [8.99, 49.99, 9.015, 50.01] }));
     expect(cut.network.edges.some((e) => e.id.includes('101#'))).toBe(false);
@@ -90,6 +93,12 @@ describe('import osm: bad input is one line naming the file', () => {
     const gz = gzipSync(readFileSync(FIXTURE));
     writeFileSync(f, gz.subarray(0, gz.length - 40));
     expect(await bad(f)).toMatch(new RegExp(`^${f}: byte \\d+: gzip data is damaged or cut short`));
+  });
+  it('a truncated PBF names the byte', async () => {
+    const f = join(tmp, 'cut.osm.pbf');
+    const pbf = readFileSync(FIXTURE + '.pbf');
+    writeFileSync(f, pbf.subarray(0, pbf.length - 100));
+    expect(await bad(f)).toMatch(new RegExp(`^${f}: byte \\d+: PBF data is damaged or cut short`));
   });
   it('a way that references a missing node names the line', async () => {
     const f = join(tmp, 'missing.osm');
