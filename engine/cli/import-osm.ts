@@ -43,10 +43,12 @@ export async function runImportOsm(file: string, opts: ImportOsmCliOptions): Pro
   const unknown = types.filter((t) => !HIGHWAY_CLASSES[t]);
   if (unknown.length > 0 || types.length === 0) return fail(`--types: unknown highway class '${unknown[0] ?? ''}' (known: ${Object.keys(HIGHWAY_CLASSES).join(', ')})`);
   let randomRate: number | undefined;
+  let tripFile: string | undefined;
   if (opts.demand !== undefined) {
     const m = /^random:([0-9]+(?:\.[0-9]+)?)$/.exec(opts.demand);
-    if (!m || !(Number(m[1]) > 0)) return fail(`--demand: expected random:RATE (trips per hour, above 0), got '${opts.demand}'`);
-    randomRate = Number(m[1]);
+    if (m && Number(m[1]) > 0) randomRate = Number(m[1]);
+    else if (opts.demand.startsWith('random:')) return fail(`--demand: expected random:RATE (trips per hour, above 0), got '${opts.demand}'`);
+    else tripFile = opts.demand;
   }
   if (opts.rsus !== undefined && opts.rsus !== 'signals') return fail(`--rsus: the one choice is 'signals' (an RSU at every signalised junction), got '${opts.rsus}'`);
   const name = opts.name ?? (basename(file).replace(/\..*$/, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'osm');
@@ -60,7 +62,7 @@ export async function runImportOsm(file: string, opts: ImportOsmCliOptions): Pro
 
   let imported;
   try {
-    imported = await importOsm({ file, bbox, types, name, duration, seed, randomRate, rsusAtSignals: opts.rsus === 'signals' });
+    imported = await importOsm({ file, bbox, types, name, duration, seed, randomRate, tripFile, rsusAtSignals: opts.rsus === 'signals' });
   } catch (err) {
     if (err instanceof OsmImportError) return fail(err.message);
     throw err;

@@ -105,7 +105,7 @@ importCmd
   .requiredOption('--out <file>', 'scenario YAML to write')
   .option('--bbox <box>', 'keep only roads inside minLon,minLat,maxLon,maxLat (degrees)')
   .option('--types <list>', 'highway classes to keep, comma-separated (default: motorway to residential; add service on request)')
-  .option('--demand <spec>', 'random:RATE: RATE random trips per hour between fringe edges (seeded)')
+  .option('--demand <spec>', 'random:RATE: RATE random trips per hour between fringe edges (seeded); or a CSV FILE of depart,from,to (OSM node ids or "lon lat")')
   .option('--rsus <where>', 'signals: an RSU at every signalised junction')
   .option('--name <name>', 'scenario name (default: from the file name)')
   .option('--duration <s>', 'simulated seconds (default 3600)')

@@ -74,6 +74,24 @@ describe('import osm: what each tag produces (hand-written junction)', async () 
   });
 });
 
+describe('import osm: --demand FILE, trips between OSM nodes or coordinates', () => {
+  it('maps places to their nearest junction and picks connected edges', async () => {
+    const f = join(tmp, 'trips.csv');
+    // node 1 (west end) to node 4 (north end) by id; then from a point near node 3 to node 5
+    writeFileSync(f, 'depart,from,to\n20,1,4\n5,9.0199 50.0001,5\n');
+    const r = await importOsm(base(FIXTURE, { tripFile: f }));
+    expect((r.scenario.demand as { trips: unknown[] }[])[0].trips).toEqual([
+      { type: 'car', depart: 5, from: '-101#0', to: '-200#0' },
+      { type: 'car', depart: 20, from: '100#0', to: '-300#0' },
+    ]);
+  });
+  it('a bad line names its line and field', async () => {
+    const f = join(tmp, 'bad-trips.csv');
+    writeFileSync(f, 'depart,from,to\n20,1,4\n7,999,4\n');
+    await expect(importOsm(base(FIXTURE, { tripFile: f }))).rejects.toThrow(`${f}:3: from: OSM node 999 is not on a kept road`);
+  });
+});
+
 describe('import osm: bad input is one line naming the file', () => {
   const bad = async (file: string, more: Partial<OsmImportOptions> = {}) => {
     try {

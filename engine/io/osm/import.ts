@@ -7,6 +7,7 @@
 import { Warnings } from '../sumo/warnings.js';
 import { convertOsm, type NodeInfo } from './convert.js';
 import { randomTrips } from './demand.js';
+import { tripsFromFile } from './trip-file.js';
 import { OsmImportError } from './errors.js';
 import { transverseMercator } from './project.js';
 import { readOsm, type OsmWay } from './read.js';
@@ -23,6 +24,8 @@ export interface OsmImportOptions {
   seed: number;
   /** random trips per hour between fringe edges */
   randomRate?: number;
+  /** a CSV of trips between OSM node ids or coordinates (trip-file.ts) */
+  tripFile?: string;
   /** an RSU at every signalised junction */
   rsusAtSignals?: boolean;
 }
@@ -113,7 +116,16 @@ export async function importOsm(opts: OsmImportOptions): Promise<OsmImported> {
     throw err;
   }
   const { network, signals } = converted;
-  const trips = opts.randomRate !== undefined ? randomTrips(network, opts.randomRate, opts.duration, opts.seed, 'car') : [];
+  const nodeCoord = (id: number): [number, number] | undefined => {
+    const n = nodes.get(id);
+    return n ? project(n.lon, n.lat) : undefined;
+  };
+  const trips =
+    opts.randomRate !== undefined
+      ? randomTrips(network, opts.randomRate, opts.duration, opts.seed, 'car')
+      : opts.tripFile !== undefined
+        ? tripsFromFile(opts.tripFile, network, nodeCoord, project, 'car')
+        : [];
   const scenario: Record<string, unknown> = {
     name: opts.name,
     description: `imported from OpenStreetMap (${opts.file}); map data © OpenStreetMap contributors, ODbL`,
