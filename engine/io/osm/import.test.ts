@@ -166,3 +166,25 @@ describe('the compiled command (roadtwin import osm)', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('import osm: a cut of the real Bad Hersfeld extract (© OpenStreetMap contributors, ODbL)', async () => {
+  const CUT = join(import.meta.dirname, 'fixtures', 'bad-hersfeld-cut.osm.gz');
+  const r = await importOsm(base(CUT));
+  it('junction=roundabout: the ring (way 26209973) is one-way, every piece forward only', () => {
+    const ring = r.network.edges.filter((e) => e.id.replace(/^-/, '').startsWith('26209973#'));
+    expect(ring.length).toBeGreaterThan(2);
+    expect(ring.every((e) => !e.id.startsWith('-'))).toBe(true);
+  });
+  it('at a junction whose connections come from turn:lanes, every arriving lane has one (no lane is a dead end)', () => {
+    const into = new Set(r.network.connections.map((c) => r.network.edges.find((e) => e.id === c.from)!.to));
+    for (const node of into)
+      for (const e of r.network.edges.filter((x) => x.to === node && r.network.edges.some((o) => o.from === node && o.to !== x.from)))
+        for (let lane = 0; lane < e.lanes; lane++)
+          expect(r.network.connections.some((c) => c.from === e.id && c.fromLane === lane), `${e.id} lane ${lane}`).toBe(true);
+  });
+  it('way 26175086 (turn:lanes:forward=through|right): its left lane goes straight, its right lane takes the rightmost road', () => {
+    const cs = r.network.connections.filter((c) => c.from === '26175086#0');
+    expect(cs.filter((c) => c.fromLane === 1).every((c) => c.dir === 'straight')).toBe(true);
+    expect(cs.some((c) => c.fromLane === 0)).toBe(true);
+  });
+});

@@ -21,15 +21,19 @@ const STRAIGHT_DEG = 30;
 const heading = (a: [number, number], b: [number, number]) => Math.atan2(b[1] - a[1], b[0] - a[0]);
 const wayOf = (id: string) => id.replace(/^-/, '').replace(/#.*$/, '');
 
-export function turnOf(inEdge: EdgeOut, outEdge: EdgeOut): Turn {
-  if (outEdge.to === inEdge.from && wayOf(outEdge.id) === wayOf(inEdge.id)) return 'uturn';
+/** The turn from one edge into the next, degrees: positive to the left. */
+function angleOf(inEdge: EdgeOut, outEdge: EdgeOut): number {
   const s = inEdge.shape;
   const t = outEdge.shape;
-  const hin = heading(s[s.length - 2], s[s.length - 1]);
-  const hout = heading(t[0], t[1]);
-  let d = ((hout - hin) * 180) / Math.PI;
+  let d = ((heading(t[0], t[1]) - heading(s[s.length - 2], s[s.length - 1])) * 180) / Math.PI;
   while (d > 180) d -= 360;
   while (d <= -180) d += 360;
+  return d;
+}
+
+export function turnOf(inEdge: EdgeOut, outEdge: EdgeOut): Turn {
+  if (outEdge.to === inEdge.from && wayOf(outEdge.id) === wayOf(inEdge.id)) return 'uturn';
+  const d = angleOf(inEdge, outEdge);
   if (Math.abs(d) <= STRAIGHT_DEG) return 'straight';
   if (Math.abs(d) > 170) return 'uturn';
   return d > 0 ? 'left' : 'right';
@@ -69,6 +73,19 @@ export function turnConnections(edges: readonly EdgeOut[], meta: Map<string, Edg
           made++;
         });
       }
+      // an arrow the angles do not bear out (a "right" into a road that bends off at 20°) still
+      // gets its lane a way on: the departing road furthest to that side, or the straightest
+      if (turns && nonU.length > 0)
+        turns.forEach((t, lIn) => {
+          if (t.length === 0 || out.some((c) => c.from === e.id && c.fromLane === lIn)) return;
+          for (const want of t) {
+            if (want === 'uturn') continue;
+            const score = (o: EdgeOut) => (want === 'right' ? angleOf(e, o) : want === 'left' ? -angleOf(e, o) : Math.abs(angleOf(e, o)));
+            const best = nonU.reduce((a, b) => (score(b.o) < score(a.o) ? b : a));
+            out.push({ from: e.id, fromLane: lIn, to: best.o.id, toLane: want === 'left' ? best.o.lanes - 1 : 0, dir: best.dir });
+            made++;
+          }
+        });
       if (turns && made === 0 && leaving.length > 0) warnings.add('turn:lanes that match no departing road at the junction: the edge has no connection there', e.id);
     }
   }
