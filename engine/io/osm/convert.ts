@@ -120,7 +120,7 @@ export function convertOsm(input: ConvertInput): ConvertedOsm {
       start = i;
       const a = clusters.of.get(refs[0])!;
       const b = clusters.of.get(refs[refs.length - 1])!;
-      const k = piece++;
+      const k = w.part ? `${w.part}.${piece++}` : String(piece++);
       if (a === b) {
         // the inside of one junction (or a loop on itself): folded into the junction
         continue;
@@ -137,7 +137,7 @@ export function convertOsm(input: ConvertInput): ConvertedOsm {
         const laneClasses = laneClassesOf(w.tags, lanes, twoWay ? suffix : '') ?? (twoWay ? undefined : laneClassesOf(w.tags, lanes, suffix));
         const turns = turnLanesOf(w.tags, lanes, twoWay ? suffix : '') ?? (twoWay ? undefined : turnLanesOf(w.tags, lanes, suffix === '' ? ':forward' : suffix));
         // turn:lanes describe the approach to the way's last junction only
-        const last = suffix === ':backward' ? k === 0 : i === w.refs.length - 1;
+        const last = suffix === ':backward' ? piece === 1 : i === w.refs.length - 1;
         edges.push({
           id,
           from: nodeId(clusters.members[from]),

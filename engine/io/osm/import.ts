@@ -83,8 +83,8 @@ export async function importOsm(opts: OsmImportOptions): Promise<OsmImported> {
       let run: number[] = [];
       let part = 0;
       const flush = () => {
-        if (run.length >= 2) kept.push({ ...w, id: part === 0 ? w.id : w.id, refs: run });
-        if (run.length >= 2) part++;
+        // a way the box cuts into several runs: the later runs are parts 1, 2, … (their edge ids say so)
+        if (run.length >= 2) kept.push({ ...w, refs: run, ...(part > 0 ? { part } : {}) }), part++;
         run = [];
       };
       for (const r of w.refs) {

@@ -28,6 +28,8 @@ export interface OsmWay {
   tags: Tags;
   /** where the way starts in the file (XML: its line), for messages */
   at: string;
+  /** the run of the way inside a bounding box that cut it, from 0 (absent: 0) */
+  part?: number;
 }
 export interface OsmVisitor {
   node?(n: OsmNode): void;
