@@ -139,7 +139,7 @@ export type Turn = 'left' | 'straight' | 'right' | 'uturn';
  * undefined when absent or when its lane count disagrees with the way's (then geometry decides).
  */
 export function turnLanesOf(t: Tags, lanes: number, suffix: string): Turn[][] | undefined {
-  const v = t[`turn:lanes${suffix}`] ?? (suffix === '' ? undefined : undefined);
+  const v = t[`turn:lanes${suffix}`];
   if (v === undefined) return undefined;
   const cells = v.split('|');
   if (cells.length !== lanes) return undefined;
