@@ -10,6 +10,7 @@ import { runBench } from './bench.js';
 import { runCompare } from './compare.js';
 import { runResume } from './resume.js';
 import { runImportSumo } from './import.js';
+import { runImportOsm } from './import-osm.js';
 import { runView } from './view.js';
 import { runSweep } from './sweep.js';
 import { runWorker } from './worker.js';
@@ -95,9 +96,26 @@ program
     process.exitCode = await runView(dir, opts);
   });
 
-program
-  .command('import')
-  .description('convert a network and demand of another simulator into a scenario')
+const importCmd = program.command('import').description('convert a network and demand of another simulator, or a map, into a scenario');
+
+importCmd
+  .command('osm')
+  .description('import an OpenStreetMap extract (.osm, .osm.gz, .osm.bz2, .osm.pbf) as a scenario YAML')
+  .argument('<file>', 'OSM extract')
+  .requiredOption('--out <file>', 'scenario YAML to write')
+  .option('--bbox <box>', 'keep only roads inside minLon,minLat,maxLon,maxLat (degrees)')
+  .option('--types <list>', 'highway classes to keep, comma-separated (default: motorway to residential; add service on request)')
+  .option('--demand <spec>', 'random:RATE: RATE random trips per hour between fringe edges (seeded); or a CSV FILE of depart,from,to (OSM node ids or "lon lat")')
+  .option('--rsus <where>', 'signals: an RSU at every signalised junction')
+  .option('--name <name>', 'scenario name (default: from the file name)')
+  .option('--duration <s>', 'simulated seconds (default 3600)')
+  .option('--seed <n>', 'scenario seed, also of the random trips (default 1)')
+  .option('--quiet', 'no summary and no warnings on the terminal (they are in the file header)')
+  .action(async (file: string, opts) => {
+    process.exitCode = await runImportOsm(file, opts);
+  });
+
+importCmd
   .command('sumo')
   .description('import a SUMO scenario (.sumocfg, or a .net.xml with route and additional files) as a scenario YAML')
   .option('--config <file>', 'SUMO configuration (.sumocfg): its net, route and additional files, begin, end, step-length, seed')

@@ -37,6 +37,11 @@ export const LIMITS = {
   sweep: { what: 'sweep file', bytes: 1 * MiB, env: 'ROADTWIN_MAX_SWEEP_BYTES' },
   /** a SUMO input (net, routes, additional, config), after gunzip */
   sumo: { what: 'SUMO input', bytes: 128 * MiB, env: 'ROADTWIN_MAX_SUMO_BYTES' },
+  /**
+   * an OSM extract (XML after decompression, or PBF), counted as it streams: the importer keeps
+   * only the roads, so memory follows the network kept; the bound stops an endless or absurd input
+   */
+  osm: { what: 'OSM input', bytes: 512 * MiB - 64, env: 'ROADTWIN_MAX_OSM_BYTES' },
 } as const satisfies Record<string, InputLimit>;
 
 /** A SUMO attribute value or text run longer than this is refused (a shape of 100,000 points is ~2 MB). */
