@@ -228,3 +228,50 @@ export function signalHeads(net: NetworkJson, slotConns: ArrayLike<number>): Sig
   }
   return heads;
 }
+
+/** Where (x, y) projects onto a polyline: distance along it (m) and distance from it (m). */
+export function projectOnto(points: Point[], x: number, y: number): { along: number; off: number } {
+  let best = { along: 0, off: Infinity };
+  let s = 0;
+  for (let i = 0; i + 1 < points.length; i++) {
+    const [ax, ay] = points[i];
+    const [bx, by] = points[i + 1];
+    const l2 = (bx - ax) ** 2 + (by - ay) ** 2;
+    const u = l2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / l2)) : 0;
+    const d = Math.hypot(x - ax - u * (bx - ax), y - ay - u * (by - ay));
+    const len = Math.sqrt(l2);
+    if (d < best.off) best = { along: s + u * len, off: d };
+    s += len;
+  }
+  return best;
+}
+
+/** The point at distance `s` along a polyline (clamped to its ends). */
+export function pointAlong(points: Point[], s: number): Point {
+  let acc = 0;
+  for (let i = 0; i + 1 < points.length; i++) {
+    const [ax, ay] = points[i];
+    const [bx, by] = points[i + 1];
+    const len = Math.hypot(bx - ax, by - ay);
+    if (acc + len >= s && len > 0) {
+      const u = Math.max(0, (s - acc) / len);
+      return [ax + u * (bx - ax), ay + u * (by - ay)];
+    }
+    acc += len;
+  }
+  return points[points.length - 1];
+}
+
+/** The part of a polyline from the point nearest (x, y) for `length` metres on (cut at its end). */
+export function sectionOf(points: Point[], x: number, y: number, length: number): Point[] {
+  const from = projectOnto(points, x, y).along;
+  const to = from + length;
+  const out: Point[] = [pointAlong(points, from)];
+  let acc = 0;
+  for (let i = 0; i + 1 < points.length; i++) {
+    acc += Math.hypot(points[i + 1][0] - points[i][0], points[i + 1][1] - points[i][1]);
+    if (acc > from && acc < to) out.push(points[i + 1]);
+  }
+  out.push(pointAlong(points, to));
+  return out;
+}
