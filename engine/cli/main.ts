@@ -14,6 +14,7 @@ import { runImportOsm } from './import-osm.js';
 import { runView } from './view.js';
 import { runSweep } from './sweep.js';
 import { runWorker } from './worker.js';
+import { runServe } from './serve.js';
 import { ENGINE_VERSION } from '../core/version.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -41,8 +42,21 @@ program
   .option('--host <host>', 'address of the live viewer (with --live; anything but loopback is reachable from other machines)', '127.0.0.1')
   .option('--allow-origin <origin>', 'with --live: a web origin (http://host:port) whose pages may connect besides the server\'s own (repeatable)', collect, [])
   .option('--checkpoint-every <s>', 'write a checkpoint every S simulated seconds (roadtwin resume continues from it)')
+  .option('--replay-commands <file>', 'apply a command log of roadtwin serve on the way (its overrides first), repeating that simulation')
   .action(async (file: string, opts) => {
     process.exitCode = await runRun(file, opts);
+  });
+
+program
+  .command('serve')
+  .description('serve simulations of a scenario to external programs over the control protocol (docs/control-api.md)')
+  .argument('<scenario>', 'scenario YAML file')
+  .option('--port <n>', 'TCP port, for newline-delimited JSON and the WebSocket at /control (0 = any free port)', '8765')
+  .option('--host <host>', 'address to listen on (anything but loopback is reachable from other machines)', '127.0.0.1')
+  .option('--out <dir>', 'directory of the command logs (default runs/serve-<timestamp>)')
+  .option('--allow-origin <origin>', 'a web origin (http://host:port) whose pages may open the WebSocket besides the server\'s own (repeatable)', collect, [])
+  .action(async (file: string, opts) => {
+    process.exitCode = await runServe(file, opts);
   });
 
 program

@@ -10,6 +10,8 @@
 import { availableParallelism } from 'node:os';
 import { driveSession } from './drive.js';
 import { parseOrigins } from '../io/live/guard.js';
+import { loadReplay, type LoadedReplay } from '../io/control/replay.js';
+import type { RunSession } from '../io/run/session.js';
 
 export interface RunOptions {
   out?: string;
@@ -28,6 +30,8 @@ export interface RunOptions {
   allowOrigin?: string[];
   /** write a checkpoint every this many simulated seconds (roadtwin resume continues from it) */
   checkpointEvery?: string;
+  /** a command log of `roadtwin serve` to apply on the way (engine/io/control/replay.ts) */
+  replayCommands?: string;
 }
 
 const fail = (msg: string): number => {
@@ -52,10 +56,37 @@ export async function runRun(file: string, opts: RunOptions): Promise<number> {
   const origins = parseOrigins(opts.allowOrigin ?? []);
   if (typeof origins === 'string') return fail(origins);
   if (origins.length > 0 && !opts.live) return fail('--allow-origin is for --live');
-  return driveSession(
-    { source: { scenarioFile: file, overrides, out: opts.out, checkpointEvery }, workers, live: opts.live ? { port: opts.port, host: opts.host, allowOrigins: opts.allowOrigin ?? [] } : undefined },
-    { command: 'roadtwin run', quiet: opts.quiet },
+  let replay: LoadedReplay | undefined;
+  if (opts.replayCommands !== undefined) {
+    // a resumed run would not replay: the held speeds and overrides are not in checkpoints
+    if (checkpointEvery > 0) return fail('--replay-commands cannot be combined with --checkpoint-every');
+    const loaded = loadReplay(opts.replayCommands, file, overrides);
+    if (typeof loaded === 'string') {
+      // located messages (FILE:LINE: …) stand alone, as scenario problems do
+      process.stderr.write(`${/^[^ ]+:\d+:/.test(loaded) ? '' : 'roadtwin run: '}${loaded}\n`);
+      return 1;
+    }
+    replay = loaded;
+  }
+  let session: RunSession | undefined;
+  const code = await driveSession(
+    {
+      source: { scenarioFile: file, overrides: replay ? replay.overrides : overrides, out: opts.out, checkpointEvery },
+      workers,
+      live: opts.live ? { port: opts.port, host: opts.host, allowOrigins: opts.allowOrigin ?? [] } : undefined,
+      ...(replay ? { beforeTick: replay.replay.beforeTick } : {}),
+    },
+    { command: 'roadtwin run', quiet: opts.quiet, onStarted: (s) => (session = s) },
   );
+  if (replay && code === 0 && session && !opts.quiet) {
+    // the log's last line says where the served simulation stopped: the same tick, the same bits
+    const end = replay.end;
+    const w = session.world;
+    const said = `replayed ${replay.replay.applied} of ${replay.commands} commands`;
+    if (end && end.tick === w.tick) process.stderr.write(`roadtwin run: ${said}; state hash ${end.stateHash === w.stateHash() ? 'equal to' : 'DIFFERENT from'} the log's at tick ${end.tick}\n`);
+    else process.stderr.write(`roadtwin run: ${said}${end ? ` (the log ended at tick ${end.tick}: run with --duration ${end.time} to compare state hashes)` : ''}\n`);
+  }
+  return code;
 }
 
 /** `--workers`: a whole number from 1 to 256, or the number of cores when absent. */

@@ -35,6 +35,8 @@ export const LIMITS = {
   csv: { what: 'CSV input', bytes: 64 * MiB, env: 'ROADTWIN_MAX_CSV_BYTES' },
   /** a sweep file: a few lines of fields and values */
   sweep: { what: 'sweep file', bytes: 1 * MiB, env: 'ROADTWIN_MAX_SWEEP_BYTES' },
+  /** a command log of `roadtwin serve`, replayed by `roadtwin run --replay-commands` */
+  commands: { what: 'command log', bytes: 256 * MiB, env: 'ROADTWIN_MAX_COMMANDS_BYTES' },
   /** a SUMO input (net, routes, additional, config), after gunzip */
   sumo: { what: 'SUMO input', bytes: 128 * MiB, env: 'ROADTWIN_MAX_SUMO_BYTES' },
   /**
@@ -53,6 +55,14 @@ export const MAX_WS_MESSAGE_BYTES = 64 * 1024;
 export const MAX_WS_MESSAGES_PER_SECOND = 50;
 /** Live viewer WebSocket: viewers at once (each costs a copy of every frame). */
 export const MAX_WS_CLIENTS = 32;
+/** Control server (roadtwin serve): simulations at once (each holds a whole world in memory). */
+export const MAX_CONTROL_ENVS = 64;
+/** Control server: the longest request, one line of JSON or one WebSocket message (a route of thousands of edges fits). */
+export const MAX_CONTROL_MESSAGE_BYTES = 1024 * 1024;
+/** Control server: requests a connection may send per second of wall time (a training loop steps thousands of times a second). */
+export const MAX_CONTROL_REQUESTS_PER_SECOND = 20_000;
+/** Control server: connections at once. */
+export const MAX_CONTROL_CLIENTS = 64;
 /** HTTP servers: request headers (Node's default, stated so it cannot change under us). */
 export const MAX_HTTP_HEADER_BYTES = 16 * 1024;
 /** HTTP servers: seconds a client may take to send its request headers. */

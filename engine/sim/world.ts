@@ -12,6 +12,7 @@ import type { Scenario } from '../spec/schema.js';
 import { expandNetwork, type ExpandedNetwork } from '../road/expand.js';
 import { buildNetwork, laneName, type Network } from '../road/network.js';
 import { buildSignalPrograms, initialConnectionStates, updateSignals, type SignalProgram } from '../road/signals.js';
+import { SignalOverrides } from '../road/signal-overrides.js';
 import { ClassRouters, Router } from '../road/routing.js';
 import { VehicleState, BYTES_PER_SLOT } from '../core/state.js';
 import { LaneOrder } from '../core/order.js';
@@ -55,6 +56,8 @@ export class World implements TickHost {
   readonly net: Network;
   readonly programs: SignalProgram[];
   readonly connState: Uint8Array;
+  /** states held by an external controller over the programs' (roadtwin serve); empty in a plain run */
+  readonly signalOverrides = new SignalOverrides();
   readonly types: TypeTable;
   readonly routes = new RouteTable();
   readonly state: VehicleState;
@@ -188,6 +191,7 @@ export class World implements TickHost {
     c.time = this.time;
     c.tick = this.tick;
     updateSignals(this.programs, this.time, this.connState);
+    if (this.signalOverrides.size > 0) this.signalOverrides.apply(this.programs, this.time, this.connState);
     this.roadEventSchedule.update(this.time, this.announceRoadEvent);
     const cap = this.state.capacity;
     this.out.reset(cap);

@@ -63,6 +63,11 @@ export interface RunSessionOptions {
   onProgress?: (p: SessionProgress) => void;
   /** what the user should be told on the way (a skipped checkpoint, the live viewer's address): one line, no prefix */
   onNotice?: (text: string) => void;
+  /**
+   * called before every tick, between ticks: a controller acting on the world (a replayed command
+   * log, engine/io/control/replay.ts). What it throws stops the run as a fault in phase `control`.
+   */
+  beforeTick?: (world: World) => void;
 }
 
 export interface SessionProgress {
@@ -232,6 +237,7 @@ export class RunSession {
       while (world.tick < totalTicks && before() && !this.stop.requested && !this.ioError) {
         const sliceEnd = performance.now() + 100;
         while (world.tick < totalTicks && before() && performance.now() < sliceEnd) {
+          if (this.opts.beforeTick) this.control(this.opts.beforeTick);
           world.step();
           if (world.time >= this.nextCheckpoint - 1e-9 && world.tick < totalTicks) {
             // (a checkpoint only after files that were written in full: it records their lengths)
@@ -445,6 +451,15 @@ export class RunSession {
   }
 
   // ---------------------------------------------------------------- the rest
+
+  /** Runs the controller of `beforeTick`; what it throws becomes a fault, as a worker's would. */
+  private control(beforeTick: (world: World) => void): void {
+    try {
+      beforeTick(this.world);
+    } catch (err) {
+      throw new WorkerFault((err as Error)?.message ?? String(err), this.world.tick, 'control');
+    }
+  }
 
   private async closeRunner(): Promise<void> {
     if (this.runnerClosed) return;
