@@ -5,11 +5,11 @@
  * none (masses, power), the comment says where the number comes from.
  */
 import { z } from 'zod';
+import { identifier } from './ids.js';
 
 const positive = z.number().finite().positive();
 const nonNegative = z.number().finite().nonnegative();
 const share = z.number().finite().min(0).max(1);
-const identifier = z.string().min(1).max(200);
 const point = z.tuple([z.number().finite(), z.number().finite()]);
 
 const hub = z

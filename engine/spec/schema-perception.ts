@@ -8,12 +8,12 @@
  * have defaults in engine/perception/kinds.ts, with their sources; `events.kinds` overrides them.
  */
 import { z } from 'zod';
+import { identifier } from './ids.js';
 import { droneSchema, noFlySchema } from './schema-logistics.js';
 
 const positive = z.number().finite().positive();
 const nonNegative = z.number().finite().nonnegative();
 const share = z.number().finite().min(0).max(1);
-const identifier = z.string().min(1).max(200);
 
 /** Kinds on the road: each blocks lanes of a section of an edge until it is cleared. */
 export const onRoadKinds = ['crash', 'breakdown', 'debris', 'illegalParking', 'roadworks'] as const;

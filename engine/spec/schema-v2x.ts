@@ -4,11 +4,11 @@
  * docs/v2x.md (Messages, Channel, Applications); the defaults here are those figures.
  */
 import { z } from 'zod';
+import { identifier } from './ids.js';
 
 const positive = z.number().finite().positive();
 const nonNegative = z.number().finite().nonnegative();
 const share = z.number().finite().min(0).max(1);
-const identifier = z.string().min(1).max(200);
 
 const unitDisk = z.strictObject({
   model: z.literal('unitDisk'),

@@ -8,6 +8,7 @@
  * because a misspelt key silently ignored is a wrong result.
  */
 import { z } from 'zod';
+import { identifier, keyName, scenarioName } from './ids.js';
 import { roadEventSchema, v2xSchema } from './schema-v2x.js';
 import { logisticsSchema } from './schema-logistics.js';
 import { eventsSchema, perceptionSchema } from './schema-perception.js';
@@ -16,7 +17,6 @@ const seconds = z.number().finite();
 const positive = z.number().finite().positive();
 const nonNegative = z.number().finite().nonnegative();
 const count = z.number().int().nonnegative();
-const identifier = z.string().min(1).max(200);
 
 const signalPlan = z.strictObject({
   cycle: positive.describe('cycle length, s'),
@@ -318,10 +318,10 @@ const output = z.strictObject({
   emissions: z.boolean().default(true).describe('fuel and CO₂ per vehicle (VT-Micro and a power model; engine/traffic/emissions.ts)'),
 });
 
-const typeName = z.string().regex(/^[A-Za-z0-9_-]+$/, 'a type name may hold only letters, digits, _ and -');
+const typeName = keyName;
 
 export const scenarioSchema = z.strictObject({
-  name: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes (a-z, 0-9, -)'),
+  name: scenarioName,
   description: z.string().optional(),
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
   duration: positive.describe('simulated seconds'),

@@ -1,37 +1,24 @@
 /** A CSV file of the run directory as named numeric columns (timeseries.csv) or as rows (trips.csv). */
 
+import { parseCsv as parseRfc4180 } from '../../engine/core/csv.js';
+
 export interface CsvTable {
   header: string[];
   rows: string[][];
 }
 
-/** Splits one CSV line, honouring quoted cells with doubled quotes (as the writer quotes them). */
-export function splitCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else cell += ch;
-  }
-  cells.push(cell);
-  return cells;
+/**
+ * A run file as header and rows, through the engine's own CSV codec (engine/core/csv.ts): quoted
+ * cells, line breaks inside them and the spreadsheet-safety apostrophe read back as written.
+ */
+export function parseCsv(text: string): CsvTable {
+  const t = parseRfc4180(text);
+  return { header: t.header, rows: t.rows };
 }
 
-export function parseCsv(text: string): CsvTable {
-  const lines = text.split('\n').filter((l) => l.length > 0);
-  if (lines.length === 0) return { header: [], rows: [] };
-  return { header: splitCsvLine(lines[0]), rows: lines.slice(1).map(splitCsvLine) };
+/** One line's cells (a line with no line break inside a quoted cell). */
+export function splitCsvLine(line: string): string[] {
+  return parseRfc4180(line, {}).header;
 }
 
 /** Numeric columns by name (empty cells are NaN). */

@@ -103,13 +103,5 @@ export class AppendableFile {
   }
 }
 
-/** CSV cell: numbers as they are, null as empty, strings quoted when they need it. */
-export function csvCell(v: string | number | null): string {
-  if (v === null) return '';
-  if (typeof v === 'number') return String(v);
-  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-export function csvLine(cells: (string | number | null)[]): string {
-  return `${cells.map(csvCell).join(',')}\n`;
-}
+/** CSV cells and records: the engine's one codec (quoting, formula and control-character safety). */
+export { csvCell, csvLine } from '../../core/csv.js';

@@ -4,6 +4,7 @@
  * resumed run writes the same). Formatting lives here, with the writers; the simulation only
  * keeps the figures.
  */
+import { csvCell } from '../../core/csv.js';
 import type { LogisticsSystem } from '../../logistics/index.js';
 import { r3 } from '../../logistics/events.js';
 import { O_DELIVERED, O_PENDING, O_REJECTED, REJECT_REASONS, modeNames, type ModeName } from '../../logistics/orders.js';
@@ -101,7 +102,7 @@ export function ordersCsv(lg: LogisticsSystem): string {
         n(o.y[i]),
         n(o.weight[i]),
         delivered ? n(o.delivered[i] - o.created[i]) : '',
-      ].join(','),
+      ].map(csvCell).join(','),
     );
   }
   return `${lines.join('\n')}\n`;

@@ -3,6 +3,7 @@
  * city event, and the `perception` block of metrics.json, built from the perception system's
  * events, missions and units at the end of the run.
  */
+import { csvCell } from '../../core/csv.js';
 import type { PerceptionSystem } from '../../perception/index.js';
 import { DETECTION_SOURCES, outcomeOf, type CityEvent } from '../../perception/index.js';
 import { cityEventKinds } from '../../spec/schema-perception.js';
@@ -42,7 +43,7 @@ export function eventsCsv(p: PerceptionSystem, edgeIds: readonly string[]): stri
       t(e.arrived),
       t(e.cleared),
       Math.round((e.delay / 3600) * 1000) / 1000,
-    ].join(','),
+    ].map(csvCell).join(','),
   );
   return `${[EVENTS_CSV_HEADER, ...rows].join('\n')}\n`;
 }

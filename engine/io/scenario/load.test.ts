@@ -58,13 +58,13 @@ const cases: Record<string, Expected> = {
   'seed-fraction.yaml': { line: 2, col: 7, path: 'seed', message: 'expected an integer, got 1.5' },
   'lanes-not-integer.yaml': { line: 4, col: 31, path: 'network.ring.lanes', message: 'expected an integer, got 1.5' },
   'missing-name.yaml': { line: 2, col: 1, path: 'name', message: "missing required field 'name'" },
-  'bad-name.yaml': { line: 1, col: 7, path: 'name', message: 'must be lower-case letters, digits and dashes' },
+  'bad-name.yaml': { line: 1, col: 7, path: 'name', message: "must be lower-case letters (of any script), digits and dashes; got U+0052 'R' at character 1" },
   'missing-vehicle-types.yaml': { line: 1, col: 1, path: 'vehicleTypes', message: "missing required field 'vehicleTypes'" },
   'vehicle-type-name.yaml': {
     line: 6,
     col: 3,
     path: 'vehicleTypes.small car',
-    message: "invalid name 'small car': a type name may hold only letters, digits, _ and -",
+    message: "invalid name 'small car': a type name may hold only letters (of any script), digits, _ and -; got U+0020 at character 6",
   },
   'empty-network.yaml': { line: 3, col: 1, path: 'network', message: 'the network is empty' },
   'ring-and-grid.yaml': { line: 3, col: 1, path: 'network', message: 'not ring and grid' },
@@ -106,7 +106,7 @@ const cases: Record<string, Expected> = {
     path: 'demand.0.flow.route.1',
     message: "route is not connected: edge 'AB' does not lead to 'CB'",
   },
-  'many-problems.yaml': { line: 1, col: 7, path: 'name', message: 'must be lower-case letters', count: 5 },
+  'many-problems.yaml': { line: 1, col: 7, path: 'name', message: 'must be lower-case letters (of any script)', count: 5 },
 };
 
 describe('malformed scenarios', () => {
@@ -138,7 +138,7 @@ describe('malformed scenarios', () => {
     }
     expect(error).toBeInstanceOf(ScenarioError);
     expect(error!.format().split('\n')).toEqual([
-      `${file}:1:7: name: must be lower-case letters, digits and dashes (a-z, 0-9, -), got string "Many Problems"`,
+      `${file}:1:7: name: must be lower-case letters (of any script), digits and dashes; got U+004D 'M' at character 1`,
       `${file}:2:11: duration: must be greater than 0, got -1`,
       `${file}:3:7: step: must be at most 1, got 2`,
       `${file}:7:86: vehicleTypes.car.colour: unknown field 'colour'`,
