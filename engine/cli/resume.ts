@@ -6,6 +6,7 @@
  * from timestamps and timing figures), whatever the worker counts before and after. The checks
  * and the run are the library's run session (engine/io/run/session.ts, plan.ts).
  */
+import { scenarioFileNote } from '../io/run/plan.js';
 import { driveSession } from './drive.js';
 import { parseWorkers } from './run.js';
 
@@ -26,6 +27,8 @@ export async function runResume(runDir: string, opts: ResumeOptions): Promise<nu
       command: 'roadtwin resume',
       quiet: opts.quiet,
       onStarted: (s) => {
+        const note = scenarioFileNote(runDir);
+        if (note) process.stderr.write(`${note}\n`);
         if (!opts.quiet) process.stdout.write(`resuming ${s.world.scenario.name} at ${s.world.time.toFixed(1)} s from checkpoints/${s.resumedFrom}\n`);
       },
     },

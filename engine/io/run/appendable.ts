@@ -3,7 +3,25 @@
  * chunks that end at a record boundary, so a crash leaves a file whose every line (or binary
  * record) is complete. `bytes` tells how far the file goes.
  */
-import { closeSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { basename } from 'node:path';
+import { closeSync, constants, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+
+// New files are created exclusively (a file already there means another writer: the run lock
+// should have kept it out, this is the second line of defence), and no open follows a symlink
+// planted in the run directory (a resume would otherwise truncate the file it points to).
+const NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
+const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+
+/**
+ * Testing hook: ROADTWIN_FAULT_WRITE=<file name> makes every write to that run file fail as on a
+ * full disk (ENOSPC), so that the tests can check what a run does when its disk fills. (They
+ * used a symlink to /dev/full, which the exclusive creation of new files now refuses.)
+ */
+function injectedWriteFault(path: string): Error | null {
+  const name = process.env.ROADTWIN_FAULT_WRITE;
+  if (!name || basename(path) !== name) return null;
+  return Object.assign(new Error(`ENOSPC: no space left on device, write (injected by ROADTWIN_FAULT_WRITE)`), { code: 'ENOSPC' });
+}
 
 export class AppendableFile {
   private fd: number;
@@ -30,12 +48,12 @@ export class AppendableFile {
     resumeAt?: number,
   ) {
     this.buf = Buffer.allocUnsafe(chunk);
-    if (resumeAt === undefined) this.fd = openSync(path, 'w');
+    if (resumeAt === undefined) this.fd = openSync(path, NEW, 0o644);
     else {
-      const fd = openSync(path, 'r+');
+      const fd = openSync(path, constants.O_RDWR | NOFOLLOW);
       ftruncateSync(fd, resumeAt);
       closeSync(fd);
-      this.fd = openSync(path, 'a');
+      this.fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | NOFOLLOW);
       this.bytes = resumeAt;
     }
   }
@@ -78,6 +96,8 @@ export class AppendableFile {
 
   private writeOut(data: Uint8Array, n: number): void {
     try {
+      const fault = injectedWriteFault(this.path);
+      if (fault) throw fault;
       for (let off = 0; off < n; ) off += writeSync(this.fd, data, off, n - off);
       this.bytes += n;
     } catch (e) {

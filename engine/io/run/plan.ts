@@ -140,3 +140,19 @@ export function planResume(runDir: string): ResumePlan | SessionRefusal {
   if (typeof checkpoint === 'string') return refusal(checkpoint);
   return { kind: 'resume', scenario: loaded.scenario, scenarioHash: loaded.hash, dir, named: runDir, info, checkpoint };
 }
+
+/**
+ * A note when the scenario file a run was started from now differs from the copy stored in the
+ * run (resume always uses the copy, so that the run goes on as it began), else null.
+ */
+export function scenarioFileNote(runDir: string): string | null {
+  const info = readRunInfo(resolve(runDir));
+  if (typeof info === 'string' || !info.scenarioFile) return null;
+  let now: string;
+  try {
+    now = readFileSync(info.scenarioFile, 'utf8');
+  } catch {
+    return `note: ${info.scenarioFile} is no longer readable; resuming with the copy stored in the run`;
+  }
+  return now === info.scenarioText ? null : `note: ${info.scenarioFile} has changed since the run started; resuming with the copy stored in the run (start a new run to use the new file)`;
+}

@@ -44,6 +44,17 @@ export function checkSemantics(s: Scenario): Problem[] {
   }
   if (s.network.grid && s.network.grid.rows * s.network.grid.cols > 40_000)
     return [{ path: ['network', 'grid'], message: 'a grid of more than 40,000 junctions is beyond this engine version' }];
+  if (s.network.grid) {
+    // a grid block shorter than the longest vehicle with its standstill gap holds no vehicle
+    // between two junctions: every insertion fails and every junction blocks (1e-9 m was accepted)
+    const g = s.network.grid;
+    const [longest, type] = Object.entries(s.vehicleTypes).reduce<[number, string]>((best, [name, t]) => (t.length + t.minGap > best[0] ? [t.length + t.minGap, name] : best), [0, '']);
+    const need = Math.max(10, longest);
+    const why = `shorter than the longest vehicle type ('${type}', ${longest} m with its minimum gap)`;
+    if (g.spacing < need) add(['network', 'grid', 'spacing'], `${g.spacing} m is ${need > longest ? 'under 10 m' : why}: give at least ${need} m`);
+    if (g.fringe !== undefined && g.fringe < need) add(['network', 'grid', 'fringe'], `${g.fringe} m is ${need > longest ? 'under 10 m' : why}: give at least ${need} m`);
+    if (problems.length > 0) return problems;
+  }
 
   const expanded = expandNetwork(s.network);
   const network = buildNetwork(expanded);
