@@ -56,6 +56,15 @@ export function parseScenario(text: string, file: string, opts: LoadOptions = {}
   }
   if (doc.contents === null) throw whole('the file is empty: a scenario needs at least name, duration, network and vehicleTypes');
   const locator = new SourceLocator(doc, lines);
+  // Everything after the parser (toJS, the duplicate-key walk, zod, the locator) recurses once
+  // per level: a few hundred levels overflow the stack somewhere, at a depth that depends on the
+  // JIT. The deepest real scenario field is 7 levels down, so refuse far deeper ones here, where
+  // the walk is iterative and the message can name the place.
+  const deep = deepestNode(doc.contents as Node, MAX_DEPTH);
+  if (deep) {
+    const { line, col } = locator.at(deep);
+    throw whole(`lists or mappings nest more than ${MAX_DEPTH} levels deep here; a scenario needs only a few levels`, line, col);
+  }
   if (!isMap(doc.contents)) {
     const { line, col } = locator.at(doc.contents);
     const kind = isSeq(doc.contents) ? 'a list' : 'a single value';
@@ -89,6 +98,27 @@ export function parseScenario(text: string, file: string, opts: LoadOptions = {}
   }
   if (problems.length > 0 || !scenario) throw new ScenarioError(inArgumentOrder(problems, opts.overrides ?? []));
   return { file, scenario, hash: scenarioHash(scenario) };
+}
+
+/** Nesting a scenario may use; its deepest field is 7 levels down. */
+const MAX_DEPTH = 32;
+
+/** The first node nested deeper than `max` collections (found without recursion), or null. */
+function deepestNode(root: Node, max: number): Node | null {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (isMap(node) || isSeq(node)) {
+      if (depth >= max) return node as Node;
+      for (const item of node.items as unknown[]) {
+        if (isPair(item)) {
+          if (item.value) stack.push([item.value, depth + 1]);
+          if (item.key && (isMap(item.key) || isSeq(item.key))) stack.push([item.key, depth + 1]);
+        } else stack.push([item, depth + 1]);
+      }
+    }
+  }
+  return null;
 }
 
 /** sha256 of the scenario's canonical JSON (keys sorted at every level). */
