@@ -13,7 +13,9 @@ import { InlineRunner } from '../core/runner.js';
 import { ParallelRunner } from '../parallel/parallel.js';
 import { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
 import { ENGINE_VERSION } from '../core/version.js';
-import { CTRL_ACTUATED, CTRL_MAX_PRESSURE, SIG_GREEN, SIG_GREEN_YIELD, isGo } from '../road/signals.js';
+import { CTRL_ACTUATED, CTRL_MAX_PRESSURE, SIG_GREEN, SIG_GREEN_YIELD, SIG_RED, isGo } from '../road/signals.js';
+import { movementTiming, newMovementTiming, signalLookup, stateAhead } from '../v2x/spat.js';
+import { spatPhase } from '../v2x/messages.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const built = existsSync(join(root, 'dist', 'engine', 'parallel', 'worker.js'));
@@ -247,6 +249,50 @@ describe('max-pressure signal (Varaiya 2013)', () => {
   });
 });
 
+describe('SPAT from a controller: earliest, latest and likely times', () => {
+  const empty = '  - trips: [ { type: car, depart: 599, from: SC, to: CN } ]';
+
+  it('actuated, no vehicle, 2 s into the W–E green (minGreen 5, maxGreen 30, yellow 3, all red 1)', () => {
+    const w = world(cross(ACTUATED, empty));
+    w.run(2);
+    const lookup = signalLookup(w.programs, w.net.connCount);
+    const tm = newMovementTiming();
+    // W → E: green; ends at the earliest in 5 − 2 = 3 s, at the latest in 30 − 2 = 28 s, likely
+    // in 3 s (nobody on its loop); its next green after S–N's: 3 + 4 + 5 + 4 = 16 … 28 + 4 + 30 + 4 = 66 s
+    expect(movementTiming(w.programs, lookup, conn(w, 'WC', 'CE'), w.time, tm)).toBe(true);
+    expect(tm.state).toBe(SIG_GREEN);
+    expect([tm.untilChange, tm.untilChangeMax, tm.untilChangeLikely].map(r1)).toEqual([3, 28, 3]);
+    expect([tm.untilGreenEnd, tm.untilGreenEndMax].map(r1)).toEqual([3, 28]);
+    expect([tm.untilGreenAfter, tm.untilGreenAfterMax].map(r1)).toEqual([16, 66]);
+    const phase = spatPhase(conn(w, 'WC', 'CE'), w.time, tm, tm.state);
+    expect([phase.minEndTime, phase.maxEndTime, phase.likelyEndTime].map((x) => r1(x!))).toEqual([5, 30, 5]);
+    // S → N: red; green from 3 + 4 = 7 … 28 + 4 = 32 s, for 5 … 30 s
+    movementTiming(w.programs, lookup, conn(w, 'SC', 'CN'), w.time, tm);
+    expect(tm.state).toBe(SIG_RED);
+    expect([tm.untilGreen, tm.untilGreenMax].map(r1)).toEqual([7, 32]);
+    expect([tm.untilGreenEnd, tm.untilGreenEndMax].map(r1)).toEqual([12, 62]);
+    // the earliest red for W → E (red-light warning): 3 s green, 3 s yellow, then red
+    expect(stateAhead(w.programs, lookup, conn(w, 'WC', 'CE'), w.time, 2.5, tm)).toBe(SIG_GREEN);
+    expect(stateAhead(w.programs, lookup, conn(w, 'WC', 'CE'), w.time, 6.5, tm)).toBe(SIG_RED);
+  });
+
+  it('max-pressure, 2 s into a stage (minGreen 5, no maxGreen): the latest end is unbounded', () => {
+    const w = world(cross('{ cycle: 60, yellow: 3, allRed: 1, controller: { type: max-pressure } }', empty));
+    w.run(2);
+    const lookup = signalLookup(w.programs, w.net.connCount);
+    const tm = newMovementTiming();
+    movementTiming(w.programs, lookup, conn(w, 'WC', 'CE'), w.time, tm);
+    expect(tm.state).toBe(SIG_GREEN);
+    expect(r1(tm.untilChange)).toBe(3);
+    expect(tm.untilChangeMax).toBe(Infinity);
+    expect(spatPhase(0, w.time, tm, tm.state).maxEndTime).toBeNull();
+    movementTiming(w.programs, lookup, conn(w, 'SC', 'CN'), w.time, tm);
+    expect(tm.state).toBe(SIG_RED);
+    expect(r1(tm.untilGreen)).toBe(7);
+    expect(tm.untilGreenMax).toBe(Infinity);
+  });
+});
+
 describe('reacting signals: determinism', () => {
   const busy = (signal: string) =>
     cross(
@@ -276,9 +322,19 @@ describe('reacting signals: determinism', () => {
     }
   });
 
-  it.skipIf(!built)('1 and 2 threads: the same state hash', async () => {
+  // with V2X on: the worker threads' GLOSA and red-light warnings read the controllers' state
+  const v2x = `
+v2x:
+  penetration: 1
+  channel: { model: unitDisk, range: 400, loss: 0.02, delayMin: 2, delayExpected: 10 }
+  rsus: [ { id: rsu, node: C, intersections: [C] } ]
+  apps: { glosa: { range: 300, minSpeed: 5 }, rlvw: {} }
+  driver: { reactionTime: 1, compliance: 1 }
+`;
+
+  it.skipIf(!built)('1 and 2 threads, V2X on: the same state hash', async () => {
     for (const sig of [ACTUATED, '{ cycle: 60, controller: { type: max-pressure } }']) {
-      const yaml = busy(sig).replace('duration: 600', 'duration: 150');
+      const yaml = busy(sig).replace('duration: 600', 'duration: 150') + v2x;
       const one = world(yaml, new InlineRunner(1));
       one.run();
       const runner = await ParallelRunner.start(2, { inlineBelow: 0 });
