@@ -7,6 +7,12 @@
  * phase (through + right turns, plus left turns where they are permitted and yield) and, where
  * left turns are protected, a left-turn phase. Every green is followed by yellow and all-red.
  * Greens share the cycle in proportion to the lanes they serve, at least 5 s each.
+ *
+ * How a program moves from one interval to the next is its controller (`signal.controller`):
+ * fixed-time programs (CTRL_FIXED) by the time in the cycle, here (updateSignals); actuated and
+ * max-pressure ones by engine/traffic/signal-control.ts, from the per-interval minDur/maxDur and
+ * successors built here. Max-pressure programs are laid out as stages first, then the change
+ * intervals between every two stages (docs/signals.md).
  */
 import type { SignalControllerSpec, SignalPlanSpec, SignalProgramSpec } from '../spec/schema.js';
 import { normalizeAngle, endHeading } from './geometry.js';
