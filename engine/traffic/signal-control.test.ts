@@ -142,6 +142,31 @@ describe('actuated signal (gap-based, as SUMO type="actuated")', () => {
     for (const l of slow.signalControl.loops) expect(slow.net.laneLength[l.lane] - l.pos).toBeCloseTo(27.78, 9);
   });
 
+  it("each phase's loops are on lanes it lets go (the S approach listed first, W with two lanes)", () => {
+    const yaml = cross(ACTUATED, '  - trips: [ { type: car, depart: 599, from: SC, to: CN } ]')
+      .replace('    - { id: WC, from: W, to: C, lanes: 1, speedLimit: 13.89 }\n', '')
+      .replace('  edges:\n', '  edges:\n    - { id: SC0, from: S, to: C, lanes: 1, speedLimit: 13.89 }\n    - { id: WC, from: W, to: C, lanes: 2, speedLimit: 13.89 }\n')
+      .replace('    - { id: SC, from: S, to: C, lanes: 1, speedLimit: 13.89 }\n', '')
+      .replace('from: SC, to: CN', 'from: SC0, to: CN');
+    const w = world(yaml);
+    const p = w.programs[0];
+    const n = p.conns.length;
+    const loops = w.signalControl.loops;
+    expect(loops).toHaveLength(3);
+    let checked = 0;
+    for (let k = 0; k < p.starts.length; k++) {
+      const mine = w.signalControl.loopsOf(0, k);
+      if (p.minDur[k] < p.maxDur[k]) expect(mine.length).toBeGreaterThan(0);
+      for (const d of mine) {
+        const cols = [...Array(n).keys()].filter((col) => w.net.connFromLane[p.conns[col]] === loops[d].lane);
+        expect(cols.length).toBeGreaterThan(0);
+        for (const col of cols) expect(isGo(p.states[k * n + col])).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBe(3);
+  });
+
   it('gap-out: the green ends at the first tick maxGap (3 s) after the last vehicle left the loop', () => {
     // two cars on W, 4.5 s apart (a gap of 4.5 − 5 / 13.89 = 4.14 s at the loop, more than 3 s):
     // the first one's leaving ends the green; then two cars 2 s apart (1.64 s): both pass in one green

@@ -166,14 +166,16 @@ export class SignalControllers {
           const lane = net.connFromLane[p.conns[col]];
           return (neverMajor[col] && laneHasMajor(lane)) || net.edgeLanes[net.laneEdge[lane]] === 1;
         };
+        const mine: number[] = [];
         for (const [lane, cols] of laneCols) {
           const d = loopOfLane.get(lane);
-          if (d !== undefined && cols.every(serves)) list.push(d);
+          if (d !== undefined && cols.every(serves)) mine.push(d);
         }
+        list.push(...mine.sort((a, b) => a - b));
       }
       start[k + 1] = list.length;
     }
-    return { start, list: Int32Array.from(list.sort((a, b) => a - b)) };
+    return { start, list: Int32Array.from(list) };
   }
 
   /** Writes the reacting programs' current states (at construction and after a restore). */
