@@ -1,7 +1,7 @@
 /**
  * Signal overrides: what an external controller (roadtwin serve, a replayed command log) puts in
- * place of a node's own program, held until it is released. The fixed-time programs of signals.ts
- * stay as they are; after they have written the connection states of a tick, `apply` writes the
+ * place of a node's own program, held until it is released. The programs of signals.ts and their
+ * controllers go on underneath; after they have written the connection states of a tick, `apply` writes the
  * overridden nodes' states over them. So the signal code is untouched and a run without overrides
  * computes exactly what it always did (the override table is empty and `apply` returns at once).
  *
@@ -9,7 +9,7 @@
  * held for ever (a state string, or one of the program's own intervals: "hold this phase"), or a
  * whole new program of (state, duration) intervals that starts at the time it was set.
  */
-import { signalStateOf, type SignalProgram } from './signals.js';
+import { intervalAt, signalStateOf, type SignalProgram } from './signals.js';
 
 export interface SignalOverride {
   /** index of the program in the world's program list */
@@ -26,13 +26,9 @@ export interface SignalOverride {
   kind: 'state' | 'phase' | 'program';
 }
 
-/** The interval of a fixed-time program in force at `time` (as updateSignals finds it). */
+/** The interval of a program in force at `time` (fixed-time: from the cycle; a controller's: its state now). */
 export function programInterval(prog: SignalProgram, time: number): number {
-  let tc = (time - prog.offset) % prog.cycle;
-  if (tc < 0) tc += prog.cycle;
-  let interval = 0;
-  while (interval + 1 < prog.starts.length && prog.starts[interval + 1] <= tc) interval++;
-  return interval;
+  return intervalAt(prog, time);
 }
 
 /** The state characters of `states`, one per connection (G, g, y, r). */

@@ -1,7 +1,7 @@
 /**
  * A world's checkpoint sections: everything that carries over from one tick to the next, written
  * between ticks (vehicles, lane order, routes, departure queues, demand generators, detectors,
- * road events, V2X, logistics, perception). Restored into a new world of the same scenario, the run goes on
+ * road events, signal controllers, V2X, logistics, perception). Restored into a new world of the same scenario, the run goes on
  * bit for bit as if it had never stopped. Numbers that must come back exactly (time, totals) are
  * written as float bits: JSON cannot hold Infinity or −0.
  */
@@ -34,6 +34,7 @@ export interface CheckpointParts {
   readonly order: LaneOrder;
   readonly routes: RouteTable;
   readonly detectors: Detectors;
+  readonly signalControl: Sections;
   readonly v2x: Sections | undefined;
   readonly logistics: Sections | undefined;
   readonly perception: Sections | undefined;
@@ -58,6 +59,7 @@ export function snapshotWorld(p: CheckpointParts, w: SnapshotWriter): void {
   w.typed('world.laneWish1', p.laneWish[1]);
   w.typed('world.laneEvents', p.roadEventSchedule.laneEvents);
   w.typed('world.roadEventOn', p.roadEventSchedule.on);
+  p.signalControl.snapshot(w);
   p.state.snapshot(w);
   p.order.snapshot(w);
   p.routes.snapshot(w);
@@ -89,6 +91,7 @@ export function restoreWorld(p: CheckpointParts, r: SnapshotReader): void {
   r.typedInto('world.laneWish1', p.laneWish[1]);
   r.typedInto('world.laneEvents', p.roadEventSchedule.laneEvents);
   r.typedInto('world.roadEventOn', p.roadEventSchedule.on);
+  p.signalControl.restore(r);
   p.state.restore(r);
   p.order.restore(r);
   p.routes.restore(r);

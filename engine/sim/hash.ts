@@ -16,6 +16,7 @@ export interface HashedParts {
   readonly totals: TrafficTotals;
   readonly state: VehicleState;
   readonly connState: Uint8Array;
+  readonly signalControl: { hashInto(h: Hash): void };
   readonly logistics: { hashInto(h: Hash): void } | undefined;
   readonly perception: { hashInto(h: Hash): void } | undefined;
   activeSlotsById(): Int32Array;
@@ -47,6 +48,7 @@ export function stateHash(w: HashedParts): string {
     h.update(bytes);
   }
   h.update(w.connState);
+  w.signalControl.hashInto(h);
   w.logistics?.hashInto(h);
   w.perception?.hashInto(h);
   return h.digest('hex');

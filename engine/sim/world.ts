@@ -13,6 +13,7 @@ import { expandNetwork, type ExpandedNetwork } from '../road/expand.js';
 import { buildNetwork, laneName, type Network } from '../road/network.js';
 import { buildSignalPrograms, initialConnectionStates, updateSignals, type SignalProgram } from '../road/signals.js';
 import { SignalOverrides } from '../road/signal-overrides.js';
+import { SignalControllers } from '../traffic/signal-control.js';
 import { ClassRouters, Router } from '../road/routing.js';
 import { VehicleState, BYTES_PER_SLOT } from '../core/state.js';
 import { LaneOrder } from '../core/order.js';
@@ -58,6 +59,8 @@ export class World implements TickHost {
   readonly connState: Uint8Array;
   /** states held by an external controller over the programs' (roadtwin serve); empty in a plain run */
   readonly signalOverrides = new SignalOverrides();
+  /** the actuated and max-pressure controllers and their loops (traffic/signal-control.ts) */
+  readonly signalControl: SignalControllers;
   readonly types: TypeTable;
   readonly routes = new RouteTable();
   readonly state: VehicleState;
@@ -123,6 +126,8 @@ export class World implements TickHost {
     this.programs = buildSignalPrograms(this.net).programs;
     this.connState = initialConnectionStates(this.net);
     updateSignals(this.programs, 0, this.connState);
+    this.signalControl = new SignalControllers(this.net, this.programs);
+    this.signalControl.writeStates(this.connState);
     this.types = buildTypeTable(scenario.vehicleTypes);
     this.state = new VehicleState(1024);
     this.order = new LaneOrder(this.net.laneCount);
@@ -185,12 +190,13 @@ export class World implements TickHost {
 
   // ------------------------------------------------------------------ the phases of tick.ts
 
-  /** signals: the signal programs and the road events in force at the tick's start. */
+  /** signals: the signal programs, their controllers and the road events in force at the tick's start. */
   updateControl(): void {
     const c = this.context();
     c.time = this.time;
     c.tick = this.tick;
     updateSignals(this.programs, this.time, this.connState);
+    this.signalControl.update(c, this.time, this.connState);
     if (this.signalOverrides.size > 0) this.signalOverrides.apply(this.programs, this.time, this.connState);
     this.roadEventSchedule.update(this.time, this.announceRoadEvent);
     const cap = this.state.capacity;

@@ -18,6 +18,31 @@ const positive = z.number().finite().positive();
 const nonNegative = z.number().finite().nonnegative();
 const count = z.number().int().nonnegative();
 
+/**
+ * How a signal runs (docs/signals.md): `fixed` repeats its program; `actuated` extends each green
+ * while the loops on the lanes it serves see vehicles within `maxGap` (SUMO's gap-based
+ * `type="actuated"`); `max-pressure` gives the green, at each decision point, to the stage with
+ * the largest Σ (queue upstream − queue downstream) of its movements (Varaiya 2013).
+ */
+const signalController = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('fixed') }),
+  z.strictObject({
+    type: z.literal('actuated'),
+    minGreen: positive.default(5).describe("generated plans: each green's minimum duration, s (explicit programs: the phases' minDur)"),
+    maxGreen: positive.default(50).describe("generated plans: each green's maximum duration, s (explicit programs: the phases' maxDur)"),
+    maxGap: positive.default(3).describe('a green is extended while a loop it serves saw a vehicle less than this long ago, s (SUMO max-gap)'),
+    detectorGap: positive.default(2).describe('loops sit this many seconds of travel at the lane speed upstream of the stop line, s (SUMO detector-gap)'),
+    passingTime: positive.default(1.9).describe('time a queued vehicle needs to pass the stop line, s: caps the loop distance so that minGreen clears it (SUMO passing-time)'),
+  }),
+  z.strictObject({
+    type: z.literal('max-pressure'),
+    period: positive.default(5).describe('time between decision points once the minimum green is over, s'),
+    minGreen: positive.default(5).describe('shortest green of a stage, s'),
+    maxGreen: positive.optional().describe('longest green of a stage, s (default: none, as in Varaiya 2013)'),
+  }),
+]);
+export type SignalControllerSpec = z.infer<typeof signalController>;
+
 const signalPlan = z.strictObject({
   cycle: positive.describe('cycle length, s'),
   yellow: nonNegative.default(3).describe('yellow interval after each green, s'),
@@ -27,6 +52,7 @@ const signalPlan = z.strictObject({
     .enum(['permitted', 'protected', 'auto'])
     .default('auto')
     .describe('auto: a protected left phase where the approach has a lane for left turns only (3+ lanes)'),
+  controller: signalController.optional().describe('how the signal runs: fixed (default), actuated or max-pressure'),
 });
 export type SignalPlanSpec = z.infer<typeof signalPlan>;
 
@@ -58,6 +84,8 @@ const signalPhase = z.strictObject({
     .string()
     .regex(new RegExp(`^[${SIGNAL_STATE_CHARS}]+$`), `one character per link, each one of ${SIGNAL_STATE_CHARS.split('').join(' ')}`)
     .describe('the state of each link during this phase (character k for links[k])'),
+  minDur: positive.optional().describe('actuated controller: shortest duration of this phase, s (default: duration)'),
+  maxDur: positive.optional().describe('actuated controller: longest duration of this phase, s (default: duration)'),
 });
 export type SignalPhaseSpec = z.infer<typeof signalPhase>;
 
@@ -86,6 +114,12 @@ const nodeSignal = signalPlan
       ctx.addIssue({ code: 'custom', message: 'give exactly one of cycle (a generated plan) or program (an explicit one)' });
     if (s.program && !s.links) ctx.addIssue({ code: 'custom', path: ['links'], message: 'a program needs links: the connection of each state character' });
     if (!s.program && s.links) ctx.addIssue({ code: 'custom', path: ['links'], message: 'links belong to a program; give program too' });
+    if (s.program)
+      s.program.forEach((ph, k) => {
+        const lo = ph.minDur ?? ph.duration;
+        const hi = ph.maxDur ?? ph.duration;
+        if (lo > hi) ctx.addIssue({ code: 'custom', path: ['program', k, 'minDur'], message: `minDur ${lo} s is longer than maxDur ${hi} s` });
+      });
     if (s.program && s.links)
       s.program.forEach((ph, k) => {
         if (ph.state.length !== s.links!.length)
@@ -101,6 +135,11 @@ export interface SignalProgramSpec {
   offset: number;
   program: SignalPhaseSpec[];
   links: (number | number[])[];
+  /** how it runs (default fixed) */
+  controller?: SignalControllerSpec;
+  /** max-pressure on an explicit program: the change intervals it inserts between stages, s */
+  yellow?: number;
+  allRed?: number;
 }
 
 export const vehicleClasses = ['car', 'bus', 'truck', 'van', 'emergency'] as const;

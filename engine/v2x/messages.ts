@@ -42,8 +42,9 @@ export interface SpatPhase {
   state: 'green' | 'permissive-green' | 'yellow' | 'red';
   /** times in seconds of simulated time */
   startTime: number;
+  /** earliest, latest and likely end of the state (all equal under fixed-time control; latest null when unbounded) */
   minEndTime: number;
-  maxEndTime: number;
+  maxEndTime: number | null;
   likelyEndTime: number;
   nextGreenStart: number;
 }
@@ -122,8 +123,8 @@ export function spatPhase(movement: number, t: number, timing: MovementTiming, s
     state: stateName[stateCode],
     startTime: t,
     minEndTime: end,
-    maxEndTime: end,
-    likelyEndTime: end,
+    maxEndTime: Number.isFinite(timing.untilChangeMax) ? t + timing.untilChangeMax : null,
+    likelyEndTime: t + timing.untilChangeLikely,
     nextGreenStart: t + timing.untilGreen,
   };
 }

@@ -28,7 +28,7 @@ import type { SimCtx } from '../traffic/context.js';
 import { eventActive } from '../traffic/roadevents.js';
 import type { RadioTick } from './link.js';
 import { A_EVW, A_FCW, A_GLOSA, A_HLW, A_RLVW, A_SLW, APP_COUNT, RLVW_REACH, RSI_RATE, type V2xModel } from './model.js';
-import { movementTiming, type MovementTiming } from './spat.js';
+import { movementTiming, newMovementTiming, stateAhead, type MovementTiming } from './spat.js';
 import { GridIndex } from './spatial.js';
 import { EQ_COUNT, EV_COUNT, PART_ADVISED, PART_CBR_NODES, PART_CBR_SENSED, PART_EVENTS, PART_FOUND, PART_K0, type V2xPart, type V2xShared } from './shared.js';
 import { MSG_BSM, MSG_MAP, MSG_RSI, MSG_RSM, MSG_SPAT, type V2xStats } from './stats.js';
@@ -51,9 +51,9 @@ export const CBR_SAMPLE = 8;
 export class V2xReceiver {
   private readonly geom: LaneGeometry;
   private readonly pt = new Float64Array(3);
-  private readonly timing: MovementTiming = { state: 0, untilChange: 0, untilGreen: 0, untilGreenEnd: 0, untilGreenAfter: 0 };
+  private readonly timing: MovementTiming = newMovementTiming();
   /** the signal as it will be when the vehicle arrives (RLVW) */
-  private readonly later: MovementTiming = { state: 0, untilChange: 0, untilGreen: 0, untilGreenEnd: 0, untilGreenAfter: 0 };
+  private readonly later: MovementTiming = newMovementTiming();
 
   constructor(
     readonly model: V2xModel,
@@ -364,7 +364,7 @@ export class V2xReceiver {
         // (arriving during yellow is legal: only red counts)
         if ((v * v) / (2 * c.tB[t]) > dist && dist < RLVW_REACH) {
           const arrive = dist / v;
-          rlvw = movementTiming(m.programs, m.lookup, conn, time + arrive, this.later) && this.later.state === SIG_RED;
+          rlvw = stateAhead(m.programs, m.lookup, conn, time, arrive, this.later) === SIG_RED;
         }
       }
       if (apps.glosa?.enabled && dist <= apps.glosa.range && dist > 5) glosa = this.glosaSpeed(dist, vmax, apps.glosa.minSpeed);
@@ -441,10 +441,14 @@ export class V2xReceiver {
   private glosaSpeed(dist: number, vmax: number, minSpeed: number): number {
     const tm = this.timing;
     const green = tm.untilGreen === 0;
-    if (green && dist / vmax <= tm.untilChange) return Infinity; // makes this green
-    // the next green: its start (when red now) or the one after this green
-    const wait = green ? tm.untilGreenAfter : tm.untilGreen;
+    // makes this green: before its earliest end (a controller may end it then)
+    if (green && dist / vmax <= tm.untilChange) return Infinity;
+    // the next green: its start (when red now) or the one after this green, at its latest (so
+    // that the advised speed never brings the vehicle to a red a controller has not ended yet);
+    // no advice when that is unbounded, or when the green may be over by then
+    const wait = green ? tm.untilGreenAfterMax : tm.untilGreenMax;
     if (!(wait > 0) || !Number.isFinite(wait)) return Infinity;
+    if (!green && !(wait < tm.untilGreenEnd)) return Infinity;
     const v = dist / wait;
     if (v >= vmax || v < minSpeed) return Infinity;
     return v;

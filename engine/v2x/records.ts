@@ -9,7 +9,7 @@ import { LaneGeometry } from '../road/lanegeom.js';
 import { eventActive } from '../traffic/roadevents.js';
 import { RSM_MAX_PARTICIPANTS, secMark, spatPhase, type Bsm, type MapMessage, type Rsi, type Rsm, type RsmParticipant, type Spat } from './messages.js';
 import { sensorSees, type Rsu } from './rsus.js';
-import { movementTiming, signalLookup, type MovementTiming } from './spat.js';
+import { movementTiming, newMovementTiming, signalLookup, type MovementTiming } from './spat.js';
 import type { V2xRecordsHost } from './host.js';
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -46,7 +46,7 @@ export function bsmRecord(w: V2xRecordsHost, slot: number): Bsm {
 /** The SPAT an RSU sends now: one phase per signalised movement of its intersections. */
 export function spatRecords(w: V2xRecordsHost, rsu: Rsu): Spat[] {
   const lookup = signalLookup(w.programs, w.net.connCount);
-  const timing: MovementTiming = { state: 0, untilChange: 0, untilGreen: 0, untilGreenEnd: 0, untilGreenAfter: 0 };
+  const timing: MovementTiming = newMovementTiming();
   return rsu.nodes.map((node) => {
     const phases = [];
     for (let c = 0; c < w.net.connCount; c++) {

@@ -87,6 +87,10 @@ export function networkJson(w: World): object {
       node: n.nodeIds[p.node],
       cycle: p.cycle,
       offset: p.offset,
+      // fixed, actuated or max-pressure: with a controller the intervals run by its rule (docs/signals.md), not the cycle
+      controller: p.controller.type,
+      minDur: Array.from(p.minDur, r2),
+      maxDur: Array.from(p.maxDur, (x) => (Number.isFinite(x) ? r2(x) : null)),
       phases: p.phases,
       connections: Array.from(p.conns),
       starts: Array.from(p.starts, r2),

@@ -70,12 +70,14 @@ describe('busx.sumocfg (gzipped net and routes, an additional file, begin 10, en
     expect(parsed.network.connections).toContainEqual(expect.objectContaining({ from: 'WC', fromLane: 0, to: 'CE', toLane: 0 }));
   });
 
-  it("the additional file's tlLogic replaces the net's, its offset moved by begin; actuated runs as fixed-time", () => {
+  it("the additional file's tlLogic replaces the net's, its offset moved by begin; actuated runs as the actuated controller", () => {
     const c = parsed.network.nodes!.find((n) => n.id === 'C')!;
     expect(c.signal!.program!.map((p) => p.duration)).toEqual([30, 4, 50, 4]);
+    expect(c.signal!.program![0]).toMatchObject({ minDur: 20, maxDur: 40 });
+    expect(c.signal!.controller).toMatchObject({ type: 'actuated', maxGap: 3, detectorGap: 2, passingTime: 1.9 });
     expect(c.signal!.offset).toBe(10); // SUMO offset 20, begin 10
     has("traffic-light programs replaced by one loaded later (as in SUMO, the last loaded runs) (1×, e.g. 'C/0→mine')");
-    has("'actuated' traffic lights run as fixed-time programs");
+    expect(lines.some((l) => l.includes("'actuated' traffic lights run as fixed-time"))).toBe(false);
   });
 
   it('a bus stopping at a busStop: edge, end position, lane over the kept lanes, name, duration, until', () => {

@@ -21,7 +21,7 @@
 import { offsetPolyline } from '../../road/geometry.js';
 import { vehicleClasses, type VehicleClass } from '../../spec/schema.js';
 import { laneClassesOf } from './classes.js';
-import type { SumoConnection, SumoEdge, SumoLane, SumoNet, SumoTlLogic } from './net.js';
+import type { SumoConnection, SumoEdge, SumoLane, SumoNet, SumoPhase, SumoTlLogic } from './net.js';
 import type { Warnings } from './warnings.js';
 
 type Control = 'priority' | 'signal' | 'unregulated';
@@ -31,7 +31,12 @@ export interface NodeOut {
   x: number;
   y: number;
   control?: Control;
-  signal?: { offset?: number; program: { duration: number; state: string }[]; links: (number | number[])[] };
+  signal?: {
+    offset?: number;
+    program: { duration: number; state: string; minDur?: number; maxDur?: number }[];
+    links: (number | number[])[];
+    controller?: { type: 'actuated'; maxGap?: number; detectorGap?: number; passingTime?: number };
+  };
   name?: string;
 }
 export interface EdgeOut {
@@ -286,7 +291,8 @@ function signalProgram(
   const logic = logics.get(tl);
   if (!logic) return undefined;
   if (controlled.some((i) => conns[i].tl !== tl)) warnings.add('junctions controlled by several traffic lights use the first one', node);
-  if (logic.type !== 'static')
+  const actuated = logic.type === 'actuated';
+  if (logic.type !== 'static' && !actuated)
     warnings.add(`'${logic.type}' traffic lights run as fixed-time programs with the phase durations of the file`, tl, `tltype:${logic.type}`);
   const width = Math.min(...logic.phases.map((p) => p.state.length));
   const byLink = new Map<number, number[]>();
@@ -310,10 +316,37 @@ function signalProgram(
   const offset = (((logic.offset - begin) % cycle) + cycle) % cycle;
   return {
     ...(offset !== 0 ? { offset } : {}),
-    program: phases.map((p) => ({ duration: p.duration, state: linkIndices.map((li) => p.state[li]).join('') })),
+    program: phases.map((p) => ({ duration: p.duration, state: linkIndices.map((li) => p.state[li]).join(''), ...(actuated ? actuatedDurations(p, tl, warnings) : {}) })),
     links: linkIndices.map((li) => {
       const l = byLink.get(li)!;
       return l.length === 1 ? l[0] : l;
     }),
+    ...(actuated ? { controller: actuatedController(logic, warnings) } : {}),
   };
+}
+
+/** SUMO's actuated phase: minDur/maxDur (absent: the duration), at least 1 s (SUMO never switches sooner). */
+function actuatedDurations(p: SumoPhase, tl: string, warnings: Warnings): { minDur?: number; maxDur?: number } {
+  if (p.minDur === undefined && p.maxDur === undefined) return {};
+  let minDur = Math.max(1, p.minDur ?? p.duration);
+  const maxDur = Math.max(1, p.maxDur ?? p.duration);
+  if (minDur > maxDur) {
+    warnings.add('actuated phases with minDur above maxDur run at maxDur', tl);
+    minDur = maxDur;
+  }
+  return minDur === maxDur && minDur === p.duration ? {} : { minDur, maxDur };
+}
+
+/** The actuated controller's parameters from the tlLogic's <param>s (SUMO's defaults otherwise). */
+function actuatedController(logic: SumoTlLogic, warnings: Warnings): NonNullable<NodeOut['signal']>['controller'] {
+  const out: NonNullable<NodeOut['signal']>['controller'] = { type: 'actuated' };
+  const keys = { 'max-gap': 'maxGap', 'detector-gap': 'detectorGap', 'passing-time': 'passingTime' } as const;
+  for (const [key, value] of Object.entries(logic.params)) {
+    const field = keys[key as keyof typeof keys];
+    const v = Number(value);
+    if (field && Number.isFinite(v) && v > 0) out[field] = v;
+    else if (!['show-detectors', 'file', 'freq', 'vTypes'].includes(key))
+      warnings.add(`actuated traffic-light parameter '${key}' is not supported; ignored`, logic.id, `tlparam:${key}`);
+  }
+  return out;
 }

@@ -58,6 +58,8 @@ export interface SumoConnection {
 export interface SumoPhase {
   duration: number;
   state: string;
+  minDur?: number;
+  maxDur?: number;
 }
 
 export interface SumoTlLogic {
@@ -66,6 +68,8 @@ export interface SumoTlLogic {
   programID: string;
   offset: number;
   phases: SumoPhase[];
+  /** the <param> children (max-gap, detector-gap, passing-time, …) */
+  params: Record<string, string>;
 }
 
 export interface SumoNet {
@@ -162,12 +166,17 @@ function readEdge(el: XmlElement, file: string, warnings: Warnings): SumoEdge {
 
 export function readTlLogic(el: XmlElement, file: string, warnings: Warnings): SumoTlLogic {
   const phases: SumoPhase[] = [];
+  const params: Record<string, string> = {};
   for (const c of el.children) {
     if (c.name === 'phase') {
-      phases.push({ duration: num(c, 'duration', file), state: c.attrs.state ?? '' });
-      if (c.attrs.minDur !== undefined || c.attrs.maxDur !== undefined)
-        warnings.add('signal phases: minDur/maxDur are not supported; the phase runs for its duration', el.attrs.id);
-    } else if (c.name !== 'param') warnings.add(`tlLogic child <${c.name}> is not supported; skipped`, el.attrs.id);
+      const ph: SumoPhase = { duration: num(c, 'duration', file), state: c.attrs.state ?? '' };
+      if (c.attrs.minDur !== undefined) ph.minDur = num(c, 'minDur', file);
+      if (c.attrs.maxDur !== undefined) ph.maxDur = num(c, 'maxDur', file);
+      phases.push(ph);
+      if (c.attrs.next !== undefined) warnings.add("signal phases: 'next' (a choice of phases) is not supported; phases run in order", el.attrs.id);
+    } else if (c.name === 'param') {
+      if (c.attrs.key !== undefined) params[c.attrs.key] = c.attrs.value ?? '';
+    } else warnings.add(`tlLogic child <${c.name}> is not supported; skipped`, el.attrs.id);
   }
   if (phases.length === 0) warnings.add(`tlLogic${idOf(el)} has no phases; skipped`);
   return {
@@ -176,5 +185,6 @@ export function readTlLogic(el: XmlElement, file: string, warnings: Warnings): S
     programID: el.attrs.programID ?? '0',
     offset: num(el, 'offset', file, 0),
     phases,
+    params,
   };
 }
