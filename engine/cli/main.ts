@@ -67,6 +67,7 @@ program
   .argument('<runDir>', 'run directory')
   .option('--workers <n>', 'worker threads (default: number of cores; 1 = main thread only)')
   .option('--quiet', 'no progress bar and no summary')
+  .option('--no-report', 'do not write report.html at the end')
   .action(async (dir: string, opts) => {
     process.exitCode = await runResume(dir, opts);
   });

@@ -88,7 +88,8 @@ export function mapSvg(net: NetGeometry, edges: readonly EdgeStat[] | null, scal
   const stats = new Map((edges ?? []).map((s) => [s.edge, s]));
   const paths: string[] = [];
   for (const e of net.edges) {
-    const width = Math.max(e.lanes * net.laneWidth * 0.9, diag / 900);
+    // real width, but at least a visible line on a city-sized map; the two directions side by side
+    const width = Math.max(e.lanes * net.laneWidth * 0.9, diag / 450);
     const off = Math.max((e.lanes * net.laneWidth) / 2, width / 2);
     const s = stats.get(e.id);
     const speed = s?.meanSpeed ?? null;

@@ -134,6 +134,43 @@ describe('the HTML', () => {
     }
   });
 
+  it('adds the V2X, logistics and perception sections and their charts when the run has them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roadtwin-report-'));
+    try {
+      cpSync(small, dir, { recursive: true });
+      const m = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8'));
+      m.v2x = { rsus: 3, equippedShare: 0.25, sent: { bsm: 1200, spat: 40 }, received: 900, packetDeliveryRatio: 0.7258, meanLatencyMs: 5.1, warnings: { fcw: 4, rlvw: 0 }, glosaAdvised: 7 };
+      m.logistics = { orders: 10, delivered: 6, rejected: 1, open: 3, onTimeShare: 0.833, meanDeliveryTime: 600.4, p95DeliveryTime: 1200, rejectedByReason: { stock: 1 }, byMode: { drone: { orders: 4, delivered: 3, km: 12.345, energyKWh: 0.5, fleet: 2, utilisation: 0.4 } } };
+      m.perception = { events: 5, handled: 3, dismissed: 1, open: 1, detected: 4, detection: { count: 4, p50: 30, p95: 90 }, confirmedWithin300s: 0.75, byKind: { crash: { events: 5, handled: 3, dismissed: 1, open: 1 } }, bySource: { camera: { first: 3, share: 0.75 } }, vehicleHoursLost: 1.5 };
+      writeFileSync(join(dir, 'metrics.json'), JSON.stringify(m));
+      writeFileSync(join(dir, 'v2x.csv'), 'type,distanceFrom,distanceTo,sent,received,pdr,meanLatencyMs\nbsm,0,25,100,90,0.9,5\nbsm,25,50,100,60,0.6,5\nbsm,50,inf,10,1,0.1,5\nspat,0,25,10,5,0.5,4\n');
+      writeFileSync(join(dir, 'v2x-channel.csv'), 'second,busyRatio,offeredLoad\n0,0.1,0.1\n1,0.2,0.2\n');
+      const ts = 'time,active,inserted,arrived,meanSpeed,minSpeed,maxSpeed,stopped,ordersDelivered,ordersRejected,ordersOpen,dronesOut,robotsOut,vansOut\n1,2,2,0,10,9,11,0,0,0,1,1,0,0\n2,3,3,1,9,8,10,1,1,0,0,0,0,1\n';
+      writeFileSync(join(dir, 'timeseries.csv'), ts);
+      const run = readRun(dir);
+      const page = reportHtml(run, reportAssets());
+      for (const h of ['<h2>V2X</h2>', '<h2>Logistics</h2>', '<h2>Perception and incidents</h2>']) expect(page).toContain(h);
+      const row = (label: string, value: string, unit: string) => `<th scope="row">${label}</th><td class="num">${value}</td><td class="unit">${unit}</td>`;
+      expect(page).toContain(row('packet delivery ratio', '0.726', '0–1'));
+      expect(page).toContain(row('sent: bsm', '1,200', 'packets'));
+      expect(page).toContain(row('rejected: stock', '1', 'orders'));
+      expect(page).toContain('<th scope="row">drone</th><td class="num">4</td><td class="num">3</td><td class="num">12.35</td>');
+      expect(page).toContain(row('time to detection, p50 / p95', '30 / 90 (4 events)', 's'));
+      const specs = JSON.parse(page.slice(page.indexOf('id="chart-data">') + 16, page.indexOf('</script>', page.indexOf('id="chart-data">'))));
+      expect(specs.map((c: { id: string }) => c.id)).toEqual(['chart-active', 'chart-speed', 'chart-arrivals', 'chart-orders', 'chart-fleet', 'chart-channel', 'chart-pdr']);
+      // PDR = received / sent per 25 m bin at its middle; the open last bin is not drawn; a type without a bin has a gap
+      const pdr = specs.find((c: { id: string }) => c.id === 'chart-pdr');
+      expect(pdr.x).toEqual([12.5, 37.5]);
+      expect(pdr.series).toEqual([
+        { label: 'bsm', colour: '#1f77b4', values: [0.9, 0.6] },
+        { label: 'spat', colour: '#d62728', values: [0.5, null] },
+      ]);
+      expect(pdr.yLabel).toBe('delivery ratio (0–1)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('escapes every string of the run: no markup of a name, an id or a reason reaches the page', () => {
     const dir = mkdtempSync(join(tmpdir(), 'roadtwin-report-'));
     try {
