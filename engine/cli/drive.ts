@@ -15,6 +15,8 @@ export interface DriveOptions {
   quiet?: boolean;
   /** once the session is set up, before its first tick */
   onStarted?: (session: RunSession) => void;
+  /** once the run directory is finished (complete or interrupted), before a live viewer serves it; a non-zero code is the command's */
+  afterRun?: (dir: string) => number;
 }
 
 export async function driveSession(options: Omit<RunSessionOptions, 'onProgress' | 'onNotice' | 'stopOnSigint'>, d: DriveOptions): Promise<number> {
@@ -45,8 +47,9 @@ export async function driveSession(options: Omit<RunSessionOptions, 'onProgress'
     }
     const complete = result.status === 'complete';
     if (!d.quiet) printSummary(session.world.scenario.name, session.dir!, session.world, result.metrics!, complete);
+    const after = d.afterRun?.(session.dir!) ?? 0;
     await session.serveUntilStopped();
-    return exitCodeOf(result);
+    return exitCodeOf(result) || after;
   } finally {
     await session.close();
   }

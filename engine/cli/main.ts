@@ -15,6 +15,7 @@ import { runView } from './view.js';
 import { runSweep } from './sweep.js';
 import { runWorker } from './worker.js';
 import { runServe } from './serve.js';
+import { runReport } from './report.js';
 import { ENGINE_VERSION } from '../core/version.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -43,6 +44,7 @@ program
   .option('--allow-origin <origin>', 'with --live: a web origin (http://host:port) whose pages may connect besides the server\'s own (repeatable)', collect, [])
   .option('--checkpoint-every <s>', 'write a checkpoint every S simulated seconds (roadtwin resume continues from it)')
   .option('--replay-commands <file>', 'apply a command log of roadtwin serve on the way (its overrides first), repeating that simulation')
+  .option('--no-report', 'do not write report.html at the end')
   .action(async (file: string, opts) => {
     process.exitCode = await runRun(file, opts);
   });
@@ -65,6 +67,7 @@ program
   .argument('<runDir>', 'run directory')
   .option('--workers <n>', 'worker threads (default: number of cores; 1 = main thread only)')
   .option('--quiet', 'no progress bar and no summary')
+  .option('--no-report', 'do not write report.html at the end')
   .action(async (dir: string, opts) => {
     process.exitCode = await runResume(dir, opts);
   });
@@ -142,6 +145,15 @@ importCmd
   .option('--quiet', 'no summary and no warnings on the terminal (they are in the file header)')
   .action((opts) => {
     process.exitCode = runImportSumo(opts);
+  });
+
+program
+  .command('report')
+  .description('write one self-contained report.html of a run directory (figures, charts, map, worst edges and junctions)')
+  .argument('<runDir>', 'run directory written by `roadtwin run`')
+  .option('--out <file>', 'the HTML file to write (default <runDir>/report.html)')
+  .action((dir: string, opts: { out?: string }) => {
+    process.exitCode = runReport(dir, opts);
   });
 
 program

@@ -78,8 +78,12 @@ describe('checkpoint and resume', () => {
     const dir = join(base, 'sigint');
     expect(await interruptedRun(dir, 'SIGINT', 1200, '2')).toBe(130);
     expect(manifest(dir).complete).toBe(false);
+    const report = () => readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(report()).toContain('<span class="badge warn">incomplete: interrupted (SIGINT)</span>');
     expect(roadtwin(['resume', dir, '--workers', '1', '--quiet']).code).toBe(0);
     expectSameRun(whole, dir);
+    // the finished run's report replaces the interrupted one's
+    expect(report()).toContain('<span class="badge ok">complete</span>');
   });
 
   it('a damaged newest checkpoint is detected and the one before it is used', async () => {

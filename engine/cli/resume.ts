@@ -1,5 +1,5 @@
 /**
- * `roadtwin resume <runDir> [--workers N] [--quiet]`: continues a run that was started with
+ * `roadtwin resume <runDir> [--workers N] [--quiet] [--no-report]`: continues a run that was started with
  * `--checkpoint-every` and stopped (Ctrl-C, a kill, a crash) from its newest intact checkpoint.
  * The files it had written are cut back to where the checkpoint says they went and continued, so
  * the finished directory is the one an uninterrupted run writes (same stateHash, same files apart
@@ -9,10 +9,13 @@
 import { scenarioFileNote } from '../io/run/plan.js';
 import { driveSession } from './drive.js';
 import { parseWorkers } from './run.js';
+import { runReport } from './report.js';
 
 export interface ResumeOptions {
   workers?: string;
   quiet?: boolean;
+  /** false with --no-report: report.html is not rewritten at the end */
+  report?: boolean;
 }
 
 export async function runResume(runDir: string, opts: ResumeOptions): Promise<number> {
@@ -31,6 +34,8 @@ export async function runResume(runDir: string, opts: ResumeOptions): Promise<nu
         if (note) process.stderr.write(`${note}\n`);
         if (!opts.quiet) process.stdout.write(`resuming ${s.world.scenario.name} at ${s.world.time.toFixed(1)} s from checkpoints/${s.resumedFrom}\n`);
       },
+      // a report the interrupted run wrote says "incomplete": the finished run's replaces it
+      afterRun: opts.report === false ? undefined : (dir) => runReport(dir, { quiet: opts.quiet }, 'roadtwin resume'),
     },
   );
 }

@@ -1,6 +1,6 @@
 /**
  * `roadtwin run <scenario.yaml> [--out DIR] [--seed N] [--workers N] [--duration S] [--step S]
- * [--set path=value]… [--quiet] [--live [--port N]] [--checkpoint-every S]`: runs a scenario to
+ * [--set path=value]… [--quiet] [--live [--port N]] [--checkpoint-every S] [--no-report]`: runs a scenario to
  * the end and writes its run directory.
  *
  * Ctrl-C stops at a tick boundary, writes a complete run directory marked `complete: false` and
@@ -9,6 +9,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { driveSession } from './drive.js';
+import { runReport } from './report.js';
 import { parseOrigins } from '../io/live/guard.js';
 import { loadReplay, type LoadedReplay } from '../io/control/replay.js';
 import type { RunSession } from '../io/run/session.js';
@@ -32,6 +33,8 @@ export interface RunOptions {
   checkpointEvery?: string;
   /** a command log of `roadtwin serve` to apply on the way (engine/io/control/replay.ts) */
   replayCommands?: string;
+  /** false with --no-report: no report.html at the end */
+  report?: boolean;
 }
 
 const fail = (msg: string): number => {
@@ -76,7 +79,12 @@ export async function runRun(file: string, opts: RunOptions): Promise<number> {
       live: opts.live ? { port: opts.port, host: opts.host, allowOrigins: opts.allowOrigin ?? [] } : undefined,
       ...(replay ? { beforeTick: replay.replay.beforeTick } : {}),
     },
-    { command: 'roadtwin run', quiet: opts.quiet, onStarted: (s) => (session = s) },
+    {
+      command: 'roadtwin run',
+      quiet: opts.quiet,
+      onStarted: (s) => (session = s),
+      afterRun: opts.report === false ? undefined : (dir) => runReport(dir, { quiet: opts.quiet }, 'roadtwin run'),
+    },
   );
   if (replay && code === 0 && session && !opts.quiet) {
     // the log's last line says where the served simulation stopped: the same tick, the same bits

@@ -37,6 +37,8 @@ export const LIMITS = {
   sweep: { what: 'sweep file', bytes: 1 * MiB, env: 'ROADTWIN_MAX_SWEEP_BYTES' },
   /** a command log of `roadtwin serve`, replayed by `roadtwin run --replay-commands` */
   commands: { what: 'command log', bytes: 256 * MiB, env: 'ROADTWIN_MAX_COMMANDS_BYTES' },
+  /** a file of a run directory that `roadtwin report` reads (edges.csv of a large network over a day is the largest) */
+  runFile: { what: 'run-directory file', bytes: 256 * MiB, env: 'ROADTWIN_MAX_REPORT_INPUT_BYTES' },
   /** a SUMO input (net, routes, additional, config), after gunzip */
   sumo: { what: 'SUMO input', bytes: 128 * MiB, env: 'ROADTWIN_MAX_SUMO_BYTES' },
   /**
