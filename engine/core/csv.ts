@@ -65,9 +65,13 @@ export class CsvSyntaxError extends Error {
 }
 
 /** Undoes `neutraliseText`'s apostrophe: a cell written as `'=x` reads as `=x`, `''x` as `'x`. */
-function restore(cell: string, raw: boolean): string {
-  if (raw || cell.length < 2 || cell[0] !== "'") return cell;
+export function restoreText(cell: string): string {
+  if (cell.length < 2 || cell[0] !== "'") return cell;
   return FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
+function restore(cell: string, raw: boolean): string {
+  return raw ? cell : restoreText(cell);
 }
 
 /**

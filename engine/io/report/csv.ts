@@ -5,6 +5,8 @@
  * A malformed record is one ReportInputError naming the file, the line and the column.
  */
 
+import { restoreText } from '../../core/csv.js';
+
 /** Bad input for the report: its message is the one line to print (it names the file). */
 export class ReportInputError extends Error {
   constructor(message: string) {
@@ -122,7 +124,7 @@ export function readTable(text: string, file: string, spec: readonly ColumnSpec[
 }
 
 function cellValue(cell: string, c: ColumnSpec, file: string, line: number): number | string | null {
-  if (c.kind === 'str') return cell;
+  if (c.kind === 'str') return restoreText(cell); // the spreadsheet-safety apostrophe (engine/core/csv.ts)
   if (cell === '' && c.kind === 'num?') return null;
   if (cell === 'inf' && c.kind === 'inf') return Infinity;
   const v = cell.trim() === '' ? NaN : Number(cell);

@@ -180,7 +180,8 @@ type Mutation = (data: Obj, pick: number, value: unknown) => void;
 const mutations: Record<string, Mutation> = {
   replace: (data, pick, value) => {
     const all = paths(data);
-    setIn(data, all[pick % all.length], value);
+    // a copy: the constant values are shared between cases, and a case that set one inside itself made it cyclic
+    setIn(data, all[pick % all.length], structuredClone(value));
   },
   remove: (data, pick) => {
     const all = paths(data);
@@ -190,7 +191,7 @@ const mutations: Record<string, Mutation> = {
     const refs = referencePaths(data);
     if (refs.length === 0) return;
     const known = ids(data);
-    const choice = pick % 3 === 0 ? value : pick % 3 === 1 ? `${known[pick % known.length]}-missing` : known[pick % known.length];
+    const choice = pick % 3 === 0 ? structuredClone(value) : pick % 3 === 1 ? `${known[pick % known.length]}-missing` : known[pick % known.length];
     setIn(data, refs[pick % refs.length], choice);
   },
   enormous: (data, pick) => {
