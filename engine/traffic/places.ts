@@ -14,8 +14,9 @@
  *
  * A tick counts for the state at its end: the vehicle's speed then, and the distance it moved in
  * it (`lastDx`). A vehicle that crossed into a new lane in the tick has that tick split between
- * the two lanes by distance, and one that arrived has the part up to its arrival counted; a vehicle
- * inserted at the end of a tick counts from the next tick on.
+ * the two lanes by distance, and one that arrived has the part up to its arrival counted. A
+ * vehicle inserted at the end of a tick enters (and counts) with the next tick: one inserted at
+ * 300 s belongs to the interval that starts then.
  */
 import type { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
 import { F_DWELL, type VehicleState } from '../core/state.js';
@@ -188,21 +189,18 @@ export class PlaceStats {
     const s = c.v;
     this.fit(s);
     const order = s.order;
-    const { seenId, lastLane, edgeLoss } = this;
-    const laneEdge = this.net.laneEdge;
+    const { seenId, lastLane } = this;
     const laneLength = this.net.laneLength;
     const dt = c.dt;
     for (let k = 0; k < n; k++) {
       const i = order[k];
       const lane = s.lane[i];
       if (seenId[i] !== s.id[i]) {
-        // a vehicle that entered: inserted at the end of this tick (it counts from the next one),
-        // or placed on the road before the first tick
-        seenId[i] = s.id[i];
-        lastLane[i] = lane;
-        edgeLoss[i] = 0;
-        this.entered[laneEdge[lane]]++;
+        // inserted at the end of this tick: it enters with the next one (the interval that starts
+        // at an interval's end takes the vehicles inserted then)
         if (s.depart[i] >= time - 1e-9) continue;
+        // inserted at the end of the last tick, or placed on the road before the first
+        this.enter(i, s.id[i], lane);
       }
       this.account(c, s, i, lane);
       lastLane[i] = lane;
@@ -231,11 +229,20 @@ export class PlaceStats {
    */
   leave(c: SimCtx, s: VehicleState, i: number): void {
     this.fit(s);
-    if (this.seenId[i] !== s.id[i]) return; // (never recorded: cannot happen, a vehicle drives a tick first)
     const lane = s.lane[i];
+    // (one inserted at the end of the last tick that arrives in its first: entered where it is)
+    if (this.seenId[i] !== s.id[i]) this.enter(i, s.id[i], lane);
     this.account(c, s, i, lane);
     this.left[this.net.laneEdge[lane]]++;
     this.seenId[i] = -1;
+  }
+
+  /** Vehicle i (id `id`) entered the road on `lane` (the tick before this one). */
+  private enter(i: number, id: number, lane: number): void {
+    this.seenId[i] = id;
+    this.lastLane[i] = lane;
+    this.edgeLoss[i] = 0;
+    this.entered[this.net.laneEdge[lane]]++;
   }
 
   /** Adds vehicle i's tick to its lane (and the lane it left in the tick), and counts a crossing. */
