@@ -188,35 +188,61 @@ export class PlaceStats {
   record(c: SimCtx, n: number, time: number): void {
     const s = c.v;
     this.fit(s);
-    const order = s.order;
-    const { seenId, lastLane } = this;
-    const laneLength = this.net.laneLength;
+    const { seenId, lastLane, edgeLoss, sampled, distance, waiting, timeLoss, covered } = this;
+    const { laneLength, laneEdge, laneSpeed, connToLane, connFromLane } = this.net;
+    const { order, id, lane: laneOf, pos, lastDx, speed, flags, speedFactor, type, prevConn, depart } = s;
+    const tLen = c.tLen;
+    const tVmax = c.tVmax;
+    const zones = c.roadEventsInForce;
     const dt = c.dt;
     for (let k = 0; k < n; k++) {
       const i = order[k];
-      const lane = s.lane[i];
-      if (seenId[i] !== s.id[i]) {
+      const lane = laneOf[i];
+      if (seenId[i] !== id[i]) {
         // inserted at the end of this tick: it enters with the next one (the interval that starts
         // at an interval's end takes the vehicles inserted then)
-        if (s.depart[i] >= time - 1e-9) continue;
+        if (depart[i] >= time - 1e-9) continue;
         // inserted at the end of the last tick, or placed on the road before the first
-        this.enter(i, s.id[i], lane);
+        this.enter(i, id[i], lane);
       }
-      this.account(c, s, i, lane);
+      const x = pos[i];
+      const dx = lastDx[i];
+      const L = laneLength[lane];
+      const t = type[i];
+      if (laneEdge[lastLane[i]] === laneEdge[lane] && x - dx >= 0 && x <= L) {
+        // the whole tick on this lane (the common case, written out: part() does the same)
+        // (literals, HALT_SPEED and F_DWELL: a module constant is a load from its cell per use)
+        const v = speed[i];
+        sampled[lane] += dt;
+        distance[lane] += dx;
+        if (v < 0.1) waiting[lane] += dt;
+        if (!(flags[i] & 16)) {
+          const f = speedFactor[i];
+          let vmax = laneSpeed[lane] * f;
+          if (vmax > tVmax[t]) vmax = tVmax[t];
+          if (zones) {
+            const zone = zoneLimitAt(c.laneEvents, lane, x);
+            if (zone !== Infinity && zone * f < vmax) vmax = zone * f;
+          }
+          if (vmax < 0.5) vmax = 0.5;
+          if (v < vmax) {
+            const loss = dt * (1 - v / vmax);
+            timeLoss[lane] += loss;
+            edgeLoss[i] += loss;
+          }
+        }
+      } else this.account(c, s, i, lane);
       lastLane[i] = lane;
       // the lane length its body covers at the tick's end (and the rear still on the lane it came from)
-      const x = s.pos[i];
-      const len = c.tLen[s.type[i]];
-      const L = laneLength[lane];
+      const rear = x - tLen[t];
       const front = x < L ? x : L;
-      const rear = x - len;
-      if (front > rear && front > 0) this.covered[lane] += dt * (front - (rear > 0 ? rear : 0));
+      if (front > rear && front > 0) covered[lane] += dt * (front - (rear > 0 ? rear : 0));
       if (rear < 0) {
-        const pc = s.prevConn[i];
-        if (pc >= 0 && this.net.connToLane[pc] === lane) {
-          const prev = this.net.connFromLane[pc];
+        const pc = prevConn[i];
+        if (pc >= 0 && connToLane[pc] === lane) {
+          const prev = connFromLane[pc];
           const back = -rear < laneLength[prev] ? -rear : laneLength[prev];
-          this.covered[prev] += dt * back;
+          covered[prev] += dt * back;
         }
       }
     }
@@ -300,6 +326,7 @@ export class PlaceStats {
     // while dwelling at a stop of its route
     if (s.flags[i] & F_DWELL) return 0;
     const zone = c.roadEventsInForce ? zoneLimitAt(c.laneEvents, lane, s.pos[i]) : Infinity;
+    // (desiredSpeed without V2X advice, as record()'s common case writes it out)
     const vmax = desiredSpeed(this.net.laneSpeed[lane], s.speedFactor[i], c.tVmax[s.type[i]], Infinity, zone);
     if (v >= vmax) return 0;
     const loss = tau * (1 - v / vmax);
