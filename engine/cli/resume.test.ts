@@ -42,7 +42,21 @@ const interruptedRun = (dir: string, signal: NodeJS.Signals, tick: number, worke
     child.on('error', reject);
   });
 
-const STREAMED = ['timeseries.csv', 'trips.csv', 'detectors.csv', 'events.ndjson', 'trace.bin', 'trace.idx', 'signals.bin', 'network.json', 'trace.json'];
+const STREAMED = [
+  'timeseries.csv',
+  'trips.csv',
+  'detectors.csv',
+  'events.ndjson',
+  'trace.bin',
+  'trace.idx',
+  'signals.bin',
+  'network.json',
+  'trace.json',
+  // per edge and movement per 300 s interval (checkpoints every 60 s fall inside them), signal changes
+  'edges.csv',
+  'junctions.csv',
+  'signals.csv',
+];
 const TIMING = new Set(['wallSeconds', 'updatesPerSecond', 'nsPerUpdate', 'realTimeFactor']);
 const metricsWithoutTiming = (dir: string) => JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8'), (k, v) => (TIMING.has(k) ? undefined : v));
 const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
@@ -66,7 +80,7 @@ describe('checkpoint and resume', () => {
     expect(left.complete).toBe(false);
     expect(left.ticks).toBeGreaterThanOrEqual(2400);
     expect(left.files.checkpoint).toMatch(/^checkpoints\/ckpt-\d+\.snap$/);
-    for (const f of ['timeseries', 'trips', 'detectors', 'events'] as const)
+    for (const f of ['timeseries', 'trips', 'detectors', 'events', 'edges', 'junctions', 'signals'] as const)
       expect(statSync(join(dir, left.files[f].file)).size).toBeGreaterThanOrEqual(left.files[f].bytes);
     const r = roadtwin(['resume', dir, '--workers', '2', '--quiet']);
     expect(r.err).toBe('');

@@ -1,8 +1,9 @@
 /**
  * A world's checkpoint sections: everything that carries over from one tick to the next, written
  * between ticks (vehicles, lane order, routes, departure queues, demand generators, detectors,
- * road events, signal controllers, V2X, logistics, perception). Restored into a new world of the same scenario, the run goes on
- * bit for bit as if it had never stopped. Numbers that must come back exactly (time, totals) are
+ * the place figures of the interval under way, road events, signal controllers, V2X, logistics,
+ * perception). Restored into a new world of the same scenario, the run goes on bit for bit as if
+ * it had never stopped. Numbers that must come back exactly (time, totals) are
  * written as float bits: JSON cannot hold Infinity or −0.
  */
 import type { LaneOrder } from '../core/order.js';
@@ -11,6 +12,7 @@ import type { VehicleState } from '../core/state.js';
 import type { Departure } from '../traffic/demand.js';
 import type { Departures } from '../traffic/departures.js';
 import type { Detectors } from '../traffic/detectors.js';
+import type { PlaceStats } from '../traffic/places.js';
 import type { RoadEventSchedule } from '../traffic/roadevents.js';
 import type { RouteTable } from '../traffic/routes.js';
 import { TOTAL_KEYS, type TrafficTotals } from '../traffic/totals.js';
@@ -35,6 +37,7 @@ export interface CheckpointParts {
   readonly routes: RouteTable;
   readonly detectors: Detectors;
   readonly signalControl: Sections;
+  readonly places: PlaceStats | undefined;
   readonly v2x: Sections | undefined;
   readonly logistics: Sections | undefined;
   readonly perception: Sections | undefined;
@@ -65,6 +68,7 @@ export function snapshotWorld(p: CheckpointParts, w: SnapshotWriter): void {
   p.routes.snapshot(w);
   p.departures.demand.snapshot(w);
   p.detectors.snapshot(w);
+  p.places?.snapshot(w, p.state);
   p.v2x?.snapshot(w);
   p.logistics?.snapshot(w);
   p.perception?.snapshot(w);
@@ -97,6 +101,7 @@ export function restoreWorld(p: CheckpointParts, r: SnapshotReader): void {
   p.routes.restore(r);
   p.departures.demand.restore(r);
   p.detectors.restore(r);
+  p.places?.restore(r, p.state);
   p.v2x?.restore(r);
   p.logistics?.restore(r);
   p.perception?.restore(r);

@@ -18,3 +18,12 @@ export type V2xWarningEvent = V2xWarning;
 export type DetectorEvent = { kind: 'detector' } & DetectorReport;
 
 export type SimEvent = DepartEvent | ArriveEvent | RemoveEvent | RefuseEvent | RerouteEvent | DetectorEvent | RoadEventEvent | V2xWarningEvent | LogisticsEvent;
+
+/**
+ * An interval of edges.csv and junctions.csv has ended: its figures are in World.places until the
+ * subscribers return (then the next interval starts).
+ */
+export interface PlaceInterval {
+  begin: number;
+  end: number;
+}

@@ -43,7 +43,7 @@ export const TICK_PHASES = [
   { name: 'logistics', does: 'drones and robots advance, van stops are served, orders dispatched', threads: ['drones', 'robots'], run: (w) => w.stepLogistics() },
   { name: 'perception', does: 'city events: arrivals, detection by cameras, vehicles, citizens and drones, dispatch and clearance (once a second)', threads: [], run: (w) => w.stepPerception() },
   { name: 'insert', does: 'due departures enter where their first lane has a gap, queue by queue in edge order', threads: [], run: (w) => w.insert() },
-  { name: 'record', does: 'detectors count; the second sample and the tick are published', threads: ['detectors'], run: (w) => w.record() },
+  { name: 'record', does: 'detectors count; the edges and junction movements add the tick (serially, in lane order); the second sample and the tick are published', threads: ['detectors'], run: (w) => w.record() },
 ] as const satisfies readonly TickPhase[];
 
 export type TickPhaseName = (typeof TICK_PHASES)[number]['name'];

@@ -30,6 +30,7 @@ import { Departures } from '../traffic/departures.js';
 import { TripLedger } from '../traffic/trip-ledger.js';
 import { finishVehicles, rerouteStuck, type FinishHooks } from '../traffic/finish.js';
 import { Detectors, type DetectorReport } from '../traffic/detectors.js';
+import { PlaceStats } from '../traffic/places.js';
 import { IdOrder, sampleSecond, totalDistance, totalEmissions } from '../traffic/stats.js';
 import { newTotals, type TrafficTotals } from '../traffic/totals.js';
 import { V2xSystem } from '../v2x/index.js';
@@ -38,7 +39,7 @@ import { PerceptionSystem, RESPONSE_SOURCE_BASE } from '../perception/index.js';
 import { restoreWorld, snapshotWorld } from './checkpoint.js';
 import { stateHash } from './hash.js';
 import { newPhaseTimes, runTick, type PhaseTimes, type TickHost } from './tick.js';
-import type { SecondSample, SimEvent, TickInfo } from './events.js';
+import type { PlaceInterval, SecondSample, SimEvent, TickInfo } from './events.js';
 
 export type { TrafficTotals } from '../traffic/totals.js';
 
@@ -70,6 +71,8 @@ export class World implements TickHost {
   /** trip ids, arrival positions and refused departures */
   readonly trips = new TripLedger();
   readonly detectors: Detectors;
+  /** figures per edge and junction movement and interval (edges.csv, junctions.csv), unless the scenario turns both off */
+  readonly places: PlaceStats | undefined;
   /** departure queues, insertion and the `place` vehicles */
   readonly departures: Departures;
   /** roadside units, on-board units and cooperative applications, when the scenario has them */
@@ -89,6 +92,8 @@ export class World implements TickHost {
   readonly events$ = new Subject<SimEvent>();
   readonly ticks$ = new Subject<TickInfo>();
   readonly seconds$ = new Subject<SecondSample>();
+  /** an interval of `places` ended (its figures are there while the subscribers run) */
+  readonly intervals$ = new Subject<PlaceInterval>();
 
   tick = 0;
   time = 0;
@@ -139,13 +144,16 @@ export class World implements TickHost {
       refuse: (e) => this.events$.next(e),
     });
     this.finishHooks = {
-      leaving: (_slot, id, removed) => {
+      leaving: (slot, id, removed) => {
+        this.places?.leave(this.ctx, this.state, slot);
         this.logistics?.onVehicleLeaving(id, removed);
         this.perception?.onVehicleLeaving(id);
       },
       left: (e) => this.events$.next(e),
     };
     this.detectors = new Detectors(scenario.detectors, this.net);
+    const o = scenario.output;
+    this.places = o.edges || o.junctions ? new PlaceStats(this.net, o.intervals) : undefined;
     this.out = new PhaseOut(this.state.capacity);
     this.runner = opts.runner ?? new InlineRunner(1);
     this.outs = Array.from({ length: this.runner.parts }, () => new PhaseOut(this.state.capacity));
@@ -281,6 +289,11 @@ export class World implements TickHost {
       this.runner.run('detectors', this.detectors.size, this.detectorsWork);
       this.detectors.reportDue(this.time, this.reportDetector);
     }
+    const places = this.places;
+    if (places) {
+      places.record(this.ctx, this.order.count, this.time);
+      if (places.due(this.time)) this.endInterval(places);
+    }
     const prevSecond = Math.floor((this.tick - 1) * this.dt + 1e-9);
     const second = Math.floor(this.time + 1e-9);
     if (second !== prevSecond) this.seconds$.next(this.sample());
@@ -393,9 +406,16 @@ export class World implements TickHost {
     return sampleSecond(this.state, this.order, this.totals, this.time);
   }
 
-  /** Flushes detector periods that have not completed (at the end of a run). */
+  /** Flushes detector periods and the place interval that have not completed (at the end of a run). */
   finish(): void {
     this.detectors.flushAll(this.time, this.reportDetector);
+    if (this.places && this.time - this.places.begin > 1e-9) this.endInterval(this.places);
+  }
+
+  /** Publishes the place interval that ends now and starts the next. */
+  private endInterval(places: PlaceStats): void {
+    this.intervals$.next({ begin: places.begin, end: this.time });
+    places.reset(this.time);
   }
 
   /** Fuel (mL) and CO₂ (g) of every vehicle so far. */

@@ -1,6 +1,7 @@
 /**
  * The run directory (contract): subscribes to a world's streams and writes
- *   timeseries.csv, trips.csv, detectors.csv, events.ndjson, trace.bin/.idx   while it runs,
+ *   timeseries.csv, trips.csv, detectors.csv, events.ndjson, trace.bin/.idx,
+ *   edges.csv, junctions.csv, signals.csv (place-files.ts)                    while it runs,
  *   network.json, metrics.json and, last, manifest.json                       when it ends.
  * Streaming files are written in complete records; whole files atomically. A run that stops
  * early (Ctrl-C, an error) still gets every file, and a manifest saying `complete: false`.
@@ -23,6 +24,7 @@ import { LogisticsSystem } from '../../logistics/index.js';
 import { ordersCsv } from './logistics-report.js';
 import { eventsCsv } from './perception-report.js';
 import { coverage } from '../../perception/index.js';
+import { PlaceFiles, type PlaceFilesCheckpoint } from './place-files.js';
 
 export interface RunMeta {
   scenarioHash: string;
@@ -50,6 +52,8 @@ export interface WriterCheckpoint {
   trace: TraceCheckpoint;
   nextTrace: number;
   tripStats: { count: number; waitingSum: number; haltsSum: number };
+  /** edges.csv, junctions.csv, signals.csv */
+  places?: PlaceFilesCheckpoint;
 }
 
 export class RunWriter {
@@ -59,6 +63,7 @@ export class RunWriter {
   private readonly detectors: AppendableFile;
   private readonly events: AppendableFile;
   private readonly trace: TraceWriter;
+  private readonly places: PlaceFiles;
   private nextTrace: number;
   private readonly tripStats = { count: 0, waitingSum: 0, haltsSum: 0 };
   /** trips.csv has a last column, tripId, when the scenario names any trip or flow */
@@ -90,6 +95,7 @@ export class RunWriter {
     const interval = world.scenario.output.traceInterval;
     this.trace = new TraceWriter(dir, world, interval, networkBox(world), resume?.trace);
     this.nextTrace = resume ? resume.nextTrace : interval;
+    this.places = new PlaceFiles(dir, world, resume?.places);
     if (resume) Object.assign(this.tripStats, resume.tripStats);
 
     this.subs.push(
@@ -129,7 +135,7 @@ export class RunWriter {
   get ioError(): string | null {
     for (const f of [this.timeseries, this.trips, this.detectors, this.events]) if (f.error) return `${f.path}: ${f.error.message}`;
     const t = this.trace.error;
-    return t ? `trace: ${t.message}` : null;
+    return t ? `trace: ${t.message}` : this.places.ioError;
   }
 
   /** The manifest's description of the run: what ran, with how many workers. */
@@ -165,6 +171,7 @@ export class RunWriter {
         trips: { file: 'trips.csv', bytes: ck.trips },
         detectors: { file: 'detectors.csv', bytes: ck.detectors },
         events: { file: 'events.ndjson', bytes: ck.events },
+        ...this.places.manifestFiles(ck.places),
         trace: { data: 'trace.bin', index: 'trace.idx', frames: ck.trace.frames, bytes: ck.trace.binBytes, indexBytes: ck.trace.idxBytes, signalBytes: ck.trace.signalBytes },
         checkpoint: `checkpoints/${checkpointFile}`,
       },
@@ -183,6 +190,7 @@ export class RunWriter {
       trace: this.trace.checkpoint(),
       nextTrace: this.nextTrace,
       tripStats: { ...this.tripStats },
+      places: this.places.checkpoint(),
     };
   }
 
@@ -196,6 +204,7 @@ export class RunWriter {
     this.trips.close();
     this.detectors.close();
     this.events.close();
+    this.places.close();
     const trace = this.trace.close();
     writeFileAtomic(join(this.dir, 'network.json'), JSON.stringify(networkJson(w)));
     const entities = entitiesJson(w);
@@ -247,6 +256,7 @@ export class RunWriter {
         trips: 'trips.csv',
         detectors: 'detectors.csv',
         events: 'events.ndjson',
+        ...this.places.manifestFiles(),
         network: 'network.json',
         metrics: 'metrics.json',
         trace: { data: 'trace.bin', index: 'trace.idx', info: 'trace.json', frames: trace.frames, bytes: trace.bytes },

@@ -32,6 +32,8 @@ export const runFiles = new Set([
   'v2x.csv',
   'edges.csv',
   'junctions.csv',
+  // signal state changes (time, junction, program, phase, state)
+  'signals.csv',
 ]);
 
 export interface ViewSession {
