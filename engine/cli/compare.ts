@@ -1,10 +1,14 @@
 /**
  * `roadtwin compare RUN_A RUN_B …`: the key metrics of several run directories side by side,
  * each later run with its difference from the first in %, so a planner sees at a glance what a
- * change (a penetration rate, a signal plan, a fleet size) did.
+ * change (a penetration rate, a signal plan, a fleet size) did; and before that what the change
+ * was: the fields in which each later run's scenario differs from the first's (scenario-diff.ts),
+ * with one warning line when two runs are of different scenarios rather than variants of one.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { parse } from 'yaml';
+import { differenceLines, differentScenario } from './scenario-diff.js';
 
 interface Row {
   label: string;
@@ -49,7 +53,13 @@ export interface CompareOptions {
 interface RunFigures {
   name: string;
   metrics: Record<string, unknown>;
+  /** the run's scenario.yaml, or null for directories of versions before it */
+  scenario?: Record<string, unknown> | null;
+  manifest?: Record<string, unknown> | null;
 }
+
+/** What the manifest of a run without scenario.yaml says of its scenario. */
+const MANIFEST_FIELDS = ['name', 'seed', 'step', 'duration'] as const;
 
 function lookup(o: unknown, path: string): number | null {
   let v: unknown = o;
@@ -72,13 +82,53 @@ function readRun(dir: string): RunFigures | string {
   }
   if (!metrics || typeof metrics !== 'object' || !('traffic' in metrics)) return `${file}: not a roadtwin metrics file (no traffic block)`;
   let name = basename(dir);
+  let manifest: Record<string, unknown> | null = null;
   try {
-    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { complete?: boolean };
+    manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
     if (manifest.complete === false) name += ' (incomplete)';
   } catch {
-    // the manifest only adds the completeness mark
+    // the manifest only adds the completeness mark and, without scenario.yaml, the scenario's basics
   }
-  return { name, metrics: metrics as Record<string, unknown> };
+  let scenario: Record<string, unknown> | null = null;
+  const copy = join(dir, 'scenario.yaml');
+  if (existsSync(copy)) {
+    try {
+      const parsed: unknown = parse(readFileSync(copy, 'utf8'));
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) scenario = parsed as Record<string, unknown>;
+      else return `${copy}: not a scenario (a mapping of fields)`;
+    } catch (e) {
+      return `${copy}: not valid YAML (${(e as Error).message.split('\n')[0]})`;
+    }
+  }
+  return { name, metrics: metrics as Record<string, unknown>, scenario, manifest };
+}
+
+/**
+ * The scenario comparison: for each later run against the first, the lines naming what differs,
+ * and the warnings (different scenarios, runs without a scenario copy), one line each.
+ */
+export function compareScenarios(runs: RunFigures[]): { warnings: string[]; blocks: { name: string; lines: string[] }[] } {
+  const warnings: string[] = [];
+  for (const r of runs) {
+    if (!r.scenario) warnings.push(`${r.name} has no scenario.yaml (a run directory of an older version): only what its manifest records (${MANIFEST_FIELDS.join(', ')}) is compared`);
+  }
+  const basics = (r: RunFigures) => Object.fromEntries(MANIFEST_FIELDS.filter((k) => r.manifest?.[k] !== undefined).map((k) => [k, r.manifest![k]]));
+  const [first, ...rest] = runs;
+  const blocks = rest.map((r) => {
+    // with a copy missing on either side, only the manifest's fields compare alike
+    const both = first.scenario && r.scenario;
+    const a = both ? first.scenario! : basics(first);
+    const b = both ? r.scenario! : basics(r);
+    const other = differentScenario(a, b);
+    if (other) warnings.push(`${r.name} is a different scenario from ${first.name} (${other}), not a variant of it: its figures compare different roads or demand`);
+    const lines = differenceLines(a, b);
+    const ha = first.manifest?.scenarioHash;
+    const hb = r.manifest?.scenarioHash;
+    if (lines.length === 0 && !both && typeof ha === 'string' && typeof hb === 'string' && ha !== hb) lines.push('scenarioHash differs: the scenarios differ in fields the manifest does not record');
+    if (lines.length === 0) lines.push('none: the same scenario');
+    return { name: r.name, lines };
+  });
+  return { warnings, blocks };
 }
 
 /** The comparison as rows of cells: label, then per run its value and, after the first, its change. */
@@ -130,7 +180,21 @@ export function runCompare(dirs: string[], opts: CompareOptions): number {
     }
     runs.push(r);
   }
+  const { warnings, blocks } = compareScenarios(runs);
+  for (const w of warnings) process.stderr.write(`roadtwin compare: warning: ${w}\n`);
   const { header, rows } = compareRuns(runs);
-  process.stdout.write(render(header, rows, format));
+  const table = render(header, rows, format);
+  const against = (name: string) => `scenario of ${name} against ${runs[0].name}:`;
+  if (format === 'table') {
+    // what changed, then what it did
+    process.stdout.write(blocks.map((b) => `${against(b.name)}\n${b.lines.map((l) => `  ${l}\n`).join('')}`).join('') + '\n' + table);
+  } else if (format === 'markdown') {
+    // the table first, as reports have it; the differences after it as lists
+    process.stdout.write(table + blocks.map((b) => `\n${against(b.name)}\n\n${b.lines.map((l) => `- \`${l}\`\n`).join('')}`).join(''));
+  } else {
+    // CSV stays one table on stdout: the differences go to stderr
+    process.stdout.write(table);
+    for (const b of blocks) process.stderr.write(`${against(b.name)}\n${b.lines.map((l) => `  ${l}\n`).join('')}`);
+  }
   return 0;
 }

@@ -8,6 +8,7 @@ import { RunSession, type RunSessionOptions } from '../io/run/session.js';
 import { exitCodeOf, failureText, refusalText } from '../io/run/report.js';
 import { progressBar } from './progress.js';
 import { printSummary } from './summary.js';
+import { isAbsolute, relative } from 'node:path';
 
 export interface DriveOptions {
   /** `roadtwin run` or `roadtwin resume`: the prefix of its messages */
@@ -47,10 +48,18 @@ export async function driveSession(options: Omit<RunSessionOptions, 'onProgress'
     }
     const complete = result.status === 'complete';
     if (!d.quiet) printSummary(session.world.scenario.name, session.dir!, session.world, result.metrics!, complete);
+    // quiet: the directory alone, one line, for scripts (DIR=$(roadtwin run … --quiet))
+    else process.stdout.write(`${shownPath(session.dir!)}\n`);
     const after = d.afterRun?.(session.dir!) ?? 0;
     await session.serveUntilStopped();
     return exitCodeOf(result) || after;
   } finally {
     await session.close();
   }
+}
+
+/** A path as the user would type it here: relative to the working directory when inside it, else absolute. */
+export function shownPath(dir: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, dir);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? dir : rel;
 }

@@ -158,7 +158,7 @@ program
 
 program
   .command('compare')
-  .description('print the key metrics of run directories side by side, with differences from the first in %')
+  .description('name the differences between the runs\' scenarios, then print their key metrics side by side, with differences from the first in %')
   .argument('<runs...>', 'two or more run directories')
   .option('--format <kind>', 'table | markdown | csv', 'table')
   .action((dirs: string[], opts: { format: string }) => {

@@ -25,7 +25,8 @@ describe.skipIf(!built)('roadtwin run', () => {
     const out = join(tmp(), 'ring');
     const r = roadtwin('run', join(scenarios, 'ring.yaml'), '--out', out, '--quiet');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('');
+    // --quiet: the run directory alone, one line (absolute here: it is outside the working directory)
+    expect(r.stdout).toBe(`${out}\n`);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     // 22 vehicles never wake the threads: the manifest says what was used, and what was asked for
     expect(manifest).toMatchObject({ name: 'ring-22', seed: 42, step: 0.1, duration: 600, ticks: 6000, complete: true, workers: 1, workersRequested: availableParallelism() });
@@ -134,12 +135,31 @@ describe.skipIf(!built)('roadtwin run', () => {
     expect(existsSync(join(dir, 'x'))).toBe(false);
   });
 
+  it('prints the run directory relative to the working directory with --quiet, and nothing else', () => {
+    const cwd = tmp();
+    const r = spawnSync(process.execPath, [join(root, 'bin/roadtwin.js'), 'run', join(scenarios, 'ring.yaml'), '--out', 'runs/r1', '--quiet', '--duration', '5'], { cwd, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('runs/r1\n');
+    expect(r.stderr).toBe('');
+    expect(existsSync(join(cwd, r.stdout.trim(), 'manifest.json'))).toBe(true);
+  });
+
   it('applies --seed, --duration, --step and --set', () => {
     const out = join(tmp(), 'grid');
     const r = roadtwin('run', join(scenarios, 'grid.yaml'), '--out', out, '--quiet', '--seed', '9', '--duration', '30', '--step', '0.2', '--set', 'demand.0.randomTrips.period=2');
     expect(r.code).toBe(0);
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(m).toMatchObject({ seed: 9, duration: 30, step: 0.2, ticks: 150 });
+    // the command as typed, and the overrides in the order applied (--set first, then --seed, --duration, --step)
+    expect(m.command.argv).toEqual(['roadtwin', 'run', join(scenarios, 'grid.yaml'), '--out', out, '--quiet', '--seed', '9', '--duration', '30', '--step', '0.2', '--set', 'demand.0.randomTrips.period=2']);
+    expect(m.command.line).toBe(m.command.argv.join(' '));
+    expect(m.overrides).toEqual([
+      { path: 'demand.0.randomTrips.period', value: 2 },
+      { path: 'seed', value: 9 },
+      { path: 'duration', value: 30 },
+      { path: 'step', value: 0.2 },
+    ]);
+    expect(m).toMatchObject({ nodeVersion: process.version, platform: process.platform, arch: process.arch });
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.vehicles.inserted + metrics.vehicles.waiting).toBe(15); // t = 0, 2, …, 28
   });

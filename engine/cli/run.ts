@@ -74,7 +74,7 @@ export async function runRun(file: string, opts: RunOptions): Promise<number> {
   let session: RunSession | undefined;
   const code = await driveSession(
     {
-      source: { scenarioFile: file, overrides: replay ? replay.overrides : overrides, out: opts.out, checkpointEvery },
+      source: { scenarioFile: file, overrides: replay ? replay.overrides : overrides, out: opts.out, checkpointEvery, command: ['roadtwin', ...process.argv.slice(2)] },
       workers,
       live: opts.live ? { port: opts.port, host: opts.host, allowOrigins: opts.allowOrigin ?? [] } : undefined,
       ...(replay ? { beforeTick: replay.replay.beforeTick } : {}),

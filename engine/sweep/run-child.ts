@@ -22,7 +22,10 @@ interface ChildSpec {
 async function runChild(spec: ChildSpec): Promise<number> {
   // the order `roadtwin run --set … --seed N` puts them in: the seed last
   const overrides = [...spec.overrides, `seed=${spec.seed}`];
-  const session = await RunSession.start({ source: { scenarioFile: spec.scenario, overrides, out: spec.out }, workers: 1, stopOnSigint: true });
+  // the manifest records the equivalent command (without --out: the sweep writes to a temporary
+  // directory and renames it), so that the run directory says how to repeat it alone
+  const command = ['roadtwin', 'run', spec.scenario, '--workers', '1', '--quiet', ...spec.overrides.flatMap((o) => ['--set', o]), '--seed', String(spec.seed)];
+  const session = await RunSession.start({ source: { scenarioFile: spec.scenario, overrides, out: spec.out, command }, workers: 1, stopOnSigint: true });
   if ('refused' in session) {
     process.stderr.write(refusalText('roadtwin run', session));
     return exitCodeOf(session);

@@ -17,6 +17,7 @@ import { ENGINE_VERSION } from '../../core/version.js';
 import { SnapshotError, SnapshotReader, SnapshotWriter } from '../../core/snapshot.js';
 import { writeFileAtomic } from './atomic.js';
 import type { RunWriter, WriterCheckpoint } from './writer.js';
+import type { Provenance } from './provenance.js';
 
 export interface RunInfo {
   engineVersion: string;
@@ -27,6 +28,8 @@ export interface RunInfo {
   startedAt: string;
   workersRequested: number;
   checkpointEvery: number;
+  /** how the run was first started (provenance.ts); absent in directories of older versions */
+  provenance?: Provenance;
 }
 
 const KEEP = 2;

@@ -15,12 +15,14 @@ import { join } from 'node:path';
 import { ENGINE_VERSION } from '../../core/version.js';
 import type { World } from '../../sim/world.js';
 import { writeFileAtomic } from './atomic.js';
+import type { Provenance } from './provenance.js';
 
 export interface ManifestBasics {
   scenarioHash: string;
   scenarioFile: string;
   startedAt: Date;
   workersRequested: number;
+  provenance?: Provenance;
 }
 
 function manifest(world: World, basics: ManifestBasics, reason: string): string {
@@ -39,6 +41,7 @@ function manifest(world: World, basics: ManifestBasics, reason: string): string 
     reason,
     startedAt: basics.startedAt.toISOString(),
     scenarioFile: basics.scenarioFile,
+    ...basics.provenance,
   };
   return `${JSON.stringify(m, null, 2)}\n`;
 }

@@ -37,13 +37,20 @@ import { claimRunDir, completeRun, planNewRun, planResume, refusal, type ResumeP
 import type { RunLock } from './lock.js';
 import { isFileError, rewriteManifestInPlace, writeStartManifest, type ManifestBasics } from './fallback.js';
 import { StopRequest, type StopSignal } from './stop.js';
+import { provenanceOf, type Provenance } from './provenance.js';
 
 export type { SessionRefusal } from './plan.js';
 
 /** What a session runs. */
 export type RunSource =
   /** a scenario file with overrides into a new run directory (default `runs/<name>-<timestamp>`) */
-  | { scenarioFile: string; overrides?: string[]; out?: string; /** simulated seconds between checkpoints (resumable runs) */ checkpointEvery?: number }
+  | {
+      scenarioFile: string;
+      overrides?: string[];
+      out?: string;
+      /** simulated seconds between checkpoints (resumable runs) */ checkpointEvery?: number;
+      /** the command line that started the run (`roadtwin`, then its arguments), for the manifest */ command?: string[];
+    }
   /** a run directory started with checkpoints, from its newest intact one */
   | { resume: string }
   /** a scenario already in hand (the benchmarks change theirs); with `out` written like any run, without it not at all */
@@ -159,14 +166,15 @@ export class RunSession {
           if ('refused' in lock) return lock;
           held.lock = lock;
         }
-        return RunSession.startNew(opts, stop, threads, { ...source, dir, checkpointEvery: 0, overrides: [] }, held.lock);
+        return RunSession.startNew(opts, stop, threads, { ...source, dir, checkpointEvery: 0, overrides: [], provenance: provenanceOf(undefined, []) }, held.lock);
       }
       const plan = planNewRun(source.scenarioFile, source.overrides ?? [], source.out);
       if ('refused' in plan) return plan;
       const lock = claimRunDir(plan.dir, 'new');
       if ('refused' in lock) return lock;
       held.lock = lock;
-      return RunSession.startNew(opts, stop, threads, { ...plan, checkpointEvery: source.checkpointEvery ?? 0 }, lock);
+      const provenance = provenanceOf(source.command, plan.overrides);
+      return RunSession.startNew(opts, stop, threads, { ...plan, checkpointEvery: source.checkpointEvery ?? 0, provenance }, lock);
     });
   }
 
@@ -370,7 +378,9 @@ export class RunSession {
       if (!(err instanceof SnapshotError)) throw err;
       return refusal(`checkpoints/${plan.checkpoint.file}: ${err.message}`);
     }
-    const meta = { scenarioHash: plan.scenarioHash, workers: opts.workers, workersRequested: opts.workers, startedAt: new Date(plan.info.startedAt), scenarioFile: plan.info.scenarioFile };
+    // (the command and overrides are the run's first start's; run.json keeps them)
+    const provenance = plan.info.provenance ?? provenanceOf(undefined, plan.info.overrides);
+    const meta = { scenarioHash: plan.scenarioHash, workers: opts.workers, workersRequested: opts.workers, startedAt: new Date(plan.info.startedAt), scenarioFile: plan.info.scenarioFile, provenance };
     let writer: RunWriter;
     try {
       writer = new RunWriter(plan.dir, world, meta, files);
@@ -378,7 +388,7 @@ export class RunSession {
       // the files the checkpoint describes are missing, of another format, or cannot be opened
       return refusal(`cannot continue the files of ${plan.named}: ${(err as Error).message}`);
     }
-    const basics: ManifestBasics = { scenarioHash: plan.scenarioHash, scenarioFile: plan.info.scenarioFile, startedAt: meta.startedAt, workersRequested: opts.workers };
+    const basics: ManifestBasics = { scenarioHash: plan.scenarioHash, scenarioFile: plan.info.scenarioFile, startedAt: meta.startedAt, workersRequested: opts.workers, provenance };
     const parts = { world, runner, writer, dir: plan.dir, scenarioHash: plan.scenarioHash, checkpointEvery: plan.info.checkpointEvery, live: null, resumedFrom: plan.checkpoint.file, lock, basics };
     return new RunSession(parts, stop, opts);
   }
@@ -388,7 +398,7 @@ export class RunSession {
     opts: RunSessionOptions,
     stop: StopRequest,
     threads: Threads,
-    run: { scenario: Scenario; scenarioHash: string; scenarioFile: string; dir: string | undefined; checkpointEvery: number; overrides: string[] },
+    run: { scenario: Scenario; scenarioHash: string; scenarioFile: string; dir: string | undefined; checkpointEvery: number; overrides: string[]; provenance: Provenance },
     lock: RunLock | undefined,
   ): Promise<RunSession | SessionRefusal> {
     // a thread per requested worker (the main thread is one of them); ticks with few vehicles
@@ -398,9 +408,10 @@ export class RunSession {
     const startedAt = new Date();
     const { dir } = run;
     let writer: RunWriter | undefined;
-    const basics: ManifestBasics = { scenarioHash: run.scenarioHash, scenarioFile: run.scenarioFile, startedAt, workersRequested: opts.workers };
+    const { provenance } = run;
+    const basics: ManifestBasics = { scenarioHash: run.scenarioHash, scenarioFile: run.scenarioFile, startedAt, workersRequested: opts.workers, provenance };
     if (dir !== undefined) {
-      const meta: RunMeta = { scenarioHash: run.scenarioHash, workers: opts.workers, workersRequested: opts.workers, startedAt, scenarioFile: run.scenarioFile };
+      const meta: RunMeta = { scenarioHash: run.scenarioHash, workers: opts.workers, workersRequested: opts.workers, startedAt, scenarioFile: run.scenarioFile, provenance };
       try {
         writer = new RunWriter(dir, world, meta);
         // from here the directory describes itself (and a failed end can rewrite this in place)
@@ -437,7 +448,7 @@ export class RunSession {
   }
 
   /** checkpoints/run.json: what `roadtwin resume` needs to know of a resumable run. */
-  private static describe(dir: string, run: { scenarioFile: string; overrides: string[]; scenarioHash: string; checkpointEvery: number }, startedAt: Date, workers: number): void {
+  private static describe(dir: string, run: { scenarioFile: string; overrides: string[]; scenarioHash: string; checkpointEvery: number; provenance: Provenance }, startedAt: Date, workers: number): void {
     writeRunInfo(dir, {
       engineVersion: ENGINE_VERSION,
       scenarioFile: run.scenarioFile,
@@ -447,6 +458,7 @@ export class RunSession {
       startedAt: startedAt.toISOString(),
       workersRequested: workers,
       checkpointEvery: run.checkpointEvery,
+      provenance: run.provenance,
     });
   }
 

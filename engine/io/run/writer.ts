@@ -25,6 +25,7 @@ import { ordersCsv } from './logistics-report.js';
 import { eventsCsv } from './perception-report.js';
 import { coverage } from '../../perception/index.js';
 import { PlaceFiles, type PlaceFilesCheckpoint } from './place-files.js';
+import { SCENARIO_COPY, writeScenarioCopy, type Provenance } from './provenance.js';
 
 export interface RunMeta {
   scenarioHash: string;
@@ -32,6 +33,8 @@ export interface RunMeta {
   workersRequested: number;
   startedAt: Date;
   scenarioFile: string;
+  /** how the run was started (provenance.ts): the manifest's command, overrides, Node and platform */
+  provenance?: Provenance;
 }
 
 export interface RunEnd {
@@ -80,6 +83,8 @@ export class RunWriter {
     resume?: WriterCheckpoint,
   ) {
     mkdirSync(dir, { recursive: true });
+    // the scenario as read, beside its results (a resumed run has it already)
+    if (!resume) writeScenarioCopy(dir, world.scenario);
     this.timeseries = new AppendableFile(join(dir, 'timeseries.csv'), undefined, resume?.timeseries);
     this.trips = new AppendableFile(join(dir, 'trips.csv'), undefined, resume?.trips);
     this.detectors = new AppendableFile(join(dir, 'detectors.csv'), undefined, resume?.detectors);
@@ -166,7 +171,9 @@ export class RunWriter {
       startedAt: this.meta.startedAt.toISOString(),
       checkpointAt: new Date().toISOString(),
       scenarioFile: this.meta.scenarioFile,
+      ...this.meta.provenance,
       files: {
+        scenario: SCENARIO_COPY,
         timeseries: { file: 'timeseries.csv', bytes: ck.timeseries },
         trips: { file: 'trips.csv', bytes: ck.trips },
         detectors: { file: 'detectors.csv', bytes: ck.detectors },
@@ -251,7 +258,9 @@ export class RunWriter {
       startedAt: this.meta.startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       scenarioFile: this.meta.scenarioFile,
+      ...this.meta.provenance,
       files: {
+        scenario: SCENARIO_COPY,
         timeseries: 'timeseries.csv',
         trips: 'trips.csv',
         detectors: 'detectors.csv',
