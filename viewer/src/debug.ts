@@ -57,6 +57,15 @@ export interface DebugInfo {
   sites(): { kind: SiteKind; id: string; x: number; y: number }[];
   /** where the camera looks (simulation coordinates, m) */
   target(): { x: number; y: number };
+  /** the map layers and whether each is shown */
+  layers: Record<string, boolean>;
+  /** labels shown now, as `kind:text` */
+  labels: string[];
+  /** WebGL draw calls of the last picture */
+  drawCalls: number;
+  /** measured RSU coverage radii at 90, 50, 10 % (null: no v2x.csv read) */
+  coverage: number[] | null;
+  cameraMode: 'map' | 'orbit';
 }
 
 declare global {

@@ -19,13 +19,17 @@ import { numericColumns, parseCsv } from './csv.js';
 import { TripInfo, renderDetails, renderSiteDetails } from './details.js';
 import { currentError, installGlobalErrorHandlers, showError } from './errors.js';
 import { signalHeads } from './road-geometry.js';
-import { classLook, speedColour, SPEED_SCALE_MAX } from './classes.js';
 import { connectLive } from './live-client.js';
 import { LogisticsData } from './logistics-data.js';
-import { LogisticsLayer, ORDER_COLOURS } from './logistics-view.js';
+import { LogisticsLayer } from './logistics-view.js';
+import { LabelLayer } from './labels.js';
+import { legendHtml } from './legend.js';
+import { defaultLayers, isLayer, type LayerId, type LayerState } from './layers.js';
+import { COVERAGE_LEVELS, parseCoverage } from './rsu-coverage.js';
 import type { Site } from './entities.js';
 import type { DebugInfo } from './debug.js';
 import type { ViewInput } from './view-input.js';
+import { SELECTION } from './palette.js';
 
 interface Session {
   mode: 'replay' | 'live';
@@ -75,6 +79,11 @@ const debug: DebugInfo = {
   positionOf: () => null,
   sites: () => [],
   target: () => ({ x: NaN, y: NaN }),
+  layers: {},
+  labels: [],
+  drawCalls: 0,
+  coverage: null,
+  cameraMode: 'map',
 };
 window.__roadtwin = debug;
 
@@ -91,6 +100,10 @@ export class Viewer {
   readonly trips = new TripInfo();
   /** orders, drone missions and van tours, once loaded after the first picture (null until then or without logistics) */
   logistics: LogisticsLayer | null = null;
+  readonly labels: LabelLayer;
+  readonly layers: LayerState = defaultLayers();
+  /** measured RSU coverage radii by COVERAGE_LEVELS (null: no v2x.csv) */
+  private coverage: number[] | null = null;
   private selected: number | null = null;
   private selectedSite: Site | null = null;
   private following = false;
@@ -130,12 +143,13 @@ export class Viewer {
       this.timeline = null;
       this.signals = null;
     }
-    this.entities = input.entities ? new EntityLayer(this.stage, input.entities) : null;
+    this.entities = input.entities ? new EntityLayer(this.stage, input.entities, input.network) : null;
+    this.labels = new LabelLayer(this.stage, input.network, input.entities);
     this.pulses = new PulseLayer(this.stage, []);
     this.player = new Player(input.start, input.end);
     const ring = new THREE.RingGeometry(3.2, 4, 32);
     ring.rotateX(-Math.PI / 2);
-    this.marker = new THREE.Mesh(ring, new THREE.MeshBasicMaterial({ color: 0xff00aa, depthTest: false, transparent: true }));
+    this.marker = new THREE.Mesh(ring, new THREE.MeshBasicMaterial({ color: SELECTION, depthTest: false, transparent: true }));
     this.marker.renderOrder = 10;
     this.marker.visible = false;
     this.stage.scene.add(this.marker);
@@ -166,6 +180,7 @@ export class Viewer {
     this.buildHeader();
     this.buildCharts();
     this.buildLegend();
+    for (const l of Object.keys(this.layers) as LayerId[]) this.applyLayer(l);
     this.wireControls();
     this.stage.controls.addEventListener('change', () => (this.changed = true));
     for (const ev of ['pointerdown', 'pointerup', 'keydown', 'input', 'click', 'resize'] as const) window.addEventListener(ev, () => (this.changed = true), true);
@@ -245,35 +260,77 @@ export class Viewer {
     }
   }
 
+  /** which layers this run has something for */
+  private presentLayers(): Set<LayerId> {
+    const p = new Set<LayerId>(['traffic', 'labels']);
+    const c = this.entities?.counts;
+    if (this.signals) p.add('signals');
+    if (this.input.classes.includes('drone')) p.add('drones');
+    if (this.input.classes.includes('robot')) p.add('robots');
+    if (c?.hazards) p.add('hazards');
+    if (c?.rsus) p.add('coverage');
+    if (c?.sensors) p.add('sensors');
+    if (this.pulses.count > 0 || c?.rsus) p.add('warnings');
+    if (this.logistics) p.add('orders');
+    if (this.logistics?.data.missions.size) p.add('dronePaths');
+    return p;
+  }
+
   private buildLegend(): void {
-    const el = $('legend');
-    const mode = this.vehicles.colourMode;
-    const items: string[] = [];
-    if (mode === 'speed') {
-      const stops = [0, 5, 10, 15, 20];
-      const c = { r: 0, g: 0, b: 0 };
-      items.push(
-        `<div class="ramp">${stops
-          .map((v) => {
-            speedColour(v, SPEED_SCALE_MAX, c);
-            return `<span style="background:rgb(${c.r * 255 | 0},${c.g * 255 | 0},${c.b * 255 | 0})">${v}</span>`;
-          })
-          .join('')}<em>m/s</em></div>`,
-      );
-    } else {
-      for (const name of this.input.classes) items.push(`<span class="swatch" style="background:#${classLook(name).colour.toString(16).padStart(6, '0')}"></span>${name}`);
-    }
-    items.push('<div class="sig"><span class="swatch" style="background:#1fbf4a"></span>green <span class="swatch" style="background:#9be07a"></span>yield <span class="swatch" style="background:#f5c400"></span>yellow <span class="swatch" style="background:#e0261b"></span>red</div>');
-    if (this.entities) {
-      const c = this.entities.counts;
-      const ent = [c.rsus ? `<span class="swatch" style="background:#2060d0"></span>RSU ${c.rsus}` : '', c.hazards ? `<span class="swatch" style="background:#ff6a00"></span>hazards ${c.hazards}` : '', c.hubs ? `<span class="swatch" style="background:#7a7f87"></span>hubs ${c.hubs}` : '', c.dronePorts ? `<span class="swatch" style="background:#d45ad6"></span>drone ports ${c.dronePorts}` : '', c.noFly ? `<span class="swatch" style="background:#f3b8b4"></span>no-fly zones ${c.noFly}` : ''].filter(Boolean);
-      if (ent.length) items.push(`<div>${ent.join(' ')}</div>`);
-    }
-    if (this.logistics) {
-      const sw = (st: number, label: string) => `<span class="swatch" style="background:#${ORDER_COLOURS[st].toString(16).padStart(6, '0')}"></span>${label}`;
-      items.push(`<div>orders: ${sw(1, 'waiting')} ${sw(2, 'assigned')} ${sw(3, 'delivered')} ${sw(4, 'rejected')} <span class="swatch" style="background:#ff00aa"></span>selected route</div>`);
-    }
-    el.innerHTML = `<h3>legend · colour by ${mode}</h3>${items.join(' ')}`;
+    $('legend').innerHTML = legendHtml({
+      classes: this.input.classes,
+      layers: this.layers,
+      present: this.presentLayers(),
+      entities: this.entities ? { ...this.entities.counts } : null,
+      coverage: this.coverage,
+      edgeMeasures: [],
+      edgeMeasure: 'none',
+      edgeRange: null,
+    });
+  }
+
+  /** Shows or hides a layer (layers.ts) as `this.layers` says. */
+  setLayer(id: LayerId, on: boolean): void {
+    this.layers[id] = on;
+    this.applyLayer(id);
+    this.buildLegend();
+    this.changed = true;
+  }
+
+  private applyLayer(id: LayerId): void {
+    const on = this.layers[id];
+    const roadClasses = this.input.classes.filter((c) => c !== 'drone' && c !== 'robot');
+    if (id === 'traffic') this.vehicles.setVisible(roadClasses, on);
+    else if (id === 'drones') this.vehicles.setVisible(['drone'], on);
+    else if (id === 'robots') this.vehicles.setVisible(['robot'], on);
+    else if (id === 'signals' && this.signals) this.signals.mesh.visible = on;
+    else if (id === 'coverage' && this.entities) this.entities.coverage.visible = on;
+    else if (id === 'sensors' && this.entities) this.entities.sensors.visible = on;
+    else if (id === 'hazards' && this.entities) this.entities.hazardGroup.visible = on;
+    else if (id === 'warnings') this.pulses.enabled = on;
+    else if (id === 'labels') {
+      this.labels.visible = on;
+      this.labels.update(true);
+    } else if ((id === 'orders' || id === 'dronePaths') && this.logistics) this.logistics.setVisible(this.layers.orders, this.layers.dronePaths);
+    debug.layers = { ...this.layers };
+  }
+
+  /** Draws the RSUs' measured coverage from the run's v2x.csv. */
+  setCoverage(v2xCsv: string): void {
+    const c = parseCoverage(v2xCsv);
+    this.coverage = c.radii;
+    this.entities?.setCoverage(COVERAGE_LEVELS.slice(0, 2).map((level, k) => ({ level, radius: c.radii[k] })));
+    debug.coverage = c.radii;
+    this.buildLegend();
+    this.changed = true;
+  }
+
+  private setCameraMode(mode: 'map' | 'orbit'): void {
+    this.stage.setMode(mode);
+    $('camera-mode').textContent = `view: ${mode}`;
+    $('camera-mode').classList.toggle('on', mode === 'orbit');
+    debug.cameraMode = mode;
+    this.changed = true;
   }
 
   private wireControls(): void {
@@ -287,7 +344,12 @@ export class Viewer {
     const speed = $<HTMLSelectElement>('speed');
     speed.innerHTML = SPEEDS.map((s) => `<option value="${s}"${s === 1 ? ' selected' : ''}>${s}×</option>`).join('');
     speed.addEventListener('change', () => (this.player.speed = Number(speed.value)));
-    $('colour').addEventListener('click', () => this.toggleColour());
+    $('camera-mode').addEventListener('click', () => this.setCameraMode(this.stage.mode === 'map' ? 'orbit' : 'map'));
+    $('legend').addEventListener('change', (e) => {
+      const el = e.target as HTMLInputElement;
+      const id = el.dataset.layer;
+      if (id && isLayer(id)) this.setLayer(id, el.checked);
+    });
     $('follow').addEventListener('click', () => this.setFollow(!this.following));
     this.stage.canvas.addEventListener('pointerdown', (e) => (this.down = { x: e.clientX, y: e.clientY }));
     this.stage.canvas.addEventListener('pointerup', (e) => {
@@ -307,7 +369,7 @@ export class Viewer {
       else if (e.key === 'ArrowLeft') this.seek(this.player.time - this.input.header.interval);
       else if (e.key === '+' || e.key === ']') this.setSpeed(1);
       else if (e.key === '-' || e.key === '[') this.setSpeed(-1);
-      else if (e.key === 'c') this.toggleColour();
+      else if (e.key === 'o') this.setCameraMode(this.stage.mode === 'map' ? 'orbit' : 'map');
       else if (e.key === 'f') this.setFollow(!this.following);
       else if (e.key === 'Escape') this.select(null);
     });
@@ -323,14 +385,6 @@ export class Viewer {
   togglePlay(): void {
     this.player.toggle();
     this.followLive = false;
-  }
-
-  private toggleColour(): void {
-    this.changed = true;
-    this.vehicles.colourMode = this.vehicles.colourMode === 'speed' ? 'class' : 'speed';
-    $('colour').textContent = `colour: ${this.vehicles.colourMode}`;
-    this.buildLegend();
-    this.lastDrawnTime = NaN; // redraw the colours
   }
 
   private setFollow(on: boolean): void {
@@ -387,6 +441,7 @@ export class Viewer {
   setLogistics(data: LogisticsData): void {
     if (data.count === 0 && data.missions.size === 0 && data.tours.size === 0) return;
     this.logistics = new LogisticsLayer(this.stage, data, this.input.network.lanes);
+    this.logistics.setVisible(this.layers.orders, this.layers.dronePaths);
     this.buildLegend();
     this.lastDrawnTime = NaN; // draw them now
     this.changed = true;
@@ -438,8 +493,10 @@ export class Viewer {
     }
     this.logistics?.update(this.lastDrawnTime, this.view, this.selected, scale);
     this.timeline?.seek(t);
-    this.signals?.update();
+    this.signals?.update(scale);
     this.entities?.update(t);
+    this.entities?.setIconScale(scale);
+    this.labels.update();
     this.pulses.animate(now);
     this.stage.controls.update();
     const r0 = performance.now();
@@ -463,10 +520,7 @@ export class Viewer {
 
   /** How much to enlarge vehicles so that a car stays about 4 pixels wide (in steps, to redraw rarely). */
   private vehicleScale(): number {
-    const cam = this.stage.camera;
-    const dist = cam.position.distanceTo(this.stage.controls.target);
-    const metresPerPixel = (2 * dist * Math.tan((cam.fov * Math.PI) / 360)) / Math.max(1, this.stage.canvas.clientHeight);
-    const raw = (metresPerPixel * 4) / 1.8;
+    const raw = (this.stage.metresPerPixel() * 4) / 1.8;
     return raw <= 1 ? 1 : Math.min(16, 2 ** (Math.round(Math.log2(raw) * 2) / 2));
   }
 
@@ -520,6 +574,8 @@ export class Viewer {
     debug.signals = { heads: this.signals?.count ?? 0, states: this.signals?.stateCounts() ?? [0, 0, 0, 0] };
     debug.entities = this.entities ? { ...this.entities.counts } : {};
     debug.logistics = this.logistics ? JSON.parse(JSON.stringify(this.logistics.debug)) : null;
+    debug.labels = this.labels.shown.map((l) => `${l.kind}:${l.text}`);
+    debug.drawCalls = this.stage.renderer.info.render.calls;
     debug.warnings = { count: this.pulses.count, fired: this.pulses.fired };
     if (this.input.source instanceof ReplaySource) {
       debug.bytesRead = this.input.source.bytesRead;
@@ -578,6 +634,8 @@ async function loadLater(viewer: Viewer, run: RunData, files: string[] | null): 
     files === null || files.includes('orders.csv') ? fetchText(`${run.base}orders.csv`, true) : Promise.resolve(null),
   ]);
   if (orders !== null) viewer.setLogistics(new LogisticsData(orders, events));
+  const v2x = files === null || files.includes('v2x.csv') ? await fetchText(`${run.base}v2x.csv`, true) : null;
+  if (v2x !== null) viewer.setCoverage(v2x);
   if (events === null) return;
   for (const w of parseWarnings(events)) viewer.pulses.push(w);
   viewer.trips.addDepartures(events);
