@@ -66,6 +66,14 @@ export interface DebugInfo {
   /** measured RSU coverage radii at 90, 50, 10 % (null: no v2x.csv read) */
   coverage: number[] | null;
   cameraMode: 'map' | 'orbit';
+  /** the junction or edge selected by a click on the map, or null */
+  selectedMap: { kind: 'junction' | 'edge'; id: string } | null;
+  /** which of edges.csv and junctions.csv the page has read */
+  tables: { edges: boolean; junctions: boolean };
+  /** the edges.csv column the roads are coloured by ('none') and how many edges got a value now */
+  edgeColours: { measure: string; coloured: number };
+  /** screen position (CSS px in the canvas) of a ground point (simulation coordinates) */
+  project(x: number, y: number): { x: number; y: number };
 }
 
 declare global {

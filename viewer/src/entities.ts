@@ -104,8 +104,8 @@ export class EntityLayer {
     // the RSU symbol: a ring around a dot, like a broadcast mark seen from above
     const rsuRing = flat(new THREE.RingGeometry(2.2, 3, 24));
     const rsuDot = flat(new THREE.CircleGeometry(1, 16));
-    const camMat = new THREE.MeshBasicMaterial({ color: SENSOR_CAMERA, transparent: true, opacity: 0.18, depthWrite: false, side: THREE.DoubleSide });
-    const radarMat = new THREE.MeshBasicMaterial({ color: SENSOR_RADAR, transparent: true, opacity: 0.18, depthWrite: false, side: THREE.DoubleSide });
+    const camMat = new THREE.MeshBasicMaterial({ color: SENSOR_CAMERA, transparent: true, opacity: 0.18, depthWrite: false, side: THREE.DoubleSide, forceSinglePass: true });
+    const radarMat = new THREE.MeshBasicMaterial({ color: SENSOR_RADAR, transparent: true, opacity: 0.18, depthWrite: false, side: THREE.DoubleSide, forceSinglePass: true });
     for (const r of ent.rsus ?? []) {
       const m = at(new THREE.Mesh(mast, rsuMat), r.x, r.y);
       site(m, 'rsu', r, 7);
@@ -169,7 +169,7 @@ export class EntityLayer {
       this.counts.dronePorts++;
     }
     // no-fly zones: a faint floor and outline where drones must not go
-    const zoneMat = new THREE.MeshBasicMaterial({ color: NO_FLY, transparent: true, opacity: 0.06, depthWrite: false, side: THREE.DoubleSide });
+    const zoneMat = new THREE.MeshBasicMaterial({ color: NO_FLY, transparent: true, opacity: 0.06, depthWrite: false, side: THREE.DoubleSide, forceSinglePass: true });
     const edgeMat = new THREE.LineDashedMaterial({ color: NO_FLY, dashSize: 12, gapSize: 8 });
     for (const z of ent.noFly ?? []) {
       const shape = new THREE.Shape(z.polygon.map(([x, y]) => new THREE.Vector2(stage.sx(x), -stage.sz(y))));

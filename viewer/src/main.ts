@@ -26,6 +26,12 @@ import { LabelLayer } from './labels.js';
 import { legendHtml } from './legend.js';
 import { defaultLayers, isLayer, type LayerId, type LayerState } from './layers.js';
 import { COVERAGE_LEVELS, parseCoverage } from './rsu-coverage.js';
+import { IntervalTable } from './interval-table.js';
+import { MapPicker, type MapHit } from './map-pick.js';
+import { EDGE_MEASURES, EdgeColourLayer } from './edge-colours.js';
+import { renderJunction } from './junction-panel.js';
+import { renderEdge } from './edge-panel.js';
+import { LineBuffer } from './line-buffer.js';
 import type { Site } from './entities.js';
 import type { DebugInfo } from './debug.js';
 import type { ViewInput } from './view-input.js';
@@ -84,6 +90,10 @@ const debug: DebugInfo = {
   drawCalls: 0,
   coverage: null,
   cameraMode: 'map',
+  selectedMap: null,
+  tables: { edges: false, junctions: false },
+  edgeColours: { measure: 'none', coloured: 0 },
+  project: () => ({ x: NaN, y: NaN }),
 };
 window.__roadtwin = debug;
 
@@ -104,6 +114,16 @@ export class Viewer {
   readonly layers: LayerState = defaultLayers();
   /** measured RSU coverage radii by COVERAGE_LEVELS (null: no v2x.csv) */
   private coverage: number[] | null = null;
+  /** edges.csv and junctions.csv, once loaded (null: not in the run) */
+  private edgesTable: IntervalTable | null = null;
+  private junctionsTable: IntervalTable | null = null;
+  private readonly edgeColours: EdgeColourLayer;
+  private edgeMeasure = 'none';
+  private readonly picker: MapPicker;
+  /** the junction or edge clicked, or null */
+  private selectedMap: MapHit | null = null;
+  private readonly mapHighlight: LineBuffer;
+  private panelTime = NaN;
   private selected: number | null = null;
   private selectedSite: Site | null = null;
   private following = false;
@@ -145,6 +165,9 @@ export class Viewer {
     }
     this.entities = input.entities ? new EntityLayer(this.stage, input.entities, input.network) : null;
     this.labels = new LabelLayer(this.stage, input.network, input.entities);
+    this.edgeColours = new EdgeColourLayer(this.stage, input.network);
+    this.picker = new MapPicker(input.network);
+    this.mapHighlight = new LineBuffer('picked road', SELECTION, 1, this.stage);
     this.pulses = new PulseLayer(this.stage, []);
     this.player = new Player(input.start, input.end);
     const ring = new THREE.RingGeometry(3.2, 4, 32);
@@ -165,6 +188,7 @@ export class Viewer {
     };
     debug.ids = () => Array.from(this.view.id.subarray(0, this.view.count));
     debug.sites = () => [...(this.entities?.sites.values() ?? [])].map((s) => ({ kind: s.kind, id: s.id, ...this.stage.toScreen(s.x, s.y, s.top) }));
+    debug.project = (x, y) => this.stage.toScreen(x, y, 0);
     debug.target = () => ({ x: this.stage.controls.target.x + this.stage.cx, y: this.stage.cy - this.stage.controls.target.z });
     debug.scene = () => {
       let objects = 0;
@@ -283,9 +307,9 @@ export class Viewer {
       present: this.presentLayers(),
       entities: this.entities ? { ...this.entities.counts } : null,
       coverage: this.coverage,
-      edgeMeasures: [],
-      edgeMeasure: 'none',
-      edgeRange: null,
+      edgeMeasures: this.edgesTable ? EDGE_MEASURES.filter((m) => this.edgesTable!.header.includes(m)) : [],
+      edgeMeasure: this.edgeMeasure,
+      edgeRange: this.edgeColours.range,
     });
   }
 
@@ -349,6 +373,7 @@ export class Viewer {
       const el = e.target as HTMLInputElement;
       const id = el.dataset.layer;
       if (id && isLayer(id)) this.setLayer(id, el.checked);
+      if (el.id === 'edge-measure') this.setEdgeMeasure(el.value);
     });
     $('follow').addEventListener('click', () => this.setFollow(!this.following));
     this.stage.canvas.addEventListener('pointerdown', (e) => (this.down = { x: e.clientX, y: e.clientY }));
@@ -370,6 +395,10 @@ export class Viewer {
       else if (e.key === '+' || e.key === ']') this.setSpeed(1);
       else if (e.key === '-' || e.key === '[') this.setSpeed(-1);
       else if (e.key === 'o') this.setCameraMode(this.stage.mode === 'map' ? 'orbit' : 'map');
+      else if (e.key === 'Home') {
+        this.stage.home();
+        this.changed = true;
+      }
       else if (e.key === 'f') this.setFollow(!this.following);
       else if (e.key === 'Escape') this.select(null);
     });
@@ -413,7 +442,11 @@ export class Viewer {
     const moving = this.vehicles.pick(ray);
     // a vehicle hit exactly wins; otherwise the static entity drawn nearest the click, if close
     const still = moving ? null : (this.entities?.pickNear(e.clientX - r.left, e.clientY - r.top, (x, y, z) => this.stage.toScreen(x, y, z)) ?? null);
+    // neither: the junction or road under the click
+    const ground = moving || still ? null : this.stage.groundAt(e.clientX - r.left, e.clientY - r.top);
+    const road = ground ? this.picker.at(ground.x, ground.y, this.stage.metresPerPixel()) : null;
     if (still) this.selectSite(still);
+    else if (road) this.selectMap(road);
     else this.select(moving ? moving.id : null);
   }
 
@@ -422,8 +455,11 @@ export class Viewer {
     this.changed = true;
     this.selected = id;
     this.selectedSite = null;
+    this.selectedMap = null;
+    this.mapHighlight.setPolylines([]);
     debug.selected = id;
     debug.selectedSite = null;
+    debug.selectedMap = null;
     const panel = $('details');
     panel.hidden = id === null;
     if (id === null) {
@@ -444,6 +480,51 @@ export class Viewer {
     this.logistics.setVisible(this.layers.orders, this.layers.dronePaths);
     this.buildLegend();
     this.lastDrawnTime = NaN; // draw them now
+    this.changed = true;
+  }
+
+  /** Selects a junction or an edge: its panel (signal program, edges.csv / junctions.csv rows), the road outlined. */
+  selectMap(hit: MapHit): void {
+    this.select(null);
+    this.selectedMap = hit;
+    debug.selectedMap = { kind: hit.kind, id: hit.id };
+    $('details').hidden = false;
+    const net = this.input.network;
+    if (hit.kind === 'edge') {
+      this.mapHighlight.setPolylines(net.lanes.filter((l) => l.edge === hit.id).map((l) => l.shape.flatMap(([x, y]) => [x, y, 0.4])));
+    } else {
+      const n = net.nodes.find((x) => x.id === hit.id)!;
+      const ring: number[] = [];
+      for (let k = 0; k <= 48; k++) ring.push(n.x + Math.cos((k / 48) * Math.PI * 2) * 14, n.y + Math.sin((k / 48) * Math.PI * 2) * 14, 0.4);
+      this.mapHighlight.setPolylines([ring]);
+    }
+    this.renderMapPanel(this.player.time);
+  }
+
+  private renderMapPanel(t: number): void {
+    const hit = this.selectedMap;
+    if (!hit) return;
+    this.panelTime = t;
+    if (hit.kind === 'junction') renderJunction($('details'), hit.id, this.input.network, t, this.junctionsTable);
+    else renderEdge($('details'), hit.id, hit.lane, this.input.network, t, this.edgesTable);
+  }
+
+  /** The run's edges.csv and junctions.csv (either may be missing): the panels' rows and the road colours. */
+  setTables(edges: string | null, junctions: string | null): void {
+    this.edgesTable = edges ? new IntervalTable('edges.csv', edges, 'edge') : null;
+    this.junctionsTable = junctions ? new IntervalTable('junctions.csv', junctions, 'junction') : null;
+    debug.tables = { edges: this.edgesTable !== null, junctions: this.junctionsTable !== null };
+    this.buildLegend();
+    if (this.selectedMap) this.renderMapPanel(this.player.time);
+    this.changed = true;
+  }
+
+  /** Colours the roads by an edges.csv column ('none': the plain road grey). */
+  setEdgeMeasure(measure: string): void {
+    this.edgeMeasure = measure;
+    this.edgeColours.update(this.edgesTable, measure, this.player.time);
+    this.buildLegend();
+    debug.edgeColours = { measure, coloured: this.edgeColours.coloured };
     this.changed = true;
   }
 
@@ -497,6 +578,11 @@ export class Viewer {
     this.entities?.update(t);
     this.entities?.setIconScale(scale);
     this.labels.update();
+    const rangeBefore = this.edgeColours.range;
+    this.edgeColours.update(this.edgesTable, this.edgeMeasure, t);
+    if (this.edgeColours.range !== rangeBefore) this.buildLegend();
+    debug.edgeColours = { measure: this.edgeMeasure, coloured: this.edgeColours.coloured };
+    if (this.selectedMap && t !== this.panelTime) this.renderMapPanel(t);
     this.pulses.animate(now);
     this.stage.controls.update();
     const r0 = performance.now();
@@ -634,8 +720,10 @@ async function loadLater(viewer: Viewer, run: RunData, files: string[] | null): 
     files === null || files.includes('orders.csv') ? fetchText(`${run.base}orders.csv`, true) : Promise.resolve(null),
   ]);
   if (orders !== null) viewer.setLogistics(new LogisticsData(orders, events));
-  const v2x = files === null || files.includes('v2x.csv') ? await fetchText(`${run.base}v2x.csv`, true) : null;
+  const optional = (f: string) => (files === null || files.includes(f) ? fetchText(`${run.base}${f}`, true) : Promise.resolve(null));
+  const [v2x, edges, junctions] = await Promise.all([optional('v2x.csv'), optional('edges.csv'), optional('junctions.csv')]);
   if (v2x !== null) viewer.setCoverage(v2x);
+  viewer.setTables(edges, junctions);
   if (events === null) return;
   for (const w of parseWarnings(events)) viewer.pulses.push(w);
   viewer.trips.addDepartures(events);

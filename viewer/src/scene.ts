@@ -45,6 +45,16 @@ export class Stage {
     this.controls.zoomToCursor = true;
     this.controls.minDistance = 8;
     this.controls.maxDistance = extent * 4;
+    // zooming to the cursor moves the target along the view ray: keep it on the ground, so that
+    // the map under a drag moves with the pointer
+    this.controls.addEventListener('change', () => {
+      const t = this.controls.target;
+      if (this.mode !== 'map' || Math.abs(t.y) < 1e-6) return;
+      const k = t.y / (this.camera.position.y - t.y || 1);
+      t.x -= (this.camera.position.x - t.x) * k;
+      t.z -= (this.camera.position.z - t.z) * k;
+      t.y = 0;
+    });
     this.resize();
     this.setMode('map');
     this.home();

@@ -27,7 +27,9 @@ export class SignalLayer {
     // 0.6 m along the lane, starting at the head's position, a little above the markings
     const g = new THREE.BoxGeometry(0.6, 0.12, 1);
     g.translate(0.3, 0.1, 0);
-    this.mesh = new THREE.InstancedMesh(g, new THREE.MeshBasicMaterial({ color: 0xffffff }), Math.max(1, heads.length));
+    // drawn over everything else on the ground: a car at the stop line never hides its signal
+    this.mesh = new THREE.InstancedMesh(g, new THREE.MeshBasicMaterial({ color: 0xffffff, depthTest: false }), Math.max(1, heads.length));
+    this.mesh.renderOrder = 8;
     this.mesh.name = 'signals';
     this.mesh.frustumCulled = false;
     heads.forEach((_, i) => this.mesh.setColorAt(i, stateColours[3]));
