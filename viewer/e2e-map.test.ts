@@ -16,6 +16,7 @@ import { writeIntervalFiles } from './e2e/interval-files.js';
 import { programAt } from './src/signal-program.js';
 import { defaultLayers } from './src/layers.js';
 import type { NetworkJson } from './src/network.js';
+import { decodeState } from './src/url-state.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const artifacts = join(root, 'test-artifacts', 'viewer');
@@ -158,7 +159,7 @@ describe.runIf(chromiumPresent() && built)('the map in headless Chromium', () =>
     expect((await state(page)).labels).toEqual([]);
     expect(await page.locator('#labels').isVisible()).toBe(false);
     await toggle('labels');
-    await page.keyboard.press('Home');
+    await page.keyboard.press('h');
   });
 
   it('the map view looks straight down: the wheel zooms toward the cursor, a drag pans; orbit is a toggle', async () => {
@@ -222,7 +223,7 @@ describe.runIf(chromiumPresent() && built)('the map in headless Chromium', () =>
       for (const prog of net.signals) {
         const n = net.nodes.find((x) => x.id === prog.node)!;
         // zoomed in on it, a point inside its area off its centre, where its RSU stands
-        await page.keyboard.press('Home');
+        await page.keyboard.press('h');
         const c = await page.evaluate(([x, y]) => window.__roadtwin.project(x, y), [n.x, n.y]);
         if (!(await onCanvas(page, box.x + c.x, box.y + c.y))) continue;
         await page.mouse.move(box.x + c.x, box.y + c.y);
@@ -258,7 +259,7 @@ describe.runIf(chromiumPresent() && built)('the map in headless Chromium', () =>
   });
 
   it('clicking a road opens its edges.csv row at this time; the roads can be coloured by an edges.csv measure', async () => {
-    await page.keyboard.press('Home');
+    await page.keyboard.press('h');
     await seekWithSlider(page, 200);
     let done = false;
     for (const e of net.edges) {
@@ -295,6 +296,76 @@ describe.runIf(chromiumPresent() && built)('the map in headless Chromium', () =>
     await expect.poll(async () => (await state(page)).edgeColours.coloured).toBe(net.edges.length);
     await page.selectOption('#edge-measure', 'none');
     expect((await state(page)).edgeColours).toEqual({ measure: 'none', coloured: 0 });
+    await page.keyboard.press('Escape');
+  });
+
+  it('search finds a vehicle by its trip id, goes to a time it is on the road, selects it and draws its path', async () => {
+    const events = readFileSync(join(run, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const arrivals = new Map(events.filter((e) => e.kind === 'arrive').map((e) => [e.id as number, e.time as number]));
+    // a car that departs after 200 s and arrives before the end, with a trip id
+    const dep = events.find((e) => e.kind === 'depart' && e.type === 'car' && (e.time as number) > 200 && typeof e.tripId === 'string' && (arrivals.get(e.id as number) ?? 1e9) < 590)!;
+    const id = dep.id as number;
+    await seekWithSlider(page, 60);
+    await page.fill('#search', 'no-such-trip');
+    await page.press('#search', 'Enter');
+    expect(await page.locator('#search-result').textContent()).toBe('no vehicle no-such-trip');
+    await page.fill('#search', dep.tripId as string);
+    await page.press('#search', 'Enter');
+    await page.waitForFunction((i) => window.__roadtwin.selected === i, id, { timeout: 10_000 });
+    expect(await page.locator('#search-result').textContent()).toBe(`trip ${dep.tripId} = vehicle ${id}`);
+    const s = await state(page);
+    expect(s.drawnTime).toBeGreaterThanOrEqual(dep.time as number);
+    expect(s.drawnTime).toBeLessThan(arrivals.get(id)!);
+    // centred on it
+    const pos = await page.evaluate((i) => window.__roadtwin.positionOf(i), id);
+    const target = await page.evaluate(() => window.__roadtwin.target());
+    expect(Math.hypot(target.x - pos!.x, target.y - pos!.y)).toBeLessThan(1);
+    // its path, read from the trace from its departure to its arrival
+    await page.waitForFunction((i) => window.__roadtwin.vehicleRoute?.id === i, id, { timeout: 15_000 });
+    const route = (await state(page)).vehicleRoute!;
+    expect(route.from).toBe(dep.time);
+    expect(route.to).toBe(arrivals.get(id));
+    expect(route.points).toBeGreaterThan(10);
+    expect(await page.locator('#details-id').textContent()).toBe(String(id));
+    await page.screenshot({ path: join(artifacts, 'map-search-route.png') });
+  });
+
+  it('the URL keeps time, camera, selection, layers and the road measure; opening it restores them', async () => {
+    const id = (await state(page)).selected!;
+    expect(id).not.toBeNull();
+    await toggle('orders');
+    await page.selectOption('#edge-measure', 'density');
+    await page.waitForFunction((i) => location.hash.includes(`sel=v%3A${i}`) && location.hash.includes('roads=density') && location.hash.includes('%2Borders'), id, { timeout: 5000 });
+    const url = page.url();
+    const st = decodeState(new URL(url).hash);
+    const now = await state(page);
+    expect(st.t).toBeCloseTo(now.time, 1);
+    expect(st.sel).toEqual({ kind: 'vehicle', id });
+    const target = await page.evaluate(() => window.__roadtwin.target());
+    expect(st.cam!.mode).toBe('map');
+    expect(st.cam!.x).toBeCloseTo(target.x, 1);
+    expect(st.cam!.y).toBeCloseTo(target.y, 1);
+    const p2 = await browser.context.newPage();
+    const more: string[] = [];
+    watchConsole(p2, more);
+    await p2.goto(url);
+    expect((await waitReady(p2, 60_000)).error).toBeNull();
+    await p2.waitForFunction((i) => window.__roadtwin.selected === i && window.__roadtwin.edgeColours.measure === 'density', id, { timeout: 30_000 });
+    const s2 = await state(p2);
+    expect(s2.drawnTime).toBeCloseTo(st.t!, 1);
+    expect(s2.layers.orders).toBe(true);
+    expect(s2.cameraMode).toBe('map');
+    const t2 = await p2.evaluate(() => window.__roadtwin.target());
+    expect(Math.hypot(t2.x - st.cam!.x, t2.y - st.cam!.y)).toBeLessThan(0.05);
+    // the same picture of the same place: the selected vehicle at the same pixel
+    const a = await page.evaluate((i) => window.__roadtwin.screenOf(i), id);
+    const b = await p2.evaluate((i) => window.__roadtwin.screenOf(i), id);
+    expect(Math.hypot(a!.x - b!.x, a!.y - b!.y)).toBeLessThan(2);
+    await p2.screenshot({ path: join(artifacts, 'map-url-restored.png') });
+    await p2.close();
+    expect(more).toEqual([]);
+    await toggle('orders');
+    await page.selectOption('#edge-measure', 'none');
     await page.keyboard.press('Escape');
   });
 });

@@ -72,6 +72,12 @@ export interface DebugInfo {
   tables: { edges: boolean; junctions: boolean };
   /** the edges.csv column the roads are coloured by ('none') and how many edges got a value now */
   edgeColours: { measure: string; coloured: number };
+  /** the last search: what was asked and the trace id found (null: none) */
+  search: { query: string; found: number | null } | null;
+  /** vehicles the search knows (trips.csv and depart events) */
+  searchable: number;
+  /** the selected road vehicle's path as drawn: points, and the times it spans */
+  vehicleRoute: { id: number; points: number; from: number; to: number } | null;
   /** screen position (CSS px in the canvas) of a ground point (simulation coordinates) */
   project(x: number, y: number): { x: number; y: number };
 }

@@ -32,6 +32,10 @@ import { EDGE_MEASURES, EdgeColourLayer } from './edge-colours.js';
 import { renderJunction } from './junction-panel.js';
 import { renderEdge } from './edge-panel.js';
 import { LineBuffer } from './line-buffer.js';
+import { VehicleIndex, type VehicleEntry } from './vehicle-index.js';
+import { vehiclePath } from './vehicle-route.js';
+import { decodeLayers, encodeLayers } from './layers.js';
+import { decodeState, encodeState, type UrlState } from './url-state.js';
 import type { Site } from './entities.js';
 import type { DebugInfo } from './debug.js';
 import type { ViewInput } from './view-input.js';
@@ -94,6 +98,9 @@ const debug: DebugInfo = {
   tables: { edges: false, junctions: false },
   edgeColours: { measure: 'none', coloured: 0 },
   project: () => ({ x: NaN, y: NaN }),
+  search: null,
+  searchable: 0,
+  vehicleRoute: null,
 };
 window.__roadtwin = debug;
 
@@ -124,6 +131,16 @@ export class Viewer {
   private selectedMap: MapHit | null = null;
   private readonly mapHighlight: LineBuffer;
   private panelTime = NaN;
+  /** vehicles by trace id and trip id (search) */
+  readonly index = new VehicleIndex();
+  /** a vehicle to select as soon as it is drawn (after a search or a restored URL jumped to its time) */
+  private pendingSelect: number | null = null;
+  private readonly routeLine: LineBuffer;
+  private routeFor: number | null = null;
+  private lastHash = '';
+  private lastHashAt = -Infinity;
+  /** the URL state to apply once what it names is loaded (the edge measure needs edges.csv) */
+  private pendingRoads: string | null = null;
   private selected: number | null = null;
   private selectedSite: Site | null = null;
   private following = false;
@@ -168,6 +185,7 @@ export class Viewer {
     this.edgeColours = new EdgeColourLayer(this.stage, input.network);
     this.picker = new MapPicker(input.network);
     this.mapHighlight = new LineBuffer('picked road', SELECTION, 1, this.stage);
+    this.routeLine = new LineBuffer('vehicle route', SELECTION, 0.75, this.stage, 9);
     this.pulses = new PulseLayer(this.stage, []);
     this.player = new Player(input.start, input.end);
     const ring = new THREE.RingGeometry(3.2, 4, 32);
@@ -368,6 +386,10 @@ export class Viewer {
     const speed = $<HTMLSelectElement>('speed');
     speed.innerHTML = SPEEDS.map((s) => `<option value="${s}"${s === 1 ? ' selected' : ''}>${s}×</option>`).join('');
     speed.addEventListener('change', () => (this.player.speed = Number(speed.value)));
+    $('search').addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') this.search(($('search') as HTMLInputElement).value);
+      e.stopPropagation(); // typing an id is not a shortcut
+    });
     $('camera-mode').addEventListener('click', () => this.setCameraMode(this.stage.mode === 'map' ? 'orbit' : 'map'));
     $('legend').addEventListener('change', (e) => {
       const el = e.target as HTMLInputElement;
@@ -395,7 +417,7 @@ export class Viewer {
       else if (e.key === '+' || e.key === ']') this.setSpeed(1);
       else if (e.key === '-' || e.key === '[') this.setSpeed(-1);
       else if (e.key === 'o') this.setCameraMode(this.stage.mode === 'map' ? 'orbit' : 'map');
-      else if (e.key === 'Home') {
+      else if (e.key === 'h') {
         this.stage.home();
         this.changed = true;
       }
@@ -457,6 +479,8 @@ export class Viewer {
     this.selectedSite = null;
     this.selectedMap = null;
     this.mapHighlight.setPolylines([]);
+    this.pendingSelect = null;
+    this.showRoute(id);
     debug.selected = id;
     debug.selectedSite = null;
     debug.selectedMap = null;
@@ -516,7 +540,104 @@ export class Viewer {
     debug.tables = { edges: this.edgesTable !== null, junctions: this.junctionsTable !== null };
     this.buildLegend();
     if (this.selectedMap) this.renderMapPanel(this.player.time);
+    if (this.pendingRoads !== null) this.setEdgeMeasure(this.pendingRoads);
+    this.pendingRoads = null;
     this.changed = true;
+  }
+
+  /** Finds a vehicle by trace id or trip id, goes to a time it is on the road if it is not now, and selects it. */
+  search(query: string): VehicleEntry | null {
+    const e = this.index.find(query);
+    const msg = $('search-result');
+    if (!e) {
+      msg.textContent = query.trim() ? `no vehicle ${query.trim()}` : '';
+      debug.search = { query, found: null };
+      return null;
+    }
+    msg.textContent = e.tripId ? `trip ${e.tripId} = vehicle ${e.id}` : `vehicle ${e.id}`;
+    debug.search = { query, found: e.id };
+    this.goToVehicle(e.id, e.depart, e.arrival, true);
+    return e;
+  }
+
+  private goToVehicle(id: number, depart: number, arrival: number, centre: boolean): void {
+    const t = this.player.time;
+    const onRoad = this.view.indexOf(id) >= 0;
+    if (!onRoad && Number.isFinite(depart)) {
+      // a moment after its departure (it is in the frames from there), or its last frame when it has gone
+      const at = Number.isFinite(arrival) && t > arrival ? Math.max(depart, arrival - this.input.header.interval) : depart + this.input.header.interval;
+      this.seek(Math.min(this.player.end, at));
+    }
+    this.pendingSelect = id;
+    this.centreOnSelect = centre;
+  }
+
+  private centreOnSelect = false;
+
+  /** The selected road vehicle's path from its departure to its arrival, from the trace (vehicle-route.ts). */
+  private showRoute(id: number | null): void {
+    this.routeFor = id;
+    this.routeLine.setPolylines([]);
+    debug.vehicleRoute = null;
+    if (id === null || !(this.input.source instanceof ReplaySource)) return;
+    const k = this.view.indexOf(id);
+    const cls = k >= 0 ? this.input.classes[this.view.cls[k]] : undefined;
+    // drones and tour vans have their mission's route (logistics-view.ts); robots go off-road
+    if (cls === 'drone' || cls === 'robot' || this.logistics?.data.tours.has(id)) return;
+    const e = this.index.find(String(id));
+    const from = e && Number.isFinite(e.depart) ? e.depart : this.player.start;
+    const to = e && Number.isFinite(e.arrival) ? e.arrival : this.player.end;
+    void vehiclePath(this.input.source, id, from, to).then((pts) => {
+      if (this.routeFor !== id) return;
+      this.routeLine.setPolylines([pts]);
+      debug.vehicleRoute = { id, points: pts.length / 3, from, to };
+      this.changed = true;
+    });
+  }
+
+  /** What the URL's hash keeps (url-state.ts). */
+  urlState(): UrlState {
+    const s: UrlState = { t: this.player.time, cam: this.stage.view(), layers: encodeLayers(this.layers), roads: this.edgeMeasure };
+    if (this.selected !== null) s.sel = { kind: 'vehicle', id: this.selected };
+    else if (this.selectedSite) s.sel = { kind: 'site', site: this.selectedSite.kind, id: this.selectedSite.id };
+    else if (this.selectedMap) s.sel = { kind: this.selectedMap.kind, id: this.selectedMap.id };
+    return s;
+  }
+
+  /** Brings the page to a URL state: layers, camera and time now, the selection when it is drawn, the edge measure when edges.csv is read. */
+  restore(s: UrlState): void {
+    if (s.layers !== undefined) {
+      const l = decodeLayers(s.layers);
+      for (const id of Object.keys(l) as LayerId[]) if (l[id] !== this.layers[id]) this.setLayer(id, l[id]);
+    }
+    if (s.cam) {
+      this.stage.setView(s.cam);
+      this.setCameraMode(s.cam.mode);
+    }
+    if (s.t !== undefined) this.seek(s.t);
+    const sel = s.sel;
+    if (sel?.kind === 'vehicle') this.goToVehicle(sel.id, NaN, NaN, false);
+    else if (sel?.kind === 'site') {
+      const site = this.entities?.site(sel.site as Site['kind'], sel.id);
+      if (site) this.selectSite(site);
+    } else if (sel && (sel.kind === 'junction' || sel.kind === 'edge')) {
+      const lane = this.input.network.lanes.find((l) => l.edge === sel.id);
+      if (sel.kind === 'junction' ? this.input.network.nodes.some((n) => n.id === sel.id) : lane) this.selectMap(sel.kind === 'junction' ? { kind: 'junction', id: sel.id } : { kind: 'edge', id: sel.id, lane: lane!.id });
+    }
+    if (s.roads) {
+      if (this.edgesTable) this.setEdgeMeasure(s.roads);
+      else this.pendingRoads = s.roads;
+    }
+  }
+
+  /** Writes the URL state into the hash (replacing the history entry), at most a few times a second. */
+  private writeHash(now: number): void {
+    if (now - this.lastHashAt < 250 || this.input.live) return;
+    this.lastHashAt = now;
+    const h = encodeState(this.urlState());
+    if (h === this.lastHash) return;
+    this.lastHash = h;
+    history.replaceState(null, '', `#${h}`);
   }
 
   /** Colours the roads by an edges.csv column ('none': the plain road grey). */
@@ -563,6 +684,14 @@ export class Viewer {
     if (a && (b || i + 1 >= n) && (t !== this.lastDrawnTime || scale !== this.lastScale)) {
       interpolateFrames(a, b ?? null, t, this.view);
       this.vehicles.update(this.view, scale);
+      if (this.pendingSelect !== null && this.view.indexOf(this.pendingSelect) >= 0) {
+        const id = this.pendingSelect;
+        this.select(id);
+        if (this.centreOnSelect) {
+          const k = this.view.indexOf(id);
+          this.stage.lookAt(this.stage.sx(this.view.x[k]), this.stage.sz(this.view.y[k]), Math.min(this.stage.distance(), 600));
+        }
+      }
       this.lastScale = scale;
       this.lastDrawnTime = t;
       debug.drawnTime = t;
@@ -679,6 +808,8 @@ export class Viewer {
           this.frame(now);
           debug.frameMs = performance.now() - f0;
         }
+        // also when nothing is drawn: the last change may have come within the throttle's interval
+        this.writeHash(now);
       } catch (err) {
         showError((err as Error).message);
         return;
@@ -714,7 +845,11 @@ function replayInput(run: RunData, onError: (e: Error) => void): ViewInput {
  * events.ndjson, trips, and with logistics orders.csv with the events' missions and tours.
  */
 async function loadLater(viewer: Viewer, run: RunData, files: string[] | null): Promise<void> {
-  if (run.trips) viewer.trips.addTrips(parseCsv(run.trips));
+  if (run.trips) {
+    const trips = parseCsv(run.trips);
+    viewer.trips.addTrips(trips);
+    viewer.index.addTrips(trips);
+  }
   const [events, orders] = await Promise.all([
     fetchText(`${run.base}events.ndjson`, true),
     files === null || files.includes('orders.csv') ? fetchText(`${run.base}orders.csv`, true) : Promise.resolve(null),
@@ -727,6 +862,8 @@ async function loadLater(viewer: Viewer, run: RunData, files: string[] | null): 
   if (events === null) return;
   for (const w of parseWarnings(events)) viewer.pulses.push(w);
   viewer.trips.addDepartures(events);
+  viewer.index.addEvents(events);
+  debug.searchable = viewer.index.size;
 }
 
 async function main(): Promise<void> {
@@ -739,6 +876,7 @@ async function main(): Promise<void> {
   }
   const run = await loadRun(session.run ?? '/run/', session.files ?? null);
   const viewer = new Viewer(replayInput(run, (e) => showError(`trace.bin: ${e.message}`)));
+  if (location.hash.length > 1) viewer.restore(decodeState(location.hash));
   viewer.run();
   void loadLater(viewer, run, session.files ?? null).catch((e: Error) => console.warn(`roadtwin viewer: ${e.message}`));
 }

@@ -117,6 +117,26 @@ export class Stage {
     c.update();
   }
 
+  /** The camera as the URL keeps it: mode, point looked at (simulation metres), distance, orbit angles. */
+  view(): { mode: CameraMode; x: number; y: number; dist: number; azimuth?: number; polar?: number } {
+    const t = this.controls.target;
+    const v = { mode: this.mode, x: t.x + this.cx, y: this.cy - t.z, dist: this.distance() };
+    return this.mode === 'orbit' ? { ...v, azimuth: this.controls.getAzimuthalAngle(), polar: this.controls.getPolarAngle() } : v;
+  }
+
+  /** The inverse of view(). */
+  setView(v: { mode: CameraMode; x: number; y: number; dist: number; azimuth?: number; polar?: number }): void {
+    this.setMode(v.mode);
+    const c = this.controls;
+    c.target.set(this.sx(v.x), 0, this.sz(v.y));
+    const dist = Math.min(c.maxDistance, Math.max(c.minDistance, v.dist));
+    if (v.mode === 'orbit' && v.azimuth !== undefined && v.polar !== undefined) {
+      const off = new THREE.Vector3().setFromSpherical(new THREE.Spherical(dist, v.polar, v.azimuth));
+      this.camera.position.copy(c.target).add(off);
+    } else this.camera.position.set(c.target.x, dist, c.target.z);
+    c.update();
+  }
+
   /** distance from the camera to the point it looks at, m */
   distance(): number {
     return this.camera.position.distanceTo(this.controls.target);
