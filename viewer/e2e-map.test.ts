@@ -368,4 +368,45 @@ describe.runIf(chromiumPresent() && built)('the map in headless Chromium', () =>
     await page.selectOption('#edge-measure', 'none');
     await page.keyboard.press('Escape');
   });
+
+  it('saves the map as a PNG (canvas size, labels drawn in) and a time range as a WebM', async () => {
+    await seekWithSlider(page, 300);
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+    expect(png.suggestedFilename()).toBe('roadtwin-laoshan-t300.png');
+    const bytes = readFileSync((await png.path())!);
+    expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const s = await state(page);
+    expect(s.lastExport).toEqual({ kind: 'png', bytes: bytes.length, width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) });
+    const canvas = await page.evaluate(() => {
+      const c = document.getElementById('view') as HTMLCanvasElement;
+      return { w: c.width, h: c.height };
+    });
+    expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([canvas.w, canvas.h]);
+    // a real picture of many colours compresses to far more than a blank one (a blank 960 × 728 PNG is under 5 kB)
+    expect(bytes.length).toBeGreaterThan(50_000);
+    // the labels are in the picture: with them off, the same view gives another file
+    await toggle('labels');
+    const [bare] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+    expect(readFileSync((await bare.path())!).equals(bytes)).toBe(false);
+    await toggle('labels');
+    const [again] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+    expect(readFileSync((await again.path())!).equals(bytes)).toBe(true);
+    const hasRecorder = await page.evaluate(() => typeof MediaRecorder !== 'undefined' && MediaRecorder.isTypeSupported('video/webm'));
+    if (!hasRecorder) return;
+    await page.fill('#export-from', '100');
+    await page.fill('#export-to', '104');
+    await page.selectOption('#speed', '4');
+    const [webm] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('#export-webm')]);
+    expect(webm.suggestedFilename()).toBe('roadtwin-laoshan-t100.webm');
+    const vid = readFileSync((await webm.path())!);
+    // the EBML header every WebM starts with
+    expect([...vid.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]);
+    expect(vid.length).toBeGreaterThan(1000);
+    const after = await state(page);
+    expect(after.lastExport!.kind).toBe('webm');
+    expect(after.playing).toBe(false);
+    expect(after.time).toBeGreaterThanOrEqual(104);
+    expect(after.time).toBeLessThan(106);
+    await page.selectOption('#speed', '1');
+  });
 });

@@ -74,6 +74,8 @@ export interface DebugInfo {
   edgeColours: { measure: string; coloured: number };
   /** the last search: what was asked and the trace id found (null: none) */
   search: { query: string; found: number | null } | null;
+  /** the last picture or video saved: what, its size in bytes, the canvas size in device pixels */
+  lastExport: { kind: 'png' | 'webm'; bytes: number; width: number; height: number } | null;
   /** vehicles the search knows (trips.csv and depart events) */
   searchable: number;
   /** the selected road vehicle's path as drawn: points, and the times it spans */

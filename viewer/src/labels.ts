@@ -102,6 +102,7 @@ export class LabelLayer {
   /** The labels shown, for drawing them into an exported picture: text, kind and box (CSS px). */
   boxes(): { text: string; kind: LabelKind; x: number; y: number }[] {
     const out: { text: string; kind: LabelKind; x: number; y: number }[] = [];
+    if (!this.visible) return out;
     for (const el of this.pool) {
       if (el.hidden) continue;
       const m = /translate\(([-\d.]+)px, ([-\d.]+)px\)/.exec(el.style.transform);

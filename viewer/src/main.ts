@@ -34,6 +34,7 @@ import { renderEdge } from './edge-panel.js';
 import { LineBuffer } from './line-buffer.js';
 import { VehicleIndex, type VehicleEntry } from './vehicle-index.js';
 import { vehiclePath } from './vehicle-route.js';
+import { download, pictureBlob, recordWebm, webmType } from './export.js';
 import { decodeLayers, encodeLayers } from './layers.js';
 import { decodeState, encodeState, type UrlState } from './url-state.js';
 import type { Site } from './entities.js';
@@ -100,6 +101,7 @@ const debug: DebugInfo = {
   project: () => ({ x: NaN, y: NaN }),
   search: null,
   searchable: 0,
+  lastExport: null,
   vehicleRoute: null,
 };
 window.__roadtwin = debug;
@@ -390,6 +392,11 @@ export class Viewer {
       if (e.key === 'Enter') this.search(($('search') as HTMLInputElement).value);
       e.stopPropagation(); // typing an id is not a shortcut
     });
+    $('export-png').addEventListener('click', () => void this.exportPng());
+    $('export-webm').addEventListener('click', () => void this.exportWebm(Number(($('export-from') as HTMLInputElement).value), Number(($('export-to') as HTMLInputElement).value)));
+    ($('export-from') as HTMLInputElement).value = String(Math.round(this.player.start));
+    ($('export-to') as HTMLInputElement).value = String(Math.round(Math.min(this.player.end, this.player.start + 60)));
+    if (!webmType()) ($('export-webm') as HTMLButtonElement).disabled = true;
     $('camera-mode').addEventListener('click', () => this.setCameraMode(this.stage.mode === 'map' ? 'orbit' : 'map'));
     $('legend').addEventListener('change', (e) => {
       const el = e.target as HTMLInputElement;
@@ -593,6 +600,53 @@ export class Viewer {
       debug.vehicleRoute = { id, points: pts.length / 3, from, to };
       this.changed = true;
     });
+  }
+
+  private fileName(ext: string, t = this.player.time): string {
+    return `roadtwin-${this.input.name.replace(/[^\w.-]+/g, '_')}-t${Math.round(t)}.${ext}`;
+  }
+
+  /** Saves the map as it is now, labels included, as a PNG. */
+  async exportPng(): Promise<Blob> {
+    this.labels.update(true);
+    this.stage.render(); // the picture of now, whatever the loop last drew
+    const blob = await pictureBlob(this.stage.canvas, this.labels.boxes());
+    debug.lastExport = { kind: 'png', bytes: blob.size, width: this.stage.canvas.width, height: this.stage.canvas.height };
+    download(blob, this.fileName('png'));
+    return blob;
+  }
+
+  /** Plays from `from` to `to` (simulation seconds) at the playback speed and saves it as a WebM. */
+  async exportWebm(from: number, to: number): Promise<void> {
+    const status = $('export-status');
+    if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) {
+      status.textContent = 'WebM: give a range, "from" before "to"';
+      return;
+    }
+    to = Math.min(to, this.player.end);
+    status.textContent = `recording ${formatClock(from)} to ${formatClock(to)}…`;
+    const play = async () => {
+      this.seek(from);
+      // the first picture at `from` before the clock runs
+      await new Promise<void>((r) => {
+        const wait = () => (Math.abs(this.lastDrawnTime - this.player.time) < 1e-9 ? r() : requestAnimationFrame(wait));
+        requestAnimationFrame(wait);
+      });
+      this.player.playing = true;
+      await new Promise<void>((r) => {
+        const wait = () => (this.player.time >= to || !this.player.playing ? r() : requestAnimationFrame(wait));
+        requestAnimationFrame(wait);
+      });
+      this.player.playing = false;
+    };
+    try {
+      const blob = await recordWebm(this.stage.canvas, play);
+      debug.lastExport = { kind: 'webm', bytes: blob.size, width: this.stage.canvas.width, height: this.stage.canvas.height };
+      status.textContent = `WebM: ${(blob.size / 1e6).toFixed(1)} MB`;
+      download(blob, this.fileName('webm', from));
+    } catch (err) {
+      status.textContent = `WebM: ${(err as Error).message}`;
+    }
   }
 
   /** What the URL's hash keeps (url-state.ts). */
