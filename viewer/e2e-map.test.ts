@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumPresent, launchBrowser, type Browser } from './e2e/browser.js';
-import { onCanvas, seekWithSlider, state, waitReady } from './e2e/page.js';
+import { onCanvas, seekWithSlider, state, waitReady, watchConsole } from './e2e/page.js';
 import { writeIntervalFiles } from './e2e/interval-files.js';
 import { programAt } from './src/signal-program.js';
 import { defaultLayers } from './src/layers.js';
@@ -21,17 +21,6 @@ import { decodeState } from './src/url-state.js';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const artifacts = join(root, 'test-artifacts', 'viewer');
 const built = existsSync(join(root, 'dist', 'engine', 'cli', 'main.js')) && existsSync(join(root, 'dist', 'viewer', 'index.html'));
-
-/**
- * Console messages that are errors or warnings. Chromium's own "GPU stall due to ReadPixels"
- * (SwiftShader's driver telling that a test read the canvas back) is not the page's.
- */
-export function watchConsole(page: Page, into: string[]): void {
-  page.on('console', (m) => {
-    if ((m.type() === 'error' || m.type() === 'warning') && !/GPU stall due to ReadPixels/.test(m.text())) into.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => into.push(`pageerror: ${e.message}`));
-}
 
 describe.runIf(chromiumPresent() && built)('the map in headless Chromium', () => {
   let base: string;
@@ -371,6 +360,7 @@ describe.runIf(chromiumPresent() && built)('the map in headless Chromium', () =>
 
   it('saves the map as a PNG (canvas size, labels drawn in) and a time range as a WebM', async () => {
     await seekWithSlider(page, 300);
+    await page.keyboard.press('h');
     const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
     expect(png.suggestedFilename()).toBe('roadtwin-laoshan-t300.png');
     const bytes = readFileSync((await png.path())!);
@@ -382,8 +372,8 @@ describe.runIf(chromiumPresent() && built)('the map in headless Chromium', () =>
       return { w: c.width, h: c.height };
     });
     expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([canvas.w, canvas.h]);
-    // a real picture of many colours compresses to far more than a blank one (a blank 960 × 728 PNG is under 5 kB)
-    expect(bytes.length).toBeGreaterThan(50_000);
+    // a real picture of many colours compresses to far more than a blank one (one colour over 960 × 728 is a few kB)
+    expect(bytes.length).toBeGreaterThan(20_000);
     // the labels are in the picture: with them off, the same view gives another file
     await toggle('labels');
     const [bare] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);

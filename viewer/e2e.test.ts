@@ -7,10 +7,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { CHROMIUM, chromiumPresent, launchBrowser, type Browser } from './e2e/browser.js';
-import { canvasSample, entityOnPage, isolatedEntity, onCanvas, seekWithSlider, state, waitReady } from './e2e/page.js';
+import { canvasSample, entityOnPage, isolatedEntity, onCanvas, seekWithSlider, state, waitReady, watchConsole } from './e2e/page.js';
 import { CLASS_DRONE, CLASS_ROBOT, decodeFrame, decodeHeader, decodeIndex, frameAtOrBefore, type TraceFrame } from '../engine/io/trace/format.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -66,8 +66,13 @@ describe.runIf(haveBrowser && built)('viewer in headless Chromium', () => {
     server = await startCli(['view', run, '--port', '0'], 'stdout');
     browser = await launchBrowser(1280, 800);
     page = await browser.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    watchConsole(page, pageErrors);
   }, 120_000);
+
+  // no console error or warning (THREE's included) in any test
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -170,6 +175,8 @@ describe.runIf(haveBrowser && built)('viewer in headless Chromium', () => {
       // damaged after the server checked it (a run being overwritten, a disk problem)
       writeFileSync(join(broken, 'network.json'), '{"lanes": [');
       const p = await browser.context.newPage();
+      const said: string[] = [];
+      watchConsole(p, said);
       await p.goto(v.url);
       const s = await waitReady(p);
       expect(s.ready).toBe(false);
@@ -178,6 +185,8 @@ describe.runIf(haveBrowser && built)('viewer in headless Chromium', () => {
       expect(await p.locator('#error-text').textContent()).toMatch(/network\.json/);
       await p.screenshot({ path: join(artifacts, 'broken-run.png') });
       await p.close();
+      // nothing in the console but, at most, the message the page shows
+      for (const m of said) expect(m).toMatch(/network\.json/);
     } finally {
       await stop(v.child);
     }
@@ -188,6 +197,7 @@ describe.runIf(haveBrowser && built)('viewer in headless Chromium', () => {
     const live = await startCli(['run', join(root, 'scenarios', 'corridor.yaml'), '--out', out, '--duration', '120', '--live', '--port', '0', '--quiet', '--workers', '1'], 'stderr');
     try {
       const p = await browser.context.newPage();
+      watchConsole(p, pageErrors);
       await p.goto(live.url);
       const s = await waitReady(p);
       expect(s.mode).toBe('live');
@@ -246,10 +256,14 @@ describe.runIf(haveBrowser && built)('entities in headless Chromium: RSUs, drone
     server = await startCli(['view', run, '--port', '0'], 'stdout');
     browser = await launchBrowser(1280, 800);
     page = await browser.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    watchConsole(page, pageErrors);
     await page.goto(server.url);
     expect((await waitReady(page)).error).toBeNull();
   }, 180_000);
+
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -553,6 +567,8 @@ describe.runIf(haveBrowser && built)('20,000 vehicles in headless Chromium', () 
 
   it('draws them as one InstancedMesh per class, with no object per vehicle in the scene graph, and animates them', async () => {
     const page = await browser.context.newPage();
+    const problems: string[] = [];
+    watchConsole(page, problems);
     await page.goto(server.url);
     expect((await waitReady(page, 60_000)).error).toBeNull();
     await seekWithSlider(page, 10);
@@ -583,5 +599,6 @@ describe.runIf(haveBrowser && built)('20,000 vehicles in headless Chromium', () 
     expect((await canvasSample(page)).hash).not.toBe(before.hash);
     await page.screenshot({ path: join(artifacts, 'crowd.png') });
     await page.close();
+    expect(problems).toEqual([]);
   });
 });

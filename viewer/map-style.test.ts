@@ -97,3 +97,16 @@ describe('dashes', () => {
     expect(out.length / 12).toBe(5); // one ribbon segment (two triangles, 12 numbers) per dash
   });
 });
+
+describe('line buffer size', () => {
+  it('is whole segments (6 floats), a power of two of them, at least 16: never a fractional vertex count', async () => {
+    const { bufferFloats } = await import('./src/line-buffer.js');
+    for (const segs of [0, 1, 15, 16, 17, 170, 1000]) {
+      const f = bufferFloats(segs);
+      expect(f % 6).toBe(0);
+      expect(f).toBeGreaterThanOrEqual(segs * 6);
+      expect(Math.log2(f / 6) % 1).toBe(0);
+    }
+    expect(bufferFloats(17)).toBe(6 * 32);
+  });
+});

@@ -3,11 +3,11 @@ import type { Page } from 'playwright-core';
 import type { DebugInfo } from '../src/debug.js';
 
 /** What `state` reads: the viewer's debug object without its functions (a JSON copy of it). */
-export type PageState = Omit<DebugInfo, 'screenOf' | 'ids' | 'scene' | 'positionOf' | 'sites' | 'target'>;
+export type PageState = Omit<DebugInfo, 'screenOf' | 'ids' | 'scene' | 'positionOf' | 'sites' | 'target' | 'project'>;
 
 export const state = (page: Page): Promise<PageState> =>
   page.evaluate(() => {
-    const { screenOf: _s, ids: _i, scene: _g, positionOf: _p, sites: _t, target: _c, ...plain } = window.__roadtwin;
+    const { screenOf: _s, ids: _i, scene: _g, positionOf: _p, sites: _t, target: _c, project: _j, ...plain } = window.__roadtwin;
     return JSON.parse(JSON.stringify(plain));
   });
 
@@ -66,4 +66,16 @@ export async function isolatedEntity(page: Page, clearance = 18): Promise<{ id: 
     if (pts.every((b) => b.id === a.id || !b.p || Math.hypot(b.p.x - a.p.x, b.p.y - a.p.y) >= clearance) && (await onCanvas(page, box.x + a.p.x, box.y + a.p.y))) return { id: a.id, x: box.x + a.p.x, y: box.y + a.p.y };
   }
   return null;
+}
+
+/**
+ * Collects the page's console errors and warnings, and uncaught exceptions, into `into`.
+ * Chromium's own "GPU stall due to ReadPixels" (SwiftShader's driver telling that a test read the
+ * canvas back) is not the page's and is left out.
+ */
+export function watchConsole(page: Page, into: string[]): void {
+  page.on('console', (m) => {
+    if ((m.type() === 'error' || m.type() === 'warning') && !/GPU stall due to ReadPixels/.test(m.text())) into.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => into.push(`pageerror: ${e.message}`));
 }
