@@ -7,10 +7,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { CHROMIUM, chromiumPresent, launchBrowser, type Browser } from './e2e/browser.js';
-import { canvasSample, entityOnPage, isolatedEntity, seekWithSlider, state, waitReady } from './e2e/page.js';
+import { canvasSample, entityOnPage, isolatedEntity, onCanvas, seekWithSlider, state, waitReady, watchConsole } from './e2e/page.js';
 import { CLASS_DRONE, CLASS_ROBOT, decodeFrame, decodeHeader, decodeIndex, frameAtOrBefore, type TraceFrame } from '../engine/io/trace/format.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -66,8 +66,13 @@ describe.runIf(haveBrowser && built)('viewer in headless Chromium', () => {
     server = await startCli(['view', run, '--port', '0'], 'stdout');
     browser = await launchBrowser(1280, 800);
     page = await browser.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    watchConsole(page, pageErrors);
   }, 120_000);
+
+  // no console error or warning (THREE's included) in any test
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -170,6 +175,8 @@ describe.runIf(haveBrowser && built)('viewer in headless Chromium', () => {
       // damaged after the server checked it (a run being overwritten, a disk problem)
       writeFileSync(join(broken, 'network.json'), '{"lanes": [');
       const p = await browser.context.newPage();
+      const said: string[] = [];
+      watchConsole(p, said);
       await p.goto(v.url);
       const s = await waitReady(p);
       expect(s.ready).toBe(false);
@@ -178,6 +185,8 @@ describe.runIf(haveBrowser && built)('viewer in headless Chromium', () => {
       expect(await p.locator('#error-text').textContent()).toMatch(/network\.json/);
       await p.screenshot({ path: join(artifacts, 'broken-run.png') });
       await p.close();
+      // nothing in the console but, at most, the message the page shows
+      for (const m of said) expect(m).toMatch(/network\.json/);
     } finally {
       await stop(v.child);
     }
@@ -188,6 +197,7 @@ describe.runIf(haveBrowser && built)('viewer in headless Chromium', () => {
     const live = await startCli(['run', join(root, 'scenarios', 'corridor.yaml'), '--out', out, '--duration', '120', '--live', '--port', '0', '--quiet', '--workers', '1'], 'stderr');
     try {
       const p = await browser.context.newPage();
+      watchConsole(p, pageErrors);
       await p.goto(live.url);
       const s = await waitReady(p);
       expect(s.mode).toBe('live');
@@ -246,10 +256,14 @@ describe.runIf(haveBrowser && built)('entities in headless Chromium: RSUs, drone
     server = await startCli(['view', run, '--port', '0'], 'stdout');
     browser = await launchBrowser(1280, 800);
     page = await browser.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    watchConsole(page, pageErrors);
     await page.goto(server.url);
     expect((await waitReady(page)).error).toBeNull();
   }, 180_000);
+
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -297,6 +311,8 @@ describe.runIf(haveBrowser && built)('entities in headless Chromium: RSUs, drone
   it('clicking a drone opens its panel with its altitude; follow keeps it in view while it flies', async () => {
     const drone = flyingDrone()!;
     await seekWithSlider(page, drone.t);
+    // fold the map panel away: the drone may be under it
+    await page.locator('#map-panel summary').click();
     const box = (await page.locator('#view').boundingBox())!;
     const at = await entityOnPage(page, drone.id);
     expect(at).not.toBeNull();
@@ -328,6 +344,7 @@ describe.runIf(haveBrowser && built)('entities in headless Chromium: RSUs, drone
       expect(Math.hypot(target.x - pos.x, target.y - pos.y)).toBeLessThan(0.5);
       expect(Math.hypot(target.x - start.x, target.y - start.y)).toBeGreaterThan(5);
     } else expect.fail(`drone ${drone.id} landed within 8 s of flight; pick a later time`);
+    await page.locator('#map-panel summary').click();
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => !window.__roadtwin.following && window.__roadtwin.selected === null, null, { timeout: 5000 });
   });
@@ -343,7 +360,7 @@ describe.runIf(haveBrowser && built)('entities in headless Chromium: RSUs, drone
         const cars = d.ids().map((i) => d.screenOf(i));
         return d.sites().find((s) => s.kind === 'rsu' && cars.every((c) => !c || Math.hypot(c.x - s.x, c.y - s.y) > 20)) ?? null;
       });
-      if (found && found.x > 20 && found.y > 20 && found.x < box.width - 20 && found.y < box.height - 20) {
+      if (found && found.x > 20 && found.y > 20 && found.x < box.width - 20 && found.y < box.height - 20 && (await onCanvas(page, box.x + found.x, box.y + found.y))) {
         target = found;
         break;
       }
@@ -386,7 +403,7 @@ describe.runIf(haveBrowser && built)('entities in headless Chromium: RSUs, drone
   const clickClear = async (id: number, clearance = 10) => {
     const box = (await page.locator('#view').boundingBox())!;
     const at = await entityOnPage(page, id);
-    if (!at || at.x < box.x + 20 || at.y < box.y + 20 || at.x > box.x + box.width - 20 || at.y > box.y + box.height - 20) return false;
+    if (!at || at.x < box.x + 20 || at.y < box.y + 20 || at.x > box.x + box.width - 20 || at.y > box.y + box.height - 20 || !(await onCanvas(page, at.x, at.y))) return false;
     const others = await page.evaluate((i) => window.__roadtwin.ids().filter((j) => j !== i).map((j) => window.__roadtwin.screenOf(j)), id);
     const sites = await page.evaluate(() => window.__roadtwin.sites());
     if (!others.every((q) => !q || Math.hypot(q.x + box.x - at.x, q.y + box.y - at.y) > clearance)) return false;
@@ -428,13 +445,18 @@ describe.runIf(haveBrowser && built)('entities in headless Chromium: RSUs, drone
       const assigned = made.filter((r) => !by(r.delivered) && !by(rejectedAt.get(Number(r.id))) && assignedAt(Number(r.id), shown)).length;
       expect(s.logistics!.orders, `orders at ${shown} s`).toBe(made.length);
       expect(s.logistics!.byStatus).toEqual({ pending: made.length - delivered - rejected - assigned, assigned, delivered, rejected });
-      // one InstancedMesh draws them all
+      // one InstancedMesh draws them all (and one their outlines), but a delivered order only for a minute after its delivery
+      const gone = made.filter((r) => by(r.delivered) && Number(r.delivered) + 60 <= shown).length;
+      expect(gone, 'some delivered a minute ago or more').toBeGreaterThan(t > 400 ? 0 : -1);
       const scene = await page.evaluate(() => window.__roadtwin.scene());
-      expect(scene.instanced.find((m) => m.name === 'orders')?.count).toBe(made.length);
+      expect(scene.instanced.find((m) => m.name === 'orders')?.count).toBe(made.length - gone);
+      expect(scene.instanced.find((m) => m.name === 'order outlines')?.count).toBe(made.length - gone);
+      expect(s.logistics!.drawn).toBe(made.length - gone);
     }
     expect((await state(page)).logistics!.byStatus.delivered).toBeGreaterThan(10);
     const legend = await page.locator('#legend').textContent();
     expect(legend).toMatch(/orders:.*waiting.*assigned.*delivered.*rejected/);
+    // the markers are a layer, off by default
   });
 
   it("clicking a drone draws its route from its port to the order's destination at its cruise altitude, and its panel shows the mission", async () => {
@@ -545,6 +567,8 @@ describe.runIf(haveBrowser && built)('20,000 vehicles in headless Chromium', () 
 
   it('draws them as one InstancedMesh per class, with no object per vehicle in the scene graph, and animates them', async () => {
     const page = await browser.context.newPage();
+    const problems: string[] = [];
+    watchConsole(page, problems);
     await page.goto(server.url);
     expect((await waitReady(page, 60_000)).error).toBeNull();
     await seekWithSlider(page, 10);
@@ -575,5 +599,6 @@ describe.runIf(haveBrowser && built)('20,000 vehicles in headless Chromium', () 
     expect((await canvasSample(page)).hash).not.toBe(before.hash);
     await page.screenshot({ path: join(artifacts, 'crowd.png') });
     await page.close();
+    expect(problems).toEqual([]);
   });
 });

@@ -3,11 +3,11 @@ import type { Page } from 'playwright-core';
 import type { DebugInfo } from '../src/debug.js';
 
 /** What `state` reads: the viewer's debug object without its functions (a JSON copy of it). */
-export type PageState = Omit<DebugInfo, 'screenOf' | 'ids' | 'scene' | 'positionOf' | 'sites' | 'target'>;
+export type PageState = Omit<DebugInfo, 'screenOf' | 'ids' | 'scene' | 'positionOf' | 'sites' | 'target' | 'project'>;
 
 export const state = (page: Page): Promise<PageState> =>
   page.evaluate(() => {
-    const { screenOf: _s, ids: _i, scene: _g, positionOf: _p, sites: _t, target: _c, ...plain } = window.__roadtwin;
+    const { screenOf: _s, ids: _i, scene: _g, positionOf: _p, sites: _t, target: _c, project: _j, ...plain } = window.__roadtwin;
     return JSON.parse(JSON.stringify(plain));
   });
 
@@ -53,6 +53,9 @@ export async function entityOnPage(page: Page, id: number): Promise<{ x: number;
   return p && box ? { x: box.x + p.x, y: box.y + p.y } : null;
 }
 
+/** Whether page point (x, y) is on the map's canvas, not under a panel drawn over it (a click there reaches the map). */
+export const onCanvas = (page: Page, x: number, y: number): Promise<boolean> => page.evaluate(([px, py]) => document.elementFromPoint(px, py)?.id === 'view', [x, y]);
+
 /** An entity at least `clearance` pixels from every other one on screen and inside the canvas (clicks on it are unambiguous). */
 export async function isolatedEntity(page: Page, clearance = 18): Promise<{ id: number; x: number; y: number } | null> {
   const box = await page.locator('#view').boundingBox();
@@ -60,7 +63,19 @@ export async function isolatedEntity(page: Page, clearance = 18): Promise<{ id: 
   if (!box) return null;
   const inside = pts.filter((q) => q.p && q.p.x > 40 && q.p.y > 40 && q.p.x < box.width - 40 && q.p.y < box.height - 40) as { id: number; p: { x: number; y: number } }[];
   for (const a of inside) {
-    if (pts.every((b) => b.id === a.id || !b.p || Math.hypot(b.p.x - a.p.x, b.p.y - a.p.y) >= clearance)) return { id: a.id, x: box.x + a.p.x, y: box.y + a.p.y };
+    if (pts.every((b) => b.id === a.id || !b.p || Math.hypot(b.p.x - a.p.x, b.p.y - a.p.y) >= clearance) && (await onCanvas(page, box.x + a.p.x, box.y + a.p.y))) return { id: a.id, x: box.x + a.p.x, y: box.y + a.p.y };
   }
   return null;
+}
+
+/**
+ * Collects the page's console errors and warnings, and uncaught exceptions, into `into`.
+ * Chromium's own "GPU stall due to ReadPixels" (SwiftShader's driver telling that a test read the
+ * canvas back) is not the page's and is left out.
+ */
+export function watchConsole(page: Page, into: string[]): void {
+  page.on('console', (m) => {
+    if ((m.type() === 'error' || m.type() === 'warning') && !/GPU stall due to ReadPixels/.test(m.text())) into.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => into.push(`pageerror: ${e.message}`));
 }

@@ -57,6 +57,31 @@ export interface DebugInfo {
   sites(): { kind: SiteKind; id: string; x: number; y: number }[];
   /** where the camera looks (simulation coordinates, m) */
   target(): { x: number; y: number };
+  /** the map layers and whether each is shown */
+  layers: Record<string, boolean>;
+  /** labels shown now, as `kind:text` */
+  labels: string[];
+  /** WebGL draw calls of the last picture */
+  drawCalls: number;
+  /** measured RSU coverage radii at 90, 50, 10 % (null: no v2x.csv read) */
+  coverage: number[] | null;
+  cameraMode: 'map' | 'orbit';
+  /** the junction or edge selected by a click on the map, or null */
+  selectedMap: { kind: 'junction' | 'edge'; id: string } | null;
+  /** which of edges.csv and junctions.csv the page has read */
+  tables: { edges: boolean; junctions: boolean };
+  /** the edges.csv column the roads are coloured by ('none') and how many edges got a value now */
+  edgeColours: { measure: string; coloured: number };
+  /** the last search: what was asked and the trace id found (null: none) */
+  search: { query: string; found: number | null } | null;
+  /** the last picture or video saved: what, its size in bytes, the canvas size in device pixels */
+  lastExport: { kind: 'png' | 'webm'; bytes: number; width: number; height: number } | null;
+  /** vehicles the search knows (trips.csv and depart events) */
+  searchable: number;
+  /** the selected road vehicle's path as drawn: points, and the times it spans */
+  vehicleRoute: { id: number; points: number; from: number; to: number } | null;
+  /** screen position (CSS px in the canvas) of a ground point (simulation coordinates) */
+  project(x: number, y: number): { x: number; y: number };
 }
 
 declare global {

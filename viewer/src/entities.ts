@@ -1,15 +1,19 @@
 /**
- * Static and scheduled non-vehicle entities from the optional entities.json: roadside units with
- * their coverage disc and sensor cones, hazards (shown during their time window), logistics hubs,
- * drone ports and no-fly zones. There are few of them, so plain meshes are fine here. Each one a
+ * Static and scheduled non-vehicle entities from the optional entities.json: roadside units (a
+ * mast and a cyan symbol, rings of their measured coverage, sensor cones), hazards (the blocked
+ * lane section during their time window), logistics hubs, drone ports and no-fly zones. There are few of them, so plain meshes are fine here. Each one a
  * user can click (a site) keeps its entities.json record, which the details panel shows.
  */
 import * as THREE from 'three';
 import type { Stage } from './scene.js';
+import type { NetworkJson } from './network.js';
+import { dashes, ribbon, sectionOf } from './road-geometry.js';
+import { flatMesh } from './road-scene.js';
+import { DRONE_PORT, HAZARD, HAZARD_STRIPE, HUB, NO_FLY, RSU, SENSOR_CAMERA, SENSOR_RADAR } from './palette.js';
 
 export interface EntitiesJson {
   rsus?: { id: string; x: number; y: number; range: number; height?: number; intersections?: string[]; sensors?: { kind: 'camera' | 'radar'; range: number; fov: number; heading: number }[] }[];
-  hazards?: { id: string; kind: string; x: number; y: number; begin: number; end: number; edge?: string; length?: number; speedLimit?: number }[];
+  hazards?: { id: string; kind: string; x: number; y: number; begin: number; end: number; edge?: string; lanes?: number[]; length?: number; speedLimit?: number }[];
   hubs?: { id: string; x: number; y: number; edge?: string; vans?: number; robots?: number }[];
   dronePorts?: { id: string; x: number; y: number; drones?: number; pads?: number; windLimit?: number; hub?: string }[];
   noFly?: { id: string; polygon: [number, number][] }[];
@@ -58,18 +62,32 @@ const deg = Math.PI / 180;
 const siteKey = (kind: SiteKind, id: string) => `${kind}:${id}`;
 
 export class EntityLayer {
-  private readonly hazards: { mesh: THREE.Object3D; begin: number; end: number }[] = [];
+  private readonly hazards: { objs: THREE.Object3D[]; begin: number; end: number }[] = [];
   /** the meshes a click can hit, each with its Site in userData.site */
   private readonly clickable: THREE.Object3D[] = [];
+  /** flat symbols kept at about the same size on screen (scaled with the zoom) */
+  private readonly icons: THREE.Object3D[] = [];
   readonly sites = new Map<string, Site>();
-  readonly counts = { rsus: 0, sensors: 0, hazards: 0, hubs: 0, dronePorts: 0, noFly: 0, hazardsVisible: 0 };
+  readonly counts = { rsus: 0, sensors: 0, hazards: 0, hubs: 0, dronePorts: 0, noFly: 0, hazardsVisible: 0, coverageRings: 0 };
+  /** layer groups the toggles show and hide */
+  readonly coverage = new THREE.Group();
+  readonly sensors = new THREE.Group();
+  readonly hazardGroup = new THREE.Group();
+  private iconScale = NaN;
 
-  constructor(stage: Stage, ent: EntitiesJson) {
+  constructor(
+    private readonly stage: Stage,
+    private readonly ent: EntitiesJson,
+    net: NetworkJson,
+  ) {
     const group = new THREE.Group();
     group.name = 'entities';
-    const at = (o: THREE.Object3D, x: number, y: number, h = 0) => {
+    this.coverage.name = 'rsu coverage';
+    this.sensors.name = 'sensors';
+    this.hazardGroup.name = 'hazards';
+    const at = (o: THREE.Object3D, x: number, y: number, h = 0, g: THREE.Object3D = group) => {
       o.position.set(stage.sx(x), h, stage.sz(y));
-      group.add(o);
+      g.add(o);
       return o;
     };
     const site = (o: THREE.Object3D, kind: SiteKind, rec: { id: string; x: number; y: number }, top: number) => {
@@ -78,56 +96,81 @@ export class EntityLayer {
       this.clickable.push(o);
       this.sites.set(siteKey(kind, rec.id), s);
     };
+    const flat = (g: THREE.BufferGeometry) => g.rotateX(-Math.PI / 2);
     const mast = new THREE.CylinderGeometry(0.25, 0.3, 7, 8);
     mast.translate(0, 3.5, 0);
-    const rsuMat = new THREE.MeshLambertMaterial({ color: 0x2060d0 });
-    const discMat = new THREE.MeshBasicMaterial({ color: 0x3a7bff, transparent: true, opacity: 0.12, depthWrite: false, side: THREE.DoubleSide });
-    const camMat = new THREE.MeshBasicMaterial({ color: 0x00b3b3, transparent: true, opacity: 0.25, depthWrite: false, side: THREE.DoubleSide });
-    const radarMat = new THREE.MeshBasicMaterial({ color: 0xb36bff, transparent: true, opacity: 0.25, depthWrite: false, side: THREE.DoubleSide });
+    const rsuMat = new THREE.MeshLambertMaterial({ color: RSU });
+    const rsuFlat = new THREE.MeshBasicMaterial({ color: RSU, side: THREE.DoubleSide });
+    // the RSU symbol: a ring around a dot, like a broadcast mark seen from above
+    const rsuRing = flat(new THREE.RingGeometry(2.2, 3, 24));
+    const rsuDot = flat(new THREE.CircleGeometry(1, 16));
+    const camMat = new THREE.MeshBasicMaterial({ color: SENSOR_CAMERA, transparent: true, opacity: 0.18, depthWrite: false, side: THREE.DoubleSide, forceSinglePass: true });
+    const radarMat = new THREE.MeshBasicMaterial({ color: SENSOR_RADAR, transparent: true, opacity: 0.18, depthWrite: false, side: THREE.DoubleSide, forceSinglePass: true });
     for (const r of ent.rsus ?? []) {
       const m = at(new THREE.Mesh(mast, rsuMat), r.x, r.y);
       site(m, 'rsu', r, 7);
-      const disc = at(new THREE.Mesh(new THREE.CircleGeometry(r.range, 64), discMat), r.x, r.y, 0.06);
-      disc.rotation.x = -Math.PI / 2;
+      const icon = new THREE.Group();
+      icon.add(new THREE.Mesh(rsuRing, rsuFlat), new THREE.Mesh(rsuDot, rsuFlat));
+      this.icons.push(at(icon, r.x, r.y, 0.2));
       for (const s of r.sensors ?? []) {
         // a sector of the sensor's field of view, centred on its heading (ccw from east)
         const fov = s.fov * deg;
-        const cone = at(new THREE.Mesh(new THREE.CircleGeometry(s.range, 32, s.heading * deg - fov / 2, fov), s.kind === 'camera' ? camMat : radarMat), r.x, r.y, 0.08);
+        const cone = at(new THREE.Mesh(new THREE.CircleGeometry(s.range, 48, s.heading * deg - fov / 2, fov), s.kind === 'camera' ? camMat : radarMat), r.x, r.y, 0.08, this.sensors);
         cone.rotation.x = -Math.PI / 2;
         this.counts.sensors++;
       }
       this.counts.rsus++;
     }
+    // hazards: the blocked lane section, hatched orange and black, and a cone on it
+    const lanes = new Map(net.lanes.map((l) => [`${l.edge}#${l.index}`, l]));
+    const hatch = new THREE.MeshBasicMaterial({ color: HAZARD, side: THREE.DoubleSide });
+    const stripe = new THREE.MeshBasicMaterial({ color: HAZARD_STRIPE, side: THREE.DoubleSide });
     const hazardGeom = new THREE.ConeGeometry(1.2, 3, 12);
     hazardGeom.translate(0, 1.5, 0);
-    const hazardMat = new THREE.MeshLambertMaterial({ color: 0xff6a00, emissive: 0x552200 });
+    const hazardMat = new THREE.MeshLambertMaterial({ color: HAZARD, emissive: 0x552200 });
     for (const h of ent.hazards ?? []) {
-      const m = at(new THREE.Mesh(hazardGeom, hazardMat), h.x, h.y);
-      site(m, 'hazard', h, 3);
-      m.visible = false;
-      this.hazards.push({ mesh: m, begin: h.begin, end: h.end });
+      const objs: THREE.Object3D[] = [];
+      const cone = at(new THREE.Mesh(hazardGeom, hazardMat), h.x, h.y, 0, this.hazardGroup);
+      site(cone, 'hazard', h, 3);
+      this.icons.push(cone);
+      objs.push(cone);
+      for (const k of h.lanes ?? [0]) {
+        const lane = h.edge ? lanes.get(`${h.edge}#${k}`) : undefined;
+        if (!lane) continue;
+        const section = sectionOf(lane.shape, h.x, h.y, Math.max(1, h.length ?? 6));
+        const band: number[] = [];
+        ribbon(section, net.laneWidth / 2, net.laneWidth / 2, band);
+        const bars: number[] = [];
+        dashes(section, net.laneWidth * 0.9, 0.6, 0.6, bars);
+        objs.push(this.hazardGroup.add(flatMesh(stage, band, 0.07, hatch)).children.at(-1)!);
+        objs.push(this.hazardGroup.add(flatMesh(stage, bars, 0.08, stripe)).children.at(-1)!);
+      }
+      for (const o of objs) o.visible = false;
+      this.hazards.push({ objs, begin: h.begin, end: h.end });
       this.counts.hazards++;
     }
     const hubGeom = new THREE.BoxGeometry(20, 8, 14);
     hubGeom.translate(0, 4, 0);
-    const hubMat = new THREE.MeshLambertMaterial({ color: 0x7a7f87 });
+    const hubMat = new THREE.MeshLambertMaterial({ color: HUB });
     for (const h of ent.hubs ?? []) {
       site(at(new THREE.Mesh(hubGeom, hubMat), h.x, h.y), 'hub', h, 8);
       this.counts.hubs++;
     }
     const padGeom = new THREE.CylinderGeometry(4, 4, 0.6, 24);
     padGeom.translate(0, 0.3, 0);
-    const padMat = new THREE.MeshLambertMaterial({ color: 0xd45ad6 });
+    const padMat = new THREE.MeshLambertMaterial({ color: DRONE_PORT });
     const poleGeom = new THREE.CylinderGeometry(0.15, 0.15, 12, 6);
     poleGeom.translate(0, 6, 0);
     for (const p of ent.dronePorts ?? []) {
-      site(at(new THREE.Mesh(padGeom, padMat), p.x, p.y), 'dronePort', p, 0.6);
+      const pad = at(new THREE.Mesh(padGeom, padMat), p.x, p.y);
+      site(pad, 'dronePort', p, 0.6);
+      this.icons.push(pad);
       site(at(new THREE.Mesh(poleGeom, padMat), p.x, p.y), 'dronePort', p, 0.6);
       this.counts.dronePorts++;
     }
-    // no-fly zones: a translucent red floor and outline where drones must not go
-    const zoneMat = new THREE.MeshBasicMaterial({ color: 0xe0261b, transparent: true, opacity: 0.1, depthWrite: false, side: THREE.DoubleSide });
-    const edgeMat = new THREE.LineBasicMaterial({ color: 0xe0261b });
+    // no-fly zones: a faint floor and outline where drones must not go
+    const zoneMat = new THREE.MeshBasicMaterial({ color: NO_FLY, transparent: true, opacity: 0.06, depthWrite: false, side: THREE.DoubleSide, forceSinglePass: true });
+    const edgeMat = new THREE.LineDashedMaterial({ color: NO_FLY, dashSize: 12, gapSize: 8 });
     for (const z of ent.noFly ?? []) {
       const shape = new THREE.Shape(z.polygon.map(([x, y]) => new THREE.Vector2(stage.sx(x), -stage.sz(y))));
       const floor = new THREE.Mesh(new THREE.ShapeGeometry(shape), zoneMat);
@@ -135,10 +178,46 @@ export class EntityLayer {
       floor.position.y = 0.04;
       group.add(floor);
       const ring = z.polygon.map(([x, y]) => new THREE.Vector3(stage.sx(x), 0.1, stage.sz(y)));
-      group.add(new THREE.LineLoop(new THREE.BufferGeometry().setFromPoints(ring), edgeMat));
+      const line = new THREE.LineLoop(new THREE.BufferGeometry().setFromPoints(ring), edgeMat);
+      line.computeLineDistances();
+      group.add(line);
       this.counts.noFly++;
     }
+    group.add(this.coverage, this.sensors, this.hazardGroup);
     stage.scene.add(group);
+  }
+
+  /**
+   * Draws each RSU's measured coverage (rsu-coverage.ts): a solid ring where the delivery ratio
+   * falls below 90 %, a dashed one where it falls below 50 %; a level never reached has no ring.
+   */
+  setCoverage(radii: { level: number; radius: number }[]): void {
+    this.coverage.clear();
+    this.counts.coverageRings = 0;
+    const solid = new THREE.LineBasicMaterial({ color: RSU });
+    const dashed = new THREE.LineDashedMaterial({ color: RSU, dashSize: 10, gapSize: 7 });
+    for (const r of this.ent.rsus ?? [])
+      for (const { level, radius } of radii) {
+        if (!(radius > 0)) continue;
+        const pts: THREE.Vector3[] = [];
+        for (let k = 0; k < 96; k++) {
+          const a = (k / 96) * Math.PI * 2;
+          pts.push(new THREE.Vector3(this.stage.sx(r.x + Math.cos(a) * radius), 0.15, this.stage.sz(r.y + Math.sin(a) * radius)));
+        }
+        const line = new THREE.LineLoop(new THREE.BufferGeometry().setFromPoints(pts), level >= 0.9 ? solid : dashed);
+        line.computeLineDistances();
+        line.name = `coverage ${level}`;
+        this.coverage.add(line);
+        this.counts.coverageRings++;
+      }
+  }
+
+  /** Keeps the flat symbols about the same size on screen: `scale` as the vehicles get it. */
+  setIconScale(scale: number): void {
+    if (scale === this.iconScale) return;
+    this.iconScale = scale;
+    const s = Math.max(1, scale * 0.6);
+    for (const o of this.icons) o.scale.set(s, o instanceof THREE.Group ? 1 : Math.min(s, 3), s);
   }
 
   /**
@@ -150,7 +229,7 @@ export class EntityLayer {
     let best: Site | null = null;
     let bestD = radius;
     for (const o of this.clickable) {
-      if (!o.visible) continue;
+      if (!o.visible || !o.parent?.visible) continue;
       const s = o.userData.site as Site;
       // the foot and the top of the site: either may be the part that is seen
       for (const z of [0, s.top]) {
@@ -173,8 +252,9 @@ export class EntityLayer {
   update(t: number): void {
     let n = 0;
     for (const h of this.hazards) {
-      h.mesh.visible = t >= h.begin && t < h.end;
-      if (h.mesh.visible) n++;
+      const on = t >= h.begin && t < h.end;
+      for (const o of h.objs) o.visible = on;
+      if (on) n++;
     }
     this.counts.hazardsVisible = n;
   }

@@ -1,6 +1,7 @@
 /**
- * Draws the logistics of a run over the scene: order destinations as one InstancedMesh of small
- * discs coloured by their status at the current time, the flight path of every drone in the air
+ * Draws the logistics of a run over the scene: order destinations as white diamonds outlined by
+ * their status at the current time (two InstancedMeshes, fill and outline; a delivered order
+ * fades into the ground over DELIVERED_FADE_S and is then no longer drawn), the flight path of every drone in the air
  * (faint, one LineSegments buffer), and the route of the selected drone or van (bright, another
  * buffer) with a van's curb stops (one InstancedMesh). Counts can be in the thousands: nothing
  * here is an object per order or per vehicle; buffers grow by doubling and are rewritten in place.
@@ -10,64 +11,28 @@ import type { Stage } from './scene.js';
 import type { EntityView } from './interpolate.js';
 import { LogisticsData, ORDER_ASSIGNED, ORDER_DELIVERED, ORDER_HIDDEN, ORDER_PENDING, ORDER_REJECTED, kerbLanes, missionPolyline, tourPolyline, type DroneMission, type VanTour } from './logistics-data.js';
 import type { Point } from './network.js';
+import { LineBuffer } from './line-buffer.js';
+import { DELIVERED_FADE_S, DRONE_PATH, GROUND, ORDER_FILL, ORDER_OUTLINE, SELECTION } from './palette.js';
 
-/** Marker colours by status (ORDER_*), also used by the legend. */
+/** Outline colours by status (ORDER_*), as the legend shows them. */
 export const ORDER_COLOURS: Record<number, number> = {
-  [ORDER_PENDING]: 0xff8c00,
-  [ORDER_ASSIGNED]: 0x2f6fd6,
-  [ORDER_DELIVERED]: 0x1fbf4a,
-  [ORDER_REJECTED]: 0x7a7a7a,
+  [ORDER_PENDING]: ORDER_OUTLINE[ORDER_PENDING],
+  [ORDER_ASSIGNED]: ORDER_OUTLINE[ORDER_ASSIGNED],
+  [ORDER_DELIVERED]: ORDER_OUTLINE[ORDER_DELIVERED],
+  [ORDER_REJECTED]: ORDER_OUTLINE[ORDER_REJECTED],
 };
+const ground = new THREE.Color(GROUND);
+const fill = new THREE.Color(ORDER_FILL);
 
 /** Height of a van's route above the road, m (above the lane markings, below the vehicles' roofs). */
 const TOUR_HEIGHT = 0.6;
 
-/** A LineSegments whose position buffer grows by doubling; `set` writes a polyline list as segments. */
-class Lines {
-  readonly obj: THREE.LineSegments;
-  private buf = new Float32Array(0);
-
-  constructor(name: string, colour: number, opacity: number, private readonly stage: Stage) {
-    const mat = new THREE.LineBasicMaterial({ color: colour, transparent: opacity < 1, opacity, depthTest: opacity < 1 });
-    this.obj = new THREE.LineSegments(new THREE.BufferGeometry(), mat);
-    this.obj.name = name;
-    this.obj.frustumCulled = false;
-    this.obj.renderOrder = opacity < 1 ? 5 : 9;
-    this.setPolylines([]);
-    stage.scene.add(this.obj);
-  }
-
-  /** Each polyline is [x, y, z, x, y, z, …] in simulation coordinates. Returns the segments written. */
-  setPolylines(lines: number[][]): number {
-    let segs = 0;
-    for (const l of lines) segs += Math.max(0, l.length / 3 - 1);
-    const need = segs * 6;
-    if (need > this.buf.length || this.buf.length === 0) {
-      this.buf = new Float32Array(Math.max(64, 2 ** Math.ceil(Math.log2(Math.max(1, need)))));
-      this.obj.geometry.setAttribute('position', new THREE.BufferAttribute(this.buf, 3));
-    }
-    let o = 0;
-    const s = this.stage;
-    for (const l of lines)
-      for (let i = 0; i + 5 < l.length; i += 3) {
-        this.buf[o++] = s.sx(l[i]);
-        this.buf[o++] = l[i + 2];
-        this.buf[o++] = s.sz(l[i + 1]);
-        this.buf[o++] = s.sx(l[i + 3]);
-        this.buf[o++] = l[i + 5];
-        this.buf[o++] = s.sz(l[i + 4]);
-      }
-    const attr = this.obj.geometry.getAttribute('position') as THREE.BufferAttribute;
-    attr.needsUpdate = true;
-    this.obj.geometry.setDrawRange(0, segs * 2);
-    this.obj.visible = segs > 0;
-    return segs;
-  }
-}
-
 /** What the debug object reports of this layer (tests read it). */
 export interface LogisticsDebug {
+  /** orders created by now */
   orders: number;
+  /** order markers drawn (delivered ones leave after DELIVERED_FADE_S) */
+  drawn: number;
   byStatus: { pending: number; assigned: number; delivered: number; rejected: number };
   /** drones whose flight path is drawn faintly */
   activeRoutes: number;
@@ -80,9 +45,10 @@ export interface LogisticsDebug {
 
 export class LogisticsLayer {
   private readonly markers: THREE.InstancedMesh;
+  private readonly outlines: THREE.InstancedMesh;
   private readonly stops: THREE.InstancedMesh;
-  private readonly active: Lines;
-  private readonly selectedLine: Lines;
+  private readonly active: LineBuffer;
+  private readonly selectedLine: LineBuffer;
   private readonly kerb: Map<string, Point[]>;
   private readonly m = new THREE.Matrix4();
   private readonly c = new THREE.Color();
@@ -90,7 +56,7 @@ export class LogisticsLayer {
   private lastScale = NaN;
   private lastSelected: number | null = null;
   private lastActiveKey = '';
-  readonly debug: LogisticsDebug = { orders: 0, byStatus: { pending: 0, assigned: 0, delivered: 0, rejected: 0 }, activeRoutes: 0, route: null, tourStops: 0, selected: null };
+  readonly debug: LogisticsDebug = { orders: 0, drawn: 0, byStatus: { pending: 0, assigned: 0, delivered: 0, rejected: 0 }, activeRoutes: 0, route: null, tourStops: 0, selected: null };
 
   constructor(
     private readonly stage: Stage,
@@ -98,13 +64,19 @@ export class LogisticsLayer {
     lanes: { edge: string; index: number; shape: Point[] }[],
   ) {
     this.kerb = kerbLanes(lanes);
-    const disc = new THREE.CylinderGeometry(2.2, 2.2, 0.4, 12);
-    disc.translate(0, 0.25, 0);
-    this.markers = new THREE.InstancedMesh(disc, new THREE.MeshBasicMaterial(), Math.max(1, data.count));
-    this.markers.name = 'orders';
-    this.markers.count = 0;
-    this.markers.frustumCulled = false;
-    stage.scene.add(this.markers);
+    // a diamond (a four-sided circle) and its outline, flat on the ground above the roads
+    const diamond = new THREE.CircleGeometry(2.2, 4).rotateX(-Math.PI / 2).translate(0, 0.25, 0);
+    const outline = new THREE.RingGeometry(2.2, 3.2, 4).rotateX(-Math.PI / 2).translate(0, 0.26, 0);
+    const mk = (g: THREE.BufferGeometry, name: string) => {
+      const m = new THREE.InstancedMesh(g, new THREE.MeshBasicMaterial({ side: THREE.DoubleSide }), Math.max(1, data.count));
+      m.name = name;
+      m.count = 0;
+      m.frustumCulled = false;
+      stage.scene.add(m);
+      return m;
+    };
+    this.markers = mk(diamond, 'orders');
+    this.outlines = mk(outline, 'order outlines');
     const pin = new THREE.CylinderGeometry(1.6, 0.4, 4, 8);
     pin.translate(0, 2 + TOUR_HEIGHT, 0);
     let maxStops = 1;
@@ -114,14 +86,23 @@ export class LogisticsLayer {
     this.stops.count = 0;
     this.stops.frustumCulled = false;
     stage.scene.add(this.stops);
-    this.active = new Lines('drone routes', 0xb04fc0, 0.35, stage);
-    this.selectedLine = new Lines('selected route', 0xff00aa, 1, stage);
+    this.active = new LineBuffer('drone routes', DRONE_PATH, 0.5, stage);
+    this.selectedLine = new LineBuffer('selected route', SELECTION, 1, stage);
   }
 
   /**
    * Brings the picture to time t: marker statuses (when t or the zoom changed), the faint paths
    * of the drones in `view` (when the set of them changed), the selected entity's route.
    */
+  /** Layer toggles: the order markers, and the faint paths of the drones in the air. */
+  setVisible(orders: boolean, paths: boolean): void {
+    this.markers.visible = this.outlines.visible = orders;
+    this.active.obj.visible = paths && this.debug.activeRoutes > 0;
+    this.pathsOn = paths;
+  }
+
+  private pathsOn = true;
+
   update(t: number, view: EntityView, selected: number | null, scale: number): void {
     if (t !== this.lastT || scale !== this.lastScale) this.updateMarkers(t, scale);
     this.updateActive(t, view);
@@ -138,20 +119,31 @@ export class LogisticsLayer {
     // discs grow with the vehicles when zoomed out, so they stay visible over a district
     const s = Math.max(1, scale * 0.75);
     let n = 0;
+    let made = 0;
     for (let i = 0; i < d.count; i++) {
       const st = d.statusAt(i, t);
       if (st === ORDER_HIDDEN) continue;
       by[names[st] as keyof typeof by]++;
-      this.m.makeScale(s, 1, s);
+      made++;
+      // a delivered order fades into the ground and shrinks, then is gone
+      const age = st === ORDER_DELIVERED ? (t - d.delivered[i]) / DELIVERED_FADE_S : 0;
+      if (age >= 1) continue;
+      const k = s * (1 - 0.5 * age);
+      this.m.makeScale(k, 1, k);
       this.m.setPosition(this.stage.sx(d.x[i]), 0, this.stage.sz(d.y[i]));
       this.markers.setMatrixAt(n, this.m);
-      this.markers.setColorAt(n, this.c.setHex(ORDER_COLOURS[st]));
+      this.outlines.setMatrixAt(n, this.m);
+      this.markers.setColorAt(n, this.c.copy(fill).lerp(ground, age));
+      this.outlines.setColorAt(n, this.c.setHex(ORDER_COLOURS[st]).lerp(ground, age));
       n++;
     }
-    this.markers.count = n;
-    this.markers.instanceMatrix.needsUpdate = true;
-    if (this.markers.instanceColor) this.markers.instanceColor.needsUpdate = true;
-    this.debug.orders = n;
+    for (const m of [this.markers, this.outlines]) {
+      m.count = n;
+      m.instanceMatrix.needsUpdate = true;
+      if (m.instanceColor) m.instanceColor.needsUpdate = true;
+    }
+    this.debug.orders = made;
+    this.debug.drawn = n;
     this.debug.byStatus = by;
   }
 
@@ -169,6 +161,7 @@ export class LogisticsLayer {
     if (key === this.lastActiveKey) return;
     this.lastActiveKey = key;
     this.active.setPolylines(missions.map(missionPolyline));
+    this.active.obj.visible &&= this.pathsOn;
     this.debug.activeRoutes = missions.length;
   }
 

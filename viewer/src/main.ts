@@ -19,13 +19,28 @@ import { numericColumns, parseCsv } from './csv.js';
 import { TripInfo, renderDetails, renderSiteDetails } from './details.js';
 import { currentError, installGlobalErrorHandlers, showError } from './errors.js';
 import { signalHeads } from './road-geometry.js';
-import { classLook, speedColour, SPEED_SCALE_MAX } from './classes.js';
 import { connectLive } from './live-client.js';
 import { LogisticsData } from './logistics-data.js';
-import { LogisticsLayer, ORDER_COLOURS } from './logistics-view.js';
+import { LogisticsLayer } from './logistics-view.js';
+import { LabelLayer } from './labels.js';
+import { legendHtml } from './legend.js';
+import { defaultLayers, isLayer, type LayerId, type LayerState } from './layers.js';
+import { COVERAGE_LEVELS, parseCoverage } from './rsu-coverage.js';
+import { IntervalTable } from './interval-table.js';
+import { MapPicker, type MapHit } from './map-pick.js';
+import { EDGE_MEASURES, EdgeColourLayer } from './edge-colours.js';
+import { renderJunction } from './junction-panel.js';
+import { renderEdge } from './edge-panel.js';
+import { LineBuffer } from './line-buffer.js';
+import { VehicleIndex, type VehicleEntry } from './vehicle-index.js';
+import { vehiclePath } from './vehicle-route.js';
+import { download, pictureBlob, recordWebm, webmType } from './export.js';
+import { decodeLayers, encodeLayers } from './layers.js';
+import { decodeState, encodeState, type UrlState } from './url-state.js';
 import type { Site } from './entities.js';
 import type { DebugInfo } from './debug.js';
 import type { ViewInput } from './view-input.js';
+import { SELECTION } from './palette.js';
 
 interface Session {
   mode: 'replay' | 'live';
@@ -75,6 +90,19 @@ const debug: DebugInfo = {
   positionOf: () => null,
   sites: () => [],
   target: () => ({ x: NaN, y: NaN }),
+  layers: {},
+  labels: [],
+  drawCalls: 0,
+  coverage: null,
+  cameraMode: 'map',
+  selectedMap: null,
+  tables: { edges: false, junctions: false },
+  edgeColours: { measure: 'none', coloured: 0 },
+  project: () => ({ x: NaN, y: NaN }),
+  search: null,
+  searchable: 0,
+  lastExport: null,
+  vehicleRoute: null,
 };
 window.__roadtwin = debug;
 
@@ -91,6 +119,30 @@ export class Viewer {
   readonly trips = new TripInfo();
   /** orders, drone missions and van tours, once loaded after the first picture (null until then or without logistics) */
   logistics: LogisticsLayer | null = null;
+  readonly labels: LabelLayer;
+  readonly layers: LayerState = defaultLayers();
+  /** measured RSU coverage radii by COVERAGE_LEVELS (null: no v2x.csv) */
+  private coverage: number[] | null = null;
+  /** edges.csv and junctions.csv, once loaded (null: not in the run) */
+  private edgesTable: IntervalTable | null = null;
+  private junctionsTable: IntervalTable | null = null;
+  private readonly edgeColours: EdgeColourLayer;
+  private edgeMeasure = 'none';
+  private readonly picker: MapPicker;
+  /** the junction or edge clicked, or null */
+  private selectedMap: MapHit | null = null;
+  private readonly mapHighlight: LineBuffer;
+  private panelTime = NaN;
+  /** vehicles by trace id and trip id (search) */
+  readonly index = new VehicleIndex();
+  /** a vehicle to select as soon as it is drawn (after a search or a restored URL jumped to its time) */
+  private pendingSelect: number | null = null;
+  private readonly routeLine: LineBuffer;
+  private routeFor: number | null = null;
+  private lastHash = '';
+  private lastHashAt = -Infinity;
+  /** the URL state to apply once what it names is loaded (the edge measure needs edges.csv) */
+  private pendingRoads: string | null = null;
   private selected: number | null = null;
   private selectedSite: Site | null = null;
   private following = false;
@@ -130,12 +182,17 @@ export class Viewer {
       this.timeline = null;
       this.signals = null;
     }
-    this.entities = input.entities ? new EntityLayer(this.stage, input.entities) : null;
+    this.entities = input.entities ? new EntityLayer(this.stage, input.entities, input.network) : null;
+    this.labels = new LabelLayer(this.stage, input.network, input.entities);
+    this.edgeColours = new EdgeColourLayer(this.stage, input.network);
+    this.picker = new MapPicker(input.network);
+    this.mapHighlight = new LineBuffer('picked road', SELECTION, 1, this.stage);
+    this.routeLine = new LineBuffer('vehicle route', SELECTION, 0.75, this.stage, 9);
     this.pulses = new PulseLayer(this.stage, []);
     this.player = new Player(input.start, input.end);
     const ring = new THREE.RingGeometry(3.2, 4, 32);
     ring.rotateX(-Math.PI / 2);
-    this.marker = new THREE.Mesh(ring, new THREE.MeshBasicMaterial({ color: 0xff00aa, depthTest: false, transparent: true }));
+    this.marker = new THREE.Mesh(ring, new THREE.MeshBasicMaterial({ color: SELECTION, depthTest: false, transparent: true }));
     this.marker.renderOrder = 10;
     this.marker.visible = false;
     this.stage.scene.add(this.marker);
@@ -151,6 +208,7 @@ export class Viewer {
     };
     debug.ids = () => Array.from(this.view.id.subarray(0, this.view.count));
     debug.sites = () => [...(this.entities?.sites.values() ?? [])].map((s) => ({ kind: s.kind, id: s.id, ...this.stage.toScreen(s.x, s.y, s.top) }));
+    debug.project = (x, y) => this.stage.toScreen(x, y, 0);
     debug.target = () => ({ x: this.stage.controls.target.x + this.stage.cx, y: this.stage.cy - this.stage.controls.target.z });
     debug.scene = () => {
       let objects = 0;
@@ -166,6 +224,7 @@ export class Viewer {
     this.buildHeader();
     this.buildCharts();
     this.buildLegend();
+    for (const l of Object.keys(this.layers) as LayerId[]) this.applyLayer(l);
     this.wireControls();
     this.stage.controls.addEventListener('change', () => (this.changed = true));
     for (const ev of ['pointerdown', 'pointerup', 'keydown', 'input', 'click', 'resize'] as const) window.addEventListener(ev, () => (this.changed = true), true);
@@ -245,35 +304,77 @@ export class Viewer {
     }
   }
 
+  /** which layers this run has something for */
+  private presentLayers(): Set<LayerId> {
+    const p = new Set<LayerId>(['traffic', 'labels']);
+    const c = this.entities?.counts;
+    if (this.signals) p.add('signals');
+    if (this.input.classes.includes('drone')) p.add('drones');
+    if (this.input.classes.includes('robot')) p.add('robots');
+    if (c?.hazards) p.add('hazards');
+    if (c?.rsus) p.add('coverage');
+    if (c?.sensors) p.add('sensors');
+    if (this.pulses.count > 0 || c?.rsus) p.add('warnings');
+    if (this.logistics) p.add('orders');
+    if (this.logistics?.data.missions.size) p.add('dronePaths');
+    return p;
+  }
+
   private buildLegend(): void {
-    const el = $('legend');
-    const mode = this.vehicles.colourMode;
-    const items: string[] = [];
-    if (mode === 'speed') {
-      const stops = [0, 5, 10, 15, 20];
-      const c = { r: 0, g: 0, b: 0 };
-      items.push(
-        `<div class="ramp">${stops
-          .map((v) => {
-            speedColour(v, SPEED_SCALE_MAX, c);
-            return `<span style="background:rgb(${c.r * 255 | 0},${c.g * 255 | 0},${c.b * 255 | 0})">${v}</span>`;
-          })
-          .join('')}<em>m/s</em></div>`,
-      );
-    } else {
-      for (const name of this.input.classes) items.push(`<span class="swatch" style="background:#${classLook(name).colour.toString(16).padStart(6, '0')}"></span>${name}`);
-    }
-    items.push('<div class="sig"><span class="swatch" style="background:#1fbf4a"></span>green <span class="swatch" style="background:#9be07a"></span>yield <span class="swatch" style="background:#f5c400"></span>yellow <span class="swatch" style="background:#e0261b"></span>red</div>');
-    if (this.entities) {
-      const c = this.entities.counts;
-      const ent = [c.rsus ? `<span class="swatch" style="background:#2060d0"></span>RSU ${c.rsus}` : '', c.hazards ? `<span class="swatch" style="background:#ff6a00"></span>hazards ${c.hazards}` : '', c.hubs ? `<span class="swatch" style="background:#7a7f87"></span>hubs ${c.hubs}` : '', c.dronePorts ? `<span class="swatch" style="background:#d45ad6"></span>drone ports ${c.dronePorts}` : '', c.noFly ? `<span class="swatch" style="background:#f3b8b4"></span>no-fly zones ${c.noFly}` : ''].filter(Boolean);
-      if (ent.length) items.push(`<div>${ent.join(' ')}</div>`);
-    }
-    if (this.logistics) {
-      const sw = (st: number, label: string) => `<span class="swatch" style="background:#${ORDER_COLOURS[st].toString(16).padStart(6, '0')}"></span>${label}`;
-      items.push(`<div>orders: ${sw(1, 'waiting')} ${sw(2, 'assigned')} ${sw(3, 'delivered')} ${sw(4, 'rejected')} <span class="swatch" style="background:#ff00aa"></span>selected route</div>`);
-    }
-    el.innerHTML = `<h3>legend · colour by ${mode}</h3>${items.join(' ')}`;
+    $('legend').innerHTML = legendHtml({
+      classes: this.input.classes,
+      layers: this.layers,
+      present: this.presentLayers(),
+      entities: this.entities ? { ...this.entities.counts } : null,
+      coverage: this.coverage,
+      edgeMeasures: this.edgesTable ? EDGE_MEASURES.filter((m) => this.edgesTable!.header.includes(m)) : [],
+      edgeMeasure: this.edgeMeasure,
+      edgeRange: this.edgeColours.range,
+    });
+  }
+
+  /** Shows or hides a layer (layers.ts) as `this.layers` says. */
+  setLayer(id: LayerId, on: boolean): void {
+    this.layers[id] = on;
+    this.applyLayer(id);
+    this.buildLegend();
+    this.changed = true;
+  }
+
+  private applyLayer(id: LayerId): void {
+    const on = this.layers[id];
+    const roadClasses = this.input.classes.filter((c) => c !== 'drone' && c !== 'robot');
+    if (id === 'traffic') this.vehicles.setVisible(roadClasses, on);
+    else if (id === 'drones') this.vehicles.setVisible(['drone'], on);
+    else if (id === 'robots') this.vehicles.setVisible(['robot'], on);
+    else if (id === 'signals' && this.signals) this.signals.mesh.visible = on;
+    else if (id === 'coverage' && this.entities) this.entities.coverage.visible = on;
+    else if (id === 'sensors' && this.entities) this.entities.sensors.visible = on;
+    else if (id === 'hazards' && this.entities) this.entities.hazardGroup.visible = on;
+    else if (id === 'warnings') this.pulses.enabled = on;
+    else if (id === 'labels') {
+      this.labels.visible = on;
+      this.labels.update(true);
+    } else if ((id === 'orders' || id === 'dronePaths') && this.logistics) this.logistics.setVisible(this.layers.orders, this.layers.dronePaths);
+    debug.layers = { ...this.layers };
+  }
+
+  /** Draws the RSUs' measured coverage from the run's v2x.csv. */
+  setCoverage(v2xCsv: string): void {
+    const c = parseCoverage(v2xCsv);
+    this.coverage = c.radii;
+    this.entities?.setCoverage(COVERAGE_LEVELS.slice(0, 2).map((level, k) => ({ level, radius: c.radii[k] })));
+    debug.coverage = c.radii;
+    this.buildLegend();
+    this.changed = true;
+  }
+
+  private setCameraMode(mode: 'map' | 'orbit'): void {
+    this.stage.setMode(mode);
+    $('camera-mode').textContent = `view: ${mode}`;
+    $('camera-mode').classList.toggle('on', mode === 'orbit');
+    debug.cameraMode = mode;
+    this.changed = true;
   }
 
   private wireControls(): void {
@@ -287,7 +388,22 @@ export class Viewer {
     const speed = $<HTMLSelectElement>('speed');
     speed.innerHTML = SPEEDS.map((s) => `<option value="${s}"${s === 1 ? ' selected' : ''}>${s}×</option>`).join('');
     speed.addEventListener('change', () => (this.player.speed = Number(speed.value)));
-    $('colour').addEventListener('click', () => this.toggleColour());
+    $('search').addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') this.search(($('search') as HTMLInputElement).value);
+      e.stopPropagation(); // typing an id is not a shortcut
+    });
+    $('export-png').addEventListener('click', () => void this.exportPng());
+    $('export-webm').addEventListener('click', () => void this.exportWebm(Number(($('export-from') as HTMLInputElement).value), Number(($('export-to') as HTMLInputElement).value)));
+    ($('export-from') as HTMLInputElement).value = String(Math.round(this.player.start));
+    ($('export-to') as HTMLInputElement).value = String(Math.round(Math.min(this.player.end, this.player.start + 60)));
+    if (!webmType()) ($('export-webm') as HTMLButtonElement).disabled = true;
+    $('camera-mode').addEventListener('click', () => this.setCameraMode(this.stage.mode === 'map' ? 'orbit' : 'map'));
+    $('legend').addEventListener('change', (e) => {
+      const el = e.target as HTMLInputElement;
+      const id = el.dataset.layer;
+      if (id && isLayer(id)) this.setLayer(id, el.checked);
+      if (el.id === 'edge-measure') this.setEdgeMeasure(el.value);
+    });
     $('follow').addEventListener('click', () => this.setFollow(!this.following));
     this.stage.canvas.addEventListener('pointerdown', (e) => (this.down = { x: e.clientX, y: e.clientY }));
     this.stage.canvas.addEventListener('pointerup', (e) => {
@@ -307,7 +423,11 @@ export class Viewer {
       else if (e.key === 'ArrowLeft') this.seek(this.player.time - this.input.header.interval);
       else if (e.key === '+' || e.key === ']') this.setSpeed(1);
       else if (e.key === '-' || e.key === '[') this.setSpeed(-1);
-      else if (e.key === 'c') this.toggleColour();
+      else if (e.key === 'o') this.setCameraMode(this.stage.mode === 'map' ? 'orbit' : 'map');
+      else if (e.key === 'h') {
+        this.stage.home();
+        this.changed = true;
+      }
       else if (e.key === 'f') this.setFollow(!this.following);
       else if (e.key === 'Escape') this.select(null);
     });
@@ -323,14 +443,6 @@ export class Viewer {
   togglePlay(): void {
     this.player.toggle();
     this.followLive = false;
-  }
-
-  private toggleColour(): void {
-    this.changed = true;
-    this.vehicles.colourMode = this.vehicles.colourMode === 'speed' ? 'class' : 'speed';
-    $('colour').textContent = `colour: ${this.vehicles.colourMode}`;
-    this.buildLegend();
-    this.lastDrawnTime = NaN; // redraw the colours
   }
 
   private setFollow(on: boolean): void {
@@ -359,7 +471,11 @@ export class Viewer {
     const moving = this.vehicles.pick(ray);
     // a vehicle hit exactly wins; otherwise the static entity drawn nearest the click, if close
     const still = moving ? null : (this.entities?.pickNear(e.clientX - r.left, e.clientY - r.top, (x, y, z) => this.stage.toScreen(x, y, z)) ?? null);
+    // neither: the junction or road under the click
+    const ground = moving || still ? null : this.stage.groundAt(e.clientX - r.left, e.clientY - r.top);
+    const road = ground ? this.picker.at(ground.x, ground.y, this.stage.metresPerPixel()) : null;
     if (still) this.selectSite(still);
+    else if (road) this.selectMap(road);
     else this.select(moving ? moving.id : null);
   }
 
@@ -368,8 +484,13 @@ export class Viewer {
     this.changed = true;
     this.selected = id;
     this.selectedSite = null;
+    this.selectedMap = null;
+    this.mapHighlight.setPolylines([]);
+    this.pendingSelect = null;
+    this.showRoute(id);
     debug.selected = id;
     debug.selectedSite = null;
+    debug.selectedMap = null;
     const panel = $('details');
     panel.hidden = id === null;
     if (id === null) {
@@ -387,8 +508,198 @@ export class Viewer {
   setLogistics(data: LogisticsData): void {
     if (data.count === 0 && data.missions.size === 0 && data.tours.size === 0) return;
     this.logistics = new LogisticsLayer(this.stage, data, this.input.network.lanes);
+    this.logistics.setVisible(this.layers.orders, this.layers.dronePaths);
     this.buildLegend();
     this.lastDrawnTime = NaN; // draw them now
+    this.changed = true;
+  }
+
+  /** Selects a junction or an edge: its panel (signal program, edges.csv / junctions.csv rows), the road outlined. */
+  selectMap(hit: MapHit): void {
+    this.select(null);
+    this.selectedMap = hit;
+    debug.selectedMap = { kind: hit.kind, id: hit.id };
+    $('details').hidden = false;
+    const net = this.input.network;
+    if (hit.kind === 'edge') {
+      this.mapHighlight.setPolylines(net.lanes.filter((l) => l.edge === hit.id).map((l) => l.shape.flatMap(([x, y]) => [x, y, 0.4])));
+    } else {
+      const n = net.nodes.find((x) => x.id === hit.id)!;
+      const ring: number[] = [];
+      for (let k = 0; k <= 48; k++) ring.push(n.x + Math.cos((k / 48) * Math.PI * 2) * 14, n.y + Math.sin((k / 48) * Math.PI * 2) * 14, 0.4);
+      this.mapHighlight.setPolylines([ring]);
+    }
+    this.renderMapPanel(this.player.time);
+  }
+
+  private renderMapPanel(t: number): void {
+    const hit = this.selectedMap;
+    if (!hit) return;
+    this.panelTime = t;
+    if (hit.kind === 'junction') renderJunction($('details'), hit.id, this.input.network, t, this.junctionsTable);
+    else renderEdge($('details'), hit.id, hit.lane, this.input.network, t, this.edgesTable);
+  }
+
+  /** The run's edges.csv and junctions.csv (either may be missing): the panels' rows and the road colours. */
+  setTables(edges: string | null, junctions: string | null): void {
+    this.edgesTable = edges ? new IntervalTable('edges.csv', edges, 'edge') : null;
+    this.junctionsTable = junctions ? new IntervalTable('junctions.csv', junctions, 'junction') : null;
+    debug.tables = { edges: this.edgesTable !== null, junctions: this.junctionsTable !== null };
+    this.buildLegend();
+    if (this.selectedMap) this.renderMapPanel(this.player.time);
+    if (this.pendingRoads !== null) this.setEdgeMeasure(this.pendingRoads);
+    this.pendingRoads = null;
+    this.changed = true;
+  }
+
+  /** Finds a vehicle by trace id or trip id, goes to a time it is on the road if it is not now, and selects it. */
+  search(query: string): VehicleEntry | null {
+    const e = this.index.find(query);
+    const msg = $('search-result');
+    if (!e) {
+      msg.textContent = query.trim() ? `no vehicle ${query.trim()}` : '';
+      debug.search = { query, found: null };
+      return null;
+    }
+    msg.textContent = e.tripId ? `trip ${e.tripId} = vehicle ${e.id}` : `vehicle ${e.id}`;
+    debug.search = { query, found: e.id };
+    this.goToVehicle(e.id, e.depart, e.arrival, true);
+    return e;
+  }
+
+  private goToVehicle(id: number, depart: number, arrival: number, centre: boolean): void {
+    const t = this.player.time;
+    const onRoad = this.view.indexOf(id) >= 0;
+    if (!onRoad && Number.isFinite(depart)) {
+      // a moment after its departure (it is in the frames from there), or its last frame when it has gone
+      const at = Number.isFinite(arrival) && t > arrival ? Math.max(depart, arrival - this.input.header.interval) : depart + this.input.header.interval;
+      this.seek(Math.min(this.player.end, at));
+    }
+    this.pendingSelect = id;
+    this.centreOnSelect = centre;
+  }
+
+  private centreOnSelect = false;
+
+  /** The selected road vehicle's path from its departure to its arrival, from the trace (vehicle-route.ts). */
+  private showRoute(id: number | null): void {
+    this.routeFor = id;
+    this.routeLine.setPolylines([]);
+    debug.vehicleRoute = null;
+    if (id === null || !(this.input.source instanceof ReplaySource)) return;
+    const k = this.view.indexOf(id);
+    const cls = k >= 0 ? this.input.classes[this.view.cls[k]] : undefined;
+    // drones and tour vans have their mission's route (logistics-view.ts); robots go off-road
+    if (cls === 'drone' || cls === 'robot' || this.logistics?.data.tours.has(id)) return;
+    const e = this.index.find(String(id));
+    const from = e && Number.isFinite(e.depart) ? e.depart : this.player.start;
+    const to = e && Number.isFinite(e.arrival) ? e.arrival : this.player.end;
+    void vehiclePath(this.input.source, id, from, to).then((pts) => {
+      if (this.routeFor !== id) return;
+      this.routeLine.setPolylines([pts]);
+      debug.vehicleRoute = { id, points: pts.length / 3, from, to };
+      this.changed = true;
+    });
+  }
+
+  private fileName(ext: string, t = this.player.time): string {
+    return `roadtwin-${this.input.name.replace(/[^\w.-]+/g, '_')}-t${Math.round(t)}.${ext}`;
+  }
+
+  /** Saves the map as it is now, labels included, as a PNG. */
+  async exportPng(): Promise<Blob> {
+    this.labels.update(true);
+    this.stage.render(); // the picture of now, whatever the loop last drew
+    const blob = await pictureBlob(this.stage.canvas, this.labels.boxes());
+    debug.lastExport = { kind: 'png', bytes: blob.size, width: this.stage.canvas.width, height: this.stage.canvas.height };
+    download(blob, this.fileName('png'));
+    return blob;
+  }
+
+  /** Plays from `from` to `to` (simulation seconds) at the playback speed and saves it as a WebM. */
+  async exportWebm(from: number, to: number): Promise<void> {
+    const status = $('export-status');
+    if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) {
+      status.textContent = 'WebM: give a range, "from" before "to"';
+      return;
+    }
+    to = Math.min(to, this.player.end);
+    status.textContent = `recording ${formatClock(from)} to ${formatClock(to)}…`;
+    const play = async () => {
+      this.seek(from);
+      // the first picture at `from` before the clock runs
+      await new Promise<void>((r) => {
+        const wait = () => (Math.abs(this.lastDrawnTime - this.player.time) < 1e-9 ? r() : requestAnimationFrame(wait));
+        requestAnimationFrame(wait);
+      });
+      this.player.playing = true;
+      await new Promise<void>((r) => {
+        const wait = () => (this.player.time >= to || !this.player.playing ? r() : requestAnimationFrame(wait));
+        requestAnimationFrame(wait);
+      });
+      this.player.playing = false;
+    };
+    try {
+      const blob = await recordWebm(this.stage.canvas, play);
+      debug.lastExport = { kind: 'webm', bytes: blob.size, width: this.stage.canvas.width, height: this.stage.canvas.height };
+      status.textContent = `WebM: ${(blob.size / 1e6).toFixed(1)} MB`;
+      download(blob, this.fileName('webm', from));
+    } catch (err) {
+      status.textContent = `WebM: ${(err as Error).message}`;
+    }
+  }
+
+  /** What the URL's hash keeps (url-state.ts). */
+  urlState(): UrlState {
+    const s: UrlState = { t: this.player.time, cam: this.stage.view(), layers: encodeLayers(this.layers), roads: this.edgeMeasure };
+    if (this.selected !== null) s.sel = { kind: 'vehicle', id: this.selected };
+    else if (this.selectedSite) s.sel = { kind: 'site', site: this.selectedSite.kind, id: this.selectedSite.id };
+    else if (this.selectedMap) s.sel = { kind: this.selectedMap.kind, id: this.selectedMap.id };
+    return s;
+  }
+
+  /** Brings the page to a URL state: layers, camera and time now, the selection when it is drawn, the edge measure when edges.csv is read. */
+  restore(s: UrlState): void {
+    if (s.layers !== undefined) {
+      const l = decodeLayers(s.layers);
+      for (const id of Object.keys(l) as LayerId[]) if (l[id] !== this.layers[id]) this.setLayer(id, l[id]);
+    }
+    if (s.cam) {
+      this.stage.setView(s.cam);
+      this.setCameraMode(s.cam.mode);
+    }
+    if (s.t !== undefined) this.seek(s.t);
+    const sel = s.sel;
+    if (sel?.kind === 'vehicle') this.goToVehicle(sel.id, NaN, NaN, false);
+    else if (sel?.kind === 'site') {
+      const site = this.entities?.site(sel.site as Site['kind'], sel.id);
+      if (site) this.selectSite(site);
+    } else if (sel && (sel.kind === 'junction' || sel.kind === 'edge')) {
+      const lane = this.input.network.lanes.find((l) => l.edge === sel.id);
+      if (sel.kind === 'junction' ? this.input.network.nodes.some((n) => n.id === sel.id) : lane) this.selectMap(sel.kind === 'junction' ? { kind: 'junction', id: sel.id } : { kind: 'edge', id: sel.id, lane: lane!.id });
+    }
+    if (s.roads) {
+      if (this.edgesTable) this.setEdgeMeasure(s.roads);
+      else this.pendingRoads = s.roads;
+    }
+  }
+
+  /** Writes the URL state into the hash (replacing the history entry), at most a few times a second. */
+  private writeHash(now: number): void {
+    if (now - this.lastHashAt < 250 || this.input.live) return;
+    this.lastHashAt = now;
+    const h = encodeState(this.urlState());
+    if (h === this.lastHash) return;
+    this.lastHash = h;
+    history.replaceState(null, '', `#${h}`);
+  }
+
+  /** Colours the roads by an edges.csv column ('none': the plain road grey). */
+  setEdgeMeasure(measure: string): void {
+    this.edgeMeasure = measure;
+    this.edgeColours.update(this.edgesTable, measure, this.player.time);
+    this.buildLegend();
+    debug.edgeColours = { measure, coloured: this.edgeColours.coloured };
     this.changed = true;
   }
 
@@ -427,6 +738,14 @@ export class Viewer {
     if (a && (b || i + 1 >= n) && (t !== this.lastDrawnTime || scale !== this.lastScale)) {
       interpolateFrames(a, b ?? null, t, this.view);
       this.vehicles.update(this.view, scale);
+      if (this.pendingSelect !== null && this.view.indexOf(this.pendingSelect) >= 0) {
+        const id = this.pendingSelect;
+        this.select(id);
+        if (this.centreOnSelect) {
+          const k = this.view.indexOf(id);
+          this.stage.lookAt(this.stage.sx(this.view.x[k]), this.stage.sz(this.view.y[k]), Math.min(this.stage.distance(), 600));
+        }
+      }
       this.lastScale = scale;
       this.lastDrawnTime = t;
       debug.drawnTime = t;
@@ -438,8 +757,15 @@ export class Viewer {
     }
     this.logistics?.update(this.lastDrawnTime, this.view, this.selected, scale);
     this.timeline?.seek(t);
-    this.signals?.update();
+    this.signals?.update(scale);
     this.entities?.update(t);
+    this.entities?.setIconScale(scale);
+    this.labels.update();
+    const rangeBefore = this.edgeColours.range;
+    this.edgeColours.update(this.edgesTable, this.edgeMeasure, t);
+    if (this.edgeColours.range !== rangeBefore) this.buildLegend();
+    debug.edgeColours = { measure: this.edgeMeasure, coloured: this.edgeColours.coloured };
+    if (this.selectedMap && t !== this.panelTime) this.renderMapPanel(t);
     this.pulses.animate(now);
     this.stage.controls.update();
     const r0 = performance.now();
@@ -463,10 +789,7 @@ export class Viewer {
 
   /** How much to enlarge vehicles so that a car stays about 4 pixels wide (in steps, to redraw rarely). */
   private vehicleScale(): number {
-    const cam = this.stage.camera;
-    const dist = cam.position.distanceTo(this.stage.controls.target);
-    const metresPerPixel = (2 * dist * Math.tan((cam.fov * Math.PI) / 360)) / Math.max(1, this.stage.canvas.clientHeight);
-    const raw = (metresPerPixel * 4) / 1.8;
+    const raw = (this.stage.metresPerPixel() * 4) / 1.8;
     return raw <= 1 ? 1 : Math.min(16, 2 ** (Math.round(Math.log2(raw) * 2) / 2));
   }
 
@@ -520,6 +843,8 @@ export class Viewer {
     debug.signals = { heads: this.signals?.count ?? 0, states: this.signals?.stateCounts() ?? [0, 0, 0, 0] };
     debug.entities = this.entities ? { ...this.entities.counts } : {};
     debug.logistics = this.logistics ? JSON.parse(JSON.stringify(this.logistics.debug)) : null;
+    debug.labels = this.labels.shown.map((l) => `${l.kind}:${l.text}`);
+    debug.drawCalls = this.stage.renderer.info.render.calls;
     debug.warnings = { count: this.pulses.count, fired: this.pulses.fired };
     if (this.input.source instanceof ReplaySource) {
       debug.bytesRead = this.input.source.bytesRead;
@@ -537,6 +862,8 @@ export class Viewer {
           this.frame(now);
           debug.frameMs = performance.now() - f0;
         }
+        // also when nothing is drawn: the last change may have come within the throttle's interval
+        this.writeHash(now);
       } catch (err) {
         showError((err as Error).message);
         return;
@@ -572,15 +899,25 @@ function replayInput(run: RunData, onError: (e: Error) => void): ViewInput {
  * events.ndjson, trips, and with logistics orders.csv with the events' missions and tours.
  */
 async function loadLater(viewer: Viewer, run: RunData, files: string[] | null): Promise<void> {
-  if (run.trips) viewer.trips.addTrips(parseCsv(run.trips));
+  if (run.trips) {
+    const trips = parseCsv(run.trips);
+    viewer.trips.addTrips(trips);
+    viewer.index.addTrips(trips);
+  }
   const [events, orders] = await Promise.all([
     fetchText(`${run.base}events.ndjson`, true),
     files === null || files.includes('orders.csv') ? fetchText(`${run.base}orders.csv`, true) : Promise.resolve(null),
   ]);
   if (orders !== null) viewer.setLogistics(new LogisticsData(orders, events));
+  const optional = (f: string) => (files === null || files.includes(f) ? fetchText(`${run.base}${f}`, true) : Promise.resolve(null));
+  const [v2x, edges, junctions] = await Promise.all([optional('v2x.csv'), optional('edges.csv'), optional('junctions.csv')]);
+  if (v2x !== null) viewer.setCoverage(v2x);
+  viewer.setTables(edges, junctions);
   if (events === null) return;
   for (const w of parseWarnings(events)) viewer.pulses.push(w);
   viewer.trips.addDepartures(events);
+  viewer.index.addEvents(events);
+  debug.searchable = viewer.index.size;
 }
 
 async function main(): Promise<void> {
@@ -593,6 +930,7 @@ async function main(): Promise<void> {
   }
   const run = await loadRun(session.run ?? '/run/', session.files ?? null);
   const viewer = new Viewer(replayInput(run, (e) => showError(`trace.bin: ${e.message}`)));
+  if (location.hash.length > 1) viewer.restore(decodeState(location.hash));
   viewer.run();
   void loadLater(viewer, run, session.files ?? null).catch((e: Error) => console.warn(`roadtwin viewer: ${e.message}`));
 }

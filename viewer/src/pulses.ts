@@ -4,6 +4,7 @@
  */
 import * as THREE from 'three';
 import type { Stage } from './scene.js';
+import { WARNING } from './palette.js';
 
 export interface WarningEvent {
   time: number;
@@ -38,6 +39,8 @@ export class PulseLayer {
   private next = 0;
   /** pulses started so far (for the debug object) */
   fired = 0;
+  /** the warnings layer: when off, passing a warning starts no ring */
+  enabled = true;
 
   constructor(
     private readonly stage: Stage,
@@ -47,7 +50,7 @@ export class PulseLayer {
     const g = new THREE.RingGeometry(0.8, 1, 32);
     g.rotateX(-Math.PI / 2);
     for (let i = 0; i < size; i++) {
-      const mesh = new THREE.Mesh(g, new THREE.MeshBasicMaterial({ color: 0xff2d55, transparent: true, depthWrite: false }));
+      const mesh = new THREE.Mesh(g, new THREE.MeshBasicMaterial({ color: WARNING, transparent: true, depthWrite: false }));
       mesh.visible = false;
       stage.scene.add(mesh);
       this.pool.push({ mesh, born: -Infinity });
@@ -65,7 +68,7 @@ export class PulseLayer {
 
   /** Fires the warnings with from < time <= to (playback moved forward over them). */
   passed(from: number, to: number, now: number): void {
-    if (to <= from || this.warnings.length === 0) return;
+    if (to <= from || this.warnings.length === 0 || !this.enabled) return;
     // binary search the first warning after `from`
     let lo = 0;
     let hi = this.warnings.length;

@@ -67,7 +67,7 @@ export function dashes(points: Point[], width: number, dash: number, gap: number
     if (len === 0) continue;
     let s = 0;
     while (s < len) {
-      if (phase < dash) {
+      if (phase < dash - 1e-9) {
         const e = Math.min(len, s + dash - phase);
         const p: Point = [x0 + ((x1 - x0) * s) / len, y0 + ((y1 - y0) * s) / len];
         const q: Point = [x0 + ((x1 - x0) * e) / len, y0 + ((y1 - y0) * e) / len];
@@ -79,7 +79,8 @@ export function dashes(points: Point[], width: number, dash: number, gap: number
         phase += e - s;
         s = e;
       }
-      if (phase >= period) phase -= period;
+      // within rounding of the period's end: a new period (else s + period - phase can equal s, and no progress)
+      if (phase >= period - 1e-9) phase = 0;
     }
   }
 }

@@ -3,8 +3,9 @@ import * as THREE from 'three';
 import type { Stage } from './scene.js';
 import { buildRoadGeometry } from './road-geometry.js';
 import type { NetworkJson } from './network.js';
+import { JUNCTION, ROAD } from './palette.js';
 
-function flatMesh(stage: Stage, tris: number[], height: number, colour: number): THREE.Mesh {
+export function flatMesh(stage: Stage, tris: number[], height: number, colour: number | THREE.Material): THREE.Mesh {
   const pos = new Float32Array((tris.length / 2) * 3);
   for (let i = 0, j = 0; i < tris.length; i += 2, j += 3) {
     pos[j] = stage.sx(tris[i]);
@@ -14,7 +15,7 @@ function flatMesh(stage: Stage, tris: number[], height: number, colour: number):
   const g = new THREE.BufferGeometry();
   g.setAttribute('position', new THREE.BufferAttribute(pos, 3));
   // both sides: the 2D triangles' winding flips with the y → −z mapping
-  return new THREE.Mesh(g, new THREE.MeshBasicMaterial({ color: colour, side: THREE.DoubleSide }));
+  return new THREE.Mesh(g, typeof colour === 'number' ? new THREE.MeshBasicMaterial({ color: colour, side: THREE.DoubleSide }) : colour);
 }
 
 export interface RoadCounts {
@@ -28,8 +29,8 @@ export function addRoads(stage: Stage, net: NetworkJson): RoadCounts {
   const group = new THREE.Group();
   group.name = 'roads';
   // layered a few centimetres apart so markings never z-fight with the asphalt
-  group.add(flatMesh(stage, g.surface, 0, 0x50555c));
-  group.add(flatMesh(stage, g.junctions, 0.01, 0x5a5f66));
+  group.add(flatMesh(stage, g.surface, 0, ROAD));
+  group.add(flatMesh(stage, g.junctions, 0.01, JUNCTION));
   group.add(flatMesh(stage, g.whiteLines, 0.03, 0xf4f4f4));
   group.add(flatMesh(stage, g.yellowLines, 0.03, 0xf2c14e));
   group.add(flatMesh(stage, g.stopLines, 0.035, 0xffffff));

@@ -1,48 +1,15 @@
 /**
  * Moving entities as one InstancedMesh per class: the render path writes instance matrices and
- * colours straight into their typed arrays, with no object per vehicle. Each class keeps the
+ * colours (speed, colour-scale.ts) straight into their typed arrays, with no object per vehicle;
+ * the class is the shape (vehicle-shapes.ts). Each class keeps the
  * entity id of every instance so that a click (a raycast hit on an instance) names the entity.
  */
 import * as THREE from 'three';
 import type { Stage } from './scene.js';
 import type { EntityView } from './interpolate.js';
-import { classLook, speedColour, SPEED_SCALE_MAX, type ClassLook } from './classes.js';
-
-export type ColourMode = 'speed' | 'class';
-
-function geometryFor(look: ClassLook): THREE.BufferGeometry {
-  let g: THREE.BufferGeometry;
-  if (look.shape === 'drone') {
-    // a flat cross of two arms: recognisable from above
-    const a = new THREE.BoxGeometry(look.length, look.height, 0.15);
-    const b = new THREE.BoxGeometry(0.15, look.height, look.width);
-    g = mergeBoxes([a, b]);
-  } else if (look.shape === 'generic') {
-    g = new THREE.OctahedronGeometry(look.length / 2);
-    g.translate(0, look.length / 2, 0);
-    return g;
-  } else {
-    g = new THREE.BoxGeometry(look.length, look.height, look.width);
-    g.translate(0, look.height / 2, 0);
-  }
-  // the trace gives the front bumper: the body lies behind it along the heading
-  if (look.shape === 'box') g.translate(-look.length / 2, 0, 0);
-  return g;
-}
-
-function mergeBoxes(parts: THREE.BufferGeometry[]): THREE.BufferGeometry {
-  const pos: number[] = [];
-  const nor: number[] = [];
-  for (const p of parts) {
-    const q = p.toNonIndexed();
-    pos.push(...(q.getAttribute('position').array as Float32Array));
-    nor.push(...(q.getAttribute('normal').array as Float32Array));
-  }
-  const g = new THREE.BufferGeometry();
-  g.setAttribute('position', new THREE.Float32BufferAttribute(pos, 3));
-  g.setAttribute('normal', new THREE.Float32BufferAttribute(nor, 3));
-  return g;
-}
+import { classLook, type ClassLook } from './classes.js';
+import { speedColour } from './colour-scale.js';
+import { vehicleGeometry } from './vehicle-shapes.js';
 
 class ClassLayer {
   mesh: THREE.InstancedMesh;
@@ -86,11 +53,11 @@ class ClassLayer {
 
 export class VehicleLayer {
   private readonly layers: ClassLayer[] = [];
-  private readonly material = new THREE.MeshLambertMaterial({ color: 0xffffff });
+  private readonly material = new THREE.MeshLambertMaterial({ color: 0xffffff, vertexColors: true });
   private readonly colour = { r: 0, g: 0, b: 0 };
-  private readonly classColour: THREE.Color[] = [];
   private perClass: Int32Array;
-  colourMode: ColourMode = 'speed';
+  /** classes hidden by the layer toggles (by name) */
+  private readonly hidden = new Set<string>();
   private lastScale = 1;
 
   constructor(
@@ -99,8 +66,7 @@ export class VehicleLayer {
   ) {
     for (const name of classNames) {
       const look = classLook(name);
-      this.layers.push(new ClassLayer(stage, look, geometryFor(look), this.material, 256));
-      this.classColour.push(new THREE.Color(look.colour));
+      this.layers.push(new ClassLayer(stage, look, vehicleGeometry(look), this.material, 256));
     }
     this.perClass = new Int32Array(classNames.length);
   }
@@ -109,8 +75,7 @@ export class VehicleLayer {
   private layer(cls: number): ClassLayer {
     while (cls >= this.layers.length) {
       const look = classLook(`class-${this.layers.length}`);
-      this.layers.push(new ClassLayer(this.stage, look, geometryFor(look), this.material, 64));
-      this.classColour.push(new THREE.Color(look.colour));
+      this.layers.push(new ClassLayer(this.stage, look, vehicleGeometry(look), this.material, 64));
     }
     return this.layers[cls];
   }
@@ -160,22 +125,23 @@ export class VehicleLayer {
       m[o + 14] = -(v.y[k] - cy);
       m[o + 15] = 1;
       const cArr = layer.mesh.instanceColor!.array as Float32Array;
-      if (this.colourMode === 'speed') speedColour(v.speed[k], SPEED_SCALE_MAX, col);
-      else {
-        const cc = this.classColour[v.cls[k]];
-        col.r = cc.r;
-        col.g = cc.g;
-        col.b = cc.b;
-      }
+      speedColour(v.speed[k], col);
       cArr[j * 3] = col.r;
       cArr[j * 3 + 1] = col.g;
       cArr[j * 3 + 2] = col.b;
     }
     for (const layer of this.layers) {
+      layer.mesh.visible = !this.hidden.has(layer.look.name);
       layer.mesh.count = layer.used;
       layer.mesh.instanceMatrix.needsUpdate = true;
       layer.mesh.instanceColor!.needsUpdate = true;
     }
+  }
+
+  /** Shows or hides the classes named (a layer toggle); applied at once and at every update. */
+  setVisible(names: readonly string[], on: boolean): void {
+    for (const n of names) on ? this.hidden.delete(n) : this.hidden.add(n);
+    for (const l of this.layers) l.mesh.visible = !this.hidden.has(l.look.name);
   }
 
   /** instances drawn per class name */
@@ -193,7 +159,7 @@ export class VehicleLayer {
 
   /** The entity under a ray and how far along the ray it was hit, or null. */
   pick(ray: THREE.Raycaster): { id: number; distance: number } | null {
-    const meshes = this.layers.filter((l) => l.mesh.count > 0).map((l) => l.mesh);
+    const meshes = this.layers.filter((l) => l.mesh.count > 0 && l.mesh.visible).map((l) => l.mesh);
     // instance bounds move every frame: recompute them for this one query
     for (const m of meshes) m.computeBoundingSphere();
     const hit = ray.intersectObjects(meshes, false)[0];
