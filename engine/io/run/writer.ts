@@ -23,6 +23,7 @@ import { LogisticsSystem } from '../../logistics/index.js';
 import { ordersCsv } from './logistics-report.js';
 import { eventsCsv } from './perception-report.js';
 import { coverage } from '../../perception/index.js';
+import { tripTableOf } from '../../spec/trip-table.js';
 
 export interface RunMeta {
   scenarioHash: string;
@@ -263,5 +264,7 @@ export class RunWriter {
 
 /** Whether the scenario gives any trip or flow an id (trips.csv then carries them as tripId). */
 function namesTrips(s: World['scenario']): boolean {
-  return s.demand.some((d) => ('trips' in d && d.trips.some((t) => t.id !== undefined)) || ('flow' in d && d.flow.id !== undefined));
+  return s.demand.some(
+    (d) => ('trips' in d && d.trips.some((t) => t.id !== undefined)) || ('flow' in d && d.flow.id !== undefined) || ('tripsFile' in d && tripTableOf(d)?.hasId?.includes(1) === true),
+  );
 }
