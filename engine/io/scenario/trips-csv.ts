@@ -200,7 +200,7 @@ class TripsReader {
     this.problemCount++;
     if (this.problems.length < MAX_FILE_PROBLEMS) this.problems.push({ file: this.o.file, line, col, path, message });
     else {
-      this.problems.push({ file: this.o.file, line, col, path: '', message: `more than ${MAX_FILE_PROBLEMS} problems; the file was read no further` });
+      this.problems.push({ file: this.o.file, line, col: 1, path: '', message: `more than ${MAX_FILE_PROBLEMS} problems; the file was read no further` });
       this.stopped = true;
     }
   }
