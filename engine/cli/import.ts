@@ -7,13 +7,15 @@
  * and written atomically: a failed import leaves nothing behind. Problems with the inputs
  * (missing file, malformed XML) are one line naming the file, exit code 1.
  */
-import { dirname, resolve } from 'node:path';
-import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { importSumo } from '../io/sumo/import.js';
 import { SumoImportError } from '../io/sumo/xml.js';
 import { scenarioYaml } from '../io/sumo/yaml.js';
 import { parseScenario, ScenarioError } from '../io/scenario/index.js';
 import { writeFileAtomic } from '../io/run/atomic.js';
+import { writeTripsCsv } from '../io/scenario/trips-csv-write.js';
+import type { TripOut } from '../io/sumo/convert-demand.js';
 import { ENGINE_VERSION } from '../core/version.js';
 
 export interface ImportCliOptions {
@@ -24,7 +26,17 @@ export interface ImportCliOptions {
   out: string;
   name?: string;
   duration?: string;
+  /** auto (default: a trips file when there are more than TRIPS_FILE_THRESHOLD trips), always, never */
+  tripsFile?: string;
   quiet?: boolean;
+}
+
+/** More trips than this go to a trips file beside the YAML (with --trips-file auto). */
+export const TRIPS_FILE_THRESHOLD = 1000;
+
+/** The trips file of a scenario written to `out`: grid.yaml → grid.trips.csv, beside it. */
+export function tripsFileFor(out: string): string {
+  return join(dirname(out), `${basename(out).replace(/\.ya?ml$/i, '')}.trips.csv`);
 }
 
 /** Validation problems printed when an import does not validate. */
@@ -48,6 +60,8 @@ export function runImportSumo(opts: ImportCliOptions): number {
   if ((opts.config === undefined) === (opts.net === undefined)) return fail('give either --config FILE.sumocfg or --net FILE.net.xml');
   if (opts.config !== undefined && (routes.length > 0 || additional.length > 0))
     return fail('--routes and --additional go with --net; a --config names its own files');
+  const when = opts.tripsFile ?? 'auto';
+  if (!['auto', 'always', 'never'].includes(when)) return fail(`--trips-file: expected auto, always or never, got '${when}'`);
   const outDir = dirname(resolve(opts.out));
   if (!existsSync(outDir) || !statSync(outDir).isDirectory()) return fail(`--out: the directory ${outDir} does not exist`);
 
@@ -68,11 +82,20 @@ export function runImportSumo(opts: ImportCliOptions): number {
     `${warnings.list().length === 0 ? 'no warnings' : `warnings (${warnings.total}):`}`,
     ...warnings.lines().map((l) => `  - ${l}`),
   ];
-  const text = scenarioYaml(scenario, header);
+  // many trips go to a trips file beside the YAML: YAML takes ~100 times a file's bytes to parse
+  const at = scenario.demand.findIndex((d) => 'trips' in d);
+  const trips = at >= 0 ? (scenario.demand[at] as { trips: TripOut[] }).trips : [];
+  const csv = trips.length > 0 && (when === 'always' || (when === 'auto' && trips.length > TRIPS_FILE_THRESHOLD)) ? tripsFileFor(opts.out) : undefined;
+  // written under a name of its own until the scenario validates (a failed import leaves nothing)
+  const csvTmp = csv !== undefined ? `${csv}.import-${process.pid}` : undefined;
+  const withFile = (name: string) => ({ ...scenario, demand: scenario.demand.map((d, i) => (i === at ? { tripsFile: name } : d)) });
+  if (csvTmp !== undefined) writeTripsCsv(csvTmp, trips);
+  const text = scenarioYaml(csv !== undefined ? withFile(basename(csv)) : scenario, header);
   try {
     // the scenario must load as it will be run; a problem here is an importer bug, reported as such
-    parseScenario(text, opts.out);
+    parseScenario(csvTmp !== undefined ? scenarioYaml(withFile(basename(csvTmp)), header) : text, opts.out);
   } catch (err) {
+    if (csvTmp !== undefined) rmSync(csvTmp, { force: true });
     if (err instanceof ScenarioError) {
       // one problem often repeats on every trip; the first few say what it is
       const lines = err.format().split('\n');
@@ -82,8 +105,10 @@ export function runImportSumo(opts: ImportCliOptions): number {
     }
     throw err;
   }
+  if (csv !== undefined) renameSync(csvTmp!, csv);
   writeFileAtomic(opts.out, text);
   if (!opts.quiet) {
+    if (csv !== undefined) process.stdout.write(`${csv}: ${trips.length} trips (the scenario's demand.${at}.tripsFile)\n`);
     for (const line of warnings.lines()) process.stderr.write(`warning: ${line}\n`);
     process.stdout.write(
       `${opts.out}: ${counts.nodes} nodes, ${counts.edges} edges, ${counts.lanes} lanes, ${counts.connections} connections, ` +

@@ -142,6 +142,7 @@ importCmd
   .requiredOption('--out <file>', 'scenario YAML to write')
   .option('--name <name>', 'scenario name (default: from the config\'s directory or the net file name)')
   .option('--duration <s>', 'simulated seconds (default: the config\'s end − begin, else last departure + 1800 s)')
+  .option('--trips-file <when>', 'write the trips to a trips file (CSV) beside the YAML: auto (more than 1,000 trips), always or never', 'auto')
   .option('--quiet', 'no summary and no warnings on the terminal (they are in the file header)')
   .action((opts) => {
     process.exitCode = runImportSumo(opts);

@@ -24,6 +24,8 @@ export interface InputLimit {
   bytes: number;
   /** environment variable that replaces the default (a whole number of bytes) */
   env: string;
+  /** read in chunks (readChunksBounded), never as one string: not bound by the longest string */
+  streamed?: boolean;
 }
 
 const MiB = 1024 * 1024;
@@ -33,6 +35,11 @@ export const LIMITS = {
   scenario: { what: 'scenario', bytes: 16 * MiB, env: 'ROADTWIN_MAX_SCENARIO_BYTES' },
   /** a CSV file a scenario names (orders) */
   csv: { what: 'CSV input', bytes: 64 * MiB, env: 'ROADTWIN_MAX_CSV_BYTES' },
+  /**
+   * a trips file (a demand CSV), read in chunks into compact arrays (~40 bytes a trip plus its via
+   * edges: 1 GiB of short rows is ~20 million trips, the departure limit of a scenario)
+   */
+  demand: { what: 'trips file', bytes: 1024 * MiB, env: 'ROADTWIN_MAX_DEMAND_BYTES', streamed: true },
   /** a sweep file: a few lines of fields and values */
   sweep: { what: 'sweep file', bytes: 1 * MiB, env: 'ROADTWIN_MAX_SWEEP_BYTES' },
   /** a command log of `roadtwin serve`, replayed by `roadtwin run --replay-commands` */
@@ -84,7 +91,7 @@ export function maxBytes(limit: InputLimit, env: NodeJS.ProcessEnv = process.env
   if (v === undefined || v === '') return limit.bytes;
   if (!/^[1-9][0-9]*$/.test(v.trim()) || !Number.isSafeInteger(Number(v))) throw new InputLimitError(`${limit.env}=${v} is not a whole number of bytes`);
   // a file is read into one string, and V8 strings end at 2^29 − 24 characters
-  if (Number(v) > MAX_TEXT_BYTES) throw new InputLimitError(`${limit.env}=${v} is more than ${MAX_TEXT_BYTES}, the most a file read as text can hold`);
+  if (!limit.streamed && Number(v) > MAX_TEXT_BYTES) throw new InputLimitError(`${limit.env}=${v} is more than ${MAX_TEXT_BYTES}, the most a file read as text can hold`);
   return Number(v);
 }
 
@@ -124,6 +131,35 @@ export function readFileBounded(file: string, limit: InputLimit): Buffer {
       total += got;
     }
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads a regular file within `limit` in chunks of `chunkBytes`, handing each to `chunk` (the
+ * buffer is reused: copy what must outlive the call), so that memory stays one chunk whatever
+ * the file's size. The same refusals as readFileBounded; returns the bytes read.
+ */
+export function readChunksBounded(file: string, limit: InputLimit, chunk: (bytes: Buffer) => void, chunkBytes = 1024 * 1024): number {
+  const bound = maxBytes(limit);
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (!st.isFile()) throw new InputLimitError(`not a regular file (${st.isFIFO() ? 'a pipe' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'a socket'}); give a file`);
+    if (st.size > bound) throw new InputLimitError(tooLarge(limit, st.size, bound));
+    const buf = Buffer.allocUnsafe(chunkBytes);
+    let total = 0;
+    for (;;) {
+      const got = readSync(fd, buf, 0, chunkBytes, null);
+      if (got === 0) break;
+      total += got;
+      // the file may grow while it is read
+      if (total > bound) throw new InputLimitError(tooLarge(limit, null, bound));
+      chunk(got === chunkBytes ? buf : buf.subarray(0, got));
+    }
+    return total;
   } finally {
     closeSync(fd);
   }

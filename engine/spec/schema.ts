@@ -330,11 +330,23 @@ const trip = z.strictObject({
   stops: z.array(stop).optional(),
 });
 
+/** A stop as a trips file's `stops` column gives it (the same fields as in YAML). */
+export const stopSchema = stop;
+
 export const demandEntrySchema = z.union([
   z.strictObject({ place }),
   z.strictObject({ flow }),
   z.strictObject({ randomTrips }),
   z.strictObject({ trips: z.array(trip) }),
+  z.strictObject({
+    tripsFile: z
+      .string()
+      .min(1)
+      .max(4096)
+      .describe(
+        'a CSV file of trips, relative to the scenario file: a header naming the columns (type, depart, from, to required; id, via, departSpeed, departLane, departPos, arrivalPos, stops optional), then one trip per line with the meanings of the trips list; read streaming when the scenario is loaded, into compact arrays (docs/scenario-format.md#trips-files)',
+      ),
+  }),
 ]);
 
 const detector = z.strictObject({

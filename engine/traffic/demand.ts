@@ -6,7 +6,8 @@
  * - flow: evenly spaced departures (rate → period), route given or fastest from → to;
  * - randomTrips: evenly spaced, each with a seeded random origin and destination among the
  *   network's fringe edges (all edges when it has none);
- * - trips: explicit departures;
+ * - trips: explicit departures; tripsFile: the same, from a trips file's compact table
+ *   (engine/spec/trip-table.ts), row by row as a trips list of the same rows would give them;
  * - place (handled by placeVehicles): vehicles put on the road at t = 0.
  */
 import type { Scenario, StopSpec } from '../spec/schema.js';
@@ -19,6 +20,7 @@ import type { TypeTable } from './types.js';
 import { TypeDraw } from './type-draw.js';
 import { placeDeparture, type DeparturePlace, type PlacementSpec } from './depart-place.js';
 import type { TripLedger, TripLedgerState } from './trip-ledger.js';
+import { departLaneOf, posOf, tripIdOf, tripTableOf, type TripTable } from '../spec/trip-table.js';
 
 export interface Departure extends DeparturePlace {
   /** scheduled time, s */
@@ -78,6 +80,11 @@ export class Demand {
       if ('flow' in entry) this.sources.push(this.flowSource(entry.flow, index, scenario.duration));
       else if ('randomTrips' in entry) this.sources.push(this.randomSource(entry.randomTrips, index, stream(seed, `demand/${index}`), fringe, scenario.duration));
       else if ('trips' in entry) this.sources.push(this.tripSource(entry.trips, index));
+      else if ('tripsFile' in entry) {
+        const table = tripTableOf(entry);
+        if (!table) throw new Error(`demand.${index}.tripsFile: the trips file '${entry.tripsFile}' was not read (load the scenario with loadScenario)`);
+        this.sources.push(this.tableSource(table, index));
+      }
     });
     this.heads = this.sources.map((s) => s.next());
   }
@@ -226,6 +233,45 @@ export class Demand {
           }
           this.unroutable++;
         }
+      },
+    };
+  }
+
+  /**
+   * A trips file's rows in departure order: the departure of row n is exactly the one trip n of
+   * a YAML trips list with the same fields would give (the same draws, routes and places).
+   */
+  private tableSource(t: TripTable, index: number): Source {
+    const edge = Int32Array.from(t.edgeNames, (name) => this.net.edgeIndex.get(name)!);
+    const noPlace = {};
+    const placed = t.departLane !== null || t.departPosKind !== null || t.arrivalPosKind !== null;
+    let k = 0;
+    return {
+      index,
+      save: () => ({ k }),
+      load: (st) => {
+        k = st.k;
+      },
+      next: () => {
+        if (k >= t.count) return null;
+        const n = t.order[k++];
+        const type = this.typeDraw.typeOf(t.typeNames[t.type[n]], index, n);
+        const router = this.routers.for(this.classOf(type));
+        const from = edge[t.from[n]];
+        const to = edge[t.to[n]];
+        let edges: Int32Array | null;
+        const v = t.via[n];
+        if (v >= 0) {
+          const points = [from];
+          for (let i = t.viaStart[v], end = i + t.viaLength[v]; i < end; i++) points.push(edge[t.viaPool[i]]);
+          points.push(to);
+          edges = router.routeVia(points);
+        } else edges = router.route(from, to);
+        const spec: PlacementSpec = placed
+          ? { departLane: departLaneOf(t, n), departPos: posOf(t.departPosKind, t.departPos, n) as PlacementSpec['departPos'], arrivalPos: posOf(t.arrivalPosKind, t.arrivalPos, n) as PlacementSpec['arrivalPos'] }
+          : noPlace;
+        const departSpeed = t.departSpeed[n] < 0 ? 'max' : t.departSpeed[n];
+        return this.departure(t.depart[n], type, edges ? this.routes.add(edges) : null, departSpeed, this.stopsFor(t.stops.get(n)), index, n, spec, tripIdOf(t, n), t.edgeNames[t.from[n]]);
       },
     };
   }

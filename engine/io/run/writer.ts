@@ -26,6 +26,7 @@ import { eventsCsv } from './perception-report.js';
 import { coverage } from '../../perception/index.js';
 import { PlaceFiles, type PlaceFilesCheckpoint } from './place-files.js';
 import { SCENARIO_COPY, writeScenarioCopy, type Provenance } from './provenance.js';
+import { tripTableOf } from '../../spec/trip-table.js';
 
 export interface RunMeta {
   scenarioHash: string;
@@ -282,5 +283,7 @@ export class RunWriter {
 
 /** Whether the scenario gives any trip or flow an id (trips.csv then carries them as tripId). */
 function namesTrips(s: World['scenario']): boolean {
-  return s.demand.some((d) => ('trips' in d && d.trips.some((t) => t.id !== undefined)) || ('flow' in d && d.flow.id !== undefined));
+  return s.demand.some(
+    (d) => ('trips' in d && d.trips.some((t) => t.id !== undefined)) || ('flow' in d && d.flow.id !== undefined) || ('tripsFile' in d && tripTableOf(d)?.hasId?.includes(1) === true),
+  );
 }

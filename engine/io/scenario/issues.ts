@@ -22,8 +22,8 @@ export interface RawProblem {
 const BUILT_IN = '\u0000built-in';
 const parseOptions = { error: () => BUILT_IN };
 
-const demandKinds = ['place', 'flow', 'randomTrips', 'trips'];
-const ONE_DEMAND_KEY = 'each demand entry has exactly one key: place, flow, randomTrips or trips';
+const demandKinds = ['place', 'flow', 'randomTrips', 'trips', 'tripsFile'];
+const ONE_DEMAND_KEY = 'each demand entry has exactly one key: place, flow, randomTrips, trips or tripsFile';
 
 export function validateValue(data: unknown): { scenario?: Scenario; problems: RawProblem[] } {
   const result = scenarioSchema.safeParse(data, parseOptions);

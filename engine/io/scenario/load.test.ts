@@ -78,13 +78,13 @@ const cases: Record<string, Expected> = {
     line: 9,
     col: 5,
     path: 'demand.1',
-    message: 'each demand entry has exactly one key: place, flow, randomTrips or trips, not place and flow',
+    message: 'each demand entry has exactly one key: place, flow, randomTrips, trips or tripsFile, not place and flow',
   },
   'demand-misspelt-key.yaml': {
     line: 8,
     col: 5,
     path: 'demand.0',
-    message: 'each demand entry has exactly one key: place, flow, randomTrips or trips',
+    message: 'each demand entry has exactly one key: place, flow, randomTrips, trips or tripsFile',
     count: 2, // and "unknown field 'plce' (did you mean 'place'?)"
   },
   'flow-no-rate.yaml': { line: 15, col: 5, path: 'demand.0.flow', message: 'give exactly one of rate or period' },

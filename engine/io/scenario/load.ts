@@ -15,6 +15,11 @@ import { applyOverrides, overrideAt, type AppliedOverride } from './overrides.js
 import { checkSemantics } from './semantics.js';
 import { readOrdersCsv } from './semantics-logistics.js';
 import type { Scenario } from '../../spec/schema.js';
+import { attachTripTable, tripTableOf } from '../../spec/trip-table.js';
+import type { Network } from '../../road/network.js';
+import { Router } from '../../road/routing.js';
+import { LIMITS as SCENARIO_LIMITS } from './limits.js';
+import { readTripsFile } from './trips-csv.js';
 
 /**
  * How far aliases may expand (yaml's maxAliasCount: references to one anchor times the values
@@ -94,7 +99,10 @@ export function parseScenario(text: string, file: string, opts: LoadOptions = {}
     const fromCsv = readOrdersCsv(scenario, file, (f) => readTextBounded(f, LIMITS.csv), (s, csv) => (isAbsolute(csv) ? csv : join(dirname(s), csv)));
     problems.push(...fromCsv.csv, ...fromCsv.yaml.map((p) => place({ path: p.path, message: p.message, anchor: 'value' })));
     // References and connectivity only make sense once the shape is right.
-    problems.push(...checkSemantics(scenario).map((p) => place({ path: p.path, message: p.message, anchor: 'value' })));
+    let network: Network | undefined;
+    problems.push(...checkSemantics(scenario, (n) => (network = n)).map((p) => place({ path: p.path, message: p.message, anchor: 'value' })));
+    // trips files are read (and checked against the network) once the scenario itself is right
+    if (problems.length === 0 && network) problems.push(...readTripFiles(scenario, file, network, place));
   }
   if (problems.length > 0 || !scenario) throw new ScenarioError(inArgumentOrder(problems, opts.overrides ?? []));
   return { file, scenario, hash: scenarioHash(scenario) };
@@ -121,6 +129,30 @@ function deepestNode(root: Node, max: number): Node | null {
   return null;
 }
 
+/**
+ * Reads the trips files the demand names (relative to the scenario file) and attaches each table
+ * to its entry (engine/spec/trip-table.ts). A file that cannot be read is a problem at the entry's
+ * `tripsFile` key; a bad row is one at its own FILE:LINE:COL.
+ */
+function readTripFiles(scenario: Scenario, file: string, network: Network, place: (p: RawProblem) => LocatedProblem): LocatedProblem[] {
+  const problems: LocatedProblem[] = [];
+  let router: Router | undefined;
+  let rows = 0;
+  scenario.demand.forEach((entry, i) => {
+    if (!('tripsFile' in entry)) return;
+    router ??= new Router(network);
+    const path = isAbsolute(entry.tripsFile) ? entry.tripsFile : join(dirname(file), entry.tripsFile);
+    const { table, problems: found, unreadable } = readTripsFile({ file: path, scenario, network, router, maxTrips: Math.max(0, SCENARIO_LIMITS.departures - rows) });
+    if (unreadable !== undefined) problems.push(place({ path: ['demand', i, 'tripsFile'], message: `cannot read the trips file '${path}': ${unreadable}`, anchor: 'value' }));
+    problems.push(...found);
+    if (table) {
+      attachTripTable(entry, table);
+      rows += table.count;
+    }
+  });
+  return problems;
+}
+
 /** sha256 of the scenario's canonical JSON (keys sorted at every level). */
 export function scenarioHash(scenario: Scenario): string {
   return createHash('sha256').update(canonicalJson(scenario)).digest('hex');
@@ -131,6 +163,9 @@ export function canonicalJson(value: unknown): string {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
     const sorted: Record<string, unknown> = {};
     for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+    // a trips file counts by its bytes: another file under the same name is another scenario
+    const table = tripTableOf(v);
+    if (table) sorted.tripsFileSha256 = table.sha256;
     return sorted;
   });
 }

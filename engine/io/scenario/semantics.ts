@@ -18,7 +18,8 @@ import { checkPerceptionSemantics } from './semantics-perception.js';
 
 type Path = (string | number)[];
 
-export function checkSemantics(s: Scenario): Problem[] {
+/** `built`, when given, receives the network the checks built (the trips files are checked against it). */
+export function checkSemantics(s: Scenario, built?: (network: Network) => void): Problem[] {
   // sizes first: nothing below may allocate for a scenario beyond the limits
   const limits = checkLimits(s);
   if (limits.length > 0) return limits;
@@ -58,6 +59,7 @@ export function checkSemantics(s: Scenario): Problem[] {
 
   const expanded = expandNetwork(s.network);
   const network = buildNetwork(expanded);
+  built?.(network);
   problems.push(...checkOutputLimits(s, network));
   const nodeSpec = (n: number) => expanded.nodes[n].specIndex;
   for (const p of buildSignalPrograms(network).problems) {
