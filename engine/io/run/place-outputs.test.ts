@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../scenario/index.js';
+import { parseScenario, ScenarioError } from '../scenario/index.js';
 import { World } from '../../sim/world.js';
 import { SnapshotReader, SnapshotWriter } from '../../core/snapshot.js';
 import { ENGINE_VERSION } from '../../core/version.js';
@@ -350,6 +350,24 @@ describe('free flow on an empty corridor, and a loop detector on it', async () =
     expect(junctions[2].los).toBe('');
     expect([9.9, 10, 12, 20, 30, 45, 60].map((d) => levelOfService(d, false)).join('')).toBe('AABCDEF');
     expect([9.9, 10, 15, 25, 50, 70, 81].map((d) => levelOfService(d, true)).join('')).toBe('AABCDEF');
+  });
+
+  it('a scenario whose edges.csv and junctions.csv would be too long is refused, naming output.intervals', () => {
+    // 31 days in 0.1 s intervals: 26,784,000 intervals × (3 edges + 2 movements)
+    const long = CORRIDOR.replace('duration: 700', `duration: ${31 * 86_400}`);
+    const refused = (yaml: string) => {
+      try {
+        parseScenario(yaml, 'long.yaml');
+        return '';
+      } catch (err) {
+        return (err as ScenarioError).format();
+      }
+    };
+    const message = refused(`${long}output: { intervals: 0.1 }\n`);
+    expect(message).toMatch(/output\.intervals.*133,920,000 rows \(26,784,000 intervals of 3 edges and 2 movements\), over the limit of 100,000,000/);
+    expect(message.trim().split('\n')).toHaveLength(1);
+    // without junctions.csv: 80,352,000 rows
+    expect(refused(`${long}output: { intervals: 0.1, junctions: false }\n`)).toBe('');
   });
 
   it('the files can be turned off one by one', async () => {

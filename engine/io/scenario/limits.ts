@@ -1,7 +1,7 @@
 /**
  * Resource limits of a scenario, checked before anything is allocated for it: sizes of the
  * network, vehicles placed, departures the demand will make over the run, detectors, RSUs, road
- * events, the number of ticks and an estimate of the trace. They are far beyond any real
+ * events, the number of ticks and an estimate of the trace and of edges.csv and junctions.csv. They are far beyond any real
  * scenario (Laoshan has 60 edges, 4,900 departures an hour and 12 RSUs); what they stop is a typo
  * or a fuzzed value (`count: 1e9`, `rate: 1e12`, `step: 1e-9`) that would otherwise exhaust
  * memory or never finish. Each problem names the field to change.
@@ -47,6 +47,8 @@ export const LIMITS = {
   detectors: 10_000,
   /** detector rows over the run (detectors × periods) */
   detectorRows: 100_000_000,
+  /** rows of edges.csv and junctions.csv together over the run (intervals × (edges + movements)) */
+  placeRows: 100_000_000,
   rsus: 10_000,
   /** sensors of one RSU */
   sensors: 64,
@@ -195,6 +197,28 @@ function checkSpeed(v: number, path: Path, over: (path: Path, subject: string, v
  * vehicle type, bumper to bumper at its jam distance, for every frame.
  */
 export function checkOutputLimits(s: Scenario, network: Network): Problem[] {
+  return [...traceLimit(s, network), ...placeRowsLimit(s, network)];
+}
+
+/** edges.csv and junctions.csv: a row per edge and per movement (junction, from, to) each interval (at most one a tick). */
+function placeRowsLimit(s: Scenario, network: Network): Problem[] {
+  const o = s.output;
+  if (!o.edges && !o.junctions) return [];
+  const nE = network.edgeIds.length;
+  const movements = new Set<number>();
+  if (o.junctions) for (let c = 0; c < network.connCount; c++) movements.add(network.connFromEdge[c] * nE + network.connToEdge[c]);
+  const intervals = Math.ceil(s.duration / Math.max(o.intervals, s.step));
+  const rows = intervals * ((o.edges ? nE : 0) + movements.size);
+  if (rows <= LIMITS.placeRows) return [];
+  return [
+    {
+      path: ['output', 'intervals'],
+      message: `edges.csv and junctions.csv would have ${fmt(rows)} rows (${fmt(intervals)} intervals of ${fmt(nE)} edges and ${fmt(movements.size)} movements), over the limit of ${fmt(LIMITS.placeRows)}; use longer intervals, a shorter duration or output.edges / output.junctions: false`,
+    },
+  ];
+}
+
+function traceLimit(s: Scenario, network: Network): Problem[] {
   let laneMetres = 0;
   for (let e = 0; e < network.edgeIds.length; e++) laneMetres += network.edgeLength[e] * network.edgeLanes[e];
   let shortest = Infinity;
