@@ -29,11 +29,11 @@ export const V2X_RLVW = 2;
 /** told by an emergency vehicle's warning to clear its lane */
 export const V2X_CLEAR = 4;
 
-type FloatField = 'pos' | 'speed' | 'accel' | 'lastDx' | 'speedFactor' | 'depart' | 'departDelay' | 'waiting' | 'stuck' | 'dist' | 'lcTime' | 'speedAdvice' | 'accelLimit' | 'stopUntil' | 'fuel' | 'co2';
+type FloatField = 'pos' | 'speed' | 'accel' | 'lastDx' | 'speedFactor' | 'depart' | 'departDelay' | 'waiting' | 'stuck' | 'dist' | 'lcTime' | 'speedAdvice' | 'accelLimit' | 'stopUntil' | 'fuel' | 'co2' | 'timeLoss';
 type IntField = 'id' | 'lane' | 'route' | 'routeIdx' | 'nextConn' | 'prevConn' | 'lcTarget' | 'halts' | 'stopIdx' | 'stopEnd' | 'order';
 type ByteField = 'type' | 'flags' | 'flagsNext' | 'wishA' | 'wishB' | 'v2x';
 
-const floatFields: FloatField[] = ['pos', 'speed', 'accel', 'lastDx', 'speedFactor', 'depart', 'departDelay', 'waiting', 'stuck', 'dist', 'lcTime', 'speedAdvice', 'accelLimit', 'stopUntil', 'fuel', 'co2'];
+const floatFields: FloatField[] = ['pos', 'speed', 'accel', 'lastDx', 'speedFactor', 'depart', 'departDelay', 'waiting', 'stuck', 'dist', 'lcTime', 'speedAdvice', 'accelLimit', 'stopUntil', 'fuel', 'co2', 'timeLoss'];
 const intFields: IntField[] = ['id', 'lane', 'route', 'routeIdx', 'nextConn', 'prevConn', 'lcTarget', 'halts', 'stopIdx', 'stopEnd', 'order'];
 const byteFields: ByteField[] = ['type', 'flags', 'flagsNext', 'wishA', 'wishB', 'v2x'];
 
@@ -72,6 +72,11 @@ export class VehicleState {
   /** fuel used so far, mL, and tailpipe CO₂, g (emissions.ts; 0 when output.emissions is off) */
   fuel!: Float64Array;
   co2!: Float64Array;
+  /**
+   * time lost against driving at the vehicle's top speed on its lane so far, s (SUMO's timeLoss:
+   * the sum over its ticks of dt · (vmax − v) / vmax, not while it dwells at a stop; move.ts)
+   */
+  timeLoss!: Float64Array;
 
   id!: Int32Array;
   lane!: Int32Array;

@@ -254,6 +254,7 @@ export class Departures {
     s.depart[slot] = time;
     s.departDelay[slot] = 0;
     s.waiting[slot] = 0;
+    s.timeLoss[slot] = 0;
     s.stuck[slot] = 0;
     s.dist[slot] = 0;
     s.fuel[slot] = 0;

@@ -28,6 +28,12 @@ export interface ArriveEvent {
   stops: number;
   departDelay: number;
   tripId?: string;
+  /** s lost against driving at the top speed on each lane (SUMO's timeLoss) */
+  timeLoss: number;
+  /** has a V2X on-board unit */
+  equipped: boolean;
+  /** the route driven, edge ids from the first edge (origin) to the last (destination) */
+  route: string[];
 }
 
 export interface RemoveEvent {

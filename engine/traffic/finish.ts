@@ -6,7 +6,7 @@
  */
 import type { ClassRouters, Router } from '../road/routing.js';
 import { laneName, type Network } from '../road/network.js';
-import { F_ACTIVE, type VehicleState } from '../core/state.js';
+import { F_ACTIVE, F_EQUIPPED, type VehicleState } from '../core/state.js';
 import type { ArriveEvent, RemoveEvent, RerouteEvent } from './events.js';
 import type { PhaseOut } from './phase-out.js';
 import type { RouteTable } from './routes.js';
@@ -65,6 +65,9 @@ export function finishVehicles(w: FinishHost, out: PhaseOut, time: number, hooks
       stops: s.halts[i],
       departDelay: round(s.departDelay[i]),
       ...tripIdOf(w, s.id[i]),
+      timeLoss: round(s.timeLoss[i]),
+      equipped: (s.flags[i] & F_EQUIPPED) !== 0,
+      route: routeDriven(w, i),
     });
     w.laneDirty[s.lane[i]] = 1; // (its lane's segment loses it)
     s.release(i);
@@ -89,6 +92,7 @@ export function finishVehicles(w: FinishHost, out: PhaseOut, time: number, hooks
       stuckFor: round(s.stuck[i]),
       ...tripIdOf(w, s.id[i]),
     });
+    w.trips.takeDriven(s.id[i]);
     w.laneDirty[s.lane[i]] = 1;
     s.release(i);
     left++;
@@ -128,11 +132,23 @@ export function rerouteStuck(w: FinishHost, out: PhaseOut, time: number, reroute
     const edges = new Int32Array(best.length + 1);
     edges[0] = net.laneEdge[lane];
     edges.set(best, 1);
+    // the new route starts on this edge: the old one's edges before it were driven
+    w.trips.routeReplaced(s.id[i], r.edgesOf(route), s.routeIdx[i]);
     s.route[i] = r.add(edges);
     s.routeIdx[i] = 0;
     s.nextConn[i] = bestConn;
     rerouted({ kind: 'reroute', time: round(time), id: s.id[i], lane: laneName(net, lane), via: net.edgeIds[net.connToEdge[bestConn]] });
   }
+}
+
+/** The edge ids vehicle i drove: those before a replaced route (the ledger forgets them), then its route's. */
+function routeDriven(w: FinishHost, i: number): string[] {
+  const { routes: r, net } = w;
+  const ids: string[] = [];
+  for (const e of w.trips.takeDriven(w.state.id[i])) ids.push(net.edgeIds[e]);
+  const route = w.state.route[i];
+  for (let k = r.start[route], end = r.start[route] + r.length[route]; k < end; k++) ids.push(net.edgeIds[r.edges[k]]);
+  return ids;
 }
 
 /** The vehicle's trip id as an event field (none when the scenario gave none); the ledger forgets it. */

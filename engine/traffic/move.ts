@@ -11,6 +11,7 @@ import { routeEdgeAhead } from './route-query.js';
 import { routeConnection } from './lane-choice.js';
 import { stepAdvance, stepEndSpeed } from './step.js';
 import { co2GPerMl, fuelRateMlPerS } from './emissions.js';
+import { desiredSpeed, zoneLimitAt } from './desired-speed.js';
 
 export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): void {
   const s = c.v;
@@ -51,6 +52,12 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
   const prevConnOf = s.prevConn;
   const routeOf = s.route;
   const routeIdxOf = s.routeIdx;
+  const timeLossOf = s.timeLoss;
+  const speedFactorOf = s.speedFactor;
+  const laneSpeed = c.laneSpeed;
+  const tVmax = c.tVmax;
+  const zones = c.roadEventsInForce;
+  const laneEvents = c.laneEvents;
 
   for (let k = k0; k < k1; k++) {
     const i = order[k];
@@ -118,6 +125,13 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
     }
     pos[i] = x;
     speed[i] = vNew;
+    if (!(flags & F_DWELL)) {
+      // time loss as SUMO counts it: against the top speed on the lane it ends the tick on (the
+      // lane's limit, or a speed-limit zone's, times the driver's factor, capped by the type's
+      // top speed; V2X advice is no limit), nothing while dwelling at a stop
+      const vmax = desiredSpeed(laneSpeed[lane], speedFactorOf[i], tVmax[typeOf[i]], Infinity, zones ? zoneLimitAt(laneEvents, lane, x) : Infinity);
+      timeLossOf[i] += (dt * (vmax - vNew)) / vmax;
+    }
 
     if (vNew < HALT_SPEED) {
       waitingOf[i] += dt;

@@ -124,6 +124,8 @@ function prepareRoute(t: ControlTarget, req: Request<'setRoute'>): PreparedComma
   const here = net.laneEdge[lane];
   if (edges[0] !== here) throw new RequestError('edges.0', `a new route starts on the edge the vehicle is on ('${net.edgeIds[here]}'), got '${req.edges[0].slice(0, 200)}'`);
   return () => {
+    // (trips.csv's route is the route driven: the old one's edges before this one, then the new)
+    world.trips.routeReplaced(s.id[slot], world.routes.edgesOf(s.route[slot]), s.routeIdx[slot]);
     s.route[slot] = world.routes.add(edges);
     s.routeIdx[slot] = 0;
     // as a departure: the connection on from this lane, or −1 while it must change lanes to find one

@@ -1,11 +1,13 @@
 /**
  * metrics.json (every field: docs/run-directory.md, metrics.json): the contract's figures plus a
- * few more that a planner needs to judge a run (travel and waiting times, halts, safety counters).
+ * few more that a planner needs to judge a run (travel and waiting times, halts, safety counters),
+ * and last a `units` block: each numeric field's dotted path → its unit (units.ts).
  */
 import type { World } from '../../sim/world.js';
 import { logisticsMetrics } from './logistics-report.js';
 import { perceptionMetrics } from './perception-report.js';
 import { v2xMetrics } from './v2x-report.js';
+import { unitsBlock } from './units.js';
 
 const r = (x: number, d = 6) => Math.round(x * 10 ** d) / 10 ** d;
 
@@ -18,7 +20,7 @@ export function metricsJson(w: World, timing: RunTiming, tripStats: { count: num
   const totalDistance = w.totalDistance();
   const em = w.totalEmissions();
   const vehicleSeconds = t.vehicleUpdates * w.dt;
-  return {
+  const figures = {
     simTime: r(w.time),
     ticks: w.tick,
     wallSeconds: r(timing.wallSeconds, 3),
@@ -53,4 +55,6 @@ export function metricsJson(w: World, timing: RunTiming, tripStats: { count: num
     ...(w.logistics ? { logistics: logisticsMetrics(w.logistics, w.time) } : {}),
     ...(w.perception ? { perception: perceptionMetrics(w.perception) } : {}),
   };
+  // the unit of every numeric field above, from one table (units.ts)
+  return { ...figures, units: unitsBlock(figures) };
 }

@@ -1,11 +1,20 @@
-// trips.csv carries the scenario's trip ids (SUMO's vehicle ids) as its last column, tripId,
-// when the scenario names any trip or flow; flow vehicles are `<flow id>.<n>`. Events carry them
-// too; a refused departure is an event and a count in metrics.json.
+// trips.csv carries the scenario's trip ids (SUMO's vehicle ids) as a column, tripId, when the
+// scenario names any trip or flow; flow vehicles are `<flow id>.<n>`. Events carry them too; a
+// refused departure is an event and a count in metrics.json. After them: origin, destination,
+// the route driven, equipped and timeLoss (SUMO's), checked against hand-computed trips.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { RunSession } from './session.js';
+import { parseScenario } from '../scenario/index.js';
+import { World } from '../../sim/world.js';
+import { SnapshotReader, SnapshotWriter } from '../../core/snapshot.js';
+import { ENGINE_VERSION } from '../../core/version.js';
+import { prepare } from '../control/commands.js';
+import { SpeedHolds } from '../control/holds.js';
+import type { SimEvent } from '../../sim/events.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rt-tripid-'));
 const scenario = `
@@ -39,11 +48,12 @@ async function runTo(out: string, yaml: string): Promise<void> {
 }
 
 describe('trips.csv tripId', () => {
-  it('is the last column, with the trip ids and the flow vehicles named <flow>.<n>', async () => {
+  it('is a column after departDelay, with the trip ids and the flow vehicles named <flow>.<n>', async () => {
     await runTo('named', scenario);
     const rows = readFileSync(join(dir, 'named', 'trips.csv'), 'utf8').trim().split('\n');
-    expect(rows[0]).toBe('id,type,depart,arrival,routeLength,travelTime,waitingTime,stops,departDelay,tripId');
-    const ids = rows.slice(1).map((r) => r.slice(r.lastIndexOf(',', r.endsWith('"') ? r.lastIndexOf('"', r.length - 2) : r.length) + 1));
+    expect(rows[0]).toBe('id,type,depart,arrival,routeLength,travelTime,waitingTime,stops,departDelay,tripId,origin,destination,route,equipped,timeLoss');
+    // (the 10th column: the rows' first nine cells hold no comma)
+    const ids = rows.slice(1).map((r) => r.split(',').slice(9).join(',').replace(/,ab,ab,ab,0,[0-9.e-]+$/, ''));
     expect(ids).toEqual(['"veh,1"', '', 'f.0', 'f.1']);
     const events = readFileSync(join(dir, 'named', 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(events.filter((e) => e.kind === 'depart').map((e) => e.tripId)).toEqual(['veh,1', undefined, 'f.0', 'f.1']);
@@ -55,7 +65,147 @@ describe('trips.csv tripId', () => {
   it('is absent when the scenario names no trip', async () => {
     await runTo('unnamed', scenario.replace("id: 'veh,1', ", '').replace('id: blocked, ', '').replace('id: f, ', ''));
     const rows = readFileSync(join(dir, 'unnamed', 'trips.csv'), 'utf8').trim().split('\n');
-    expect(rows[0]).toBe('id,type,depart,arrival,routeLength,travelTime,waitingTime,stops,departDelay');
-    expect(rows.slice(1).every((r) => r.split(',').length === 9)).toBe(true);
+    expect(rows[0]).toBe('id,type,depart,arrival,routeLength,travelTime,waitingTime,stops,departDelay,origin,destination,route,equipped,timeLoss');
+    expect(rows.slice(1).every((r) => r.split(',').length === 14)).toBe(true);
+  });
+});
+
+/** trips.csv as objects, one per row, by the header's names (quoted cells as CSV quotes them). */
+function tripsOf(out: string): Record<string, string>[] {
+  const [head, ...rows] = readFileSync(join(dir, out, 'trips.csv'), 'utf8').trim().split('\n');
+  const cells = (line: string) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].slice(0, -1).map((m) => (m[1].startsWith('"') ? m[1].slice(1, -1).replace(/""/g, '"') : m[1]));
+  const names = cells(head);
+  return rows.map((r) => Object.fromEntries(cells(r).map((c, k) => [names[k], c])));
+}
+
+// A car of 5 m with the IDM's a = 2 m/s², v0 = 15 m/s (the limit; its top speed is 30), entering at
+// 15 m/s with its front 5 m along the first lane (departPos base).
+const car = 'car: { length: 5, maxSpeed: 30, accel: 2, decel: 3, headway: 1.2, minGap: 2 }';
+const V0 = 15;
+const A = 2;
+/**
+ * Time lost by a free IDM acceleration from standstill to v0: ∫(1 − v/v0) dt with
+ * dv/dt = a (1 − (v/v0)⁴) is (v0/a) ∫₀¹ (1 − u)/(1 − u⁴) du = (v0/a) ∫₀¹ du / ((1 + u)(1 + u²))
+ * = (v0/a) (ln 2 / 4 + π / 8) = 0.5660 v0/a.
+ */
+const IDM_START_LOSS = (V0 / A) * (Math.LN2 / 4 + Math.PI / 8);
+
+describe('trips.csv origin, destination, route, equipped, timeLoss', () => {
+  it('a one-edge trip on an empty road: origin = destination = route = that edge, no time lost', async () => {
+    await runTo(
+      'free',
+      `name: free
+duration: 120
+network:
+  nodes: [ { id: a, x: 0, y: 0 }, { id: b, x: 1000, y: 0 } ]
+  edges: [ { id: ab, from: a, to: b, lanes: 1, speedLimit: 15 } ]
+vehicleTypes: { ${car} }
+demand: [ { trips: [ { type: car, depart: 0, from: ab, to: ab, departSpeed: 15 } ] } ]
+`,
+    );
+    const [t] = tripsOf('free');
+    expect(t).toMatchObject({ type: 'car', origin: 'ab', destination: 'ab', route: 'ab', equipped: '0' });
+    // at the limit from the start: the IDM's free acceleration at v = v0 is 0, so it stays there
+    expect(Number(t.timeLoss)).toBeCloseTo(0, 6);
+    expect(Number(t.travelTime)).toBeCloseTo(995 / V0, 0);
+  });
+
+  it('behind a red light until 40 s: the time lost is the wait up to the line plus the IDM start, and travel time minus the free-flow time', async () => {
+    await runTo(
+      'red',
+      `name: red
+duration: 150
+network:
+  nodes:
+    - { id: a, x: 0, y: 0 }
+    - { id: b, x: 500, y: 0, control: signal, signal: { program: [ { duration: 40, state: r }, { duration: 110, state: G } ], links: [0] } }
+    - { id: c, x: 1000, y: 0 }
+  edges:
+    - { id: ab, from: a, to: b, lanes: 1, speedLimit: 15 }
+    - { id: bc, from: b, to: c, lanes: 1, speedLimit: 15 }
+  connections: [ { from: ab, fromLane: 0, to: bc, toLane: 0 } ]
+vehicleTypes: { ${car} }
+v2x: { penetration: 1 }
+demand: [ { trips: [ { id: 'one, two', type: car, depart: 0, from: ab, to: bc, departSpeed: 15 } ] } ]
+`,
+    );
+    const [t] = tripsOf('red');
+    expect(t).toMatchObject({ tripId: 'one, two', origin: 'ab', destination: 'bc', route: 'ab bc', equipped: '1' });
+    const loss = Number(t.timeLoss);
+    const depart = Number(t.depart);
+    // up to the green at 40 s, from its entry 5 m along ab to where it stands, within minGap (2 m) of
+    // the stop line at 500 m: (40 − depart) − (500 − 1 − 5)/v0, ±1 m/v0; after it the IDM's start
+    const expected = 40 - depart - (500 - 1 - 5) / V0 + IDM_START_LOSS;
+    expect(IDM_START_LOSS).toBeCloseTo(4.245, 3);
+    expect(Math.abs(loss - expected)).toBeLessThan(0.3);
+    // with one limit on the whole route, the time lost is travel time minus the free-flow time
+    // (SUMO's identity; the sum over ticks of dt (1 − v/v0) differs from it by dt/2 per speed change)
+    expect(Math.abs(loss - (Number(t.travelTime) - Number(t.routeLength) / V0))).toBeLessThan(0.1);
+  });
+
+  it('is travel time minus free-flow time for every trip of a queued corridor, and 0/1 equipped as V2X says', async () => {
+    // corridor.yaml: one 2 km lane at 33.3 m/s fed at 4000 veh/h, 10 minutes; half the cars equipped
+    const yaml = readFileSync(join(fileURLToPath(new URL('../../../scenarios/corridor.yaml', import.meta.url))), 'utf8');
+    await runTo('corridor', `${yaml.replace('duration: 3600', 'duration: 600')}\nv2x: { penetration: 0.5 }\n`);
+    const trips = tripsOf('corridor');
+    expect(trips.length).toBeGreaterThan(200);
+    for (const t of trips) {
+      expect(t).toMatchObject({ origin: 'AB', destination: 'AB', route: 'AB' });
+      expect(Math.abs(Number(t.timeLoss) - (Number(t.travelTime) - Number(t.routeLength) / 33.3))).toBeLessThan(0.1);
+    }
+    const equipped = trips.filter((t) => t.equipped === '1').length / trips.length;
+    expect(equipped).toBeGreaterThan(0.35);
+    expect(equipped).toBeLessThan(0.65);
+    expect(trips.every((t) => t.equipped === '0' || t.equipped === '1')).toBe(true);
+  });
+});
+
+describe('the route driven', () => {
+  // a → b → c → d, and a branch c → e; the car's route is ab bc cd until, on bc, it is given bc ce
+  const { scenario } = parseScenario(
+    `name: branch
+duration: 200
+network:
+  nodes: [ { id: a, x: 0, y: 0 }, { id: b, x: 300, y: 0 }, { id: c, x: 600, y: 0 }, { id: d, x: 900, y: 0 }, { id: e, x: 600, y: 300 } ]
+  edges:
+    - { id: ab, from: a, to: b, lanes: 1, speedLimit: 15 }
+    - { id: bc, from: b, to: c, lanes: 1, speedLimit: 15 }
+    - { id: cd, from: c, to: d, lanes: 1, speedLimit: 15 }
+    - { id: ce, from: c, to: e, lanes: 1, speedLimit: 15 }
+vehicleTypes: { ${car} }
+demand: [ { trips: [ { type: car, depart: 0, from: ab, to: cd, via: [bc] } ] } ]
+`,
+    'branch.yaml',
+  );
+  const snapshotOf = (w: World): Buffer => {
+    const sw = new SnapshotWriter();
+    w.snapshot(sw);
+    return sw.toBuffer({ engineVersion: ENGINE_VERSION, scenarioHash: 'test', seed: w.seed, tick: w.tick, time: w.time });
+  };
+
+  it('keeps the edges before a replaced route, also through a checkpoint', () => {
+    const w = new World(scenario);
+    const arrivals: SimEvent[] = [];
+    w.events$.subscribe((e) => e.kind === 'arrive' && arrivals.push(e));
+    w.start();
+    const bc = w.net.edgeIndex.get('bc')!;
+    const onBc = () => [...w.vehicles()].some((i) => w.net.laneEdge[w.state.lane[i]] === bc);
+    while (!onBc() && w.tick < w.ticksTotal) w.step();
+    expect(onBc()).toBe(true);
+    prepare({ world: w, holds: new SpeedHolds() }, { cmd: 'setRoute', env: 0, vehicle: 0, edges: ['bc', 'ce'] })();
+    w.run(w.time + 1);
+    const bytes = snapshotOf(w);
+    w.run();
+    expect(arrivals).toHaveLength(1);
+    expect(arrivals[0]).toMatchObject({ kind: 'arrive', route: ['ab', 'bc', 'ce'], equipped: false });
+
+    const resumed = new World(scenario);
+    resumed.restore(new SnapshotReader(bytes));
+    const after: SimEvent[] = [];
+    resumed.events$.subscribe((e) => e.kind === 'arrive' && after.push(e));
+    resumed.run();
+    // the same arrival to the bit: route, timeLoss (a per-vehicle sum in the checkpoint) and all
+    expect(after).toEqual(arrivals);
+    expect(resumed.stateHash()).toBe(w.stateHash());
   });
 });
