@@ -72,6 +72,12 @@ describe('label thinning', () => {
     expect(at(2)).toBe(40);
   });
 
+  it('leaves out labels under a panel over the map', () => {
+    const blocked = [{ left: 0, top: 0, right: 100, bottom: 50 }];
+    // the first touches the panel by a pixel; the second is clear of it
+    expect(thinLabels([cand('a', 50, 57, 1), cand('b', 50, 60, 0), cand('c', 300, 20, 0)], { width: 800, height: 600, blocked })).toEqual([1, 2]);
+  });
+
   it('leaves out labels off screen', () => {
     expect(thinLabels([cand('x', -50, 10, 1), cand('y', 10, 10, 1)], { width: 100, height: 100 })).toEqual([1]);
   });

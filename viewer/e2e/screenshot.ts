@@ -1,6 +1,7 @@
 /**
  * The README's picture of a run (viewer/laoshan.png): opens RUN_DIR in headless Chromium at
- * TIME seconds, zooms in a little, selects a van clear of other vehicles and saves the page.
+ * TIME seconds, zooms in a little, selects a van clear of other vehicles (and of the map panel)
+ * and saves the page: the default layers, the map panel's legend, labels, the van's tour.
  * Usage: npx tsx viewer/e2e/screenshot.ts RUN_DIR [TIME, default 1830] [OUT, default viewer/laoshan.png]
  */
 import { fileURLToPath } from 'node:url';
@@ -30,7 +31,9 @@ try {
   const van = await page.evaluate(() => {
     const d = window.__roadtwin;
     const all = d.ids().map((id) => ({ id, p: d.screenOf(id), cls: d.positionOf(id)?.cls }));
-    return all.find((a) => a.cls === 'van' && a.p && a.p.x > 60 && a.p.y > 60 && all.every((b) => b.id === a.id || !b.p || Math.hypot(b.p.x - a.p!.x, b.p.y - a.p!.y) > 14)) ?? null;
+    const r = document.getElementById('view')!.getBoundingClientRect();
+    // on the map, not under the map panel
+    return all.find((a) => a.cls === 'van' && a.p && a.p.x > 60 && a.p.y > 60 && document.elementFromPoint(r.left + a.p.x, r.top + a.p.y)?.id === 'view' && all.every((b) => b.id === a.id || !b.p || Math.hypot(b.p.x - a.p!.x, b.p.y - a.p!.y) > 14)) ?? null;
   });
   if (van?.p) {
     await page.mouse.click(box.x + van.p.x, box.y + van.p.y);

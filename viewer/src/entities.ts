@@ -65,8 +65,8 @@ export class EntityLayer {
   private readonly hazards: { objs: THREE.Object3D[]; begin: number; end: number }[] = [];
   /** the meshes a click can hit, each with its Site in userData.site */
   private readonly clickable: THREE.Object3D[] = [];
-  /** flat symbols kept at about the same size on screen (scaled with the zoom) */
-  private readonly icons: THREE.Object3D[] = [];
+  /** flat symbols kept at about the same size on screen: each with its size in metres and the pixels it should take */
+  private readonly icons: { o: THREE.Object3D; metres: number; px: number }[] = [];
   readonly sites = new Map<string, Site>();
   readonly counts = { rsus: 0, sensors: 0, hazards: 0, hubs: 0, dronePorts: 0, noFly: 0, hazardsVisible: 0, coverageRings: 0 };
   /** layer groups the toggles show and hide */
@@ -111,7 +111,7 @@ export class EntityLayer {
       site(m, 'rsu', r, 7);
       const icon = new THREE.Group();
       icon.add(new THREE.Mesh(rsuRing, rsuFlat), new THREE.Mesh(rsuDot, rsuFlat));
-      this.icons.push(at(icon, r.x, r.y, 0.2));
+      this.icons.push({ o: at(icon, r.x, r.y, 0.2), metres: 3, px: 7 });
       for (const s of r.sensors ?? []) {
         // a sector of the sensor's field of view, centred on its heading (ccw from east)
         const fov = s.fov * deg;
@@ -123,17 +123,25 @@ export class EntityLayer {
     }
     // hazards: the blocked lane section, hatched orange and black, and a cone on it
     const lanes = new Map(net.lanes.map((l) => [`${l.edge}#${l.index}`, l]));
-    const hatch = new THREE.MeshBasicMaterial({ color: HAZARD, side: THREE.DoubleSide });
-    const stripe = new THREE.MeshBasicMaterial({ color: HAZARD_STRIPE, side: THREE.DoubleSide });
-    const hazardGeom = new THREE.ConeGeometry(1.2, 3, 12);
-    hazardGeom.translate(0, 1.5, 0);
-    const hazardMat = new THREE.MeshLambertMaterial({ color: HAZARD, emissive: 0x552200 });
+    // drawn over the vehicles (the queue behind a stalled car would hide it)
+    const over = { side: THREE.DoubleSide, depthTest: false } as const;
+    const hatch = new THREE.MeshBasicMaterial({ color: HAZARD, ...over });
+    const stripe = new THREE.MeshBasicMaterial({ color: HAZARD_STRIPE, ...over });
+    // the symbol: a warning triangle, orange on a dark rim, flat
+    const tri = (r: number) => new THREE.CircleGeometry(r, 3, Math.PI / 2).rotateX(-Math.PI / 2);
     for (const h of ent.hazards ?? []) {
       const objs: THREE.Object3D[] = [];
-      const cone = at(new THREE.Mesh(hazardGeom, hazardMat), h.x, h.y, 0, this.hazardGroup);
-      site(cone, 'hazard', h, 3);
-      this.icons.push(cone);
-      objs.push(cone);
+      const sign = new THREE.Group();
+      const rim = new THREE.Mesh(tri(3.4), stripe);
+      const face = new THREE.Mesh(tri(2.4), hatch);
+      face.position.y = 0.01;
+      rim.renderOrder = 7;
+      face.renderOrder = 8;
+      sign.add(rim, face);
+      at(sign, h.x, h.y, 1, this.hazardGroup);
+      site(sign, 'hazard', h, 0);
+      this.icons.push({ o: sign, metres: 3.4, px: 11 });
+      objs.push(sign);
       for (const k of h.lanes ?? [0]) {
         const lane = h.edge ? lanes.get(`${h.edge}#${k}`) : undefined;
         if (!lane) continue;
@@ -142,8 +150,12 @@ export class EntityLayer {
         ribbon(section, net.laneWidth / 2, net.laneWidth / 2, band);
         const bars: number[] = [];
         dashes(section, net.laneWidth * 0.9, 0.6, 0.6, bars);
-        objs.push(this.hazardGroup.add(flatMesh(stage, band, 0.07, hatch)).children.at(-1)!);
-        objs.push(this.hazardGroup.add(flatMesh(stage, bars, 0.08, stripe)).children.at(-1)!);
+        const a = flatMesh(stage, band, 0.07, hatch);
+        const b = flatMesh(stage, bars, 0.08, stripe);
+        a.renderOrder = 6;
+        b.renderOrder = 7;
+        this.hazardGroup.add(a, b);
+        objs.push(a, b);
       }
       for (const o of objs) o.visible = false;
       this.hazards.push({ objs, begin: h.begin, end: h.end });
@@ -164,7 +176,7 @@ export class EntityLayer {
     for (const p of ent.dronePorts ?? []) {
       const pad = at(new THREE.Mesh(padGeom, padMat), p.x, p.y);
       site(pad, 'dronePort', p, 0.6);
-      this.icons.push(pad);
+      this.icons.push({ o: pad, metres: 4, px: 6 });
       site(at(new THREE.Mesh(poleGeom, padMat), p.x, p.y), 'dronePort', p, 0.6);
       this.counts.dronePorts++;
     }
@@ -212,12 +224,15 @@ export class EntityLayer {
       }
   }
 
-  /** Keeps the flat symbols about the same size on screen: `scale` as the vehicles get it. */
-  setIconScale(scale: number): void {
-    if (scale === this.iconScale) return;
-    this.iconScale = scale;
-    const s = Math.max(1, scale * 0.6);
-    for (const o of this.icons) o.scale.set(s, o instanceof THREE.Group ? 1 : Math.min(s, 3), s);
+  /** Keeps the flat symbols the same size on screen at `mpp` metres per pixel (never smaller than life). */
+  setIconScale(mpp: number): void {
+    const key = Math.round(mpp * 100);
+    if (key === this.iconScale) return;
+    this.iconScale = key;
+    for (const { o, metres, px } of this.icons) {
+      const s = Math.max(1, (mpp * px) / metres);
+      o.scale.set(s, o instanceof THREE.Group ? 1 : Math.min(s, 3), s);
+    }
   }
 
   /**

@@ -2,7 +2,7 @@
  * Which map labels to show: candidates in screen space with a priority are taken greedily, most
  * important first, and a label is left out when its box would overlap one already taken, or when
  * the same text is already shown within `repeatPx` (a street named once per stretch of screen,
- * not on every one of its edges). Zooming in spreads the candidates apart, so more are shown.
+ * not on every one of its edges), or when it would be under a panel drawn over the map. Zooming in spreads the candidates apart, so more are shown.
  */
 
 export interface LabelCandidate {
@@ -24,6 +24,8 @@ export interface ThinOptions {
   pad?: number;
   /** the same text is not shown twice closer than this, px */
   repeatPx?: number;
+  /** screen boxes no label may touch (panels over the map), CSS px */
+  blocked?: { left: number; top: number; right: number; bottom: number }[];
 }
 
 /** Indices of the candidates to show. */
@@ -35,6 +37,7 @@ export function thinLabels(c: readonly LabelCandidate[], o: ThinOptions): number
   for (const i of order) {
     const a = c[i];
     if (a.x + a.w / 2 < 0 || a.x - a.w / 2 > o.width || a.y + a.h / 2 < 0 || a.y - a.h / 2 > o.height) continue;
+    if (o.blocked?.some((b) => a.x + a.w / 2 > b.left && a.x - a.w / 2 < b.right && a.y + a.h / 2 > b.top && a.y - a.h / 2 < b.bottom)) continue;
     let ok = true;
     for (const j of taken) {
       const b = c[j];

@@ -66,7 +66,8 @@ export class LabelLayer {
     const cam = this.stage.camera;
     const w = this.stage.canvas.clientWidth;
     const h = this.stage.canvas.clientHeight;
-    const key = `${this.visible}|${w}x${h}|${cam.matrixWorld.elements.map((v) => v.toFixed(3)).join(',')}`;
+    const panel = document.getElementById('map-panel')?.offsetHeight ?? 0;
+    const key = `${this.visible}|${w}x${h}|${panel}|${cam.matrixWorld.elements.map((v) => v.toFixed(3)).join(',')}`;
     if (key === this.lastKey && !force) return;
     this.lastKey = key;
     this.box.hidden = !this.visible;
@@ -79,7 +80,11 @@ export class LabelLayer {
       const [dx, dy] = OFFSET[p.kind];
       return { text: p.text, x: s.x + dx, y: s.y + dy, w: labelWidth(p.text), h: LABEL_HEIGHT, priority: p.priority };
     });
-    const keep = thinLabels(cands, { width: w, height: h });
+    // nothing under the map panel (unless it is folded away)
+    const c0 = this.stage.canvas.getBoundingClientRect();
+    const p = document.getElementById('map-panel')?.getBoundingClientRect();
+    const blocked = p && p.width > 0 ? [{ left: p.left - c0.left, top: p.top - c0.top, right: p.right - c0.left, bottom: p.bottom - c0.top }] : [];
+    const keep = thinLabels(cands, { width: w, height: h, blocked });
     while (this.pool.length < keep.length) {
       const el = document.createElement('span');
       el.className = 'label';

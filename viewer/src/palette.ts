@@ -8,7 +8,7 @@
 
 /** Signal states by signals.bin code: G green, g green but yield, y yellow, r red. */
 export const SIGNAL = [0x00c853, 0xb9f6ca, 0xffd600, 0xd50000] as const;
-export const SIGNAL_NAMES = ['green', 'green, yield', 'yellow', 'red'] as const;
+export const SIGNAL_NAMES = ['green', 'yield', 'yellow', 'red'] as const;
 
 export const GROUND = 0xe3e6dc;
 export const ROAD = 0x868c93;

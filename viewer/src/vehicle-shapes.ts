@@ -19,16 +19,24 @@ class Parts {
   readonly nor: number[] = [];
   readonly col: number[] = [];
 
-  /** a box from x0 to x1 along the heading, width w across, from height y0 to y1 */
-  box(x0: number, x1: number, w: number, y0: number, y1: number, shade: number, zc = 0): void {
+  /**
+   * A box from x0 to x1 along the heading, width w across, from height y0 to y1, without its
+   * bottom (never seen); `topOnly` keeps just its top face (a plate seen from above). Every
+   * triangle counts: 20,000 cars are drawn in software WebGL in the tests.
+   */
+  box(x0: number, x1: number, w: number, y0: number, y1: number, shade: number, topOnly = false): void {
     const g = new THREE.BoxGeometry(x1 - x0, y1 - y0, w).toNonIndexed();
-    g.translate((x0 + x1) / 2, (y0 + y1) / 2, zc);
+    g.translate((x0 + x1) / 2, (y0 + y1) / 2, 0);
     const p = g.getAttribute('position').array as Float32Array;
     const n = g.getAttribute('normal').array as Float32Array;
-    for (let i = 0; i < p.length; i++) {
-      this.pos.push(p[i]);
-      this.nor.push(n[i]);
-      this.col.push(shade);
+    // BoxGeometry's faces, 6 vertices each: +x, −x, +y, −y, +z, −z
+    for (let f = 0; f < 6; f++) {
+      if (f === 3 || (topOnly && f !== 2)) continue;
+      for (let i = f * 18; i < f * 18 + 18; i++) {
+        this.pos.push(p[i]);
+        this.nor.push(n[i]);
+        this.col.push(shade);
+      }
     }
   }
 
@@ -49,8 +57,8 @@ export function vehicleGeometry(look: ClassLook): THREE.BufferGeometry {
     // two arms, centred on the position (a drone's position is its centre)
     p.box(-L / 2, L / 2, 0.22, -H / 2, H / 2, 1);
     p.box(-0.11, 0.11, W, -H / 2, H / 2, 1);
-    p.box(-L / 2 - 0.15, L / 2 + 0.15, 0.5, -H / 2 - 0.02, -H / 2 + 0.04, RIM_SHADE);
-    p.box(-0.25, 0.25, W + 0.3, -H / 2 - 0.02, -H / 2 + 0.04, RIM_SHADE);
+    p.box(-L / 2 - 0.15, L / 2 + 0.15, 0.5, -H / 2 - 0.02, -H / 2 + 0.04, RIM_SHADE, true);
+    p.box(-0.25, 0.25, W + 0.3, -H / 2 - 0.02, -H / 2 + 0.04, RIM_SHADE, true);
     return p.geometry();
   }
   if (look.shape === 'generic') {
@@ -60,7 +68,7 @@ export function vehicleGeometry(look: ClassLook): THREE.BufferGeometry {
     return g;
   }
   // the rim: a thin dark plate under the body, RIM larger all round
-  p.box(-L - RIM, RIM, W + 2 * RIM, 0, 0.12, RIM_SHADE);
+  p.box(-L - RIM, RIM, W + 2 * RIM, 0, 0.12, RIM_SHADE, true);
   if (look.name === 'truck') {
     const cab = 2.3;
     p.box(-cab, 0, W, 0.12, H * 0.85, 1);
@@ -68,10 +76,10 @@ export function vehicleGeometry(look: ClassLook): THREE.BufferGeometry {
   } else {
     p.box(-L, 0, W, 0.12, H, 1);
     const top = H + 0.02;
-    if (look.name === 'van') p.box(-1.3, -0.7, W * 0.9, H, top, RIM_SHADE);
+    if (look.name === 'van') p.box(-1.3, -0.7, W * 0.9, H, top, RIM_SHADE, true);
     if (look.name === 'emergency') {
-      p.box(-L * 0.5 - 0.35, -L * 0.5 + 0.35, W * 0.85, H, top, RIM_SHADE);
-      p.box(-L * 0.5 - W * 0.42, -L * 0.5 + W * 0.42, 0.7, H, top, RIM_SHADE);
+      p.box(-L * 0.5 - 0.35, -L * 0.5 + 0.35, W * 0.85, H, top, RIM_SHADE, true);
+      p.box(-L * 0.5 - W * 0.42, -L * 0.5 + W * 0.42, 0.7, H, top, RIM_SHADE, true);
     }
   }
   const g = p.geometry();

@@ -1,0 +1,679 @@
+/**
+ * The Viewer: the scene of one run (replay or live) and its animation loop, the page's controls
+ * and panels. main.ts builds it; viewer-search.ts, viewer-export.ts and viewer-url.ts hold its
+ * search, export and URL parts.
+ */
+import * as THREE from 'three';
+import { Stage } from './scene.js';
+import { addRoads } from './road-scene.js';
+import { VehicleLayer } from './vehicles.js';
+import { SignalLayer } from './signals-view.js';
+import { SignalTimeline } from './signal-timeline.js';
+import { EntityLayer } from './entities.js';
+import { PulseLayer } from './pulses.js';
+import type { TimeChart } from './charts.js';
+import { buildCharts, renderHeader } from './page-header.js';
+import { EntityView, interpolateFrames } from './interpolate.js';
+import { ReplaySource } from './frame-source.js';
+import { Player, SPEEDS, formatClock } from './player.js';
+import { TripInfo, renderDetails, renderSiteDetails } from './details.js';
+import { currentError, showError } from './errors.js';
+import { signalHeads } from './road-geometry.js';
+import type { LogisticsData } from './logistics-data.js';
+import { LogisticsLayer } from './logistics-view.js';
+import { LabelLayer } from './labels.js';
+import { legendHtml } from './legend.js';
+import { defaultLayers, isLayer, type LayerId, type LayerState } from './layers.js';
+import { COVERAGE_LEVELS, parseCoverage } from './rsu-coverage.js';
+import { IntervalTable } from './interval-table.js';
+import { MapPicker, type MapHit } from './map-pick.js';
+import { EDGE_MEASURES, EdgeColourLayer } from './edge-colours.js';
+import { renderJunction } from './junction-panel.js';
+import { renderEdge } from './edge-panel.js';
+import { LineBuffer } from './line-buffer.js';
+import { VehicleIndex, type VehicleEntry } from './vehicle-index.js';
+import { webmType } from './export.js';
+import { encodeState, type UrlState } from './url-state.js';
+import type { Site } from './entities.js';
+import type { ViewInput } from './view-input.js';
+import { SELECTION } from './palette.js';
+
+import { debug } from './debug-state.js';
+import { goToVehicle, searchVehicle, showRoute } from './viewer-search.js';
+import { exportPng, exportWebm } from './viewer-export.js';
+import { restoreUrlState, urlStateOf } from './viewer-url.js';
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+
+export class Viewer {
+  readonly stage: Stage;
+  readonly player: Player;
+  readonly view = new EntityView(1024);
+  readonly vehicles: VehicleLayer;
+  readonly signals: SignalLayer | null;
+  readonly timeline: SignalTimeline | null;
+  readonly entities: EntityLayer | null;
+  readonly pulses: PulseLayer;
+  readonly charts: TimeChart[] = [];
+  readonly trips = new TripInfo();
+  /** orders, drone missions and van tours, once loaded after the first picture (null until then or without logistics) */
+  logistics: LogisticsLayer | null = null;
+  readonly labels: LabelLayer;
+  readonly layers: LayerState = defaultLayers();
+  /** measured RSU coverage radii by COVERAGE_LEVELS (null: no v2x.csv) */
+  private coverage: number[] | null = null;
+  /** edges.csv and junctions.csv, once loaded (null: not in the run) */
+  private edgesTable: IntervalTable | null = null;
+  private junctionsTable: IntervalTable | null = null;
+  private readonly edgeColours: EdgeColourLayer;
+  edgeMeasure = 'none';
+  private readonly picker: MapPicker;
+  /** the junction or edge clicked, or null */
+  selectedMap: MapHit | null = null;
+  private readonly mapHighlight: LineBuffer;
+  private panelTime = NaN;
+  /** vehicles by trace id and trip id (search) */
+  readonly index = new VehicleIndex();
+  /** a vehicle to select as soon as it is drawn (after a search or a restored URL jumped to its time) */
+  pendingSelect: number | null = null;
+  readonly routeLine: LineBuffer;
+  routeFor: number | null = null;
+  private lastHash = '';
+  private lastHashAt = -Infinity;
+  /** the URL state to apply once what it names is loaded (the edge measure needs edges.csv) */
+  private pendingRoads: string | null = null;
+  selected: number | null = null;
+  selectedSite: Site | null = null;
+  private following = false;
+  private readonly marker: THREE.Mesh;
+  private seekStart: number | null = null;
+  private lastDrawnTime = -Infinity;
+  /** in live mode: keep showing the newest frame */
+  followLive = false;
+  /**
+   * Draw at most this many pictures a second (null: at most one per animation frame). Live mode
+   * sets it to the server's frame rate: the browser leaves the cores to the engine it watches.
+   */
+  maxFps: number | null = null;
+  private lastLoopAt = -Infinity;
+  /** the frame source's version when the last picture was drawn */
+  private dataSeen = -1;
+  /** called once, after the first picture with entities in it is drawn */
+  onFirstDraw: (() => void) | null = null;
+  /** the user moved the camera or changed what is shown since the last picture */
+  private changed = true;
+  constructor(readonly input: ViewInput) {
+    const canvas = $<HTMLCanvasElement>('view');
+    this.stage = new Stage(canvas, input.network.bbox, !input.live);
+    // live on software WebGL: half the resolution, a quarter of the pixels to fill on the CPU the
+    // engine needs (what a picture costs there is about half per pixel, half per draw)
+    if (input.live && this.stage.softwareRenderer()) this.stage.setPixelRatio(0.5);
+    debug.pixelRatio = this.stage.renderer.getPixelRatio();
+    const roads = addRoads(this.stage, input.network);
+    debug.lanes = roads.lanes;
+    debug.junctions = roads.junctions;
+    debug.roadTriangles = roads.triangles;
+    this.vehicles = new VehicleLayer(this.stage, input.classes);
+    if (input.signals) {
+      this.timeline = new SignalTimeline(input.signals);
+      this.signals = new SignalLayer(this.stage, signalHeads(input.network, input.signals.conns), this.timeline);
+    } else {
+      this.timeline = null;
+      this.signals = null;
+    }
+    this.entities = input.entities ? new EntityLayer(this.stage, input.entities, input.network) : null;
+    this.labels = new LabelLayer(this.stage, input.network, input.entities);
+    this.edgeColours = new EdgeColourLayer(this.stage, input.network);
+    this.picker = new MapPicker(input.network);
+    this.mapHighlight = new LineBuffer('picked road', SELECTION, 1, this.stage);
+    this.routeLine = new LineBuffer('vehicle route', SELECTION, 0.75, this.stage, 9);
+    this.pulses = new PulseLayer(this.stage, []);
+    this.player = new Player(input.start, input.end);
+    const ring = new THREE.RingGeometry(3.2, 4, 32);
+    ring.rotateX(-Math.PI / 2);
+    this.marker = new THREE.Mesh(ring, new THREE.MeshBasicMaterial({ color: SELECTION, depthTest: false, transparent: true }));
+    this.marker.renderOrder = 10;
+    this.marker.visible = false;
+    this.stage.scene.add(this.marker);
+    debug.name = input.name;
+    debug.screenOf = (id) => {
+      const k = this.view.indexOf(id);
+      // the middle of the body: boxes stand on their position, a drone's cross is centred on it
+      return k < 0 ? null : this.stage.toScreen(this.view.x[k], this.view.y[k], this.view.z[k] + this.vehicles.centreHeight(this.view.cls[k]));
+    };
+    debug.positionOf = (id) => {
+      const k = this.view.indexOf(id);
+      return k < 0 ? null : { x: this.view.x[k], y: this.view.y[k], z: this.view.z[k], cls: this.input.classes[this.view.cls[k]] ?? String(this.view.cls[k]) };
+    };
+    debug.ids = () => Array.from(this.view.id.subarray(0, this.view.count));
+    debug.sites = () => [...(this.entities?.sites.values() ?? [])].map((s) => ({ kind: s.kind, id: s.id, ...this.stage.toScreen(s.x, s.y, s.top) }));
+    debug.project = (x, y) => this.stage.toScreen(x, y, 0);
+    debug.target = () => ({ x: this.stage.controls.target.x + this.stage.cx, y: this.stage.cy - this.stage.controls.target.z });
+    debug.scene = () => {
+      let objects = 0;
+      let meshes = 0;
+      const instanced: { name: string; count: number; capacity: number }[] = [];
+      this.stage.scene.traverse((o) => {
+        objects++;
+        if (o instanceof THREE.InstancedMesh) instanced.push({ name: o.name, count: o.count, capacity: o.instanceMatrix.count });
+        else if (o instanceof THREE.Mesh) meshes++;
+      });
+      return { objects, meshes, instanced };
+    };
+    renderHeader(input);
+    this.charts.push(...buildCharts(input, (t) => this.seek(t)));
+    this.buildLegend();
+    for (const l of Object.keys(this.layers) as LayerId[]) this.applyLayer(l);
+    this.wireControls();
+    this.stage.controls.addEventListener('change', () => (this.changed = true));
+    for (const ev of ['pointerdown', 'pointerup', 'keydown', 'input', 'click', 'resize'] as const) window.addEventListener(ev, () => (this.changed = true), true);
+  }
+
+  /**
+   * Whether there is anything new to draw: frames arrived, the user did something (camera, slider,
+   * keys, a click), playback or a pulse is running. An unchanged picture is not drawn again: on
+   * software WebGL each one costs tens of milliseconds of CPU, and the next change (a slider jump)
+   * is drawn sooner when the renderer is idle.
+   */
+  private due(now: number): boolean {
+    const v = this.input.source.version;
+    if (v === this.dataSeen && !this.changed && !this.pulses.animating && !this.player.playing) return false;
+    this.dataSeen = v;
+    this.changed = false;
+    this.lastLoopAt = now;
+    return true;
+  }
+
+  /**
+   * Calls `loop` at the next animation frame; with a frame-rate cap, not before 1/maxFps s
+   * after the last picture (a timer, not 60 animation frames a second that draw nothing).
+   */
+  private schedule(loop: (now: number) => void): void {
+    if (this.maxFps === null) {
+      requestAnimationFrame(loop);
+      return;
+    }
+    const wait = Math.max(0, this.lastLoopAt + 1000 / this.maxFps - performance.now());
+    // nothing drawn last time (lastLoopAt old): look again a frame interval later, not at once
+    setTimeout(() => requestAnimationFrame(loop), wait > 0 ? wait : 1000 / this.maxFps);
+  }
+
+  // ------------------------------------------------------------------ page furniture
+
+  /** which layers this run has something for */
+  private presentLayers(): Set<LayerId> {
+    const p = new Set<LayerId>(['traffic', 'labels']);
+    const c = this.entities?.counts;
+    if (this.signals) p.add('signals');
+    if (this.input.classes.includes('drone')) p.add('drones');
+    if (this.input.classes.includes('robot')) p.add('robots');
+    if (c?.hazards) p.add('hazards');
+    if (c?.rsus) p.add('coverage');
+    if (c?.sensors) p.add('sensors');
+    if (this.pulses.count > 0 || c?.rsus) p.add('warnings');
+    if (this.logistics) p.add('orders');
+    if (this.logistics?.data.missions.size) p.add('dronePaths');
+    return p;
+  }
+
+  private buildLegend(): void {
+    $('legend').innerHTML = legendHtml({
+      classes: this.input.classes,
+      layers: this.layers,
+      present: this.presentLayers(),
+      entities: this.entities ? { ...this.entities.counts } : null,
+      coverage: this.coverage,
+      edgeMeasures: this.edgesTable ? EDGE_MEASURES.filter((m) => this.edgesTable!.header.includes(m)) : [],
+      edgeMeasure: this.edgeMeasure,
+      edgeRange: this.edgeColours.range,
+    });
+  }
+
+  /** Shows or hides a layer (layers.ts) as `this.layers` says. */
+  setLayer(id: LayerId, on: boolean): void {
+    this.layers[id] = on;
+    this.applyLayer(id);
+    this.buildLegend();
+    this.changed = true;
+  }
+
+  private applyLayer(id: LayerId): void {
+    const on = this.layers[id];
+    const roadClasses = this.input.classes.filter((c) => c !== 'drone' && c !== 'robot');
+    if (id === 'traffic') this.vehicles.setVisible(roadClasses, on);
+    else if (id === 'drones') this.vehicles.setVisible(['drone'], on);
+    else if (id === 'robots') this.vehicles.setVisible(['robot'], on);
+    else if (id === 'signals' && this.signals) this.signals.mesh.visible = on;
+    else if (id === 'coverage' && this.entities) this.entities.coverage.visible = on;
+    else if (id === 'sensors' && this.entities) this.entities.sensors.visible = on;
+    else if (id === 'hazards' && this.entities) this.entities.hazardGroup.visible = on;
+    else if (id === 'warnings') this.pulses.enabled = on;
+    else if (id === 'labels') {
+      this.labels.visible = on;
+      this.labels.update(true);
+    } else if ((id === 'orders' || id === 'dronePaths') && this.logistics) this.logistics.setVisible(this.layers.orders, this.layers.dronePaths);
+    debug.layers = { ...this.layers };
+  }
+
+  /** Draws the RSUs' measured coverage from the run's v2x.csv. */
+  setCoverage(v2xCsv: string): void {
+    const c = parseCoverage(v2xCsv);
+    this.coverage = c.radii;
+    this.entities?.setCoverage(COVERAGE_LEVELS.slice(0, 2).map((level, k) => ({ level, radius: c.radii[k] })));
+    debug.coverage = c.radii;
+    this.buildLegend();
+    this.changed = true;
+  }
+
+  setCameraMode(mode: 'map' | 'orbit'): void {
+    this.stage.setMode(mode);
+    $('camera-mode').textContent = `view: ${mode}`;
+    $('camera-mode').classList.toggle('on', mode === 'orbit');
+    debug.cameraMode = mode;
+    this.changed = true;
+  }
+
+  private wireControls(): void {
+    const slider = $<HTMLInputElement>('slider');
+    slider.min = String(this.player.start);
+    slider.max = String(this.player.end);
+    slider.step = 'any';
+    slider.value = String(this.player.start);
+    slider.addEventListener('input', () => this.seek(Number(slider.value)));
+    $('play').addEventListener('click', () => this.togglePlay());
+    const speed = $<HTMLSelectElement>('speed');
+    speed.innerHTML = SPEEDS.map((s) => `<option value="${s}"${s === 1 ? ' selected' : ''}>${s}×</option>`).join('');
+    speed.addEventListener('change', () => (this.player.speed = Number(speed.value)));
+    $('search').addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') this.search(($('search') as HTMLInputElement).value);
+      e.stopPropagation(); // typing an id is not a shortcut
+    });
+    $('export-png').addEventListener('click', () => void this.exportPng());
+    $('export-webm').addEventListener('click', () => void this.exportWebm(Number(($('export-from') as HTMLInputElement).value), Number(($('export-to') as HTMLInputElement).value)));
+    ($('export-from') as HTMLInputElement).value = String(Math.round(this.player.start));
+    ($('export-to') as HTMLInputElement).value = String(Math.round(Math.min(this.player.end, this.player.start + 60)));
+    if (!webmType()) ($('export-webm') as HTMLButtonElement).disabled = true;
+    $('camera-mode').addEventListener('click', () => this.setCameraMode(this.stage.mode === 'map' ? 'orbit' : 'map'));
+    $('legend').addEventListener('change', (e) => {
+      const el = e.target as HTMLInputElement;
+      const id = el.dataset.layer;
+      if (id && isLayer(id)) this.setLayer(id, el.checked);
+      if (el.id === 'edge-measure') this.setEdgeMeasure(el.value);
+    });
+    $('follow').addEventListener('click', () => this.setFollow(!this.following));
+    this.stage.canvas.addEventListener('pointerdown', (e) => (this.down = { x: e.clientX, y: e.clientY }));
+    this.stage.canvas.addEventListener('pointerup', (e) => {
+      // a click, not the end of an orbit drag
+      if (this.down && Math.hypot(e.clientX - this.down.x, e.clientY - this.down.y) < 5) this.pick(e);
+      this.down = null;
+    });
+    $('details').addEventListener('click', (e) => {
+      if ((e.target as HTMLElement).id === 'details-close') this.select(null);
+    });
+    window.addEventListener('keydown', (e) => {
+      if ((e.target as HTMLElement).tagName === 'INPUT' && (e.target as HTMLInputElement).type !== 'range') return;
+      if (e.key === ' ') {
+        this.togglePlay();
+        e.preventDefault();
+      } else if (e.key === 'ArrowRight') this.seek(this.player.time + this.input.header.interval);
+      else if (e.key === 'ArrowLeft') this.seek(this.player.time - this.input.header.interval);
+      else if (e.key === '+' || e.key === ']') this.setSpeed(1);
+      else if (e.key === '-' || e.key === '[') this.setSpeed(-1);
+      else if (e.key === 'o') this.setCameraMode(this.stage.mode === 'map' ? 'orbit' : 'map');
+      else if (e.key === 'h') {
+        this.stage.home();
+        this.changed = true;
+      }
+      else if (e.key === 'f') this.setFollow(!this.following);
+      else if (e.key === 'Escape') this.select(null);
+    });
+  }
+
+  private down: { x: number; y: number } | null = null;
+
+  private setSpeed(step: number): void {
+    this.player.faster(step);
+    $<HTMLSelectElement>('speed').value = String(this.player.speed);
+  }
+
+  togglePlay(): void {
+    this.player.toggle();
+    this.followLive = false;
+  }
+
+  private setFollow(on: boolean): void {
+    this.changed = true;
+    this.following = on && (this.selected !== null || this.selectedSite !== null);
+    debug.following = this.following;
+    if (this.following && this.selectedSite) this.followSelected(); // a site does not move: centre it now
+    $('follow').classList.toggle('on', this.following);
+  }
+
+  seek(t: number): void {
+    this.changed = true;
+    this.player.seek(t);
+    this.followLive = false;
+    this.seekStart = performance.now();
+    // ask for the two frames around t now, not at the next animation frame: one frame less of latency
+    const i = this.input.source.indexAt(this.player.time);
+    void this.input.source.request(i, i + 2);
+  }
+
+  private pick(e: PointerEvent): void {
+    const r = this.stage.canvas.getBoundingClientRect();
+    const ndc = new THREE.Vector2(((e.clientX - r.left) / r.width) * 2 - 1, -((e.clientY - r.top) / r.height) * 2 + 1);
+    const ray = new THREE.Raycaster();
+    ray.setFromCamera(ndc, this.stage.camera);
+    const moving = this.vehicles.pick(ray);
+    // a vehicle hit exactly wins; otherwise the static entity drawn nearest the click, if close
+    const still = moving ? null : (this.entities?.pickNear(e.clientX - r.left, e.clientY - r.top, (x, y, z) => this.stage.toScreen(x, y, z)) ?? null);
+    // neither: the junction or road under the click
+    const ground = moving || still ? null : this.stage.groundAt(e.clientX - r.left, e.clientY - r.top);
+    const road = ground ? this.picker.at(ground.x, ground.y, this.stage.metresPerPixel()) : null;
+    if (still) this.selectSite(still);
+    else if (road) this.selectMap(road);
+    else this.select(moving ? moving.id : null);
+  }
+
+  /** Selects a moving entity by trace id (null: nothing selected). */
+  select(id: number | null): void {
+    this.changed = true;
+    this.selected = id;
+    this.selectedSite = null;
+    this.selectedMap = null;
+    this.mapHighlight.setPolylines([]);
+    this.pendingSelect = null;
+    showRoute(this, id);
+    debug.selected = id;
+    debug.selectedSite = null;
+    debug.selectedMap = null;
+    const panel = $('details');
+    panel.hidden = id === null;
+    if (id === null) {
+      this.setFollow(false);
+      this.marker.visible = false;
+    } else this.renderSelected();
+  }
+
+  private renderSelected(): void {
+    if (this.selected === null) return;
+    renderDetails($('details'), this.selected, this.view, this.input.classes, this.trips, this.logistics?.data ?? null, this.player.time);
+  }
+
+  /** Adds the run's logistics (orders.csv and the events' missions and tours) to the picture. */
+  setLogistics(data: LogisticsData): void {
+    if (data.count === 0 && data.missions.size === 0 && data.tours.size === 0) return;
+    this.logistics = new LogisticsLayer(this.stage, data, this.input.network.lanes);
+    this.logistics.setVisible(this.layers.orders, this.layers.dronePaths);
+    this.buildLegend();
+    this.lastDrawnTime = NaN; // draw them now
+    this.changed = true;
+  }
+
+  /** Selects a junction or an edge: its panel (signal program, edges.csv / junctions.csv rows), the road outlined. */
+  selectMap(hit: MapHit): void {
+    this.select(null);
+    this.selectedMap = hit;
+    debug.selectedMap = { kind: hit.kind, id: hit.id };
+    $('details').hidden = false;
+    const net = this.input.network;
+    if (hit.kind === 'edge') {
+      this.mapHighlight.setPolylines(net.lanes.filter((l) => l.edge === hit.id).map((l) => l.shape.flatMap(([x, y]) => [x, y, 0.4])));
+    } else {
+      const n = net.nodes.find((x) => x.id === hit.id)!;
+      const ring: number[] = [];
+      for (let k = 0; k <= 48; k++) ring.push(n.x + Math.cos((k / 48) * Math.PI * 2) * 14, n.y + Math.sin((k / 48) * Math.PI * 2) * 14, 0.4);
+      this.mapHighlight.setPolylines([ring]);
+    }
+    this.renderMapPanel(this.player.time);
+  }
+
+  private renderMapPanel(t: number): void {
+    const hit = this.selectedMap;
+    if (!hit) return;
+    this.panelTime = t;
+    if (hit.kind === 'junction') renderJunction($('details'), hit.id, this.input.network, t, this.junctionsTable);
+    else renderEdge($('details'), hit.id, hit.lane, this.input.network, t, this.edgesTable);
+  }
+
+  /** The run's edges.csv and junctions.csv (either may be missing): the panels' rows and the road colours. */
+  setTables(edges: string | null, junctions: string | null): void {
+    this.edgesTable = edges ? new IntervalTable('edges.csv', edges, 'edge') : null;
+    this.junctionsTable = junctions ? new IntervalTable('junctions.csv', junctions, 'junction') : null;
+    debug.tables = { edges: this.edgesTable !== null, junctions: this.junctionsTable !== null };
+    this.buildLegend();
+    if (this.selectedMap) this.renderMapPanel(this.player.time);
+    if (this.pendingRoads !== null) this.setEdgeMeasure(this.pendingRoads);
+    this.pendingRoads = null;
+    this.changed = true;
+  }
+  /** Finds a vehicle by trace id or trip id, goes to a time it is on the road if it is not now, and selects it. */
+  search(query: string): VehicleEntry | null {
+    return searchVehicle(this, query);
+  }
+
+  /** a vehicle to select, and whether to centre on it, as soon as it is drawn */
+  goToVehicle(id: number, depart: number, arrival: number, centre: boolean): void {
+    goToVehicle(this, id, depart, arrival, centre);
+  }
+
+  centreOnSelect = false;
+
+  exportPng(): Promise<Blob> {
+    return exportPng(this);
+  }
+
+  exportWebm(from: number, to: number): Promise<void> {
+    return exportWebm(this, from, to);
+  }
+
+  restore(s: UrlState): void {
+    restoreUrlState(this, s);
+  }
+
+  private writeHash(now: number): void {
+    if (now - this.lastHashAt < 250 || this.input.live) return;
+    this.lastHashAt = now;
+    const h = encodeState(urlStateOf(this));
+    if (h === this.lastHash) return;
+    this.lastHash = h;
+    history.replaceState(null, '', `#${h}`);
+  }
+
+
+  /** The picture of the time last drawn (NaN before the first). */
+  get drawnTime(): number {
+    return this.lastDrawnTime;
+  }
+
+  /** Something changed that the next picture must show. */
+  redraw(): void {
+    this.changed = true;
+  }
+
+  /** The edge measure now if edges.csv is read, else once it is. */
+  setEdgeMeasureWhenLoaded(measure: string): void {
+    if (this.edgesTable) this.setEdgeMeasure(measure);
+    else this.pendingRoads = measure;
+  }
+
+  /** Colours the roads by an edges.csv column ('none': the plain road grey). */
+  setEdgeMeasure(measure: string): void {
+    this.edgeMeasure = measure;
+    this.edgeColours.update(this.edgesTable, measure, this.player.time);
+    this.buildLegend();
+    debug.edgeColours = { measure, coloured: this.edgeColours.coloured };
+    this.changed = true;
+  }
+
+  /** Selects a static entity: its entities.json record in the panel, the marker on it. */
+  selectSite(site: Site): void {
+    this.changed = true;
+    this.select(null);
+    this.selectedSite = site;
+    debug.selectedSite = { kind: site.kind, id: site.id };
+    const panel = $('details');
+    panel.hidden = false;
+    renderSiteDetails(panel, site);
+    this.followSelected();
+  }
+
+  // ------------------------------------------------------------------ the loop
+
+  /** One animation frame: advance time, bring the needed frames, draw. */
+  frame(now: number): void {
+    const src = this.input.source;
+    const n = src.frameCount();
+    if (n === 0) {
+      this.stage.render();
+      return;
+    }
+    if (this.followLive) this.player.seek(src.timeOf(n - 1));
+    const prevTime = this.player.time;
+    const t = this.player.advance(now);
+    const i = src.indexAt(t);
+    const a = src.get(i);
+    const b = i + 1 < n ? src.get(i + 1) : null;
+    // read ahead in proportion to the playback speed (frames needed in the next ~2 s of wall time)
+    const ahead = this.player.playing ? Math.min(120, Math.ceil((this.player.speed * 2) / this.input.header.interval)) : 0;
+    void src.request(i, i + 2 + ahead);
+    const scale = this.vehicleScale();
+    if (a && (b || i + 1 >= n) && (t !== this.lastDrawnTime || scale !== this.lastScale)) {
+      interpolateFrames(a, b ?? null, t, this.view);
+      this.vehicles.update(this.view, scale);
+      if (this.pendingSelect !== null && this.view.indexOf(this.pendingSelect) >= 0) {
+        const id = this.pendingSelect;
+        this.select(id);
+        if (this.centreOnSelect) {
+          const k = this.view.indexOf(id);
+          this.stage.lookAt(this.stage.sx(this.view.x[k]), this.stage.sz(this.view.y[k]), Math.min(this.stage.distance(), 600));
+        }
+      }
+      this.lastScale = scale;
+      this.lastDrawnTime = t;
+      debug.drawnTime = t;
+      if ((this.player.playing || this.followLive) && t > prevTime) this.pulses.passed(prevTime, t, now);
+      if (this.selected !== null) {
+        this.renderSelected();
+        this.followSelected();
+      }
+    }
+    this.logistics?.update(this.lastDrawnTime, this.view, this.selected, scale);
+    this.timeline?.seek(t);
+    this.signals?.update(scale);
+    this.entities?.update(t);
+    this.entities?.setIconScale(this.stage.metresPerPixel());
+    this.labels.update();
+    const rangeBefore = this.edgeColours.range;
+    this.edgeColours.update(this.edgesTable, this.edgeMeasure, t);
+    if (this.edgeColours.range !== rangeBefore) this.buildLegend();
+    debug.edgeColours = { measure: this.edgeMeasure, coloured: this.edgeColours.coloured };
+    if (this.selectedMap && t !== this.panelTime) this.renderMapPanel(t);
+    this.pulses.animate(now);
+    this.stage.controls.update();
+    const r0 = performance.now();
+    this.stage.render();
+    debug.renderMs = performance.now() - r0;
+    debug.pictures++;
+    if (a && this.seekStart !== null && Math.abs(this.lastDrawnTime - t) < 1e-9) {
+      debug.seekMs.push(performance.now() - this.seekStart);
+      this.seekStart = null;
+    }
+    if (a && debug.openMs === null) {
+      debug.openMs = performance.now();
+      debug.ready = true;
+      $('loading').hidden = true;
+      this.onFirstDraw?.();
+    }
+    this.updatePanel(t, n);
+  }
+
+  private lastScale = 1;
+
+  /** How much to enlarge vehicles so that a car stays about 4 pixels wide (in steps, to redraw rarely). */
+  private vehicleScale(): number {
+    const raw = (this.stage.metresPerPixel() * 4) / 1.8;
+    return raw <= 1 ? 1 : Math.min(16, 2 ** (Math.round(Math.log2(raw) * 2) / 2));
+  }
+
+  /** Puts the marker on the selected entity and, when following, the camera over it. */
+  private followSelected(): void {
+    let x: number;
+    let z: number;
+    let h: number;
+    if (this.selectedSite) {
+      x = this.stage.sx(this.selectedSite.x);
+      z = this.stage.sz(this.selectedSite.y);
+      h = 0;
+    } else {
+      const k = this.selected === null ? -1 : this.view.indexOf(this.selected);
+      if (k < 0) {
+        this.marker.visible = false;
+        return;
+      }
+      x = this.stage.sx(this.view.x[k]);
+      z = this.stage.sz(this.view.y[k]);
+      h = this.view.z[k];
+    }
+    this.marker.position.set(x, h + 0.1, z);
+    this.marker.visible = true;
+    if (this.following) {
+      // move camera and target together: the user's orbit angle and distance are kept
+      const c = this.stage.controls;
+      const dx = x - c.target.x;
+      const dz = z - c.target.z;
+      c.target.x += dx;
+      c.target.z += dz;
+      this.stage.camera.position.x += dx;
+      this.stage.camera.position.z += dz;
+    }
+  }
+
+  private updatePanel(t: number, n: number): void {
+    const slider = $<HTMLInputElement>('slider');
+    if (document.activeElement !== slider) slider.value = String(t);
+    slider.max = String(this.player.end);
+    $('clock').textContent = `${formatClock(t)} / ${formatClock(this.player.end)}`;
+    $('play').textContent = this.player.playing ? '❚❚' : '▶';
+    for (const c of this.charts) c.setTime(t);
+    debug.time = t;
+    debug.playing = this.player.playing;
+    debug.speed = this.player.speed;
+    debug.frames = n;
+    debug.vehicles = this.vehicles.total();
+    debug.perClass = this.vehicles.counts();
+    debug.following = this.following;
+    debug.signals = { heads: this.signals?.count ?? 0, states: this.signals?.stateCounts() ?? [0, 0, 0, 0] };
+    debug.entities = this.entities ? { ...this.entities.counts } : {};
+    debug.logistics = this.logistics ? JSON.parse(JSON.stringify(this.logistics.debug)) : null;
+    debug.labels = this.labels.shown.map((l) => `${l.kind}:${l.text}`);
+    debug.drawCalls = this.stage.renderer.info.render.calls;
+    debug.warnings = { count: this.pulses.count, fired: this.pulses.fired };
+    if (this.input.source instanceof ReplaySource) {
+      debug.bytesRead = this.input.source.bytesRead;
+      debug.rangeRequests = this.input.source.requests;
+    }
+    $('status').textContent = `${debug.vehicles} entities`;
+  }
+
+  run(): void {
+    const loop = (now: number) => {
+      if (currentError() !== null) return; // the message stays; nothing more is drawn
+      try {
+        if (this.due(now)) {
+          const f0 = performance.now();
+          this.frame(now);
+          debug.frameMs = performance.now() - f0;
+        }
+        // also when nothing is drawn: the last change may have come within the throttle's interval
+        this.writeHash(now);
+      } catch (err) {
+        showError((err as Error).message);
+        return;
+      }
+      this.schedule(loop);
+    };
+    requestAnimationFrame(loop);
+  }
+}
+
