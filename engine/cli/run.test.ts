@@ -82,7 +82,17 @@ describe.skipIf(!built)('roadtwin run', () => {
     const child = spawn(process.execPath, ['bin/roadtwin.js', 'run', join(scenarios, 'laoshan.yaml'), '--out', out, '--quiet', '--duration', '100000'], { cwd: root });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    await new Promise((r) => setTimeout(r, 3000));
+    // once the run is under way (its time series has a few seconds), however slow the machine
+    // is: a fixed delay killed it before its handlers were in place on a loaded machine
+    const started = join(out, 'timeseries.csv');
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (existsSync(started) && readFileSync(started, 'utf8').split('\n').length > 3) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 20);
+    });
     child.kill(signal);
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     expect(code).toBe(exitCode);
