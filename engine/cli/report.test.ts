@@ -109,10 +109,13 @@ describe.runIf(built && haveBrowser)('the report of a real run in headless Chrom
     const r = roadtwin('run', join(root, 'scenarios', 'grid.yaml'), '--duration', '120', '--out', run, '--quiet', '--workers', '1');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('');
-    // the run wrote its report (before the per-place files existed: it says so)
+    // --quiet prints the run directory alone
+    expect(r.stdout).toBe(`${run}\n`);
+    // the run wrote its report, from the run's own edges.csv and junctions.csv
     const first = readFileSync(join(run, 'report.html'), 'utf8');
-    expect(first).toContain('edges.csv is not in this run directory');
+    expect(first).not.toContain('edges.csv is not in this run directory');
+    expect(first).not.toContain('junctions.csv is not in this run directory');
+    expect(first).toContain('roadtwin run ');
     edgeCount = JSON.parse(readFileSync(join(run, 'network.json'), 'utf8')).edges.length;
     ({ worstEdge, movements } = writePlaceFixtures(run, 120));
     const rep = roadtwin('report', run);

@@ -46,8 +46,10 @@ export function runTable(manifest: Json, metrics: Json): string {
   };
   add('scenario', manifest.name);
   add('scenario file', manifest.scenarioFile);
-  add('command', manifest.command);
-  if (Array.isArray(manifest.overrides)) rows.push(['overrides', manifest.overrides.length === 0 ? 'none' : manifest.overrides.map((o) => show(o)).join('; '), '']);
+  // the manifest's command: { argv, line } (the line is the shell-quoted form), or older text
+  const command = manifest.command as { line?: unknown } | string | undefined;
+  add('command', command && typeof command === 'object' && typeof command.line === 'string' ? command.line : command);
+  if (Array.isArray(manifest.overrides)) rows.push(['overrides', manifest.overrides.length === 0 ? 'none' : manifest.overrides.map((o) => (o && typeof o === 'object' && 'path' in o ? `${String((o as { path: unknown }).path)}=${show((o as { value: unknown }).value)}` : show(o))).join('; '), '']);
   else add('overrides', manifest.overrides);
   add('seed', manifest.seed);
   add('step', manifest.step, 's', 3);

@@ -126,11 +126,11 @@ network:
   connections: [ { from: ab, fromLane: 0, to: bc, toLane: 0 } ]
 vehicleTypes: { ${car} }
 v2x: { penetration: 1 }
-demand: [ { trips: [ { id: 'one, two', type: car, depart: 0, from: ab, to: bc, departSpeed: 15 } ] } ]
+demand: [ { trips: [ { id: 'one,two', type: car, depart: 0, from: ab, to: bc, departSpeed: 15 } ] } ]
 `,
     );
     const [t] = tripsOf('red');
-    expect(t).toMatchObject({ tripId: 'one, two', origin: 'ab', destination: 'bc', route: 'ab bc', equipped: '1' });
+    expect(t).toMatchObject({ tripId: 'one,two', origin: 'ab', destination: 'bc', route: 'ab bc', equipped: '1' });
     const loss = Number(t.timeLoss);
     const depart = Number(t.depart);
     // up to the green at 40 s, from its entry 5 m along ab to where it stands, within minGap (2 m) of
