@@ -6,8 +6,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { loadScenario, ScenarioError } from './index.js';
+import { describe, it } from 'vitest';
+import { disturbedTable, loadsOrLocates } from './csv-fuzz.testkit.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rt-orders-fuzz-'));
 const scenarioFile = join(dir, 'run.yaml');
@@ -30,17 +30,7 @@ logistics:
 const ordersFile = join(dir, 'orders.csv');
 const LINE = /^[^\n]*(orders\.csv|run\.yaml):\d+:\d+: [^\n]*$/;
 
-function check(text: string | Uint8Array): void {
-  writeFileSync(ordersFile, text);
-  try {
-    loadScenario(scenarioFile);
-  } catch (err) {
-    if (!(err instanceof ScenarioError)) throw err;
-    const lines = err.format().split('\n');
-    expect(lines.length).toBeGreaterThan(0);
-    for (const line of lines) expect(line).toMatch(LINE);
-  }
-}
+const check = (text: string | Uint8Array) => void loadsOrLocates(scenarioFile, ordersFile, LINE, text);
 
 const HEADER = ['id', 'created', 'hub', 'x', 'y', 'weight', 'deadline'];
 const good = (i: number) => [`o${i}`, String(i * 10), 'h', String(100 + i), '50', '1.5', String(600 + i)];
@@ -60,28 +50,6 @@ describe('orders CSV fuzz', () => {
   });
 
   it('a valid file with its cells, columns and lines disturbed', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 6 }),
-        fc.array(fc.tuple(fc.nat(), fc.nat(), odd), { maxLength: 6 }),
-        fc.array(fc.nat(), { maxLength: 3 }),
-        fc.boolean(),
-        (rows, edits, repeats, shuffle) => {
-          const header = shuffle ? [...HEADER].reverse() : [...HEADER];
-          const body = Array.from({ length: rows }, (_, i) => {
-            const g = good(i);
-            return header.map((h) => g[HEADER.indexOf(h)]);
-          });
-          const table = [header, ...body];
-          for (const [r, c, v] of edits) {
-            const row = table[r % table.length];
-            if (row.length > 0) row[c % row.length] = v;
-          }
-          for (const r of repeats) table.push([...table[r % table.length]]);
-          check(table.map((r) => r.join(',')).join('\n') + '\n');
-        },
-      ),
-      { numRuns: 1200 },
-    );
+    fc.assert(fc.property(disturbedTable(HEADER, good, odd), check), { numRuns: 1200 });
   });
 });
