@@ -29,11 +29,11 @@ export const V2X_RLVW = 2;
 /** told by an emergency vehicle's warning to clear its lane */
 export const V2X_CLEAR = 4;
 
-type FloatField = 'pos' | 'speed' | 'accel' | 'lastDx' | 'speedFactor' | 'depart' | 'departDelay' | 'waiting' | 'stuck' | 'dist' | 'lcTime' | 'speedAdvice' | 'accelLimit' | 'stopUntil' | 'fuel' | 'co2' | 'timeLoss';
+type FloatField = 'pos' | 'speed' | 'accel' | 'lastDx' | 'speedFactor' | 'depart' | 'departDelay' | 'waiting' | 'stuck' | 'dist' | 'lcTime' | 'speedAdvice' | 'accelLimit' | 'stopUntil' | 'fuel' | 'co2' | 'timeLoss' | 'edgeLoss';
 type IntField = 'id' | 'lane' | 'route' | 'routeIdx' | 'nextConn' | 'prevConn' | 'lcTarget' | 'halts' | 'stopIdx' | 'stopEnd' | 'order';
 type ByteField = 'type' | 'flags' | 'flagsNext' | 'wishA' | 'wishB' | 'v2x';
 
-const floatFields: FloatField[] = ['pos', 'speed', 'accel', 'lastDx', 'speedFactor', 'depart', 'departDelay', 'waiting', 'stuck', 'dist', 'lcTime', 'speedAdvice', 'accelLimit', 'stopUntil', 'fuel', 'co2', 'timeLoss'];
+const floatFields: FloatField[] = ['pos', 'speed', 'accel', 'lastDx', 'speedFactor', 'depart', 'departDelay', 'waiting', 'stuck', 'dist', 'lcTime', 'speedAdvice', 'accelLimit', 'stopUntil', 'fuel', 'co2', 'timeLoss', 'edgeLoss'];
 const intFields: IntField[] = ['id', 'lane', 'route', 'routeIdx', 'nextConn', 'prevConn', 'lcTarget', 'halts', 'stopIdx', 'stopEnd', 'order'];
 const byteFields: ByteField[] = ['type', 'flags', 'flagsNext', 'wishA', 'wishB', 'v2x'];
 
@@ -77,6 +77,12 @@ export class VehicleState {
    * the sum over its ticks of dt · (vmax − v) / vmax, not while it dwells at a stop; move.ts)
    */
   timeLoss!: Float64Array;
+  /**
+   * the part of it lost on the current edge, s: the control delay of the junction movement it
+   * makes at the edge's end (junctions.csv; place-tally.ts); −1 until its first move, when it
+   * enters the figures per place
+   */
+  edgeLoss!: Float64Array;
 
   id!: Int32Array;
   lane!: Int32Array;

@@ -256,6 +256,7 @@ export class ParallelRunner implements PhaseRunner<World> {
       settings: w.contextSettings(),
       ...(w.v2x ? { v2x: w.v2x.modelInput() } : {}),
       ...(w.logistics ? { logistics: w.logistics.workerInput() } : {}),
+      ...(w.places ? { places: w.places.tallies.map((t) => t.buffers()) } : {}),
       ...(w.detectors.size > 0 ? { detectors: { specs: w.scenario.detectors, net: { edgeIndex: n.edgeIndex, edgeFirstLane: n.edgeFirstLane, edgeLanes: n.edgeLanes }, arrays: w.detectors.arrays.buffers() } } : {}),
     };
   }

@@ -12,6 +12,7 @@ import { VehicleState } from '../core/state.js';
 import { makeContext, type ContextSettings, type NetArrays, type RouteArrays, type TypeArrays } from '../traffic/context.js';
 import { PhaseOut, type PhaseOutBuffers } from '../traffic/phase-out.js';
 import { Detectors } from '../traffic/detectors.js';
+import { PlaceTally, type PlaceTallyBuffers } from '../traffic/place-tally.js';
 import type { DetectorSpec } from '../spec/schema.js';
 import type { Network } from '../road/network.js';
 import type { V2xModelInput } from '../v2x/model.js';
@@ -36,6 +37,8 @@ export interface WorkerStatic {
   detectors?: { specs: DetectorSpec[]; net: Pick<Network, 'edgeIndex' | 'edgeFirstLane' | 'edgeLanes'>; arrays: Record<string, SharedArrayBuffer> };
   /** the scenario has logistics: the fleets' shared arrays and what they are built from */
   logistics?: LogisticsWorkerInput;
+  /** the run writes figures per place: each part's tally (place-tally.ts) */
+  places?: PlaceTallyBuffers[];
 }
 
 export interface RemapMessage {
@@ -67,6 +70,7 @@ let laneWish: [Int32Array, Int32Array] | null = null;
 let v2x: ThreadSide['v2x'] = null;
 let logistics: ThreadSide['logistics'] = null;
 let detectors: ThreadSide['detectors'] = null;
+let places: ThreadSide['places'] = null;
 let finished = false;
 
 function remap(m: RemapMessage): void {
@@ -74,6 +78,7 @@ function remap(m: RemapMessage): void {
     stat = m.static;
     if (stat.logistics) logistics = new LogisticsWorkerSide(stat.logistics);
     if (stat.detectors) detectors = new Detectors(stat.detectors.specs, stat.detectors.net, stat.detectors.arrays);
+    if (stat.places) places = PlaceTally.fromBuffers(stat.places[init.part]);
   }
   if (!stat) throw new Error('remap before the static data');
   const wrap = <T>(Ctor: new (b: SharedArrayBuffer) => T, b: SharedArrayBuffer) => new Ctor(b);
@@ -96,7 +101,7 @@ function remap(m: RemapMessage): void {
     if (!v2x) v2x = new V2xWorkerSide(stat.v2x, m.v2x);
     else v2x.map(m.v2x);
   }
-  side = { ctx, out, detectors, v2x, logistics };
+  side = { ctx, out, detectors, places, v2x, logistics };
 }
 
 function runPhase(phase: number): void {

@@ -68,7 +68,7 @@ export function snapshotWorld(p: CheckpointParts, w: SnapshotWriter): void {
   p.routes.snapshot(w);
   p.departures.demand.snapshot(w);
   p.detectors.snapshot(w);
-  p.places?.snapshot(w, p.state);
+  p.places?.snapshot(w);
   p.v2x?.snapshot(w);
   p.logistics?.snapshot(w);
   p.perception?.snapshot(w);
@@ -101,7 +101,7 @@ export function restoreWorld(p: CheckpointParts, r: SnapshotReader): void {
   p.routes.restore(r);
   p.departures.demand.restore(r);
   p.detectors.restore(r);
-  p.places?.restore(r, p.state);
+  p.places?.restore(r);
   p.v2x?.restore(r);
   p.logistics?.restore(r);
   p.perception?.restore(r);

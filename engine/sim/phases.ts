@@ -10,6 +10,7 @@ import { movePhase } from '../traffic/move.js';
 import type { SimCtx } from '../traffic/context.js';
 import type { PhaseOut } from '../traffic/phase-out.js';
 import type { Detectors } from '../traffic/detectors.js';
+import type { PlaceTally } from '../traffic/place-tally.js';
 import type { V2xWorkerSide } from '../v2x/worker-side.js';
 import type { LogisticsWorkerSide } from '../logistics/parallel.js';
 
@@ -18,6 +19,8 @@ export interface ThreadSide {
   ctx: SimCtx;
   out: PhaseOut;
   detectors: Detectors | null;
+  /** this part's tally of the figures per place (null when the run writes none) */
+  places: PlaceTally | null;
   v2x: V2xWorkerSide | null;
   logistics: LogisticsWorkerSide | null;
 }
@@ -37,7 +40,7 @@ function need<T>(x: T | null, what: string): T {
 
 export const THREAD_PHASES = [
   { name: 'decide', items: 'vehicles in lane order', work: (t, k0, k1) => decidePhase(t.ctx, k0, k1, t.out) },
-  { name: 'move', items: 'vehicles in lane order', work: (t, k0, k1) => movePhase(t.ctx, k0, k1, t.out) },
+  { name: 'move', items: 'vehicles in lane order', work: (t, k0, k1) => movePhase(t.ctx, k0, k1, t.out, t.places) },
   { name: 'detectors', items: 'induction loops', work: (t, k0, k1) => need(t.detectors, 'detectors').countRange(t.ctx, k0, k1) },
   { name: 'v2xPrepare', items: 'vehicles in lane order', work: (t, k0, k1, part) => need(t.v2x, 'V2X').receiver.prepare(t.ctx, k0, k1, part) },
   { name: 'v2xSchedule', items: 'equipped vehicles', work: (t, k0, k1, part) => need(t.v2x, 'V2X').receiver.schedule(t.ctx, k0, k1, part) },

@@ -38,12 +38,12 @@ export const TICK_PHASES = [
   { name: 'v2x', does: 'V2X: positions, congestion control, BSM/RSU packets on the air, receptions and applications', threads: ['v2xPrepare', 'v2xSchedule', 'v2xReceive'], run: (w) => w.communicate() },
   { name: 'decide', does: 'each vehicle: acceleration (IDM within the safety envelope) and lane-change wish (MOBIL)', threads: ['decide'], run: (w) => w.decide() },
   { name: 'lanes', does: 'lane changes resolved serially by vehicle id; vehicles stuck at a lane end rerouted', threads: [], run: (w) => w.resolveLanes() },
-  { name: 'move', does: 'each vehicle advances (ballistic update) and crosses into its next lane; the clock reads the tick end', threads: ['move'], run: (w) => w.move() },
+  { name: 'move', does: 'each vehicle advances (ballistic update) and crosses into its next lane, and adds the tick to its lane and edge figures; the clock reads the tick end', threads: ['move'], run: (w) => w.move() },
   { name: 'finish', does: 'arrivals and gridlock removals leave, serially by id; the lane order is updated', threads: [], run: (w) => w.finishTrips() },
   { name: 'logistics', does: 'drones and robots advance, van stops are served, orders dispatched', threads: ['drones', 'robots'], run: (w) => w.stepLogistics() },
   { name: 'perception', does: 'city events: arrivals, detection by cameras, vehicles, citizens and drones, dispatch and clearance (once a second)', threads: [], run: (w) => w.stepPerception() },
   { name: 'insert', does: 'due departures enter where their first lane has a gap, queue by queue in edge order', threads: [], run: (w) => w.insert() },
-  { name: 'record', does: 'detectors count; the edges and junction movements add the tick (serially, in lane order); the second sample and the tick are published', threads: ['detectors'], run: (w) => w.record() },
+  { name: 'record', does: 'detectors count; the queues of the junction movements (serially, lane by lane); an interval ending sums the parts\' edge and junction figures; the second sample and the tick are published', threads: ['detectors'], run: (w) => w.record() },
 ] as const satisfies readonly TickPhase[];
 
 export type TickPhaseName = (typeof TICK_PHASES)[number]['name'];

@@ -145,7 +145,7 @@ export class World implements TickHost {
     });
     this.finishHooks = {
       leaving: (slot, id, removed) => {
-        this.places?.leave(this.ctx, this.state, slot);
+        this.places?.leave(this.state, slot);
         this.logistics?.onVehicleLeaving(id, removed);
         this.perception?.onVehicleLeaving(id);
       },
@@ -153,9 +153,9 @@ export class World implements TickHost {
     };
     this.detectors = new Detectors(scenario.detectors, this.net);
     const o = scenario.output;
-    this.places = o.edges || o.junctions ? new PlaceStats(this.net, o.intervals) : undefined;
     this.out = new PhaseOut(this.state.capacity);
     this.runner = opts.runner ?? new InlineRunner(1);
+    this.places = o.edges || o.junctions ? new PlaceStats(this.net, o.intervals, this.runner.parts) : undefined;
     this.outs = Array.from({ length: this.runner.parts }, () => new PhaseOut(this.state.capacity));
     this.runner.attach?.(this);
     const wish = () => new Int32Array(new SharedArrayBuffer(Math.max(1, this.net.laneCount) * 4));
@@ -291,7 +291,7 @@ export class World implements TickHost {
     }
     const places = this.places;
     if (places) {
-      places.record(this.ctx, this.order.count, this.time);
+      places.record(this.ctx);
       if (places.due(this.time)) this.endInterval(places);
     }
     const prevSecond = Math.floor((this.tick - 1) * this.dt + 1e-9);
@@ -302,7 +302,7 @@ export class World implements TickHost {
 
   /** The per-vehicle phases' work on one range of the lane order, in this thread. */
   private readonly decideWork = (k0: number, k1: number, part: number): void => decidePhase(this.ctx, k0, k1, this.outs[part]);
-  private readonly moveWork = (k0: number, k1: number, part: number): void => movePhase(this.ctx, k0, k1, this.outs[part]);
+  private readonly moveWork = (k0: number, k1: number, part: number): void => movePhase(this.ctx, k0, k1, this.outs[part], this.places?.tallies[part] ?? null);
   private readonly detectorsWork = (d0: number, d1: number): void => this.detectors.countRange(this.ctx, d0, d1);
   private readonly reportDetector = (r: DetectorReport): void => this.events$.next({ kind: 'detector', ...r });
   private readonly announce = (e: SimEvent): void => this.events$.next(e);
@@ -414,6 +414,7 @@ export class World implements TickHost {
 
   /** Publishes the place interval that ends now and starts the next. */
   private endInterval(places: PlaceStats): void {
+    places.collect();
     this.intervals$.next({ begin: places.begin, end: this.time });
     places.reset(this.time);
   }

@@ -255,6 +255,7 @@ export class Departures {
     s.departDelay[slot] = 0;
     s.waiting[slot] = 0;
     s.timeLoss[slot] = 0;
+    s.edgeLoss[slot] = -1;
     s.stuck[slot] = 0;
     s.dist[slot] = 0;
     s.fuel[slot] = 0;

@@ -1,7 +1,8 @@
 /**
  * Phase "move": applies accepted lane changes and the ballistic update with the stop-in-step
  * correction (step.ts). Vehicles that pass the end of their lane continue on the connected lane of their route, or
- * arrive at the end of it. Reads and writes only each vehicle's own state.
+ * arrive at the end of it. Reads and writes only each vehicle's own state, and adds the tick to
+ * the figures per place in this part's own tally (place-tally.ts), when the run writes them.
  */
 import type { PhaseOut, SimCtx } from './context.js';
 import { F_DECIDED, F_DWELL, F_MOVING, F_PASS, F_YIELDING } from '../core/state.js';
@@ -12,8 +13,9 @@ import { routeConnection } from './lane-choice.js';
 import { stepAdvance, stepEndSpeed } from './step.js';
 import { co2GPerMl, fuelRateMlPerS } from './emissions.js';
 import { desiredSpeed, zoneLimitAt } from './desired-speed.js';
+import { COVER_UNIT, LENGTH_UNIT, TIME_UNIT, tallyCover, tallyCross, tallyPart, type PlaceTally } from './place-tally.js';
 
-export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): void {
+export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut, tally: PlaceTally | null): void {
   const s = c.v;
   const order = s.order;
   const pos = s.pos;
@@ -58,10 +60,41 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
   const tVmax = c.tVmax;
   const zones = c.roadEventsInForce;
   const laneEvents = c.laneEvents;
+  const edgeLossOf = s.edgeLoss;
+  // the tally's arrays and units in locals (a module constant or an object's field is a load per use)
+  const tallying = tally !== null;
+  const none = new Float64Array(0);
+  const tSampled = tally?.sampled ?? none;
+  const tDistance = tally?.distance ?? none;
+  const tWaiting = tally?.waiting ?? none;
+  const tTimeLoss = tally?.timeLoss ?? none;
+  const tCovered = tally?.covered ?? none;
+  const perTime = 1 / TIME_UNIT;
+  const perLength = 1 / LENGTH_UNIT;
+  const perCover = 1 / COVER_UNIT;
+  // the tick in the tally's whole units (exact for any step of whole microseconds)
+  const dtU = Math.round(dt * perTime);
+  const coverU = dt * perCover;
+  const tLen = c.tLen;
+  // The common case's sums for the lane of the last vehicles, in registers: vehicles come in lane
+  // order, and adding into the lane's cell vehicle after vehicle waits on the store before. Whole
+  // units add exactly in any order, so what is held here can go in whenever the lane changes.
+  let runLane = -1;
+  let runTicks = 0;
+  let runHalted = 0;
+  let runDistance = 0;
+  let runLoss = 0;
+  let runCover = 0;
 
   for (let k = k0; k < k1; k++) {
     const i = order[k];
     let lane = laneOf[i];
+    if (tally !== null && edgeLossOf[i] < 0) {
+      // its first move: it enters the figures of its edge (one inserted at an interval's end
+      // belongs to the interval that starts then)
+      tally.entered[c.laneEdge[lane]]++;
+      edgeLossOf[i] = 0;
+    }
     const tl = lcTargetOf[i];
     if (tl >= 0) {
       // both lanes' segments of the order change (LaneOrder.update walks only marked lanes)
@@ -85,17 +118,26 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
     }
     const dx = stepAdvance(v, a, dt, halfDt2);
     let vNew = stepEndSpeed(v, a, dt);
-    let x = pos[i] + dx;
+    // where it starts on the lane it is on (0 on each lane it enters in this tick)
+    let from = pos[i];
+    let x = from + dx;
     lastDxOf[i] = dx;
     distOf[i] += dx;
 
     let flags = flagsNextOf[i];
+    let crossed = false;
+    let arrived = false;
     while (x > laneLength[lane]) {
       const conn = nextConnOf[i];
       if (conn < 0) {
         if (routeEdgeAhead(c, i, 1) < 0) {
-          // the end of the route: arrive
+          // the end of the route: arrive (the part of the tick up to the lane's end counts)
           out.arrivals[out.arrCount++] = i;
+          arrived = true;
+          if (tally !== null) {
+            const d = laneLength[lane] - (from > 0 ? from : 0);
+            tallyPart(tally, c, i, lane, dx > 0 ? (dt * d) / dx : dt, d, vNew, laneLength[lane], (flags & F_DWELL) !== 0);
+          }
         } else {
           // no way on from this lane (the stop line should have held it): hold at the end
           distOf[i] -= x - laneLength[lane];
@@ -106,6 +148,14 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
         break;
       }
       if (c.connState[conn] === SIG_RED && !(flags & F_PASS)) out.redViolations++;
+      if (tally !== null) {
+        // the part of the tick on the lane it leaves, then the crossing
+        const d = laneLength[lane] - (from > 0 ? from : 0);
+        tallyPart(tally, c, i, lane, dx > 0 ? (dt * d) / dx : 0, d, vNew, laneLength[lane], (flags & F_DWELL) !== 0);
+        tallyCross(tally, c, i, conn);
+      }
+      from = 0;
+      crossed = true;
       c.laneDirty[lane] = 1;
       x -= laneLength[lane];
       // a stop on the edge being left that was never served is missed
@@ -125,14 +175,46 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
     }
     pos[i] = x;
     speed[i] = vNew;
-    if (!(flags & F_DWELL)) {
+    const dwelling = (flags & F_DWELL) !== 0;
+    let vmax = 0;
+    let lost = 0;
+    if (!dwelling) {
       // time loss as SUMO counts it: against the top speed on the lane it ends the tick on (the
       // lane's limit, or a speed-limit zone's, times the driver's factor, capped by the type's
       // top speed; V2X advice is no limit), nothing while dwelling at a stop
-      const vmax = desiredSpeed(laneSpeed[lane], speedFactorOf[i], tVmax[typeOf[i]], Infinity, zones ? zoneLimitAt(laneEvents, lane, x) : Infinity);
-      timeLossOf[i] += (dt * (vmax - vNew)) / vmax;
+      vmax = desiredSpeed(laneSpeed[lane], speedFactorOf[i], tVmax[typeOf[i]], Infinity, zones ? zoneLimitAt(laneEvents, lane, x) : Infinity);
+      lost = (dt * (vmax - vNew)) / vmax;
+      timeLossOf[i] += lost;
+    }
+    if (tallying && !arrived) {
+      if (!crossed && from >= 0) {
+        // the whole tick on this lane (the common case, written out: tallyPart does the same)
+        if (lane !== runLane) {
+          if (runLane >= 0) {
+            tSampled[runLane] += runTicks * dtU;
+            tWaiting[runLane] += runHalted * dtU;
+            tDistance[runLane] += runDistance;
+            tTimeLoss[runLane] += runLoss;
+            tCovered[runLane] += runCover;
+          }
+          runLane = lane;
+          runTicks = runHalted = runDistance = runLoss = runCover = 0;
+        }
+        runTicks++;
+        // (x + 0.5) | 0 is Math.round for these small non-negative amounts, and many times cheaper
+        runDistance += ((x - from) * perLength + 0.5) | 0;
+        if (vNew < 0.1) runHalted++;
+        if (lost > 0) {
+          runLoss += (lost * perTime + 0.5) | 0;
+          edgeLossOf[i] += lost;
+        }
+      } else {
+        const d = x - (from > 0 ? from : 0);
+        tallyPart(tally!, c, i, lane, dx > 0 ? (dt * d) / dx : dt, d, vNew, x, dwelling);
+      }
     }
 
+    let removed = false;
     if (vNew < HALT_SPEED) {
       waitingOf[i] += dt;
       if (!(flags & F_DWELL)) stuckOf[i] += dt;
@@ -140,12 +222,33 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut): voi
         haltsOf[i]++;
         flags &= ~F_MOVING;
       }
-      if (stuckOf[i] > timeout) out.removals[out.remCount++] = i;
+      if (stuckOf[i] > timeout) {
+        out.removals[out.remCount++] = i;
+        removed = true;
+      }
     } else {
       stuckOf[i] = 0;
       flags |= F_MOVING;
     }
     flagsOf[i] = flags;
+    // (one that leaves the road at the tick's end covers nothing then)
+    if (tallying && !arrived && !removed) {
+      // the lane length its body covers at the tick's end: the common case (all on its lane)
+      // written out, tallyCover does the rest
+      const rear = x - tLen[typeOf[i]];
+      if (rear >= 0 && x <= laneLength[lane]) {
+        const u = ((x - rear) * coverU + 0.5) | 0;
+        if (lane === runLane) runCover += u;
+        else tCovered[lane] += u;
+      } else tallyCover(tally!, c, i, lane, x);
+    }
+  }
+  if (runLane >= 0) {
+    tSampled[runLane] += runTicks * dtU;
+    tWaiting[runLane] += runHalted * dtU;
+    tDistance[runLane] += runDistance;
+    tTimeLoss[runLane] += runLoss;
+    tCovered[runLane] += runCover;
   }
   out.structural += structural;
 }

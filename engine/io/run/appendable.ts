@@ -23,6 +23,7 @@ function injectedWriteFault(path: string): Error | null {
   return Object.assign(new Error(`ENOSPC: no space left on device, write (injected by ROADTWIN_FAULT_WRITE)`), { code: 'ENOSPC' });
 }
 
+
 export class AppendableFile {
   private fd: number;
   /**
@@ -37,6 +38,8 @@ export class AppendableFile {
    * records and ends at its last complete chunk; the run reports it and stops.
    */
   error: Error | null = null;
+  /** the testing hook's fault for this file, read once when it is opened (not per chunk) */
+  private readonly fault: Error | null;
 
   /**
    * A new file, or with `resumeAt` the existing one cut back to that many bytes (the length a
@@ -48,6 +51,7 @@ export class AppendableFile {
     resumeAt?: number,
   ) {
     this.buf = Buffer.allocUnsafe(chunk);
+    this.fault = injectedWriteFault(path);
     if (resumeAt === undefined) this.fd = openSync(path, NEW, 0o644);
     else {
       const fd = openSync(path, constants.O_RDWR | NOFOLLOW);
@@ -96,8 +100,7 @@ export class AppendableFile {
 
   private writeOut(data: Uint8Array, n: number): void {
     try {
-      const fault = injectedWriteFault(this.path);
-      if (fault) throw fault;
+      if (this.fault) throw this.fault;
       for (let off = 0; off < n; ) off += writeSync(this.fd, data, off, n - off);
       this.bytes += n;
     } catch (e) {
