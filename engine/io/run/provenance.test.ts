@@ -43,6 +43,36 @@ describe('the manifest', () => {
     expect(m.files.scenario).toBe('scenario.yaml');
   });
 
+  it('of a resumed run keeps the command and overrides of its first start', async () => {
+    const out = join(dir, 'resumed');
+    const argv = ['roadtwin', 'run', 'scenarios/grid.yaml', '--set', 'duration=120', '--checkpoint-every', '30'];
+    const abort = new AbortController();
+    const first = await RunSession.start({
+      source: { scenarioFile: join(scenarios, 'grid.yaml'), overrides: ['duration=120'], out, checkpointEvery: 30, command: argv },
+      workers: 1,
+      signal: abort.signal,
+      onProgress: (p) => p.time >= 45 && abort.abort(),
+    });
+    if ('refused' in first) throw new Error(first.message);
+    try {
+      expect((await first.run()).status).toBe('interrupted');
+    } finally {
+      await first.close();
+    }
+    const again = await RunSession.start({ source: { resume: out }, workers: 1 });
+    if ('refused' in again) throw new Error(again.message);
+    try {
+      expect((await again.run()).status).toBe('complete');
+    } finally {
+      await again.close();
+    }
+    const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(m).toMatchObject({ complete: true, command: { argv }, overrides: [{ path: 'duration', value: 120 }], nodeVersion: process.version });
+    // the scenario copy of the first start is still there, and repeats the run
+    const repeat = await run(join(out, 'scenario.yaml'), join(dir, 'resumed-again'));
+    expect(repeat.stateHash).toBe(m.stateHash);
+  });
+
   it('quotes for a POSIX shell only what needs quoting', () => {
     expect(shellLine(['roadtwin', 'run', 'a b.yaml', '--set', 'x=[1, 2]', '--set', 'v2x.penetrationByType={}', ''])).toBe(
       "roadtwin run 'a b.yaml' --set 'x=[1, 2]' --set 'v2x.penetrationByType={}' ''",
