@@ -13,7 +13,7 @@
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../engine/io/scenario/index.js';
 import { RunSession } from '../engine/io/run/session.js';
-import { CALIBRATION_VERSION, calibrate } from './calibrate.js';
+import { CALIBRATION_VERSION, calibrateThreads } from './calibrate.js';
 
 export interface MacroResult {
   name: string;
@@ -34,7 +34,7 @@ export interface MacroResult {
   bytesPerVehicle: number;
   peakRssMB: number;
   collisions: number;
-  /** calibration kernel updates/s in this process (the better of its best before and after the run) */
+  /** calibration kernel updates/s per thread in this process, on as many threads as the case (the better of its best before and after the run) */
   calibration: number;
   calibrationVersion: number;
   /** updatesPerSecond ÷ calibration: the machine-independent figure the gate compares */
@@ -83,11 +83,12 @@ export async function runMacro(name: string, spec: MacroScenario, duration: numb
   const time0 = w.time;
   const pt0 = { ...w.phaseTimes };
   if (runner) runner.barrierMs = 0;
-  const calibrationBefore = calibrate();
+  // (the kernel on as many threads as the case: calibrate.ts)
+  const calibrationBefore = await calibrateThreads(workers);
   const t0 = performance.now();
   await advance();
   const wall = (performance.now() - t0) / 1000;
-  const calibrationAfter = calibrate();
+  const calibrationAfter = await calibrateThreads(workers);
   await session.close();
   // the better of the two: both are best-of figures, and the higher is the one least disturbed
   const calibration = Math.max(calibrationBefore, calibrationAfter);
