@@ -57,3 +57,35 @@ export function formatGate(g: GateResult, tolerance: number): string {
   lines.push(g.passed ? 'bench check: passed' : 'bench check: FAILED');
   return `${lines.join('\n')}\n`;
 }
+
+/** One case of the race (bench/race.ts): this build's throughput ÷ the reference build's. */
+export interface RaceRow {
+  key: string;
+  /** the median of the slices' ratios, of the best of the races run */
+  ratio: number;
+  quartiles: [number, number];
+  /** races run (more than one: the first lost more than the tolerance) */
+  races: number;
+  referenceUpdatesPerSecond: number;
+}
+
+export interface RaceGateResult {
+  rows: (RaceRow & { status: 'ok' | 'faster' | 'regression' })[];
+  passed: boolean;
+}
+
+/** A case fails when even its best race left it more than `tolerance` slower than the reference. */
+export function raceGate(rows: RaceRow[], tolerance: number): RaceGateResult {
+  const out = rows.map((r) => ({ ...r, status: r.ratio < 1 - tolerance ? ('regression' as const) : r.ratio > 1 + tolerance ? ('faster' as const) : ('ok' as const) }));
+  return { rows: out, passed: out.length > 0 && out.every((r) => r.status !== 'regression') };
+}
+
+export function formatRaceGate(g: RaceGateResult, tolerance: number): string {
+  const lines = [`case            this build ÷ reference (median of slices, quartiles)  races  (fails below ${(1 - tolerance).toFixed(2)})`];
+  for (const r of g.rows)
+    lines.push(
+      `${r.key.padEnd(15)} ${r.ratio.toFixed(3).padStart(6)}  (${r.quartiles[0].toFixed(3)}–${r.quartiles[1].toFixed(3)})${' '.repeat(34)}${String(r.races).padStart(2)}  ${r.status === 'ok' ? '' : r.status.toUpperCase()}`,
+    );
+  lines.push(g.passed ? 'bench check: passed' : 'bench check: FAILED');
+  return `${lines.join('\n')}\n`;
+}

@@ -62,7 +62,24 @@ export const macroScenarios: Record<string, MacroScenario> = {
   'laoshan-v2x-100': { file: laoshan, withoutLogistics: true, overrides: ['v2x.penetration=1', 'v2x.penetrationByType={}'] },
 };
 
-export async function runMacro(name: string, spec: MacroScenario, duration: number | undefined, workers: number): Promise<MacroResult> {
+/**
+ * A macro benchmark opened and ready to be stepped: `warmUp()` runs the untimed first part and
+ * starts the counters, `advance(until)` runs on and returns the wall milliseconds it took (summed
+ * as the timed time), `result(calibration)` reports what was timed. runMacro steps it in one go;
+ * the gate's race (bench/race.ts) steps two builds of the engine in alternating slices.
+ */
+export interface MacroRun {
+  /** simulated second at which the warm-up ends and the timing starts */
+  readonly warmUpEnd: number;
+  /** simulated second at which the case ends */
+  readonly end: number;
+  warmUp(): Promise<void>;
+  advance(until?: number): Promise<number>;
+  result(calibration: number): MacroResult;
+  close(): Promise<void>;
+}
+
+export async function openMacro(name: string, spec: MacroScenario, duration: number | undefined, workers: number): Promise<MacroRun> {
   const overrides = [...(spec.overrides ?? []), ...(duration !== undefined ? [`duration=${duration}`] : [])];
   const { scenario: loaded, hash } = loadScenario(spec.file, { overrides });
   const scenario = { ...loaded, ...(spec.withoutV2x ? { v2x: undefined } : {}), ...(spec.withoutLogistics ? { logistics: undefined } : {}) };
@@ -70,54 +87,81 @@ export async function runMacro(name: string, spec: MacroScenario, duration: numb
   if ('refused' in session) throw new Error(session.message);
   const { world: w, runner } = session;
   // a worker fault ends the benchmark with its error, as it ends a run
-  const advance = async (until?: number) => {
+  const step = async (until?: number) => {
     if (await session.advance(until)) return;
     await session.close();
     throw session.fault ?? new Error('the benchmark run stopped early');
   };
   w.start();
   const vehicles0 = w.active;
-  await advance(Math.min(10, scenario.duration * 0.1));
-  const u0 = w.totals.vehicleUpdates;
-  const tick0 = w.tick;
-  const time0 = w.time;
-  const pt0 = { ...w.phaseTimes };
-  if (runner) runner.barrierMs = 0;
+  let u0 = 0;
+  let tick0 = 0;
+  let time0 = 0;
+  let pt0 = { ...w.phaseTimes };
+  let timedMs = 0;
+  const warmUpEnd = Math.min(10, scenario.duration * 0.1);
+  return {
+    warmUpEnd,
+    end: scenario.duration,
+    async warmUp() {
+      await step(warmUpEnd);
+      u0 = w.totals.vehicleUpdates;
+      tick0 = w.tick;
+      time0 = w.time;
+      pt0 = { ...w.phaseTimes };
+      if (runner) runner.barrierMs = 0;
+    },
+    async advance(until?: number) {
+      const t0 = performance.now();
+      await step(until);
+      const ms = performance.now() - t0;
+      timedMs += ms;
+      return ms;
+    },
+    result(calibration: number): MacroResult {
+      const wall = timedMs / 1000;
+      const u = w.totals.vehicleUpdates - u0;
+      const pt = Object.fromEntries(Object.entries(w.phaseTimes).map(([k, v]) => [k, v - pt0[k as keyof typeof pt0]]));
+      const total = Object.values(pt).reduce((s, x) => s + x, 0);
+      const phaseShare = Object.fromEntries(Object.entries(pt).map(([k, v]) => [k, round(v / (wall * 1000), 3)]));
+      phaseShare.other = round(1 - total / (wall * 1000), 3);
+      return {
+        name,
+        workers,
+        vehicles: Math.max(vehicles0, w.active),
+        ticks: w.tick - tick0,
+        simSeconds: round(w.time - time0, 3),
+        wallSeconds: round(wall, 3),
+        vehicleUpdates: u,
+        updatesPerSecond: Math.round(u / wall),
+        nsPerUpdate: round((wall * 1e9) / u, 1),
+        realTimeFactor: round((w.time - time0) / wall, 2),
+        phaseShare,
+        barrierMicrosPerTick: runner ? round((runner.barrierMs * 1000) / (w.tick - tick0), 1) : null,
+        parallelPhases: runner ? runner.parallelPhases : null,
+        bytesPerVehicle: w.bytesPerVehicle,
+        peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+        collisions: w.totals.collisions,
+        calibration,
+        calibrationVersion: CALIBRATION_VERSION,
+        calibrated: round(u / wall / calibration, 4),
+      };
+    },
+    close: () => session.close(),
+  };
+}
+
+export async function runMacro(name: string, spec: MacroScenario, duration: number | undefined, workers: number): Promise<MacroResult> {
+  const run = await openMacro(name, spec, duration, workers);
+  await run.warmUp();
   // (the kernel on as many threads as the case: calibrate.ts)
   const calibrationBefore = await calibrateThreads(workers);
-  const t0 = performance.now();
-  await advance();
-  const wall = (performance.now() - t0) / 1000;
+  await run.advance();
   const calibrationAfter = await calibrateThreads(workers);
-  await session.close();
   // the better of the two: both are best-of figures, and the higher is the one least disturbed
-  const calibration = Math.max(calibrationBefore, calibrationAfter);
-  const u = w.totals.vehicleUpdates - u0;
-  const pt = Object.fromEntries(Object.entries(w.phaseTimes).map(([k, v]) => [k, v - pt0[k as keyof typeof pt0]]));
-  const total = Object.values(pt).reduce((s, x) => s + x, 0);
-  const phaseShare = Object.fromEntries(Object.entries(pt).map(([k, v]) => [k, round(v / (wall * 1000), 3)]));
-  phaseShare.other = round(1 - total / (wall * 1000), 3);
-  return {
-    name,
-    workers,
-    vehicles: Math.max(vehicles0, w.active),
-    ticks: w.tick - tick0,
-    simSeconds: round(w.time - time0, 3),
-    wallSeconds: round(wall, 3),
-    vehicleUpdates: u,
-    updatesPerSecond: Math.round(u / wall),
-    nsPerUpdate: round((wall * 1e9) / u, 1),
-    realTimeFactor: round((w.time - time0) / wall, 2),
-    phaseShare,
-    barrierMicrosPerTick: runner ? round((runner.barrierMs * 1000) / (w.tick - tick0), 1) : null,
-    parallelPhases: runner ? runner.parallelPhases : null,
-    bytesPerVehicle: w.bytesPerVehicle,
-    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-    collisions: w.totals.collisions,
-    calibration,
-    calibrationVersion: CALIBRATION_VERSION,
-    calibrated: round(u / wall / calibration, 4),
-  };
+  const result = run.result(Math.max(calibrationBefore, calibrationAfter));
+  await run.close();
+  return result;
 }
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;

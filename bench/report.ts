@@ -21,6 +21,13 @@ export interface BenchReport {
   /** every repetition's calibrated figure, per case key, so the spread can be seen */
   spread: Record<string, number[]>;
   comparisons: Record<string, number | null>;
+  /**
+   * (a baseline) the commit whose engine the gate races this build against (bench/race.ts);
+   * recording a baseline moves it to the commit recorded
+   */
+  reference?: string;
+  /** (a gated run) the race's figures per case: this build's throughput ÷ the reference's */
+  race?: Record<string, { ratio: number; quartiles: [number, number]; races: number; referenceUpdatesPerSecond: number }>;
 }
 
 export const caseKey = (r: { name: string; workers: number }): string => `${r.name}/w${r.workers}`;

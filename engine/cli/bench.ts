@@ -17,11 +17,18 @@ import { ENGINE_VERSION } from '../core/version.js';
 import type { MacroResult } from '../../bench/macro.js';
 import { CALIBRATION_VERSION } from '../../bench/calibrate.js';
 import { bestOf, caseKey, formatTable, speedUp, type BenchReport } from '../../bench/report.js';
-import { compareWithBaseline, formatGate } from '../../bench/gate.js';
+import { compareWithBaseline, formatGate, formatRaceGate, raceGate, type RaceRow } from '../../bench/gate.js';
+import { race, type RaceResult } from '../../bench/race.js';
+import { prepareReference } from '../../bench/reference.js';
 import { historySvg, phaseSplitSvg, type HistoryEntry } from '../../bench/charts.js';
 
 /** extra runs of a case that seems to have regressed, before the gate believes it */
 const CONFIRM_TRIES = 5;
+/** extra races of a case that seems to have regressed (each race is already 24 paired slices) */
+const CONFIRM_RACES = 2;
+
+/** the package's root (this file is dist/engine/cli/bench.js) */
+const packageRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 interface Case {
   name: string;
@@ -68,6 +75,8 @@ export interface BenchOptions {
   tolerance: string;
   saveBaseline?: string;
   history?: string;
+  /** race against this build (a directory holding a built roadtwin, or a commit) instead of the baseline's reference */
+  against?: string;
 }
 
 export async function runBench(opts: BenchOptions): Promise<number> {
@@ -99,6 +108,21 @@ export async function runBench(opts: BenchOptions): Promise<number> {
     baseline = read;
   }
 
+  // With a baseline, the gate races this build against the reference build the baseline names
+  // (or --against), case by case (bench/race.ts); without one it can only compare calibrated
+  // figures with the baseline's, which this shared machine's noise can fail.
+  let referenceRoot: string | undefined;
+  const against = opts.against ?? baseline?.reference;
+  if (against) {
+    if (existsSync(join(against, 'dist/bench/macro.js'))) referenceRoot = resolve(against);
+    else {
+      const ref = prepareReference(packageRoot, against, (line) => process.stdout.write(`${line}\n`));
+      if ('root' in ref) referenceRoot = ref.root;
+      else if (opts.against) return fail(`cannot race against '${opts.against}': ${ref.unavailable}`);
+      else process.stdout.write(`the baseline's reference build is not available (${ref.unavailable}); comparing calibrated figures instead\n`);
+    }
+  }
+
   const child = fileURLToPath(new URL('./bench-child.js', import.meta.url));
   const runs: MacroResult[] = [];
   const spread: Record<string, number[]> = {};
@@ -110,14 +134,37 @@ export async function runBench(opts: BenchOptions): Promise<number> {
     (spread[caseKey(r)] ??= []).push(r.calibrated);
     process.stdout.write(`  ${caseKey(r).padEnd(15)} ${label}: ${(r.updatesPerSecond / 1e6).toFixed(2)} M upd/s, calibrated ${r.calibrated.toFixed(4)}\n`);
   };
-  for (let rep = 0; rep < repeat; rep++) for (const c of profile.cases) runCase(c, `repetition ${rep + 1}/${repeat}`);
-  if (baseline) {
-    // A regression must be confirmed: on a shared machine one burst of load can cost a case all
-    // its repetitions. Failing cases get more tries; only a loss that persists fails the gate.
-    const first = compareWithBaseline(report(bestOf(runs)), baseline, tolerance);
-    for (const row of first.rows.filter((r) => r.status === 'regression')) {
-      const c = profile.cases.find((x) => caseKey(x) === row.key)!;
-      for (let t = 0; t < CONFIRM_TRIES; t++) runCase(c, `confirming a regression, try ${t + 1}/${CONFIRM_TRIES}`);
+  const raceRows: RaceRow[] = [];
+  if (referenceRoot) {
+    process.stdout.write(`racing against the reference build in ${referenceRoot}\n`);
+    for (const c of profile.cases) {
+      const key = caseKey(c);
+      let best: RaceResult | undefined;
+      let races = 0;
+      // A regression must persist: a case that lost more than the tolerance races again, and
+      // only if it loses in every race does the gate fail (the best race counts).
+      while (races <= CONFIRM_RACES && (!best || best.ratio < 1 - tolerance)) {
+        races++;
+        const r = await race(c, packageRoot, referenceRoot);
+        runs.push(r.current);
+        (spread[key] ??= []).push(r.current.calibrated);
+        process.stdout.write(
+          `  ${key.padEnd(15)} ${races === 1 ? 'race' : `race ${races} (confirming)`}: ${(r.current.updatesPerSecond / 1e6).toFixed(2)} M upd/s against the reference's ${(r.reference.updatesPerSecond / 1e6).toFixed(2)}; slices ${r.ratio.toFixed(3)} (quartiles ${r.quartiles[0].toFixed(3)}–${r.quartiles[1].toFixed(3)})\n`,
+        );
+        if (!best || r.ratio > best.ratio) best = r;
+      }
+      raceRows.push({ key, ratio: best!.ratio, quartiles: best!.quartiles, races, referenceUpdatesPerSecond: best!.reference.updatesPerSecond });
+    }
+  } else {
+    for (let rep = 0; rep < repeat; rep++) for (const c of profile.cases) runCase(c, `repetition ${rep + 1}/${repeat}`);
+    if (baseline) {
+      // A regression must be confirmed: on a shared machine one burst of load can cost a case all
+      // its repetitions. Failing cases get more tries; only a loss that persists fails the gate.
+      const first = compareWithBaseline(report(bestOf(runs)), baseline, tolerance);
+      for (const row of first.rows.filter((r) => r.status === 'regression')) {
+        const c = profile.cases.find((x) => caseKey(x) === row.key)!;
+        for (let t = 0; t < CONFIRM_TRIES; t++) runCase(c, `confirming a regression, try ${t + 1}/${CONFIRM_TRIES}`);
+      }
     }
   }
   const results = bestOf(runs);
@@ -133,7 +180,10 @@ export async function runBench(opts: BenchOptions): Promise<number> {
   if (off && on) comparisons['laoshan V2X 100 % / V2X off, wall time'] = Math.round((off.realTimeFactor / on.realTimeFactor) * 1000) / 1000;
   for (const [k, v] of Object.entries(comparisons)) process.stdout.write(`${k}: ${v ?? '-'}\n`);
 
-  const final = report(results, comparisons);
+  const final: BenchReport = {
+    ...report(results, comparisons),
+    ...(raceRows.length ? { race: Object.fromEntries(raceRows.map(({ key, ...r }) => [key, r])) } : {}),
+  };
   writeJson(opts.out, final);
   process.stdout.write(`results: ${opts.out}\n`);
 
@@ -142,6 +192,11 @@ export async function runBench(opts: BenchOptions): Promise<number> {
   if (opts.saveBaseline) {
     writeJson(opts.saveBaseline, asBaseline(final));
     process.stdout.write(`baseline written: ${opts.saveBaseline}\n`);
+  }
+  if (baseline && raceRows.length) {
+    const gate = raceGate(raceRows, tolerance);
+    process.stdout.write(formatRaceGate(gate, tolerance));
+    return gate.passed ? 0 : 1;
   }
   if (baseline) {
     const gate = compareWithBaseline(final, baseline, tolerance);
@@ -162,7 +217,13 @@ export function asBaseline(report: BenchReport): BenchReport {
     const s = [...xs].sort((a, b) => a - b);
     return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   };
-  return { ...report, results: report.results.map((r) => ({ ...r, calibrated: Math.round(median(report.spread[caseKey(r)] ?? [r.calibrated]) * 1e4) / 1e4 })) };
+  const { race: _race, ...rest } = report;
+  return {
+    ...rest,
+    // the build the gate races against from now on: the one just measured
+    ...(report.commit ? { reference: fullCommit() ?? report.commit } : {}),
+    results: report.results.map((r) => ({ ...r, calibrated: Math.round(median(report.spread[caseKey(r)] ?? [r.calibrated]) * 1e4) / 1e4 })),
+  };
 }
 
 /** Appends this run to the history and redraws the charts beside it (bench/charts/). */
@@ -212,6 +273,14 @@ function writeJson(file: string, data: unknown): void {
 function gitCommit(): string | null {
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+function fullCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
   } catch {
     return null;
   }

@@ -95,8 +95,9 @@ program
   .option('--out <file>', 'results file', 'bench/results/latest.json')
   .option('--repeat <n>', 'repetitions of each case; the best counts (default 1 for full, 3 for short)')
   .option('--check <baseline>', 'compare with a baseline file and exit 1 on a regression')
-  .option('--tolerance <share>', 'allowed drop of calibrated throughput before --check fails', '0.15')
-  .option('--save-baseline <file>', 'write these results as the new baseline')
+  .option('--tolerance <share>', 'allowed drop of throughput before --check fails (against the reference build; without one, of calibrated throughput)', '0.15')
+  .option('--save-baseline <file>', 'write these results as the new baseline (and this commit as the build the gate races against)')
+  .option('--against <build>', 'with --check: race against this build (a directory holding a built roadtwin, or a commit) instead of the baseline\'s reference')
   .option('--history <file>', 'append a summary to this NDJSON history and redraw the charts beside it (default bench/history.ndjson for the full profile)')
   .action(async (opts) => {
     process.exitCode = await runBench(opts);
