@@ -106,17 +106,33 @@ export class PlaceTally {
     };
   }
 
+  /** The sums by name, in one fixed order (folding, clearing, checkpoints). */
+  sums(): [string, Float64Array | Int32Array][] {
+    return [
+      ['sampled', this.sampled],
+      ['distance', this.distance],
+      ['waiting', this.waiting],
+      ['timeLoss', this.timeLoss],
+      ['covered', this.covered],
+      ['entered', this.entered],
+      ['left', this.left],
+      ['moveCount', this.moveCount],
+      ['delaySum', this.delaySum],
+    ];
+  }
+
+  /** Adds another part's sums to these (whole units: exact in any order). */
+  addFrom(other: PlaceTally): void {
+    const theirs = other.sums();
+    this.sums().forEach(([, a], k) => {
+      const b = theirs[k][1];
+      for (let q = 0; q < a.length; q++) a[q] += b[q];
+    });
+  }
+
   /** Zeroes every sum (an interval has ended and its figures were taken). */
   clear(): void {
-    this.sampled.fill(0);
-    this.distance.fill(0);
-    this.waiting.fill(0);
-    this.timeLoss.fill(0);
-    this.covered.fill(0);
-    this.entered.fill(0);
-    this.left.fill(0);
-    this.moveCount.fill(0);
-    this.delaySum.fill(0);
+    for (const [, a] of this.sums()) a.fill(0);
   }
 }
 

@@ -183,18 +183,7 @@ export class PlaceStats {
   private folded(): PlaceTally {
     const [first, ...rest] = this.tallies;
     for (const t of rest) {
-      const add = (a: Float64Array | Int32Array, b: Float64Array | Int32Array) => {
-        for (let k = 0; k < a.length; k++) a[k] += b[k];
-      };
-      add(first.sampled, t.sampled);
-      add(first.distance, t.distance);
-      add(first.waiting, t.waiting);
-      add(first.timeLoss, t.timeLoss);
-      add(first.covered, t.covered);
-      add(first.entered, t.entered);
-      add(first.left, t.left);
-      add(first.moveCount, t.moveCount);
-      add(first.delaySum, t.delaySum);
+      first.addFrom(t);
       t.clear();
     }
     return first;
@@ -272,15 +261,7 @@ export class PlaceStats {
   snapshot(w: SnapshotWriter): void {
     const t = this.folded();
     w.typed('places.begin', this.beginAt);
-    w.typed('places.sampled', t.sampled);
-    w.typed('places.distance', t.distance);
-    w.typed('places.waiting', t.waiting);
-    w.typed('places.timeLoss', t.timeLoss);
-    w.typed('places.covered', t.covered);
-    w.typed('places.entered', t.entered);
-    w.typed('places.left', t.left);
-    w.typed('places.moveCount', t.moveCount);
-    w.typed('places.delaySum', t.delaySum);
+    for (const [name, a] of t.sums()) w.typed(`places.${name}`, a);
     w.typed('places.queueSum', this.queueSum);
     w.typed('places.queueMax', this.queueMax);
     w.typed('places.queueLengthMax', this.queueLengthMax);
@@ -291,15 +272,7 @@ export class PlaceStats {
     for (const t of this.tallies) t.clear();
     const t = this.tallies[0];
     r.typedInto('places.begin', this.beginAt);
-    r.typedInto('places.sampled', t.sampled);
-    r.typedInto('places.distance', t.distance);
-    r.typedInto('places.waiting', t.waiting);
-    r.typedInto('places.timeLoss', t.timeLoss);
-    r.typedInto('places.covered', t.covered);
-    r.typedInto('places.entered', t.entered);
-    r.typedInto('places.left', t.left);
-    r.typedInto('places.moveCount', t.moveCount);
-    r.typedInto('places.delaySum', t.delaySum);
+    for (const [name, a] of t.sums()) r.typedInto(`places.${name}`, a);
     r.typedInto('places.queueSum', this.queueSum);
     r.typedInto('places.queueMax', this.queueMax);
     r.typedInto('places.queueLengthMax', this.queueLengthMax);
