@@ -38,6 +38,7 @@ import { LogisticsSystem } from '../logistics/index.js';
 import { PerceptionSystem, RESPONSE_SOURCE_BASE } from '../perception/index.js';
 import { restoreWorld, snapshotWorld } from './checkpoint.js';
 import { stateHash } from './hash.js';
+import { tuneV8ForHotLoop } from '../core/v8-tuning.js';
 import { newPhaseTimes, runTick, type PhaseTimes, type TickHost } from './tick.js';
 import type { PlaceInterval, SecondSample, SimEvent, TickInfo } from './events.js';
 
@@ -123,6 +124,7 @@ export class World implements TickHost {
   private readonly finishHooks: FinishHooks;
 
   constructor(scenario: Scenario, opts: WorldOptions = {}) {
+    tuneV8ForHotLoop();
     this.scenario = scenario;
     this.seed = opts.seed ?? scenario.seed;
     this.dt = scenario.step;

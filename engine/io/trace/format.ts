@@ -164,8 +164,9 @@ export function encodeRecord(
   cls: number,
   flags: number,
 ): void {
-  if (!(cls >= 0 && cls <= MAX_CLASS && flags >= 0 && flags <= MAX_FLAGS))
-    throw new RangeError(`trace record ${id}: class ${cls} or flags ${flags} do not fit (class 0..${MAX_CLASS}, flags 0..${MAX_FLAGS})`);
+  // (the message is built in a function of its own: this one stays small enough to be inlined into
+  // the frame encoder's loop, where a call would box every coordinate; core/v8-tuning.ts)
+  if (!(cls >= 0 && cls <= MAX_CLASS && flags >= 0 && flags <= MAX_FLAGS)) recordDoesNotFit(id, cls, flags);
   const qx = Math.round(((x - box.minX) / (box.maxX - box.minX || 1)) * 65535);
   const qy = Math.round(((y - box.minY) / (box.maxY - box.minY || 1)) * 65535);
   let h = heading % TWO_PI;
@@ -176,6 +177,10 @@ export function encodeRecord(
   dv.setUint8(offset + 8, Math.round((h / TWO_PI) * 256) & 255);
   dv.setUint8(offset + 9, clamp(Math.round(speed / SPEED_STEP), 0, 255));
   dv.setUint8(offset + 10, cls | (flags << CLASS_BITS));
+}
+
+function recordDoesNotFit(id: number, cls: number, flags: number): never {
+  throw new RangeError(`trace record ${id}: class ${cls} or flags ${flags} do not fit (class 0..${MAX_CLASS}, flags 0..${MAX_FLAGS})`);
 }
 
 /** The altitude block's code for `z` metres: decimetres, clamped to 0..65535 (0 = on the ground). */
