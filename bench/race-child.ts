@@ -27,7 +27,8 @@ async function main(): Promise<void> {
     macroScenarios: Record<string, MacroScenario>;
     openMacro?: (name: string, spec: MacroScenario, duration: number | undefined, workers: number) => Promise<MacroRun>;
   };
-  const spec = macro.macroScenarios[name];
+  // (`file:PATH`: any scenario file, raced as it is)
+  const spec = name.startsWith('file:') ? { file: name.slice(5) } : macro.macroScenarios[name];
   if (!spec) throw new Error(`the build under ${root} has no benchmark '${name}'`);
   if (!macro.openMacro) throw new Error(`the build under ${root} predates the race (no openMacro in bench/macro.js)`);
   const w = Number(workers);
