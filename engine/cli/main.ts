@@ -16,6 +16,7 @@ import { runSweep } from './sweep.js';
 import { runWorker } from './worker.js';
 import { runServe } from './serve.js';
 import { runReport } from './report.js';
+import { runCoverage } from './coverage.js';
 import { ENGINE_VERSION } from '../core/version.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -79,6 +80,19 @@ program
   .option('--set <path=value>', 'override a scenario field by dotted path (repeatable)', collect, [])
   .action((file: string, opts: { set: string[] }) => {
     process.exitCode = runValidate(file, opts.set);
+  });
+
+program
+  .command('coverage')
+  .description('what the perception platform sees: cameras, drones within minutes of a dock, blind spots, where the next cameras and docks add most')
+  .argument('<scenario>', 'scenario YAML file (with events:)')
+  .option('--set <path=value>', 'override a scenario field by dotted path (repeatable)', collect, [])
+  .option('--minutes <m>', 'how soon after take-off a drone must be over a place', '5')
+  .option('--cameras <n>', 'suggest the next N cameras', '5')
+  .option('--docks <n>', 'suggest the next N docks', '3')
+  .option('--out <file>', 'also write the figures, blind spots and suggestions as JSON')
+  .action((file: string, opts) => {
+    process.exitCode = runCoverage(file, opts);
   });
 
 program

@@ -5,7 +5,9 @@
  * of each raster row merged into rectangles); the area a drone reaches within T minutes of take-off
  * (its mission plan's time over the place) from any dock; and a greedy suggestion of the next N
  * cameras (dome cameras like the scenario's first, or 360°/150 m/10 m) on the unseen lane points
- * that see the most unseen lane length.
+ * that see the most unseen lane length; and of the next docks, on a coarser raster (every
+ * DOCK_SITE m, judged on cells of DOCK_CELL m), each adding the most area a drone reaches in time,
+ * with the same mission plan (no-fly detours, wind, battery) the docks' drones fly.
  */
 import type { Network } from '../road/network.js';
 import { LaneGeometry } from '../road/lanegeom.js';
@@ -15,6 +17,10 @@ import type { DockFleet } from './drones.js';
 export const LANE_STEP = 10;
 export const CELL = 25;
 export const MARGIN = 200;
+/** spacing of the sites weighed for a new dock, m */
+export const DOCK_SITE = 200;
+/** cells on which a new dock's gain is judged, m (coarser than CELL: a search over sites × cells) */
+export const DOCK_CELL = 100;
 
 export interface Coverage {
   laneKm: number;
@@ -26,9 +32,11 @@ export interface Coverage {
   droneMinutes: number;
   areaShareDroneReach: number;
   suggestedCameras: { x: number; y: number; addsLaneKm: number }[];
+  /** where the next docks add the most area a drone is over within `droneMinutes` (greedy) */
+  suggestedDocks: { x: number; y: number; addsAreaShare: number }[];
 }
 
-export function coverage(net: Network, cameras: readonly Camera[], fleet: DockFleet, minutes: number, suggest: number): Coverage {
+export function coverage(net: Network, cameras: readonly Camera[], fleet: DockFleet, minutes: number, suggest: number, suggestDocks = 0): Coverage {
   const geom = new LaneGeometry(net);
   const p = new Float64Array(3);
   const px: number[] = [];
@@ -90,6 +98,7 @@ export function coverage(net: Network, cameras: readonly Camera[], fleet: DockFl
     for (let r = 0; r < px.length; r++) if (!now[r] && cameraSees(cam, px[r], py[r])) now[r] = true;
     suggested.push({ x: Math.round(px[best]), y: Math.round(py[best]), addsLaneKm: Math.round(km(bestGain) * 100) / 100 });
   }
+  const suggestedDocks = nextDocks(fleet, x0, y0, nx * CELL, ny * CELL, limit, suggestDocks);
   const n = seen.filter(Boolean).length;
   const cells = nx * ny;
   const r3 = (v: number) => Math.round(v * 1000) / 1000;
@@ -103,5 +112,34 @@ export function coverage(net: Network, cameras: readonly Camera[], fleet: DockFl
     droneMinutes: minutes,
     areaShareDroneReach: r3(reachCells / cells),
     suggestedCameras: suggested,
+    suggestedDocks,
   };
+}
+
+/**
+ * Greedy picks of `count` new docks over the district (x0, y0, w × h): each the site, on a
+ * DOCK_SITE raster, whose drone reaches within `limit` s the most DOCK_CELL cells no dock reaches
+ * yet; stops early when no site adds any.
+ */
+function nextDocks(fleet: DockFleet, x0: number, y0: number, w: number, h: number, limit: number, count: number): Coverage['suggestedDocks'] {
+  if (count <= 0) return [];
+  const cx: number[] = [];
+  const cy: number[] = [];
+  for (let y = y0 + DOCK_CELL / 2; y < y0 + h; y += DOCK_CELL) for (let x = x0 + DOCK_CELL / 2; x < x0 + w; x += DOCK_CELL) (cx.push(x), cy.push(y));
+  const reached = cx.map((x, k) => fleet.docks.some((_, d) => (fleet.plan(d, x, cy[k])?.toScene ?? Infinity) <= limit));
+  const picks: Coverage['suggestedDocks'] = [];
+  for (let p = 0; p < count; p++) {
+    let best: { x: number; y: number; gain: number } | null = null;
+    for (let y = y0 + DOCK_SITE / 2; y < y0 + h; y += DOCK_SITE)
+      for (let x = x0 + DOCK_SITE / 2; x < x0 + w; x += DOCK_SITE) {
+        let gain = 0;
+        for (let k = 0; k < cx.length; k++) if (!reached[k] && (fleet.planFrom(x, y, cx[k], cy[k])?.toScene ?? Infinity) <= limit) gain++;
+        if (gain > (best?.gain ?? 0)) best = { x, y, gain };
+      }
+    if (!best) break;
+    const b = best;
+    for (let k = 0; k < cx.length; k++) if (!reached[k] && (fleet.planFrom(b.x, b.y, cx[k], cy[k])?.toScene ?? Infinity) <= limit) reached[k] = true;
+    picks.push({ x: Math.round(b.x), y: Math.round(b.y), addsAreaShare: Math.round((b.gain / cx.length) * 1000) / 1000 });
+  }
+  return picks;
 }

@@ -79,8 +79,12 @@ export class DockFleet {
    * cannot get there and back on its usable battery (or not at all).
    */
   plan(d: number, x: number, y: number): { toScene: number; back: number; flight: number; energyWh: number } | null {
-    const dock = this.docks[d];
-    const path = this.airspace.path(dock.x, dock.y, x, y);
+    return this.planFrom(this.docks[d].x, this.docks[d].y, x, y);
+  }
+
+  /** The same plan from a dock that would stand at (x0, y0) (coverage.ts weighs new docks with it). */
+  planFrom(x0: number, y0: number, x: number, y: number): { toScene: number; back: number; flight: number; energyWh: number } | null {
+    const path = this.airspace.path(x0, y0, x, y);
     if (!path) return null;
     const p = this.model.plan(pathLength(path), 0, this.settings.wind);
     if (!p || p.energyWh > this.model.usableWh) return null;

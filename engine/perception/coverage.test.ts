@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { World } from '../sim/world.js';
+import { corridor } from './corridor.testkit.js';
+import { coverage } from './coverage.js';
+
+const platform = (docks: string) => `events:
+  list: [ { kind: debris, at: 10, edge: ab, pos: 100 } ]
+perception:
+  cameras: [ { id: c1, x: 500, y: 0, height: 10, range: 150 } ]
+  docks: [ ${docks} ]
+  responders:
+    depots: [ { id: p, kind: police, edge: ab }, { id: t, kind: tow, edge: ab }, { id: f, kind: fire, edge: ab }, { id: w, kind: works, edge: ab } ]`;
+
+const reach = (docks: string, minutes: number) => {
+  const w = new World(corridor(platform(docks)));
+  return coverage(w.net, w.perception!.cameras, w.perception!.fleet, minutes, 0, 1);
+};
+
+describe('the next docks', () => {
+  it('go where a drone reaches most of what no dock reaches, and add what they promise', () => {
+    // two minutes after take-off (take-off and climb included) a drone is over a disc of a few
+    // hundred metres: one dock at the west end leaves the corridor's east end out of reach
+    const one = reach('{ id: d1, x: 0, y: 0 }', 2);
+    expect(one.areaShareDroneReach).toBeGreaterThan(0);
+    expect(one.areaShareDroneReach).toBeLessThan(0.6);
+    const [pick] = one.suggestedDocks;
+    expect(pick.addsAreaShare).toBeGreaterThan(0.05);
+    // to the east of the existing dock, away from what it reaches already
+    expect(pick.x).toBeGreaterThan(500);
+    // with the suggested dock built, the reached share grows by what it promised (judged on a
+    // coarser raster: within a few cells)
+    const two = reach(`{ id: d1, x: 0, y: 0 }, { id: d2, x: ${pick.x}, y: ${pick.y} }`, 2);
+    expect(Math.abs(two.areaShareDroneReach - one.areaShareDroneReach - pick.addsAreaShare)).toBeLessThan(0.03);
+    // and the next pick after it adds less
+    expect(two.suggestedDocks[0]?.addsAreaShare ?? 0).toBeLessThan(pick.addsAreaShare);
+  });
+
+  it('none when every cell is reached already', () => {
+    expect(reach('{ id: d1, x: 1000, y: 0 }', 60).suggestedDocks).toEqual([]);
+  });
+});
+
+describe('roadtwin coverage', () => {
+  const cli = join(__dirname, '..', '..', 'bin', 'roadtwin.js');
+  const run = (args: string[]) => {
+    try {
+      return { code: 0, out: execFileSync(process.execPath, [cli, 'coverage', ...args], { encoding: 'utf8', stdio: 'pipe' }), err: '' };
+    } catch (e) {
+      const x = e as { status: number; stdout: string; stderr: string };
+      return { code: x.status, out: x.stdout, err: x.stderr };
+    }
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'rt-coverage-'));
+  const scenarioText = (extra: string) => `name: perception
+duration: 600
+network:
+  nodes: [ { id: a, x: 0, y: 0 }, { id: b, x: 1000, y: 0 }, { id: c, x: 2000, y: 0 } ]
+  edges: [ { id: ab, from: a, to: b, lanes: 2, speedLimit: 15 }, { id: bc, from: b, to: c, lanes: 2, speedLimit: 15 } ]
+vehicleTypes:
+  car: { length: 5, maxSpeed: 30, accel: 1.5, decel: 2, headway: 1.2, minGap: 2 }
+  emergency: { length: 6, maxSpeed: 30, accel: 2, decel: 3, headway: 1, minGap: 2, class: emergency }
+demand:
+  - flow: { type: car, route: [ab, bc], rate: 900, begin: 0, end: 600 }
+${extra}
+`;
+
+  it('prints the figures and suggestions, and writes them as JSON', () => {
+    const file = join(dir, 'platform.yaml');
+    writeFileSync(file, scenarioText(platform('{ id: d1, x: 0, y: 0 }')));
+    const out = join(dir, 'coverage.json');
+    const r = run([file, '--minutes', '2', '--cameras', '1', '--docks', '2', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/1 cameras, 1 docks/);
+    expect(r.out).toMatch(/lane-km seen by cameras +0\.6\d of 4\.00 km/);
+    expect(r.out).toMatch(/next dock 1 .* adds \d+\.\d % of the area within 2 min/);
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    expect(json.suggestedCameras).toHaveLength(1);
+    expect(json.suggestedDocks.length).toBeGreaterThanOrEqual(1);
+    expect(json.droneMinutes).toBe(2);
+  });
+
+  it('refuses a scenario without a platform, bad options and bad files in one line, exit 1', () => {
+    const plain = join(dir, 'plain.yaml');
+    writeFileSync(plain, scenarioText(''));
+    const none = run([plain]);
+    expect(none.code).toBe(1);
+    expect(none.err).toMatch(/^roadtwin coverage: .*plain\.yaml has no perception platform/);
+    expect(run([plain, '--minutes', '0']).err).toMatch(/^roadtwin coverage: --minutes must be/);
+    expect(run([plain, '--docks', 'two']).err).toMatch(/^roadtwin coverage: --docks must be a whole number/);
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, scenarioText('perception:\n  cameras: [ { id: c1, x: 500, y: 0, height: -3, range: 150 } ]\n'));
+    const b = run([bad]);
+    expect(b.code).toBe(1);
+    expect(b.err).toMatch(/bad\.yaml:\d+:\d+: .*height/);
+    expect(b.err).not.toMatch(/at .*\.js:\d+/);
+  });
+});
