@@ -3,14 +3,12 @@
  * the start, runs it `repeats` times and posts its best figure.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runKernel } from './calibrate.js';
+import { bestOfKernel, warmUpKernel } from './calibrate.js';
 
 const { ctrl: buffer, repeats } = workerData as { ctrl: SharedArrayBuffer; repeats: number };
 const ctrl = new Int32Array(buffer);
-for (let w = 0; w < 4; w++) runKernel();
+warmUpKernel();
 Atomics.add(ctrl, 0, 1);
 Atomics.notify(ctrl, 0);
 while (Atomics.load(ctrl, 1) === 0) Atomics.wait(ctrl, 1, 0, 50);
-let best = 0;
-for (let r = 0; r < repeats; r++) best = Math.max(best, runKernel().updatesPerSecond);
-parentPort!.postMessage(best);
+parentPort!.postMessage(bestOfKernel(repeats));

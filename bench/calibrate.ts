@@ -79,7 +79,17 @@ export function runKernel(): { updatesPerSecond: number; checksum: number } {
  * (two modes, seen on this machine), which the gate then read as a change in the engine.
  */
 export function calibrate(repeats = 5): number {
+  warmUpKernel();
+  return Math.round(bestOfKernel(repeats));
+}
+
+/** The kernel's warm-up runs (see calibrate): every thread that times it runs these first. */
+export function warmUpKernel(): void {
   for (let w = 0; w < 4; w++) runKernel();
+}
+
+/** The best of `repeats` timed runs of the kernel, updates/s. */
+export function bestOfKernel(repeats: number): number {
   let best = 0;
   let checksum = 0;
   for (let r = 0; r < repeats; r++) {
@@ -89,7 +99,7 @@ export function calibrate(repeats = 5): number {
   }
   // The checksum keeps the kernel's results alive (and proves it did the same work each time).
   if (!Number.isFinite(checksum)) throw new Error('calibration kernel diverged');
-  return Math.round(best);
+  return best;
 }
 
 /**
@@ -111,13 +121,12 @@ export async function calibrateThreads(threads: number, repeats = 5): Promise<nu
         w.once('error', reject);
       }),
     );
-  for (let w = 0; w < 4; w++) runKernel();
+  warmUpKernel();
   // wait for every worker's warm-up, then start all at once
   while (Atomics.load(ctrl, 0) < threads - 1) Atomics.wait(ctrl, 0, Atomics.load(ctrl, 0), 50);
   Atomics.store(ctrl, 1, 1);
   Atomics.notify(ctrl, 1);
-  let best = 0;
-  for (let r = 0; r < repeats; r++) best = Math.max(best, runKernel().updatesPerSecond);
+  const best = bestOfKernel(repeats);
   const others = await Promise.all(results);
   await Promise.all(workers.map((w) => w.terminate()));
   return Math.round(Math.min(best, ...others));
