@@ -44,6 +44,20 @@ describe('the next docks', () => {
   });
 });
 
+describe('coverage on a large district', () => {
+  it('samples more coarsely instead of without bound (a node 400 km off, as a typo puts it)', async () => {
+    const { MAX_CELLS, MAX_LANE_POINTS } = await import('./coverage.js');
+    const sc = corridor(platform('{ id: d1, x: 0, y: 0 }'));
+    sc.network.nodes.push({ id: 'far', x: 400_000, y: 300_000 } as never);
+    const w = new World(sc);
+    const c = coverage(w.net, w.perception!.cameras, w.perception!.fleet, 5, 1, 1);
+    expect(c.cell).toBeGreaterThan(25);
+    expect(Math.round((c.areaKm2 * 1e6) / (c.cell * c.cell))).toBeLessThanOrEqual(MAX_CELLS * 1.02);
+    expect(c.laneStep).toBe(10);
+    expect((c.laneKm * 1000) / c.laneStep).toBeLessThanOrEqual(MAX_LANE_POINTS);
+  });
+});
+
 describe('roadtwin coverage', () => {
   const cli = join(__dirname, '..', '..', 'bin', 'roadtwin.js');
   const run = (args: string[]) => {

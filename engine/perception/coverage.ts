@@ -21,8 +21,23 @@ export const MARGIN = 200;
 export const DOCK_SITE = 200;
 /** cells on which a new dock's gain is judged, m (coarser than CELL: a search over sites × cells) */
 export const DOCK_CELL = 100;
+/**
+ * Bounds on the work, whatever the network's size: lane points, raster cells, candidate sites for
+ * a camera, sites and cells for a dock. A larger network is sampled more coarsely (the figures
+ * say which step they used): a city of 100 km across at 25 m cells would take hours, and a
+ * scenario with a node far off (a typo) must not hang the run that writes coverage.json.
+ */
+export const MAX_LANE_POINTS = 20_000;
+export const MAX_CELLS = 40_000;
+const MAX_CAMERA_SITES = 400;
+const MAX_DOCK_SITES = 400;
+const MAX_DOCK_CELLS = 4_000;
 
 export interface Coverage {
+  /** the step the lanes were sampled at, m (LANE_STEP, or coarser on a large network) */
+  laneStep: number;
+  /** the raster's cell, m (CELL, or coarser on a large district) */
+  cell: number;
   laneKm: number;
   laneKmSeen: number;
   laneShareSeen: number;
@@ -38,41 +53,47 @@ export interface Coverage {
 
 export function coverage(net: Network, cameras: readonly Camera[], fleet: DockFleet, minutes: number, suggest: number, suggestDocks = 0): Coverage {
   const geom = new LaneGeometry(net);
+  let totalLength = 0;
+  for (let l = 0; l < net.laneCount; l++) totalLength += net.laneLength[l];
+  const laneStep = Math.max(LANE_STEP, totalLength / MAX_LANE_POINTS);
   const p = new Float64Array(3);
   const px: number[] = [];
   const py: number[] = [];
   const seen: boolean[] = [];
   for (let l = 0; l < net.laneCount; l++) {
-    for (let s = LANE_STEP / 2; s < net.laneLength[l]; s += LANE_STEP) {
+    for (let s = laneStep / 2; s < net.laneLength[l]; s += laneStep) {
       geom.point(l, s, p);
       px.push(p[0]);
       py.push(p[1]);
       seen.push(cameras.some((c) => cameraSees(c, p[0], p[1])));
     }
   }
-  const km = (n: number) => (n * LANE_STEP) / 1000;
+  const km = (n: number) => (n * laneStep) / 1000;
   const x0 = Math.min(...net.nodeX) - MARGIN;
   const y0 = Math.min(...net.nodeY) - MARGIN;
-  const nx = Math.max(1, Math.ceil((Math.max(...net.nodeX) + MARGIN - x0) / CELL));
-  const ny = Math.max(1, Math.ceil((Math.max(...net.nodeY) + MARGIN - y0) / CELL));
+  const w = Math.max(...net.nodeX) + MARGIN - x0;
+  const h = Math.max(...net.nodeY) + MARGIN - y0;
+  const cell = Math.max(CELL, Math.sqrt((w * h) / MAX_CELLS));
+  const nx = Math.max(1, Math.ceil(w / cell));
+  const ny = Math.max(1, Math.ceil(h / cell));
   let seenCells = 0;
   let reachCells = 0;
   const blind: [number, number][][] = [];
   const limit = minutes * 60;
   for (let j = 0; j < ny; j++) {
-    const cy = y0 + (j + 0.5) * CELL;
+    const cy = y0 + (j + 0.5) * cell;
     let runStart = -1;
     for (let i = 0; i <= nx; i++) {
-      const cx = x0 + (i + 0.5) * CELL;
+      const cx = x0 + (i + 0.5) * cell;
       const sees = i < nx && cameras.some((c) => cameraSees(c, cx, cy));
       if (i < nx && sees) seenCells++;
       if (i < nx && fleet.docks.some((_, d) => (fleet.plan(d, cx, cy)?.toScene ?? Infinity) <= limit)) reachCells++;
       if (i < nx && !sees && runStart < 0) runStart = i;
       if ((i === nx || sees) && runStart >= 0) {
-        const ax = x0 + runStart * CELL;
-        const bx = x0 + i * CELL;
-        const ay = y0 + j * CELL;
-        blind.push([[ax, ay], [bx, ay], [bx, ay + CELL], [ax, ay + CELL]]);
+        const ax = x0 + runStart * cell;
+        const bx = x0 + i * cell;
+        const ay = y0 + j * cell;
+        blind.push([[ax, ay], [bx, ay], [bx, ay + cell], [ax, ay + cell]]);
         runStart = -1;
       }
     }
@@ -83,8 +104,12 @@ export function coverage(net: Network, cameras: readonly Camera[], fleet: DockFl
   for (let k = 0; k < suggest; k++) {
     let best = -1;
     let bestGain = 0;
-    for (let q = 0; q < px.length; q++) {
-      if (now[q]) continue;
+    // (candidates: the unseen points, every few of them on a large network)
+    let unseen = 0;
+    for (let q = 0; q < px.length; q++) if (!now[q]) unseen++;
+    const every = Math.max(1, Math.ceil(unseen / MAX_CAMERA_SITES));
+    for (let q = 0, u = 0; q < px.length; q++) {
+      if (now[q] || u++ % every !== 0) continue;
       const cam = { ...template, x: px[q], y: py[q] };
       let gain = 0;
       for (let r = 0; r < px.length; r++) if (!now[r] && cameraSees(cam, px[r], py[r])) gain++;
@@ -98,15 +123,17 @@ export function coverage(net: Network, cameras: readonly Camera[], fleet: DockFl
     for (let r = 0; r < px.length; r++) if (!now[r] && cameraSees(cam, px[r], py[r])) now[r] = true;
     suggested.push({ x: Math.round(px[best]), y: Math.round(py[best]), addsLaneKm: Math.round(km(bestGain) * 100) / 100 });
   }
-  const suggestedDocks = nextDocks(fleet, x0, y0, nx * CELL, ny * CELL, limit, suggestDocks);
+  const suggestedDocks = nextDocks(fleet, x0, y0, nx * cell, ny * cell, limit, suggestDocks);
   const n = seen.filter(Boolean).length;
   const cells = nx * ny;
   const r3 = (v: number) => Math.round(v * 1000) / 1000;
   return {
+    laneStep: r3(laneStep),
+    cell: r3(cell),
     laneKm: r3(km(px.length)),
     laneKmSeen: r3(km(n)),
     laneShareSeen: px.length > 0 ? r3(n / px.length) : 0,
-    areaKm2: r3((cells * CELL * CELL) / 1e6),
+    areaKm2: r3((cells * cell * cell) / 1e6),
     areaShareSeen: r3(seenCells / cells),
     blindSpots: blind,
     droneMinutes: minutes,
@@ -123,15 +150,17 @@ export function coverage(net: Network, cameras: readonly Camera[], fleet: DockFl
  */
 function nextDocks(fleet: DockFleet, x0: number, y0: number, w: number, h: number, limit: number, count: number): Coverage['suggestedDocks'] {
   if (count <= 0) return [];
+  const site = Math.max(DOCK_SITE, Math.sqrt((w * h) / MAX_DOCK_SITES));
+  const dcell = Math.max(DOCK_CELL, Math.sqrt((w * h) / MAX_DOCK_CELLS));
   const cx: number[] = [];
   const cy: number[] = [];
-  for (let y = y0 + DOCK_CELL / 2; y < y0 + h; y += DOCK_CELL) for (let x = x0 + DOCK_CELL / 2; x < x0 + w; x += DOCK_CELL) (cx.push(x), cy.push(y));
+  for (let y = y0 + dcell / 2; y < y0 + h; y += dcell) for (let x = x0 + dcell / 2; x < x0 + w; x += dcell) (cx.push(x), cy.push(y));
   const reached = cx.map((x, k) => fleet.docks.some((_, d) => (fleet.plan(d, x, cy[k])?.toScene ?? Infinity) <= limit));
   const picks: Coverage['suggestedDocks'] = [];
   for (let p = 0; p < count; p++) {
     let best: { x: number; y: number; gain: number } | null = null;
-    for (let y = y0 + DOCK_SITE / 2; y < y0 + h; y += DOCK_SITE)
-      for (let x = x0 + DOCK_SITE / 2; x < x0 + w; x += DOCK_SITE) {
+    for (let y = y0 + site / 2; y < y0 + h; y += site)
+      for (let x = x0 + site / 2; x < x0 + w; x += site) {
         let gain = 0;
         for (let k = 0; k < cx.length; k++) if (!reached[k] && (fleet.planFrom(x, y, cx[k], cy[k])?.toScene ?? Infinity) <= limit) gain++;
         if (gain > (best?.gain ?? 0)) best = { x, y, gain };

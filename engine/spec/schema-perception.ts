@@ -16,6 +16,9 @@ const nonNegative = z.number().finite().nonnegative();
 const share = z.number().finite().min(0).max(1);
 
 /** Kinds on the road: each blocks lanes of a section of an edge until it is cleared. */
+
+/** Drones at one dock, units at one depot: far above any real site, low enough that a typo cannot exhaust memory. */
+const MAX_PER_SITE = 1000;
 export const onRoadKinds = ['crash', 'breakdown', 'debris', 'illegalParking', 'roadworks'] as const;
 /** Kinds off the road, at a point: they block nothing but still need finding and handling. */
 export const offRoadKinds = ['fire', 'illegalConstruction', 'flooding', 'complaint'] as const;
@@ -83,6 +86,13 @@ export const eventsSchema = z.strictObject({
   onRoad: z.array(onRoadRate).default([]).describe('seeded Poisson arrivals by exposure (vehicle-km driven)'),
   areas: z.array(areaRate).default([]).describe('seeded Poisson arrivals per area'),
   list: z.array(listedEvent).default([]).describe('events at given times and places'),
+  csv: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'a CSV file of listed events, relative to the scenario file: a header naming the columns kind and at (required), edge, pos, x, y and id (optional), then one event per line as in `list`; read when the scenario is loaded (its rows join `list`)',
+    ),
 });
 export type EventsSpec = z.infer<typeof eventsSchema>;
 
@@ -101,7 +111,7 @@ const dock = z.strictObject({
   id: identifier,
   x: z.number().finite(),
   y: z.number().finite(),
-  drones: z.number().int().positive().optional().describe('default: dronesPerDock'),
+  drones: z.number().int().positive().max(MAX_PER_SITE).optional().describe('default: dronesPerDock'),
 });
 export type DockSpec = z.infer<typeof dock>;
 
@@ -109,7 +119,7 @@ const depot = z.strictObject({
   id: identifier,
   kind: z.enum(responderKinds),
   edge: identifier.describe('where its units join the road'),
-  units: z.number().int().positive().default(1),
+  units: z.number().int().positive().max(MAX_PER_SITE).default(1),
 });
 export type DepotSpec = z.infer<typeof depot>;
 
@@ -135,7 +145,7 @@ export const perceptionSchema = z.strictObject({
     .prefault({}),
   docks: z.array(dock).default([]),
   docksAtDronePorts: z.boolean().default(false).describe('a perception dock at each logistics drone port too (its own drones: the fleets are separate)'),
-  dronesPerDock: z.number().int().positive().default(1),
+  dronesPerDock: z.number().int().positive().max(MAX_PER_SITE).default(1),
   drone: droneSchema.prefault({ cruiseSpeed: 15, cruiseAltitude: 100, dropAltitude: 60, dropTime: 30, payload: 2.5 }).describe('dropAltitude is the inspection height, dropTime the time it looks'),
   droneCameraFov: positive.max(170).default(80).describe('the drone camera’s field of view, degrees: it sees a disc of radius h·tan(fov/2) below it'),
   chargePower: positive.default(800).describe('W: after a mission a drone recharges what it used at this power'),

@@ -14,6 +14,8 @@ import { keyString, SourceLocator, type PathKey } from './locate.js';
 import { applyOverrides, overrideAt, type AppliedOverride } from './overrides.js';
 import { checkSemantics } from './semantics.js';
 import { readOrdersCsv } from './semantics-logistics.js';
+import { readEventsCsv } from './events-csv.js';
+import { missingDepots } from './semantics-perception.js';
 import type { Scenario } from '../../spec/schema.js';
 import { attachTripTable, tripTableOf } from '../../spec/trip-table.js';
 import type { Network } from '../../road/network.js';
@@ -103,6 +105,12 @@ export function parseScenario(text: string, file: string, opts: LoadOptions = {}
     problems.push(...checkSemantics(scenario, (n) => (network = n)).map((p) => place({ path: p.path, message: p.message, anchor: 'value' })));
     // trips files are read (and checked against the network) once the scenario itself is right
     if (problems.length === 0 && network) problems.push(...readTripFiles(scenario, file, network, place));
+    // so is the events file; its kinds need their depots too
+    if (problems.length === 0 && network && scenario.events?.csv) {
+      const events = readEventsCsv(scenario, file, network, (f) => readTextBounded(f, LIMITS.csv), (s, csv) => (isAbsolute(csv) ? csv : join(dirname(s), csv)));
+      problems.push(...events.csv, ...events.yaml.map((p) => place({ path: p.path, message: p.message, anchor: 'value' })));
+      if (problems.length === 0) problems.push(...missingDepots(scenario).map((p) => place({ path: p.path, message: p.message, anchor: 'value' })));
+    }
   }
   if (problems.length > 0 || !scenario) throw new ScenarioError(inArgumentOrder(problems, opts.overrides ?? []));
   return { file, scenario, hash: scenarioHash(scenario) };

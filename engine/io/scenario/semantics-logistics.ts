@@ -65,6 +65,21 @@ export const MAX_CSV_ORDERS = 1_000_000;
 const CSV_COLUMNS = ['created', 'hub', 'x', 'y', 'weight', 'deadline'] as const;
 
 /** A problem in an orders CSV, located in that file (line, column of the field). */
+/**
+ * The fields of one line of a plain CSV file (values separated by commas, no quoting: the orders
+ * and events files), trimmed, each with the 1-based column it starts at (for the error messages).
+ */
+export function plainCsvFields(raw: string): { text: string; col: number }[] {
+  const fields: { text: string; col: number }[] = [];
+  let at = 0;
+  for (const part of raw.split(',')) {
+    const lead = part.length - part.trimStart().length;
+    fields.push({ text: part.trim(), col: at + lead + 1 });
+    at += part.length + 1;
+  }
+  return fields;
+}
+
 export interface CsvProblem {
   file: string;
   line: number;
@@ -110,14 +125,7 @@ export function readOrdersCsv(
     const raw = lines[n];
     if (raw.trim() === '' || raw.trimStart().startsWith('#')) continue;
     const line = n + 1;
-    // fields with their 1-based start columns
-    const fields: { text: string; col: number }[] = [];
-    let at = 0;
-    for (const part of raw.split(',')) {
-      const lead = part.length - part.trimStart().length;
-      fields.push({ text: part.trim(), col: at + lead + 1 });
-      at += part.length + 1;
-    }
+    const fields = plainCsvFields(raw);
     if (fields.some((f) => f.text.includes('"'))) {
       add(line, fields.find((f) => f.text.includes('"'))!.col, '', 'quoted fields are not supported: write plain values separated by commas');
       continue;

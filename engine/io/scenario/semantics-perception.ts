@@ -46,16 +46,23 @@ export function checkPerceptionSemantics(s: Scenario, network: Network): Problem
     if (p.responders.depots.length > 0 && !s.vehicleTypes[p.responders.type])
       add(['perception', 'responders', 'type'], `unknown vehicle type '${p.responders.type}' (the response units drive as it)`);
   }
-  if (ev && p && p.responders.depots.length > 0) {
-    // every kind that can happen needs a depot of its unit's kind, or its events could never end
-    const kinds = resolveKinds(ev);
-    const happens = new Set<string>([...ev.onRoad.map((r) => r.kind), ...ev.areas.map((a) => a.kind), ...ev.list.map((e) => e.kind)]);
-    const have = new Set(p.responders.depots.map((d) => d.kind));
-    for (const k of cityEventKinds) {
-      if (!happens.has(k)) continue;
-      const need = kinds[cityEventKinds.indexOf(k)].responder;
-      if (!have.has(need)) add(['perception', 'responders', 'depots'], `no depot of kind '${need}', which handles the scenario's ${k} events`);
-    }
+  problems.push(...missingDepots(s));
+  return problems;
+}
+
+/** Every kind that can happen needs a depot of its unit's kind, or its events could never end. */
+export function missingDepots(s: Scenario): Problem[] {
+  const ev = s.events;
+  const p = s.perception;
+  if (!ev || !p || p.responders.depots.length === 0) return [];
+  const problems: Problem[] = [];
+  const kinds = resolveKinds(ev);
+  const happens = new Set<string>([...ev.onRoad.map((r) => r.kind), ...ev.areas.map((a) => a.kind), ...ev.list.map((e) => e.kind)]);
+  const have = new Set(p.responders.depots.map((d) => d.kind));
+  for (const k of cityEventKinds) {
+    if (!happens.has(k)) continue;
+    const need = kinds[cityEventKinds.indexOf(k)].responder;
+    if (!have.has(need)) problems.push({ path: ['perception', 'responders', 'depots'], message: `no depot of kind '${need}', which handles the scenario's ${k} events` });
   }
   return problems;
 }

@@ -1,0 +1,119 @@
+/**
+ * The CSV file of listed city events a scenario names (`events.csv`, relative to the scenario
+ * file): a header naming its columns, then one event per line as in `events.list` (kind, at; edge
+ * and pos for the kinds on the road, x and y for the others; an optional id). Its rows join
+ * `events.list`, so that the loaded scenario and its hash hold the events themselves. Read once
+ * the network exists, so that every problem — an unknown kind or edge, a position beyond its
+ * edge, a missing place, a duplicate id — is reported at its file:line:column with the column's
+ * name; when there is any problem, no row is added.
+ */
+import type { Scenario } from '../../spec/schema.js';
+import type { Network } from '../../road/network.js';
+import { cityEventKinds, onRoadKinds, type ListedEventSpec } from '../../spec/schema-perception.js';
+import { plainCsvFields, type CsvProblem } from './semantics-logistics.js';
+import type { Problem } from './problem.js';
+
+const COLUMNS = ['id', 'kind', 'at', 'edge', 'pos', 'x', 'y'] as const;
+const REQUIRED = ['kind', 'at'] as const;
+/** rows a file may hold (the same bound as the orders file) */
+export const MAX_CSV_EVENTS = 1_000_000;
+
+export function readEventsCsv(
+  s: Scenario,
+  scenarioFile: string,
+  network: Network,
+  read: (path: string) => string,
+  resolve: (scenarioFile: string, csv: string) => string,
+): { csv: CsvProblem[]; yaml: Problem[] } {
+  const out = { csv: [] as CsvProblem[], yaml: [] as Problem[] };
+  const spec = s.events;
+  if (!spec?.csv) return out;
+  const file = resolve(scenarioFile, spec.csv);
+  let text: string;
+  try {
+    text = read(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (err as Error).message;
+    out.yaml.push({ path: ['events', 'csv'], message: `cannot read the events file '${file}': ${why}` });
+    return out;
+  }
+  const add = (line: number, col: number, path: string, message: string) => out.csv.push({ file, line, col, path, message });
+  const ids = new Set(spec.list.flatMap((e) => (e.id !== undefined ? [e.id] : [])));
+  const rows: ListedEventSpec[] = [];
+  let header: string[] | null = null;
+  let headerLine = 0;
+  const lines = text.split(/\r?\n/);
+  for (let n = 0; n < lines.length; n++) {
+    const raw = lines[n];
+    if (raw.trim() === '' || raw.trimStart().startsWith('#')) continue;
+    const line = n + 1;
+    const fields = plainCsvFields(raw);
+    const quoted = fields.find((f) => f.text.includes('"'));
+    if (quoted) {
+      add(line, quoted.col, '', 'quoted fields are not supported: write plain values separated by commas');
+      continue;
+    }
+    if (!header) {
+      header = fields.map((f) => f.text);
+      headerLine = line;
+      fields.forEach((f, i) => {
+        if (!(COLUMNS as readonly string[]).includes(f.text)) add(line, f.col, f.text, `unknown column '${f.text}' (the columns are ${COLUMNS.join(', ')})`);
+        else if (header!.indexOf(f.text) !== i) add(line, f.col, f.text, `column '${f.text}' given twice`);
+      });
+      for (const c of REQUIRED) if (!header.includes(c)) add(line, 1, c, `the header has no '${c}' column`);
+      if (out.csv.length > 0) return out;
+      continue;
+    }
+    if (rows.length >= MAX_CSV_EVENTS) {
+      add(line, 1, '', `more than ${MAX_CSV_EVENTS.toLocaleString('en')} events`);
+      break;
+    }
+    if (fields.length !== header.length) {
+      add(line, 1, '', `${fields.length} fields, the header (line ${headerLine}) has ${header.length}`);
+      continue;
+    }
+    const field = (c: string) => (header!.includes(c) ? fields[header!.indexOf(c)] : undefined);
+    const before = out.csv.length;
+    const num = (c: string, min: number): number | undefined => {
+      const f = field(c);
+      if (!f || f.text === '') return undefined;
+      const v = Number(f.text);
+      if (!Number.isFinite(v)) add(line, f.col, c, `must be a number, got '${f.text}'`);
+      else if (v < min) add(line, f.col, c, `must be at least ${min}, got ${v}`);
+      return v;
+    };
+    const kind = field('kind')!;
+    if (!(cityEventKinds as readonly string[]).includes(kind.text)) add(line, kind.col, 'kind', `unknown kind '${kind.text}' (the kinds are ${cityEventKinds.join(', ')})`);
+    const at = num('at', 0);
+    if (at === undefined) add(line, field('at')!.col, 'at', 'the time it happens is empty');
+    const id = field('id');
+    if (id && id.text !== '') {
+      if (ids.has(id.text)) add(line, id.col, 'id', `duplicate event id '${id.text}'`);
+      ids.add(id.text);
+    }
+    const onRoad = (onRoadKinds as readonly string[]).includes(kind.text);
+    const event: ListedEventSpec = { kind: kind.text as ListedEventSpec['kind'], at: at ?? 0, ...(id && id.text !== '' ? { id: id.text } : {}) };
+    if (onRoad) {
+      const edge = field('edge');
+      const pos = num('pos', 0);
+      const e = edge && edge.text !== '' ? network.edgeIndex.get(edge.text) : undefined;
+      if (!edge || edge.text === '') add(line, edge?.col ?? 1, 'edge', `a ${kind.text} happens on the road: give its edge`);
+      else if (e === undefined) add(line, edge.col, 'edge', `unknown edge '${edge.text}'`);
+      if (pos === undefined) add(line, field('pos')?.col ?? 1, 'pos', `a ${kind.text} happens on the road: give its position on the edge`);
+      else if (e !== undefined && pos > network.edgeLength[e]) add(line, field('pos')!.col, 'pos', `position ${pos} m is beyond the end of edge '${edge!.text}' (${Math.round(network.edgeLength[e] * 10) / 10} m)`);
+      event.edge = edge?.text;
+      event.pos = pos;
+    } else if (out.csv.length === before) {
+      const x = num('x', -Infinity);
+      const y = num('y', -Infinity);
+      if (x === undefined || y === undefined) add(line, field(x === undefined ? 'x' : 'y')?.col ?? 1, x === undefined ? 'x' : 'y', `a ${kind.text} happens at a point: give x and y`);
+      event.x = x;
+      event.y = y;
+    }
+    if (out.csv.length === before) rows.push(event);
+  }
+  if (!header) add(1, 1, '', `the file has no header (a line naming the columns, ${REQUIRED.join(' and ')} among them)`);
+  if (out.csv.length === 0) spec.list.push(...rows);
+  return out;
+}
