@@ -48,7 +48,7 @@ describe('coverage on a large district', () => {
   it('samples more coarsely instead of without bound (a node 400 km off, as a typo puts it)', async () => {
     const { MAX_CELLS, MAX_LANE_POINTS } = await import('./coverage.js');
     const sc = corridor(platform('{ id: d1, x: 0, y: 0 }'));
-    sc.network.nodes.push({ id: 'far', x: 400_000, y: 300_000 } as never);
+    sc.network.nodes!.push({ id: 'far', x: 400_000, y: 300_000 } as never);
     const w = new World(sc);
     const c = coverage(w.net, w.perception!.cameras, w.perception!.fleet, 5, 1, 1);
     expect(c.cell).toBeGreaterThan(25);
