@@ -10,11 +10,12 @@
 import type { Scenario } from '../../spec/schema.js';
 import type { Network } from '../../road/network.js';
 import { cityEventKinds, onRoadKinds, type ListedEventSpec } from '../../spec/schema-perception.js';
-import { plainCsvFields, type CsvProblem } from './semantics-logistics.js';
+import { checkCsvHeader, plainCsvFields, readCsvText, type CsvColumns, type CsvProblem } from './plain-csv.js';
 import type { Problem } from './problem.js';
 
 const COLUMNS = ['id', 'kind', 'at', 'edge', 'pos', 'x', 'y'] as const;
 const REQUIRED = ['kind', 'at'] as const;
+const EVENT_COLUMNS: CsvColumns = { known: COLUMNS, required: REQUIRED, listed: COLUMNS.join(', ') };
 /** rows a file may hold (the same bound as the orders file) */
 export const MAX_CSV_EVENTS = 1_000_000;
 
@@ -29,15 +30,12 @@ export function readEventsCsv(
   const spec = s.events;
   if (!spec?.csv) return out;
   const file = resolve(scenarioFile, spec.csv);
-  let text: string;
-  try {
-    text = read(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (err as Error).message;
-    out.yaml.push({ path: ['events', 'csv'], message: `cannot read the events file '${file}': ${why}` });
+  const loaded = readCsvText(read, file, 'events', ['events', 'csv']);
+  if ('problem' in loaded) {
+    out.yaml.push(loaded.problem);
     return out;
   }
+  const text = loaded.text;
   const add = (line: number, col: number, path: string, message: string) => out.csv.push({ file, line, col, path, message });
   const ids = new Set(spec.list.flatMap((e) => (e.id !== undefined ? [e.id] : [])));
   const rows: ListedEventSpec[] = [];
@@ -57,11 +55,7 @@ export function readEventsCsv(
     if (!header) {
       header = fields.map((f) => f.text);
       headerLine = line;
-      fields.forEach((f, i) => {
-        if (!(COLUMNS as readonly string[]).includes(f.text)) add(line, f.col, f.text, `unknown column '${f.text}' (the columns are ${COLUMNS.join(', ')})`);
-        else if (header!.indexOf(f.text) !== i) add(line, f.col, f.text, `column '${f.text}' given twice`);
-      });
-      for (const c of REQUIRED) if (!header.includes(c)) add(line, 1, c, `the header has no '${c}' column`);
+      for (const p of checkCsvHeader(fields, EVENT_COLUMNS)) add(line, p.col, p.path, p.message);
       if (out.csv.length > 0) return out;
       continue;
     }

@@ -4,6 +4,7 @@
  * drone ports and orders naming hubs that exist, unique ids, ports outside no-fly zones.
  */
 import type { Problem } from './problem.js';
+import { checkCsvHeader, plainCsvFields, readCsvText, type CsvColumns, type CsvProblem } from './plain-csv.js';
 import type { Scenario } from '../../spec/schema.js';
 import type { Network } from '../../road/network.js';
 import { Airspace } from '../../logistics/airspace.js';
@@ -63,30 +64,8 @@ export function checkLogisticsSemantics(s: Scenario, network: Network): Problem[
 /** Rows an orders CSV may hold (a size limit like those of limits.ts: far above any real morning). */
 export const MAX_CSV_ORDERS = 1_000_000;
 const CSV_COLUMNS = ['created', 'hub', 'x', 'y', 'weight', 'deadline'] as const;
-
-/** A problem in an orders CSV, located in that file (line, column of the field). */
-/**
- * The fields of one line of a plain CSV file (values separated by commas, no quoting: the orders
- * and events files), trimmed, each with the 1-based column it starts at (for the error messages).
- */
-export function plainCsvFields(raw: string): { text: string; col: number }[] {
-  const fields: { text: string; col: number }[] = [];
-  let at = 0;
-  for (const part of raw.split(',')) {
-    const lead = part.length - part.trimStart().length;
-    fields.push({ text: part.trim(), col: at + lead + 1 });
-    at += part.length + 1;
-  }
-  return fields;
-}
-
-export interface CsvProblem {
-  file: string;
-  line: number;
-  col: number;
-  path: string;
-  message: string;
-}
+/** every order column is required; an id may be given besides */
+const ORDER_COLUMNS: CsvColumns = { known: [...CSV_COLUMNS, 'id'], required: CSV_COLUMNS, listed: `${CSV_COLUMNS.join(', ')}, and an optional id` };
 
 /**
  * Reads the orders CSV a scenario names (`logistics.orders.csv`, relative to the scenario file)
@@ -106,15 +85,12 @@ export function readOrdersCsv(
   const spec = s.logistics?.orders;
   if (!spec?.csv) return out;
   const file = resolve(scenarioFile, spec.csv);
-  let text: string;
-  try {
-    text = read(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (err as Error).message;
-    out.yaml.push({ path: ['logistics', 'orders', 'csv'], message: `cannot read the orders file '${file}': ${why}` });
+  const loaded = readCsvText(read, file, 'orders', ['logistics', 'orders', 'csv']);
+  if ('problem' in loaded) {
+    out.yaml.push(loaded.problem);
     return out;
   }
+  const text = loaded.text;
   const hubs = new Set(s.logistics!.hubs.map((h) => h.id));
   const add = (line: number, col: number, path: string, message: string) => out.csv.push({ file, line, col, path, message });
   const lines = text.split(/\r?\n/);
@@ -133,11 +109,7 @@ export function readOrdersCsv(
     if (!header) {
       header = fields.map((f) => f.text);
       headerLine = line;
-      fields.forEach((f, i) => {
-        if (f.text !== 'id' && !(CSV_COLUMNS as readonly string[]).includes(f.text)) add(line, f.col, f.text, `unknown column '${f.text}' (the columns are ${CSV_COLUMNS.join(', ')}, and an optional id)`);
-        else if (header!.indexOf(f.text) !== i) add(line, f.col, f.text, `column '${f.text}' given twice`);
-      });
-      for (const c of CSV_COLUMNS) if (!header.includes(c)) add(line, 1, c, `the header has no '${c}' column`);
+      for (const p of checkCsvHeader(fields, ORDER_COLUMNS)) add(line, p.col, p.path, p.message);
       if (out.csv.length > 0) return out;
       continue;
     }
