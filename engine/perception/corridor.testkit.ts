@@ -1,13 +1,21 @@
 /**
  * A small scenario for the perception tests: a two-edge corridor of 2 km with a steady flow, an
- * emergency vehicle type, and whatever `events` / `perception` / `v2x` YAML the test adds.
+ * emergency vehicle type, and whatever `events` / `perception` / `v2x` YAML the test adds. Its
+ * YAML text is exported too, for the tests that load a scenario from a file (the CLI, files the
+ * scenario names beside it), so that the corridor is written once.
  */
 import { parseScenario } from '../io/scenario/index.js';
 import type { Scenario } from '../spec/schema.js';
 
-export function corridor(extra: string, opts: { duration?: number; rate?: number; step?: number } = {}): Scenario {
-  return parseScenario(
-    `
+export interface CorridorOptions {
+  duration?: number;
+  rate?: number;
+  step?: number;
+}
+
+/** The corridor scenario as YAML text, `extra` appended at the top level. */
+export function corridorYaml(extra: string, opts: CorridorOptions = {}): string {
+  return `
 name: perception
 duration: ${opts.duration ?? 1200}
 step: ${opts.step ?? 0.5}
@@ -20,7 +28,10 @@ vehicleTypes:
 demand:
   - flow: { type: car, route: [ab, bc], rate: ${opts.rate ?? 900}, begin: 0, end: ${opts.duration ?? 1200} }
 ${extra}
-`,
-    'perception.yaml',
-  ).scenario;
+`;
+}
+
+/** The corridor scenario, parsed. */
+export function corridor(extra: string, opts: CorridorOptions = {}): Scenario {
+  return parseScenario(corridorYaml(extra, opts), 'perception.yaml').scenario;
 }

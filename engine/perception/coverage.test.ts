@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { World } from '../sim/world.js';
-import { corridor } from './corridor.testkit.js';
+import { corridor, corridorYaml } from './corridor.testkit.js';
 import { coverage } from './coverage.js';
 
 const platform = (docks: string) => `events:
@@ -69,18 +69,7 @@ describe('roadtwin coverage', () => {
     }
   };
   const dir = mkdtempSync(join(tmpdir(), 'rt-coverage-'));
-  const scenarioText = (extra: string) => `name: perception
-duration: 600
-network:
-  nodes: [ { id: a, x: 0, y: 0 }, { id: b, x: 1000, y: 0 }, { id: c, x: 2000, y: 0 } ]
-  edges: [ { id: ab, from: a, to: b, lanes: 2, speedLimit: 15 }, { id: bc, from: b, to: c, lanes: 2, speedLimit: 15 } ]
-vehicleTypes:
-  car: { length: 5, maxSpeed: 30, accel: 1.5, decel: 2, headway: 1.2, minGap: 2 }
-  emergency: { length: 6, maxSpeed: 30, accel: 2, decel: 3, headway: 1, minGap: 2, class: emergency }
-demand:
-  - flow: { type: car, route: [ab, bc], rate: 900, begin: 0, end: 600 }
-${extra}
-`;
+  const scenarioText = (extra: string) => corridorYaml(extra, { duration: 600 });
 
   it('prints the figures and suggestions, and writes them as JSON', () => {
     const file = join(dir, 'platform.yaml');

@@ -4,25 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenario, ScenarioError } from './index.js';
 import { World } from '../../sim/world.js';
+import { corridorYaml } from '../../perception/corridor.testkit.js';
 
-const scenario = (csv: string, depots = '{ id: p, kind: police, edge: ab }, { id: t, kind: tow, edge: ab }, { id: w, kind: works, edge: ab }') => `name: events-file
-duration: 300
-network:
-  nodes: [ { id: a, x: 0, y: 0 }, { id: b, x: 1000, y: 0 }, { id: c, x: 2000, y: 0 } ]
-  edges: [ { id: ab, from: a, to: b, lanes: 2, speedLimit: 15 }, { id: bc, from: b, to: c, lanes: 2, speedLimit: 15 } ]
-vehicleTypes:
-  car: { length: 5, maxSpeed: 30, accel: 1.5, decel: 2, headway: 1.2, minGap: 2 }
-  emergency: { length: 6, maxSpeed: 30, accel: 2, decel: 3, headway: 1, minGap: 2, class: emergency }
-demand:
-  - flow: { type: car, route: [ab, bc], rate: 900, begin: 0, end: 300 }
-events:
+const scenario = (csv: string, depots = '{ id: p, kind: police, edge: ab }, { id: t, kind: tow, edge: ab }, { id: w, kind: works, edge: ab }') =>
+  corridorYaml(
+    `events:
   list: [ { id: listed, kind: debris, at: 5, edge: bc, pos: 10 } ]
   csv: ${csv}
 perception:
   cameras: [ { id: c1, x: 500, y: 0 } ]
   responders:
-    depots: [ ${depots} ]
-`;
+    depots: [ ${depots} ]`,
+    { duration: 300 },
+  );
 
 function files(csvText: string | null, depots?: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'rt-events-csv-'));
