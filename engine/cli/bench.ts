@@ -89,7 +89,7 @@ export async function runBench(opts: BenchOptions): Promise<number> {
   const report = (results: MacroResult[], comparisons: Record<string, number | null> = {}): BenchReport => ({
     engineVersion: ENGINE_VERSION,
     date: new Date().toISOString(),
-    commit: gitCommit(),
+    commit: gitCommit('short'),
     node: process.version,
     cpu: cpus()[0]?.model ?? 'unknown',
     cores: availableParallelism(),
@@ -221,7 +221,7 @@ export function asBaseline(report: BenchReport): BenchReport {
   return {
     ...rest,
     // the build the gate races against from now on: the one just measured
-    ...(report.commit ? { reference: fullCommit() ?? report.commit } : {}),
+    ...(report.commit ? { reference: gitCommit('full') ?? report.commit } : {}),
     results: report.results.map((r) => ({ ...r, calibrated: Math.round(median(report.spread[caseKey(r)] ?? [r.calibrated]) * 1e4) / 1e4 })),
   };
 }
@@ -270,17 +270,14 @@ function writeJson(file: string, data: unknown): void {
   writeFileAtomic(resolve(file), `${JSON.stringify(data, null, 2)}\n`);
 }
 
-function gitCommit(): string | null {
+/**
+ * The commit checked out, or null outside a git work tree: 'short' to name it in a report, 'full'
+ * for a baseline's reference, which the gate later builds again (a short hash can grow ambiguous).
+ */
+function gitCommit(form: 'short' | 'full'): string | null {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
-  } catch {
-    return null;
-  }
-}
-
-function fullCommit(): string | null {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+    const args = form === 'short' ? ['rev-parse', '--short', 'HEAD'] : ['rev-parse', 'HEAD'];
+    return execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
   } catch {
     return null;
   }
