@@ -65,7 +65,8 @@ export const macroScenarios: Record<string, MacroScenario> = {
 /**
  * A macro benchmark opened and ready to be stepped: `warmUp()` runs the untimed first part and
  * starts the counters, `advance(until)` runs on and returns the wall milliseconds it took (summed
- * as the timed time), `result(calibration)` reports what was timed. runMacro steps it in one go;
+ * as the timed time), `vehicleUpdates` counts the updates timed so far (what the race reads after
+ * each slice), `result(calibration)` reports what was timed. runMacro steps it in one go;
  * the gate's race (bench/race.ts) steps two builds of the engine in alternating slices.
  */
 export interface MacroRun {
@@ -73,6 +74,8 @@ export interface MacroRun {
   readonly warmUpEnd: number;
   /** simulated second at which the case ends */
   readonly end: number;
+  /** vehicle updates timed so far: since the warm-up ended (since the start until warmUp() has run) */
+  readonly vehicleUpdates: number;
   warmUp(): Promise<void>;
   advance(until?: number): Promise<number>;
   result(calibration: number): MacroResult;
@@ -99,10 +102,14 @@ export async function openMacro(name: string, spec: MacroScenario, duration: num
   let time0 = 0;
   let pt0 = { ...w.phaseTimes };
   let timedMs = 0;
+  const timedUpdates = () => w.totals.vehicleUpdates - u0;
   const warmUpEnd = Math.min(10, scenario.duration * 0.1);
   return {
     warmUpEnd,
     end: scenario.duration,
+    get vehicleUpdates() {
+      return timedUpdates();
+    },
     async warmUp() {
       await step(warmUpEnd);
       u0 = w.totals.vehicleUpdates;
@@ -120,7 +127,7 @@ export async function openMacro(name: string, spec: MacroScenario, duration: num
     },
     result(calibration: number): MacroResult {
       const wall = timedMs / 1000;
-      const u = w.totals.vehicleUpdates - u0;
+      const u = timedUpdates();
       const pt = Object.fromEntries(Object.entries(w.phaseTimes).map(([k, v]) => [k, v - pt0[k as keyof typeof pt0]]));
       const total = Object.values(pt).reduce((s, x) => s + x, 0);
       const phaseShare = Object.fromEntries(Object.entries(pt).map(([k, v]) => [k, round(v / (wall * 1000), 3)]));

@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   const [root, name, duration, workers] = process.argv.slice(2);
   const macro = (await import(pathToFileURL(join(root, 'dist/bench/macro.js')).href)) as {
     macroScenarios: Record<string, MacroScenario>;
-    openMacro?: (name: string, spec: MacroScenario, duration: number | undefined, workers: number) => Promise<MacroRun>;
+    // (a reference build older than MacroRun.vehicleUpdates has only result() to count them)
+    openMacro?: (name: string, spec: MacroScenario, duration: number | undefined, workers: number) => Promise<Omit<MacroRun, 'vehicleUpdates'> & Partial<Pick<MacroRun, 'vehicleUpdates'>>>;
   };
   // (`file:PATH`: any scenario file, raced as it is)
   const spec = name.startsWith('file:') ? { file: name.slice(5) } : macro.macroScenarios[name];
@@ -34,14 +35,15 @@ async function main(): Promise<void> {
   const w = Number(workers);
   const run = await macro.openMacro(name, spec, duration === '-' ? undefined : Number(duration), w);
   await run.warmUp();
-  let updates = run.result(1).vehicleUpdates;
+  const timedUpdates = () => run.vehicleUpdates ?? run.result(1).vehicleUpdates;
+  let updates = timedUpdates();
   send({ ready: true, warmUpEnd: run.warmUpEnd, end: run.end });
   process.on('message', (m: RaceCommand) => {
     void (async () => {
       try {
         if ('advance' in m) {
           const ms = await run.advance(m.advance);
-          const now = run.result(1).vehicleUpdates;
+          const now = timedUpdates();
           send({ ms, updates: now - updates });
           updates = now;
         } else {
