@@ -1,7 +1,7 @@
 /**
  * The one CSV codec of roadtwin: every CSV file the engine writes (run directories, sweeps) goes
  * through `csvCell`, and every reader of those files (compare, the report, the viewer) through
- * `parseCsv`, so that what is written is read back as it was.
+ * `csvRecords` (`parseCsv` for a whole table), so that what is written is read back as it was.
  *
  * - Quoting as RFC 4180 says: a cell holding a comma, a double quote, CR or LF is quoted and its
  *   quotes doubled. Lines end with LF (RFC 4180 asks for CRLF; every reader we know accepts LF,
@@ -54,13 +54,122 @@ export interface CsvTable {
   lines: number[];
 }
 
-/** A malformed file: what and where (1-based line). */
+/** What is wrong with a malformed file (the last two only when it is read strictly). */
+export type CsvFaultKind = 'unclosed quote' | 'text after quote' | 'quote in cell' | 'carriage return' | 'empty line';
+
+/** `parseCsv`'s words for each fault. */
+const FAULT_WORDS: Record<CsvFaultKind, string> = {
+  'unclosed quote': 'a quoted cell that never closes',
+  'text after quote': 'text after a closing quote',
+  'quote in cell': 'a quote inside an unquoted cell',
+  'carriage return': 'a carriage return inside a cell',
+  'empty line': 'an empty line',
+};
+
+/**
+ * A malformed record as `csvRecords` finds it: what, its 1-based line and the 1-based number of
+ * the cell in its record, for each reader to word as it reports its input.
+ */
+export interface CsvFault {
+  line: number;
+  kind: CsvFaultKind;
+  cell: number;
+}
+
+/** A malformed file, as `parseCsv` reports it: what and where (1-based line). */
 export class CsvSyntaxError extends Error {
   constructor(
     readonly line: number,
     readonly why: string,
   ) {
     super(`line ${line}: ${why}`);
+  }
+}
+
+/**
+ * The records of RFC 4180 text, as written (no apostrophe restored), each with the 1-based line
+ * it starts on: LF or CRLF line ends, quoted cells spanning lines, doubled quotes. A record is
+ * handed over as soon as it is read, so that a large file is aggregated without its records
+ * being held. A malformed record throws what `refuse` makes of its fault, so that each reader
+ * words it as it reports input: a quote that never closes (at its record's first line when
+ * strict, at the quote otherwise), text after a closing quote, a quote inside an unquoted cell.
+ *
+ * `strict` is how the report reads the run files, which only `csvCell` wrote, so that damage is
+ * refused rather than read past: a lone CR is a fault, and so is an empty line (a record of one
+ * empty cell, quoted or not) unless only blank text follows it, where the file ends; a byte-order
+ * mark (a spreadsheet's save) is skipped. Lenient (`parseCsv`, the viewer): a lone CR is text in
+ * its cell and empty lines are skipped (a quoted empty cell is not an empty line).
+ */
+export function* csvRecords(text: string, opts: { strict: boolean; refuse: (fault: CsvFault) => Error }): Generator<{ cells: string[]; line: number }> {
+  const n = text.length;
+  const strict = opts.strict;
+  const fault = (line: number, kind: CsvFaultKind, cell: number) => opts.refuse({ line, kind, cell });
+  let i = strict && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  const loneCrAt = (j: number) => text[j] === '\r' && text[j + 1] !== '\n';
+  const cellEndAt = (j: number) => text[j] === ',' || text[j] === '\n' || (text[j] === '\r' && !loneCrAt(j));
+  while (i < n) {
+    const start = line;
+    const cells: string[] = [];
+    let quoted = false;
+    for (;;) {
+      const k = cells.length + 1;
+      let cell = '';
+      quoted = text[i] === '"';
+      if (quoted) {
+        const open = line;
+        i++;
+        for (;;) {
+          if (i >= n) throw fault(strict ? start : open, 'unclosed quote', k);
+          const c = text[i];
+          if (c === '"') {
+            if (text[i + 1] === '"') {
+              cell += '"';
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
+          if (c === '\n') line++;
+          cell += c;
+          i++;
+        }
+        // a closing quote ends its cell; but for the lenient reader a lone CR after it is text
+        // the cell reads on with (as an unquoted cell holds it)
+        if (i < n && !cellEndAt(i) && !(loneCrAt(i) && !strict)) throw fault(line, 'text after quote', k);
+      }
+      if (!quoted || loneCrAt(i)) {
+        // (the hot loop of a large file: char codes, no calls)
+        let j = i;
+        for (; j < n; j++) {
+          const c = text.charCodeAt(j);
+          if (c === 44 /* , */ || c === 10 /* LF */ || (c === 13 /* CR */ && (strict || text.charCodeAt(j + 1) === 10))) break;
+        }
+        if (strict && j < n && text.charCodeAt(j) === 13 && text.charCodeAt(j + 1) !== 10) throw fault(line, 'carriage return', k);
+        const part = text.slice(i, j);
+        if (part.includes('"')) throw fault(line, 'quote in cell', k);
+        cell = quoted ? cell + part : part;
+        i = j;
+      }
+      cells.push(cell);
+      if (i < n && text[i] === ',') {
+        i++;
+        continue;
+      }
+      break;
+    }
+    const empty = cells.length === 1 && cells[0] === '';
+    if (empty && strict) {
+      if (text.slice(i).trim() === '') return;
+      throw fault(line, 'empty line', 1);
+    }
+    if (text[i] === '\r') i++;
+    if (text[i] === '\n') {
+      i++;
+      line++;
+    }
+    if (!(empty && !quoted)) yield { cells, line: start };
   }
 }
 
@@ -75,73 +184,15 @@ function restore(cell: string, raw: boolean): string {
 }
 
 /**
- * Parses RFC 4180 text (LF or CRLF line ends, quoted cells spanning lines, doubled quotes).
- * Empty lines are skipped. `raw: true` keeps cells as written (no apostrophe restored), for
- * files that did not come from `csvCell`. Throws `CsvSyntaxError` on a quote that never closes or
- * text after a closing quote.
+ * Parses RFC 4180 text, leniently (`csvRecords`): the first record is the header. Empty lines are
+ * skipped. `raw: true` keeps cells as written (no apostrophe restored), for files that did not
+ * come from `csvCell`. Throws `CsvSyntaxError` on a quote that never closes, text after a closing
+ * quote or a quote inside an unquoted cell.
  */
 export function parseCsv(text: string, opts: { raw?: boolean } = {}): CsvTable {
   const raw = opts.raw === true;
-  const records: { cells: string[]; line: number }[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let recordLine = 1;
-  let quoteLine = 0;
-  let lineHasContent = false;
-  const endCell = () => {
-    cells.push(restore(cell, raw));
-    cell = '';
-  };
-  const endRecord = () => {
-    if (lineHasContent || cells.length > 0) {
-      endCell();
-      records.push({ cells, line: recordLine });
-    }
-    cells = [];
-    cell = '';
-    lineHasContent = false;
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else {
-          quoted = false;
-          const next = text[i + 1];
-          if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') throw new CsvSyntaxError(line, 'text after a closing quote');
-        }
-      } else {
-        if (ch === '\n') line++;
-        cell += ch;
-      }
-      continue;
-    }
-    if (ch === '"') {
-      if (cell.length > 0) throw new CsvSyntaxError(line, 'a quote inside an unquoted cell');
-      quoted = true;
-      quoteLine = line;
-      lineHasContent = true;
-    } else if (ch === ',') {
-      lineHasContent = true;
-      endCell();
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      // CRLF: the LF ends the record
-    } else if (ch === '\n') {
-      endRecord();
-      line++;
-      recordLine = line;
-    } else {
-      cell += ch;
-      lineHasContent = true;
-    }
-  }
-  if (quoted) throw new CsvSyntaxError(quoteLine, 'a quoted cell that never closes');
-  endRecord();
+  const records = [...csvRecords(text, { strict: false, refuse: (f) => new CsvSyntaxError(f.line, FAULT_WORDS[f.kind]) })];
   if (records.length === 0) return { header: [], rows: [], lines: [] };
-  return { header: records[0].cells, rows: records.slice(1).map((r) => r.cells), lines: records.slice(1).map((r) => r.line) };
+  const cells = (r: { cells: string[] }) => r.cells.map((c) => restore(c, raw));
+  return { header: cells(records[0]), rows: records.slice(1).map(cells), lines: records.slice(1).map((r) => r.line) };
 }

@@ -5,7 +5,7 @@
  * A malformed record is one ReportInputError naming the file, the line and the column.
  */
 
-import { restoreText } from '../../core/csv.js';
+import { csvRecords as codecRecords, restoreText, type CsvFaultKind } from '../../core/csv.js';
 
 /** Bad input for the report: its message is the one line to print (it names the file). */
 export class ReportInputError extends Error {
@@ -30,68 +30,23 @@ export interface ColumnSpec {
 
 export type CsvRow = Record<string, number | string | null | undefined>;
 
+/** The report's words for a malformed run file (they name the cell). */
+const FAULT_WORDS: Record<CsvFaultKind, (cell: number) => string> = {
+  'unclosed quote': () => 'a quoted cell is not closed',
+  'text after quote': (cell) => `text after the closing quote of cell ${cell}`,
+  'quote in cell': (cell) => `a quote inside the unquoted cell ${cell}`,
+  'carriage return': (cell) => `a carriage return inside cell ${cell}`,
+  'empty line': () => 'an empty line',
+};
+
 /**
- * Splits `text` into records with the line each starts on (1-based). Throws for an unterminated
- * quote, a quote inside an unquoted cell, text after a closing quote, or an empty line.
+ * Splits `text` into records with the line each starts on (1-based), read strictly by the
+ * engine's codec (engine/core/csv.ts: a run file holds only what `csvCell` wrote, so a lone CR or
+ * an empty line before the end is damage). Throws for an unterminated quote, a quote inside an
+ * unquoted cell, text after a closing quote, a lone CR or an empty line.
  */
-export function* csvRecords(text: string, file: string): Generator<{ cells: string[]; line: number }> {
-  let i = 0;
-  let line = 1;
-  const n = text.length;
-  if (text.charCodeAt(0) === 0xfeff) i = 1; // a byte-order mark
-  while (i < n) {
-    const start = line;
-    const cells: string[] = [];
-    for (;;) {
-      let cell = '';
-      if (text[i] === '"') {
-        i++;
-        for (;;) {
-          if (i >= n) throw new ReportInputError(`${file}:${start}: a quoted cell is not closed`);
-          const c = text[i];
-          if (c === '"') {
-            if (text[i + 1] === '"') {
-              cell += '"';
-              i += 2;
-              continue;
-            }
-            i++;
-            break;
-          }
-          if (c === '\n') line++;
-          cell += c;
-          i++;
-        }
-        if (i < n && text[i] !== ',' && text[i] !== '\n' && !(text[i] === '\r' && text[i + 1] === '\n')) {
-          throw new ReportInputError(`${file}:${line}: text after the closing quote of cell ${cells.length + 1}`);
-        }
-      } else {
-        let j = i;
-        while (j < n && text[j] !== ',' && text[j] !== '\n' && text[j] !== '\r') j++;
-        if (text[j] === '\r' && text[j + 1] !== '\n') throw new ReportInputError(`${file}:${line}: a carriage return inside cell ${cells.length + 1}`);
-        cell = text.slice(i, j);
-        if (cell.includes('"')) throw new ReportInputError(`${file}:${line}: a quote inside the unquoted cell ${cells.length + 1}`);
-        i = j;
-      }
-      cells.push(cell);
-      if (i < n && text[i] === ',') {
-        i++;
-        continue;
-      }
-      break;
-    }
-    if (cells.length === 1 && cells[0] === '' && (i >= n || text[i] === '\n' || text[i] === '\r')) {
-      // an empty line: allowed only at the file's end
-      if (text.slice(i).trim() === '') return;
-      throw new ReportInputError(`${file}:${line}: an empty line`);
-    }
-    if (text[i] === '\r') i++;
-    if (text[i] === '\n') {
-      i++;
-      line++;
-    }
-    yield { cells, line: start };
-  }
+export function csvRecords(text: string, file: string): Generator<{ cells: string[]; line: number }> {
+  return codecRecords(text, { strict: true, refuse: (f) => new ReportInputError(`${file}:${f.line}: ${FAULT_WORDS[f.kind](f.cell)}`) });
 }
 
 /**
