@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importOsm, type OsmImportOptions } from './import.js';
 import { DEFAULT_TYPES, parseMaxspeed } from './tags.js';
+import { signalJoinGroups } from './signals.js';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'tags.osm');
 const base = (file: string, more: Partial<OsmImportOptions> = {}): OsmImportOptions => ({ file, types: DEFAULT_TYPES, name: 't', duration: 600, seed: 1, ...more });
@@ -186,5 +187,35 @@ describe('import osm: a cut of the real Bad Hersfeld extract (© OpenStreetMap c
     const cs = r.network.connections.filter((c) => c.from === '26175086#0');
     expect(cs.filter((c) => c.fromLane === 1).every((c) => c.dir === 'straight')).toBe(true);
     expect(cs.some((c) => c.fromLane === 0)).toBe(true);
+  });
+});
+
+describe('import osm: loop roads and the corners of a signalised crossing (hand-written corners.osm)', async () => {
+  const CORNERS = join(import.meta.dirname, 'fixtures', 'corners.osm');
+  const r = await importOsm(base(CORNERS));
+  const ids = r.network.edges.map((e) => e.id);
+  it('a cul-de-sac ending in a ring (way 800) keeps its ring: split at its middle node into two edges each way', () => {
+    expect(ids.filter((id) => id.replace(/^-/, '').startsWith('800#')).sort()).toEqual(['-800#0', '-800#1', '-800#2', '800#0', '800#1', '800#2']);
+    const ring = r.network.edges.filter((e) => e.id === '800#1' || e.id === '800#2');
+    expect(ring.map((e) => [e.from, e.to])).toEqual([
+      ['n50', 'n52'],
+      ['n52', 'n50'],
+    ]);
+    // the whole ring is there: about 2 × 2 × 62 m of lane, not folded into node 50
+    expect(ring.reduce((s, e) => s + e.length, 0)).toBeGreaterThan(240);
+  });
+  it('four signalised corners 14 m apart are one signalised junction; the links between them are folded in', () => {
+    const sig = r.network.nodes.filter((n) => n.control === 'signal');
+    expect(sig.map((n) => n.id)).toEqual(['n12']);
+    expect(r.counts.signals).toBe(1);
+    for (const w of ['600', '601', '700', '701']) expect(ids.filter((id) => id.startsWith(`${w}#`))).toHaveLength(2); // in and out, no corner-to-corner link
+    expect(r.network.edges.find((e) => e.id === '600#0')!.to).toBe('n12');
+  });
+});
+
+describe('signalJoinGroups: signalised junctions closer than SIGNAL_JOIN (20 m) are one', () => {
+  it('joins at 19 m, transitively, and not at 21 m', () => {
+    const at: Record<number, [number, number]> = { 0: [0, 0], 1: [19, 0], 2: [38, 0], 3: [100, 0], 4: [121, 0] };
+    expect(signalJoinGroups(new Set([4, 3, 2, 1, 0]), (c) => at[c])).toEqual([[0, 1, 2]]);
   });
 });
