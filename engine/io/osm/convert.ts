@@ -9,7 +9,7 @@
  */
 import type { NodeOut, EdgeOut, ConnectionOut, NetworkOut } from '../sumo/convert-net.js';
 import type { Warnings } from '../sumo/warnings.js';
-import { clusterJunctions, mergeClusters } from './cluster.js';
+import { clusterJunctions } from './cluster.js';
 import { OsmImportError } from './errors.js';
 import type { Projection } from './project.js';
 import type { OsmWay, Tags } from './read.js';
@@ -17,15 +17,24 @@ import { HIGHWAY_CLASSES, laneClassesOf, lanesOf, onewayOf, parseMaxspeed, turnL
 import { turnConnections, type EdgeMeta } from './turns.js';
 import { loopSplitNodes } from './loops.js';
 import { piecesOf } from './pieces.js';
-import { placeSignals, signalJoinGroups, SIGNAL_REACH } from './signals.js';
+import { signalise, SIGNAL_REACH } from './signals.js';
 
 export { SIGNAL_REACH };
 
 export interface NodeInfo {
   lat: number;
   lon: number;
-  /** highway=traffic_signals / stop / give_way on the node */
+  /** a traffic signal: highway=traffic_signals, or crossing=traffic_signals (a signalised crossing) */
+  signal?: boolean;
+  /** highway=stop / give_way on the node */
   highway?: string;
+}
+
+/** Which ways of a way are driven (its one-way and its lanes each way). */
+function directionsOf(t: Tags): { forward: boolean; backward: boolean } {
+  const cls = HIGHWAY_CLASSES[t.highway];
+  const { forward, backward } = lanesOf(t, cls, onewayOf(t, cls));
+  return { forward: forward > 0, backward: backward > 0 };
 }
 
 export interface ConvertInput {
@@ -73,13 +82,18 @@ export function convertOsm(input: ConvertInput): ConvertedOsm {
   }
 
   // ---- signals (signals.ts); the corners of one signalised intersection become one junction
-  const placed = placeSignals(ways, (id) => nodes.get(id)!.highway, clusters, xyOf);
-  const joined = mergeClusters(clusters, signalJoinGroups(placed.signalled, (c) => centre(clusters.members[c], xyOf)));
-  clusters = joined.clustering;
-  const signalled = new Set([...placed.signalled].map(joined.moved));
-  const stopSigns = new Set([...placed.stopSigns].map(joined.moved));
+  const signalledBy = signalise(
+    { ways, isSignal: (id) => nodes.get(id)!.signal === true, directions: (w) => directionsOf(w.tags), xyOf },
+    clusters,
+    (c, k) => centre(c.members[k], xyOf),
+  );
+  clusters = signalledBy.clustering;
+  const signalled = signalledBy.signalled;
+  const stopSigns = new Set<number>();
+  for (const [id, k] of clusters.of) if (nodes.get(id)!.highway === 'stop' || nodes.get(id)!.highway === 'give_way') stopSigns.add(k);
   const isJunction = (id: number) => clusters.of.has(id);
-  if (placed.strayed > 0) warnings.add(`traffic signals farther than ${SIGNAL_REACH} m from any junction (pedestrian crossings) are not imported`, undefined, 'stray-signals');
+  if (signalledBy.strayed > 0)
+    warnings.add(`traffic signals that signalise no junction (pedestrian crossings mid-block, or near a junction whose other roads have none within ${SIGNAL_REACH} m) are not imported`, undefined, 'stray-signals');
   if (stopSigns.size > 0) warnings.add('stop and give-way signs: their junctions run as priority junctions (the minor road gives way, without a full stop)', undefined, 'stop');
 
   // ---- edges

@@ -41,9 +41,34 @@ describe('import osm: what each tag produces (hand-written junction)', async () 
     expect(r.network.nodes.map((n) => n.id).sort()).toEqual(['n1', 'n2', 'n3', 'n4', 'n5']);
     expect(edge('300#0').to).toBe('n2');
   });
-  it('a traffic_signals node 14 m before the junction signalises it', () => {
+  it('signals before the junction on each of the three roads arriving (14 m on way 100, a crossing=traffic_signals 14 m on way 101, 18 m on way 300) signalise it', () => {
     expect(r.network.nodes.find((n) => n.id === 'n2')!.control).toBe('signal');
     expect(r.counts.signals).toBe(1);
+  });
+  it('a signal before the junction on one road only is a pedestrian crossing near a priority junction: not imported, one warning', async () => {
+    const f = join(tmp, 'one-signal.osm');
+    writeFileSync(f, readFileSync(FIXTURE, 'utf8').replace('<nd ref="2"/><nd ref="9"/><nd ref="3"/>', '<nd ref="2"/><nd ref="3"/>').replace('<nd ref="4"/><nd ref="11"/><nd ref="7"/>', '<nd ref="4"/><nd ref="7"/>'));
+    const one = await importOsm(base(f));
+    expect(one.counts.signals).toBe(0);
+    expect(one.network.nodes.find((n) => n.id === 'n2')!.control).toBeUndefined();
+    expect(one.warnings.lines().join('\n')).toMatch(/signalise no junction/);
+  });
+  it('a signal 7 m before the junction, within its 10 m join radius, stands at the junction: signalised whatever the other roads carry', async () => {
+    const f = join(tmp, 'near-signal.osm');
+    const text = readFileSync(FIXTURE, 'utf8').replace('<nd ref="2"/><nd ref="9"/><nd ref="3"/>', '<nd ref="2"/><nd ref="3"/>').replace('<nd ref="4"/><nd ref="11"/><nd ref="7"/>', '<nd ref="4"/><nd ref="7"/>');
+    writeFileSync(f, text.replace('<node id="6" lat="50.000" lon="9.0098">', '<node id="6" lat="50.000" lon="9.0099">'));
+    expect((await importOsm(base(f))).counts.signals).toBe(1);
+  });
+  it('a signal where one way runs into the next (no third road) is a mid-block signal: not imported', async () => {
+    const f = join(tmp, 'split-signal.osm');
+    writeFileSync(
+      f,
+      '<osm version="0.6">\n<node id="1" lat="50" lon="9"/><node id="2" lat="50" lon="9.001"><tag k="highway" v="traffic_signals"/></node><node id="3" lat="50" lon="9.002"/>\n' +
+        '<way id="1"><nd ref="1"/><nd ref="2"/><tag k="highway" v="residential"/></way><way id="2"><nd ref="2"/><nd ref="3"/><tag k="highway" v="residential"/></way>\n</osm>\n',
+    );
+    const r2 = await importOsm(base(f));
+    expect(r2.network.nodes.map((n) => n.id)).toContain('n2');
+    expect(r2.counts.signals).toBe(0);
   });
   it('turn:lanes:forward=left|through;right: the left lane turns left, the right lane goes straight and right', () => {
     const from = r.network.connections.filter((c) => c.from === '100#0').map((c) => `${c.fromLane}>${c.to}:${c.dir}`).sort();
