@@ -59,6 +59,11 @@ describe('import osm: what each tag produces (hand-written junction)', async () 
     writeFileSync(f, text.replace('<node id="6" lat="50.000" lon="9.0098">', '<node id="6" lat="50.000" lon="9.0099">'));
     expect((await importOsm(base(f))).counts.signals).toBe(1);
   });
+  it('an unclassified road without maxspeed gets netconvert\'s default, 50 km/h', async () => {
+    const f = join(tmp, 'unclassified.osm');
+    writeFileSync(f, '<osm version="0.6">\n<node id="1" lat="50" lon="9"/><node id="2" lat="50" lon="9.001"/>\n<way id="1"><nd ref="1"/><nd ref="2"/><tag k="highway" v="unclassified"/></way>\n</osm>\n');
+    expect((await importOsm(base(f))).network.edges[0].speedLimit).toBeCloseTo(50 / 3.6, 2);
+  });
   it('a signal where one way runs into the next (no third road) is a mid-block signal: not imported', async () => {
     const f = join(tmp, 'split-signal.osm');
     writeFileSync(
