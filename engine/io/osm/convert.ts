@@ -2,10 +2,11 @@
  * Kept OSM ways and their nodes → the `network` of a scenario: ways split at junctions into
  * edges (one per direction, ids `WAY#k` forward and `-WAY#k` backward, so each keeps its OSM way
  * id), shapes in metres, lanes and speeds from the tags (tags.ts), junction nodes clustered
- * (cluster.ts), loop roads split in two (loops.ts), signals from `highway=traffic_signals` on a
- * junction node or on a way within SIGNAL_REACH before one, the corners of one signalised
- * intersection joined (signals.ts). Connections come from `turn:lanes` where a junction's arriving ways
- * have them (turns.ts), else the engine makes them from geometry, with U-turns only at dead ends.
+ * (cluster.ts), loop roads split in two (loops.ts), signalised junctions where a signal stands on
+ * the junction or on every road arriving within SIGNAL_REACH before it, the corners of one
+ * signalised intersection joined (signals.ts). Connections come from `turn:lanes` where a
+ * junction's arriving ways have them (turns.ts), else the engine makes them from geometry, with
+ * U-turns only at dead ends.
  */
 import type { NodeOut, EdgeOut, ConnectionOut, NetworkOut } from '../sumo/convert-net.js';
 import type { Warnings } from '../sumo/warnings.js';
@@ -18,8 +19,6 @@ import { turnConnections, type EdgeMeta } from './turns.js';
 import { loopSplitNodes } from './loops.js';
 import { piecesOf } from './pieces.js';
 import { signalise, SIGNAL_REACH } from './signals.js';
-
-export { SIGNAL_REACH };
 
 export interface NodeInfo {
   lat: number;
