@@ -2,12 +2,13 @@
  * `npm run bench:osm`: the OSM importer against netconvert on the Bad Hersfeld extract.
  *
  * Imports the extract both ways (roadtwin's `import osm`; `netconvert --osm-files` keeping the
- * same highway classes), prints junctions, signalised junctions, edges, lane-km and the share of
- * road length reachable from the fringe side by side; then random fringe trips through both
+ * same highway classes and the options that make it join junctions and place signals as roadtwin
+ * does), prints junctions, signal plans, edges, lane-km (osm-count.ts: what is counted, alike on
+ * both sides) and the share of road length reachable from the fringe side by side; then random fringe trips through both
  * (randomTrips.py and SUMO on netconvert's net, roadtwin on its own import) for RUN seconds at
  * RATE trips an hour, and their arrivals, removals, collisions and mean trips. Needs SUMO
  * (`apt-get install -y sumo sumo-tools`). Targets (docs/osm.md): lane-km within 5 %, signalised
- * junctions within 10 %, no removal and no collision in roadtwin's run, mean trip within 20 %.
+ * plans at junctions within 10 %, no removal and no collision in roadtwin's run, mean trip within 20 %.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,10 @@ import { readXml } from '../../engine/io/sumo/xml.js';
 import { engineNetwork } from '../../engine/io/osm/demand.js';
 import { importOsm } from '../../engine/io/osm/import.js';
 import { DEFAULT_TYPES } from '../../engine/io/osm/tags.js';
+import { SIGNAL_JOIN, SIGNAL_REACH } from '../../engine/io/osm/signals.js';
+import { JOIN_RADIUS } from '../../engine/io/osm/cluster.js';
 import { scenarioYaml } from '../../engine/io/sumo/yaml.js';
+import { netconvertSignals, plainLaneKm, roadtwinSignals, type SignalCount } from './osm-count.js';
 
 const WHO = 'bench:osm';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -27,11 +31,27 @@ const EXTRACT = join(root, 'bench', 'validation', 'scenarios', 'bad-hersfeld', '
 const RATE = 600;
 const RUN = 1800;
 
+/**
+ * netconvert's options that make it do what roadtwin's importer does (docs/osm.md): join
+ * junction nodes within 10 m (roadtwin's cluster.ts; netconvert's default join distance), take
+ * a signal up to 30 m before a junction as that junction's (signals.ts SIGNAL_REACH; without
+ * this netconvert makes each signal node its own junction), and run signalised junctions within
+ * 20 m of each other as one plan (roadtwin joins them into one junction).
+ */
+const NETCONVERT_LIKE_ROADTWIN = [
+  ...['--junctions.join', '--junctions.join-dist', String(JOIN_RADIUS)],
+  ...['--tls.guess-signals', '--tls.guess-signals.dist', String(SIGNAL_REACH)],
+  ...['--tls.join', '--tls.join-dist', String(SIGNAL_JOIN)],
+];
+
 interface Side {
   junctions: number;
-  signals: number;
+  signals: SignalCount;
   edges: number;
+  /** junction centre to junction centre (osm-count.ts) */
   laneKm: number;
+  /** netconvert only: its lanes' own lengths, cut at the junctions' edges */
+  laneKmCut?: number;
   reachable: number;
   inserted?: number;
   arrived?: number;
@@ -69,7 +89,7 @@ async function main(): Promise<void> {
   const net = engineNetwork(imp.network);
   const rt: Side = {
     junctions: imp.counts.nodes,
-    signals: imp.counts.signals,
+    signals: roadtwinSignals(imp.network.nodes, imp.network.edges),
     edges: imp.counts.edges,
     laneKm: imp.counts.laneKm,
     reachable: reachableShare(imp.network.edges, (i) => net.edgeSuccessors[i]),
@@ -81,7 +101,8 @@ async function main(): Promise<void> {
   // ---- netconvert and SUMO
   const types = DEFAULT_TYPES.map((t) => `highway.${t}`).join(',');
   const netFile = join(dir, 'bh.net.xml');
-  run('netconvert', ['--osm-files', EXTRACT, '--keep-edges.by-type', types, '--output-file', netFile, '--no-warnings'], dir, WHO);
+  const plain = join(dir, 'plain');
+  run('netconvert', ['--osm-files', EXTRACT, '--keep-edges.by-type', types, ...NETCONVERT_LIKE_ROADTWIN, '--output-file', netFile, '--plain-output-prefix', plain, '--no-warnings'], dir, WHO);
   const sumoNet = readXml(netFile, ['net']);
   const sEdges = sumoNet.children.filter((c) => c.name === 'edge' && c.attrs.function !== 'internal');
   const sJunctions = sumoNet.children.filter((c) => c.name === 'junction' && c.attrs.type !== 'internal');
@@ -92,9 +113,10 @@ async function main(): Promise<void> {
   const laneLen = (e: (typeof sEdges)[number]) => e.children.filter((l) => l.name === 'lane').map((l) => Number(l.attrs.length));
   const sumo: Side = {
     junctions: sJunctions.length,
-    signals: sJunctions.filter((j) => j.attrs.type?.startsWith('traffic_light')).length,
+    signals: netconvertSignals(sumoNet),
     edges: sEdges.length,
-    laneKm: sEdges.reduce((s, e) => s + laneLen(e).reduce((a, b) => a + b, 0), 0) / 1000,
+    laneKm: plainLaneKm(readXml(`${plain}.edg.xml`, ['edges']), readXml(`${plain}.nod.xml`, ['nodes'])),
+    laneKmCut: sEdges.reduce((s, e) => s + laneLen(e).reduce((a, b) => a + b, 0), 0) / 1000,
     reachable: reachableShare(
       sEdges.map((e) => ({ id: e.attrs.id, from: e.attrs.from, to: e.attrs.to, length: Math.max(...laneLen(e)) })),
       (i) => succ[i],
@@ -115,12 +137,14 @@ async function main(): Promise<void> {
   });
 
   // ---- the table
-  const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${(((a - b) / b) * 100).toFixed(1)} %`;
+  const pct = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `${a >= b ? '+' : ''}${(((a - b) / b) * 100).toFixed(1)} %` : '');
   const rows: [string, (s: Side) => string, boolean][] = [
     ['junctions', (s) => String(s.junctions), true],
-    ['signalised junctions', (s) => String(s.signals), true],
+    ['signal plans', (s) => String(s.signals.plans), true],
+    ['signal plans at a junction (3+ roads)', (s) => String(s.signals.atJunctions), true],
     ['edges', (s) => String(s.edges), true],
-    ['lane-km', (s) => s.laneKm.toFixed(1), true],
+    ['lane-km, junction centre to centre', (s) => s.laneKm.toFixed(1), true],
+    ['lane-km of lanes cut at the junction edge', (s) => (s.laneKmCut === undefined ? '' : s.laneKmCut.toFixed(1)), false],
     ['road length reachable from the fringe', (s) => `${(s.reachable * 100).toFixed(1)} %`, false],
     ['trips inserted', (s) => String(s.inserted), true],
     ['arrived', (s) => String(s.arrived), true],

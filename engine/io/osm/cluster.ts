@@ -61,3 +61,31 @@ export function clusterJunctions(ids: readonly number[], xy: (id: number) => [nu
   });
   return { of, members };
 }
+
+/**
+ * The clustering with each group of clusters made one cluster (members ascending), and where
+ * each old cluster went. A new cluster takes the place of its group's first old cluster, so
+ * the order stays that of the smallest member node id.
+ */
+export function mergeClusters(c: Clustering, groups: readonly (readonly number[])[]): { clustering: Clustering; moved: (old: number) => number } {
+  const head = c.members.map((_, i) => i);
+  for (const g of groups) {
+    const h = Math.min(...g);
+    for (const x of g) head[x] = h;
+  }
+  const index = new Map<number, number>();
+  const members: number[][] = [];
+  c.members.forEach((m, i) => {
+    let k = index.get(head[i]);
+    if (k === undefined) {
+      k = members.length;
+      index.set(head[i], k);
+      members.push([]);
+    }
+    members[k].push(...m);
+  });
+  for (const m of members) m.sort((a, b) => a - b);
+  const of = new Map<number, number>();
+  members.forEach((m, k) => m.forEach((id) => of.set(id, k)));
+  return { clustering: { of, members }, moved: (old) => index.get(head[old])! };
+}

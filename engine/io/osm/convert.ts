@@ -2,9 +2,11 @@
  * Kept OSM ways and their nodes → the `network` of a scenario: ways split at junctions into
  * edges (one per direction, ids `WAY#k` forward and `-WAY#k` backward, so each keeps its OSM way
  * id), shapes in metres, lanes and speeds from the tags (tags.ts), junction nodes clustered
- * (cluster.ts), signals from `highway=traffic_signals` on a junction node or on a way within
- * SIGNAL_REACH before one. Connections come from `turn:lanes` where a junction's arriving ways
- * have them (turns.ts), else the engine makes them from geometry, with U-turns only at dead ends.
+ * (cluster.ts), loop roads split in two (loops.ts), signalised junctions where a signal stands on
+ * the junction or on every road arriving within SIGNAL_REACH before it, the corners of one
+ * signalised intersection joined (signals.ts). Connections come from `turn:lanes` where a
+ * junction's arriving ways have them (turns.ts), else the engine makes them from geometry, with
+ * U-turns only at dead ends.
  */
 import type { NodeOut, EdgeOut, ConnectionOut, NetworkOut } from '../sumo/convert-net.js';
 import type { Warnings } from '../sumo/warnings.js';
@@ -14,15 +16,24 @@ import type { Projection } from './project.js';
 import type { OsmWay, Tags } from './read.js';
 import { HIGHWAY_CLASSES, laneClassesOf, lanesOf, onewayOf, parseMaxspeed, turnLanesOf } from './tags.js';
 import { turnConnections, type EdgeMeta } from './turns.js';
-
-/** A signal on a way this close (m, along the way) before a junction controls that junction. */
-export const SIGNAL_REACH = 30;
+import { loopSplitNodes } from './loops.js';
+import { piecesOf } from './pieces.js';
+import { signalise, SIGNAL_REACH } from './signals.js';
 
 export interface NodeInfo {
   lat: number;
   lon: number;
-  /** highway=traffic_signals / stop / give_way on the node */
+  /** a traffic signal: highway=traffic_signals, or crossing=traffic_signals (a signalised crossing) */
+  signal?: boolean;
+  /** highway=stop / give_way on the node */
   highway?: string;
+}
+
+/** Which ways of a way are driven (its one-way and its lanes each way). */
+function directionsOf(t: Tags): { forward: boolean; backward: boolean } {
+  const cls = HIGHWAY_CLASSES[t.highway];
+  const { forward, backward } = lanesOf(t, cls, onewayOf(t, cls));
+  return { forward: forward > 0, backward: backward > 0 };
 }
 
 export interface ConvertInput {
@@ -59,42 +70,29 @@ export function convertOsm(input: ConvertInput): ConvertedOsm {
     w.refs.forEach((r, i) => uses.set(r, (uses.get(r) ?? 0) + (i === 0 || i === w.refs.length - 1 ? 2 : 1)));
   }
   const junctionIds = [...uses.entries()].filter(([, n]) => n >= 2).map(([id]) => id);
-  const clusters = clusterJunctions(junctionIds, xyOf);
-  const isJunction = (id: number) => clusters.of.has(id);
+  let clusters = clusterJunctions(junctionIds, xyOf);
+  // loop roads are split at their middle node (loops.ts); a split can make a new loop of a
+  // loop's half only if that half comes back too, so a few rounds settle it
+  for (let round = 0; round < 4; round++) {
+    const splits = loopSplitNodes(ways, (id) => clusters.of.get(id), xyOf).filter((id) => !clusters.of.has(id));
+    if (splits.length === 0) break;
+    junctionIds.push(...splits);
+    clusters = clusterJunctions(junctionIds, xyOf);
+  }
 
-  // ---- signals: on a junction node, or on a way within SIGNAL_REACH of the next junction node
-  const signalled = new Set<number>(); // cluster indices
+  // ---- signals (signals.ts); the corners of one signalised intersection become one junction
+  const signalledBy = signalise(
+    { ways, isSignal: (id) => nodes.get(id)!.signal === true, directions: (w) => directionsOf(w.tags), xyOf },
+    clusters,
+    (c, k) => centre(c.members[k], xyOf),
+  );
+  clusters = signalledBy.clustering;
+  const signalled = signalledBy.signalled;
   const stopSigns = new Set<number>();
-  for (const id of junctionIds) {
-    const h = nodes.get(id)!.highway;
-    if (h === 'traffic_signals') signalled.add(clusters.of.get(id)!);
-    else if (h === 'stop' || h === 'give_way') stopSigns.add(clusters.of.get(id)!);
-  }
-  let strayed = 0;
-  for (const w of ways) {
-    for (let i = 0; i < w.refs.length; i++) {
-      const h = nodes.get(w.refs[i])!.highway;
-      if (h !== 'traffic_signals' || isJunction(w.refs[i])) continue;
-      // the nearest junction node along the way, either side (the tag's direction is often absent)
-      let best: { c: number; d: number } | undefined;
-      for (const step of [1, -1]) {
-        let d = 0;
-        for (let j = i + step; j >= 0 && j < w.refs.length; j += step) {
-          const [ax, ay] = xyOf(w.refs[j - step]);
-          const [bx, by] = xyOf(w.refs[j]);
-          d += Math.hypot(bx - ax, by - ay);
-          if (d > SIGNAL_REACH) break;
-          if (isJunction(w.refs[j])) {
-            if (!best || d < best.d) best = { c: clusters.of.get(w.refs[j])!, d };
-            break;
-          }
-        }
-      }
-      if (best) signalled.add(best.c);
-      else strayed++;
-    }
-  }
-  if (strayed > 0) warnings.add(`traffic signals farther than ${SIGNAL_REACH} m from any junction (pedestrian crossings) are not imported`, undefined, 'stray-signals');
+  for (const [id, k] of clusters.of) if (nodes.get(id)!.highway === 'stop' || nodes.get(id)!.highway === 'give_way') stopSigns.add(k);
+  const isJunction = (id: number) => clusters.of.has(id);
+  if (signalledBy.strayed > 0)
+    warnings.add(`traffic signals that signalise no junction (pedestrian crossings mid-block, or near a junction whose other roads have none within ${SIGNAL_REACH} m) are not imported`, undefined, 'stray-signals');
   if (stopSigns.size > 0) warnings.add('stop and give-way signs: their junctions run as priority junctions (the minor road gives way, without a full stop)', undefined, 'stop');
 
   // ---- edges
@@ -112,17 +110,16 @@ export function convertOsm(input: ConvertInput): ConvertedOsm {
       warnings.add('maxspeed values that are not km/h, mph, none, walk or a known country zone: the class default applies', `${w.id}: ${w.tags.maxspeed}`, 'maxspeed');
     const twoWay = forward > 0 && backward > 0;
     // pieces between junction nodes
-    let start = 0;
     let piece = 0;
-    for (let i = 1; i < w.refs.length; i++) {
-      if (!isJunction(w.refs[i]) && i < w.refs.length - 1) continue;
-      const refs = w.refs.slice(start, i + 1);
-      start = i;
+    const pieces = piecesOf(w, isJunction);
+    for (const [first, i] of pieces) {
+      const refs = w.refs.slice(first, i + 1);
       const a = clusters.of.get(refs[0])!;
       const b = clusters.of.get(refs[refs.length - 1])!;
       const k = w.part ? `${w.part}.${piece++}` : String(piece++);
       if (a === b) {
-        // the inside of one junction (or a loop on itself): folded into the junction
+        // the inside of one junction (a link between the corners of a crossing, or a loop too
+        // short or too bare to split, loops.ts): folded into the junction
         continue;
       }
       const shape = refs.map((r) => xyOf(r));

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importOsm, type OsmImportOptions } from './import.js';
 import { DEFAULT_TYPES, parseMaxspeed } from './tags.js';
+import { signalJoinGroups } from './signals.js';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'tags.osm');
 const base = (file: string, more: Partial<OsmImportOptions> = {}): OsmImportOptions => ({ file, types: DEFAULT_TYPES, name: 't', duration: 600, seed: 1, ...more });
@@ -40,9 +41,39 @@ describe('import osm: what each tag produces (hand-written junction)', async () 
     expect(r.network.nodes.map((n) => n.id).sort()).toEqual(['n1', 'n2', 'n3', 'n4', 'n5']);
     expect(edge('300#0').to).toBe('n2');
   });
-  it('a traffic_signals node 14 m before the junction signalises it', () => {
+  it('signals before the junction on each of the three roads arriving (14 m on way 100, a crossing=traffic_signals 14 m on way 101, 18 m on way 300) signalise it', () => {
     expect(r.network.nodes.find((n) => n.id === 'n2')!.control).toBe('signal');
     expect(r.counts.signals).toBe(1);
+  });
+  it('a signal before the junction on one road only is a pedestrian crossing near a priority junction: not imported, one warning', async () => {
+    const f = join(tmp, 'one-signal.osm');
+    writeFileSync(f, readFileSync(FIXTURE, 'utf8').replace('<nd ref="2"/><nd ref="9"/><nd ref="3"/>', '<nd ref="2"/><nd ref="3"/>').replace('<nd ref="4"/><nd ref="11"/><nd ref="7"/>', '<nd ref="4"/><nd ref="7"/>'));
+    const one = await importOsm(base(f));
+    expect(one.counts.signals).toBe(0);
+    expect(one.network.nodes.find((n) => n.id === 'n2')!.control).toBeUndefined();
+    expect(one.warnings.lines().join('\n')).toMatch(/signalise no junction/);
+  });
+  it('a signal 7 m before the junction, within its 10 m join radius, stands at the junction: signalised whatever the other roads carry', async () => {
+    const f = join(tmp, 'near-signal.osm');
+    const text = readFileSync(FIXTURE, 'utf8').replace('<nd ref="2"/><nd ref="9"/><nd ref="3"/>', '<nd ref="2"/><nd ref="3"/>').replace('<nd ref="4"/><nd ref="11"/><nd ref="7"/>', '<nd ref="4"/><nd ref="7"/>');
+    writeFileSync(f, text.replace('<node id="6" lat="50.000" lon="9.0098">', '<node id="6" lat="50.000" lon="9.0099">'));
+    expect((await importOsm(base(f))).counts.signals).toBe(1);
+  });
+  it('an unclassified road without maxspeed gets netconvert\'s default, 50 km/h', async () => {
+    const f = join(tmp, 'unclassified.osm');
+    writeFileSync(f, '<osm version="0.6">\n<node id="1" lat="50" lon="9"/><node id="2" lat="50" lon="9.001"/>\n<way id="1"><nd ref="1"/><nd ref="2"/><tag k="highway" v="unclassified"/></way>\n</osm>\n');
+    expect((await importOsm(base(f))).network.edges[0].speedLimit).toBeCloseTo(50 / 3.6, 2);
+  });
+  it('a signal where one way runs into the next (no third road) is a mid-block signal: not imported', async () => {
+    const f = join(tmp, 'split-signal.osm');
+    writeFileSync(
+      f,
+      '<osm version="0.6">\n<node id="1" lat="50" lon="9"/><node id="2" lat="50" lon="9.001"><tag k="highway" v="traffic_signals"/></node><node id="3" lat="50" lon="9.002"/>\n' +
+        '<way id="1"><nd ref="1"/><nd ref="2"/><tag k="highway" v="residential"/></way><way id="2"><nd ref="2"/><nd ref="3"/><tag k="highway" v="residential"/></way>\n</osm>\n',
+    );
+    const r2 = await importOsm(base(f));
+    expect(r2.network.nodes.map((n) => n.id)).toContain('n2');
+    expect(r2.counts.signals).toBe(0);
   });
   it('turn:lanes:forward=left|through;right: the left lane turns left, the right lane goes straight and right', () => {
     const from = r.network.connections.filter((c) => c.from === '100#0').map((c) => `${c.fromLane}>${c.to}:${c.dir}`).sort();
@@ -186,5 +217,35 @@ describe('import osm: a cut of the real Bad Hersfeld extract (© OpenStreetMap c
     const cs = r.network.connections.filter((c) => c.from === '26175086#0');
     expect(cs.filter((c) => c.fromLane === 1).every((c) => c.dir === 'straight')).toBe(true);
     expect(cs.some((c) => c.fromLane === 0)).toBe(true);
+  });
+});
+
+describe('import osm: loop roads and the corners of a signalised crossing (hand-written corners.osm)', async () => {
+  const CORNERS = join(import.meta.dirname, 'fixtures', 'corners.osm');
+  const r = await importOsm(base(CORNERS));
+  const ids = r.network.edges.map((e) => e.id);
+  it('a cul-de-sac ending in a ring (way 800) keeps its ring: split at its middle node into two edges each way', () => {
+    expect(ids.filter((id) => id.replace(/^-/, '').startsWith('800#')).sort()).toEqual(['-800#0', '-800#1', '-800#2', '800#0', '800#1', '800#2']);
+    const ring = r.network.edges.filter((e) => e.id === '800#1' || e.id === '800#2');
+    expect(ring.map((e) => [e.from, e.to])).toEqual([
+      ['n50', 'n52'],
+      ['n52', 'n50'],
+    ]);
+    // the whole ring is there: about 2 × 2 × 62 m of lane, not folded into node 50
+    expect(ring.reduce((s, e) => s + e.length, 0)).toBeGreaterThan(240);
+  });
+  it('four signalised corners 14 m apart are one signalised junction; the links between them are folded in', () => {
+    const sig = r.network.nodes.filter((n) => n.control === 'signal');
+    expect(sig.map((n) => n.id)).toEqual(['n12']);
+    expect(r.counts.signals).toBe(1);
+    for (const w of ['600', '601', '700', '701']) expect(ids.filter((id) => id.startsWith(`${w}#`))).toHaveLength(2); // in and out, no corner-to-corner link
+    expect(r.network.edges.find((e) => e.id === '600#0')!.to).toBe('n12');
+  });
+});
+
+describe('signalJoinGroups: signalised junctions closer than SIGNAL_JOIN (20 m) are one', () => {
+  it('joins at 19 m, transitively, and not at 21 m', () => {
+    const at: Record<number, [number, number]> = { 0: [0, 0], 1: [19, 0], 2: [38, 0], 3: [100, 0], 4: [121, 0] };
+    expect(signalJoinGroups(new Set([4, 3, 2, 1, 0]), (c) => at[c])).toEqual([[0, 1, 2]]);
   });
 });

@@ -63,7 +63,8 @@ export async function importOsm(opts: OsmImportOptions): Promise<OsmImported> {
     node(n) {
       if (!needed.has(n.id)) return;
       const h = n.tags?.highway;
-      nodes.set(n.id, { lat: n.lat, lon: n.lon, ...(h === 'traffic_signals' || h === 'stop' || h === 'give_way' ? { highway: h } : {}) });
+      const signal = h === 'traffic_signals' || n.tags?.crossing === 'traffic_signals';
+      nodes.set(n.id, { lat: n.lat, lon: n.lon, ...(signal ? { signal } : {}), ...(h === 'stop' || h === 'give_way' ? { highway: h } : {}) });
     },
   });
   for (const w of ways)

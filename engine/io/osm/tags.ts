@@ -28,7 +28,9 @@ export const HIGHWAY_CLASSES: Record<string, HighwayClass> = {
   secondary_link: { lanes: 1, speed: 80, priority: 6 },
   tertiary: { lanes: 1, speed: 80, priority: 6 },
   tertiary_link: { lanes: 1, speed: 80, priority: 5 },
-  unclassified: { lanes: 1, speed: 80, priority: 5 },
+  // 50 km/h as in netconvert's typemap (highway.unclassified 13.89 m/s); 80 was a slip that made
+  // the minor roads between villages faster than netconvert's
+  unclassified: { lanes: 1, speed: 50, priority: 5 },
   residential: { lanes: 1, speed: 50, priority: 4 },
   living_street: { lanes: 1, speed: 10, priority: 3 },
   service: { lanes: 1, speed: 20, priority: 2 },
