@@ -94,7 +94,10 @@ async function main(): Promise<void> {
     laneKm: imp.counts.laneKm,
     reachable: reachableShare(imp.network.edges, (i) => net.edgeSuccessors[i]),
   };
-  run(process.execPath, [roadtwin, 'run', yaml, '--out', join(dir, 'rt-run'), '--quiet'], dir, WHO);
+  // (the same drivers and step as SUMO's run below: SUMO's default passenger car is a Krauss
+  // driver with sigma 0.5, at SUMO's default step of 1 s)
+  const likeSumo = ['--step', '1', '--set', 'vehicleTypes.car.carFollowing=krauss', '--set', 'vehicleTypes.car.sigma=0.5'];
+  run(process.execPath, [roadtwin, 'run', yaml, ...likeSumo, '--out', join(dir, 'rt-run'), '--quiet'], dir, WHO);
   const m = JSON.parse(readFileSync(join(dir, 'rt-run', 'metrics.json'), 'utf8'));
   Object.assign(rt, { inserted: m.vehicles.inserted, arrived: m.vehicles.arrived, removed: m.vehicles.removed, collisions: m.traffic.collisions, meanTrip: m.traffic.meanTravelTime });
 

@@ -38,6 +38,8 @@ interface VType {
   minGap: number;
   speedFactor?: number;
   speedDev?: number;
+  carFollowing?: 'idm' | 'krauss';
+  sigma?: number;
 }
 
 const vehicleType: fc.Arbitrary<VType> = fc.record(
@@ -51,6 +53,10 @@ const vehicleType: fc.Arbitrary<VType> = fc.record(
     // drivers who want other speeds than the limit (optional keys, defaults 1 and 0)
     speedFactor: num(0.7, 1.3),
     speedDev: num(0, 0.2),
+    // Krauss drivers (SUMO's default model) move by the Euler update: mixed with IDM drivers,
+    // every pair of kinds meets as leader and follower (optional keys, defaults idm and 0)
+    carFollowing: fc.constantFrom('idm' as const, 'krauss' as const),
+    sigma: num(0, 1),
   },
   { requiredKeys: ['length', 'maxSpeed', 'accel', 'decel', 'headway', 'minGap'] },
 );
@@ -358,19 +364,22 @@ const denseGrid: fc.Arbitrary<Scn> = gridScenario.map((g) => ({
   demand: (g.demand as { randomTrips?: { period: number } }[]).map((d) => (d.randomTrips ? { randomTrips: { ...d.randomTrips, period: Math.min(d.randomTrips.period, 1) * 0.3 + 0.3, end: 3600 } } : d)),
 }));
 
+/** Each property runs 25 scenarios of up to 400 simulated seconds: minutes on a busy machine. */
+const LONG_TIMEOUT = 300_000;
+
 describe('no overlap at long steps on congested networks (fast-check, steps 1 to 0.05 s)', () => {
   const longDuration = fc.integer({ min: 120, max: 400 });
   it('dense grids, with and without signals', () => {
     fc.assert(fc.property(congested(denseGrid, longDuration), (s) => runChecked(s)), fcOptions);
-  });
+  }, LONG_TIMEOUT);
 
   it('stars: merges of three or four approaches', () => {
     fc.assert(fc.property(congested(starScenario, longDuration), (s) => runChecked(s)), fcOptions);
-  });
+  }, LONG_TIMEOUT);
 
   it('chains with lane drops and lane gains', () => {
     fc.assert(fc.property(congested(chainScenario, longDuration), (s) => runChecked(s)), fcOptions);
-  });
+  }, LONG_TIMEOUT);
 });
 
 describe('tick invariants on random scenarios (fast-check)', () => {

@@ -27,6 +27,8 @@ export const PURPOSE_TYPE_DRAW = 3;
 export const PURPOSE_DEPART_LANE = 4;
 export const PURPOSE_DEPART_POS = 5;
 export const PURPOSE_ARRIVAL_POS = 6;
+/** Per vehicle (entity: its id) and tick: a Krauss driver's dawdling. */
+export const PURPOSE_DAWDLE = 7;
 
 /** 32-bit avalanche mix (the finaliser of MurmurHash3). */
 function fmix(h: number): number {

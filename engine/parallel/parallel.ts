@@ -247,7 +247,7 @@ export class ParallelRunner implements PhaseRunner<World> {
         connFoeMerge: n.connFoeMerge,
         laneSetback: n.laneSetback,
       },
-      types: { A: t.A, B: t.B, T: t.T, s0: t.s0, length: t.length, vmax: t.vmax, bmax: t.bmax, sqab2: t.sqab2, politeness: t.politeness, threshold: t.threshold, bias: t.bias, bsafe: t.bsafe, classCode: t.classCode, laneBits: t.laneBits },
+      types: { A: t.A, B: t.B, T: t.T, s0: t.s0, length: t.length, vmax: t.vmax, bmax: t.bmax, sqab2: t.sqab2, politeness: t.politeness, threshold: t.threshold, bias: t.bias, bsafe: t.bsafe, classCode: t.classCode, laneBits: t.laneBits, krauss: t.krauss, sigma: t.sigma },
       connState: buf(w.connState),
       laneStart: buf(w.order.laneStart),
       laneDirty: buf(w.laneDirty),

@@ -324,6 +324,7 @@ export class World implements TickHost {
   contextSettings(): ContextSettings {
     const hlw = this.scenario.v2x?.apps.hlw;
     return {
+      seed: this.seed,
       dt: this.dt,
       lookahead: this.scenario.traffic.lookahead,
       laneChangeInterval: this.scenario.traffic.laneChangeInterval,

@@ -232,6 +232,11 @@ const vehicleType = z.strictObject({
   safeDecel: positive.default(4).describe('MOBIL safe deceleration b_safe, m/s²'),
   speedFactor: positive.default(1).describe('mean ratio of desired speed to the speed limit'),
   speedDev: nonNegative.max(1).default(0).describe('relative standard deviation of the speed factor'),
+  carFollowing: z
+    .enum(['idm', 'krauss'])
+    .default('idm')
+    .describe("idm: the Intelligent Driver Model; krauss: Krauss's safe-speed model, SUMO's default (docs/models.md)"),
+  sigma: nonNegative.max(1).default(0).describe("Krauss driver imperfection σ (SUMO's sigma): dawdling of up to σ·accel per step; krauss only"),
 });
 export type VehicleTypeSpec = z.infer<typeof vehicleType>;
 

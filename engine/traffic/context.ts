@@ -65,6 +65,9 @@ export interface SimCtx {
   tClass: Uint8Array;
   /** lane-class bits each type may use (types.ts laneBits) */
   tLaneBits: Uint8Array;
+  /** 1 for a type driven by Krauss's model instead of the IDM, and its dawdling σ (kinematics.ts) */
+  tKrauss: Uint8Array;
+  tSigma: Float64Array;
 
   // ---- vehicle state
   v: VehicleState;
@@ -84,6 +87,8 @@ export interface SimCtx {
   roadEventsInForce: boolean;
 
   // ---- tick parameters
+  /** the run's seed (counter-based draws inside the tick: core/rng.ts) */
+  seed: number;
   dt: number;
   time: number;
   tick: number;
@@ -110,10 +115,11 @@ export type NetArrays = Pick<
   | 'laneEdge' | 'laneIndex' | 'laneLength' | 'laneSpeed' | 'laneAllow' | 'edgeLanes' | 'edgeFirstLane' | 'laneConnStart' | 'laneConns'
   | 'laneInStart' | 'laneIns' | 'connFromLane' | 'connToLane' | 'connToEdge' | 'connRank' | 'connFoeStart' | 'connFoes' | 'connFoeMerge' | 'laneSetback'
 >;
-export type TypeArrays = Pick<TypeTable, 'A' | 'B' | 'T' | 's0' | 'length' | 'vmax' | 'bmax' | 'sqab2' | 'politeness' | 'threshold' | 'bias' | 'bsafe' | 'classCode' | 'laneBits'>;
+export type TypeArrays = Pick<TypeTable, 'A' | 'B' | 'T' | 's0' | 'length' | 'vmax' | 'bmax' | 'sqab2' | 'politeness' | 'threshold' | 'bias' | 'bsafe' | 'classCode' | 'laneBits' | 'krauss' | 'sigma'>;
 export type RouteArrays = Pick<RouteTable, 'edges' | 'start' | 'length' | 'loop' | 'stopEdge' | 'stopPos' | 'stopDur' | 'stopLane' | 'stopUntil'>;
 
 export interface ContextSettings {
+  seed: number;
   dt: number;
   lookahead: number;
   laneChangeInterval: number;
@@ -182,12 +188,15 @@ export function makeContext(
     tBsafe: types.bsafe,
     tClass: types.classCode,
     tLaneBits: types.laneBits,
+    tKrauss: types.krauss,
+    tSigma: types.sigma,
     v: state,
     laneStart,
     laneDirty,
     laneWish: new Int32Array(net.laneSpeed.length),
     laneEvents,
     roadEventsInForce: params.roadEvents,
+    seed: params.seed,
     dt: params.dt,
     time: 0,
     tick: 0,

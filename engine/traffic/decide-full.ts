@@ -8,7 +8,8 @@ import type { PhaseOut, SimCtx } from './context.js';
 import { F_DECIDED, F_DWELL, F_PASS, F_YIELDING, V2X_CLEAR, V2X_HAZARD, V2X_RLVW } from '../core/state.js';
 import { LANE_EVENT_STRIDE, LE_BLOCK_START, LE_ZONE_END, LE_ZONE_LIMIT, LE_ZONE_START } from './roadevents.js';
 import { SIG_RED, SIG_YELLOW } from '../road/signals.js';
-import { HALT_SPEED, SAFETY_MARGIN, idmZ2, safeAccel } from './kinematics.js';
+import { HALT_SPEED, SAFETY_MARGIN, idmZ2, kraussAccel, kraussSafeSpeed, safeAccel } from './kinematics.js';
+import { PURPOSE_DAWDLE, rand } from '../core/rng.js';
 import { desiredSpeed } from './desired-speed.js';
 import { classBitOf, connectionToEdgeFor, hasNextEdge, routeEdgeAhead, stopLaneOf } from './route-query.js';
 import { CLASS_EMERGENCY, WISH_LEFT, WISH_RIGHT, firstAhead } from './neighbours.js';
@@ -16,7 +17,7 @@ import { CRITICAL_GAP, SNEAKER_DISTANCE, junctionYield } from './right-of-way.js
 import { lookAhead } from './look-ahead.js';
 import { laneReach } from './lane-choice.js';
 import { evaluateLaneChange } from './lanechange.js';
-import { ENV_B, ENV_BL, ENV_DT, ENV_GAP, ENV_OUT, ENV_V, ENV_VL, JY_BL, JY_GAP, JY_LOOK, JY_VL, LA_LOOK, LA_SAFE, LA_Z2, LC_ACC, LC_ACUR, LC_ALINE, LC_ROOM, LR_DIST, scratch } from './scratch.js';
+import { ENV_B, ENV_BL, ENV_DT, ENV_GAP, ENV_LEADER, ENV_OUT, ENV_SELF, ENV_V, ENV_VL, JY_BL, JY_EULER, JY_GAP, JY_LOOK, JY_VL, LA_LOOK, LA_SAFE, LA_UK, LA_Z2, LC_ACC, LC_ACUR, LC_ALINE, LC_APLAN, LC_ROOM, LR_DIST, scratch } from './scratch.js';
 
 /** Seconds a vehicle waits at the end of a lane that does not lead on before it takes another way. */
 export const REROUTE_AFTER = 20;
@@ -105,6 +106,7 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
     let flags = flagsOf[i] & ~F_YIELDING;
     scratch[ENV_V] = v;
     scratch[ENV_B] = Bmax;
+    scratch[ENV_SELF] = c.tKrauss[t];
     flagsNext[i] = flags;
     // (lcTarget is −1 here as in the fast pass: only evaluateLaneChange below sets it)
     wishOut[i] = 0;
@@ -134,13 +136,18 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
     let z2 = 0; // largest (s* ÷ s)² over obstacles
     let aSafe = Infinity; // tightest safety envelope
     let aLine = Infinity; // IDM acceleration due to the stop line alone (MOBIL compares lanes with it)
+    // A Krauss driver (kinematics.ts) takes the lowest safe speed over the same obstacles instead
+    // of the IDM term; its lane changes are still judged with the IDM (MOBIL, lanechange.ts).
+    const krauss = c.tKrauss[t] !== 0;
+    let uK = Infinity;
 
     const uMax = v + A * dt;
-    const reach = ((v + uMax) * dt) / 2 + (uMax * uMax) / (2 * Bmax) + SAFETY_MARGIN;
+    // (a Krauss driver covers its end speed times dt: step.ts)
+    const reach = (krauss ? uMax * dt : ((v + uMax) * dt) / 2) + (uMax * uMax) / (2 * Bmax) + SAFETY_MARGIN;
     const laneEndK = laneStart[lane + 1];
     const distToEnd = laneLength[lane] - x;
     // the farthest this vehicle can get in the step: beyond the lane end, what lies there is a leader
-    const crossReach = v * dt + 0.5 * A * dt * dt + SAFETY_MARGIN;
+    const crossReach = (krauss ? uMax * dt : v * dt + 0.5 * A * dt * dt) + SAFETY_MARGIN;
     // look far enough that the IDM term of an unseen standing obstacle is below 1/16 of A
     let look = 4 * (s0 + v * T + (v * v) / sqab2);
     if (look < lookMin) look = lookMin;
@@ -154,12 +161,14 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
       if (gap < -1e-6) collisions++;
       const zl = idmZ2(v, v - speed[L], gap, s0, T, sqab2);
       if (zl > z2) z2 = zl;
+      if (krauss) uK = kraussSafeSpeed(gap - s0, speed[L], tB[typeOf[L]], T, B);
       // the envelope can only bind when the gap is within what this step's fastest move plus
       // braking from there needs (IDM never accelerates beyond A)
       if (gap < reach) {
         scratch[ENV_GAP] = gap;
         scratch[ENV_VL] = speed[L];
         scratch[ENV_BL] = tBmax[typeOf[L]];
+        scratch[ENV_LEADER] = c.tKrauss[typeOf[L]];
         envelopeFromScratch();
         const as = scratch[ENV_OUT];
         if (as < aSafe) aSafe = as;
@@ -217,9 +226,13 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
               scratch[ENV_GAP] = jGap;
               scratch[ENV_VL] = jVL;
               scratch[ENV_BL] = scratch[JY_BL];
+              scratch[ENV_LEADER] = scratch[JY_EULER];
               envelopeFromScratch();
               let as = jGap < 0 ? -Infinity : scratch[ENV_OUT];
+              let um = krauss ? kraussSafeSpeed(jGap - s0, jVL, scratch[JY_BL], T, B) : Infinity;
               if (jGap < distToEnd) {
+                const uLine = krauss ? kraussSafeSpeed(distToEnd - 0.5, 0, B, dt, B) : Infinity;
+                if (uLine > um) um = uLine;
                 const zLine = idmZ2(v, v, distToEnd + s0 - 0.5, s0, T, sqab2);
                 if (zLine < zm) zm = zLine;
                 scratch[ENV_GAP] = distToEnd;
@@ -229,6 +242,7 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
                 if (scratch[ENV_OUT] > as) as = scratch[ENV_OUT];
               }
               if (zm > z2) z2 = zm;
+              if (um < uK) uK = um;
               if (as < aSafe) aSafe = as;
             }
           }
@@ -240,6 +254,10 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
         const zl = idmZ2(v, v, gapLine, s0, T, sqab2);
         if (zl > z2) z2 = zl;
         aLine = A * (1 - r * r * r * r - zl);
+        if (krauss) {
+          const ul = kraussSafeSpeed(distToEnd - 0.5, 0, B, dt, B);
+          if (ul < uK) uK = ul;
+        }
         // the envelope holds the vehicle before the line itself; only a driver who could not
         // stop there even at the physical limit goes through
         scratch[ENV_GAP] = distToEnd;
@@ -260,6 +278,7 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
         scratch[LA_LOOK] = look;
         lookAhead(c, i, conn);
         if (scratch[LA_Z2] > z2) z2 = scratch[LA_Z2];
+        if (scratch[LA_UK] < uK) uK = scratch[LA_UK];
         if (scratch[LA_SAFE] < aSafe) aSafe = scratch[LA_SAFE];
       }
     }
@@ -275,6 +294,10 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
         const gapB = blockDist + s0 - 0.5;
         const zb = idmZ2(v, v, gapB > 0.01 ? gapB : 0.01, s0, T, sqab2);
         if (zb > z2) z2 = zb;
+        if (krauss) {
+          const ub = kraussSafeSpeed(blockDist - 0.5, 0, B, dt, B);
+          if (ub < uK) uK = ub;
+        }
         scratch[ENV_GAP] = blockDist;
         scratch[ENV_VL] = 0;
         scratch[ENV_BL] = Bmax;
@@ -302,6 +325,10 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
       } else if (d < look) {
         const zl = idmZ2(v, v, d + s0 - 0.5 > 0.01 ? d + s0 - 0.5 : 0.01, s0, T, sqab2);
         if (zl > z2) z2 = zl;
+        if (krauss) {
+          const us = kraussSafeSpeed(d - 0.5, 0, B, dt, B);
+          if (us < uK) uK = us;
+        }
       }
     }
 
@@ -328,8 +355,13 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
       // only as far as comfortable braking allows; closer than that, while moving, keep falling
       // back gently as when alongside (else the driver would close up again, overlap, fall back,
       // and the two would ride side by side to the lane end)
+      // (whether the driver can let it in is judged by the IDM for a Krauss driver too: a Krauss
+      // driver can always brake to stand still where it is, so its own rule would hold it behind
+      // a wisher that cannot get in, and both would wait for each other)
       const comfortable = freeTerm - A * zc >= -B;
+      const uc = krauss ? kraussSafeSpeed(gap - s0, speed[j], tB[typeOf[j]], T, B) : Infinity;
       if (zc > z2 && comfortable) z2 = zc;
+      if (uc < uK && comfortable) uK = uc;
       if (!comfortable && v > HALT_SPEED && fallBack > -FALL_BACK * B) fallBack = -FALL_BACK * B;
       // and then also inside the safety envelope behind it, whenever that too needs no more
       // than comfortable braking: the wisher relies on it (lanechange.ts, yieldsToMe) to change
@@ -340,13 +372,16 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
         scratch[ENV_GAP] = gap;
         scratch[ENV_VL] = speed[j];
         scratch[ENV_BL] = tBmax[typeOf[j]];
+        scratch[ENV_LEADER] = c.tKrauss[typeOf[j]];
         envelopeFromScratch();
         const asc = scratch[ENV_OUT];
         if (asc >= -B && asc < aSafe) aSafe = asc;
       }
     }
 
-    let a = freeTerm - A * z2;
+    // (MOBIL weighs lanes by IDM accelerations, for a Krauss driver too)
+    const aIdm = freeTerm - A * z2;
+    let a = krauss ? kraussAccel(v, v0, uK, A, B, c.tSigma[t], dt, c.tSigma[t] > 0 ? rand(c.seed, tick, ids[i], PURPOSE_DAWDLE) : 0) : aIdm;
     if (a > fallBack) a = fallBack;
     const lim = accelLimit[i];
     if (a > lim) a = lim;
@@ -381,7 +416,18 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
     if (edgeLanes > 1 && (mandatory || distToEnd > 5 + v * dt)) {
       const discretionary = c.time - lcTime[i] > 2 && (ids[i] + tick) % lcEvery === 0;
       if (mandatory || discretionary) {
-        scratch[LC_ACUR] = a < aSafe ? a : aSafe;
+        // (a Krauss driver's current lane by the IDM too, with the same caps, so MOBIL compares like with like)
+        let aCur = a;
+        if (krauss) {
+          aCur = aIdm < fallBack ? aIdm : fallBack;
+          if (aCur > lim) aCur = lim;
+          if (aCur > 0 && v + aCur * dt > v0) aCur = (v0 - v) / dt;
+          if (aCur < -Bmax) aCur = -Bmax;
+        }
+        scratch[LC_ACUR] = aCur < aSafe ? aCur : aSafe;
+        // (the change's own plan for this step is what the driver really does, so that the new
+        // follower's check holds for where it ends the step)
+        scratch[LC_APLAN] = a < aSafe ? a : aSafe;
         scratch[LC_ALINE] = aLine;
         scratch[LC_ROOM] = changeRoom;
         const needSide = evaluateLaneChange(c, i, k, lane, mandatory, toKerb, minReach);
@@ -417,7 +463,7 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
  * vehicle, and the obstacle's gap, speed and braking limit at each call.
  */
 function envelopeFromScratch(): void {
-  scratch[ENV_OUT] = safeAccel(scratch[ENV_V], scratch[ENV_B], scratch[ENV_GAP], scratch[ENV_VL], scratch[ENV_BL], scratch[ENV_DT]);
+  scratch[ENV_OUT] = safeAccel(scratch[ENV_V], scratch[ENV_B], scratch[ENV_GAP], scratch[ENV_VL], scratch[ENV_BL], scratch[ENV_DT], scratch[ENV_SELF] + 2 * scratch[ENV_LEADER]);
 }
 
 /**

@@ -22,7 +22,8 @@
 import type { PhaseOut, SimCtx } from './context.js';
 import { F_DWELL, V2X_CLEAR } from '../core/state.js';
 import { LANE_EVENT_STRIDE, LE_BLOCK_START, LE_ZONE_LIMIT } from './roadevents.js';
-import { SAFETY_MARGIN, idmZ2, safeAccel } from './kinematics.js';
+import { SAFETY_MARGIN, idmZ2, kraussAccel, kraussSafeSpeed, safeAccel } from './kinematics.js';
+import { PURPOSE_DAWDLE, rand } from '../core/rng.js';
 import { desiredSpeed } from './desired-speed.js';
 import { hasNextEdge } from './route-query.js';
 import { decideFull } from './decide-full.js';
@@ -74,6 +75,10 @@ function decideFollowing(c: SimCtx, k0: number, k1: number, rest: Int32Array): n
   const tSqab2 = c.tSqab2;
   const tBmax = c.tBmax;
   const tVmax = c.tVmax;
+  const tB = c.tB;
+  const tKrauss = c.tKrauss;
+  const tSigma = c.tSigma;
+  const seed = c.seed;
   const dt = c.dt;
   const nextConnOf = s.nextConn;
   const stopIdx = s.stopIdx;
@@ -146,23 +151,29 @@ function decideFollowing(c: SimCtx, k0: number, k1: number, rest: Int32Array): n
     const v0 = desiredSpeed(laneSpeed[lane], speedFactor[i], tVmax[t], hooks ? speedAdvice[i] : Infinity, Infinity);
     const r = v / v0;
     const freeTerm = A * (1 - r * r * r * r);
+    const krauss = tKrauss[t] !== 0;
     let z2 = 0;
+    let uK = Infinity; // a Krauss driver's safe speed
     let aSafe = Infinity;
     const uMax = v + A * dt;
-    const reach = ((v + uMax) * dt) / 2 + (uMax * uMax) / (2 * Bmax) + SAFETY_MARGIN;
+    // (a Krauss driver covers its end speed times dt: step.ts)
+    const reach = (krauss ? uMax * dt : ((v + uMax) * dt) / 2) + (uMax * uMax) / (2 * Bmax) + SAFETY_MARGIN;
     if (k + 1 < laneStart[lane + 1]) {
       const L = order[k + 1];
       const gap = pos[L] - tLen[typeOf[L]] - x;
       if (gap < minGap) minGap = gap;
       if (gap < -1e-6) collisions++;
-      const zl = idmZ2(v, v - speed[L], gap, s0, T, sqab2);
-      if (zl > z2) z2 = zl;
+      if (krauss) uK = kraussSafeSpeed(gap - s0, speed[L], tB[typeOf[L]], T, tB[t]);
+      else {
+        const zl = idmZ2(v, v - speed[L], gap, s0, T, sqab2);
+        if (zl > z2) z2 = zl;
+      }
       if (gap < reach) {
-        const as = safeAccel(v, Bmax, gap, speed[L], tBmax[typeOf[L]], dt);
+        const as = safeAccel(v, Bmax, gap, speed[L], tBmax[typeOf[L]], dt, tKrauss[t] | (tKrauss[typeOf[L]] << 1));
         if (as < aSafe) aSafe = as;
       }
     }
-    let a = freeTerm - A * z2;
+    let a = krauss ? kraussAccel(v, v0, uK, A, tB[t], tSigma[t], dt, tSigma[t] > 0 ? rand(seed, tick, ids[i], PURPOSE_DAWDLE) : 0) : freeTerm - A * z2;
     if (hooks) {
       const lim = accelLimit[i];
       if (a > lim) a = lim;

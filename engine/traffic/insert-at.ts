@@ -11,7 +11,7 @@
 import type { SimCtx } from './context.js';
 import type { Departure } from './demand.js';
 import type { TypeTable } from './types.js';
-import { SAFETY_MARGIN, idmAccel, safeAccel } from './kinematics.js';
+import { SAFETY_MARGIN, eulerBrakeGap, idmAccel, safeAccel } from './kinematics.js';
 import { connectionToEdgeFor } from './route-query.js';
 import { approachingVia, firstAhead } from './neighbours.js';
 
@@ -98,11 +98,13 @@ function entryAt(c: SimCtx, types: TypeTable, d: Departure, lane: number, front:
   let gap = Infinity;
   let vL = 0;
   let BL = 9;
+  let leaderEuler = 0; // (a Krauss leader: kinematics.ts, safeAccel)
   if (kA < c.laneStart[lane + 1]) {
     const L = s.order[kA];
     gap = s.pos[L] - c.tLen[s.type[L]] - front;
     vL = s.speed[L];
     BL = c.tBmax[s.type[L]];
+        leaderEuler = c.tKrauss[s.type[L]];
   } else if (nextEdge >= 0) {
     const conn = connectionToEdgeFor(c, lane, nextEdge, bit);
     if (conn >= 0) {
@@ -112,6 +114,7 @@ function entryAt(c: SimCtx, types: TypeTable, d: Departure, lane: number, front:
         gap = c.laneLength[lane] - front + s.pos[L] - c.tLen[s.type[L]];
         vL = s.speed[L];
         BL = c.tBmax[s.type[L]];
+        leaderEuler = c.tKrauss[s.type[L]];
       }
     } else {
       // the lane does not lead on: its end is a standing obstacle (the driver changes lanes first)
@@ -124,7 +127,7 @@ function entryAt(c: SimCtx, types: TypeTable, d: Departure, lane: number, front:
   const ok = (v: number) => {
     if (gap === Infinity) return true;
     if (idmAccel(v, v0, v - vL, gap, c.tA[t], c.tS0[t], c.tT[t], c.tSqab2[t]) < 0) return false;
-    return safeAccel(v, c.tBmax[t], gap, vL, BL, c.dt) >= -c.tB[t];
+    return safeAccel(v, c.tBmax[t], gap, vL, BL, c.dt, c.tKrauss[t] | (leaderEuler << 1)) >= -c.tB[t];
   };
   let v: number;
   if (d.departSpeed !== 'max') {
@@ -149,7 +152,8 @@ function entryAt(c: SimCtx, types: TypeTable, d: Departure, lane: number, front:
 
   // the follower on the lane, or the vehicles about to enter it from upstream, stay safe behind
   const rear = front - len;
-  const myStop = rear + (v * v) / (2 * c.tBmax[t]);
+  // (a Krauss driver may stop sooner: kinematics.ts, eulerBrakeGap)
+  const myStop = rear + (c.tKrauss[t] !== 0 ? eulerBrakeGap(v, c.tBmax[t], c.dt) : (v * v) / (2 * c.tBmax[t]));
   if (kA > c.laneStart[lane]) {
     const j = s.order[kA - 1];
     if (!followerSafe(c, s.pos[j], s.speed[j], c.tBmax[s.type[j]], rear, myStop)) return null;

@@ -16,7 +16,7 @@
 import type { SimCtx } from './context.js';
 import type { Departure } from './demand.js';
 import type { TypeTable } from './types.js';
-import { SAFETY_MARGIN, idmAccel, safeAccel } from './kinematics.js';
+import { SAFETY_MARGIN, eulerBrakeGap, idmAccel, safeAccel } from './kinematics.js';
 import { connectionToEdgeFor } from './route-query.js';
 import { approachingVia } from './neighbours.js';
 import { findPlacedEntry, type Entry } from './insert-at.js';
@@ -54,12 +54,14 @@ function entryOnLane(c: SimCtx, types: TypeTable, t: number, lane: number, depar
   let gap = Infinity;
   let vL = 0;
   let BL = 9;
+  let leaderEuler = 0; // (a Krauss leader: kinematics.ts, safeAccel)
   const k0 = c.laneStart[lane];
   if (k0 < c.laneStart[lane + 1]) {
     const L = s.order[k0];
     gap = s.pos[L] - c.tLen[s.type[L]] - pos;
     vL = s.speed[L];
     BL = c.tBmax[s.type[L]];
+        leaderEuler = c.tKrauss[s.type[L]];
   } else if (nextEdge >= 0) {
     const conn = connectionToEdgeFor(c, lane, nextEdge, bit);
     if (conn >= 0) {
@@ -69,6 +71,7 @@ function entryOnLane(c: SimCtx, types: TypeTable, t: number, lane: number, depar
         gap = c.laneLength[lane] - pos + s.pos[L] - c.tLen[s.type[L]];
         vL = s.speed[L];
         BL = c.tBmax[s.type[L]];
+        leaderEuler = c.tKrauss[s.type[L]];
       }
     }
   }
@@ -77,7 +80,7 @@ function entryOnLane(c: SimCtx, types: TypeTable, t: number, lane: number, depar
   const ok = (v: number) => {
     if (gap === Infinity) return true;
     if (idmAccel(v, v0, v - vL, gap, c.tA[t], c.tS0[t], c.tT[t], c.tSqab2[t]) < 0) return false;
-    return safeAccel(v, c.tBmax[t], gap, vL, BL, c.dt) >= -c.tB[t];
+    return safeAccel(v, c.tBmax[t], gap, vL, BL, c.dt, c.tKrauss[t] | (leaderEuler << 1)) >= -c.tB[t];
   };
   let v: number;
   if (departSpeed !== 'max') {
@@ -103,7 +106,8 @@ function entryOnLane(c: SimCtx, types: TypeTable, t: number, lane: number, depar
 
   // vehicles about to enter this lane from upstream must stay safe behind the newcomer
   const rear = pos - len;
-  const myStop = rear + (v * v) / (2 * c.tBmax[t]);
+  // (a Krauss driver may stop sooner: kinematics.ts, eulerBrakeGap)
+  const myStop = rear + (c.tKrauss[t] !== 0 ? eulerBrakeGap(v, c.tBmax[t], c.dt) : (v * v) / (2 * c.tBmax[t]));
   for (let q = c.laneInStart[lane]; q < c.laneInStart[lane + 1]; q++) {
     const conn = c.laneIns[q];
     const j = approachingVia(c, conn);

@@ -35,16 +35,42 @@ export function brakingAdvance(v: number, b: number, dt: number): number {
 }
 
 /**
+ * The shortest distance in which a Krauss driver (Euler update, step.ts) at speed v stops braking
+ * at b, this step's travel included: dt·Σₖ₌₁ max(0, v − k·b·dt) (SUMO's brakeGapEuler). Less
+ * than v²/(2b): such a leader stops sooner than a ballistic one.
+ */
+export function eulerBrakeGap(v: number, b: number, dt: number): number {
+  const db = b * dt;
+  const n = Math.floor(v / db);
+  return dt * (n * v - (db * n * (n + 1)) / 2);
+}
+
+/** modes of safeAccel: the follower, and the obstacle, move by the Euler update (Krauss drivers). */
+export const EULER_SELF = 1;
+export const EULER_LEADER = 2;
+
+/**
  * The largest acceleration for this step that keeps the follower (speed v, limit B) safe behind a
  * leader at bumper-to-bumper gap `gap` with speed vL and braking limit BL. A fixed obstacle (a
  * stop line) is a leader with vL = 0. May be below −B when the state is already unsafe.
+ * `modes` (EULER_SELF | EULER_LEADER) says who moves by the Euler update: an Euler leader may
+ * stop sooner (eulerBrakeGap), and an Euler follower covers its end speed times dt.
  */
-export function safeAccel(v: number, B: number, gap: number, vL: number, BL: number, dt: number): number {
-  const leaderStop = (vL * vL) / (2 * BL);
+export function safeAccel(v: number, B: number, gap: number, vL: number, BL: number, dt: number, modes: number): number {
+  const leaderEuler = (modes & EULER_LEADER) !== 0;
+  const leaderStop = leaderEuler ? eulerBrakeGap(vL, BL, dt) : (vL * vL) / (2 * BL);
   // (1) after the step the gap stays >= 0 even if the leader brakes at BL
-  const d1 = gap + brakingAdvance(vL, BL, dt) - SAFETY_MARGIN;
+  const d1 = gap + (leaderEuler ? (vL > BL * dt ? (vL - BL * dt) * dt : 0) : brakingAdvance(vL, BL, dt)) - SAFETY_MARGIN;
   // (2) after the step the follower can still stop behind the leader's stopping point
   const d2 = gap + leaderStop - SAFETY_MARGIN;
+  if ((modes & EULER_SELF) !== 0) {
+    // advance u·dt; its stop from u afterwards needs at most u²/(2B)
+    const u1 = d1 / dt;
+    const u2 = d2 >= 0 ? B * (-dt + Math.sqrt(dt * dt + (2 * d2) / B)) : -1;
+    const u = u1 < u2 ? u1 : u2;
+    // (an Euler driver can stand still at once: end speed 0, no travel)
+    return u >= 0 ? (u - v) / dt : -v / dt;
+  }
   // end speed u allowed by (1): advance (v + u)·dt/2 <= d1
   const u1 = (2 * d1) / dt - v;
   // by (2): (v + u)·dt/2 + u²/(2B) <= d2
@@ -62,4 +88,39 @@ export function safeAccel(v: number, B: number, gap: number, vL: number, BL: num
 export function arrivalTime(d: number, v: number, A: number): number {
   if (d <= 0) return 0;
   return (-v + Math.sqrt(v * v + 2 * A * d)) / A;
+}
+
+/**
+ * Krauss's safe speed (Krauß 1998, "Microscopic modeling of traffic flow: investigation of
+ * collision free vehicle dynamics", DLR report 98-08, ch. 4; in the form of SUMO's
+ * MSCFModel::maximumSafeFollowSpeed): the largest speed u from which the driver, reacting after
+ * τ and then braking at its comfortable b, stops within `room` plus the distance in which an
+ * obstacle at speed vL stops braking at bL:  u·τ + u²/(2b) ≤ room + vL²/(2·bL).
+ * For another vehicle `room` is the gap less the driver's minimum gap and τ its headway; for a
+ * stop line it is the distance to where it stops and τ the step (SUMO's stopSpeed: a uniform
+ * approach to the line).
+ */
+export function kraussSafeSpeed(room: number, vL: number, bL: number, tau: number, b: number): number {
+  const r = room + (vL * vL) / (2 * bL);
+  if (r <= 0) return 0;
+  return b * (-tau + Math.sqrt(tau * tau + (2 * r) / b));
+}
+
+/**
+ * A Krauss driver's acceleration for this step: the speed it aims at is the lowest of v + a·dt,
+ * its desired speed and the safe speed of its tightest obstacle; it then dawdles by
+ * σ·min(a, u)·dt·η (η uniform in [0, 1): `eta`), as SUMO's MSCFModel_Krauss::dawdle2 does, but
+ * never so much that it brakes harder than b because of it.
+ */
+export function kraussAccel(v: number, v0: number, uSafe: number, A: number, B: number, sigma: number, dt: number, eta: number): number {
+  let u = v + A * dt;
+  if (u > v0) u = v0 > v - B * dt ? v0 : v - B * dt;
+  if (u > uSafe) u = uSafe;
+  if (sigma > 0) {
+    const floor = v - B * dt < u ? v - B * dt : u;
+    u -= sigma * (u < A ? u : A) * dt * eta;
+    if (u < floor) u = floor;
+    if (u < 0) u = 0;
+  }
+  return (u - v) / dt;
 }

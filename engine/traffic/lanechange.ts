@@ -12,13 +12,13 @@
 import type { SimCtx } from './context.js';
 import { V2X_HAZARD } from '../core/state.js';
 import { LANE_EVENT_STRIDE, LE_BLOCK_END, LE_BLOCK_START } from './roadevents.js';
-import { SAFETY_MARGIN, idmAccel, idmZ2, safeAccel } from './kinematics.js';
+import { SAFETY_MARGIN, eulerBrakeGap, idmAccel, idmZ2, safeAccel } from './kinematics.js';
 import { classBitOf, connectionToEdgeFor, routeEdgeAhead, stopLaneOf } from './route-query.js';
 import { laneReach, routeConnection } from './lane-choice.js';
 import { CLASS_EMERGENCY, WISH_LEFT, WISH_RIGHT, approachingVia, firstAhead } from './neighbours.js';
 import { desiredSpeedOn } from './desired-speed.js';
-import { stepAdvance, stepEndSpeed } from './step.js';
-import { FC_BSAFE, FC_GAIN, FC_MY_REAR, FC_MY_REAR_NOW, FC_MY_STOP, FC_V, FC_XF, LC_ACC, LC_ACUR, LC_ALINE, LC_GAIN_OLD, LC_MY_ACC, LC_ROOM, LC_SCORE, LC_URGENCY, scratch } from './scratch.js';
+import { advanceOf, eulerAdvance, stepEndSpeed } from './step.js';
+import { FC_BSAFE, FC_GAIN, FC_MY_REAR, FC_MY_REAR_NOW, FC_MY_STOP, FC_V, FC_XF, LC_ACC, LC_ACUR, LC_ALINE, LC_APLAN, LC_GAIN_OLD, LC_MY_ACC, LC_ROOM, LC_SCORE, LC_URGENCY, scratch } from './scratch.js';
 
 /** Distance over which a mandatory change grows urgent, m. */
 const URGENCY_DISTANCE = 150;
@@ -160,23 +160,26 @@ function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, side: 
     // (as in decide: beyond what this step's fastest move plus braking needs, the envelope
     // allows at least A and cannot bind)
     const uMax = v + A * dt;
-    if (gap < ((v + uMax) * dt) / 2 + (uMax * uMax) / (2 * Bmax) + SAFETY_MARGIN) {
-      safe = safeAccel(v, Bmax, gap, s.speed[leader], c.tBmax[tL], dt);
+    if (gap < (c.tKrauss[t] !== 0 ? uMax * dt : ((v + uMax) * dt) / 2) + (uMax * uMax) / (2 * Bmax) + SAFETY_MARGIN) {
+      safe = safeAccel(v, Bmax, gap, s.speed[leader], c.tBmax[tL], dt, c.tKrauss[t] | (c.tKrauss[tL] << 1));
       if (safe < -Bmax) return false;
     }
   } else accNew = idmAccel(v, v0New, 0, Infinity, A, s0, T, sq);
   if (aLine < accNew) accNew = aLine;
-  let myAcc = aCur < accNew ? aCur : accNew;
+  const aPlan = scratch[LC_APLAN];
+  let myAcc = aPlan < accNew ? aPlan : accNew;
   if (myAcc > safe) myAcc = safe;
   if (myAcc < -Bmax) myAcc = -Bmax;
   // my state after this step, with that acceleration
-  const dx = stepAdvance(v, myAcc, dt, 0.5 * dt * dt);
+  const euler = c.tKrauss[t];
+  const dx = advanceOf(v, myAcc, dt, 0.5 * dt * dt, euler);
   const vEnd = stepEndSpeed(v, myAcc, dt);
   // (a change that would carry the vehicle past the end of the target lane in this step would
   // meet that lane's junction unchecked: not now)
   if (x + dx > c.laneLength[tl]) return false;
   const myRear = x + dx - len;
-  const myStop = myRear + (vEnd * vEnd) / (2 * Bmax);
+  // (where I could stop at the earliest: the new follower must be able to stop behind it)
+  const myStop = myRear + (euler !== 0 ? eulerBrakeGap(vEnd, Bmax, dt) : (vEnd * vEnd) / (2 * Bmax));
 
   // the new follower (or, when none on the lane, the front vehicles about to enter it)
   const bsafe = c.tBsafe[t] + (mandatory ? urgency * (Bmax - c.tBsafe[t]) : 0);
@@ -257,6 +260,10 @@ function yieldsToMe(c: SimCtx, i: number, k: number, lane: number, f: number, si
   const s = c.v;
   const wishIn = c.tick & 1 ? s.wishA : s.wishB;
   if (wishIn[i] !== (side > 0 ? WISH_LEFT : WISH_RIGHT)) return false;
+  // (f looks for wishers only on a lane with one counted on it, decide.ts and decide-full.ts: a
+  // wish shown on the lane before, then carried across the lane end in the same tick, is not
+  // counted on this one, so f does not see it)
+  if (c.laneWish[lane] === 0) return false;
   const tf = s.type[f];
   if (c.tClass[tf] === CLASS_EMERGENCY) return false;
   if (firstAhead(c, lane, s.pos[f], s.id[f]) !== k) return false;
@@ -270,7 +277,7 @@ function yieldsToMe(c: SimCtx, i: number, k: number, lane: number, f: number, si
   const freeTerm = c.tA[tf] * (1 - r * r * r * r);
   const zc = idmZ2(vf, vf - s.speed[i], gap, c.tS0[tf], c.tT[tf], c.tSqab2[tf]);
   if (!(freeTerm - c.tA[tf] * zc >= -c.tB[tf])) return false;
-  return safeAccel(vf, c.tBmax[tf], gap, s.speed[i], c.tBmax[s.type[i]], c.dt) >= -c.tB[tf];
+  return safeAccel(vf, c.tBmax[tf], gap, s.speed[i], c.tBmax[s.type[i]], c.dt, c.tKrauss[tf] | (c.tKrauss[s.type[i]] << 1)) >= -c.tB[tf];
 }
 
 /**
@@ -295,7 +302,7 @@ function followerCheck(c: SimCtx, f: number, nl: number, yields: number): boolea
   // (a follower that makes room for me keeps inside the safety envelope behind me this step: see
   // yieldsToMe; any other may accelerate at its maximum)
   if (yields === 0) {
-    const xfEnd = xf + vf * dt + 0.5 * Af * dt * dt;
+    const xfEnd = xf + (c.tKrauss[tf] !== 0 ? eulerAdvance(vf, Af, dt) : vf * dt + 0.5 * Af * dt * dt);
     const vfEnd = vf + Af * dt;
     if (xfEnd > myRear - SAFETY_MARGIN) return false;
     if (xfEnd + (vfEnd * vfEnd) / (2 * c.tBmax[tf]) > myStop - SAFETY_MARGIN) return false;
@@ -379,9 +386,9 @@ function pairSafe(c: SimCtx, i: number, j: number): boolean {
   const s = c.v;
   const dt = c.dt;
   const halfDt2 = 0.5 * dt * dt;
-  const xi = s.pos[i] + stepAdvance(s.speed[i], s.accel[i], dt, halfDt2);
+  const xi = s.pos[i] + advanceOf(s.speed[i], s.accel[i], dt, halfDt2, c.tKrauss[s.type[i]]);
   const vi = stepEndSpeed(s.speed[i], s.accel[i], dt);
-  const xj = s.pos[j] + stepAdvance(s.speed[j], s.accel[j], dt, halfDt2);
+  const xj = s.pos[j] + advanceOf(s.speed[j], s.accel[j], dt, halfDt2, c.tKrauss[s.type[j]]);
   const vj = stepEndSpeed(s.speed[j], s.accel[j], dt);
   // the follower is the one behind after the step (i when level)
   const iBehind = xi <= xj;
@@ -393,5 +400,6 @@ function pairSafe(c: SimCtx, i: number, j: number): boolean {
   const lt = s.type[iBehind ? j : i];
   const rear = lx - c.tLen[lt];
   if (fx > rear - SAFETY_MARGIN) return false;
-  return fx + (fv * fv) / (2 * c.tBmax[ft]) <= rear + (lv * lv) / (2 * c.tBmax[lt]) - SAFETY_MARGIN;
+  const leaderStop = c.tKrauss[lt] !== 0 ? eulerBrakeGap(lv, c.tBmax[lt], dt) : (lv * lv) / (2 * c.tBmax[lt]);
+  return fx + (fv * fv) / (2 * c.tBmax[ft]) <= rear + leaderStop - SAFETY_MARGIN;
 }

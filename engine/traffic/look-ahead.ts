@@ -4,16 +4,17 @@
  */
 import type { SimCtx } from './context.js';
 import { SIG_RED, SIG_YELLOW } from '../road/signals.js';
-import { idmZ2, safeAccel } from './kinematics.js';
+import { idmZ2, kraussSafeSpeed, safeAccel } from './kinematics.js';
 import { routeEdgeAhead } from './route-query.js';
 import { connectionAlong } from './lane-choice.js';
-import { LA_LOOK, LA_SAFE, LA_Z2, scratch } from './scratch.js';
+import { LA_LOOK, LA_SAFE, LA_UK, LA_Z2, scratch } from './scratch.js';
 
 /**
  * A front vehicle looks past the end of its lane along its route: the last vehicle on the next
  * lane is its leader; an empty lane lets it look further, through the next junction's signal.
  * Input: its look-ahead distance in the scratch register LA_LOOK; leaves the IDM term and the
- * safety envelope of what it sees in LA_Z2 and LA_SAFE.
+ * safety envelope of what it sees in LA_Z2 and LA_SAFE, and for a Krauss driver its safe speed
+ * in LA_UK.
  */
 export function lookAhead(c: SimCtx, i: number, conn: number): void {
   const s = c.v;
@@ -26,8 +27,10 @@ export function lookAhead(c: SimCtx, i: number, conn: number): void {
   const sqab2 = c.tSqab2[t];
   const Bmax = c.tBmax[t];
   const distToEnd = c.laneLength[s.lane[i]] - s.pos[i];
+  const krauss = c.tKrauss[t] !== 0;
   scratch[LA_Z2] = 0;
   scratch[LA_SAFE] = Infinity;
+  scratch[LA_UK] = Infinity;
   let base = distToEnd;
   let cn = conn;
   for (let hop = 1; hop < 16 && cn >= 0 && base < look; hop++) {
@@ -39,7 +42,8 @@ export function lookAhead(c: SimCtx, i: number, conn: number): void {
       const lenL = c.tLen[s.type[L]];
       const gap = base + s.pos[L] - lenL;
       let z2 = idmZ2(v, v - s.speed[L], gap, s0, T, sqab2);
-      let safe = safeAccel(v, Bmax, gap, s.speed[L], c.tBmax[s.type[L]], c.dt);
+      let safe = safeAccel(v, Bmax, gap, s.speed[L], c.tBmax[s.type[L]], c.dt, c.tKrauss[t] | (c.tKrauss[s.type[L]] << 1));
+      let uK = krauss ? kraussSafeSpeed(gap - s0, s.speed[L], c.tB[s.type[L]], T, B) : Infinity;
       // a vehicle that entered from another lane, its rear still hanging back across the
       // junction on its own path, is kept clear of as well by stopping at the line: the weaker
       // of the two applies (as for a vehicle merging in ahead, decide-full.ts)
@@ -47,11 +51,14 @@ export function lookAhead(c: SimCtx, i: number, conn: number): void {
       if (s.pos[L] < lenL && pc >= 0 && c.connFromLane[pc] !== c.connFromLane[cn]) {
         const zLine = idmZ2(v, v, base + s0 - 0.5, s0, T, sqab2);
         if (zLine < z2) z2 = zLine;
-        const safeLine = safeAccel(v, Bmax, base, 0, Bmax, c.dt);
+        const safeLine = safeAccel(v, Bmax, base, 0, Bmax, c.dt, c.tKrauss[t]);
         if (safeLine > safe) safe = safeLine;
+        const uLine = krauss ? kraussSafeSpeed(base - 0.5, 0, B, c.dt, B) : Infinity;
+        if (uLine > uK) uK = uLine;
       }
       scratch[LA_Z2] = z2;
       scratch[LA_SAFE] = safe;
+      scratch[LA_UK] = uK;
       return;
     }
     base += c.laneLength[nl];
@@ -67,6 +74,7 @@ export function lookAhead(c: SimCtx, i: number, conn: number): void {
     if ((st === SIG_RED || st === SIG_YELLOW) && (v * v) / (2 * B) <= base) {
       const gapLine = base + s0 - 0.5;
       scratch[LA_Z2] = idmZ2(v, v, gapLine, s0, T, sqab2);
+      if (krauss) scratch[LA_UK] = kraussSafeSpeed(base - 0.5, 0, B, c.dt, B);
       return;
     }
   }

@@ -10,7 +10,7 @@ import { SIG_RED } from '../road/signals.js';
 import { HALT_SPEED } from './kinematics.js';
 import { routeEdgeAhead } from './route-query.js';
 import { routeConnection } from './lane-choice.js';
-import { stepAdvance, stepEndSpeed } from './step.js';
+import { eulerAdvance, stepAdvance, stepEndSpeed } from './step.js';
 import { co2GPerMl, fuelRateMlPerS } from './emissions.js';
 import { desiredSpeed, zoneLimitAt } from './desired-speed.js';
 import { COVER_UNIT, LENGTH_UNIT, TIME_UNIT, tallyCover, tallyCross, tallyPart, type PlaceTally } from './place-tally.js';
@@ -58,6 +58,7 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut, tall
   const speedFactorOf = s.speedFactor;
   const laneSpeed = c.laneSpeed;
   const tVmax = c.tVmax;
+  const tKrauss = c.tKrauss;
   const zones = c.roadEventsInForce;
   const laneEvents = c.laneEvents;
   const edgeLossOf = s.edgeLoss;
@@ -116,7 +117,8 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut, tall
       fuelOf[i] += fuel;
       co2Of[i] += fuel * co2GPerMl(cls);
     }
-    const dx = stepAdvance(v, a, dt, halfDt2);
+    // (a Krauss driver moves by the Euler update: step.ts)
+    const dx = tKrauss[typeOf[i]] !== 0 ? eulerAdvance(v, a, dt) : stepAdvance(v, a, dt, halfDt2);
     let vNew = stepEndSpeed(v, a, dt);
     // where it starts on the lane it is on (0 on each lane it enters in this tick)
     let from = pos[i];

@@ -9,7 +9,9 @@ import type { SimCtx } from './context.js';
 import { F_DECIDED, F_PASS, F_YIELDING } from '../core/state.js';
 import { SIG_GREEN, SIG_GREEN_YIELD, SIG_YELLOW } from '../road/signals.js';
 import { HALT_SPEED, arrivalTime } from './kinematics.js';
-import { JY_BL, JY_GAP, JY_LOOK, JY_VL, scratch } from './scratch.js';
+import { JY_BL, JY_EULER, JY_GAP, JY_LOOK, JY_VL, scratch } from './scratch.js';
+import { approachingVia } from './neighbours.js';
+import { routeEdgeAhead } from './route-query.js';
 
 /** A yielding driver who has just arrived accepts a gap of this many seconds before a foe with right of way arrives (HCM 2010 critical headways are 4.1–7.1 s; 4 s in a dense city). */
 export const CRITICAL_GAP = 4;
@@ -85,8 +87,12 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number)
           scratch[JY_GAP] = g;
           scratch[JY_VL] = s.speed[j];
           scratch[JY_BL] = c.tBmax[s.type[j]];
+          scratch[JY_EULER] = c.tKrauss[s.type[j]];
         }
       }
+      // an empty approach shorter than two steps' travel: a vehicle on a lane feeding it may cross
+      // both lane ends in this tick and come out ahead of me
+      if (flBegin === flEnd && flLen < c.laneSpeed[fl] * c.dt * 2) mergeThroughShortLane(c, fl, foe, foeState, foeGreen, d);
     } else crossing = true;
     if (front === 0) continue;
     // a vehicle that has just crossed on a crossing path still occupies the junction, whatever
@@ -151,6 +157,32 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number)
  * (it cannot stop comfortably, or it is a turning vehicle waiting at the line at yellow onset).
  * An over-estimate of decide's own rule (decide-full.ts), so that no crossing is missed.
  */
+/**
+ * For junctionYield: the vehicles about to enter the empty short lane `fl` whose route goes on
+ * through `foe` into my exit lane's edge, each as a vehicle of that approach (projected onto my
+ * path, `d` from my line); the nearest one ahead of me goes to JY_GAP/JY_VL/JY_BL/JY_EULER when
+ * nearer than what is there.
+ */
+function mergeThroughShortLane(c: SimCtx, fl: number, foe: number, foeState: number, foeGreen: boolean, d: number): void {
+  const s = c.v;
+  const exitEdge = c.laneEdge[c.connToLane[foe]];
+  for (let q = c.laneInStart[fl]; q < c.laneInStart[fl + 1]; q++) {
+    const conn2 = c.laneIns[q];
+    const j = approachingVia(c, conn2);
+    if (j < 0 || routeEdgeAhead(c, j, 2) !== exitEdge) continue;
+    const dF = c.laneLength[c.connFromLane[conn2]] - s.pos[j] + c.laneLength[fl];
+    if (dF > d) continue;
+    if (!foeGreen && !mayRunNonGreen(c, j, foeState, dF)) continue;
+    const g = d - dF - c.tLen[s.type[j]];
+    if (g < scratch[JY_GAP]) {
+      scratch[JY_GAP] = g;
+      scratch[JY_VL] = s.speed[j];
+      scratch[JY_BL] = c.tBmax[s.type[j]];
+      scratch[JY_EULER] = c.tKrauss[s.type[j]];
+    }
+  }
+}
+
 function mayRunNonGreen(c: SimCtx, j: number, state: number, dF: number): boolean {
   const s = c.v;
   const fl = s.flags[j];

@@ -15,7 +15,7 @@
  * Each slot has one writer and one reader, named beside it; a helper reads its inputs before it
  * calls any other helper that could overwrite them.
  */
-export const scratch = new Float64Array(34);
+export const scratch = new Float64Array(38);
 
 // ---- right-of-way.ts: junctionYield (called by decide-full.ts)
 /** in: look-ahead distance of the vehicle, m */
@@ -24,6 +24,8 @@ export const JY_LOOK = 0;
 export const JY_GAP = 1;
 export const JY_VL = 2;
 export const JY_BL = 3;
+/** out: 1 when that vehicle moves by the Euler update (a Krauss driver), else 0 */
+export const JY_EULER = 35;
 
 // ---- look-ahead.ts: lookAhead (called by decide-full.ts)
 /** in: look-ahead distance, m */
@@ -31,11 +33,15 @@ export const LA_LOOK = 4;
 /** out: the IDM term (s* ÷ s)² and the safety envelope due to what lies past the lane end */
 export const LA_Z2 = 5;
 export const LA_SAFE = 6;
+/** out: a Krauss driver's safe speed due to the same (Infinity for an IDM driver or nothing seen) */
+export const LA_UK = 34;
 
 // ---- lanechange.ts: evaluateLaneChange (called by decide-full.ts; and mobil, which it calls)
 /** in: the vehicle's acceleration on its lane, its IDM acceleration due to a stop line alone, and the room left for a mandatory change, m */
 export const LC_ACUR = 7;
 export const LC_ALINE = 8;
+/** in: the acceleration the vehicle takes this step if it stays (LC_ACUR but for a Krauss driver, whose LC_ACUR is its IDM's): a change plans with no more */
+export const LC_APLAN = 9;
 export const LC_ROOM = 10;
 /** out: the acceleration limit on the chosen lane */
 export const LC_ACC = 11;
@@ -67,6 +73,9 @@ export const ENV_BL = 27;
 export const ENV_DT = 28;
 /** out: the largest safe acceleration */
 export const ENV_OUT = 29;
+/** in: safeAccel's modes (kinematics.ts): EULER_SELF per vehicle, EULER_LEADER per obstacle */
+export const ENV_SELF = 36;
+export const ENV_LEADER = 37;
 
 // ---- decide.ts: decideFollowing → decidePhase
 /** out: the smallest gap seen, collisions and emergency brakings of the fast pass */

@@ -25,3 +25,19 @@ export function stepEndSpeed(v: number, a: number, dt: number): number {
   const u = v + a * dt;
   return u < 0 ? 0 : u;
 }
+
+/**
+ * Distance covered in the step by a Krauss driver: Krauss's model is a discrete map whose
+ * position follows the speed chosen for the step, x += v'·dt (Krauß 1998; SUMO's default
+ * integration, the "Euler" update), not the ballistic update above. At step 1 s the difference
+ * is half a step of travel at every start from a stop.
+ */
+export function eulerAdvance(v: number, a: number, dt: number): number {
+  const u = v + a * dt;
+  return u > 0 ? u * dt : 0;
+}
+
+/** The distance covered in the step by a driver of either kind (`euler`: a Krauss driver). */
+export function advanceOf(v: number, a: number, dt: number, halfDt2: number, euler: number): number {
+  return euler !== 0 ? eulerAdvance(v, a, dt) : stepAdvance(v, a, dt, halfDt2);
+}

@@ -30,6 +30,10 @@ export interface TypeTable {
   bsafe: Float64Array;
   speedFactor: Float64Array;
   speedDev: Float64Array;
+  /** 1 for a Krauss driver, 0 for the IDM */
+  krauss: Uint8Array;
+  /** Krauss dawdling σ (0 for the IDM) */
+  sigma: Float64Array;
   index: Map<string, number>;
   params(t: number): IdmParams;
   /** speed of maximum equilibrium flow for type t under desired speed v0 (memoised) */
@@ -81,6 +85,8 @@ export function buildTypeTable(specs: Record<string, VehicleTypeSpec>): TypeTabl
     bsafe: f((s) => s.safeDecel),
     speedFactor: f((s) => s.speedFactor),
     speedDev: f((s) => s.speedDev),
+    krauss: Uint8Array.from(names.map((k) => (specs[k].carFollowing === 'krauss' ? 1 : 0))),
+    sigma: f((s) => (s.carFollowing === 'krauss' ? s.sigma : 0)),
     index: new Map(names.map((k, i) => [k, i])),
     params,
     capacitySpeed(t: number, v0: number): number {

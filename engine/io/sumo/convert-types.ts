@@ -1,9 +1,10 @@
 /**
- * SUMO vType → roadtwin vehicle type. SUMO's IDM (carFollowModel="IDM") uses the same
- * parameters under other names: accel → accel, decel → decel, tau → headway (T),
- * minGap → minGap (s0), plus length and maxSpeed; the acceleration exponent delta is 4 in both.
- * Types of another car-following model (SUMO's default is Krauss) keep these parameters and run
- * as IDM, with a warning. Defaults are SUMO's for a passenger car.
+ * SUMO vType → roadtwin vehicle type. SUMO's two most used car-following models are roadtwin's
+ * two: Krauss (SUMO's default; carFollowing: krauss with the type's sigma, SUMO's default 0.5)
+ * and IDM. Both take the same parameters under other names: accel → accel, decel → decel,
+ * tau → headway, minGap → minGap, plus length and maxSpeed; the IDM's exponent delta is 4 in
+ * both. Types of another model keep these parameters and run as IDM, with a warning. Defaults
+ * are SUMO's for a passenger car.
  */
 import { CLASS_OF } from './classes.js';
 import type { XmlElement } from './xml.js';
@@ -21,10 +22,12 @@ export interface TypeOut {
   ignoresLaneClasses?: boolean;
   speedFactor?: number;
   speedDev?: number;
+  carFollowing?: 'krauss';
+  sigma?: number;
 }
 
 /** SUMO's passenger-car defaults (vehicle type attributes page). */
-export const SUMO_DEFAULT_TYPE = { accel: 2.6, decel: 4.5, tau: 1.0, minGap: 2.5, length: 5, maxSpeed: 55.56, speedDev: 0.1, emergencyDecel: 9 };
+export const SUMO_DEFAULT_TYPE = { accel: 2.6, decel: 4.5, tau: 1.0, minGap: 2.5, length: 5, maxSpeed: 55.56, speedDev: 0.1, emergencyDecel: 9, sigma: 0.5 };
 type ClassDefaults = typeof SUMO_DEFAULT_TYPE;
 
 /**
@@ -74,10 +77,12 @@ export function convertType(el: XmlElement, warnings: Warnings): TypeOut {
     return v;
   };
   const model = attrs.carFollowModel ?? 'Krauss';
-  if (model !== 'IDM')
+  // (SUMO's Krauss variants KraussOrig1 and KraussPS differ from Krauss in details roadtwin does not model)
+  const krauss = model === 'Krauss' || model === 'KraussOrig1' || model === 'KraussPS';
+  if (model !== 'IDM' && !krauss)
     warnings.add(`car-following model '${model}' runs as IDM with the type's accel, decel, tau and minGap`, id, `cfm:${model}`);
-  const sigma = attrs.sigma !== undefined ? Number(attrs.sigma) : undefined;
-  if (sigma !== undefined && sigma !== 0) warnings.add('driver imperfection sigma is not modelled (IDM drivers are exact)', id);
+  if (model === 'KraussOrig1' || model === 'KraussPS') warnings.add(`car-following model '${model}' runs as Krauss`, id, `cfm:${model}`);
+  if (!krauss && attrs.sigma !== undefined && Number(attrs.sigma) !== 0) warnings.add('driver imperfection sigma applies to Krauss drivers only; ignored', id);
   if (attrs.delta !== undefined && Number(attrs.delta) !== 4) warnings.add("IDM exponent delta other than 4 is not supported; 4 is used", id);
   if (attrs.apparentDecel !== undefined) warnings.add('apparentDecel is not supported; decel is used', id);
   for (const k of Object.keys(attrs))
@@ -93,6 +98,12 @@ export function convertType(el: XmlElement, warnings: Warnings): TypeOut {
     headway: n('tau', d.tau),
     minGap: n('minGap', d.minGap),
   };
+  if (krauss) {
+    out.carFollowing = 'krauss';
+    // (SUMO clips sigma to [0, 1] as roadtwin's schema does)
+    const sigma = Math.min(1, Math.max(0, n('sigma', d.sigma)));
+    if (sigma > 0) out.sigma = sigma;
+  }
   // SUMO: at least decel; roadtwin's own default is max(9, decel), so only another value is written
   const emergencyDecel = Math.max(n('emergencyDecel', d.emergencyDecel), out.decel);
   if (attrs.emergencyDecel !== undefined || emergencyDecel !== Math.max(9, out.decel)) out.emergencyDecel = emergencyDecel;

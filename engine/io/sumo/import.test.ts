@@ -151,17 +151,22 @@ describe('unsupported features', () => {
 
   it('are each reported on one line, counted', () => {
     has("route file element <person> is not supported; skipped (1×, e.g. 'p0')");
-    has("driver imperfection sigma is not modelled (IDM drivers are exact) (1×, e.g. 'krauss.bus')");
     has("vType attribute 'lcStrategic' is not supported");
-    has("car-following model 'Krauss' runs as IDM");
+    // Krauss is carried over (below); a model roadtwin does not have runs as IDM, its sigma dropped
+    has("car-following model 'Wiedemann' runs as IDM with the type's accel, decel, tau and minGap (1×, e.g. 'wiedemann')");
+    has("driver imperfection sigma applies to Krauss drivers only; ignored (1×, e.g. 'wiedemann')");
+    expect(lines.some((l) => l.includes("'Krauss'"))).toBe(false);
     has('random (probability) flows become evenly spaced departures');
     has('vType ids are renamed');
     expect(imported.warnings.total).toBe(imported.warnings.list().reduce((s, w) => s + w.count, 0));
   });
 
-  it('what is supported comes through: IDM parameters, routes, trips with via, each kind of flow', () => {
+  it('what is supported comes through: IDM and Krauss parameters, routes, trips with via, each kind of flow', () => {
     expect(loaded.scenario.vehicleTypes.idm).toMatchObject({ accel: 1.5, decel: 3, headway: 1.2, minGap: 2, length: 4.5, maxSpeed: 30, speedDev: 0 });
-    expect(loaded.scenario.vehicleTypes.krauss_bus).toMatchObject({ class: 'bus', length: 12, speedDev: 0.1 });
+    expect(loaded.scenario.vehicleTypes.idm).toMatchObject({ carFollowing: 'idm', sigma: 0 });
+    // SUMO's default model, with the type's sigma (SUMO's default 0.5 when a type gives none)
+    expect(loaded.scenario.vehicleTypes.krauss_bus).toMatchObject({ class: 'bus', length: 12, speedDev: 0.1, carFollowing: 'krauss', sigma: 0.5 });
+    expect(loaded.scenario.vehicleTypes.wiedemann).toMatchObject({ carFollowing: 'idm' });
     const trips = loaded.scenario.demand.flatMap((d) => ('trips' in d ? d.trips : []));
     expect(trips.find((t) => t.id === 'v1')!.departLane).toBe('best'); // SUMO's word, carried over
     expect(trips.map((t) => [t.id, t.from, t.to, t.via ?? [], t.departSpeed])).toEqual([
@@ -210,7 +215,7 @@ describe('the compiled command', () => {
     const out = join(tmp, 'features.yaml');
     const r = spawnSync(process.execPath, [bin, 'import', 'sumo', '--net', fx('grid3.net.xml'), '--routes', fx('grid3-features.rou.xml'), '--out', out, '--name', 'features'], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/9 nodes, 24 edges, 48 lanes, 84 connections, 5 signals, 2 vehicle type\(s\), 3 trips, 4 flows, 0 detectors; \d+ warning\(s\)/);
+    expect(r.stdout).toMatch(/9 nodes, 24 edges, 48 lanes, 84 connections, 5 signals, 3 vehicle type\(s\), 3 trips, 4 flows, 0 detectors; \d+ warning\(s\)/);
     expect(r.stderr).toContain("warning: route file element <person> is not supported; skipped (1×, e.g. 'p0')");
     const text = readFileSync(out, 'utf8');
     expect(text).toContain("#   - route file element <person> is not supported; skipped (1×, e.g. 'p0')");
