@@ -10,7 +10,7 @@
 import type { Scenario } from '../../spec/schema.js';
 import type { Network } from '../../road/network.js';
 import { cityEventKinds, onRoadKinds, type ListedEventSpec } from '../../spec/schema-perception.js';
-import { checkCsvHeader, plainCsvFields, readCsvText, type CsvColumns, type CsvProblem } from './plain-csv.js';
+import { plainCsvRows, readCsvText, type CsvColumns, type CsvProblem } from './plain-csv.js';
 import type { Problem } from './problem.js';
 
 const COLUMNS = ['id', 'kind', 'at', 'edge', 'pos', 'x', 'y'] as const;
@@ -39,35 +39,8 @@ export function readEventsCsv(
   const add = (line: number, col: number, path: string, message: string) => out.csv.push({ file, line, col, path, message });
   const ids = new Set(spec.list.flatMap((e) => (e.id !== undefined ? [e.id] : [])));
   const rows: ListedEventSpec[] = [];
-  let header: string[] | null = null;
-  let headerLine = 0;
-  const lines = text.split(/\r?\n/);
-  for (let n = 0; n < lines.length; n++) {
-    const raw = lines[n];
-    if (raw.trim() === '' || raw.trimStart().startsWith('#')) continue;
-    const line = n + 1;
-    const fields = plainCsvFields(raw);
-    const quoted = fields.find((f) => f.text.includes('"'));
-    if (quoted) {
-      add(line, quoted.col, '', 'quoted fields are not supported: write plain values separated by commas');
-      continue;
-    }
-    if (!header) {
-      header = fields.map((f) => f.text);
-      headerLine = line;
-      for (const p of checkCsvHeader(fields, EVENT_COLUMNS)) add(line, p.col, p.path, p.message);
-      if (out.csv.length > 0) return out;
-      continue;
-    }
-    if (rows.length >= MAX_CSV_EVENTS) {
-      add(line, 1, '', `more than ${MAX_CSV_EVENTS.toLocaleString('en')} events`);
-      break;
-    }
-    if (fields.length !== header.length) {
-      add(line, 1, '', `${fields.length} fields, the header (line ${headerLine}) has ${header.length}`);
-      continue;
-    }
-    const field = (c: string) => (header!.includes(c) ? fields[header!.indexOf(c)] : undefined);
+  const layout = { columns: EVENT_COLUMNS, maxRows: MAX_CSV_EVENTS, rowNoun: 'events', noHeader: `the file has no header (a line naming the columns, ${REQUIRED.join(' and ')} among them)` };
+  for (const { line, field } of plainCsvRows(text, layout, () => rows.length, add)) {
     const before = out.csv.length;
     const num = (c: string, min: number): number | undefined => {
       const f = field(c);
@@ -107,7 +80,6 @@ export function readEventsCsv(
     }
     if (out.csv.length === before) rows.push(event);
   }
-  if (!header) add(1, 1, '', `the file has no header (a line naming the columns, ${REQUIRED.join(' and ')} among them)`);
   if (out.csv.length === 0) spec.list.push(...rows);
   return out;
 }

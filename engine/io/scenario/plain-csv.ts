@@ -1,8 +1,9 @@
 /**
  * The plain CSV files a scenario names (the orders and events files: values separated by commas,
  * no quoting, a header line naming the columns). What their readers share: reading the file, the
- * fields of a line, the header check, and the problem located at file:line:column. Each reader
- * keeps its own rows' meaning.
+ * walk over its lines (plainCsvRows: comments, the header and its check, field counts, the row
+ * bound), the fields of a line, and the problem located at file:line:column. Each reader keeps its
+ * own rows' meaning.
  */
 import type { Problem } from './problem.js';
 
@@ -77,4 +78,71 @@ export function checkCsvHeader(fields: readonly CsvField[], columns: CsvColumns)
   });
   for (const c of columns.required) if (!names.includes(c)) problems.push({ col: 1, path: c, message: `the header has no '${c}' column` });
   return problems;
+}
+
+/** One data line of a plain CSV file: its number, its fields, and the field of a named column (undefined when the header has no such column). */
+export interface PlainCsvRow {
+  line: number;
+  fields: CsvField[];
+  field(column: string): CsvField | undefined;
+}
+
+/** What a plain CSV file holds: its columns, how many rows it may have (`rowNoun` names them in that message), and what to say when it has no header line. */
+export interface PlainCsvLayout {
+  columns: CsvColumns;
+  maxRows: number;
+  rowNoun: string;
+  noHeader: string;
+}
+
+/**
+ * The data lines of a plain CSV file's text, after its header line. Blank lines and `#` comments
+ * are skipped. Reported through `add`, each at its line and column: a quoted field (the line is
+ * skipped), the header's problems (reading stops there, as after any problem before it), a line
+ * whose field count is not the header's (skipped), more rows than `maxRows` once `taken()` (the
+ * rows the reader kept) reaches it (reading stops), and a file with no header at all.
+ */
+export function* plainCsvRows(
+  text: string,
+  layout: PlainCsvLayout,
+  taken: () => number,
+  add: (line: number, col: number, path: string, message: string) => void,
+): Generator<PlainCsvRow> {
+  const lines = text.split(/\r?\n/);
+  let header: string[] | null = null;
+  let headerLine = 0;
+  let problems = 0;
+  const report = (line: number, col: number, path: string, message: string) => {
+    problems++;
+    add(line, col, path, message);
+  };
+  for (let n = 0; n < lines.length; n++) {
+    const raw = lines[n];
+    if (raw.trim() === '' || raw.trimStart().startsWith('#')) continue;
+    const line = n + 1;
+    const fields = plainCsvFields(raw);
+    const quoted = fields.find((f) => f.text.includes('"'));
+    if (quoted) {
+      report(line, quoted.col, '', 'quoted fields are not supported: write plain values separated by commas');
+      continue;
+    }
+    if (!header) {
+      header = fields.map((f) => f.text);
+      headerLine = line;
+      for (const p of checkCsvHeader(fields, layout.columns)) report(line, p.col, p.path, p.message);
+      if (problems > 0) return;
+      continue;
+    }
+    if (taken() >= layout.maxRows) {
+      report(line, 1, '', `more than ${layout.maxRows.toLocaleString('en')} ${layout.rowNoun}`);
+      return;
+    }
+    if (fields.length !== header.length) {
+      report(line, 1, '', `${fields.length} fields, the header (line ${headerLine}) has ${header.length}`);
+      continue;
+    }
+    const names = header;
+    yield { line, fields, field: (c: string) => (names.includes(c) ? fields[names.indexOf(c)] : undefined) };
+  }
+  if (!header) report(1, 1, '', layout.noHeader);
 }

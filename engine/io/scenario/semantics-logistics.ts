@@ -4,7 +4,7 @@
  * drone ports and orders naming hubs that exist, unique ids, ports outside no-fly zones.
  */
 import type { Problem } from './problem.js';
-import { checkCsvHeader, plainCsvFields, readCsvText, type CsvColumns, type CsvProblem } from './plain-csv.js';
+import { plainCsvRows, readCsvText, type CsvColumns, type CsvProblem } from './plain-csv.js';
 import type { Scenario } from '../../spec/schema.js';
 import type { Network } from '../../road/network.js';
 import { Airspace } from '../../logistics/airspace.js';
@@ -93,35 +93,12 @@ export function readOrdersCsv(
   const text = loaded.text;
   const hubs = new Set(s.logistics!.hubs.map((h) => h.id));
   const add = (line: number, col: number, path: string, message: string) => out.csv.push({ file, line, col, path, message });
-  const lines = text.split(/\r?\n/);
-  let header: string[] | null = null;
-  let headerLine = 0;
   const rows: { created: number; hub: string; x: number; y: number; weight: number; deadline: number }[] = [];
-  for (let n = 0; n < lines.length; n++) {
-    const raw = lines[n];
-    if (raw.trim() === '' || raw.trimStart().startsWith('#')) continue;
-    const line = n + 1;
-    const fields = plainCsvFields(raw);
-    if (fields.some((f) => f.text.includes('"'))) {
-      add(line, fields.find((f) => f.text.includes('"'))!.col, '', 'quoted fields are not supported: write plain values separated by commas');
-      continue;
-    }
-    if (!header) {
-      header = fields.map((f) => f.text);
-      headerLine = line;
-      for (const p of checkCsvHeader(fields, ORDER_COLUMNS)) add(line, p.col, p.path, p.message);
-      if (out.csv.length > 0) return out;
-      continue;
-    }
-    if (rows.length >= MAX_CSV_ORDERS) {
-      add(line, 1, '', `more than ${MAX_CSV_ORDERS.toLocaleString('en')} orders`);
-      break;
-    }
-    if (fields.length !== header.length) {
-      add(line, 1, '', `${fields.length} fields, the header (line ${headerLine}) has ${header.length}`);
-      continue;
-    }
-    const field = (c: string) => fields[header!.indexOf(c)];
+  const layout = { columns: ORDER_COLUMNS, maxRows: MAX_CSV_ORDERS, rowNoun: 'orders', noHeader: `the file has no header (a line naming the columns ${CSV_COLUMNS.join(', ')})` };
+  for (const row of plainCsvRows(text, layout, () => rows.length, add)) {
+    const line = row.line;
+    // (every column is there: the header check requires them all)
+    const field = (c: string) => row.field(c)!;
     const num = (c: string, min: number, strict: boolean): number => {
       const f = field(c);
       const v = f.text === '' ? NaN : Number(f.text);
@@ -140,7 +117,6 @@ export function readOrdersCsv(
     if (out.csv.length === before && deadline < created) add(line, field('deadline').col, 'deadline', `deadline ${deadline} s is before the order is created (${created} s)`);
     if (out.csv.length === before) rows.push({ created, hub: hub.text, x, y, weight, deadline });
   }
-  if (!header) add(1, 1, '', `the file has no header (a line naming the columns ${CSV_COLUMNS.join(', ')})`);
   if (out.csv.length === 0) spec.list.push(...rows);
   return out;
 }
