@@ -82,13 +82,7 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number)
         if (dF === d && s.id[j] > myId) break;
         // one that will stop for its yellow or red is not coming, nor is anyone behind it
         if (!foeGreen && !mayRunNonGreen(c, j, foeState, dF)) break;
-        const g = d - dF - c.tLen[s.type[j]];
-        if (g < scratch[JY_GAP]) {
-          scratch[JY_GAP] = g;
-          scratch[JY_VL] = s.speed[j];
-          scratch[JY_BL] = c.tBmax[s.type[j]];
-          scratch[JY_EULER] = c.tKrauss[s.type[j]];
-        }
+        mergeLeaderCandidate(c, j, d - dF - c.tLen[s.type[j]]);
       }
       // an empty approach shorter than two steps' travel: a vehicle on a lane feeding it may cross
       // both lane ends in this tick and come out ahead of me
@@ -173,13 +167,18 @@ function mergeThroughShortLane(c: SimCtx, fl: number, foe: number, foeState: num
     const dF = c.laneLength[c.connFromLane[conn2]] - s.pos[j] + c.laneLength[fl];
     if (dF > d) continue;
     if (!foeGreen && !mayRunNonGreen(c, j, foeState, dF)) continue;
-    const g = d - dF - c.tLen[s.type[j]];
-    if (g < scratch[JY_GAP]) {
-      scratch[JY_GAP] = g;
-      scratch[JY_VL] = s.speed[j];
-      scratch[JY_BL] = c.tBmax[s.type[j]];
-      scratch[JY_EULER] = c.tKrauss[s.type[j]];
-    }
+    mergeLeaderCandidate(c, j, d - dF - c.tLen[s.type[j]]);
+  }
+}
+
+/** Merging vehicle j, at gap g ahead of me in projection, becomes the leader of JY_GAP/JY_VL/JY_BL/JY_EULER if it is nearer than the one there. */
+function mergeLeaderCandidate(c: SimCtx, j: number, g: number): void {
+  if (g < scratch[JY_GAP]) {
+    const t = c.v.type[j];
+    scratch[JY_GAP] = g;
+    scratch[JY_VL] = c.v.speed[j];
+    scratch[JY_BL] = c.tBmax[t];
+    scratch[JY_EULER] = c.tKrauss[t];
   }
 }
 
