@@ -11,7 +11,7 @@
 import type { SimCtx } from './context.js';
 import type { Departure } from './demand.js';
 import type { TypeTable } from './types.js';
-import { SAFETY_MARGIN, eulerBrakeGap, idmAccel, safeAccel } from './kinematics.js';
+import { SAFETY_MARGIN, idmAccel, leaderStopDistance, safeAccel } from './kinematics.js';
 import { connectionToEdgeFor } from './route-query.js';
 import { approachingVia, firstAhead } from './neighbours.js';
 
@@ -153,7 +153,7 @@ function entryAt(c: SimCtx, types: TypeTable, d: Departure, lane: number, front:
   // the follower on the lane, or the vehicles about to enter it from upstream, stay safe behind
   const rear = front - len;
   // (a Krauss driver may stop sooner: kinematics.ts, eulerBrakeGap)
-  const myStop = rear + (c.tKrauss[t] !== 0 ? eulerBrakeGap(v, c.tBmax[t], c.dt) : (v * v) / (2 * c.tBmax[t]));
+  const myStop = rear + leaderStopDistance(v, c.tBmax[t], c.dt, c.tKrauss[t]);
   if (kA > c.laneStart[lane]) {
     const j = s.order[kA - 1];
     if (!followerSafe(c, s.pos[j], s.speed[j], c.tBmax[s.type[j]], rear, myStop)) return null;

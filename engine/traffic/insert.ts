@@ -16,7 +16,7 @@
 import type { SimCtx } from './context.js';
 import type { Departure } from './demand.js';
 import type { TypeTable } from './types.js';
-import { SAFETY_MARGIN, eulerBrakeGap, idmAccel, safeAccel } from './kinematics.js';
+import { SAFETY_MARGIN, idmAccel, leaderStopDistance, safeAccel } from './kinematics.js';
 import { connectionToEdgeFor } from './route-query.js';
 import { approachingVia } from './neighbours.js';
 import { findPlacedEntry, type Entry } from './insert-at.js';
@@ -107,7 +107,7 @@ function entryOnLane(c: SimCtx, types: TypeTable, t: number, lane: number, depar
   // vehicles about to enter this lane from upstream must stay safe behind the newcomer
   const rear = pos - len;
   // (a Krauss driver may stop sooner: kinematics.ts, eulerBrakeGap)
-  const myStop = rear + (c.tKrauss[t] !== 0 ? eulerBrakeGap(v, c.tBmax[t], c.dt) : (v * v) / (2 * c.tBmax[t]));
+  const myStop = rear + leaderStopDistance(v, c.tBmax[t], c.dt, c.tKrauss[t]);
   for (let q = c.laneInStart[lane]; q < c.laneInStart[lane + 1]; q++) {
     const conn = c.laneIns[q];
     const j = approachingVia(c, conn);

@@ -45,6 +45,15 @@ export function eulerBrakeGap(v: number, b: number, dt: number): number {
   return dt * (n * v - (db * n * (n + 1)) / 2);
 }
 
+/**
+ * The shortest distance in which a vehicle at speed v can stop braking at b: v²/(2b), or for a
+ * Krauss driver (`euler` not 0) the Euler one, eulerBrakeGap. What a follower must be able to
+ * stop behind.
+ */
+export function leaderStopDistance(v: number, b: number, dt: number, euler: number): number {
+  return euler !== 0 ? eulerBrakeGap(v, b, dt) : (v * v) / (2 * b);
+}
+
 /** modes of safeAccel: the follower, and the obstacle, move by the Euler update (Krauss drivers). */
 export const EULER_SELF = 1;
 export const EULER_LEADER = 2;
@@ -58,7 +67,7 @@ export const EULER_LEADER = 2;
  */
 export function safeAccel(v: number, B: number, gap: number, vL: number, BL: number, dt: number, modes: number): number {
   const leaderEuler = (modes & EULER_LEADER) !== 0;
-  const leaderStop = leaderEuler ? eulerBrakeGap(vL, BL, dt) : (vL * vL) / (2 * BL);
+  const leaderStop = leaderStopDistance(vL, BL, dt, modes & EULER_LEADER);
   // (1) after the step the gap stays >= 0 even if the leader brakes at BL
   const d1 = gap + (leaderEuler ? (vL > BL * dt ? (vL - BL * dt) * dt : 0) : brakingAdvance(vL, BL, dt)) - SAFETY_MARGIN;
   // (2) after the step the follower can still stop behind the leader's stopping point

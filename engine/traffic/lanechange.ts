@@ -12,7 +12,7 @@
 import type { SimCtx } from './context.js';
 import { V2X_HAZARD } from '../core/state.js';
 import { LANE_EVENT_STRIDE, LE_BLOCK_END, LE_BLOCK_START } from './roadevents.js';
-import { SAFETY_MARGIN, eulerBrakeGap, idmAccel, idmZ2, safeAccel } from './kinematics.js';
+import { SAFETY_MARGIN, idmAccel, idmZ2, leaderStopDistance, safeAccel } from './kinematics.js';
 import { classBitOf, connectionToEdgeFor, routeEdgeAhead, stopLaneOf } from './route-query.js';
 import { laneReach, routeConnection } from './lane-choice.js';
 import { CLASS_EMERGENCY, WISH_LEFT, WISH_RIGHT, approachingVia, firstAhead } from './neighbours.js';
@@ -179,7 +179,7 @@ function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, side: 
   if (x + dx > c.laneLength[tl]) return false;
   const myRear = x + dx - len;
   // (where I could stop at the earliest: the new follower must be able to stop behind it)
-  const myStop = myRear + (euler !== 0 ? eulerBrakeGap(vEnd, Bmax, dt) : (vEnd * vEnd) / (2 * Bmax));
+  const myStop = myRear + leaderStopDistance(vEnd, Bmax, dt, euler);
 
   // the new follower (or, when none on the lane, the front vehicles about to enter it)
   const bsafe = c.tBsafe[t] + (mandatory ? urgency * (Bmax - c.tBsafe[t]) : 0);
@@ -400,6 +400,5 @@ function pairSafe(c: SimCtx, i: number, j: number): boolean {
   const lt = s.type[iBehind ? j : i];
   const rear = lx - c.tLen[lt];
   if (fx > rear - SAFETY_MARGIN) return false;
-  const leaderStop = c.tKrauss[lt] !== 0 ? eulerBrakeGap(lv, c.tBmax[lt], dt) : (lv * lv) / (2 * c.tBmax[lt]);
-  return fx + (fv * fv) / (2 * c.tBmax[ft]) <= rear + leaderStop - SAFETY_MARGIN;
+  return fx + (fv * fv) / (2 * c.tBmax[ft]) <= rear + leaderStopDistance(lv, c.tBmax[lt], dt, c.tKrauss[lt]) - SAFETY_MARGIN;
 }
