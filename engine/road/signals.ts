@@ -10,7 +10,8 @@
  *
  * How a program moves from one interval to the next is its controller (`signal.controller`):
  * fixed-time programs (CTRL_FIXED) by the time in the cycle, here (updateSignals); actuated and
- * max-pressure ones by engine/traffic/signal-control.ts, from the per-interval minDur/maxDur and
+ * max-pressure ones by engine/traffic/signal-control.ts, adaptive ones by
+ * engine/traffic/signal-adaptive.ts, from the per-interval minDur/maxDur and
  * successors built here. Max-pressure programs are laid out as stages first, then the change
  * intervals between every two stages (docs/signals.md).
  */
@@ -31,7 +32,8 @@ export const MIN_GREEN = 5;
 export const CTRL_FIXED = 0;
 export const CTRL_ACTUATED = 1;
 export const CTRL_MAX_PRESSURE = 2;
-export const controllerNames = ['fixed', 'actuated', 'max-pressure'] as const;
+export const CTRL_ADAPTIVE = 3;
+export const controllerNames = ['fixed', 'actuated', 'max-pressure', 'adaptive'] as const;
 
 /** The fields of SignalProgram.live, a reacting controller's state. */
 export const LIVE_INTERVAL = 0; // the interval in force
@@ -52,7 +54,7 @@ export interface SignalProgram {
   states: Uint8Array;
   /** human-readable phase list, for network.json and the viewer */
   phases: { name: string; green: number }[];
-  /** CTRL_FIXED, CTRL_ACTUATED or CTRL_MAX_PRESSURE */
+  /** CTRL_FIXED, CTRL_ACTUATED, CTRL_MAX_PRESSURE or CTRL_ADAPTIVE */
   kind: number;
   /** the controller and its parameters, defaults filled (fixed: { type: 'fixed' }) */
   controller: SignalControllerSpec;
@@ -70,6 +72,11 @@ export interface SignalProgram {
    * the serial signals phase, SPAT readers in worker threads read it. Unused by fixed-time programs.
    */
   live: Float64Array;
+  /**
+   * adaptive: the length of each interval in the cycle under way, s (set at each cycle start by
+   * engine/traffic/signal-adaptive.ts), in shared memory for the SPAT readers; others: empty.
+   */
+  plan: Float64Array;
 }
 
 interface Phase {
@@ -97,8 +104,16 @@ export function buildSignalPrograms(net: Network): { programs: SignalProgram[]; 
     else programs.push(program);
   }
   const live = new Float64Array(new SharedArrayBuffer(Math.max(1, programs.length) * LIVE_FIELDS * 8));
+  const planned = programs.reduce((n, p) => n + (p.kind === CTRL_ADAPTIVE ? p.starts.length : 0), 0);
+  const plans = new Float64Array(new SharedArrayBuffer(Math.max(1, planned) * 8));
+  let at = 0;
   programs.forEach((p, i) => {
     p.live = live.subarray(i * LIVE_FIELDS, (i + 1) * LIVE_FIELDS);
+    if (p.kind === CTRL_ADAPTIVE) {
+      p.plan = plans.subarray(at, at + p.starts.length);
+      for (let k = 0; k < p.starts.length; k++) p.plan[k] = nominal(p, k);
+      at += p.starts.length;
+    }
     startLive(p);
   });
   return { programs, problems };
@@ -141,14 +156,16 @@ function controllerOf(spec: SignalControllerSpec | undefined): SignalControllerS
   return spec ?? { type: 'fixed' };
 }
 
-const kindOf = (c: SignalControllerSpec): number => (c.type === 'actuated' ? CTRL_ACTUATED : c.type === 'max-pressure' ? CTRL_MAX_PRESSURE : CTRL_FIXED);
+const kindOf = (c: SignalControllerSpec): number =>
+  c.type === 'actuated' ? CTRL_ACTUATED : c.type === 'max-pressure' ? CTRL_MAX_PRESSURE : c.type === 'adaptive' ? CTRL_ADAPTIVE : CTRL_FIXED;
 
 /**
- * The cyclic layout (fixed-time and actuated): intervals in order, each followed by the next.
- * `minDur`/`maxDur` per interval; fixed-time: both the interval's length.
+ * The cyclic layout (fixed-time, actuated, adaptive): intervals in order, each followed by the
+ * next. `minDur`/`maxDur` per interval; fixed-time and adaptive: both the interval's length (the
+ * adaptive controller widens its stages' bounds, engine/traffic/signal-adaptive.ts).
  */
 function cyclic(
-  base: Omit<SignalProgram, 'kind' | 'controller' | 'minDur' | 'maxDur' | 'next' | 'stages' | 'trans' | 'live'>,
+  base: Omit<SignalProgram, 'kind' | 'controller' | 'minDur' | 'maxDur' | 'next' | 'stages' | 'trans' | 'live' | 'plan'>,
   controller: SignalControllerSpec,
   minDur: number[],
   maxDur: number[],
@@ -160,12 +177,13 @@ function cyclic(
     ...base,
     kind,
     controller,
-    minDur: Float64Array.from({ length: n }, (_, k) => (kind === CTRL_FIXED ? len(k) : minDur[k])),
-    maxDur: Float64Array.from({ length: n }, (_, k) => (kind === CTRL_FIXED ? len(k) : maxDur[k])),
+    minDur: Float64Array.from({ length: n }, (_, k) => (kind === CTRL_FIXED || kind === CTRL_ADAPTIVE ? len(k) : minDur[k])),
+    maxDur: Float64Array.from({ length: n }, (_, k) => (kind === CTRL_FIXED || kind === CTRL_ADAPTIVE ? len(k) : maxDur[k])),
     next: Int32Array.from({ length: n }, (_, k) => (k + 1) % n),
     stages: 0,
     trans: new Int32Array(0),
     live: new Float64Array(LIVE_FIELDS),
+    plan: new Float64Array(0),
   };
 }
 
@@ -237,6 +255,7 @@ function staged(
     stages: P,
     trans,
     live: new Float64Array(LIVE_FIELDS),
+    plan: new Float64Array(0),
   };
 }
 

@@ -34,7 +34,7 @@ export interface TickPhase {
 }
 
 export const TICK_PHASES = [
-  { name: 'signals', does: 'signal programs (fixed-time, actuated, max-pressure) and road events in force at the tick start', threads: [], run: (w) => w.updateControl() },
+  { name: 'signals', does: 'signal programs (fixed-time, actuated, max-pressure, adaptive) and road events in force at the tick start', threads: [], run: (w) => w.updateControl() },
   { name: 'v2x', does: 'V2X: positions, congestion control, BSM/RSU packets on the air, receptions and applications', threads: ['v2xPrepare', 'v2xSchedule', 'v2xReceive'], run: (w) => w.communicate() },
   { name: 'decide', does: 'each vehicle: acceleration (IDM within the safety envelope) and lane-change wish (MOBIL)', threads: ['decide'], run: (w) => w.decide() },
   { name: 'lanes', does: 'lane changes resolved serially by vehicle id; vehicles stuck at a lane end rerouted', threads: [], run: (w) => w.resolveLanes() },

@@ -33,7 +33,8 @@ import { Detectors, type DetectorReport } from '../traffic/detectors.js';
 import { PlaceStats } from '../traffic/places.js';
 import { IdOrder, sampleSecond, totalDistance, totalEmissions } from '../traffic/stats.js';
 import { newTotals, type TrafficTotals } from '../traffic/totals.js';
-import { V2xSystem } from '../v2x/index.js';
+import { V2xSystem, sensorSees } from '../v2x/index.js';
+import { buildCameras, cameraSees } from '../perception/cameras.js';
 import { LogisticsSystem } from '../logistics/index.js';
 import { PerceptionSystem, RESPONSE_SOURCE_BASE } from '../perception/index.js';
 import { restoreWorld, snapshotWorld } from './checkpoint.js';
@@ -167,7 +168,22 @@ export class World implements TickHost {
     this.v2x = scenario.v2x ? new V2xSystem(this, scenario.v2x, (e) => this.events$.next(e)) : undefined;
     this.logistics = scenario.logistics ? new LogisticsSystem(this, scenario.logistics, (e) => this.events$.next(e)) : undefined;
     this.perception = scenario.events ? new PerceptionSystem(this) : undefined;
+    if (this.signalControl.adaptive.size > 0) this.attachAdaptiveSignals();
     this.ctx = this.makeCtx();
+  }
+
+  /** What adaptive signals observe through: the V2X system's BSM receptions, the RSUs' sensors and the city cameras. */
+  private attachAdaptiveSignals(): void {
+    const v2x = this.v2x;
+    const cameras = buildCameras(this.scenario.perception?.cameras ?? []);
+    this.signalControl.adaptive.attach({
+      rsuOfNode: v2x?.model.rsuOfNode,
+      heard: v2x ? () => v2x.sigHeard : undefined,
+      rsuSensors: v2x?.rsus.map((r) => r.sensors.map((s) => ({ sees: (x: number, y: number) => sensorSees(s, x - r.x, y - r.y) }))),
+      cameras: cameras.map((c) => ({ sees: (x: number, y: number) => cameraSees(c, x, y) })),
+      penetration: this.scenario.v2x?.penetration ?? 0,
+      slots: this.state,
+    });
   }
 
   /**

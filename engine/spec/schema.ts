@@ -22,7 +22,9 @@ const count = z.number().int().nonnegative();
  * How a signal runs (docs/signals.md): `fixed` repeats its program; `actuated` extends each green
  * while the loops on the lanes it serves see vehicles within `maxGap` (SUMO's gap-based
  * `type="actuated"`); `max-pressure` gives the green, at each decision point, to the stage with
- * the largest Σ (queue upstream − queue downstream) of its movements (Varaiya 2013).
+ * the largest Σ (queue upstream − queue downstream) of its movements (Varaiya 2013); `adaptive`
+ * sets each cycle's greens by Webster's method from the flows its RSU's BSMs and cameras counted
+ * over the last cycle (engine/traffic/signal-adaptive.ts).
  */
 const signalController = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('fixed') }),
@@ -40,6 +42,26 @@ const signalController = z.discriminatedUnion('type', [
     minGreen: positive.default(5).describe('shortest green of a stage, s'),
     maxGreen: positive.optional().describe('longest green of a stage, s (default: none, as in Varaiya 2013)'),
   }),
+  z
+    .strictObject({
+      type: z.literal('adaptive'),
+      minCycle: positive.default(30).describe('shortest cycle Webster\'s method may set, s'),
+      maxCycle: positive.default(120).describe('longest cycle, s (also the cycle when the flow ratios add up to 1 or more)'),
+      minGreen: positive.default(5).describe('shortest green of a stage, s'),
+      saturationFlow: positive.default(1800).describe('saturation flow of one lane, veh/h (Webster: s)'),
+      memory: nonNegative.default(120).describe('time constant of the smoothing of the flows counted in each cycle, s (0: the last cycle alone)'),
+      penetration: z
+        .number()
+        .finite()
+        .gt(0)
+        .max(1)
+        .optional()
+        .describe('share of vehicles the RSU hears, to scale BSM counts where no camera gives one (default: v2x.penetration, or 1)'),
+    })
+    .superRefine((a, ctx) => {
+      if (a.minCycle > a.maxCycle) ctx.addIssue({ code: 'custom', path: ['minCycle'], message: `minCycle ${a.minCycle} s is longer than maxCycle ${a.maxCycle} s` });
+      if (a.minGreen >= a.maxCycle) ctx.addIssue({ code: 'custom', path: ['minGreen'], message: `minGreen ${a.minGreen} s does not fit in maxCycle ${a.maxCycle} s` });
+    }),
 ]);
 export type SignalControllerSpec = z.infer<typeof signalController>;
 
@@ -52,7 +74,7 @@ const signalPlan = z.strictObject({
     .enum(['permitted', 'protected', 'auto'])
     .default('auto')
     .describe('auto: a protected left phase where the approach has a lane for left turns only (3+ lanes)'),
-  controller: signalController.optional().describe('how the signal runs: fixed (default), actuated or max-pressure'),
+  controller: signalController.optional().describe('how the signal runs: fixed (default), actuated, max-pressure or adaptive'),
 });
 export type SignalPlanSpec = z.infer<typeof signalPlan>;
 

@@ -1,7 +1,7 @@
 /**
  * Signal controllers that react to traffic (docs/signals.md). Fixed-time programs are written by
  * updateSignals (road/signals.ts) from the time in their cycle; the programs of `actuated` and
- * `max-pressure` nodes are run here, in the serial signals phase at the start of a tick, from the
+ * `max-pressure` nodes are run here (`adaptive` ones by signal-adaptive.ts, called from here), in the serial signals phase at the start of a tick, from the
  * vehicle positions the previous tick left. Their state is a few numbers per program (the interval
  * in force and when it began, SignalProgram.live, in shared memory so that the SPAT readers of the
  * worker threads see it) and one time per detector loop; both go into checkpoints. Nothing here
@@ -30,6 +30,7 @@ import type { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
 import type { Network } from '../road/network.js';
 import {
   CTRL_ACTUATED,
+  CTRL_ADAPTIVE,
   CTRL_FIXED,
   CTRL_MAX_PRESSURE,
   LIVE_FIELDS,
@@ -44,6 +45,7 @@ import {
   type SignalProgram,
 } from '../road/signals.js';
 import type { SimCtx } from './context.js';
+import { AdaptiveControllers } from './signal-adaptive.js';
 
 /** SUMO's DEFAULT_LENGTH_WITH_GAP: the space a queued car takes, m. */
 const LENGTH_WITH_GAP = 7.5;
@@ -71,6 +73,8 @@ export class SignalControllers {
   private readonly connPressure: Float64Array[];
   /** per program: the time of the next decision point in a stage (max-pressure) */
   readonly decideAt: Float64Array;
+  /** the adaptive programs (Webster from what the RSU sees), in their own module */
+  readonly adaptive: AdaptiveControllers;
 
   constructor(
     private readonly net: Network,
@@ -96,6 +100,7 @@ export class SignalControllers {
     this.loopPos = Float64Array.from(pos);
     this.loopProgram = Int32Array.from(owner);
     this.loopLast = new Float64Array(lanes.length).fill(-Infinity);
+    this.adaptive = new AdaptiveControllers(net, programs);
   }
 
   get size(): number {
@@ -196,6 +201,7 @@ export class SignalControllers {
       const pi = this.reacting[q];
       const p = this.programs[pi];
       if (p.kind === CTRL_ACTUATED) this.stepActuated(pi, p, time);
+      else if (p.kind === CTRL_ADAPTIVE) this.adaptive.step(c, pi, time);
       else this.stepMaxPressure(c, pi, p, time);
     }
     this.writeStates(connState);
@@ -349,6 +355,7 @@ export class SignalControllers {
     for (let q = 0; q < this.reacting.length; q++) h.update(bytes(this.programs[this.reacting[q]].live));
     h.update(bytes(this.decideAt));
     h.update(bytes(this.loopLast));
+    this.adaptive.hashInto(h);
   }
 
   /** The controllers' state: each program's live fields, the decision times and the loops' last detections. */
@@ -359,6 +366,7 @@ export class SignalControllers {
     w.typed('signals.live', live);
     w.typed('signals.decideAt', this.decideAt);
     w.typed('signals.loopLast', this.loopLast);
+    this.adaptive.snapshot(w);
   }
 
   restore(r: SnapshotReader): void {
@@ -368,5 +376,6 @@ export class SignalControllers {
     this.programs.forEach((p, i) => p.live.set(live.subarray(i * LIVE_FIELDS, (i + 1) * LIVE_FIELDS)));
     r.typedInto('signals.decideAt', this.decideAt);
     r.typedInto('signals.loopLast', this.loopLast);
+    this.adaptive.restore(r);
   }
 }

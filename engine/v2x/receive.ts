@@ -227,13 +227,19 @@ export class V2xReceiver {
     }
   }
 
-  /** This vehicle's BSM to the units whose sensors see it (once a second per vehicle, for the statistics). */
+  /**
+   * This vehicle's BSM to the units whose sensors see it (once a second per vehicle, for the
+   * statistics), and to the unit serving the adaptive signal it approaches (once a second too:
+   * enough to count it, since it spends seconds on the approach).
+   */
   private toRsus(c: SimCtx, i: number, stats: V2xStats): void {
     const m = this.model;
     const s = c.v;
     const veh = this.veh;
     const k = veh.txOf[i];
-    if (k < 0 || (s.id[i] + c.tick) % m.ticksPerSecond !== 0 || !(m.maxSensorReach > 0)) return;
+    if (k < 0 || (s.id[i] + c.tick) % m.ticksPerSecond !== 0) return;
+    if (m.anyAdaptive) this.toSignalRsu(s.nextConn[i], i, k, stats);
+    if (!(m.maxSensorReach > 0)) return;
     const radio = this.radio;
     const lane = s.lane[i];
     const maxReach2 = m.maxSensorReach * m.maxSensorReach;
@@ -247,6 +253,29 @@ export class V2xReceiver {
       const ok = radio.deliver(k, r.radioId, r.x, r.y, this.sh.rsuSub[r.index]);
       stats.addPair(MSG_BSM, radio.distance, ok, radio.latencyMs);
     }
+  }
+
+  /**
+   * The BSM of vehicle i (transmission k) to the unit serving the adaptive signal of `conn`, its
+   * next connection: delivered, the unit has heard it approach (veh.sigHeard, read by the
+   * controller in the next signals phase). A link the sensor loop decides too (the same pure
+   * draw) enters the statistics there only.
+   */
+  private toSignalRsu(conn: number, i: number, k: number, stats: V2xStats): void {
+    const m = this.model;
+    if (conn < 0) return;
+    const node = m.net.connNode[conn];
+    if (m.adaptiveNode[node] === 0) return;
+    const r = m.rsuOfNode[node];
+    const dx = this.veh.x[i] - m.rsuX[r];
+    const dy = this.veh.y[i] - m.rsuY[r];
+    const d2 = dx * dx + dy * dy;
+    if (!(d2 <= m.rsuRadius[r] * m.rsuRadius[r])) return;
+    const radio = this.radio;
+    const ok = radio.deliver(k, m.rsus[r].radioId, m.rsuX[r], m.rsuY[r], this.sh.rsuSub[r]);
+    const sensed = d2 <= m.maxSensorReach * m.maxSensorReach && d2 <= m.sensorReach[r] * m.sensorReach[r];
+    if (!sensed) stats.addPair(MSG_BSM, radio.distance, ok, radio.latencyMs);
+    if (ok) this.veh.sigHeard[i] = conn;
   }
 
   /** FCW: the BSM of the vehicle ahead on the lane, decided only for a follower closing in below the threshold. */

@@ -6,9 +6,13 @@
  * its state now: the earliest (every interval at its minimum from now on), the latest (at its
  * maximum; Infinity where nothing bounds it, as a max-pressure stage without maxGreen), and the
  * likely one (an actuated green ending maxGap after its loops' last vehicle, later intervals at their
- * nominal length), as SAE J2735's minEndTime, maxEndTime and likelyTime.
+ * nominal length), as SAE J2735's minEndTime, maxEndTime and likelyTime. An adaptive controller
+ * fixes every interval of the cycle under way when it starts (its plan), so up to the cycle's end
+ * the three agree; past it each stage lies between minGreen and the longest green maxCycle leaves
+ * it, likely as long as in this cycle (the plan is set again from the flows of the cycle before).
  */
 import {
+  CTRL_ADAPTIVE,
   CTRL_FIXED,
   CTRL_MAX_PRESSURE,
   LIVE_INTERVAL,
@@ -136,8 +140,10 @@ export function movementTiming(programs: readonly SignalProgram[], lookup: Signa
 }
 
 /**
- * A cyclic program run by a controller (actuated): from the interval in force, each event's
- * earliest, latest and likely time, every later interval at its minDur, maxDur and nominal length.
+ * A cyclic program run by a controller (actuated, adaptive): from the interval in force, each
+ * event's earliest, latest and likely time, every later interval at its minDur, maxDur and nominal
+ * length — except, under the adaptive controller, the rest of the cycle under way, whose lengths
+ * are its plan (exact), and the likely length of the cycles after it, the same plan again.
  */
 function reactingTiming(p: SignalProgram, col: number, t: number, out: MovementTiming): void {
   const n = p.conns.length;
@@ -146,10 +152,13 @@ function reactingTiming(p: SignalProgram, col: number, t: number, out: MovementT
   const t0 = p.live[LIVE_START];
   const state = p.states[k * n + col];
   out.state = state;
+  const planned = p.kind === CTRL_ADAPTIVE;
   // time until the end of interval k: earliest, latest, likely
-  let lo = Math.max(0, t0 + p.minDur[k] - t);
-  let hi = Math.max(lo, t0 + p.maxDur[k] - t);
-  let li = Math.min(hi, Math.max(lo, p.live[LIVE_LIKELY] - t));
+  let lo = Math.max(0, t0 + (planned ? p.plan[k] : p.minDur[k]) - t);
+  let hi = planned ? lo : Math.max(lo, t0 + p.maxDur[k] - t);
+  let li = planned ? lo : Math.min(hi, Math.max(lo, p.live[LIVE_LIKELY] - t));
+  // adaptive: still in the cycle under way (the intervals before the wrap to interval 0)
+  let inCycle = planned;
   out.untilChange = out.untilChangeMax = out.untilChangeLikely = Infinity;
   out.untilGreen = out.untilGreenMax = isGreen(state) ? 0 : Infinity;
   out.untilGreenEnd = out.untilGreenEndMax = Infinity;
@@ -178,9 +187,16 @@ function reactingTiming(p: SignalProgram, col: number, t: number, out: MovementT
       out.untilGreenAfterMax = hi;
       break;
     }
-    lo += p.minDur[j];
-    hi += p.maxDur[j];
-    li += Math.min(p.maxDur[j], Math.max(p.minDur[j], nominal(p, j)));
+    if (j === 0) inCycle = false;
+    if (inCycle) {
+      lo += p.plan[j];
+      hi += p.plan[j];
+      li += p.plan[j];
+    } else {
+      lo += p.minDur[j];
+      hi += p.maxDur[j];
+      li += planned ? p.plan[j] : Math.min(p.maxDur[j], Math.max(p.minDur[j], nominal(p, j)));
+    }
   }
 }
 
@@ -271,7 +287,9 @@ export function stateAhead(programs: readonly SignalProgram[], lookup: SignalLoo
   const col = lookup.connColumn[conn];
   const P = p.stages;
   let k = p.live[LIVE_INTERVAL];
-  let left = Math.max(0, p.live[LIVE_START] + p.minDur[k] - t);
+  // adaptive: the cycle under way runs its plan, the ones after it at their minimum
+  let inCycle = p.kind === CTRL_ADAPTIVE;
+  let left = Math.max(0, p.live[LIVE_START] + (inCycle ? p.plan[k] : p.minDur[k]) - t);
   for (let step = 0; step < 4 * p.starts.length && ahead >= left; step++) {
     // max-pressure: the stage after a stage is unknown; assume a change to the next stage
     let j = p.next[k];
@@ -281,7 +299,8 @@ export function stateAhead(programs: readonly SignalProgram[], lookup: SignalLoo
     }
     ahead -= left;
     k = j;
-    left = p.minDur[k];
+    if (k === 0) inCycle = false;
+    left = inCycle ? p.plan[k] : p.minDur[k];
   }
   return p.states[k * n + col];
 }

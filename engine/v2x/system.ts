@@ -148,6 +148,7 @@ export class V2xSystem {
     veh.evTime[slot] = -Infinity;
     veh.evId[slot] = -1;
     veh.fcwTime[slot] = -Infinity;
+    veh.sigHeard[slot] = -1;
     veh.since.fill(NaN, slot * APP_COUNT, (slot + 1) * APP_COUNT);
     veh.advised[slot] = 0;
     const R = this.rsus.length;
@@ -396,6 +397,11 @@ export class V2xSystem {
     this.veh.ensure(this.w.state.capacity);
     for (const [name, a] of this.veh.named()) r.typedInto(`v2x.${name}`, a);
     this.stats.restore(r);
+  }
+
+  /** Per vehicle slot, the connection the unit serving its adaptive signal last heard it approach (−1); replaced when the slots grow. */
+  get sigHeard(): Int32Array {
+    return this.veh.sigHeard;
   }
 
   /** The message counter of a vehicle's last BSM (0..127). */

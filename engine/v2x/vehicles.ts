@@ -7,7 +7,7 @@
 import { APP_COUNT } from './model.js';
 
 const floatFields = ['x', 'y', 'heading', 'bsmNext', 'bsmInterval', 'spatTime', 'rsiTime', 'evTime', 'fcwTime'] as const;
-const intFields = ['txOf', 'rsiEvent', 'evId', 'evLane'] as const;
+const intFields = ['txOf', 'rsiEvent', 'evId', 'evLane', 'sigHeard'] as const;
 const byteFields = ['msgCnt', 'compliant', 'advised'] as const;
 
 export type V2xVehicleBuffers = Record<string, SharedArrayBuffer>;
@@ -37,6 +37,11 @@ export class V2xVehicles {
   /** the emergency vehicle's lane when its BSM arrived */
   evLane!: Int32Array;
   fcwTime!: Float64Array;
+  /**
+   * the connection this vehicle was approaching when the unit serving that adaptive signal last
+   * received its BSM (−1: none); read by the controller (engine/traffic/signal-adaptive.ts)
+   */
+  sigHeard!: Int32Array;
   /** start of the current episode of each application, NaN when none ([slot * APP_COUNT + app]) */
   since!: Float64Array;
   advised!: Uint8Array;
@@ -104,6 +109,7 @@ export class V2xVehicles {
       ['since', this.since],
       ['advised', this.advised],
       ['mapKnown', this.mapKnown],
+      ['sigHeard', this.sigHeard],
     ];
   }
 }
