@@ -217,6 +217,41 @@ describe('adaptive signal: what it sees', () => {
   });
 });
 
+describe('adaptive signal: stages', () => {
+  it("an explicit program's stages are its greens; yellows and all reds keep their lengths", () => {
+    // links: 0 = W → E, 1 = S → N; Gr 30 s, yr 3, rr 2, rG 20, ry 3, rr 2: stages 0 and 3, L = 10 s
+    const program = '{ program: [ { duration: 30, state: Gr }, { duration: 3, state: yr }, { duration: 2, state: rr }, { duration: 20, state: rG }, { duration: 3, state: ry }, { duration: 2, state: rr } ], links: [0, 1], controller: { type: adaptive } }';
+    const yaml = cross(program, UNBALANCED, v2x(1)).replace(
+      '  edges:',
+      '  connections:\n    - { from: WC, fromLane: 0, to: CE, toLane: 0 }\n    - { from: SC, fromLane: 0, to: CN, toLane: 0 }\n  edges:',
+    );
+    const a = world(yaml);
+    const p = a.programs[0];
+    expect(p.kind).toBe(CTRL_ADAPTIVE);
+    expect(a.signalControl.adaptive.stagesOf(0)).toEqual([0, 3]);
+    // SPAT's bounds for later cycles: 5 s … 120 − 10 − 5 = 105 s for a stage, the changes exact
+    expect(Array.from(p.minDur)).toEqual([5, 3, 2, 5, 3, 2]);
+    expect(Array.from(p.maxDur)).toEqual([105, 3, 2, 105, 3, 2]);
+    a.run(400);
+    expect([p.plan[1], p.plan[2], p.plan[4], p.plan[5]]).toEqual([3, 2, 3, 2]);
+    expect(p.plan[0]).toBeGreaterThan(p.plan[3]);
+    expect(a.totals.redViolations).toBe(0);
+  });
+
+  it('a generated plan with protected lefts (four three-lane arms): four stages, the yellows and all reds between them', () => {
+    const arms = ['W', 'E', 'S', 'N'];
+    const yaml = cross(ADAPTIVE, '  []')
+      .replace(/    - \{ id: (WC|CE|SC|CN),.*\n/g, '')
+      .replace('  edges:\n', `  edges:\n${arms.map((x) => `    - { id: ${x}C, from: ${x}, to: C, lanes: 3, speedLimit: 13.89 }\n    - { id: C${x}, from: C, to: ${x}, lanes: 3, speedLimit: 13.89 }\n`).join('')}`)
+      .replace('demand:\n  []', 'demand: []');
+    const a = world(yaml);
+    const p = a.programs[0];
+    expect(p.phases.map((ph) => ph.name)).toEqual(['axis0-through', 'axis0-left', 'axis1-through', 'axis1-left']);
+    // each phase: green, yellow 3 s, all red 1 s
+    expect(a.signalControl.adaptive.stagesOf(0)).toEqual([0, 3, 6, 9]);
+  });
+});
+
 describe('adaptive signal: SPAT', () => {
   it("the green's end times are the plan's while the cycle runs, and the signal keeps them", () => {
     const a = world(cross(ADAPTIVE, UNBALANCED, v2x(1)));
