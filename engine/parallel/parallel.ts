@@ -242,6 +242,8 @@ export class ParallelRunner implements PhaseRunner<World> {
         connToLane: n.connToLane,
         connToEdge: n.connToEdge,
         connRank: n.connRank,
+        connSpeed: n.connSpeed,
+        connCurve: n.connCurve,
         connFoeStart: n.connFoeStart,
         connFoes: n.connFoes,
         connFoeMerge: n.connFoeMerge,

@@ -46,6 +46,9 @@ export interface ConnectionDef {
   to: string;
   toLane: number;
   dir?: (typeof turnDirections)[number];
+  /** speed limit through the junction and the path's length (turn-speed.ts); absent: from the geometry */
+  speed?: number;
+  length?: number;
   /** index into network.connections: signal links refer to connections by it */
   specIndex: number;
 }
@@ -56,13 +59,15 @@ export interface ExpandedNetwork {
   /** explicit connections; empty for generated networks */
   connections: ConnectionDef[];
   laneWidth: number;
+  /** mean lateral acceleration that sets turn speeds, m/s²; 0: none (turn-speed.ts) */
+  turnLateralAccel: number;
 }
 
 const defaultPlan = (p?: SignalPlanSpec): SignalPlanSpec | undefined => p;
 
 export function expandNetwork(spec: NetworkSpec): ExpandedNetwork {
-  if (spec.ring) return expandRing(spec.ring, spec.laneWidth);
-  if (spec.grid) return expandGrid(spec.grid, spec.laneWidth);
+  if (spec.ring) return expandRing(spec.ring, spec.laneWidth, spec.turnLateralAccel);
+  if (spec.grid) return expandGrid(spec.grid, spec.laneWidth, spec.turnLateralAccel);
   const nodes: NodeDef[] = (spec.nodes ?? []).map((n, i) => {
     const own = n.control === 'signal' ? n.signal : undefined;
     const program: SignalProgramSpec | undefined =
@@ -102,7 +107,7 @@ export function expandNetwork(spec: NetworkSpec): ExpandedNetwork {
     };
   });
   const connections: ConnectionDef[] = (spec.connections ?? []).map((c, i) => ({ ...c, specIndex: i }));
-  return { nodes, edges, connections, laneWidth: spec.laneWidth };
+  return { nodes, edges, connections, laneWidth: spec.laneWidth, turnLateralAccel: spec.turnLateralAccel };
 }
 
 /** A plan for `control: signal` nodes when the scenario gives none: 90 s, 3 s yellow. */
@@ -110,7 +115,7 @@ function autoPlan(): SignalPlanSpec {
   return { cycle: 90, yellow: 3, allRed: 1, offset: 0, leftTurns: 'auto' };
 }
 
-function expandRing(r: NonNullable<NetworkSpec['ring']>, laneWidth: number): ExpandedNetwork {
+function expandRing(r: NonNullable<NetworkSpec['ring']>, laneWidth: number, turnLateralAccel: number): ExpandedNetwork {
   // One closed edge from a node to itself; the drawn circle is for the viewer only,
   // the length is exactly the scenario's.
   const radius = r.length / (2 * Math.PI);
@@ -125,6 +130,7 @@ function expandRing(r: NonNullable<NetworkSpec['ring']>, laneWidth: number): Exp
     edges: [{ id: 'ring', from: 'ring', to: 'ring', lanes: r.lanes, speedLimit: r.speedLimit, shape, length: r.length, specIndex: -1 }],
     connections: [],
     laneWidth,
+    turnLateralAccel,
   };
 }
 
@@ -134,7 +140,7 @@ function expandRing(r: NonNullable<NetworkSpec['ring']>, laneWidth: number): Exp
  * south, `n{col}` north, `w{row}` west, `e{row}` east) joined by a two-way edge through which
  * traffic enters and leaves.
  */
-function expandGrid(g: NonNullable<NetworkSpec['grid']>, laneWidth: number): ExpandedNetwork {
+function expandGrid(g: NonNullable<NetworkSpec['grid']>, laneWidth: number, turnLateralAccel: number): ExpandedNetwork {
   const nodes: NodeDef[] = [];
   const edges: EdgeDef[] = [];
   const fringe = g.fringe ?? g.spacing;
@@ -189,5 +195,5 @@ function expandGrid(g: NonNullable<NetworkSpec['grid']>, laneWidth: number): Exp
     addFringe(`w${r}`, -fringe, r * g.spacing, byId.get(inner(r, 0))!);
     addFringe(`e${r}`, right + fringe, r * g.spacing, byId.get(inner(r, g.cols - 1))!);
   }
-  return { nodes, edges, connections: [], laneWidth };
+  return { nodes, edges, connections: [], laneWidth, turnLateralAccel };
 }

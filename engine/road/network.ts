@@ -10,6 +10,7 @@ import type { ConnectionDef, ExpandedNetwork, JunctionControl, NodeDef } from '.
 import { endHeading, normalizeAngle, offsetPolyline, polylineLength, startHeading, type Point } from './geometry.js';
 import type { SignalPlanSpec, SignalProgramSpec } from '../spec/schema.js';
 import { ALL_CLASSES, classMask } from './lane-classes.js';
+import { turnSpeeds } from './turn-speed.js';
 
 export const TURN_STRAIGHT = 0;
 export const TURN_RIGHT = 1;
@@ -80,6 +81,9 @@ export interface Network {
   connDir: Uint8Array;
   /** right-of-way rank: a movement yields to foes of lower rank; equal ranks go first come, first served */
   connRank: Uint8Array;
+  /** speed limit through each connection's curve, m/s (Infinity: none), and over how many metres past the stop line (on the lane turned into) it holds (turn-speed.ts) */
+  connSpeed: Float64Array;
+  connCurve: Float64Array;
   /** CSR: conflicting connections (crossing paths or merging into the same lane) */
   connFoeStart: Int32Array;
   connFoes: Int32Array;
@@ -333,6 +337,11 @@ export function buildNetwork(x: ExpandedNetwork): Network {
   const connFoeStart = new Int32Array(connCount + 1);
   for (let c = 0; c < connCount; c++) connFoeStart[c + 1] = connFoeStart[c] + foeLists[c].length;
   const connFoes = new Int32Array(connFoeStart[connCount]);
+  const specOf = new Int32Array(connCount).fill(-1);
+  connOfSpec.forEach((c, k) => {
+    if (c >= 0) specOf[c] = k;
+  });
+  const turns = turnSpeeds(x, { connCount, connFromLane, connToLane, connNode, laneEdge, laneSpeed, laneShape, specOf, edgeFrom, edgeTo, edgeLanes });
   const connFoeMerge = new Uint8Array(connFoeStart[connCount]);
   for (let c = 0; c < connCount; c++) {
     connFoes.set(foeLists[c], connFoeStart[c]);
@@ -380,6 +389,8 @@ export function buildNetwork(x: ExpandedNetwork): Network {
     connNode,
     connDir,
     connRank,
+    connSpeed: turns.speed,
+    connCurve: turns.curve,
     connFoeStart,
     connFoes,
     connFoeMerge,

@@ -204,6 +204,8 @@ const connection = z.strictObject({
   to: identifier.describe('edge leaving the node'),
   toLane: count.describe('0 = rightmost'),
   dir: z.enum(turnDirections).optional().describe('default: from the geometry'),
+  speed: positive.optional().describe("speed limit through the junction, m/s (SUMO: the internal lane's); default: the speed the curve allows (network.turnLateralAccel)"),
+  length: positive.optional().describe("length of the path through the junction, m, over which that limit holds past the stop line; default: the curve's"),
 });
 export type ConnectionSpec = z.infer<typeof connection>;
 
@@ -219,6 +221,9 @@ export const networkSchema = z
       .describe('explicit lane-to-lane connections (nodes+edges networks); nodes without any get generated ones'),
     signals: signalPlan.optional().describe('default plan for nodes with control: signal'),
     laneWidth: positive.default(3.2),
+    turnLateralAccel: nonNegative
+      .default(5.5)
+      .describe("turning drivers keep to the speed at which their curve through the junction gives this mean lateral acceleration, m/s² (netconvert's junctions.limit-turn-speed); 0: no turn speed limits"),
   })
   .superRefine((net, ctx) => {
     const kinds = [net.ring && 'ring', net.grid && 'grid', (net.nodes || net.edges) && 'nodes+edges'].filter(Boolean);

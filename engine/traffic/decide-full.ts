@@ -67,6 +67,9 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
   scratch[ENV_DT] = dt;
   const lcTarget = s.lcTarget;
   const nextConnOf = s.nextConn;
+  const prevConnOf = s.prevConn;
+  const connSpeed = c.connSpeed;
+  const connCurve = c.connCurve;
   const stopIdx = s.stopIdx;
   const stopEnd = s.stopEnd;
   const accelLimit = s.accelLimit;
@@ -129,6 +132,11 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
       const zoneLimit = laneEv[le + LE_ZONE_LIMIT];
       if (zoneLimit !== Infinity && x >= laneEv[le + LE_ZONE_START] && x < laneEv[le + LE_ZONE_END]) zone = zoneLimit;
     }
+    // and in the curve of the turn it has just taken (road/turn-speed.ts: the first metres of
+    // this lane stand for the path through the junction, as a SUMO internal lane)
+    const pc = prevConnOf[i];
+    const inCurve = pc >= 0 && x < connCurve[pc];
+    if (inCurve && connSpeed[pc] < zone) zone = connSpeed[pc];
     const v0 = desiredSpeed(laneSpeed[lane], speedFactor[i], tVmax[t], speedAdvice[i], zone);
     const v2xBits = v2xOf[i];
     const r = v / v0;
@@ -347,8 +355,12 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
       if (wishIn[j] !== (side > 0 ? WISH_RIGHT : WISH_LEFT)) continue;
       const gap = pos[j] - tLen[typeOf[j]] - x;
       if (gap <= 0) {
-        // alongside: fall back gently so that it can merge in ahead (it holds its speed)
-        if (v > HALT_SPEED && fallBack > -FALL_BACK * B) fallBack = -FALL_BACK * B;
+        // alongside: fall back gently so that it can merge in ahead (it holds its speed). Not
+        // beside one standing at its lane's end: falling back cannot put it ahead (only
+        // reversing could), and the driver, creeping on between fall-backs, would hold the
+        // whole lane at walking pace (a lane drop of Pasubio, edge 53, for minutes); it goes
+        // on, and the one behind lets the wisher in (below), a zipper
+        if (v > HALT_SPEED && speed[j] >= HALT_SPEED && fallBack > -FALL_BACK * B) fallBack = -FALL_BACK * B;
         continue;
       }
       const zc = idmZ2(v, v - speed[j], gap, s0, T, sqab2);
@@ -379,9 +391,25 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
       }
     }
 
+    // ---- the curve of the turn ahead (road/turn-speed.ts): the driver is down to its speed (times
+    // the driver's factor, as on a lane) at the line, braking at most comfortably to get there:
+    // after this step at the speed u from which braking at B reaches it in the room left,
+    // u² + 2·B·dt·u = v_c² + 2·B·d (SUMO's drivers plan the slower internal lane ahead so,
+    // MSCFModel::freeSpeed). A cap, like a speed limit: it never asks for more than the lane's.
+    let aCurve = Infinity;
+    if (conn >= 0 && connSpeed[conn] !== Infinity) {
+      let uCurve = connSpeed[conn] * speedFactor[i];
+      const bd = B * dt;
+      const u = Math.sqrt(bd * bd + uCurve * uCurve + 2 * B * distToEnd) - bd;
+      if (u > uCurve) uCurve = u;
+      if (uCurve < uK) uK = uCurve;
+      aCurve = (uCurve - v) / dt;
+    }
+
     // (MOBIL weighs lanes by IDM accelerations, for a Krauss driver too)
     const aIdm = freeTerm - A * z2;
     let a = krauss ? kraussAccel(v, v0, uK, A, B, c.tSigma[t], dt, c.tSigma[t] > 0 ? rand(c.seed, tick, ids[i], PURPOSE_DAWDLE) : 0) : aIdm;
+    if (a > aCurve) a = aCurve;
     if (a > fallBack) a = fallBack;
     const lim = accelLimit[i];
     if (a > lim) a = lim;
@@ -413,13 +441,15 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
     // how far the driver has left to make the change
     const changeRoom = routeMandatory ? (blockDist < distToEnd ? blockDist : distToEnd) : blockDist !== Infinity ? blockDist : toKerb ? stopRoom : strategicRoom !== Infinity ? strategicRoom : CLEAR_ROOM;
     // (near the lane end only a vehicle that cannot go on anyway changes: it will not cross in this step)
-    if (edgeLanes > 1 && (mandatory || distToEnd > 5 + v * dt)) {
+    // (and none in the curve of a junction: SUMO changes no lane on internal lanes either)
+    if (edgeLanes > 1 && !inCurve && (mandatory || distToEnd > 5 + v * dt)) {
       const discretionary = c.time - lcTime[i] > 2 && (ids[i] + tick) % lcEvery === 0;
       if (mandatory || discretionary) {
         // (a Krauss driver's current lane by the IDM too, with the same caps, so MOBIL compares like with like)
         let aCur = a;
         if (krauss) {
           aCur = aIdm < fallBack ? aIdm : fallBack;
+          if (aCur > aCurve) aCur = aCurve;
           if (aCur > lim) aCur = lim;
           if (aCur > 0 && v + aCur * dt > v0) aCur = (v0 - v) / dt;
           if (aCur < -Bmax) aCur = -Bmax;

@@ -81,6 +81,9 @@ function decideFollowing(c: SimCtx, k0: number, k1: number, rest: Int32Array): n
   const seed = c.seed;
   const dt = c.dt;
   const nextConnOf = s.nextConn;
+  const prevConnOf = s.prevConn;
+  const connSpeed = c.connSpeed;
+  const connCurve = c.connCurve;
   const stopIdx = s.stopIdx;
   const stopEnd = s.stopEnd;
   const stopEdge = c.stopEdge;
@@ -147,8 +150,10 @@ function decideFollowing(c: SimCtx, k0: number, k1: number, rest: Int32Array): n
     flagsNext[i] = flags;
     // (lcTarget is −1 already: the move phase and the resolution reset every target they read)
     wishOut[i] = 0;
-    // (no zone on this lane: a vehicle under one is the full pass's)
-    const v0 = desiredSpeed(laneSpeed[lane], speedFactor[i], tVmax[t], hooks ? speedAdvice[i] : Infinity, Infinity);
+    // (no zone of a road event on this lane: a vehicle under one is the full pass's; but the
+    // curve of the turn just taken, as in the full pass: road/turn-speed.ts)
+    const pc = prevConnOf[i];
+    const v0 = desiredSpeed(laneSpeed[lane], speedFactor[i], tVmax[t], hooks ? speedAdvice[i] : Infinity, pc >= 0 && x < connCurve[pc] ? connSpeed[pc] : Infinity);
     const r = v / v0;
     const freeTerm = A * (1 - r * r * r * r);
     const krauss = tKrauss[t] !== 0;

@@ -40,6 +40,9 @@ export function zoneLimitAt(laneEvents: Float64Array, lane: number, x: number): 
 /** The desired speed of vehicle i (of type t, at its position) if it were on `lane`. */
 export function desiredSpeedOn(c: SimCtx, i: number, lane: number, t: number): number {
   const s = c.v;
-  const zone = c.roadEventsInForce ? zoneLimitAt(c.laneEvents, lane, s.pos[i]) : Infinity;
+  let zone = c.roadEventsInForce ? zoneLimitAt(c.laneEvents, lane, s.pos[i]) : Infinity;
+  // on its own lane, in the curve of the turn it has just taken (road/turn-speed.ts), as decide
+  const pc = s.prevConn[i];
+  if (lane === s.lane[i] && pc >= 0 && s.pos[i] < c.connCurve[pc] && c.connSpeed[pc] < zone) zone = c.connSpeed[pc];
   return desiredSpeed(c.laneSpeed[lane], s.speedFactor[i], c.tVmax[t], s.speedAdvice[i], zone);
 }

@@ -57,12 +57,17 @@ export interface ConnectionOut {
   to: string;
   toLane: number;
   dir?: 'straight' | 'right' | 'left' | 'uturn';
+  /** the internal lanes': the lowest speed along them and their length (turn speeds, road/turn-speed.ts) */
+  speed?: number;
+  length?: number;
 }
 export interface NetworkOut {
   nodes: NodeOut[];
   edges: EdgeOut[];
   connections: ConnectionOut[];
   laneWidth: number;
+  /** SUMO's 0: the turn speeds are the internal lanes' (ConnectionOut.speed), none from the geometry */
+  turnLateralAccel?: number;
 }
 
 /** Where a SUMO lane went: its edge, its index among the kept lanes (-1: left out), its length. */
@@ -117,13 +122,25 @@ export function convertNet(net: SumoNet, warnings: Warnings, opts: NetOptions = 
   const junctions = new Map(net.junctions.map((j) => [j.id, j]));
   // ---- internal lanes: their lengths and how they chain (via → via) through a junction
   const internalLength = new Map<string, number>();
-  for (const e of net.edges) if (e.func === 'internal') for (const l of e.lanes) internalLength.set(l.id, l.length);
+  const internalSpeed = new Map<string, number>();
+  for (const e of net.edges)
+    if (e.func === 'internal')
+      for (const l of e.lanes) {
+        internalLength.set(l.id, l.length);
+        internalSpeed.set(l.id, l.speed);
+      }
   const internalNext = new Map<string, string>();
   for (const c of net.connections) if (c.from.startsWith(':') && c.via) internalNext.set(`${c.from}_${c.fromLane}`, c.via);
   const passageLength = (c: SumoConnection): number => {
     let len = 0;
     for (let lane = c.via, hops = 0; lane && hops < 8; lane = internalNext.get(lane), hops++) len += internalLength.get(lane) ?? 0;
     return len;
+  };
+  // the slowest of them: the speed the connection's curve allows (netconvert's limit-turn-speed)
+  const passageSpeed = (c: SumoConnection): number => {
+    let v = Infinity;
+    for (let lane = c.via, hops = 0; lane && hops < 8; lane = internalNext.get(lane), hops++) v = Math.min(v, internalSpeed.get(lane) ?? Infinity);
+    return v;
   };
 
   // ---- edges and the lanes kept
@@ -173,6 +190,13 @@ export function convertNet(net: SumoNet, warnings: Warnings, opts: NetOptions = 
     if (fromLane < 0 || toLane < 0) continue; // a lane left out (warned there)
     const dir = c.dir !== undefined ? dirOf[c.dir] : undefined;
     const out: ConnectionOut = { from: c.from, fromLane, to: c.to, toLane, ...(dir ? { dir } : {}) };
+    // the curve through the junction, where the internal lanes are slower than the lane arriving
+    const vPass = passageSpeed(c);
+    const lPass = passageLength(c);
+    if (vPass < kept.get(c.from)!.lanes[fromLane].speed && lPass > 0) {
+      out.speed = round2(vPass);
+      out.length = round2(lPass);
+    }
     conns.push({ sumo: c, out, node: kept.get(c.from)!.edge.to });
   }
   // grouped by node, in SUMO's order within a node (signal links refer to positions in this list)
@@ -270,7 +294,10 @@ export function convertNet(net: SumoNet, warnings: Warnings, opts: NetOptions = 
     nodes.push(node);
   }
 
-  return { network: { nodes, edges, connections: conns.map((k) => k.out), laneWidth }, successors, lanes: laneRefs, laneLength, signals };
+  // The turn speeds are the internal lanes' (each connection's speed and length above), not the
+  // geometric rule's: where SUMO has no slower internal lane, or no internal lanes at all
+  // (netconvert --no-internal-links), nothing limits a turn.
+  return { network: { nodes, edges, connections: conns.map((k) => k.out), laneWidth, turnLateralAccel: 0 }, successors, lanes: laneRefs, laneLength, signals };
 }
 
 /**

@@ -69,6 +69,18 @@ describe('grid3 (netgenerate 3×3 grid, 2 lanes, traffic lights; randomTrips rou
     expect(e.length).toBeCloseTo(83.2 + 20.8, 6);
   });
 
+  it("turns at SUMO's speeds: a connection carries its internal lanes' lowest speed and their length, no other turn is limited", () => {
+    const net = loaded.scenario.network;
+    const from = (f: string, to: string) => net.connections!.filter((c) => c.from === f && c.to === to);
+    // A0A1 → A1B1 turns right through :A1_8_0 (6.51 m/s, 9.03 m); straight on through :A1_9_* is not slower
+    expect(from('A0A1', 'A1B1')).toEqual([expect.objectContaining({ dir: 'right', speed: 6.51, length: 9.03 })]);
+    for (const c of from('A0A1', 'A1A2')) expect([c.speed, c.length]).toEqual([undefined, undefined]);
+    expect(net.turnLateralAccel).toBe(0);
+    const w = new World(loaded.scenario);
+    const c = w.net.connOfSpec[net.connections!.indexOf(from('A0A1', 'A1B1')[0])];
+    expect([w.net.connSpeed[c], w.net.connCurve[c]]).toEqual([6.51, 9.03]);
+  });
+
   it('runs to the end: every vehicle arrives, nobody collides or runs a red light', () => {
     const world = new World(loaded.scenario);
     world.run();
