@@ -8,7 +8,7 @@ import type { PhaseOut, SimCtx } from './context.js';
 import { F_DECIDED, F_DWELL, F_PASS, F_YIELDING, V2X_CLEAR, V2X_HAZARD, V2X_RLVW } from '../core/state.js';
 import { LANE_EVENT_STRIDE, LE_BLOCK_START, LE_ZONE_END, LE_ZONE_LIMIT, LE_ZONE_START } from './roadevents.js';
 import { SIG_RED, SIG_YELLOW } from '../road/signals.js';
-import { HALT_SPEED, SAFETY_MARGIN, idmZ2, kraussAccel, kraussSafeSpeed, safeAccel } from './kinematics.js';
+import { HALT_SPEED, SAFETY_MARGIN, eulerFreeSpeed, idmZ2, kraussAccel, kraussSafeSpeed, safeAccel } from './kinematics.js';
 import { PURPOSE_DAWDLE, rand } from '../core/rng.js';
 import { desiredSpeed } from './desired-speed.js';
 import { classBitOf, connectionToEdgeFor, hasNextEdge, routeEdgeAhead, stopLaneOf } from './route-query.js';
@@ -393,14 +393,15 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
 
     // ---- the curve of the turn ahead (road/turn-speed.ts): the driver is down to its speed (times
     // the driver's factor, as on a lane) at the line, braking at most comfortably to get there:
-    // after this step at the speed u from which braking at B reaches it in the room left,
-    // u² + 2·B·dt·u = v_c² + 2·B·d (SUMO's drivers plan the slower internal lane ahead so,
-    // MSCFModel::freeSpeed). A cap, like a speed limit: it never asks for more than the lane's.
+    // after this step at the speed u from which braking at B reaches it in the room left; by the
+    // ballistic update u² + 2·B·dt·u = v_c² + 2·B·d, by the Euler update (Krauss) step by step as
+    // SUMO's drivers plan a slower internal lane ahead (kinematics.ts, eulerFreeSpeed). A cap,
+    // like a speed limit: it never asks for more than the lane's.
     let aCurve = Infinity;
     if (conn >= 0 && connSpeed[conn] !== Infinity) {
       let uCurve = connSpeed[conn] * speedFactor[i];
       const bd = B * dt;
-      const u = Math.sqrt(bd * bd + uCurve * uCurve + 2 * B * distToEnd) - bd;
+      const u = krauss ? eulerFreeSpeed(uCurve, B, distToEnd, dt) : Math.sqrt(bd * bd + uCurve * uCurve + 2 * B * distToEnd) - bd;
       if (u > uCurve) uCurve = u;
       if (uCurve < uK) uK = uCurve;
       aCurve = (uCurve - v) / dt;

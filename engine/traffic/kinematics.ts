@@ -54,6 +54,25 @@ export function leaderStopDistance(v: number, b: number, dt: number, euler: numb
   return euler !== 0 ? eulerBrakeGap(v, b, dt) : (v * v) / (2 * b);
 }
 
+/**
+ * The highest speed for the coming step from which a driver moving by the Euler update (a Krauss
+ * driver) and braking at b from then on is down to vT within `dist`: SUMO's
+ * MSCFModel::freeSpeed for the Euler update (SUMO 1.15), with which its drivers slow for a slower
+ * lane ahead. Braking y full steps and then driving one at vT covers (y² + y)·b·dt²/2 + y·vT·dt;
+ * what is left of `dist` is spread over the y + 1 steps. At dt → 0 it is √(vT² + 2·b·dist).
+ */
+export function eulerFreeSpeed(vT: number, b: number, dist: number, dt: number): number {
+  const v = vT * dt;
+  if (dist < v) return vT;
+  const bb = b * dt * dt;
+  const y0 = ((Math.sqrt((bb + 2 * v) * (bb + 2 * v) + 8 * bb * dist) - bb) * 0.5 - v) / bb;
+  const y = y0 > 0 ? y0 : 0;
+  const yFull = Math.floor(y);
+  const covered = (yFull * yFull + yFull) * 0.5 * bb + yFull * v + (y > yFull ? v : 0);
+  const rest = dist - covered;
+  return (rest > 0 ? rest : 0) / ((yFull + 1) * dt) + yFull * b * dt + vT;
+}
+
 /** modes of safeAccel: the follower, and the obstacle, move by the Euler update (Krauss drivers). */
 export const EULER_SELF = 1;
 export const EULER_LEADER = 2;
