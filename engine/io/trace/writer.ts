@@ -103,7 +103,7 @@ export class FrameEncoder {
    * bytes encodeRecord would write (the same codes of format.ts), written into the frame's bytes
    * directly with the heading codes of the lanes' segments worked out once: at step 1 on a city
    * every vehicle is a record every tick, and through geometry object, DataView and record
-   * function calls this loop took about 185 ns a record (Pasubio).
+   * function calls this loop took 80–185 ns a record, 50–90 ns now (Pasubio at t = 1500 s, 721 vehicles).
    */
   private roadRecords(buf: Uint8Array, o: number, slots: Int32Array): number {
     const s = this.world.state;
