@@ -18,7 +18,7 @@ export class LaneGeometry {
   /** distance along its lane's polyline to each point (0 at the lane's first) */
   private readonly cum: Float64Array;
   /** heading of the segment from each point to the next of its lane (0 for a lane of one point) */
-  private readonly hs: Float64Array;
+  readonly hs: Float64Array;
 
   constructor(private readonly net: Network) {
     const shapes = net.laneShape;
@@ -41,8 +41,11 @@ export class LaneGeometry {
     }
   }
 
-  /** Writes x, y, heading (radians, counter-clockwise from east) of `pos` on `lane` into out[0..2]. */
-  point(lane: number, pos: number, out: Float64Array): void {
+  /**
+   * Writes x, y, heading (radians, counter-clockwise from east) of `pos` on `lane` into out[0..2];
+   * returns the index of the segment's first point (the trace encodes the headings by segment).
+   */
+  point(lane: number, pos: number, out: Float64Array): number {
     const cum = this.cum;
     const xs = this.xs;
     const ys = this.ys;
@@ -62,5 +65,6 @@ export class LaneGeometry {
     out[0] = xs[lo] + (xs[hi] - xs[lo]) * f;
     out[1] = ys[lo] + (ys[hi] - ys[lo]) * f;
     out[2] = this.hs[lo];
+    return lo;
   }
 }

@@ -39,7 +39,25 @@ export interface FinishHooks {
   left(e: ArriveEvent | RemoveEvent): void;
 }
 
-const byId = (s: VehicleState, list: Int32Array, n: number): number[] => Array.from(list.subarray(0, n)).sort((a, b) => s.id[a] - s.id[b]);
+/**
+ * Sorts list[0..n) by vehicle id, in place (stable, as the lists are walked serially by id); returns
+ * n. An insertion sort: a tick has a few arrivals, removals or reroutes at most, and a copy and a
+ * sort with a closure allocated three times every tick, with none of them.
+ */
+function byId(s: VehicleState, list: Int32Array, n: number): number {
+  const id = s.id;
+  for (let k = 1; k < n; k++) {
+    const slot = list[k];
+    const key = id[slot];
+    let j = k - 1;
+    while (j >= 0 && id[list[j]] > key) {
+      list[j + 1] = list[j];
+      j--;
+    }
+    list[j + 1] = slot;
+  }
+  return n;
+}
 
 /** Takes the tick's arrivals and removals off the road at `time`; returns how many left. */
 export function finishVehicles(w: FinishHost, out: PhaseOut, time: number, hooks: FinishHooks): number {
@@ -47,7 +65,8 @@ export function finishVehicles(w: FinishHost, out: PhaseOut, time: number, hooks
   // vehicles that reached their arrival position before the end of their last edge (arrivalPos)
   w.trips.collectArrivals(s, w.routes, net.laneLength, out);
   let left = 0;
-  for (const i of byId(s, out.arrivals, out.arrCount)) {
+  for (let q = 0, n = byId(s, out.arrivals, out.arrCount); q < n; q++) {
+    const i = out.arrivals[q];
     totals.arrived++;
     totals.finishedDistance += s.dist[i];
     totals.travelTimeSum += time - s.depart[i];
@@ -74,7 +93,8 @@ export function finishVehicles(w: FinishHost, out: PhaseOut, time: number, hooks
     left++;
   }
   // removals: vehicles stopped longer than the gridlock timeout
-  for (const i of byId(s, out.removals, out.remCount)) {
+  for (let q = 0, n = byId(s, out.removals, out.remCount); q < n; q++) {
+    const i = out.removals[q];
     if (!(s.flags[i] & F_ACTIVE)) continue;
     totals.removed++;
     totals.finishedDistance += s.dist[i];
@@ -106,7 +126,8 @@ export function finishVehicles(w: FinishHost, out: PhaseOut, time: number, hooks
  */
 export function rerouteStuck(w: FinishHost, out: PhaseOut, time: number, rerouted: (e: RerouteEvent) => void): void {
   const { state: s, routes: r, net } = w;
-  for (const i of byId(s, out.reroutes, out.rerouteCount)) {
+  for (let q = 0, n = byId(s, out.reroutes, out.rerouteCount); q < n; q++) {
+    const i = out.reroutes[q];
     const lane = s.lane[i];
     const bit = w.types.laneBits[s.type[i]];
     const router = w.routers.for(bit);

@@ -15,6 +15,9 @@ import { co2GPerMl, fuelRateMlPerS } from './emissions.js';
 import { desiredSpeed, zoneLimitAt } from './desired-speed.js';
 import { COVER_UNIT, LENGTH_UNIT, TIME_UNIT, tallyCover, tallyCross, tallyPart, type PlaceTally } from './place-tally.js';
 
+/** the tally arrays' stand-in when the run writes no figures per place (one for all ticks) */
+const NO_TALLY = new Float64Array(0);
+
 export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut, tally: PlaceTally | null): void {
   const s = c.v;
   const order = s.order;
@@ -64,7 +67,7 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut, tall
   const edgeLossOf = s.edgeLoss;
   // the tally's arrays and units in locals (a module constant or an object's field is a load per use)
   const tallying = tally !== null;
-  const none = new Float64Array(0);
+  const none = NO_TALLY;
   const tSampled = tally?.sampled ?? none;
   const tDistance = tally?.distance ?? none;
   const tWaiting = tally?.waiting ?? none;

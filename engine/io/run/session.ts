@@ -30,7 +30,8 @@ import { SnapshotError } from '../../core/snapshot.js';
 import { ENGINE_VERSION } from '../../core/version.js';
 import { ParallelRunner, WorkerFault } from '../../parallel/parallel.js';
 import type { LiveServer } from '../live/server.js';
-import { finishLive, startLive, type LiveRunOptions } from '../live/run-live.js';
+// (the live viewer's modules, with their WebSocket library, are loaded only by a run that has one)
+import type { LiveRunOptions } from '../live/run-live.js';
 import { RunWriter, type RunMeta, type WriterCheckpoint } from './writer.js';
 import { restoreCheckpoint, writeCheckpoint, writeRunInfo } from './checkpoint.js';
 import { claimRunDir, completeRun, planNewRun, planResume, refusal, type ResumePlan, type SessionRefusal } from './plan.js';
@@ -320,6 +321,7 @@ export class RunSession {
     if (!this.live || !r || (r.status !== 'complete' && r.status !== 'interrupted')) return;
     const live = this.live;
     this.liveClosed = true;
+    const { finishLive } = await import('../live/run-live.js');
     await finishLive(live, this.dir!, r.status === 'complete', (t) => this.opts.onNotice?.(t));
   }
 
@@ -423,6 +425,7 @@ export class RunSession {
     let live: LiveServer | null = null;
     if (opts.live) {
       if (!writer) throw new Error('RunSession: a live viewer needs a run directory');
+      const { startLive } = await import('../live/run-live.js');
       const started = await startLive(world, opts.live, (t) => opts.onNotice?.(t));
       if (typeof started === 'string') {
         // the threads first, as always: the directory is then finished with nothing running

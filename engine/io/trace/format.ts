@@ -167,16 +167,37 @@ export function encodeRecord(
   // (the message is built in a function of its own: this one stays small enough to be inlined into
   // the frame encoder's loop, where a call would box every coordinate; core/v8-tuning.ts)
   if (!(cls >= 0 && cls <= MAX_CLASS && flags >= 0 && flags <= MAX_FLAGS)) recordDoesNotFit(id, cls, flags);
-  const qx = Math.round(((x - box.minX) / (box.maxX - box.minX || 1)) * 65535);
-  const qy = Math.round(((y - box.minY) / (box.maxY - box.minY || 1)) * 65535);
+  dv.setUint32(offset, id >>> 0, true);
+  dv.setUint16(offset + 4, positionCode(x, box.minX, box.maxX), true);
+  dv.setUint16(offset + 6, positionCode(y, box.minY, box.maxY), true);
+  dv.setUint8(offset + 8, headingCode(heading));
+  dv.setUint8(offset + 9, speedCode(speed));
+  dv.setUint8(offset + 10, cls | (flags << CLASS_BITS));
+}
+
+// The record's fields as codes, one definition each: encodeRecord and the frame encoder's loop
+// over the road vehicles (trace/writer.ts) both write them, and must write the same bytes.
+
+/** A coordinate between `min` and `max` of the box as 0..65535. */
+export function positionCode(x: number, min: number, max: number): number {
+  return clamp(Math.round(((x - min) / (max - min || 1)) * 65535), 0, 65535);
+}
+
+/** A heading (radians, any turn) as 0..255, 256 steps to the turn. */
+export function headingCode(heading: number): number {
   let h = heading % TWO_PI;
   if (h < 0) h += TWO_PI;
-  dv.setUint32(offset, id >>> 0, true);
-  dv.setUint16(offset + 4, clamp(qx, 0, 65535), true);
-  dv.setUint16(offset + 6, clamp(qy, 0, 65535), true);
-  dv.setUint8(offset + 8, Math.round((h / TWO_PI) * 256) & 255);
-  dv.setUint8(offset + 9, clamp(Math.round(speed / SPEED_STEP), 0, 255));
-  dv.setUint8(offset + 10, cls | (flags << CLASS_BITS));
+  return Math.round((h / TWO_PI) * 256) & 255;
+}
+
+/** A speed as 0..255 steps of SPEED_STEP. */
+export function speedCode(speed: number): number {
+  return clamp(Math.round(speed / SPEED_STEP), 0, 255);
+}
+
+/** Throws unless `cls` and `flags` fit a record's last byte (encodeRecord's check, for encoders that write the bytes themselves). */
+export function checkRecordFits(id: number, cls: number, flags: number): void {
+  if (!(cls >= 0 && cls <= MAX_CLASS && flags >= 0 && flags <= MAX_FLAGS)) recordDoesNotFit(id, cls, flags);
 }
 
 function recordDoesNotFit(id: number, cls: number, flags: number): never {

@@ -23,6 +23,11 @@ import {
   TF_EQUIPPED,
   TF_STOPPED,
   TRACE_VERSION,
+  CLASS_BITS,
+  checkRecordFits,
+  headingCode,
+  positionCode,
+  speedCode,
   altitudeCode,
   decodeHeader,
   encodeAltitude,
@@ -46,6 +51,8 @@ export class FrameEncoder {
   private readonly geom: LaneGeometry;
   readonly box: BBox;
   private readonly xyh = new Float64Array(3);
+  /** the trace's heading code of each segment of the lane geometry (LaneGeometry.hs) */
+  private readonly headingCodes: Uint8Array;
   /** records in the frame last encoded */
   count = 0;
   /** altitude codes of the flagged logistics records of the frame being encoded, in record order */
@@ -58,12 +65,14 @@ export class FrameEncoder {
   ) {
     this.box = storedBox(box);
     this.geom = new LaneGeometry(world.net);
+    const hs = this.geom.hs;
+    this.headingCodes = new Uint8Array(hs.length);
+    for (let p = 0; p < hs.length; p++) this.headingCodes[p] = headingCode(hs[p]);
   }
 
   /** A new buffer holding the frame: callers hand it on (to a file or a socket) and never reuse it. */
   encode(): Uint8Array {
     const w = this.world;
-    const s = w.state;
     const slots = w.activeSlotsById();
     // drones and robots away from base follow the road vehicles (their ids are above any vehicle's)
     const extra = w.logistics ? logisticsRecordCount(w.logistics) : 0;
@@ -72,17 +81,7 @@ export class FrameEncoder {
     const buf = new Uint8Array(frameBytes(n, RECORD_BYTES, extra));
     const dv = new DataView(buf.buffer);
     let o = FRAME_HEADER_BYTES;
-    const cls = w.types.classCode;
-    const box = this.box;
-    const xyh = this.xyh;
-    for (let k = 0; k < slots.length; k++, o += RECORD_BYTES) {
-      const i = slots[k];
-      this.geom.point(s.lane[i], s.pos[i], xyh);
-      const v = s.speed[i];
-      const flags = (v < HALT_SPEED ? TF_STOPPED : 0) | (s.flags[i] & F_EQUIPPED ? TF_EQUIPPED : 0) | (s.accel[i] < -1 ? TF_BRAKING : 0);
-      // road vehicles drive at z = 0: no altitude entry
-      encodeRecord(dv, o, box, s.id[i], xyh[0], xyh[1], xyh[2], v, cls[s.type[i]], flags);
-    }
+    o = this.roadRecords(buf, o, slots);
     this.nAlt = 0;
     if (extra > 0) {
       if (this.altitudes.length < extra) this.altitudes = new Uint16Array(Math.max(extra, 2 * this.altitudes.length));
@@ -97,6 +96,54 @@ export class FrameEncoder {
     encodeFrameHeader(dv, 0, w.time, n, this.nAlt);
     this.count = n;
     return o === buf.byteLength ? buf : buf.subarray(0, o);
+  }
+
+  /**
+   * The road vehicles' records from `o` on, in `slots` order; returns the offset after them. The
+   * bytes encodeRecord would write (the same codes of format.ts), written into the frame's bytes
+   * directly with the heading codes of the lanes' segments worked out once: at step 1 on a city
+   * every vehicle is a record every tick, and through geometry object, DataView and record
+   * function calls this loop took 80–185 ns a record, 50–90 ns now (Pasubio at t = 1500 s, 721 vehicles).
+   */
+  private roadRecords(buf: Uint8Array, o: number, slots: Int32Array): number {
+    const s = this.world.state;
+    const laneOf = s.lane;
+    const posOf = s.pos;
+    const speedOf = s.speed;
+    const flagsOf = s.flags;
+    const accelOf = s.accel;
+    const idOf = s.id;
+    const typeOf = s.type;
+    const cls = this.world.types.classCode;
+    const { minX, minY, maxX, maxY } = this.box;
+    const geom = this.geom;
+    const xyh = this.xyh;
+    const headingCodes = this.headingCodes;
+    for (let k = 0; k < slots.length; k++, o += RECORD_BYTES) {
+      const i = slots[k];
+      const seg = geom.point(laneOf[i], posOf[i], xyh);
+      const v = speedOf[i];
+      const flags = (v < HALT_SPEED ? TF_STOPPED : 0) | (flagsOf[i] & F_EQUIPPED ? TF_EQUIPPED : 0) | (accelOf[i] < -1 ? TF_BRAKING : 0);
+      const c = cls[typeOf[i]];
+      const id = idOf[i];
+      checkRecordFits(id, c, flags);
+      const qx = positionCode(xyh[0], minX, maxX);
+      const qy = positionCode(xyh[1], minY, maxY);
+      // little-endian, as encodeRecord's DataView writes them (typed-array stores wrap as its setters do)
+      buf[o] = id;
+      buf[o + 1] = id >>> 8;
+      buf[o + 2] = id >>> 16;
+      buf[o + 3] = id >>> 24;
+      buf[o + 4] = qx;
+      buf[o + 5] = qx >>> 8;
+      buf[o + 6] = qy;
+      buf[o + 7] = qy >>> 8;
+      buf[o + 8] = headingCodes[seg];
+      buf[o + 9] = speedCode(v);
+      // road vehicles drive at z = 0: no altitude entry
+      buf[o + 10] = c | (flags << CLASS_BITS);
+    }
+    return o;
   }
 
   private at = 0;
