@@ -50,7 +50,8 @@ describe.skipIf(!built)('roadtwin sweep (local)', () => {
     const advised = rows.slice(1).map((l) => l.split(','));
     expect(advised.filter((c) => c[1] === '0').every((c) => c[6] === '0')).toBe(true);
     expect(advised.filter((c) => c[1] === '1').every((c) => Number(c[6]) > 0)).toBe(true);
-  });
+    // (sixteen runs of five simulated minutes, eight of them two at a time: over the default minute on a busy machine)
+  }, 240_000);
 
   it('resumes in its own output directory without running anything again, and refuses a foreign one', () => {
     const started = (key: string) => JSON.parse(readFileSync(join(out, 'runs', key, 'manifest.json'), 'utf8')).startedAt;
