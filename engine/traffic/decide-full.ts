@@ -169,7 +169,7 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
       if (gap < -1e-6) collisions++;
       const zl = idmZ2(v, v - speed[L], gap, s0, T, sqab2);
       if (zl > z2) z2 = zl;
-      if (krauss) uK = kraussSafeSpeed(gap - s0, speed[L], tB[typeOf[L]], T, B);
+      if (krauss) uK = kraussSafeSpeed(gap - s0, speed[L], tB[typeOf[L]], T, B, dt);
       // the envelope can only bind when the gap is within what this step's fastest move plus
       // braking from there needs (IDM never accelerates beyond A)
       if (gap < reach) {
@@ -237,9 +237,9 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
               scratch[ENV_LEADER] = scratch[JY_EULER];
               envelopeFromScratch();
               let as = jGap < 0 ? -Infinity : scratch[ENV_OUT];
-              let um = krauss ? kraussSafeSpeed(jGap - s0, jVL, scratch[JY_BL], T, B) : Infinity;
+              let um = krauss ? kraussSafeSpeed(jGap - s0, jVL, scratch[JY_BL], T, B, dt) : Infinity;
               if (jGap < distToEnd) {
-                const uLine = krauss ? kraussSafeSpeed(distToEnd - 0.5, 0, B, dt, B) : Infinity;
+                const uLine = krauss ? kraussSafeSpeed(distToEnd - 0.5, 0, B, dt, B, dt) : Infinity;
                 if (uLine > um) um = uLine;
                 const zLine = idmZ2(v, v, distToEnd + s0 - 0.5, s0, T, sqab2);
                 if (zLine < zm) zm = zLine;
@@ -263,7 +263,7 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
         if (zl > z2) z2 = zl;
         aLine = A * (1 - r * r * r * r - zl);
         if (krauss) {
-          const ul = kraussSafeSpeed(distToEnd - 0.5, 0, B, dt, B);
+          const ul = kraussSafeSpeed(distToEnd - 0.5, 0, B, dt, B, dt);
           if (ul < uK) uK = ul;
         }
         // the envelope holds the vehicle before the line itself; only a driver who could not
@@ -303,7 +303,7 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
         const zb = idmZ2(v, v, gapB > 0.01 ? gapB : 0.01, s0, T, sqab2);
         if (zb > z2) z2 = zb;
         if (krauss) {
-          const ub = kraussSafeSpeed(blockDist - 0.5, 0, B, dt, B);
+          const ub = kraussSafeSpeed(blockDist - 0.5, 0, B, dt, B, dt);
           if (ub < uK) uK = ub;
         }
         scratch[ENV_GAP] = blockDist;
@@ -334,7 +334,7 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
         const zl = idmZ2(v, v, d + s0 - 0.5 > 0.01 ? d + s0 - 0.5 : 0.01, s0, T, sqab2);
         if (zl > z2) z2 = zl;
         if (krauss) {
-          const us = kraussSafeSpeed(d - 0.5, 0, B, dt, B);
+          const us = kraussSafeSpeed(d - 0.5, 0, B, dt, B, dt);
           if (us < uK) uK = us;
         }
       }
@@ -371,7 +371,7 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
       // driver can always brake to stand still where it is, so its own rule would hold it behind
       // a wisher that cannot get in, and both would wait for each other)
       const comfortable = freeTerm - A * zc >= -B;
-      const uc = krauss ? kraussSafeSpeed(gap - s0, speed[j], tB[typeOf[j]], T, B) : Infinity;
+      const uc = krauss ? kraussSafeSpeed(gap - s0, speed[j], tB[typeOf[j]], T, B, dt) : Infinity;
       if (zc > z2 && comfortable) z2 = zc;
       if (uc < uK && comfortable) uK = uc;
       if (!comfortable && v > HALT_SPEED && fallBack > -FALL_BACK * B) fallBack = -FALL_BACK * B;

@@ -168,7 +168,7 @@ function decideFollowing(c: SimCtx, k0: number, k1: number, rest: Int32Array): n
       const gap = pos[L] - tLen[typeOf[L]] - x;
       if (gap < minGap) minGap = gap;
       if (gap < -1e-6) collisions++;
-      if (krauss) uK = kraussSafeSpeed(gap - s0, speed[L], tB[typeOf[L]], T, tB[t]);
+      if (krauss) uK = kraussSafeSpeed(gap - s0, speed[L], tB[typeOf[L]], T, tB[t], dt);
       else {
         const zl = idmZ2(v, v - speed[L], gap, s0, T, sqab2);
         if (zl > z2) z2 = zl;

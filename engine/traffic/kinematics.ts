@@ -120,18 +120,26 @@ export function arrivalTime(d: number, v: number, A: number): number {
 
 /**
  * Krauss's safe speed (Krauß 1998, "Microscopic modeling of traffic flow: investigation of
- * collision free vehicle dynamics", DLR report 98-08, ch. 4; in the form of SUMO's
- * MSCFModel::maximumSafeFollowSpeed): the largest speed u from which the driver, reacting after
- * τ and then braking at its comfortable b, stops within `room` plus the distance in which an
- * obstacle at speed vL stops braking at bL:  u·τ + u²/(2b) ≤ room + vL²/(2·bL).
+ * collision free vehicle dynamics", DLR report 98-08, ch. 4), step by step as SUMO computes it
+ * for its Euler update (MSCFModel::maximumSafeFollowSpeed → maximumSafeStopSpeedEuler, SUMO
+ * 1.15): the largest speed x from which the driver, reacting after τ and then braking by b·dt
+ * each step, stops within g = `room` plus the distance in which an obstacle at speed vL stops
+ * braking at bL by the same update (eulerBrakeGap). Braking n whole steps covers
+ * n(n−1)/2·b·dt² + n·b·dt·τ; x = n·b·dt + the rest of g spread over n·dt + τ. As dt → 0 this is
+ * the continuous u·τ + u²/(2b) = room + vL²/(2·bL); at dt = 1 it is what SUMO's drivers do.
  * For another vehicle `room` is the gap less the driver's minimum gap and τ its headway; for a
  * stop line it is the distance to where it stops and τ the step (SUMO's stopSpeed: a uniform
  * approach to the line).
  */
-export function kraussSafeSpeed(room: number, vL: number, bL: number, tau: number, b: number): number {
-  const r = room + (vL * vL) / (2 * bL);
-  if (r <= 0) return 0;
-  return b * (-tau + Math.sqrt(tau * tau + (2 * r) / b));
+export function kraussSafeSpeed(room: number, vL: number, bL: number, tau: number, b: number, dt: number): number {
+  const g = room + (vL > 0 ? eulerBrakeGap(vL, bL, dt) : 0);
+  if (g <= 0) return 0;
+  const bs = b * dt;
+  const n = Math.floor(0.5 - (tau - 0.5 * Math.sqrt(dt * dt + 4 * (dt * ((2 * g) / bs - tau) + tau * tau))) / dt);
+  const h = 0.5 * n * (n - 1) * bs * dt + n * bs * tau;
+  const span = n * dt + tau;
+  // (no reaction time and no whole step of braking: the rest is covered in no time, any speed)
+  return span > 0 ? n * bs + (g - h) / span : n * bs;
 }
 
 /**

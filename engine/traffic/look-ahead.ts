@@ -43,7 +43,7 @@ export function lookAhead(c: SimCtx, i: number, conn: number): void {
       const gap = base + s.pos[L] - lenL;
       let z2 = idmZ2(v, v - s.speed[L], gap, s0, T, sqab2);
       let safe = safeAccel(v, Bmax, gap, s.speed[L], c.tBmax[s.type[L]], c.dt, c.tKrauss[t] | (c.tKrauss[s.type[L]] << 1));
-      let uK = krauss ? kraussSafeSpeed(gap - s0, s.speed[L], c.tB[s.type[L]], T, B) : Infinity;
+      let uK = krauss ? kraussSafeSpeed(gap - s0, s.speed[L], c.tB[s.type[L]], T, B, c.dt) : Infinity;
       // a vehicle that entered from another lane, its rear still hanging back across the
       // junction on its own path, is kept clear of as well by stopping at the line: the weaker
       // of the two applies (as for a vehicle merging in ahead, decide-full.ts)
@@ -53,7 +53,7 @@ export function lookAhead(c: SimCtx, i: number, conn: number): void {
         if (zLine < z2) z2 = zLine;
         const safeLine = safeAccel(v, Bmax, base, 0, Bmax, c.dt, c.tKrauss[t]);
         if (safeLine > safe) safe = safeLine;
-        const uLine = krauss ? kraussSafeSpeed(base - 0.5, 0, B, c.dt, B) : Infinity;
+        const uLine = krauss ? kraussSafeSpeed(base - 0.5, 0, B, c.dt, B, c.dt) : Infinity;
         if (uLine > uK) uK = uLine;
       }
       scratch[LA_Z2] = z2;
@@ -74,7 +74,7 @@ export function lookAhead(c: SimCtx, i: number, conn: number): void {
     if ((st === SIG_RED || st === SIG_YELLOW) && (v * v) / (2 * B) <= base) {
       const gapLine = base + s0 - 0.5;
       scratch[LA_Z2] = idmZ2(v, v, gapLine, s0, T, sqab2);
-      if (krauss) scratch[LA_UK] = kraussSafeSpeed(base - 0.5, 0, B, c.dt, B);
+      if (krauss) scratch[LA_UK] = kraussSafeSpeed(base - 0.5, 0, B, c.dt, B, c.dt);
       return;
     }
   }
