@@ -10,7 +10,7 @@ import { LANE_EVENT_STRIDE, LE_BLOCK_START, LE_ZONE_END, LE_ZONE_LIMIT, LE_ZONE_
 import { SIG_RED, SIG_YELLOW } from '../road/signals.js';
 import { HALT_SPEED, SAFETY_MARGIN, eulerFreeSpeed, idmZ2, kraussAccel, kraussSafeSpeed, safeAccel } from './kinematics.js';
 import { PURPOSE_DAWDLE, rand } from '../core/rng.js';
-import { desiredSpeed } from './desired-speed.js';
+import { curveLimit, desiredSpeed } from './desired-speed.js';
 import { classBitOf, connectionToEdgeFor, hasNextEdge, routeEdgeAhead, stopLaneOf } from './route-query.js';
 import { CLASS_EMERGENCY, WISH_LEFT, WISH_RIGHT, firstAhead } from './neighbours.js';
 import { CRITICAL_GAP, SNEAKER_DISTANCE, junctionYield } from './right-of-way.js';
@@ -134,9 +134,9 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
     }
     // and in the curve of the turn it has just taken (road/turn-speed.ts: the first metres of
     // this lane stand for the path through the junction, as a SUMO internal lane)
-    const pc = prevConnOf[i];
-    const inCurve = pc >= 0 && x < connCurve[pc];
-    if (inCurve && connSpeed[pc] < zone) zone = connSpeed[pc];
+    const curve = curveLimit(connSpeed, connCurve, prevConnOf[i], x);
+    const inCurve = curve !== Infinity;
+    if (curve < zone) zone = curve;
     const v0 = desiredSpeed(laneSpeed[lane], speedFactor[i], tVmax[t], speedAdvice[i], zone);
     const v2xBits = v2xOf[i];
     const r = v / v0;

@@ -24,7 +24,7 @@ import { F_DWELL, V2X_CLEAR } from '../core/state.js';
 import { LANE_EVENT_STRIDE, LE_BLOCK_START, LE_ZONE_LIMIT } from './roadevents.js';
 import { SAFETY_MARGIN, idmZ2, kraussAccel, kraussSafeSpeed, safeAccel } from './kinematics.js';
 import { PURPOSE_DAWDLE, rand } from '../core/rng.js';
-import { desiredSpeed } from './desired-speed.js';
+import { curveLimit, desiredSpeed } from './desired-speed.js';
 import { hasNextEdge } from './route-query.js';
 import { decideFull } from './decide-full.js';
 import { DF_COLLISIONS, DF_EMERGENCY, DF_MIN_GAP, scratch } from './scratch.js';
@@ -152,8 +152,7 @@ function decideFollowing(c: SimCtx, k0: number, k1: number, rest: Int32Array): n
     wishOut[i] = 0;
     // (no zone of a road event on this lane: a vehicle under one is the full pass's; but the
     // curve of the turn just taken, as in the full pass: road/turn-speed.ts)
-    const pc = prevConnOf[i];
-    const v0 = desiredSpeed(laneSpeed[lane], speedFactor[i], tVmax[t], hooks ? speedAdvice[i] : Infinity, pc >= 0 && x < connCurve[pc] ? connSpeed[pc] : Infinity);
+    const v0 = desiredSpeed(laneSpeed[lane], speedFactor[i], tVmax[t], hooks ? speedAdvice[i] : Infinity, curveLimit(connSpeed, connCurve, prevConnOf[i], x));
     const r = v / v0;
     const freeTerm = A * (1 - r * r * r * r);
     const krauss = tKrauss[t] !== 0;

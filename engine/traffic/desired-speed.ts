@@ -37,12 +37,23 @@ export function zoneLimitAt(laneEvents: Float64Array, lane: number, x: number): 
   return limit !== Infinity && x >= laneEvents[le + LE_ZONE_START] && x < laneEvents[le + LE_ZONE_END] ? limit : Infinity;
 }
 
+/**
+ * The speed limit of the curve of the turn through connection `pc` (the one a vehicle came in
+ * by; −1: none) while the vehicle's front, at x on the lane turned into, is still in it
+ * (road/turn-speed.ts), else Infinity. Arrays and numbers in, one number out: V8 inlines it.
+ */
+export function curveLimit(connSpeed: Float64Array, connCurve: Float64Array, pc: number, x: number): number {
+  return pc >= 0 && x < connCurve[pc] ? connSpeed[pc] : Infinity;
+}
+
 /** The desired speed of vehicle i (of type t, at its position) if it were on `lane`. */
 export function desiredSpeedOn(c: SimCtx, i: number, lane: number, t: number): number {
   const s = c.v;
   let zone = c.roadEventsInForce ? zoneLimitAt(c.laneEvents, lane, s.pos[i]) : Infinity;
-  // on its own lane, in the curve of the turn it has just taken (road/turn-speed.ts), as decide
-  const pc = s.prevConn[i];
-  if (lane === s.lane[i] && pc >= 0 && s.pos[i] < c.connCurve[pc] && c.connSpeed[pc] < zone) zone = c.connSpeed[pc];
+  // on its own lane, in the curve of the turn it has just taken, as decide
+  if (lane === s.lane[i]) {
+    const curve = curveLimit(c.connSpeed, c.connCurve, s.prevConn[i], s.pos[i]);
+    if (curve < zone) zone = curve;
+  }
   return desiredSpeed(c.laneSpeed[lane], s.speedFactor[i], c.tVmax[t], s.speedAdvice[i], zone);
 }
