@@ -13,6 +13,7 @@ import type { RouteTable } from './routes.js';
 import type { TrafficTotals } from './totals.js';
 import type { TypeTable } from './types.js';
 import type { TripLedger } from './trip-ledger.js';
+import { sortSlotsById } from './sort-by-id.js';
 
 /** What finishing and rerouting read and write of the world. */
 export interface FinishHost {
@@ -39,23 +40,9 @@ export interface FinishHooks {
   left(e: ArriveEvent | RemoveEvent): void;
 }
 
-/**
- * Sorts list[0..n) by vehicle id, in place (stable, as the lists are walked serially by id); returns
- * n. An insertion sort: a tick has a few arrivals, removals or reroutes at most, and a copy and a
- * sort with a closure allocated three times every tick, with none of them.
- */
+/** list[0..n) sorted by vehicle id in place (sort-by-id.ts); returns n. */
 function byId(s: VehicleState, list: Int32Array, n: number): number {
-  const id = s.id;
-  for (let k = 1; k < n; k++) {
-    const slot = list[k];
-    const key = id[slot];
-    let j = k - 1;
-    while (j >= 0 && id[list[j]] > key) {
-      list[j + 1] = list[j];
-      j--;
-    }
-    list[j + 1] = slot;
-  }
+  sortSlotsById(list, n, s.id);
   return n;
 }
 

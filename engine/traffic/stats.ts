@@ -7,6 +7,7 @@ import type { LaneOrder } from '../core/order.js';
 import type { VehicleState } from '../core/state.js';
 import type { SecondSample } from './events.js';
 import { HALT_SPEED } from './kinematics.js';
+import { sortSlotsById } from './sort-by-id.js';
 import type { TrafficTotals } from './totals.js';
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
@@ -155,27 +156,6 @@ export class IdOrder {
     this.ids = grow(this.ids);
     this.nextSlots = new Int32Array(size);
     this.nextIds = new Int32Array(size);
-  }
-}
-
-/**
- * Sorts a[0..n) by the vehicles' ids: by insertion for the few vehicles that enter in a tick, by
- * the native sort when many enter at once (the first list, a bulk placement).
- */
-function sortSlotsById(a: Int32Array, n: number, idOf: Int32Array): void {
-  if (n > 32) {
-    a.subarray(0, n).sort((x, y) => idOf[x] - idOf[y]);
-    return;
-  }
-  for (let k = 1; k < n; k++) {
-    const slot = a[k];
-    const id = idOf[slot];
-    let j = k - 1;
-    while (j >= 0 && idOf[a[j]] > id) {
-      a[j + 1] = a[j];
-      j--;
-    }
-    a[j + 1] = slot;
   }
 }
 
