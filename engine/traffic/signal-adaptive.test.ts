@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../io/scenario/index.js';
 import { World } from '../sim/world.js';
+import { crossYaml } from './cross.testkit.js';
 import { InlineRunner } from '../core/runner.js';
 import { ParallelRunner } from '../parallel/parallel.js';
 import { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
@@ -20,30 +21,9 @@ import { websterSplits } from './signal-adaptive.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const built = existsSync(join(root, 'dist', 'engine', 'parallel', 'worker.js'));
 
-/** A four-arm junction C, one lane per arm, 300 m approaches; `signal` is C's node signal. */
+/** The four-arm test junction (cross.testkit.ts), 900 s unless told. */
 function cross(signal: string, demand: string, extra = '', duration = 900): string {
-  return `
-name: cross
-seed: 5
-duration: ${duration}
-${extra}
-network:
-  nodes:
-    - { id: W, x: -300, y: 0 }
-    - { id: C, x: 0, y: 0, control: signal, signal: ${signal} }
-    - { id: E, x: 300, y: 0 }
-    - { id: S, x: 0, y: -300 }
-    - { id: N, x: 0, y: 300 }
-  edges:
-    - { id: WC, from: W, to: C, lanes: 1, speedLimit: 13.89 }
-    - { id: CE, from: C, to: E, lanes: 1, speedLimit: 13.89 }
-    - { id: SC, from: S, to: C, lanes: 1, speedLimit: 13.89 }
-    - { id: CN, from: C, to: N, lanes: 1, speedLimit: 13.89 }
-vehicleTypes:
-  car: { length: 5, maxSpeed: 33.3, accel: 2.6, decel: 4.5, headway: 1.0, minGap: 2.5 }
-demand:
-${demand}
-`;
+  return crossYaml(signal, demand, extra, duration);
 }
 
 /** 720 veh/h W → E and 180 veh/h S → N for 600 s: the flow ratios 0.4 and 0.1 at 1,800 veh/h. */
