@@ -21,6 +21,8 @@ export const F_DWELL = 16;
 export const F_MOVING = 32;
 /** held at its stop line last tick to give way (right of way or keep clear): read by its foes to break mutual yielding */
 export const F_YIELDING = 64;
+/** has halted at the stop sign of its next connection for STOP_SIGN_WAIT (right-of-way.ts): goes on, giving way as its rank says */
+export const F_STOPPED = 128;
 
 /** V2X bits (VehicleState.v2x): knows of the blocked lane ahead from a hazard warning (RSI) */
 export const V2X_HAZARD = 1;

@@ -242,6 +242,7 @@ export class ParallelRunner implements PhaseRunner<World> {
         connToLane: n.connToLane,
         connToEdge: n.connToEdge,
         connRank: n.connRank,
+        connStop: n.connStop,
         connSpeed: n.connSpeed,
         connCurve: n.connCurve,
         connFoeStart: n.connFoeStart,

@@ -5,7 +5,7 @@
  */
 import type { NetworkSpec, SignalPlanSpec, SignalProgramSpec, VehicleClass, turnDirections } from '../spec/schema.js';
 
-export type JunctionControl = 'priority' | 'signal' | 'unregulated';
+export type JunctionControl = 'priority' | 'signal' | 'unregulated' | 'priorityStop' | 'allwayStop';
 
 export interface NodeDef {
   id: string;

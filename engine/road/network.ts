@@ -21,7 +21,9 @@ export const turnNames = ['straight', 'right', 'left', 'uturn'] as const;
 export const CONTROL_PRIORITY = 0;
 export const CONTROL_SIGNAL = 1;
 export const CONTROL_UNREGULATED = 2;
-const controlCode: Record<JunctionControl, number> = { priority: 0, signal: 1, unregulated: 2 };
+export const CONTROL_PRIORITY_STOP = 3;
+export const CONTROL_ALLWAY_STOP = 4;
+const controlCode: Record<JunctionControl, number> = { priority: 0, signal: 1, unregulated: 2, priorityStop: 3, allwayStop: 4 };
 
 export interface Network {
   laneWidth: number;
@@ -81,6 +83,12 @@ export interface Network {
   connDir: Uint8Array;
   /** right-of-way rank: a movement yields to foes of lower rank; equal ranks go first come, first served */
   connRank: Uint8Array;
+  /**
+   * 1 where a driver must halt at the stop line before taking the movement (a stop sign): every
+   * movement of an all-way stop, the yielding ones (rank > 0) of a priority-stop junction, as
+   * SUMO's netconvert turns their links from minor ('m') into stop ('s')
+   */
+  connStop: Uint8Array;
   /** speed limit through each connection's curve, m/s (Infinity: none), and over how many metres past the stop line (on the lane turned into) it holds (turn-speed.ts) */
   connSpeed: Float64Array;
   connCurve: Float64Array;
@@ -296,6 +304,7 @@ export function buildNetwork(x: ExpandedNetwork): Network {
 
   // ---- right of way and conflicts
   const connRank = new Uint8Array(connCount);
+  const connStop = new Uint8Array(connCount);
   const foeLists: number[][] = Array.from({ length: connCount }, () => []);
   const foeMerge: number[][] = Array.from({ length: connCount }, () => []);
   for (let n = 0; n < nN; n++) {
@@ -304,6 +313,8 @@ export function buildNetwork(x: ExpandedNetwork): Network {
     const node = x.nodes[n];
     const ranks = rankMovements(node, conns, { connFromEdge, connDir, edgeSpeed, edgeLanes, edgeFrom, edgeTo }, x);
     conns.forEach((c, k) => (connRank[c] = ranks[k]));
+    if (node.control === 'allwayStop') for (const c of conns) connStop[c] = 1;
+    if (node.control === 'priorityStop') for (const c of conns) connStop[c] = connRank[c] > 1 ? 1 : 0;
     // Each arm contributes an entry point (incoming side, just counter-clockwise of the arm in
     // right-hand traffic) and an exit point (just clockwise). Two movement paths cross when their
     // end points interleave around the node.
@@ -389,6 +400,7 @@ export function buildNetwork(x: ExpandedNetwork): Network {
     connNode,
     connDir,
     connRank,
+    connStop,
     connSpeed: turns.speed,
     connCurve: turns.curve,
     connFoeStart,
@@ -425,11 +437,13 @@ interface RankInputs {
  * - priority: the main road is the pair of most important, roughly opposite arms (speed, then
  *   lanes); its through/right movements 0, its left turns 1, the minor road's through/right 2,
  *   minor left turns 3;
- * - unregulated: all 0, first come, first served.
+ * - unregulated and allwayStop: all 0, first come, first served (an all-way stop's drivers halt at
+ *   the line first: connStop);
+ * - priorityStop: as priority (its yielding movements halt at the line first: connStop).
  */
 function rankMovements(node: NodeDef, conns: number[], r: RankInputs, x: ExpandedNetwork): number[] {
   const leftLike = (c: number) => r.connDir[c] === TURN_LEFT || r.connDir[c] === TURN_UTURN;
-  if (node.control === 'unregulated') return conns.map(() => 0);
+  if (node.control === 'unregulated' || node.control === 'allwayStop') return conns.map(() => 0);
   if (node.control === 'signal') return conns.map((c) => (leftLike(c) ? 1 : 0));
   const approaches = [...new Set(conns.map((c) => r.connFromEdge[c]))];
   const score = (e: number) => r.edgeSpeed[e] * 100 + r.edgeLanes[e];

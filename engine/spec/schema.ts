@@ -171,7 +171,10 @@ const node = z.strictObject({
   id: identifier,
   x: seconds,
   y: seconds,
-  control: z.enum(['priority', 'signal', 'unregulated']).optional(),
+  control: z
+    .enum(['priority', 'signal', 'unregulated', 'priorityStop', 'allwayStop'])
+    .optional()
+    .describe('right of way: priority (default), signal, unregulated (first come, first served), priorityStop (a priority junction whose yielding movements halt at the line first: stop signs), allwayStop (every movement halts at the line, then first come, first served)'),
   signal: nodeSignal.optional().describe('the plan or program of this node when control is signal'),
   name: z.string().optional(),
 });

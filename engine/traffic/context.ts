@@ -27,6 +27,8 @@ export interface SimCtx {
   connToLane: Int32Array;
   connToEdge: Int32Array;
   connRank: Uint8Array;
+  /** 1 where a driver halts at the line before taking the movement: a stop sign (road/network.ts) */
+  connStop: Uint8Array;
   /** a turn's curve: its speed limit (Infinity: none) and the metres past the line, on the lane turned into, it holds over (road/turn-speed.ts) */
   connSpeed: Float64Array;
   connCurve: Float64Array;
@@ -116,7 +118,7 @@ export interface SimCtx {
 export type NetArrays = Pick<
   Network,
   | 'laneEdge' | 'laneIndex' | 'laneLength' | 'laneSpeed' | 'laneAllow' | 'edgeLanes' | 'edgeFirstLane' | 'laneConnStart' | 'laneConns'
-  | 'laneInStart' | 'laneIns' | 'connFromLane' | 'connToLane' | 'connToEdge' | 'connRank' | 'connSpeed' | 'connCurve' | 'connFoeStart' | 'connFoes' | 'connFoeMerge' | 'laneSetback'
+  | 'laneInStart' | 'laneIns' | 'connFromLane' | 'connToLane' | 'connToEdge' | 'connRank' | 'connStop' | 'connSpeed' | 'connCurve' | 'connFoeStart' | 'connFoes' | 'connFoeMerge' | 'laneSetback'
 >;
 export type TypeArrays = Pick<TypeTable, 'A' | 'B' | 'T' | 's0' | 'length' | 'vmax' | 'bmax' | 'sqab2' | 'politeness' | 'threshold' | 'bias' | 'bsafe' | 'classCode' | 'laneBits' | 'krauss' | 'sigma'>;
 export type RouteArrays = Pick<RouteTable, 'edges' | 'start' | 'length' | 'loop' | 'stopEdge' | 'stopPos' | 'stopDur' | 'stopLane' | 'stopUntil'>;
@@ -163,6 +165,7 @@ export function makeContext(
     connToLane: net.connToLane,
     connToEdge: net.connToEdge,
     connRank: net.connRank,
+    connStop: net.connStop,
     connSpeed: net.connSpeed,
     connCurve: net.connCurve,
     connFoeStart: net.connFoeStart,

@@ -5,7 +5,7 @@
  * of the tick and writes only each vehicle's own fields.
  */
 import type { PhaseOut, SimCtx } from './context.js';
-import { F_DECIDED, F_DWELL, F_PASS, F_YIELDING, V2X_CLEAR, V2X_HAZARD, V2X_RLVW } from '../core/state.js';
+import { F_DECIDED, F_DWELL, F_PASS, F_STOPPED, F_YIELDING, V2X_CLEAR, V2X_HAZARD, V2X_RLVW } from '../core/state.js';
 import { LANE_EVENT_STRIDE, LE_BLOCK_START, LE_ZONE_END, LE_ZONE_LIMIT, LE_ZONE_START } from './roadevents.js';
 import { SIG_RED, SIG_YELLOW } from '../road/signals.js';
 import { HALT_SPEED, SAFETY_MARGIN, eulerFreeSpeed, idmZ2, kraussAccel, kraussSafeSpeed, safeAccel } from './kinematics.js';
@@ -13,7 +13,7 @@ import { PURPOSE_DAWDLE, rand } from '../core/rng.js';
 import { curveLimit, desiredSpeed } from './desired-speed.js';
 import { classBitOf, connectionToEdgeFor, hasNextEdge, routeEdgeAhead, stopLaneOf } from './route-query.js';
 import { CLASS_EMERGENCY, WISH_LEFT, WISH_RIGHT, firstAhead } from './neighbours.js';
-import { CRITICAL_GAP, SNEAKER_DISTANCE, junctionYield } from './right-of-way.js';
+import { CRITICAL_GAP, SNEAKER_DISTANCE, junctionYield, stopSignHeld } from './right-of-way.js';
 import { lookAhead } from './look-ahead.js';
 import { laneReach } from './lane-choice.js';
 import { evaluateLaneChange } from './lanechange.js';
@@ -207,6 +207,12 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
           }
           verdict = flags & F_PASS ? GO : STOP;
         } else if (flags & F_DECIDED) flags &= ~(F_DECIDED | F_PASS);
+        // a stop sign: halt at the line and stand there before going on (then give way as the
+        // junction's ranks say, below)
+        if (verdict === GO && c.connStop[conn] === 1 && !(flags & F_PASS)) {
+          if (stopSignHeld(c, i, distToEnd, k + 1 === laneEndK)) verdict = STOP;
+          else flags |= F_STOPPED;
+        }
         // right of way, occupied junction, keep clear and merging foes: the front vehicle near the
         // junction; and any vehicle that may reach the line in this step (at a long step more than
         // the front one can cross in one tick), which must enter its exit lane behind whoever

@@ -5,7 +5,7 @@
  * the figures per place in this part's own tally (place-tally.ts), when the run writes them.
  */
 import type { PhaseOut, SimCtx } from './context.js';
-import { F_DECIDED, F_DWELL, F_MOVING, F_PASS, F_YIELDING } from '../core/state.js';
+import { F_DECIDED, F_DWELL, F_MOVING, F_PASS, F_STOPPED, F_YIELDING } from '../core/state.js';
 import { SIG_RED } from '../road/signals.js';
 import { HALT_SPEED } from './kinematics.js';
 import { routeEdgeAhead } from './route-query.js';
@@ -174,7 +174,7 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut, tall
       if (idx >= c.routeLen[r]) idx = 0; // a loop route starts over
       routeIdxOf[i] = idx;
       nextConnOf[i] = routeConnection(c, i, lane);
-      flags &= ~(F_PASS | F_DECIDED | F_YIELDING);
+      flags &= ~(F_PASS | F_DECIDED | F_YIELDING | F_STOPPED);
       c.laneDirty[lane] = 1;
       structural++;
     }

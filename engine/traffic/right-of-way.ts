@@ -6,7 +6,7 @@
  * (road/network.ts), the signal state of each connection from road/signals.ts.
  */
 import type { SimCtx } from './context.js';
-import { F_DECIDED, F_PASS, F_YIELDING } from '../core/state.js';
+import { F_DECIDED, F_PASS, F_STOPPED, F_YIELDING } from '../core/state.js';
 import { SIG_GREEN, SIG_GREEN_YIELD, SIG_YELLOW } from '../road/signals.js';
 import { HALT_SPEED, arrivalTime } from './kinematics.js';
 import { JY_BL, JY_EULER, JY_GAP, JY_LOOK, JY_VL, scratch } from './scratch.js';
@@ -35,6 +35,13 @@ export const JUNCTION_CLEAR = 10;
 const STANDING_SPEED = 0.5;
 /** A front vehicle this close to the line at yellow onset, waiting to turn, clears the junction (decide-full.ts), m. */
 export const SNEAKER_DISTANCE = 1;
+/**
+ * How long a driver stands at a stop sign before going on, s: SUMO's `jmStopSignWait` default
+ * (a full stop, then the look both ways; the stop itself is what the sign's codes demand).
+ */
+export const STOP_SIGN_WAIT = 1;
+/** A driver halted this near its stop line has stopped at the sign (it halts half a metre before it), m. */
+export const STOP_LINE_REACH = 1.5;
 /** How many vehicles of a merging approach are scanned for the one just ahead in projection. */
 const MERGE_SCAN = 8;
 
@@ -80,6 +87,9 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number)
         if (dF > d) break;
         if (s.nextConn[j] !== foe) continue;
         if (dF === d && s.id[j] > myId) break;
+        // at a stop sign, one standing at its line goes in the order of halting (below): when
+        // that puts me first it waits for me, and so does everyone behind it
+        if (c.connStop[foe] === 1 && s.speed[j] < STANDING_SPEED && !goesFirstAtStop(c, j, c.connRank[foe], myRank, myWait, myId)) break;
         // one that will stop for its yellow or red is not coming, nor is anyone behind it
         if (!foeGreen && !mayRunNonGreen(c, j, foeState, dF)) break;
         mergeLeaderCandidate(c, j, d - dF - c.tLen[s.type[j]]);
@@ -120,6 +130,19 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number)
       const committed = !foeGreen && mayRunNonGreen(c, j, foeState, dF);
       if (!foeGreen && !committed) break;
       const vF = s.speed[j];
+      if (c.connStop[foe] === 1 && !committed) {
+        // a foe at a stop sign: one still to halt is not coming (unless it cannot stop any more);
+        // one that has halted goes first when its rank is lower, or equal and it halted first
+        // (all-way stop: first come, first served in the order of halting, ties by id)
+        const released = (s.flags[j] & F_STOPPED) !== 0 || stoodAtLine(c, j, dF);
+        if (!released) {
+          if (vF * vF <= 2 * c.tBmax[s.type[j]] * dF) break;
+        } else if (vF < STANDING_SPEED) {
+          const yieldingOther = (s.flags[j] & F_YIELDING) !== 0 && (s.stuck[j] < myWait || (s.stuck[j] === myWait && s.id[j] > myId));
+          if (!yieldingOther && goesFirstAtStop(c, j, c.connRank[foe], myRank, myWait, myId)) mustYield = true;
+          break;
+        }
+      }
       // a standing foe is waiting itself: when it moves off it will see us in the junction; so
       // is a committed one standing at its line with no room to enter its exit lane (a turning
       // "sneaker" held by the queue ahead of it), until that room opens
@@ -143,6 +166,30 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number)
   // the exit lane has room for the whole vehicle past the junction behind whoever is ahead there
   if (front !== 0 && crossing && !mustYield) mustYield = !exitHasRoom(c, i, conn);
   return mustYield;
+}
+
+/**
+ * Whether vehicle i, about to take a movement with a stop sign, is still held by it: it has not
+ * yet stood at the line for STOP_SIGN_WAIT (once it has, F_STOPPED says so until it crosses).
+ */
+export function stopSignHeld(c: SimCtx, i: number, distToEnd: number, isFront: boolean): boolean {
+  if (c.v.flags[i] & F_STOPPED) return false;
+  return !(isFront && stoodAtLine(c, i, distToEnd));
+}
+
+/**
+ * The order at a stop sign: foe j, standing at its line on a movement of rank `foeRank`, goes
+ * before me (rank `myRank`, stood `myWait`) when its rank is lower, or equal and it has stood
+ * longer (it halted first: all-way stop, first come, first served), ties by the lower id.
+ */
+function goesFirstAtStop(c: SimCtx, j: number, foeRank: number, myRank: number, myWait: number, myId: number): boolean {
+  const wF = c.v.stuck[j];
+  return foeRank < myRank || (foeRank === myRank && (wF > myWait || (wF === myWait && c.v.id[j] < myId)));
+}
+
+/** Vehicle j, `d` before its stop line, stands there and has stood STOP_SIGN_WAIT (within a rounding of the steps' sum). */
+function stoodAtLine(c: SimCtx, j: number, d: number): boolean {
+  return c.v.speed[j] < HALT_SPEED && d < STOP_LINE_REACH && c.v.stuck[j] >= STOP_SIGN_WAIT - 1e-9;
 }
 
 /**

@@ -6,7 +6,7 @@ export interface NetworkJson {
   version: number;
   bbox: { minX: number; minY: number; maxX: number; maxY: number };
   laneWidth: number;
-  nodes: { id: string; x: number; y: number; control: 'priority' | 'signal' | 'unregulated' }[];
+  nodes: { id: string; x: number; y: number; control: 'priority' | 'signal' | 'unregulated' | 'priorityStop' | 'allwayStop' }[];
   edges: { id: string; name: string | null; from: string; to: string; lanes: number; speedLimit: number; length: number; shape: Point[] }[];
   lanes: { id: string; edge: string; index: number; length: number; shape: Point[] }[];
   connections: { from: string; to: string; node: string; dir: string; rank: number }[];

@@ -19,14 +19,15 @@ import { turnConnections, type EdgeMeta } from './turns.js';
 import { loopSplitNodes } from './loops.js';
 import { piecesOf } from './pieces.js';
 import { signalise, SIGNAL_REACH } from './signals.js';
+import { stopControls, type StopSign } from './stop-signs.js';
 
 export interface NodeInfo {
   lat: number;
   lon: number;
   /** a traffic signal: highway=traffic_signals, or crossing=traffic_signals (a signalised crossing) */
   signal?: boolean;
-  /** highway=stop / give_way on the node */
-  highway?: string;
+  /** highway=stop on the node (stop-signs.ts) */
+  stop?: StopSign;
 }
 
 /** Which ways of a way are driven (its one-way and its lanes each way). */
@@ -88,12 +89,10 @@ export function convertOsm(input: ConvertInput): ConvertedOsm {
   );
   clusters = signalledBy.clustering;
   const signalled = signalledBy.signalled;
-  const stopSigns = new Set<number>();
-  for (const [id, k] of clusters.of) if (nodes.get(id)!.highway === 'stop' || nodes.get(id)!.highway === 'give_way') stopSigns.add(k);
+  const stopControlled = stopControls({ ways, signOf: (id) => nodes.get(id)!.stop, directions: (w) => directionsOf(w.tags), xyOf }, clusters);
   const isJunction = (id: number) => clusters.of.has(id);
   if (signalledBy.strayed > 0)
     warnings.add(`traffic signals that signalise no junction (pedestrian crossings mid-block, or near a junction whose other roads have none within ${SIGNAL_REACH} m) are not imported`, undefined, 'stray-signals');
-  if (stopSigns.size > 0) warnings.add('stop and give-way signs: their junctions run as priority junctions (the minor road gives way, without a full stop)', undefined, 'stop');
 
   // ---- edges
   const edges: EdgeOut[] = [];
@@ -164,6 +163,9 @@ export function convertOsm(input: ConvertInput): ConvertedOsm {
     if (signalled.has(c)) {
       node.control = 'signal';
       signals++;
+    } else {
+      const stop = stopControlled.get(c);
+      if (stop) node.control = stop;
     }
     nodesOut.push(node);
   }

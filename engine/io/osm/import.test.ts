@@ -249,3 +249,38 @@ describe('signalJoinGroups: signalised junctions closer than SIGNAL_JOIN (20 m) 
     expect(signalJoinGroups(new Set([4, 3, 2, 1, 0]), (c) => at[c])).toEqual([[0, 1, 2]]);
   });
 });
+
+describe('import osm: stop signs (hand-written stops.osm)', async () => {
+  const STOPS = join(import.meta.dirname, 'fixtures', 'stops.osm');
+  const r = await importOsm(base(STOPS));
+  const control = (id: string) => r.network.nodes.find((n) => n.id === id)!.control;
+  it('signs 15 m before a junction, each facing its approach (direction=forward, backward), make it a priority-stop junction', () => {
+    expect(control('n100')).toBe('priorityStop');
+  });
+  it('stop=all on the junction node makes an all-way stop', () => {
+    expect(control('n200')).toBe('allwayStop');
+  });
+  it('a give-way sign leaves a priority junction; nodes without signs have no control', () => {
+    expect(control('n2')).toBeUndefined();
+    expect(r.network.nodes.filter((n) => n.control !== undefined).map((n) => n.id).sort()).toEqual(['n100', 'n200']);
+  });
+  it('in the engine the residential approaches of the priority stop halt, the primary road does not; everyone halts at the all-way stop', async () => {
+    const { World } = await import('../../sim/world.js');
+    const { parseScenario } = await import('../scenario/index.js');
+    const { scenarioYaml } = await import('../sumo/yaml.js');
+    const w = new World(parseScenario(scenarioYaml(r.scenario, ['test']), 'stops.yaml').scenario);
+    const net = w.net;
+    const halts = (node: string) => {
+      const n = net.nodeIds.indexOf(node);
+      const by = new Map<string, number[]>();
+      for (let c = 0; c < net.connCount; c++) {
+        if (net.connNode[c] !== n) continue;
+        const from = net.edgeIds[net.connFromEdge[c]].replace(/^-/, '').split('#')[0];
+        (by.get(from) ?? by.set(from, []).get(from)!).push(net.connStop[c]);
+      }
+      return Object.fromEntries([...by].map(([k, v]) => [k, [...new Set(v)]]).sort());
+    };
+    expect(halts('n100')).toEqual({ '10': [0], '20': [1] });
+    expect(halts('n200')).toEqual({ '30': [1], '40': [1] });
+  });
+});

@@ -6,6 +6,7 @@
  */
 import { Warnings } from '../sumo/warnings.js';
 import { convertOsm, type NodeInfo } from './convert.js';
+import type { StopSign } from './stop-signs.js';
 import { randomTrips } from './demand.js';
 import { tripsFromFile } from './trip-file.js';
 import { OsmImportError } from './errors.js';
@@ -64,7 +65,9 @@ export async function importOsm(opts: OsmImportOptions): Promise<OsmImported> {
       if (!needed.has(n.id)) return;
       const h = n.tags?.highway;
       const signal = h === 'traffic_signals' || n.tags?.crossing === 'traffic_signals';
-      nodes.set(n.id, { lat: n.lat, lon: n.lon, ...(signal ? { signal } : {}), ...(h === 'stop' || h === 'give_way' ? { highway: h } : {}) });
+      const direction = n.tags?.direction;
+      const stop: StopSign | undefined = h === 'stop' ? { all: n.tags?.stop === 'all', ...(direction === 'forward' || direction === 'backward' ? { direction } : {}) } : undefined;
+      nodes.set(n.id, { lat: n.lat, lon: n.lon, ...(signal ? { signal } : {}), ...(stop ? { stop } : {}) });
     },
   });
   for (const w of ways)

@@ -52,7 +52,7 @@ function roadBox(w: World, flights: boolean): BBox {
 
 export function networkJson(w: World): object {
   const n = w.net;
-  const controls = ['priority', 'signal', 'unregulated'];
+  const controls = ['priority', 'signal', 'unregulated', 'priorityStop', 'allwayStop'];
   return {
     version: 1,
     // the roads' box: the viewer frames the view on it (the trace's may be larger, see networkBox)

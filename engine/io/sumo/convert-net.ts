@@ -24,7 +24,7 @@ import { laneClassesOf } from './classes.js';
 import type { SumoConnection, SumoEdge, SumoLane, SumoNet, SumoPhase, SumoTlLogic } from './net.js';
 import type { Warnings } from './warnings.js';
 
-type Control = 'priority' | 'signal' | 'unregulated';
+type Control = 'priority' | 'signal' | 'unregulated' | 'priorityStop' | 'allwayStop';
 
 export interface NodeOut {
   id: string;
@@ -100,12 +100,12 @@ const controlOf: Record<string, { control: Control; note?: string }> = {
   traffic_light_unregulated: { control: 'signal', note: 'conflicting movements that are green together give way by rank' },
   traffic_light_right_on_red: { control: 'signal', note: 'right turns on red are not modelled' },
   priority: { control: 'priority' },
-  priority_stop: { control: 'priority', note: 'the minor road gives way without a full stop' },
+  priority_stop: { control: 'priorityStop' },
   dead_end: { control: 'priority' },
   unregulated: { control: 'unregulated' },
   right_before_left: { control: 'unregulated', note: 'first come, first served (ties by id) instead of right before left' },
   left_before_right: { control: 'unregulated', note: 'first come, first served (ties by id) instead of left before right' },
-  allway_stop: { control: 'unregulated', note: 'first come, first served without a full stop' },
+  allway_stop: { control: 'allwayStop' },
   zipper: { control: 'unregulated', note: 'first come, first served instead of zipper merging' },
 };
 
