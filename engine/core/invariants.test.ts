@@ -163,7 +163,7 @@ const arm: fc.Arbitrary<Arm> = fc.record({
   speedOut: num(6, 25, 1),
 });
 
-const control = fc.constantFrom('priority', 'signal', 'unregulated');
+const control = fc.constantFrom('priority', 'signal', 'unregulated', 'priorityStop', 'allwayStop');
 
 /** A star: a centre junction with 3–4 two-way arms at roughly right angles. */
 const starScenario: fc.Arbitrary<Scn> = fc
@@ -172,7 +172,7 @@ const starScenario: fc.Arbitrary<Scn> = fc
     skew: fc.array(num(-20, 20, 0), { minLength: 4, maxLength: 4 }),
     control,
     vehicleTypes: types,
-    flows: fc.array(fc.record({ from: fc.nat(3), to: fc.nat(3), rate: fc.integer({ min: 100, max: 1500 }), speed: fc.option(num(0, 20, 1), { nil: undefined }) }), {
+    flows: fc.array(fc.record({ from: fc.nat(3), to: fc.nat(3), rate: fc.integer({ min: 100, max: 1500 }), random: fc.boolean(), speed: fc.option(num(0, 20, 1), { nil: undefined }) }), {
       minLength: 1,
       maxLength: 4,
     }),
@@ -201,7 +201,7 @@ const starScenario: fc.Arbitrary<Scn> = fc
       let to = f.to % n;
       if (to === from) to = (from + 1) % n; // no U-turn at the centre
       demand.push({
-        flow: { type: names[k % names.length], route: [`in${from}`, `out${to}`], rate: f.rate, begin: 0, end: 3600, ...(f.speed !== undefined ? { departSpeed: f.speed } : {}) },
+        flow: { type: names[k % names.length], route: [`in${from}`, `out${to}`], rate: f.rate, ...(f.random ? { headways: 'exponential' } : {}), begin: 0, end: 3600, ...(f.speed !== undefined ? { departSpeed: f.speed } : {}) },
       });
     });
     if (s.randomTrips !== undefined) demand.push({ randomTrips: { type: names[names.length - 1], period: s.randomTrips, begin: 0, end: 3600 } });
@@ -391,7 +391,7 @@ describe('tick invariants on random scenarios (fast-check)', () => {
     fc.assert(fc.property(gridScenario, (s) => runChecked(s)), fcOptions);
   });
 
-  it('stars: one junction (priority, signal or unregulated) with 3–4 two-way arms', () => {
+  it('stars: one junction (priority, signal, unregulated, priority stop or all-way stop) with 3–4 two-way arms, even or random flows', () => {
     fc.assert(fc.property(starScenario, (s) => runChecked(s)), fcOptions);
   });
 

@@ -317,7 +317,9 @@ const flow = z
     from: identifier.optional(),
     to: identifier.optional(),
     rate: positive.optional().describe('veh/h'),
-    period: positive.optional().describe('s between departures'),
+    period: positive.optional().describe('s between departures (the mean, with headways: exponential)'),
+    probability: z.number().gt(0).max(1).optional().describe("chance of a departure in each whole second from begin (SUMO's probability flows: binomial arrivals)"),
+    headways: z.enum(['even', 'exponential']).default('even').describe('even: a departure every period; exponential: random headways with that mean (Poisson arrivals, SUMO\'s period="exp(λ)")'),
     begin: nonNegative,
     end: nonNegative,
     departSpeed,
@@ -327,8 +329,10 @@ const flow = z
     stops: z.array(stop).optional(),
   })
   .superRefine((f, ctx) => {
-    if ((f.rate === undefined) === (f.period === undefined))
-      ctx.addIssue({ code: 'custom', message: 'give exactly one of rate or period' });
+    if ([f.rate, f.period, f.probability].filter((x) => x !== undefined).length !== 1)
+      ctx.addIssue({ code: 'custom', message: 'give exactly one of rate, period or probability' });
+    if (f.probability !== undefined && f.headways !== 'even')
+      ctx.addIssue({ code: 'custom', path: ['headways'], message: 'a probability flow draws its departures second by second: headways do not apply' });
     if (f.route === undefined && (f.from === undefined || f.to === undefined))
       ctx.addIssue({ code: 'custom', message: 'give a route, or both from and to' });
     if (f.route !== undefined && (f.from !== undefined || f.to !== undefined))

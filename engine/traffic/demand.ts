@@ -3,7 +3,9 @@
  * so that memory does not grow with the length of a run. Departures due in a tick come out in a
  * fixed order (time, then entry index, then sequence), which fixes the vehicle ids.
  *
- * - flow: evenly spaced departures (rate → period), route given or fastest from → to;
+ * - flow: evenly spaced departures (rate → period), or random ones (exponential headways, or a
+ *   chance each second: SUMO's random flows) from the flow's own seeded stream; route given
+ *   or fastest from → to;
  * - randomTrips: evenly spaced, each with a seeded random origin and destination among the
  *   network's fringe edges (all edges when it has none);
  * - trips: explicit departures; tripsFile: the same, from a trips file's compact table
@@ -44,12 +46,21 @@ export interface Departure extends DeparturePlace {
   // (lane, pos, arrivalPos: DeparturePlace, depart-place.ts)
 }
 
+/** Where a source stands: departures (or seconds, for a probability flow) counted, vehicles made, its random stream. */
+interface SourceState {
+  k: number;
+  n?: number;
+  /** exponential headways: the next departure's time */
+  at?: number;
+  rng?: object;
+}
+
 interface Source {
   index: number;
   next(): Departure | null; // the next departure of this source, or null when done
   /** how far the source has got (checkpoints), and back */
-  save(): { k: number; rng?: object };
-  load(state: { k: number; rng?: object }): void;
+  save(): SourceState;
+  load(state: SourceState): void;
 }
 
 export class Demand {
@@ -77,7 +88,7 @@ export class Demand {
     this.typeDraw = new TypeDraw(scenario, types, seed);
     const fringe = fringeEdges(net);
     scenario.demand.forEach((entry, index) => {
-      if ('flow' in entry) this.sources.push(this.flowSource(entry.flow, index, scenario.duration));
+      if ('flow' in entry) this.sources.push(this.flowSource(entry.flow, index, scenario.duration, stream(seed, `demand/${index}`)));
       else if ('randomTrips' in entry) this.sources.push(this.randomSource(entry.randomTrips, index, stream(seed, `demand/${index}`), fringe, scenario.duration));
       else if ('trips' in entry) this.sources.push(this.tripSource(entry.trips, index));
       else if ('tripsFile' in entry) {
@@ -110,7 +121,7 @@ export class Demand {
   }
 
   restore(r: SnapshotReader): void {
-    const d = r.json<{ sources: { k: number; rng?: object }[]; heads: (Departure | null)[]; unroutable: number; ledger?: TripLedgerState }>('demand');
+    const d = r.json<{ sources: SourceState[]; heads: (Departure | null)[]; unroutable: number; ledger?: TripLedgerState }>('demand');
     if (d.sources.length !== this.sources.length) throw new SnapshotError(`the snapshot has ${d.sources.length} demand sources, the scenario ${this.sources.length}`);
     d.sources.forEach((st, i) => this.sources[i].load(st));
     for (let i = 0; i < this.heads.length; i++) this.heads[i] = d.heads[i];
@@ -154,8 +165,8 @@ export class Demand {
     return d;
   }
 
-  private flowSource(f: Extract<Scenario['demand'][number], { flow: unknown }>['flow'], index: number, duration: number): Source {
-    const period = f.period ?? 3600 / f.rate!;
+  private flowSource(f: Extract<Scenario['demand'][number], { flow: unknown }>['flow'], index: number, duration: number, initialRng: Stream): Source {
+    const period = f.probability !== undefined ? 1 : (f.period ?? 3600 / f.rate!);
     // a route of edges, or the fastest path for the vehicle's class (one per class: lane
     // classes); null when the class has no way
     const byClass = new Map<number, number | null>();
@@ -177,19 +188,51 @@ export class Demand {
     // every departure of a flow has the same stops: one copy in the table (the vehicles only read
     // it), not one per departure, which would grow with the length of the run
     const stops = this.stopsFor(f.stops);
+    // departures so far (k; for a probability flow the seconds drawn), vehicles made (n), and
+    // for random flows the flow's own stream, so that its draws do not depend on any other source
     let k = 0;
+    let n = 0;
+    let rng = initialRng;
+    // exponential headways: the time of the next departure, drawn one ahead
+    let at = f.begin;
+    const random = f.probability !== undefined || f.headways === 'exponential';
+    const nextTime = (): number => {
+      if (f.probability !== undefined) {
+        for (;;) {
+          const time = f.begin + k;
+          if (time >= end) return time;
+          k++;
+          if (rng() < f.probability) return time;
+        }
+      }
+      if (f.headways === 'exponential') {
+        const time = at;
+        if (time < end) {
+          k++;
+          at += -Math.log(1 - rng()) * period;
+        }
+        return time;
+      }
+      const time = f.begin + k * period;
+      if (time < end) k++;
+      return time;
+    };
+    if (f.headways === 'exponential') at = f.begin - Math.log(1 - rng()) * period;
     return {
       index,
       next: () => {
-        const time = f.begin + k * period;
+        const time = nextTime();
         if (time >= end) return null;
-        const n = k++;
-        const type = this.typeDraw.typeOf(f.type, index, n);
-        return this.departure(time, type, routeFor(type), f.departSpeed, stops, index, n, f, f.id !== undefined ? `${f.id}.${n}` : undefined, f.route?.[0] ?? f.from!);
+        const v = n++;
+        const type = this.typeDraw.typeOf(f.type, index, v);
+        return this.departure(time, type, routeFor(type), f.departSpeed, stops, index, v, f, f.id !== undefined ? `${f.id}.${v}` : undefined, f.route?.[0] ?? f.from!);
       },
-      save: () => ({ k }),
+      save: () => (random ? { k, n, at, rng: rng.state() } : { k, n }),
       load: (st) => {
         k = st.k;
+        n = st.n ?? st.k;
+        if (st.at !== undefined) at = st.at;
+        if (st.rng) rng = restoreStream(st.rng);
       },
     };
   }

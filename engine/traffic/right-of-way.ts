@@ -74,6 +74,8 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number)
     const foeState = c.connState[foe];
     const foeGreen = foeState === SIG_GREEN || foeState === SIG_GREEN_YIELD;
     const merge = c.connFoeMerge[f] === 1;
+    // a stop sign on either movement: drivers standing at their lines go in the stop order
+    const stopSigned = c.connStop[foe] === 1 || c.connStop[conn] === 1;
     const fl = c.connFromLane[foe];
     const flEnd = c.laneStart[fl + 1];
     const flBegin = c.laneStart[fl];
@@ -86,10 +88,12 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number)
         const dF = flLen - s.pos[j];
         if (dF > d) break;
         if (s.nextConn[j] !== foe) continue;
-        if (dF === d && s.id[j] > myId) break;
         // at a stop sign, one standing at its line goes in the order of halting (below): when
-        // that puts me first it waits for me, and so does everyone behind it
-        if (c.connStop[foe] === 1 && s.speed[j] < STANDING_SPEED && !goesFirstAtStop(c, j, c.connRank[foe], myRank, myWait, myId)) break;
+        // that puts me first it waits for me, and so does everyone behind it; otherwise, level
+        // with me, the lower id leads
+        if (stopSigned && s.speed[j] < HALT_SPEED) {
+          if (!goesFirstAtStop(c, j, c.connRank[foe], myRank, myWait, myId)) break;
+        } else if (dF === d && s.id[j] > myId) break;
         // one that will stop for its yellow or red is not coming, nor is anyone behind it
         if (!foeGreen && !mayRunNonGreen(c, j, foeState, dF)) break;
         mergeLeaderCandidate(c, j, d - dF - c.tLen[s.type[j]]);
@@ -130,14 +134,19 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number)
       const committed = !foeGreen && mayRunNonGreen(c, j, foeState, dF);
       if (!foeGreen && !committed) break;
       const vF = s.speed[j];
-      if (c.connStop[foe] === 1 && !committed) {
+      if (stopSigned && !committed) {
         // a foe at a stop sign: one still to halt is not coming (unless it cannot stop any more);
-        // one that has halted goes first when its rank is lower, or equal and it halted first
-        // (all-way stop: first come, first served in the order of halting, ties by id)
-        const released = (s.flags[j] & F_STOPPED) !== 0 || stoodAtLine(c, j, dF);
+        // one standing at its line, having halted there or with no sign, goes first when its
+        // rank is lower, or equal and it halted first (all-way stop: first come, first served in
+        // the order of halting, ties by id). Standing drivers start in the same tick, so both
+        // of two must judge by the same order (and the merge above by it too).
+        const released = c.connStop[foe] === 0 || (s.flags[j] & F_STOPPED) !== 0 || stoodAtLine(c, j, dF);
         if (!released) {
           if (vF * vF <= 2 * c.tBmax[s.type[j]] * dF) break;
-        } else if (vF < STANDING_SPEED) {
+        } else if (vF < HALT_SPEED) {
+          // (once I have moved off after my stop, it sees me moving and waits: the order of
+          // halting is only for drivers standing, whose stood time restarts when they move)
+          if (dF >= STOP_LINE_REACH || (v >= HALT_SPEED && (s.flags[i] & F_STOPPED) !== 0)) break;
           const yieldingOther = (s.flags[j] & F_YIELDING) !== 0 && (s.stuck[j] < myWait || (s.stuck[j] === myWait && s.id[j] > myId));
           if (!yieldingOther && goesFirstAtStop(c, j, c.connRank[foe], myRank, myWait, myId)) mustYield = true;
           break;
@@ -146,12 +155,15 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number)
       // a standing foe is waiting itself: when it moves off it will see us in the junction; so
       // is a committed one standing at its line with no room to enter its exit lane (a turning
       // "sneaker" held by the queue ahead of it), until that room opens
-      if (vF < STANDING_SPEED && (!committed || !exitHasRoom(c, j, foe))) break;
+      // (at a stop sign, a driver moving at all is moving off: judged by its arrival, below)
+      if (!stopSigned && vF < STANDING_SPEED && (!committed || !exitHasRoom(c, j, foe))) break;
       const idF = s.id[j];
       // a foe that is giving way itself (last tick) and has waited less (ties: the higher id)
       // will see us go: so when every driver waits for another, the longest-waiting one goes
       const wF = s.stuck[j];
-      if (!committed && (s.flags[j] & F_YIELDING) !== 0 && (wF < myWait || (wF === myWait && idF > myId))) break;
+      // (only while it can still stop comfortably: one that gave way last tick for a reason now
+      // gone, too near to stop any more, comes on)
+      if (!committed && (s.flags[j] & F_YIELDING) !== 0 && (wF < myWait || (wF === myWait && idF > myId)) && vF * vF <= 2 * c.tB[s.type[j]] * dF) break;
       const tj = s.type[j];
       const foeRank = c.connRank[foe];
       const tF = arrivalTime(dF, vF, c.tA[tj]);

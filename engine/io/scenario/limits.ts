@@ -143,8 +143,10 @@ export function checkLimits(s: Scenario): Problem[] {
     } else if ('flow' in d || 'randomTrips' in d) {
       const key = 'flow' in d ? 'flow' : 'randomTrips';
       const f = 'flow' in d ? d.flow : d.randomTrips;
-      const rate = f.rate ?? 3600 / f.period!;
-      const field = f.rate !== undefined ? 'rate' : 'period';
+      // (a probability flow departs at most once a second: its mean rate is 3600·p veh/h)
+      const probability = 'flow' in d ? d.flow.probability : undefined;
+      const rate = f.rate ?? (probability !== undefined ? 3600 * probability : 3600 / f.period!);
+      const field = f.rate !== undefined ? 'rate' : probability !== undefined ? 'probability' : 'period';
       if (!(rate <= LIMITS.rate))
         over(['demand', i, key, field], 'the rate', rate, LIMITS.rate, ' veh/h', `one entry departs at most every ${3600 / LIMITS.rate} s`);
       else {

@@ -72,7 +72,7 @@ const cases: Record<string, Expected> = {
     line: 5,
     col: 37,
     path: 'network.nodes.0.control',
-    message: `expected one of 'priority', 'signal', 'unregulated', got string "lights"`,
+    message: `expected one of 'priority', 'signal', 'unregulated', 'priorityStop', 'allwayStop', got string "lights"`,
   },
   'demand-two-keys.yaml': {
     line: 9,
@@ -87,7 +87,7 @@ const cases: Record<string, Expected> = {
     message: 'each demand entry has exactly one key: place, flow, randomTrips, trips or tripsFile',
     count: 2, // and "unknown field 'plce' (did you mean 'place'?)"
   },
-  'flow-no-rate.yaml': { line: 15, col: 5, path: 'demand.0.flow', message: 'give exactly one of rate or period' },
+  'flow-no-rate.yaml': { line: 15, col: 5, path: 'demand.0.flow', message: 'give exactly one of rate, period or probability' },
   'flow-route-and-from.yaml': { line: 15, col: 42, path: 'demand.0.flow.route', message: 'give either a route or from/to, not both' },
   'flow-end-before-begin.yaml': { line: 15, col: 68, path: 'demand.0.flow.end', message: 'end is before begin' },
   'depart-speed.yaml': {
@@ -142,7 +142,7 @@ describe('malformed scenarios', () => {
       `${file}:2:11: duration: must be greater than 0, got -1`,
       `${file}:3:7: step: must be at most 1, got 2`,
       `${file}:7:86: vehicleTypes.car.colour: unknown field 'colour'`,
-      `${file}:9:5: demand.0.flow: give exactly one of rate or period`,
+      `${file}:9:5: demand.0.flow: give exactly one of rate, period or probability`,
     ]);
   });
 });

@@ -47,6 +47,8 @@ export interface FlowOut extends Placement {
   to?: string;
   rate?: number;
   period?: number;
+  probability?: number;
+  headways?: 'exponential';
   begin: number;
   end: number;
   departSpeed: DepartSpeed;
@@ -270,22 +272,30 @@ function fromStart(pos: number, edge: string, ctx: DemandContext): number {
 }
 
 /** A flow's timing in scenario time ('before': it ends before the window begins). */
-function flowTiming(el: XmlElement, id: string, windowBegin: number, warnings: Warnings): { rate?: number; period?: number; begin: number; end: number } | null | 'before' {
+function flowTiming(
+  el: XmlElement,
+  id: string,
+  windowBegin: number,
+  warnings: Warnings,
+): { rate?: number; period?: number; probability?: number; headways?: 'exponential'; begin: number; end: number } | null | 'before' {
   const begin = Number(el.attrs.begin ?? 0);
   const number = el.attrs.number !== undefined ? Number(el.attrs.number) : undefined;
   let end = el.attrs.end !== undefined ? Number(el.attrs.end) : undefined;
   let period: number | undefined;
+  // SUMO's random flows: period="exp(λ)" (Poisson arrivals) and probability (a chance each second)
+  let exponential = false;
+  let probability: number | undefined;
   if (el.attrs.vehsPerHour !== undefined) period = 3600 / Number(el.attrs.vehsPerHour);
   else if (el.attrs.period !== undefined) {
     const exp = /^exp\(\s*([-\d.eE+]+)\s*\)$/.exec(el.attrs.period.trim());
     if (exp) {
       period = 1 / Number(exp[1]);
-      warnings.add('random (exponential) flow periods become evenly spaced departures at the same mean rate', id);
+      exponential = true;
     } else period = Number(el.attrs.period);
   } else if (el.attrs.probability !== undefined) {
     const p = Number(el.attrs.probability);
     period = p > 0 ? 1 / p : undefined;
-    warnings.add('random (probability) flows become evenly spaced departures at the same mean rate', id);
+    if (p > 0 && p <= 1) probability = p;
   } else if (number !== undefined && end !== undefined && number > 0) period = (end - begin) / number;
   if (period === undefined || !Number.isFinite(period) || period <= 0 || !Number.isFinite(begin)) return null;
   if (number !== undefined && Number.isFinite(number)) {
@@ -297,11 +307,18 @@ function flowTiming(el: XmlElement, id: string, windowBegin: number, warnings: W
     warnings.add('flows without an end run to the end of the simulation', id);
     end = 86_400;
   }
-  const timing = el.attrs.vehsPerHour !== undefined ? { rate: Number(el.attrs.vehsPerHour) } : { period: Math.round(period * 1e6) / 1e6 };
+  const timing =
+    probability !== undefined
+      ? { probability }
+      : el.attrs.vehsPerHour !== undefined
+        ? { rate: Number(el.attrs.vehsPerHour) }
+        : { period: Math.round(period * 1e6) / 1e6, ...(exponential ? { headways: 'exponential' as const } : {}) };
   // SUMO drops a flow's departures before begin; the rest keep their times
   if (windowBegin > 0 && end <= windowBegin) return 'before';
   // the departures keep their phase: the first one left is the first at or after begin
-  const from = begin < windowBegin ? begin + Math.ceil((windowBegin - begin) / period - 1e-9) * period : begin;
+  // (a probability flow draws at whole seconds from its begin; exponential headways have no phase)
+  const phase = probability !== undefined ? 1 : exponential ? 0 : period;
+  const from = begin >= windowBegin ? begin : phase > 0 ? begin + Math.ceil((windowBegin - begin) / phase - 1e-9) * phase : windowBegin;
   if (from > begin) warnings.add(`flows starting before the config's begin lose their departures before it, as in SUMO`, id);
   return { ...timing, begin: round6(from - windowBegin), end: round6(Math.max(from, end) - windowBegin) };
 }

@@ -5,10 +5,12 @@
 // - One vehicle at a time, no dawdling: each trip's duration within one step plus 2.5 % of
 //   SUMO's (the stop itself costs SUMO 3 s on these trips; without it roadtwin's minor-road trips
 //   would be 4–5 s short).
-// - Crossing demand from every arm at the all-way stop: every vehicle halts before it crosses and
-//   stands at least STOP_SIGN_WAIT, nobody collides, everyone arrives, and the mean trip is within
-//   5 % of SUMO's. (At the priority-stop junction the minor road waits far longer in SUMO than in
-//   roadtwin: docs/validation.md; only the stops themselves are asserted there.)
+// - Random crossing demand from every arm (an hour, 300 vehicles/h per arm) at the all-way stop:
+//   every vehicle halts before it crosses and stands at least STOP_SIGN_WAIT, nobody collides,
+//   everyone arrives, and the mean trip is within 8 % of SUMO's (the draws differ: SUMO's
+//   departures are its own random stream). At the priority-stop junction the minor road waits far
+//   longer in SUMO than in roadtwin (docs/validation.md): only the stops themselves, no collision
+//   and no removal are asserted there.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -64,11 +66,12 @@ describe("stop signs against SUMO's trips on the same files", () => {
     }
   }
 
-  // SUMO 1.15 on allwayx.net.xml with stopx-flows.rou.xml: 204 trips, mean 59.59 s (step 1) and 57.77 s (step 0.1)
-  for (const [step, sumoMean] of [[1, 59.59], [0.1, 57.77]]) {
-    it(`all-way stop, crossing demand from every arm, step ${step}`, () => {
-      const { trips, w } = run('allwayx.net.xml', 'stopx-flows.rou.xml', step, 2000);
-      expect(trips.length).toBe(204);
+  // SUMO 1.15 on allwayx.net.xml with stopx-flows.rou.xml: mean trip 55.85 s (step 1, 1,141 trips) and 55.51 s (step 0.1, 1,198)
+  for (const [step, sumoMean] of [[1, 55.85], [0.1, 55.51]]) {
+    it(`all-way stop, random crossing demand from every arm, step ${step}`, () => {
+      const { trips, w } = run('allwayx.net.xml', 'stopx-flows.rou.xml', step, 5400);
+      expect(trips.length).toBeGreaterThan(1100);
+      expect(trips.length).toBe(w.totals.inserted);
       expect(w.totals.removed).toBe(0);
       expect(w.totals.collisions).toBe(0);
       for (const t of trips) {
@@ -76,18 +79,24 @@ describe("stop signs against SUMO's trips on the same files", () => {
         expect(t.waiting, t.id).toBeGreaterThanOrEqual(STOP_SIGN_WAIT - 1e-9);
       }
       const mean = trips.reduce((a, t) => a + t.duration, 0) / trips.length;
-      expect(Math.abs(mean / sumoMean - 1), `mean ${mean.toFixed(2)} s, SUMO ${sumoMean} s`).toBeLessThan(0.05);
+      expect(Math.abs(mean / sumoMean - 1), `mean ${mean.toFixed(2)} s, SUMO ${sumoMean} s`).toBeLessThan(0.08);
     });
   }
 
-  it('priority stop, crossing demand: the minor road halts at the line, the major road straight on never waits', () => {
-    const { trips, w } = run('stopx.net.xml', 'stopx-flows.rou.xml', 1, 2000);
-    expect(trips.length).toBe(204);
-    expect(w.totals.collisions).toBe(0);
-    for (const t of trips) {
-      const arm = t.id[0];
-      if (arm === 'n' || arm === 's') expect(t.waiting, t.id).toBeGreaterThanOrEqual(STOP_SIGN_WAIT - 1e-9);
-      if (t.id.startsWith('ws.') || t.id.startsWith('es.')) expect(t.waiting, t.id).toBe(0);
-    }
-  });
+  for (const step of [1, 0.1]) {
+    it(`priority stop, random crossing demand, step ${step}: the minor road halts at the line, the major road straight on hardly waits`, () => {
+      const { trips, w } = run('stopx.net.xml', 'stopx-flows.rou.xml', step, 5400);
+      expect(trips.length).toBe(w.totals.inserted);
+      expect(w.totals.removed).toBe(0);
+      expect(w.totals.collisions).toBe(0);
+      const major: number[] = [];
+      for (const t of trips) {
+        const arm = t.id[0];
+        if (arm === 'n' || arm === 's') expect(t.waiting, t.id).toBeGreaterThanOrEqual(STOP_SIGN_WAIT - 1e-9);
+        if (t.id.startsWith('ws.') || t.id.startsWith('es.')) major.push(t.waiting);
+      }
+      // (it waits only for a minor-road driver already in the junction)
+      expect(major.reduce((a, x) => a + x, 0) / major.length).toBeLessThan(0.5);
+    });
+  }
 });
