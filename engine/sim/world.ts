@@ -24,6 +24,7 @@ import { buildRoadEvents, RoadEventSchedule, type RoadEvent } from '../traffic/r
 import { buildTypeTable, type TypeTable } from '../traffic/types.js';
 import { RouteTable } from '../traffic/routes.js';
 import { resolveLaneChanges } from '../traffic/lanechange.js';
+import { swapDeadlockedPairs } from '../traffic/lane-swap.js';
 import { decidePhase } from '../traffic/decide.js';
 import { movePhase } from '../traffic/move.js';
 import { Departures } from '../traffic/departures.js';
@@ -255,6 +256,7 @@ export class World implements TickHost {
     wishNext.fill(0);
     for (let q = 0; q < out.wishCount; q++) wishNext[this.state.lane[out.wishers[q]]]++;
     resolveLaneChanges(this.ctx, out.lc, out.lcCount);
+    if (out.wishCount > 0) this.totals.laneSwaps += swapDeadlockedPairs(this.ctx, out.wishers, out.wishCount);
     if (out.rerouteCount > 0) rerouteStuck(this, out, this.time, this.announce);
   }
 

@@ -56,6 +56,9 @@ export class CrossingWatch {
     for (const i of w.vehicles()) {
       // a crossing moves the vehicle lastDx but its position by a lane length less
       if (i >= this.cap || this.prevId[i] !== s.id[i] || this.prevPos[i] + s.lastDx[i] - s.pos[i] < 0.05) continue;
+      // (a change to another lane of the same edge is no crossing, even one that put the vehicle
+      // back a little: two deadlocked drivers that swap take each other's places, lane-swap.ts)
+      if (s.lane[i] !== this.prevLane[i] && w.net.laneEdge[s.lane[i]] === w.net.laneEdge[this.prevLane[i]]) continue;
       const conn = s.prevConn[i];
       out.push({ slot: i, conn, laneBefore: this.prevLane[i], flagsBefore: this.prevFlags[i], signal: conn >= 0 ? this.during[conn] : -1 });
     }

@@ -123,6 +123,10 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number)
         }
       }
     }
+    // an empty foe approach shorter than two steps' travel: a vehicle on a lane feeding it may
+    // cross both lane ends in this tick and reach the conflict before anyone on the approach
+    // could be seen (the merge scan above finds it as a leader; here it is a foe to give way to)
+    if (!mustYield && flBegin === flEnd && flLen < c.laneSpeed[fl] * c.dt * 2 && shortLaneFoeFirst(c, fl, foe, foeState, foeGreen, myRank, myId, tMe, tc)) mustYield = true;
     // the first vehicle approaching on the foe movement
     for (let kk = flEnd - 1, seen = 0; kk >= flBegin && seen < 3; kk--, seen++) {
       const j = s.order[kk];
@@ -228,6 +232,34 @@ function mergeThroughShortLane(c: SimCtx, fl: number, foe: number, foeState: num
     if (!foeGreen && !mayRunNonGreen(c, j, foeState, dF)) continue;
     mergeLeaderCandidate(c, j, d - dF - c.tLen[s.type[j]]);
   }
+}
+
+/**
+ * For junctionYield: whether a vehicle about to enter the empty short lane `fl`, whose route goes
+ * on through `foe`, goes before me (rank `myRank`, arriving in `tMe`, accepting a gap of `tc`):
+ * the same rule as for a foe on the approach itself, with its distance through the short lane.
+ * A foe held by its yellow or red, or by a stop sign it can still stop for, is not coming.
+ */
+function shortLaneFoeFirst(c: SimCtx, fl: number, foe: number, foeState: number, foeGreen: boolean, myRank: number, myId: number, tMe: number, tc: number): boolean {
+  const s = c.v;
+  const foeRank = c.connRank[foe];
+  const exitEdge = c.laneEdge[c.connToLane[foe]];
+  for (let q = c.laneInStart[fl]; q < c.laneInStart[fl + 1]; q++) {
+    const conn2 = c.laneIns[q];
+    const j = approachingVia(c, conn2);
+    if (j < 0 || routeEdgeAhead(c, j, 2) !== exitEdge) continue;
+    const dF = c.laneLength[c.connFromLane[conn2]] - s.pos[j] + c.laneLength[fl];
+    const vF = s.speed[j];
+    const tj = s.type[j];
+    if (vF < STANDING_SPEED) continue;
+    const committed = !foeGreen && mayRunNonGreen(c, j, foeState, dF);
+    if (!foeGreen && !committed) continue;
+    if (c.connStop[foe] === 1 && !committed && vF * vF <= 2 * c.tBmax[tj] * dF) continue;
+    const tF = arrivalTime(dF, vF, c.tA[tj]);
+    const foeFirst = committed || foeRank < myRank || (foeRank === myRank && (tF < tMe || (tF === tMe && s.id[j] < myId)));
+    if (foeFirst && tF < tMe + tc && tF > tMe - FOE_CLEAR_TIME) return true;
+  }
+  return false;
 }
 
 /** Merging vehicle j, at gap g ahead of me in projection, becomes the leader of JY_GAP/JY_VL/JY_BL/JY_EULER if it is nearer than the one there. */

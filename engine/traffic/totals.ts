@@ -18,6 +18,8 @@ export interface TrafficTotals {
   /** fuel (mL) and CO₂ (g) of vehicles that have left the network */
   fuelMl: number;
   co2g: number;
+  /** pairs of drivers that traded places to undo a deadlock of lane changes (lane-swap.ts) */
+  laneSwaps: number;
 }
 
 /** The totals in a fixed order, for checkpoints. */
@@ -34,6 +36,7 @@ export const TOTAL_KEYS = [
   'minGap',
   'fuelMl',
   'co2g',
+  'laneSwaps',
 ] as const satisfies readonly (keyof TrafficTotals)[];
 
 export function newTotals(): TrafficTotals {
@@ -50,5 +53,6 @@ export function newTotals(): TrafficTotals {
     minGap: Infinity,
     fuelMl: 0,
     co2g: 0,
+    laneSwaps: 0,
   };
 }

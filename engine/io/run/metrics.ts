@@ -48,6 +48,7 @@ export function metricsJson(w: World, timing: RunTiming, tripStats: { count: num
       totalDistance: r(totalDistance, 3),
       emergencyBrakes: t.emergencyBrakes,
       redLightViolations: t.redViolations,
+      laneSwaps: t.laneSwaps,
       unroutableTrips: w.unroutableTrips,
       ...(w.scenario.output.emissions ? { fuelL: r(em.fuelMl / 1000, 3), co2Kg: r(em.co2g / 1000, 3) } : {}),
     },

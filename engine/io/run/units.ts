@@ -28,6 +28,7 @@ export const METRIC_UNITS: Readonly<Record<string, string>> = {
   'traffic.stops': 'count',
   'traffic.totalDistance': 'm',
   'traffic.emergencyBrakes': 'count',
+  'traffic.laneSwaps': 'count',
   'traffic.redLightViolations': 'count',
   'traffic.unroutableTrips': 'count',
   'traffic.fuelL': 'L',
