@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { RunSession } from './session.js';
+import { parseScenario, ScenarioError } from '../scenario/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rt-lanes-'));
 const grid = fileURLToPath(new URL('../../../scenarios/grid.yaml', import.meta.url));
@@ -120,6 +121,25 @@ describe('one vehicle on lanes of known length at a known speed', async () => {
     const time = lanes.reduce((s, x) => s + num(x, 'sampledSeconds'), 0);
     expect(num(trip, 'travelTime') - time).toBeGreaterThanOrEqual(0);
     expect(num(trip, 'travelTime') - time).toBeLessThan(0.1);
+  });
+
+  it('a scenario whose lanes.csv would be too long is refused, naming output.intervals and output.lanes', () => {
+    // 31 days in 0.1 s intervals: 26,784,000 intervals × (3 edges + 3 lanes + 2 movements)
+    const long = ONE.replace('duration: 300', `duration: ${31 * 86_400}`).replace('output: { lanes: true }', '');
+    const refused = (output: string) => {
+      try {
+        parseScenario(`${long}output: ${output}\n`, 'long.yaml');
+        return '';
+      } catch (err) {
+        return (err as ScenarioError).format();
+      }
+    };
+    expect(refused('{ intervals: 0.1, lanes: true }')).toMatch(
+      /output\.intervals.*edges\.csv, lanes\.csv and junctions\.csv would have 214,272,000 rows \(26,784,000 intervals of 3 edges, 3 lanes and 2 movements\).*or output\.lanes: false/,
+    );
+    // lanes.csv alone with edges.csv: 160,704,000 rows, over; without it 80,352,000, within
+    expect(refused('{ intervals: 0.1, lanes: true, junctions: false }')).toMatch(/160,704,000 rows/);
+    expect(refused('{ intervals: 0.1, junctions: false }')).toBe('');
   });
 
   it('a one-lane edge’s row is its lane’s', () => {
