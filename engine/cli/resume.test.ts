@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 const cli = fileURLToPath(new URL('../../bin/roadtwin.js', import.meta.url));
 const grid = fileURLToPath(new URL('../../scenarios/grid.yaml', import.meta.url));
 const small = fileURLToPath(new URL('../../scenarios/logistics-small.yaml', import.meta.url));
-/** the scenario and checkpoint interval of a run: the grid by default */
-const GRID = [grid, '--checkpoint-every', '60'];
+/** the scenario and checkpoint interval of a run: the grid by default, with lanes.csv */
+const GRID = [grid, '--set', 'output.lanes=true', '--checkpoint-every', '60'];
 /**
  * logistics-small run on past its orders (van tours end), with too little stock (orders are
  * rejected for it): checkpoints every 297 s (between dispatch rounds) while drones fly, robots
@@ -70,7 +70,7 @@ const expectSameRun = (a: string, b: string, extra: string[] = []) => {
 
 describe('checkpoint and resume', () => {
   const whole = join(base, 'whole');
-  roadtwin(['run', grid, '--out', whole, '--quiet', '--checkpoint-every', '60', '--workers', '1']);
+  roadtwin(['run', ...GRID, '--out', whole, '--quiet', '--workers', '1']);
 
   it('a run killed with SIGKILL and resumed on another worker count ends with the same state and files', async () => {
     const dir = join(base, 'killed');
@@ -80,12 +80,12 @@ describe('checkpoint and resume', () => {
     expect(left.complete).toBe(false);
     expect(left.ticks).toBeGreaterThanOrEqual(2400);
     expect(left.files.checkpoint).toMatch(/^checkpoints\/ckpt-\d+\.snap$/);
-    for (const f of ['timeseries', 'trips', 'detectors', 'events', 'edges', 'junctions', 'signals'] as const)
+    for (const f of ['timeseries', 'trips', 'detectors', 'events', 'edges', 'lanes', 'junctions', 'signals'] as const)
       expect(statSync(join(dir, left.files[f].file)).size).toBeGreaterThanOrEqual(left.files[f].bytes);
     const r = roadtwin(['resume', dir, '--workers', '2', '--quiet']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expectSameRun(whole, dir);
+    expectSameRun(whole, dir, ['lanes.csv']);
   });
 
   it('Ctrl-C leaves a directory marked incomplete and a checkpoint at the tick it stopped; resume finishes it', async () => {
@@ -95,7 +95,7 @@ describe('checkpoint and resume', () => {
     const report = () => readFileSync(join(dir, 'report.html'), 'utf8');
     expect(report()).toContain('<span class="badge warn">incomplete: interrupted (SIGINT)</span>');
     expect(roadtwin(['resume', dir, '--workers', '1', '--quiet']).code).toBe(0);
-    expectSameRun(whole, dir);
+    expectSameRun(whole, dir, ['lanes.csv']);
     // the finished run's report replaces the interrupted one's
     expect(report()).toContain('<span class="badge ok">complete</span>');
   });
@@ -110,7 +110,7 @@ describe('checkpoint and resume', () => {
     const r = roadtwin(['resume', dir, '--workers', '1', '--quiet']);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/skipped ckpt-\d+\.snap: checksum mismatch.*using an older checkpoint/);
-    expectSameRun(whole, dir);
+    expectSameRun(whole, dir, ['lanes.csv']);
   });
 
   it('a logistics run killed with SIGKILL and resumed ends with the same files, orders.csv included, every order accounted for', async () => {

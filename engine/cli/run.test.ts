@@ -41,7 +41,7 @@ describe.skipIf(!built)('roadtwin run', () => {
     const ts = csv(join(out, 'timeseries.csv'));
     expect(ts[0]).toBe('time,active,inserted,arrived,meanSpeed,minSpeed,maxSpeed,stopped');
     expect(ts).toHaveLength(601); // one row per simulated second
-    expect(csv(join(out, 'trips.csv'))[0]).toBe('id,type,depart,arrival,routeLength,travelTime,waitingTime,stops,departDelay,origin,destination,route,equipped,timeLoss');
+    expect(csv(join(out, 'trips.csv'))[0]).toBe('id,type,depart,arrival,routeLength,travelTime,waitingTime,stops,departDelay,origin,destination,route,equipped,timeLoss,warnings');
     const det = csv(join(out, 'detectors.csv'));
     expect(det[0]).toBe('id,begin,end,count,flow,meanSpeed,occupancy');
     expect(det).toHaveLength(11); // 600 s / 60 s periods

@@ -32,11 +32,11 @@ export const V2X_RLVW = 2;
 export const V2X_CLEAR = 4;
 
 type FloatField = 'pos' | 'speed' | 'accel' | 'lastDx' | 'speedFactor' | 'depart' | 'departDelay' | 'waiting' | 'stuck' | 'dist' | 'lcTime' | 'speedAdvice' | 'accelLimit' | 'stopUntil' | 'fuel' | 'co2' | 'timeLoss' | 'edgeLoss';
-type IntField = 'id' | 'lane' | 'route' | 'routeIdx' | 'nextConn' | 'prevConn' | 'lcTarget' | 'halts' | 'stopIdx' | 'stopEnd' | 'order';
+type IntField = 'id' | 'lane' | 'route' | 'routeIdx' | 'nextConn' | 'prevConn' | 'lcTarget' | 'halts' | 'stopIdx' | 'stopEnd' | 'order' | 'warned';
 type ByteField = 'type' | 'flags' | 'flagsNext' | 'wishA' | 'wishB' | 'v2x';
 
 const floatFields: FloatField[] = ['pos', 'speed', 'accel', 'lastDx', 'speedFactor', 'depart', 'departDelay', 'waiting', 'stuck', 'dist', 'lcTime', 'speedAdvice', 'accelLimit', 'stopUntil', 'fuel', 'co2', 'timeLoss', 'edgeLoss'];
-const intFields: IntField[] = ['id', 'lane', 'route', 'routeIdx', 'nextConn', 'prevConn', 'lcTarget', 'halts', 'stopIdx', 'stopEnd', 'order'];
+const intFields: IntField[] = ['id', 'lane', 'route', 'routeIdx', 'nextConn', 'prevConn', 'lcTarget', 'halts', 'stopIdx', 'stopEnd', 'order', 'warned'];
 const byteFields: ByteField[] = ['type', 'flags', 'flagsNext', 'wishA', 'wishB', 'v2x'];
 
 /** Bytes of state per vehicle slot (for the benchmark's bytes-per-vehicle figure). */
@@ -98,6 +98,8 @@ export class VehicleState {
   stopEnd!: Int32Array;
   /** active slots sorted by (lane, pos, id); only the first `active` entries are meaningful */
   order!: Int32Array;
+  /** V2X warnings the driver received so far (each `v2x.warning` event to it; trips.csv's `warnings`) */
+  warned!: Int32Array;
 
   type!: Uint8Array;
   flags!: Uint8Array;

@@ -159,7 +159,7 @@ export class World implements TickHost {
     const o = scenario.output;
     this.out = new PhaseOut(this.state.capacity);
     this.runner = opts.runner ?? new InlineRunner(1);
-    this.places = o.edges || o.junctions ? new PlaceStats(this.net, o.intervals, this.runner.parts) : undefined;
+    this.places = o.edges || o.lanes || o.junctions ? new PlaceStats(this.net, o.intervals, this.runner.parts) : undefined;
     this.outs = Array.from({ length: this.runner.parts }, () => new PhaseOut(this.state.capacity));
     this.runner.attach?.(this);
     const wish = () => new Int32Array(new SharedArrayBuffer(Math.max(1, this.net.laneCount) * 4));

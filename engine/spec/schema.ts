@@ -408,8 +408,12 @@ const output = z.strictObject({
   emissions: z.boolean().default(true).describe('fuel and CO₂ per vehicle (VT-Micro and a power model; engine/traffic/emissions.ts)'),
   intervals: positive
     .default(300)
-    .describe('s per row of edges.csv and junctions.csv: intervals start at 0, the end of the run closes a last, shorter one'),
+    .describe('s per row of edges.csv, lanes.csv and junctions.csv: intervals start at 0, the end of the run closes a last, shorter one'),
   edges: z.boolean().default(true).describe('write edges.csv: per edge and interval, vehicle-seconds, entered and left, flow, density, occupancy, mean speed, waiting time, time loss, travel time'),
+  lanes: z
+    .boolean()
+    .default(false)
+    .describe('write lanes.csv: per lane with traffic and interval, the figures of edges.csv plus lane changes onto and off it (SUMO\'s laneData)'),
   junctions: z.boolean().default(true).describe('write junctions.csv: per junction movement and interval, count, mean control delay, level of service, queues'),
   signals: z.boolean().default(true).describe('write signals.csv: one row per signal state change (time, junction, program, phase, state)'),
 });
@@ -433,7 +437,7 @@ export const scenarioSchema = z.strictObject({
   demand: z.array(demandEntrySchema).default([]),
   detectors: z.array(detector).default([]),
   traffic: traffic.default({ gridlockTimeout: 300, laneChangeInterval: 1, lookahead: 400, hazardSight: 100 }),
-  output: output.default({ traceInterval: 1, emissions: true, intervals: 300, edges: true, junctions: true, signals: true }),
+  output: output.default({ traceInterval: 1, emissions: true, intervals: 300, edges: true, lanes: false, junctions: true, signals: true }),
   v2x: v2xSchema.optional().describe('roadside units, on-board units, radio channel and cooperative applications'),
   roadEvents: z.array(roadEventSchema).default([]).describe('hazards, lane closures and speed-limit zones, with their time windows'),
   logistics: logisticsSchema.optional().describe('unmanned logistics: hubs, drone ports, vans, robots, drones, orders, wind, no-fly zones'),

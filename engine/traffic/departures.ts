@@ -261,6 +261,7 @@ export class Departures {
     s.fuel[slot] = 0;
     s.co2[slot] = 0;
     s.halts[slot] = 0;
+    s.warned[slot] = 0;
     s.speedAdvice[slot] = Infinity;
     s.accelLimit[slot] = Infinity;
     s.v2x[slot] = 0;

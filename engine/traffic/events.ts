@@ -32,6 +32,8 @@ export interface ArriveEvent {
   timeLoss: number;
   /** has a V2X on-board unit */
   equipped: boolean;
+  /** V2X warnings it received (the `v2x.warning` events to it) */
+  warnings: number;
   /** the route driven, edge ids from the first edge (origin) to the last (destination) */
   route: string[];
 }

@@ -73,6 +73,7 @@ export function finishVehicles(w: FinishHost, out: PhaseOut, time: number, hooks
       ...tripIdOf(w, s.id[i]),
       timeLoss: round(s.timeLoss[i]),
       equipped: (s.flags[i] & F_EQUIPPED) !== 0,
+      warnings: s.warned[i],
       route: routeDriven(w, i),
     });
     w.laneDirty[s.lane[i]] = 1; // (its lane's segment loses it)

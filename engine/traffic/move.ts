@@ -96,11 +96,16 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut, tall
     if (tally !== null && edgeLossOf[i] < 0) {
       // its first move: it enters the figures of its edge (one inserted at an interval's end
       // belongs to the interval that starts then)
-      tally.entered[c.laneEdge[lane]]++;
+      tally.entered[lane]++;
       edgeLossOf[i] = 0;
     }
     const tl = lcTargetOf[i];
     if (tl >= 0) {
+      if (tally !== null) {
+        // as SUMO's laneData: off this lane and onto its neighbour, the tick then counts on the new one
+        tally.changedFrom[lane]++;
+        tally.changedTo[tl]++;
+      }
       // both lanes' segments of the order change (LaneOrder.update walks only marked lanes)
       c.laneDirty[lane] = 1;
       lane = tl;
@@ -225,6 +230,7 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut, tall
       if (!(flags & F_DWELL)) stuckOf[i] += dt;
       if (flags & F_MOVING) {
         haltsOf[i]++;
+        if (tally !== null) tally.halts[lane]++;
         flags &= ~F_MOVING;
       }
       if (stuckOf[i] > timeout) {

@@ -1,7 +1,8 @@
 /**
  * What one part of the move phase adds to the figures per place (places.ts) while it moves its
  * range of vehicles: the vehicle-seconds, distance, waiting and lost time and covered length of
- * each lane, the vehicles that crossed from edge to edge and the delay of each junction movement.
+ * each lane, the vehicles that came onto and left each lane (over junctions, onto and off the road,
+ * by lane changes), those that came to a halt on it, and the delay of each junction movement.
  *
  * Why in the move phase: there each vehicle's position, speed and lane are at hand, so the
  * figures cost a few additions per vehicle instead of a second pass over the whole state (which
@@ -24,19 +25,8 @@ export const LENGTH_UNIT = 1e-4;
 /** m·s per unit of the covered-length sums */
 export const COVER_UNIT = 1e-4;
 
-export interface PlaceTallyBuffers {
-  sampled: SharedArrayBuffer;
-  distance: SharedArrayBuffer;
-  waiting: SharedArrayBuffer;
-  timeLoss: SharedArrayBuffer;
-  covered: SharedArrayBuffer;
-  entered: SharedArrayBuffer;
-  left: SharedArrayBuffer;
-  moveCount: SharedArrayBuffer;
-  delaySum: SharedArrayBuffer;
-  /** the movement of each connection (the same for every part) */
-  ofConn: SharedArrayBuffer;
-}
+/** The shared memory of a tally's sums, by name (a worker thread's view of them). */
+export type PlaceTallyBuffers = Record<string, SharedArrayBuffer>;
 
 const floats = (n: number) => new Float64Array(new SharedArrayBuffer(Math.max(1, n) * 8));
 const ints = (n: number) => new Int32Array(new SharedArrayBuffer(Math.max(1, n) * 4));
@@ -48,65 +38,57 @@ export class PlaceTally {
   readonly waiting: Float64Array;
   readonly timeLoss: Float64Array;
   readonly covered: Float64Array;
-  // ---- per edge: vehicles that entered it (from another edge or onto the road) and left it
+  // ---- per lane, in vehicles: those that came onto it from another edge or onto the road, and
+  // left it to another edge or off the road (an edge's counts are its lanes' sums); those that
+  // changed onto it from a neighbour and off it to one (SUMO's laneChangedTo / laneChangedFrom);
+  // and those that came to a halt on it
   readonly entered: Int32Array;
   readonly left: Int32Array;
+  readonly changedTo: Int32Array;
+  readonly changedFrom: Int32Array;
+  readonly halts: Int32Array;
   // ---- per movement: vehicles that made it and their summed delay, in time units
   readonly moveCount: Int32Array;
   readonly delaySum: Float64Array;
   readonly ofConn: Int32Array;
 
-  /** Empty accumulators for a network of `lanes`, `edges` and the movements `ofConn` maps to; or (with `buffers`) a view of another thread's. */
-  constructor(sizes: { lanes: number; edges: number; movements: number; ofConn: Int32Array }, buffers?: PlaceTallyBuffers) {
-    if (buffers) {
-      this.sampled = new Float64Array(buffers.sampled);
-      this.distance = new Float64Array(buffers.distance);
-      this.waiting = new Float64Array(buffers.waiting);
-      this.timeLoss = new Float64Array(buffers.timeLoss);
-      this.covered = new Float64Array(buffers.covered);
-      this.entered = new Int32Array(buffers.entered);
-      this.left = new Int32Array(buffers.left);
-      this.moveCount = new Int32Array(buffers.moveCount);
-      this.delaySum = new Float64Array(buffers.delaySum);
-      this.ofConn = new Int32Array(buffers.ofConn);
-      return;
-    }
-    const { lanes, edges, movements } = sizes;
-    this.sampled = floats(lanes);
-    this.distance = floats(lanes);
-    this.waiting = floats(lanes);
-    this.timeLoss = floats(lanes);
-    this.covered = floats(lanes);
-    this.entered = ints(edges);
-    this.left = ints(edges);
-    this.moveCount = ints(movements);
-    this.delaySum = floats(movements);
-    this.ofConn = ints(sizes.ofConn.length);
-    this.ofConn.set(sizes.ofConn);
+  /** Empty accumulators for a network of `lanes` and the movements `ofConn` maps to; or (with `buffers`) a view of another thread's. */
+  constructor(sizes: { lanes: number; movements: number; ofConn: Int32Array }, buffers?: PlaceTallyBuffers) {
+    const { lanes, movements } = sizes;
+    const f = (name: string, n: number) => (buffers ? new Float64Array(buffers[name]) : floats(n));
+    const i = (name: string, n: number) => (buffers ? new Int32Array(buffers[name]) : ints(n));
+    this.sampled = f('sampled', lanes);
+    this.distance = f('distance', lanes);
+    this.waiting = f('waiting', lanes);
+    this.timeLoss = f('timeLoss', lanes);
+    this.covered = f('covered', lanes);
+    this.entered = i('laneEntered', lanes);
+    this.left = i('laneLeft', lanes);
+    this.changedTo = i('laneChangedTo', lanes);
+    this.changedFrom = i('laneChangedFrom', lanes);
+    this.halts = i('halts', lanes);
+    this.moveCount = i('moveCount', movements);
+    this.delaySum = f('delaySum', movements);
+    this.ofConn = i('ofConn', sizes.ofConn.length);
+    if (!buffers) this.ofConn.set(sizes.ofConn);
   }
 
   /** A view of another thread's accumulators. */
   static fromBuffers(b: PlaceTallyBuffers): PlaceTally {
-    return new PlaceTally({ lanes: 0, edges: 0, movements: 0, ofConn: new Int32Array(0) }, b);
+    return new PlaceTally({ lanes: 0, movements: 0, ofConn: new Int32Array(0) }, b);
   }
 
   buffers(): PlaceTallyBuffers {
-    const b = (a: Float64Array | Int32Array) => a.buffer as SharedArrayBuffer;
-    return {
-      sampled: b(this.sampled),
-      distance: b(this.distance),
-      waiting: b(this.waiting),
-      timeLoss: b(this.timeLoss),
-      covered: b(this.covered),
-      entered: b(this.entered),
-      left: b(this.left),
-      moveCount: b(this.moveCount),
-      delaySum: b(this.delaySum),
-      ofConn: b(this.ofConn),
-    };
+    const out: PlaceTallyBuffers = { ofConn: this.ofConn.buffer as SharedArrayBuffer };
+    for (const [name, a] of this.sums()) out[name] = a.buffer as SharedArrayBuffer;
+    return out;
   }
 
-  /** The sums by name, in one fixed order (folding, clearing, checkpoints). */
+  /**
+   * The sums by name, in one fixed order (folding, clearing, checkpoints, the threads' views).
+   * The per-lane counts are named for lanes: a checkpoint from before, which held them per edge
+   * under `entered` and `left`, is refused by name rather than read into the wrong cells.
+   */
   sums(): [string, Float64Array | Int32Array][] {
     return [
       ['sampled', this.sampled],
@@ -114,8 +96,11 @@ export class PlaceTally {
       ['waiting', this.waiting],
       ['timeLoss', this.timeLoss],
       ['covered', this.covered],
-      ['entered', this.entered],
-      ['left', this.left],
+      ['laneEntered', this.entered],
+      ['laneLeft', this.left],
+      ['laneChangedTo', this.changedTo],
+      ['laneChangedFrom', this.changedFrom],
+      ['halts', this.halts],
       ['moveCount', this.moveCount],
       ['delaySum', this.delaySum],
     ];
@@ -158,10 +143,10 @@ export function tallyPart(t: PlaceTally, c: SimCtx, i: number, lane: number, tau
   s.edgeLoss[i] += loss;
 }
 
-/** Vehicle i left its edge through connection `conn`: the edges' counts, and its time lost on the edge is the movement's delay. */
+/** Vehicle i left its edge through connection `conn`: the lanes' counts, and its time lost on the edge is the movement's delay. */
 export function tallyCross(t: PlaceTally, c: SimCtx, i: number, conn: number): void {
-  t.left[c.laneEdge[c.connFromLane[conn]]]++;
-  t.entered[c.laneEdge[c.connToLane[conn]]]++;
+  t.left[c.connFromLane[conn]]++;
+  t.entered[c.connToLane[conn]]++;
   const m = t.ofConn[conn];
   const s = c.v;
   if (m >= 0) {

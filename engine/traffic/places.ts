@@ -1,9 +1,10 @@
 /**
- * Figures per place and interval (edges.csv and junctions.csv, docs/run-directory.md): for every
- * edge the vehicle-seconds on it, the vehicles that entered and left, the distance driven, the
- * waiting time and the time lost against the free speed, the covered lane length; for every
+ * Figures per place and interval (edges.csv, lanes.csv and junctions.csv, docs/run-directory.md):
+ * for every lane the vehicle-seconds on it, the vehicles that entered and left (and changed lanes
+ * onto and off it), the halts, the distance driven, the waiting time and the time lost against the
+ * free speed, the covered lane length (an edge's figures are its lanes' sums); for every
  * junction movement (junction, from edge, to edge) the vehicles that made it, their control delay
- * and the queue on the lanes that serve it. As SUMO's edgeData, queue output and the HCM's
+ * and the queue on the lanes that serve it. As SUMO's edgeData and laneData, queue output and the HCM's
  * movement figures (Highway Capacity Manual, 6th ed., 2016, ch. 19 and 20).
  *
  * The per-vehicle sums are added in the move phase, each part of it into its own tally in whole
@@ -101,9 +102,14 @@ export class PlaceStats {
   /** lane length covered by vehicle bodies, integrated over time (m·s) */
   readonly covered: Float64Array;
 
-  // ---- per edge, over the interval (taken from the tallies when it ends)
+  /** vehicles that came onto the lane from another edge or onto the road, and left it to another edge or off the road (veh; an edge's are its lanes' sums) */
   readonly entered: Int32Array;
   readonly left: Int32Array;
+  /** vehicles that changed onto the lane from a neighbour, and off it to one (veh; SUMO's laneChangedTo and laneChangedFrom) */
+  readonly changedTo: Int32Array;
+  readonly changedFrom: Int32Array;
+  /** vehicles that came to a halt (below 0.1 m/s) on the lane (veh) */
+  readonly halts: Int32Array;
 
   // ---- per movement, over the interval
   /** vehicles counted, and their summed control delay (s) (taken from the tallies when it ends) */
@@ -127,18 +133,20 @@ export class PlaceStats {
     parts = 1,
   ) {
     const nL = net.laneCount;
-    const nE = net.edgeIds.length;
     this.movements = buildMovements(net);
     const nM = this.movements.count;
-    const sizes = { lanes: nL, edges: nE, movements: nM, ofConn: this.movements.ofConn };
+    const sizes = { lanes: nL, movements: nM, ofConn: this.movements.ofConn };
     this.tallies = Array.from({ length: parts }, () => new PlaceTally(sizes));
     this.sampled = new Float64Array(nL);
     this.distance = new Float64Array(nL);
     this.waiting = new Float64Array(nL);
     this.timeLoss = new Float64Array(nL);
     this.covered = new Float64Array(nL);
-    this.entered = new Int32Array(nE);
-    this.left = new Int32Array(nE);
+    this.entered = new Int32Array(nL);
+    this.left = new Int32Array(nL);
+    this.changedTo = new Int32Array(nL);
+    this.changedFrom = new Int32Array(nL);
+    this.halts = new Int32Array(nL);
     this.moveCount = new Int32Array(nM);
     this.delaySum = new Float64Array(nM);
     this.queueSum = new Float64Array(nM);
@@ -172,9 +180,12 @@ export class PlaceStats {
       this.timeLoss[l] = all.timeLoss[l] * TIME_UNIT;
       this.covered[l] = all.covered[l] * COVER_UNIT;
     }
-    // (a tally's arrays have at least one cell, for a network without edges or movements)
-    this.entered.set(all.entered.subarray(0, this.entered.length));
-    this.left.set(all.left.subarray(0, this.left.length));
+    // (a tally's arrays have at least one cell, for a network without lanes or movements)
+    this.entered.set(all.entered.subarray(0, nL));
+    this.left.set(all.left.subarray(0, nL));
+    this.changedTo.set(all.changedTo.subarray(0, nL));
+    this.changedFrom.set(all.changedFrom.subarray(0, nL));
+    this.halts.set(all.halts.subarray(0, nL));
     this.moveCount.set(all.moveCount.subarray(0, this.moveCount.length));
     for (let m = 0; m < this.delaySum.length; m++) this.delaySum[m] = all.delaySum[m] * TIME_UNIT;
   }
@@ -205,11 +216,11 @@ export class PlaceStats {
 
   /**
    * A vehicle leaves the road in this tick (`finish`, in the main thread after the moves, which
-   * counted its tick): it left its edge. One that never moved never entered the figures.
+   * counted its tick): it left its lane. One that never moved never entered the figures.
    */
   leave(s: VehicleState, i: number): void {
     if (s.edgeLoss[i] < 0) return;
-    this.tallies[0].left[this.net.laneEdge[s.lane[i]]]++;
+    this.tallies[0].left[s.lane[i]]++;
   }
 
   /**

@@ -35,7 +35,7 @@ export interface V2xHost {
   readonly roadEvents: RoadEvent[];
   /** type names (penetrationByType) and vehicle class codes (which vehicles are emergency vehicles) */
   readonly types: Pick<TypeTable, 'names' | 'classCode'>;
-  readonly state: Pick<VehicleState, 'capacity' | 'used' | 'id' | 'type' | 'pos' | 'order' | 'nextConn'>;
+  readonly state: Pick<VehicleState, 'capacity' | 'used' | 'id' | 'type' | 'pos' | 'order' | 'nextConn' | 'warned'>;
   /** the lane order: its length and each lane's segment of `state.order` */
   readonly order: Pick<LaneOrder, 'count' | 'laneStart'>;
   /** runs the per-vehicle parts of the phase (prepare, schedule, receive), split like decide and move */

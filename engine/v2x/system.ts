@@ -251,6 +251,7 @@ export class V2xSystem {
         const i = code >> 3;
         const name = APPS[code & 7] as Exclude<App, 'glosa'>;
         this.warnings[name]++;
+        s.warned[i]++;
         this.emit({
           kind: 'v2x.warning',
           time: Math.round(time * 1e6) / 1e6,

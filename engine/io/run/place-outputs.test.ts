@@ -13,7 +13,7 @@ import { World } from '../../sim/world.js';
 import { SnapshotReader, SnapshotWriter } from '../../core/snapshot.js';
 import { ENGINE_VERSION } from '../../core/version.js';
 import { RunSession } from './session.js';
-import { edgeRows } from './edges-csv.js';
+import { edgeRows, laneRows } from './edges-csv.js';
 import { junctionRows, levelOfService } from './junctions-csv.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rt-places-'));
@@ -384,9 +384,9 @@ describe('free flow on an empty corridor, and a loop detector on it', async () =
 // ---------------------------------------------------------------- (e) threads and snapshots
 
 describe('the same bytes whatever the threads, and across a snapshot', () => {
-  it('edges.csv, junctions.csv and signals.csv of the grid are byte-identical for 1 and 2 worker threads', async () => {
+  it('edges.csv, lanes.csv, junctions.csv and signals.csv of the grid are byte-identical for 1 and 2 worker threads', async () => {
     const yaml = readFileSync(grid, 'utf8');
-    const set = ['duration=200', 'output.intervals=60'];
+    const set = ['duration=200', 'output.intervals=60', 'output.lanes=true'];
     const one = await runTo('grid-1', yaml, 1, set);
     // (the threads take even a small fleet)
     const inline = process.env.ROADTWIN_INLINE_BELOW;
@@ -399,7 +399,7 @@ describe('the same bytes whatever the threads, and across a snapshot', () => {
       else process.env.ROADTWIN_INLINE_BELOW = inline;
     }
     expect(JSON.parse(readFileSync(join(two, 'manifest.json'), 'utf8')).workers).toBe(2);
-    for (const f of ['edges.csv', 'junctions.csv', 'signals.csv']) expect(readFileSync(join(two, f)).equals(readFileSync(join(one, f))), f).toBe(true);
+    for (const f of ['edges.csv', 'lanes.csv', 'junctions.csv', 'signals.csv']) expect(readFileSync(join(two, f)).equals(readFileSync(join(one, f))), f).toBe(true);
     const rows = csv(join(one, 'junctions.csv'));
     expect(rows.filter((r) => num(r, 'count') > 0).length).toBeGreaterThan(100);
     expect(rows.some((r) => num(r, 'maxQueue') > 0)).toBe(true);
@@ -411,6 +411,7 @@ describe('the same bytes whatever the threads, and across a snapshot', () => {
       const signalised = Uint8Array.from(w.net.nodeIds, () => 1);
       w.intervals$.subscribe(({ begin, end }) => {
         edgeRows(w.net, w.places!, begin, end, (l) => out.push(l));
+        laneRows(w.net, w.places!, begin, end, (l) => out.push(l));
         junctionRows(w.net, w.places!, signalised, begin, end, (l) => out.push(l));
       });
     };
@@ -433,8 +434,8 @@ describe('the same bytes whatever the threads, and across a snapshot', () => {
     rowsOf(resumed, again);
     resumed.run();
     resumed.finish();
-    // from 150 s: the intervals 100–200, 200–300, 300–400 s, three edges and two movements each
-    expect(after.length).toBe(3 * 5);
+    // from 150 s: the intervals 100–200, 200–300, 300–400 s, three edges, their three lanes and two movements each
+    expect(after.length).toBe(3 * 8);
     expect(again).toEqual(after);
   });
 });

@@ -1,7 +1,8 @@
 // trips.csv carries the scenario's trip ids (SUMO's vehicle ids) as a column, tripId, when the
 // scenario names any trip or flow; flow vehicles are `<flow id>.<n>`. Events carry them too; a
 // refused departure is an event and a count in metrics.json. After them: origin, destination,
-// the route driven, equipped and timeLoss (SUMO's), checked against hand-computed trips.
+// the route driven, equipped and timeLoss (SUMO's), checked against hand-computed trips, and the V2X
+// warnings each vehicle received, against the warning events.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,9 +52,9 @@ describe('trips.csv tripId', () => {
   it('is a column after departDelay, with the trip ids and the flow vehicles named <flow>.<n>', async () => {
     await runTo('named', scenario);
     const rows = readFileSync(join(dir, 'named', 'trips.csv'), 'utf8').trim().split('\n');
-    expect(rows[0]).toBe('id,type,depart,arrival,routeLength,travelTime,waitingTime,stops,departDelay,tripId,origin,destination,route,equipped,timeLoss');
+    expect(rows[0]).toBe('id,type,depart,arrival,routeLength,travelTime,waitingTime,stops,departDelay,tripId,origin,destination,route,equipped,timeLoss,warnings');
     // (the 10th column: the rows' first nine cells hold no comma)
-    const ids = rows.slice(1).map((r) => r.split(',').slice(9).join(',').replace(/,ab,ab,ab,0,[0-9.e-]+$/, ''));
+    const ids = rows.slice(1).map((r) => r.split(',').slice(9).join(',').replace(/,ab,ab,ab,0,[0-9.e-]+,0$/, ''));
     expect(ids).toEqual(['"veh,1"', '', 'f.0', 'f.1']);
     const events = readFileSync(join(dir, 'named', 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(events.filter((e) => e.kind === 'depart').map((e) => e.tripId)).toEqual(['veh,1', undefined, 'f.0', 'f.1']);
@@ -65,8 +66,8 @@ describe('trips.csv tripId', () => {
   it('is absent when the scenario names no trip', async () => {
     await runTo('unnamed', scenario.replace("id: 'veh,1', ", '').replace('id: blocked, ', '').replace('id: f, ', ''));
     const rows = readFileSync(join(dir, 'unnamed', 'trips.csv'), 'utf8').trim().split('\n');
-    expect(rows[0]).toBe('id,type,depart,arrival,routeLength,travelTime,waitingTime,stops,departDelay,origin,destination,route,equipped,timeLoss');
-    expect(rows.slice(1).every((r) => r.split(',').length === 14)).toBe(true);
+    expect(rows[0]).toBe('id,type,depart,arrival,routeLength,travelTime,waitingTime,stops,departDelay,origin,destination,route,equipped,timeLoss,warnings');
+    expect(rows.slice(1).every((r) => r.split(',').length === 15)).toBe(true);
   });
 });
 
@@ -90,7 +91,26 @@ const A = 2;
  */
 const IDM_START_LOSS = (V0 / A) * (Math.LN2 / 4 + Math.PI / 8);
 
-describe('trips.csv origin, destination, route, equipped, timeLoss', () => {
+/**
+ * A stalled vehicle on the right lane of a 1.5 km two-lane road and an RSU announcing it (HLW),
+ * half the cars equipped (engine/v2x/system.test.ts's hazard scenario): the equipped drivers that
+ * pass it are warned.
+ */
+const HAZARD = `name: hlw
+duration: 300
+network:
+  nodes: [ { id: a, x: 0, y: 0 }, { id: b, x: 1500, y: 0 } ]
+  edges: [ { id: ab, from: a, to: b, lanes: 2, speedLimit: 20 } ]
+vehicleTypes: { car: { length: 5, maxSpeed: 30, accel: 1.5, decel: 2, headway: 1.2, minGap: 2 } }
+demand: [ { flow: { type: car, route: [ab], rate: 600, begin: 0, end: 200 } } ]
+roadEvents: [ { id: stall, kind: stalledVehicle, edge: ab, pos: 1000, length: 6, lanes: [0] } ]
+v2x:
+  penetration: 0.5
+  rsus: [ { id: mid, x: 800, y: 20 } ]
+  apps: { hlw: { distance: 300, speed: 10 } }
+`;
+
+describe('trips.csv origin, destination, route, equipped, timeLoss, warnings', () => {
   it('a one-edge trip on an empty road: origin = destination = route = that edge, no time lost', async () => {
     await runTo(
       'free',
@@ -157,6 +177,48 @@ demand: [ { trips: [ { id: 'one,two', type: car, depart: 0, from: ab, to: bc, de
     expect(equipped).toBeGreaterThan(0.35);
     expect(equipped).toBeLessThan(0.65);
     expect(trips.every((t) => t.equipped === '0' || t.equipped === '1')).toBe(true);
+  });
+
+  it('counts the V2X warnings each vehicle received: those of events.ndjson to it, none when not equipped', async () => {
+    await runTo('hazard', HAZARD);
+    const trips = tripsOf('hazard');
+    const warned = new Map<number, number>();
+    for (const line of readFileSync(join(dir, 'hazard', 'events.ndjson'), 'utf8').trim().split('\n')) {
+      const e = JSON.parse(line);
+      if (e.kind === 'v2x.warning') warned.set(e.vehicle, (warned.get(e.vehicle) ?? 0) + 1);
+    }
+    expect(trips.length).toBeGreaterThan(20);
+    for (const t of trips) expect(Number(t.warnings), `vehicle ${t.id}`).toBe(warned.get(Number(t.id)) ?? 0);
+    expect(trips.filter((t) => t.equipped === '0').every((t) => t.warnings === '0')).toBe(true);
+    // (the hazard warns the equipped drivers that pass it: not a column of zeros)
+    const warnedTrips = trips.filter((t) => Number(t.warnings) > 0);
+    expect(warnedTrips.length).toBeGreaterThan(5);
+    expect(warnedTrips.every((t) => t.equipped === '1')).toBe(true);
+    const metrics = JSON.parse(readFileSync(join(dir, 'hazard', 'metrics.json'), 'utf8'));
+    expect(trips.reduce((n, t) => n + Number(t.warnings), 0)).toBeLessThanOrEqual(metrics.v2x.warnings.hlw);
+  });
+
+  it('carries the counts through a snapshot taken while warned drivers are on the road', () => {
+    const scenario = parseScenario(HAZARD, 'hlw.yaml').scenario;
+    const arrivalsOf = (w: World, out: [number, number][]) => w.events$.subscribe((e) => e.kind === 'arrive' && out.push([e.id, e.warnings]));
+    const whole = new World(scenario);
+    whole.start();
+    whole.run(120);
+    const sw = new SnapshotWriter();
+    whole.snapshot(sw);
+    const bytes = sw.toBuffer({ engineVersion: ENGINE_VERSION, scenarioHash: 'test', seed: whole.seed, tick: whole.tick, time: whole.time });
+    const onRoad = [...whole.vehicles()].filter((i) => whole.state.warned[i] > 0).length;
+    expect(onRoad).toBeGreaterThan(0);
+    const after: [number, number][] = [];
+    arrivalsOf(whole, after);
+    whole.run();
+    const resumed = new World(scenario);
+    resumed.restore(new SnapshotReader(bytes));
+    const again: [number, number][] = [];
+    arrivalsOf(resumed, again);
+    resumed.run();
+    expect(again).toEqual(after);
+    expect(after.filter(([, n]) => n > 0).length).toBeGreaterThanOrEqual(onRoad);
   });
 });
 

@@ -117,7 +117,7 @@ export class RunWriter {
           const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
           const row: (string | number | null)[] = [e.id, e.type, e.depart, e.time, e.routeLength, r6(e.time - e.depart), e.waitingTime, e.stops, e.departDelay];
           if (this.tripIds) row.push(e.tripId ?? null);
-          row.push(e.route[0], e.route[e.route.length - 1], e.route.join(' '), e.equipped ? 1 : 0, e.timeLoss);
+          row.push(e.route[0], e.route[e.route.length - 1], e.route.join(' '), e.equipped ? 1 : 0, e.timeLoss, e.warnings);
           this.trips.write(csvLine(row));
           this.tripStats.count++;
           this.tripStats.waitingSum += e.waitingTime;
@@ -283,7 +283,7 @@ export class RunWriter {
 }
 
 /** trips.csv's columns after departDelay and tripId: where the trip went, V2X, time lost (docs/run-directory.md) */
-const TRIP_COLUMNS_ADDED = 'origin,destination,route,equipped,timeLoss';
+const TRIP_COLUMNS_ADDED = 'origin,destination,route,equipped,timeLoss,warnings';
 
 /** Whether the scenario gives any trip or flow an id (trips.csv then carries them as tripId). */
 function namesTrips(s: World['scenario']): boolean {

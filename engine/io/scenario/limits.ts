@@ -47,7 +47,7 @@ export const LIMITS = {
   detectors: 10_000,
   /** detector rows over the run (detectors × periods) */
   detectorRows: 100_000_000,
-  /** rows of edges.csv and junctions.csv together over the run (intervals × (edges + movements)) */
+  /** rows of edges.csv, lanes.csv and junctions.csv together over the run (intervals × (edges + lanes + movements)) */
   placeRows: 100_000_000,
   rsus: 10_000,
   /** sensors of one RSU */
@@ -202,20 +202,26 @@ export function checkOutputLimits(s: Scenario, network: Network): Problem[] {
   return [...traceLimit(s, network), ...placeRowsLimit(s, network)];
 }
 
-/** edges.csv and junctions.csv: a row per edge and per movement (junction, from, to) each interval (at most one a tick). */
+/**
+ * edges.csv, lanes.csv and junctions.csv: a row per edge, per lane (at most: lanes.csv has only
+ * those with traffic) and per movement (junction, from, to) each interval (at most one a tick).
+ */
 function placeRowsLimit(s: Scenario, network: Network): Problem[] {
   const o = s.output;
-  if (!o.edges && !o.junctions) return [];
+  if (!o.edges && !o.lanes && !o.junctions) return [];
   const nE = network.edgeIds.length;
+  const nL = o.lanes ? network.laneCount : 0;
   const movements = new Set<number>();
   if (o.junctions) for (let c = 0; c < network.connCount; c++) movements.add(network.connFromEdge[c] * nE + network.connToEdge[c]);
   const intervals = Math.ceil(s.duration / Math.max(o.intervals, s.step));
-  const rows = intervals * ((o.edges ? nE : 0) + movements.size);
+  const rows = intervals * ((o.edges ? nE : 0) + nL + movements.size);
   if (rows <= LIMITS.placeRows) return [];
+  const files = o.lanes ? 'edges.csv, lanes.csv and junctions.csv' : 'edges.csv and junctions.csv';
+  const places = o.lanes ? `${fmt(nE)} edges, ${fmt(nL)} lanes and ${fmt(movements.size)} movements` : `${fmt(nE)} edges and ${fmt(movements.size)} movements`;
   return [
     {
       path: ['output', 'intervals'],
-      message: `edges.csv and junctions.csv would have ${fmt(rows)} rows (${fmt(intervals)} intervals of ${fmt(nE)} edges and ${fmt(movements.size)} movements), over the limit of ${fmt(LIMITS.placeRows)}; use longer intervals, a shorter duration or output.edges / output.junctions: false`,
+      message: `${files} would have ${fmt(rows)} rows (${fmt(intervals)} intervals of ${places}), over the limit of ${fmt(LIMITS.placeRows)}; use longer intervals, a shorter duration or output.edges / output.junctions: false${o.lanes ? ' or output.lanes: false' : ''}`,
     },
   ];
 }

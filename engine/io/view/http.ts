@@ -28,9 +28,10 @@ export const runFiles = new Set([
   'entities.json',
   // with logistics: order destinations and times (the viewer's order markers and panels)
   'orders.csv',
-  // the measured RSU coverage (delivery ratio by distance) and per-interval edge and junction figures
+  // the measured RSU coverage (delivery ratio by distance) and per-interval edge, lane and junction figures
   'v2x.csv',
   'edges.csv',
+  'lanes.csv',
   'junctions.csv',
   // signal state changes (time, junction, program, phase, state)
   'signals.csv',
