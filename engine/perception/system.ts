@@ -11,14 +11,16 @@
  *   5. verification: an unverified report gets the soonest free drone (drones.ts), or, when no
  *      dock can reach it or none has freed up within `verifyTimeout`, a response unit;
  *   6. dispatch: a confirmed event (or a handed-over report) gets a response unit (response.ts);
- *   7. the delay of the vehicles on the edges each blocking event holds up is added up.
+ *   7. the delay of the vehicles on the edges each blocking event holds up is added up;
+ *   8. with v2x and `rsi`, the confirmed on-road events not yet cleared go to the RSUs' table:
+ *      they announce them by RSI from the next tick on (engine/v2x/hazards.ts).
  * Everything reads the state left by the finished tick and draws counter-based numbers keyed by
  * the second and the event, so the result is the same for any number of threads. All times are
  * to the second. It allocates per event, never per vehicle or per tick.
  */
 import type { Hash } from 'node:crypto';
 import type { PerceptionSpec } from '../spec/schema-perception.js';
-import { perceptionSchema } from '../spec/schema-perception.js';
+import { cityEventKinds, perceptionSchema } from '../spec/schema-perception.js';
 import { F_EQUIPPED } from '../core/state.js';
 import { rand } from '../core/rng.js';
 import type { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
@@ -79,6 +81,8 @@ export class PerceptionSystem {
   /** events neither cleared nor dismissed, by index (derived from `events`) */
   private live: number[] = [];
   private lastSecond = 0;
+  /** a confirmation or clearance of an on-road event since the RSUs' table was last written */
+  private hazardsChanged = false;
   private readonly births: Birth[] = [];
   private readonly pt = new Float64Array(3);
 
@@ -131,6 +135,27 @@ export class PerceptionSystem {
       if (e.cleared >= 0 || e.dismissed >= 0) ended = true;
     }
     if (ended) this.live = this.live.filter((i) => this.events[i].cleared < 0 && this.events[i].dismissed < 0);
+    if (this.hazardsChanged) this.publishHazards();
+  }
+
+  // ------------------------------------------------------------------ RSI
+
+  /**
+   * Hands the RSUs' table (engine/v2x/hazards.ts) every on-road event confirmed so far, announced
+   * while it is not cleared: from the next tick on, each RSU in range broadcasts RSI for it, and
+   * HLW warns the equipped drivers it lies ahead of (docs/perception.md, "RSI"). Only when a
+   * confirmation or a clearance changed the list; a restore rebuilds it the same way.
+   */
+  private publishHazards(): void {
+    this.hazardsChanged = false;
+    const v2x = this.host.v2x;
+    if (!v2x || !this.spec.rsi) return;
+    const list = [];
+    for (const e of this.events) {
+      if (!e.real || e.edge < 0 || e.confirmed < 0) continue;
+      list.push({ id: e.index, name: e.id, kind: cityEventKinds[e.kind], edge: e.edge, lanes: e.lanes, start: e.start, end: e.end, x: e.x, y: e.y, active: e.cleared < 0 });
+    }
+    v2x.hazards.publish(list);
   }
 
   /** Vehicle-km driven on each edge in the last second (speeds sampled now). */
@@ -220,7 +245,9 @@ export class PerceptionSystem {
 
   private confirm(t: number, e: CityEvent, src: number): void {
     this.detect(t, e, src);
-    if (e.confirmed < 0) e.confirmed = t;
+    if (e.confirmed >= 0) return;
+    e.confirmed = t;
+    if (e.real && e.edge >= 0) this.hazardsChanged = true;
   }
 
   private dismiss(t: number, e: CityEvent): void {
@@ -356,7 +383,10 @@ export class PerceptionSystem {
     }
     if (t >= e.arrived + this.kinds[e.kind].onScene) {
       e.cleared = t;
-      if (e.edge >= 0) this.host.roadEventSchedule.removeBlock(this.blockKey(e.index));
+      if (e.edge >= 0) {
+        this.host.roadEventSchedule.removeBlock(this.blockKey(e.index));
+        this.hazardsChanged = true;
+      }
       this.release(u, t + (e.arrived - u.dispatched));
     }
   }
@@ -448,6 +478,7 @@ export class PerceptionSystem {
     this.handOver = new Set(s.handOver);
     this.live = this.events.filter((e) => e.cleared < 0 && e.dismissed < 0).map((e) => e.index);
     for (const e of this.events) if (blocking(e)) this.host.roadEventSchedule.addBlock(this.blockKey(e.index), { lanes: e.lanes, start: e.start, end: e.end });
+    this.publishHazards();
   }
 
   hashInto(h: Hash): void {

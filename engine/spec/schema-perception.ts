@@ -137,6 +137,10 @@ export const perceptionSchema = z.strictObject({
     })
     .prefault({})
     .describe('equipped vehicles (v2x) report the events they pass or queue behind to an RSU in range'),
+  rsi: z
+    .boolean()
+    .default(true)
+    .describe('with v2x: every RSU in range of a confirmed on-road event announces it by RSI until it is cleared (HLW warns the equipped drivers)'),
   citizens: z
     .strictObject({
       enabled: z.boolean().default(true),
