@@ -27,7 +27,7 @@ perception:
 );
 
 // with V2X: the confirmed on-road events are announced by RSI (the shared table the perception
-// writes and every thread's receivers read) and HLW warns the drivers
+// writes and every thread's receivers read) and HLW warns the drivers; a dock patrols
 const withRsi = corridor(
   `v2x:
   penetration: 0.5
@@ -40,19 +40,20 @@ events:
   list: [ { kind: crash, at: 60, edge: ab, pos: 600 } ]
 perception:
   cameras: [ { id: c1, x: 600, y: 20 } ]
-  docks: [ { id: d1, x: 1000, y: 100 } ]
+  docks: [ { id: d1, x: 1000, y: 100, drones: 3 } ]
+  patrol: { every: 300, start: 30 }
   responders:
     depots: [ { id: p, kind: police, edge: ab }, { id: t, kind: tow, edge: ab, units: 3 } ]`,
   { duration: 600, rate: 2000 },
 );
 
-async function outcome(threads: number, sc = scenario): Promise<{ hash: string; events: string; hlw: number; rsi: number }> {
+async function outcome(threads: number, sc = scenario): Promise<{ hash: string; events: string; hlw: number; rsi: number; patrols: number }> {
   const runner = threads > 1 ? await ParallelRunner.start(threads, { inlineBelow: 0 }) : new InlineRunner(1);
   try {
     const w = new World(sc, { runner });
     w.run();
     if (runner instanceof ParallelRunner) expect(runner.parallelPhases).toBeGreaterThan(0);
-    return { hash: w.stateHash(), events: JSON.stringify(w.perception!.events), hlw: w.v2x?.warnings.hlw ?? 0, rsi: w.v2x?.sent.rsi ?? 0 };
+    return { hash: w.stateHash(), events: JSON.stringify(w.perception!.events), hlw: w.v2x?.warnings.hlw ?? 0, rsi: w.v2x?.sent.rsi ?? 0, patrols: w.perception!.patrols.length };
   } finally {
     await runner.close();
   }
@@ -67,11 +68,13 @@ describe.skipIf(!built)('perception on threads', () => {
     expect(three.hash).toBe(one.hash);
   }, 120_000);
 
-  it('RSI for city events: 1 and 2 threads, the same warnings and state', async () => {
+  it('RSI for city events and patrols: 1 and 2 threads, the same warnings and state', async () => {
     const one = await outcome(1, withRsi);
     const two = await outcome(2, withRsi);
     expect(one.rsi).toBeGreaterThan(0);
     expect(one.hlw).toBeGreaterThan(10);
+    expect(one.patrols).toBeGreaterThan(0);
+    expect(two.patrols).toBe(one.patrols);
     expect(two.hlw).toBe(one.hlw);
     expect(two.rsi).toBe(one.rsi);
     expect(two.events).toBe(one.events);
