@@ -24,7 +24,13 @@ import { pathLength, type Airspace } from '../logistics/airspace.js';
 import type { DroneModel } from '../logistics/drone-model.js';
 import type { DroneSpec } from '../spec/schema-logistics.js';
 import { cameraSees, type Camera } from './cameras.js';
-import { MARGIN, MAX_CELLS } from './coverage.js';
+import { MARGIN } from './coverage.js';
+
+/**
+ * At most this many cells over the district (coarser cells on a large one): a greedy tour is
+ * quadratic in its dock's cells, and a scenario with a node far off must not hang the build.
+ */
+export const MAX_PATROL_CELLS = 10_000;
 
 export interface PatrolRoute {
   dock: number;
@@ -66,7 +72,7 @@ export interface PatrolTargets {
  * The blind-spot cells a patrol flies over: centres of cells of side `cell` over the network's
  * bounding box plus MARGIN that no camera sees, hold a lane point (sampled every cell/4) or lie in
  * one of `areas`, and are outside every no-fly zone. Coarser cells on a large district (at most
- * MAX_CELLS).
+ * MAX_PATROL_CELLS).
  */
 export function patrolTargets(net: Network, cameras: readonly Camera[], areas: readonly { x: number; y: number; radius: number }[], cell: number, airspace: Airspace): PatrolTargets {
   if (net.nodeX.length === 0) return { cell, x: [], y: [] };
@@ -74,7 +80,7 @@ export function patrolTargets(net: Network, cameras: readonly Camera[], areas: r
   const y0 = Math.min(...net.nodeY) - MARGIN;
   const w = Math.max(...net.nodeX) + MARGIN - x0;
   const h = Math.max(...net.nodeY) + MARGIN - y0;
-  const side = Math.max(cell, Math.sqrt((w * h) / MAX_CELLS));
+  const side = Math.max(cell, Math.sqrt((w * h) / MAX_PATROL_CELLS));
   const nx = Math.max(1, Math.ceil(w / side));
   const ny = Math.max(1, Math.ceil(h / side));
   const road = new Uint8Array(nx * ny);
