@@ -6,8 +6,11 @@
  * events.csv and the checkpoint as they are.
  */
 
-/** What first detected an event (or, for `unit`, a response unit sent to verify an unconfirmed report). */
-export const DETECTION_SOURCES = ['camera', 'vehicle', 'citizen', 'drone', 'unit'] as const;
+/**
+ * What first detected an event (or, for `unit`, a response unit sent to verify an unconfirmed
+ * report; `drone` a drone on call, `patrol` a drone on patrol).
+ */
+export const DETECTION_SOURCES = ['camera', 'vehicle', 'citizen', 'drone', 'unit', 'patrol'] as const;
 export type DetectionSource = (typeof DETECTION_SOURCES)[number];
 
 export type CityEventOutcome = 'handled' | 'dismissed' | 'open';

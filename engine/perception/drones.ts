@@ -68,7 +68,7 @@ export class DockFleet {
   constructor(
     readonly docks: Dock[],
     readonly settings: DroneSettings,
-    private readonly airspace: Airspace,
+    readonly airspace: Airspace,
   ) {
     this.model = new DroneModel(settings.drone);
     this.footprint = settings.drone.dropAltitude * Math.tan((settings.cameraFov * Math.PI) / 360);

@@ -12,6 +12,7 @@ import type { RoadEventSchedule } from '../traffic/roadevents.js';
 import type { TypeTable } from '../traffic/types.js';
 import type { PreparedChannel } from '../v2x/channel.js';
 import type { Rsu } from '../v2x/rsus.js';
+import type { AnnouncedHazards } from '../v2x/hazards.js';
 
 export interface PerceptionHost {
   /** the clock, s: when the perception steps, the end of the tick being finished */
@@ -27,8 +28,11 @@ export interface PerceptionHost {
   readonly routers: Pick<ClassRouters, 'for'>;
   /** city events on the road block lanes through it */
   readonly roadEventSchedule: Pick<RoadEventSchedule, 'addBlock' | 'removeBlock'>;
-  /** the RSUs and the radio channel, when the scenario has V2X (connected-vehicle reports) */
-  readonly v2x: { readonly rsus: readonly Rsu[]; readonly channel: PreparedChannel } | undefined;
+  /**
+   * the RSUs and the radio channel, when the scenario has V2X (connected-vehicle reports), and the
+   * table of city events they announce by RSI (written by the perception only)
+   */
+  readonly v2x: { readonly rsus: readonly Rsu[]; readonly channel: PreparedChannel; readonly hazards: Pick<AnnouncedHazards, 'publish'> } | undefined;
   /** queues a response unit's trip for insertion now; `source` ≤ RESPONSE_SOURCE_BASE */
   enqueueTrip(type: number, edges: ArrayLike<number>, stops: never[], source: number): number;
 }

@@ -3,7 +3,8 @@
  * engine/sim/tick.ts; docs/perception.md): active discovery → automatic dispatch → quick handling
  * → real-time feedback. Once per simulated second, in the main thread and in a fixed order:
  *   1. new city events are born (arrivals.ts); on-road ones block their lanes from now on;
- *   2. drone missions whose look is over confirm or dismiss their report, or hand it over;
+ *   2. drone missions whose look is over confirm or dismiss their report, or hand it over; drones
+ *      on patrol confirm the events that came within their footprint (patrol.ts);
  *   3. response units reach the scene, finish there (the event is cleared, its lanes reopen);
  *   4. discovery: cameras (cameras.ts), connected vehicles near an RSU, citizens' reports
  *      (citizens.ts); a camera's detection is confirmed at once from the video, the others are
@@ -11,14 +12,17 @@
  *   5. verification: an unverified report gets the soonest free drone (drones.ts), or, when no
  *      dock can reach it or none has freed up within `verifyTimeout`, a response unit;
  *   6. dispatch: a confirmed event (or a handed-over report) gets a response unit (response.ts);
- *   7. the delay of the vehicles on the edges each blocking event holds up is added up.
+ *   7. the delay of the vehicles on the edges each blocking event holds up is added up; the
+ *      patrols due take off, each with a free drone of its dock (after the calls);
+ *   8. with v2x and `rsi`, the confirmed on-road events not yet cleared go to the RSUs' table:
+ *      they announce them by RSI from the next tick on (engine/v2x/hazards.ts).
  * Everything reads the state left by the finished tick and draws counter-based numbers keyed by
  * the second and the event, so the result is the same for any number of threads. All times are
  * to the second. It allocates per event, never per vehicle or per tick.
  */
 import type { Hash } from 'node:crypto';
 import type { PerceptionSpec } from '../spec/schema-perception.js';
-import { perceptionSchema } from '../spec/schema-perception.js';
+import { cityEventKinds, perceptionSchema } from '../spec/schema-perception.js';
 import { F_EQUIPPED } from '../core/state.js';
 import { rand } from '../core/rng.js';
 import type { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
@@ -32,6 +36,7 @@ import { buildCameras, cameraDetectProbability, camerasSeeing, isNight, type Cam
 import { drawReport } from './citizens.js';
 import { DETECTION_SOURCES, blocking, unverified, type CityEvent } from './city-events.js';
 import { DockFleet, type Dock, type Mission } from './drones.js';
+import { patrolSees, patrolTargets, planPatrols, type Patrol, type PatrolRoute } from './patrol.js';
 import type { PerceptionHost } from './host.js';
 import { resolveKinds, type KindFigures } from './kinds.js';
 import { buildDepots, freeFlowTime, HALTED, nearestEdge, ON_SCENE_REACH, RESPONSE_SOURCE_BASE, type Depot, type Unit } from './response.js';
@@ -45,6 +50,7 @@ const SRC_VEHICLE = DETECTION_SOURCES.indexOf('vehicle');
 const SRC_CITIZEN = DETECTION_SOURCES.indexOf('citizen');
 const SRC_DRONE = DETECTION_SOURCES.indexOf('drone');
 const SRC_UNIT = DETECTION_SOURCES.indexOf('unit');
+const SRC_PATROL = DETECTION_SOURCES.indexOf('patrol');
 
 /** What the checkpoint holds (JSON: every number in it is finite). */
 interface Saved {
@@ -55,6 +61,9 @@ interface Saved {
   docksFreeAt: number[][];
   units: Unit[];
   handOver: number[];
+  patrols: Patrol[];
+  patrolNext: number[];
+  patrolsSkipped: number;
 }
 
 export class PerceptionSystem {
@@ -65,6 +74,16 @@ export class PerceptionSystem {
   readonly fleet: DockFleet;
   readonly depots: Depot[];
   units: Unit[];
+  /** patrol flights launched, in order */
+  patrols: Patrol[] = [];
+  /** scheduled patrol launches that found no free drone at their dock */
+  patrolsSkipped = 0;
+  /** per dock: its route (null: it does not patrol, or has nothing within reach) and schedule */
+  readonly patrolRoutes: (PatrolRoute | null)[];
+  private readonly patrolEvery: number[];
+  private patrolNext: number[];
+  /** patrols that may still be over their route (indices into `patrols`, ascending) */
+  private airborne: number[] = [];
   /** the responders' vehicle type */
   readonly unitType: number;
   private readonly router: Pick<Router, 'route'>;
@@ -79,6 +98,8 @@ export class PerceptionSystem {
   /** events neither cleared nor dismissed, by index (derived from `events`) */
   private live: number[] = [];
   private lastSecond = 0;
+  /** a confirmation or clearance of an on-road event since the RSUs' table was last written */
+  private hazardsChanged = false;
   private readonly births: Birth[] = [];
   private readonly pt = new Float64Array(3);
 
@@ -91,15 +112,35 @@ export class PerceptionSystem {
     this.vkm = new Float64Array(Math.max(1, host.net.edgeIds.length));
     this.arrivals = new Arrivals(sc.events ?? { kinds: {}, onRoad: [], areas: [], list: [] }, host.net, this.kinds, host.seed);
     const docks: Dock[] = this.spec.docks.map((d) => ({ id: d.id, x: d.x, y: d.y, freeAt: new Array<number>(d.drones ?? this.spec.dronesPerDock).fill(0) }));
-    if (this.spec.docksAtDronePorts && sc.logistics) for (const p of sc.logistics.dronePorts) docks.push({ id: `${p.id}`, x: p.x, y: p.y, freeAt: new Array<number>(this.spec.dronesPerDock).fill(0) });
+    const patrols = this.spec.docks.map((d) => (d.patrol === undefined ? this.spec.patrol : d.patrol || undefined));
+    if (this.spec.docksAtDronePorts && sc.logistics)
+      for (const p of sc.logistics.dronePorts) {
+        docks.push({ id: `${p.id}`, x: p.x, y: p.y, freeAt: new Array<number>(this.spec.dronesPerDock).fill(0) });
+        patrols.push(this.spec.patrol);
+      }
+    this.patrolEvery = patrols.map((p) => p?.every ?? 0);
+    this.patrolNext = patrols.map((p) => p?.start ?? 0);
     const noFly = [...this.spec.noFly, ...(sc.logistics?.noFly ?? [])];
     const wind = Math.max(this.spec.wind, sc.logistics ? new WindSchedule(sc.logistics.wind).maxSpeed(0, sc.duration) : 0);
     this.fleet = new DockFleet(docks, { drone: this.spec.drone, cameraFov: this.spec.droneCameraFov, chargePower: this.spec.chargePower, wind }, new Airspace(noFly));
+    this.patrolRoutes = this.planPatrolRoutes(wind);
     const d = buildDepots(this.spec.responders.depots, host.net);
     this.depots = d.depots;
     this.units = d.units;
     this.unitType = host.types.index.get(this.spec.responders.type) ?? -1;
     this.router = this.unitType >= 0 ? host.routers.for(host.types.laneBits[this.unitType]) : { route: () => null };
+  }
+
+  /** The patrolling docks' routes over the blind spots (patrol.ts), built once from the scenario. */
+  private planPatrolRoutes(wind: number): (PatrolRoute | null)[] {
+    const routes: (PatrolRoute | null)[] = this.fleet.docks.map(() => null);
+    const patrolling = this.fleet.docks.map((d, index) => ({ index, x: d.x, y: d.y })).filter((d) => this.patrolEvery[d.index] > 0);
+    if (patrolling.length === 0) return routes;
+    const f = this.fleet;
+    const targets = patrolTargets(this.host.net, this.cameras, this.host.scenario.events?.areas ?? [], 2 * f.footprint, f.airspace);
+    const plans = planPatrols(patrolling, targets, { model: f.model, drone: this.spec.drone, wind, airspace: f.airspace, footprint: f.footprint });
+    for (const [d, r] of plans) routes[d] = r;
+    return routes;
   }
 
   // ------------------------------------------------------------------ the phase
@@ -118,6 +159,7 @@ export class PerceptionSystem {
     this.arrivals.born(t, this.vkm, this.births);
     for (const b of this.births) this.create(t, b);
     for (const m of this.fleet.missions) if (!m.done && m.decideAt <= t) this.decide(t, m);
+    if (this.airborne.length > 0) this.patrolLook(t);
     for (const u of this.units) if (u.event >= 0) this.advanceUnit(t, u);
     const night = isNight(this.spec.clock + t, this.spec.night.from, this.spec.night.until);
     let ended = false;
@@ -131,6 +173,87 @@ export class PerceptionSystem {
       if (e.cleared >= 0 || e.dismissed >= 0) ended = true;
     }
     if (ended) this.live = this.live.filter((i) => this.events[i].cleared < 0 && this.events[i].dismissed < 0);
+    this.launchPatrols(t);
+    if (this.hazardsChanged) this.publishHazards();
+  }
+
+  // ------------------------------------------------------------------ patrols
+
+  /**
+   * The patrols in the air look: a real event not yet confirmed that came within a drone's
+   * footprint in the last second is confirmed from its video (source `patrol`). A false report has
+   * nothing there to see.
+   */
+  private patrolLook(t: number): void {
+    const r = this.fleet.footprint;
+    let landed = false;
+    for (const k of this.airborne) {
+      const p = this.patrols[k];
+      const route = this.patrolRoutes[p.dock]!;
+      if (t - 1 > p.launched + route.offset + route.length / route.speed) {
+        landed = true;
+        continue;
+      }
+      for (const i of this.live) {
+        const e = this.events[i];
+        if (!e.real || e.confirmed >= 0 || e.occurred > t) continue;
+        if (patrolSees(route, p.launched, t, e.x, e.y, r)) {
+          this.confirm(t, e, SRC_PATROL);
+          p.found++;
+        }
+      }
+    }
+    if (landed) this.airborne = this.airborne.filter((k) => !this.patrolOver(this.patrols[k], t));
+  }
+
+  private patrolOver(p: Patrol, t: number): boolean {
+    const route = this.patrolRoutes[p.dock]!;
+    return t - 1 > p.launched + route.offset + route.length / route.speed;
+  }
+
+  /**
+   * The patrols due this second, after the calls (verification took its drones first): each with a
+   * free drone of its dock, which then is not free for calls until it is back and recharged (a
+   * patrol is not diverted); with none free, that patrol is skipped (counted) and the next is at
+   * the next time of the schedule.
+   */
+  private launchPatrols(t: number): void {
+    for (let d = 0; d < this.patrolEvery.length; d++) {
+      const every = this.patrolEvery[d];
+      if (every <= 0 || t < this.patrolNext[d]) continue;
+      while (this.patrolNext[d] <= t) this.patrolNext[d] += every;
+      const route = this.patrolRoutes[d];
+      if (!route) continue;
+      const dock = this.fleet.docks[d];
+      const drone = dock.freeAt.findIndex((f) => f <= t);
+      if (drone < 0) {
+        this.patrolsSkipped++;
+        continue;
+      }
+      dock.freeAt[drone] = t + route.total + (route.energyWh * 3600) / this.spec.chargePower;
+      this.airborne.push(this.patrols.length);
+      this.patrols.push({ index: this.patrols.length, dock: d, drone, launched: t, found: 0 });
+    }
+  }
+
+  // ------------------------------------------------------------------ RSI
+
+  /**
+   * Hands the RSUs' table (engine/v2x/hazards.ts) every on-road event confirmed so far, announced
+   * while it is not cleared: from the next tick on, each RSU in range broadcasts RSI for it, and
+   * HLW warns the equipped drivers it lies ahead of (docs/perception.md, "RSI"). Only when a
+   * confirmation or a clearance changed the list; a restore rebuilds it the same way.
+   */
+  private publishHazards(): void {
+    this.hazardsChanged = false;
+    const v2x = this.host.v2x;
+    if (!v2x || !this.spec.rsi) return;
+    const list = [];
+    for (const e of this.events) {
+      if (!e.real || e.edge < 0 || e.confirmed < 0) continue;
+      list.push({ id: e.index, name: e.id, kind: cityEventKinds[e.kind], edge: e.edge, lanes: e.lanes, start: e.start, end: e.end, x: e.x, y: e.y, active: e.cleared < 0 });
+    }
+    v2x.hazards.publish(list);
   }
 
   /** Vehicle-km driven on each edge in the last second (speeds sampled now). */
@@ -220,7 +343,9 @@ export class PerceptionSystem {
 
   private confirm(t: number, e: CityEvent, src: number): void {
     this.detect(t, e, src);
-    if (e.confirmed < 0) e.confirmed = t;
+    if (e.confirmed >= 0) return;
+    e.confirmed = t;
+    if (e.real && e.edge >= 0) this.hazardsChanged = true;
   }
 
   private dismiss(t: number, e: CityEvent): void {
@@ -356,7 +481,10 @@ export class PerceptionSystem {
     }
     if (t >= e.arrived + this.kinds[e.kind].onScene) {
       e.cleared = t;
-      if (e.edge >= 0) this.host.roadEventSchedule.removeBlock(this.blockKey(e.index));
+      if (e.edge >= 0) {
+        this.host.roadEventSchedule.removeBlock(this.blockKey(e.index));
+        this.hazardsChanged = true;
+      }
       this.release(u, t + (e.arrived - u.dispatched));
     }
   }
@@ -429,6 +557,9 @@ export class PerceptionSystem {
       docksFreeAt: this.fleet.docks.map((d) => d.freeAt),
       units: this.units,
       handOver: [...this.handOver].sort((a, b) => a - b),
+      patrols: this.patrols,
+      patrolNext: this.patrolNext,
+      patrolsSkipped: this.patrolsSkipped,
     };
   }
 
@@ -446,8 +577,13 @@ export class PerceptionSystem {
     s.docksFreeAt.forEach((f, d) => (this.fleet.docks[d].freeAt = f));
     this.units = s.units;
     this.handOver = new Set(s.handOver);
+    this.patrols = s.patrols;
+    this.patrolNext = s.patrolNext;
+    this.patrolsSkipped = s.patrolsSkipped;
+    this.airborne = this.patrols.filter((p) => !this.patrolOver(p, this.lastSecond + 1)).map((p) => p.index);
     this.live = this.events.filter((e) => e.cleared < 0 && e.dismissed < 0).map((e) => e.index);
     for (const e of this.events) if (blocking(e)) this.host.roadEventSchedule.addBlock(this.blockKey(e.index), { lanes: e.lanes, start: e.start, end: e.end });
+    this.publishHazards();
   }
 
   hashInto(h: Hash): void {

@@ -107,11 +107,18 @@ const camera = z.strictObject({
 });
 export type CameraSpec = z.infer<typeof camera>;
 
+const patrol = z.strictObject({
+  every: positive.describe('s from one patrol launch at a dock to the next'),
+  start: nonNegative.default(0).describe('the first launch, s'),
+});
+export type PatrolSpec = z.infer<typeof patrol>;
+
 const dock = z.strictObject({
   id: identifier,
   x: z.number().finite(),
   y: z.number().finite(),
   drones: z.number().int().positive().max(MAX_PER_SITE).optional().describe('default: dronesPerDock'),
+  patrol: z.union([patrol, z.literal(false)]).optional().describe('this dock’s patrols over the blind spots nearest it (false: none; default: perception.patrol)'),
 });
 export type DockSpec = z.infer<typeof dock>;
 
@@ -137,6 +144,10 @@ export const perceptionSchema = z.strictObject({
     })
     .prefault({})
     .describe('equipped vehicles (v2x) report the events they pass or queue behind to an RSU in range'),
+  rsi: z
+    .boolean()
+    .default(true)
+    .describe('with v2x: every RSU in range of a confirmed on-road event announces it by RSI until it is cleared (HLW warns the equipped drivers)'),
   citizens: z
     .strictObject({
       enabled: z.boolean().default(true),
@@ -146,6 +157,9 @@ export const perceptionSchema = z.strictObject({
   docks: z.array(dock).default([]),
   docksAtDronePorts: z.boolean().default(false).describe('a perception dock at each logistics drone port too (its own drones: the fleets are separate)'),
   dronesPerDock: z.number().int().positive().max(MAX_PER_SITE).default(1),
+  patrol: patrol
+    .optional()
+    .describe('every dock (those at drone ports too) flies a patrol over the cameras’ blind spots nearest it on this schedule, with a free drone (calls first), unless the dock says otherwise'),
   drone: droneSchema.prefault({ cruiseSpeed: 15, cruiseAltitude: 100, dropAltitude: 60, dropTime: 30, payload: 2.5 }).describe('dropAltitude is the inspection height, dropTime the time it looks'),
   droneCameraFov: positive.max(170).default(80).describe('the drone camera’s field of view, degrees: it sees a disc of radius h·tan(fov/2) below it'),
   chargePower: positive.default(800).describe('W: after a mission a drone recharges what it used at this power'),

@@ -19,6 +19,7 @@ import type { SimCtx } from '../traffic/context.js';
 import type { RoadEvent } from '../traffic/roadevents.js';
 import type { TypeTable } from '../traffic/types.js';
 import type { App } from './model.js';
+import type { AnnouncedHazards } from './hazards.js';
 
 /** What the communicate phase (system.ts) reads of its host. */
 export interface V2xHost {
@@ -72,7 +73,7 @@ export interface V2xRecordsHost {
   readonly types: Pick<TypeTable, 'classes' | 'length'>;
   readonly state: Pick<VehicleState, 'id' | 'type' | 'lane' | 'pos' | 'speed' | 'accel'>;
   /** the V2X system, for the BSM's message counter (0 without one) */
-  readonly v2x?: { msgCountOf(slot: number): number } | undefined;
+  readonly v2x?: { msgCountOf(slot: number): number; readonly hazards?: Pick<AnnouncedHazards, 'rsuStart' | 'rsuList' | 'described' | 'edgeOf' | 'startOf' | 'endOf'> } | undefined;
   /** a lane's name as the run files give it (edge id and lane index) */
   laneName(lane: number): string;
   /** the active vehicle slots, by ascending vehicle id */

@@ -6,6 +6,7 @@
  * who wants to see exactly what was said.
  */
 import type { MovementTiming } from './spat.js';
+import type { onRoadKinds } from '../spec/schema-perception.js';
 
 export type MessageKind = 'bsm' | 'spat' | 'map' | 'rsi' | 'rsm';
 
@@ -75,7 +76,8 @@ export interface Rsi {
   kind: 'rsi';
   msgCnt: number;
   rsu: string;
-  alertType: 'stalledVehicle' | 'roadworks' | 'laneClosure' | 'speedLimit';
+  /** a road event's kind, or a confirmed city event's (engine/v2x/hazards.ts) */
+  alertType: 'stalledVehicle' | 'roadworks' | 'laneClosure' | 'speedLimit' | (typeof onRoadKinds)[number];
   description: string;
   position: Position;
   /** the edge and section the alert applies to */

@@ -33,6 +33,7 @@ import { GridIndex } from './spatial.js';
 import { EQ_COUNT, EV_COUNT, PART_ADVISED, PART_CBR_NODES, PART_CBR_SENSED, PART_EVENTS, PART_FOUND, PART_K0, type V2xPart, type V2xShared } from './shared.js';
 import { MSG_BSM, MSG_MAP, MSG_RSI, MSG_RSM, MSG_SPAT, type V2xStats } from './stats.js';
 import type { V2xVehicles } from './vehicles.js';
+import type { AnnouncedHazards } from './hazards.js';
 
 /** A message older than this no longer counts as current for an application, s. */
 const FRESH = 0.5;
@@ -60,6 +61,7 @@ export class V2xReceiver {
     public veh: V2xVehicles,
     public sh: V2xShared,
     public radio: RadioTick,
+    public hazards: AnnouncedHazards,
   ) {
     this.geom = new LaneGeometry(model.net);
     this.index = new GridIndex(Math.max(50, model.channel.decodeRangeM / 2), 1024);
@@ -212,7 +214,7 @@ export class V2xReceiver {
       const sampled = (s.id[i] + c.tick) % m.ticksPerSecond === 0 && d2 <= m.sensorReach[r] * m.sensorReach[r];
       const bundle = sh.rsuBundle[r];
       // the road event this unit announces ahead of the driver (a pure function of the state: once per unit)
-      const ahead = m.rsus[r].events.length > 0 && (bundle & (1 << MSG_RSI)) !== 0 ? this.eventAhead(c, i, r) : -1;
+      const ahead = (bundle & (1 << MSG_RSI)) !== 0 && (m.rsus[r].events.length > 0 || this.hazards.announces(r)) ? this.eventAhead(c, i, r) : -1;
       if (!(needsSignal || sampled || ahead >= 0)) continue;
       const radio = this.radio;
       const ok = radio.deliver(k, s.id[i], x, y, veh.txOf[i] >= 0 ? radio.txSub[veh.txOf[i]] : -1);
@@ -349,6 +351,20 @@ export class V2xReceiver {
         best = ei;
       }
     }
+    // the city events it announces (hazards.ts), numbered after the road events
+    const hz = this.hazards;
+    for (let q = hz.rsuStart[r]; q < hz.rsuStart[r + 1]; q++) {
+      const h = hz.rsuList[q];
+      const he = hz.edgeOf(h);
+      let d: number;
+      if (he === edge && hz.endOf(h) > s.pos[i]) d = hz.startOf(h) - s.pos[i];
+      else if (he === nextEdge) d = c.laneLength[s.lane[i]] - s.pos[i] + hz.startOf(h);
+      else continue;
+      if (d < bestDist) {
+        bestDist = d;
+        best = m.roadEvents.length + h;
+      }
+    }
     return best;
   }
 
@@ -413,13 +429,19 @@ export class V2xReceiver {
     let eventDist = Infinity;
     const e = veh.rsiEvent[i];
     if (e >= 0 && time - veh.rsiTime[i] <= 1 / RSI_RATE + FRESH) {
-      const ev = m.roadEvents[e];
+      // a road event, or a city event (hazards.ts: it blocks, it sets no limit)
+      const city = e >= m.roadEvents.length;
+      const h = e - m.roadEvents.length;
+      const ev = city ? null : m.roadEvents[e];
+      const evEdge = ev ? ev.edge : this.hazards.edgeOf(h);
+      const evStart = ev ? ev.start : this.hazards.startOf(h);
+      const evEnd = ev ? ev.end : this.hazards.endOf(h);
       const edge = c.laneEdge[lane];
-      eventDist = ev.edge === edge ? ev.start - s.pos[i] : dist + ev.start;
-      if (ev.edge === edge && s.pos[i] > ev.end) eventDist = -Infinity;
+      eventDist = evEdge === edge ? evStart - s.pos[i] : dist + evStart;
+      if (evEdge === edge && s.pos[i] > evEnd) eventDist = -Infinity;
       if (eventDist > -Infinity && eventDist <= (apps.hlw?.distance ?? 300)) {
-        if (ev.blocks && apps.hlw?.enabled) hazard = true;
-        if (ev.limit !== Infinity && apps.slw?.enabled) zone = true;
+        if ((ev === null || ev.blocks) && apps.hlw?.enabled) hazard = true;
+        if (ev !== null && ev.limit !== Infinity && apps.slw?.enabled) zone = true;
       }
     }
     if (this.episode(i, A_HLW, hazard, time, out) && acts && this.sinceOf(i, A_HLW) + reaction <= time) {

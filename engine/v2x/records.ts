@@ -82,17 +82,17 @@ export function mapRecord(w: V2xRecordsHost, rsu: Rsu): MapMessage {
   };
 }
 
-/** The RSIs an RSU sends now: one per road event in its range that is in force. */
+/** The RSIs an RSU sends now: one per road event in its range that is in force, then one per city event it announces. */
 export function rsiRecords(w: V2xRecordsHost, rsu: Rsu): Rsi[] {
   const geom = new LaneGeometry(w.net);
   const p = new Float64Array(3);
   return rsu.events
     .map((e) => w.roadEvents[e])
     .filter((e) => eventActive(e, w.time))
-    .map((e) => {
+    .map((e): Rsi => {
       geom.point(e.lanes[0], e.start, p);
       return {
-        kind: 'rsi' as const,
+        kind: 'rsi',
         msgCnt: Math.round(w.time * 2) & 127,
         rsu: rsu.id,
         alertType: e.kind,
@@ -103,7 +103,38 @@ export function rsiRecords(w: V2xRecordsHost, rsu: Rsu): Rsi[] {
         priority: e.blocks ? 5 : 3,
         ...(e.limit !== Infinity ? { speedLimit: e.limit } : {}),
       };
+    })
+    .concat(cityRsiRecords(w, rsu));
+}
+
+/** The RSIs an RSU sends now for the city events it announces (hazards.ts), by event number. */
+function cityRsiRecords(w: V2xRecordsHost, rsu: Rsu): Rsi[] {
+  const hz = w.v2x?.hazards;
+  if (!hz) return [];
+  const geom = new LaneGeometry(w.net);
+  const p = new Float64Array(3);
+  const out: Rsi[] = [];
+  for (let q = hz.rsuStart[rsu.index]; q < hz.rsuStart[rsu.index + 1]; q++) {
+    const h = hz.rsuList[q];
+    const d = hz.described.get(h);
+    if (!d) continue;
+    const edge = hz.edgeOf(h);
+    const from = hz.startOf(h);
+    const to = hz.endOf(h);
+    geom.point(d.lanes[0], from, p);
+    out.push({
+      kind: 'rsi',
+      msgCnt: Math.round(w.time * 2) & 127,
+      rsu: rsu.id,
+      alertType: d.kind as Rsi['alertType'],
+      description: `${d.kind} ${d.name} on ${w.net.edgeIds[edge]} from ${r3(from)} m to ${r3(to)} m`,
+      position: { x: r3(p[0]), y: r3(p[1]) },
+      alertPath: { edge: w.net.edgeIds[edge], from: r3(from), to: r3(to), lanes: d.lanes.map((l) => w.net.laneIndex[l]) },
+      alertRadius: r3(to - from),
+      priority: 5,
     });
+  }
+  return out;
 }
 
 /** The RSM an RSU sends now: the road users its sensors see, nearest first, at most 16. */

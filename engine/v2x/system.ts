@@ -6,7 +6,8 @@
  * What is sent: every equipped vehicle a BSM at its interval (10 Hz, stretched by congestion
  * control when more than `densityThreshold` equipped vehicles are within `densityRadius`); every
  * RSU one packet a tick carrying what is due: SPAT (10 Hz) and MAP (1 Hz) for its signals, RSI for
- * the road events in its range (RSI_RATE), RSM with up to 16 road users its sensors see (10 Hz).
+ * the road events and the confirmed city events (hazards.ts) in its range (RSI_RATE), RSM with up
+ * to 16 road users its sensors see (10 Hz).
  *
  * Which links are decided: the ones whose outcome an application can act on — an RSU's packet to
  * the equipped vehicles in range that approach one of its junctions within the signal
@@ -38,6 +39,7 @@ import type { V2xSpec } from '../spec/schema-v2x.js';
 import { LaneGeometry } from '../road/lanegeom.js';
 import { eventActive } from '../traffic/roadevents.js';
 import type { PreparedChannel } from './channel.js';
+import { AnnouncedHazards, type HazardBuffers } from './hazards.js';
 import { RadioTick, type RadioBuffers } from './link.js';
 import { APPS, APP_COUNT, RSI_RATE, V2xModel, type App, type V2xModelInput } from './model.js';
 import { V2xReceiver } from './receive.js';
@@ -59,6 +61,7 @@ export interface V2xWorkerBuffers {
   vehicles: { arrays: V2xVehicleBuffers; capacity: number };
   shared: V2xSharedBuffers;
   radio: RadioBuffers;
+  hazards: HazardBuffers;
 }
 
 export class V2xSystem {
@@ -67,6 +70,8 @@ export class V2xSystem {
   readonly channel: PreparedChannel;
   readonly rsus: Rsu[];
   readonly stats: V2xStats;
+  /** the city events the RSUs announce besides the road events (written by the perception phase) */
+  readonly hazards: AnnouncedHazards;
   readonly sent = { bsm: 0, spat: 0, map: 0, rsi: 0, rsm: 0 };
   readonly warnings = { fcw: 0, rlvw: 0, hlw: 0, slw: 0, evw: 0, vrucw: 0 };
   glosaAdvised = 0;
@@ -112,7 +117,8 @@ export class V2xSystem {
     this.found = new Int32Array(1 << 16);
     this.veh = new V2xVehicles(m.R);
     this.sh = new V2xShared(m.R, world.runner.parts, range);
-    this.receiver = new V2xReceiver(m, this.veh, this.sh, this.radio);
+    this.hazards = new AnnouncedHazards(m.rsuX, m.rsuY, range);
+    this.receiver = new V2xReceiver(m, this.veh, this.sh, this.radio, this.hazards);
   }
 
   /** What the model was built from (a worker thread builds its own from it). */
@@ -122,11 +128,11 @@ export class V2xSystem {
 
   /** Changes whenever a buffer a worker holds was replaced. */
   get generation(): string {
-    return `${this.veh.generation}.${this.sh.generation}.${this.radio.generation}`;
+    return `${this.veh.generation}.${this.sh.generation}.${this.radio.generation}.${this.hazards.generation}`;
   }
 
   workerBuffers(): V2xWorkerBuffers {
-    return { vehicles: this.veh.buffers(), shared: this.sh.buffers(), radio: this.radio.buffers() };
+    return { vehicles: this.veh.buffers(), shared: this.sh.buffers(), radio: this.radio.buffers(), hazards: this.hazards.buffers() };
   }
 
   // ------------------------------------------------------------------ vehicles come and go
@@ -274,6 +280,7 @@ export class V2xSystem {
     }
     if (app === 'hlw' || app === 'slw') {
       const e = this.veh.rsiEvent[i];
+      if (e >= w.roadEvents.length) return this.hazards.described.get(e - w.roadEvents.length)?.name ?? '';
       return e >= 0 ? w.roadEvents[e].id : '';
     }
     if (app === 'evw') return `vehicle ${this.veh.evId[i]}`;
@@ -291,7 +298,7 @@ export class V2xSystem {
       let mask = 0;
       if (r.nodes.length > 0 && spat) mask |= 1 << MSG_SPAT;
       if (r.nodes.length > 0 && map) mask |= 1 << MSG_MAP;
-      if (rsi && this.anyEventActive(r, time)) mask |= 1 << MSG_RSI;
+      if (rsi && (this.anyEventActive(r, time) || this.hazards.announces(r.index))) mask |= 1 << MSG_RSI;
       if (r.sensors.length > 0 && spat) {
         mask |= 1 << MSG_RSM;
         // no application reads the RSM's list (records.ts builds it on demand); its size is

@@ -3,6 +3,7 @@
  * the same inputs as the main thread's) and views of the shared per-vehicle arrays, tick lists and
  * transmitters, with which it runs the same receiver code on its ranges.
  */
+import { AnnouncedHazards } from './hazards.js';
 import { RadioTick } from './link.js';
 import { V2xModel, type V2xModelInput } from './model.js';
 import { V2xReceiver } from './receive.js';
@@ -20,7 +21,8 @@ export class V2xWorkerSide {
     const veh = new V2xVehicles(m.R, buffers.vehicles);
     const sh = new V2xShared(m.R, buffers.shared.parts.length, m.channel.decodeRangeM, buffers.shared);
     const radio = new RadioTick(m.channel, m.seed, m.dt, buffers.radio);
-    this.receiver = new V2xReceiver(m, veh, sh, radio);
+    const hazards = new AnnouncedHazards(m.rsuX, m.rsuY, m.channel.decodeRangeM, buffers.hazards);
+    this.receiver = new V2xReceiver(m, veh, sh, radio, hazards);
   }
 
   /** Takes the main thread's new buffers (after growth). */
@@ -29,6 +31,7 @@ export class V2xWorkerSide {
     this.receiver.veh = new V2xVehicles(m.R, buffers.vehicles);
     this.receiver.sh.map(buffers.shared);
     this.receiver.radio.map(buffers.radio);
+    this.receiver.hazards.map(buffers.hazards);
     this.receiver.invalidate();
   }
 }

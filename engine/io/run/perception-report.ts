@@ -21,7 +21,7 @@ export function quantile(values: number[], q: number): number | null {
 const p50p95 = (v: number[]) => ({ count: v.length, p50: quantile(v, 0.5), p95: quantile(v, 0.95) });
 
 export const EVENTS_CSV_HEADER =
-  'id,kind,real,outcome,edge,x,y,occurred,detected,source,camera,vehicle,citizen,drone,unit,confirmed,dismissed,dispatched,arrived,cleared,vehicleHoursLost';
+  'id,kind,real,outcome,edge,x,y,occurred,detected,source,camera,vehicle,citizen,drone,unit,patrol,confirmed,dismissed,dispatched,arrived,cleared,vehicleHoursLost';
 
 export function eventsCsv(p: PerceptionSystem, edgeIds: readonly string[]): string {
   const rows = p.events.map((e: CityEvent) =>
@@ -71,6 +71,9 @@ export function perceptionMetrics(p: PerceptionSystem): object {
   });
   const real = ev.filter((e) => e.real);
   const missions = p.fleet.missions;
+  const verifyS = missions.reduce((s, m) => s + m.flight, 0);
+  const patrolS = p.patrols.reduce((s, q) => s + p.patrolRoutes[q.dock]!.flight, 0);
+  const hours = (sec: number) => Math.round((sec / 3600) * 1000) / 1000;
   return {
     ...counts,
     byKind,
@@ -83,8 +86,10 @@ export function perceptionMetrics(p: PerceptionSystem): object {
     clearance: p50p95(real.filter((e) => e.cleared >= 0).map((e) => e.cleared - e.occurred)),
     drones: {
       fleet: p.fleet.size,
-      missions: { verify: missions.length },
-      flightHours: Math.round((missions.reduce((s, m) => s + m.flight, 0) / 3600) * 1000) / 1000,
+      missions: { verify: missions.length, patrol: p.patrols.length },
+      flightHours: hours(verifyS + patrolS),
+      flightHoursByPurpose: { verify: hours(verifyS), patrol: hours(patrolS) },
+      patrolsSkipped: p.patrolsSkipped,
       confirmed: missions.filter((m) => m.outcome === 'confirm').length,
       dismissed: missions.filter((m) => m.outcome === 'dismiss').length,
       handedOver: missions.filter((m) => m.outcome === 'handOver').length,
