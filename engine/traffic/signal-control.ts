@@ -33,6 +33,7 @@ import {
   CTRL_ADAPTIVE,
   CTRL_FIXED,
   CTRL_MAX_PRESSURE,
+  CTRL_PRIORITY,
   LIVE_FIELDS,
   LIVE_INTERVAL,
   LIVE_LIKELY,
@@ -46,6 +47,7 @@ import {
 } from '../road/signals.js';
 import type { SimCtx } from './context.js';
 import { AdaptiveControllers } from './signal-adaptive.js';
+import { PriorityControllers } from './signal-priority.js';
 
 /** SUMO's DEFAULT_LENGTH_WITH_GAP: the space a queued car takes, m. */
 const LENGTH_WITH_GAP = 7.5;
@@ -75,6 +77,8 @@ export class SignalControllers {
   readonly decideAt: Float64Array;
   /** the adaptive programs (Webster from what the RSU sees), in their own module */
   readonly adaptive: AdaptiveControllers;
+  /** the fixed-time programs with bus priority or emergency pre-emption, in their own module */
+  readonly priority: PriorityControllers;
 
   constructor(
     private readonly net: Network,
@@ -101,6 +105,12 @@ export class SignalControllers {
     this.loopProgram = Int32Array.from(owner);
     this.loopLast = new Float64Array(lanes.length).fill(-Infinity);
     this.adaptive = new AdaptiveControllers(net, programs);
+    this.priority = new PriorityControllers(net, programs);
+  }
+
+  /** Whether program `pi` runs off its plan's clock because of a priority request (signals.csv). */
+  offPlan(pi: number): boolean {
+    return this.priority.size > 0 && this.priority.offPlan(pi);
   }
 
   get size(): number {
@@ -202,6 +212,7 @@ export class SignalControllers {
       const p = this.programs[pi];
       if (p.kind === CTRL_ACTUATED) this.stepActuated(pi, p, time);
       else if (p.kind === CTRL_ADAPTIVE) this.adaptive.step(c, pi, time);
+      else if (p.kind === CTRL_PRIORITY) this.priority.step(c, pi, time);
       else this.stepMaxPressure(c, pi, p, time);
     }
     this.writeStates(connState);
@@ -356,6 +367,7 @@ export class SignalControllers {
     h.update(bytes(this.decideAt));
     h.update(bytes(this.loopLast));
     this.adaptive.hashInto(h);
+    this.priority.hashInto(h);
   }
 
   /** The controllers' state: each program's live fields, the decision times and the loops' last detections. */
@@ -367,6 +379,7 @@ export class SignalControllers {
     w.typed('signals.decideAt', this.decideAt);
     w.typed('signals.loopLast', this.loopLast);
     this.adaptive.snapshot(w);
+    this.priority.snapshot(w);
   }
 
   restore(r: SnapshotReader): void {
@@ -377,5 +390,6 @@ export class SignalControllers {
     r.typedInto('signals.decideAt', this.decideAt);
     r.typedInto('signals.loopLast', this.loopLast);
     this.adaptive.restore(r);
+    this.priority.restore(r);
   }
 }
