@@ -17,6 +17,7 @@ import { SignalRows } from '../io/run/signals-csv.js';
 import { ParallelRunner } from '../parallel/parallel.js';
 import { SIG_RED, SIG_YELLOW, isGo } from '../road/signals.js';
 import { World } from '../sim/world.js';
+import { movementTiming, newMovementTiming, signalLookup } from '../v2x/spat.js';
 import { crossYaml } from './cross.testkit.js';
 import { PLAN, RSU, priorityYaml, withPriority } from './signal-priority.testkit.js';
 
@@ -148,6 +149,40 @@ describe('bus priority: green extension', () => {
     expect(prio.we.slice(from)).toEqual(plain.we.slice(from));
     expect(prio.sn.slice(from)).toEqual(plain.sn.slice(from));
     expect(prio.w.signalControl.offPlan(0)).toBe(false);
+  });
+
+  it('SPAT reads the extended green: its state, and an earliest and latest end that bound the real one', () => {
+    const w = world(priorityYaml(withPriority(), trip('bus', 9), 60));
+    const we = conn(w, 'WC', 'CE');
+    const lookup = signalLookup(w.programs, w.net.connCount);
+    const tm = newMovementTiming();
+    const seen: { t: number; lo: number; hi: number; likely: number; mode: string }[] = [];
+    let end = -1;
+    w.start();
+    while (w.tick < w.ticksTotal) {
+      const t = w.time;
+      w.step();
+      movementTiming(w.programs, lookup, we, t, tm);
+      expect(tm.state).toBe(w.connState[we]);
+      if (!isGo(w.connState[we])) {
+        if (end < 0) end = t;
+        continue;
+      }
+      seen.push({ t, lo: t + tm.untilChange, hi: t + tm.untilChangeMax, likely: t + tm.untilChangeLikely, mode: w.signalControl.priority.mode(0) });
+    }
+    expect(end).toBeGreaterThan(26);
+    const extended = seen.filter((x) => x.mode === 'extend');
+    expect(extended.length).toBeGreaterThan(10);
+    for (const x of seen) {
+      expect(x.lo).toBeLessThanOrEqual(end + 1e-9);
+      expect(x.hi).toBeGreaterThanOrEqual(end - 1e-9);
+    }
+    // in the last seconds of the extension the likely end is the bus's arrival + 1 s; the green
+    // ends sooner, as soon as the bus has crossed (within that second)
+    for (const x of extended.filter((x) => x.t >= end - 2)) {
+      expect(x.likely).toBeGreaterThanOrEqual(end - 1e-9);
+      expect(x.likely).toBeLessThanOrEqual(end + 1 + w.dt + 1e-9);
+    }
   });
 
   it('a bus too late for the longest extension gets none (and waits for its next green)', () => {
