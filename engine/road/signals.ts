@@ -58,7 +58,7 @@ export interface SignalProgram {
   phases: { name: string; green: number }[];
   /** CTRL_FIXED, CTRL_ACTUATED, CTRL_MAX_PRESSURE, CTRL_ADAPTIVE or CTRL_PRIORITY */
   kind: number;
-  /** priority for buses and emergency vehicles (CTRL_PRIORITY programs; others null) */
+  /** priority for buses and emergency vehicles (CTRL_PRIORITY and actuated programs; others null) */
   priority: SignalPrioritySpec | null;
   /** the controller and its parameters, defaults filled (fixed: { type: 'fixed' }) */
   controller: SignalControllerSpec;
@@ -182,7 +182,7 @@ function cyclic(
     ...base,
     kind,
     controller,
-    priority: kind === CTRL_PRIORITY ? priority! : null,
+    priority: kind === CTRL_PRIORITY || kind === CTRL_ACTUATED ? (priority ?? null) : null,
     minDur: Float64Array.from({ length: n }, (_, k) => (kind === CTRL_FIXED || kind === CTRL_ADAPTIVE || kind === CTRL_PRIORITY ? len(k) : minDur[k])),
     maxDur: Float64Array.from({ length: n }, (_, k) => (kind === CTRL_FIXED || kind === CTRL_ADAPTIVE || kind === CTRL_PRIORITY ? len(k) : maxDur[k])),
     next: Int32Array.from({ length: n }, (_, k) => (k + 1) % n),

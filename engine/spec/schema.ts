@@ -106,17 +106,17 @@ const signalPlan = z.strictObject({
     .default('auto')
     .describe('auto: a protected left phase where the approach has a lane for left turns only (3+ lanes)'),
   controller: signalController.optional().describe('how the signal runs: fixed (default), actuated, max-pressure or adaptive'),
-  priority: signalPriority.optional().describe('priority for buses and emergency vehicles heard by the RSU (fixed-time controller only)'),
+  priority: signalPriority.optional().describe('priority for buses and emergency vehicles heard by the RSU (fixed-time and actuated controllers)'),
 });
 export type SignalPlanSpec = z.infer<typeof signalPlan>;
 
-/** Priority runs on the fixed-time controller only: a clear message where it is given with another one. */
+/** Priority runs on the fixed-time and actuated controllers: a clear message where it is given with another one. */
 function checkPriority(s: { controller?: SignalControllerSpec; priority?: SignalPrioritySpec }, ctx: z.RefinementCtx): void {
-  if (s.priority && s.controller && s.controller.type !== 'fixed')
+  if (s.priority && s.controller && s.controller.type !== 'fixed' && s.controller.type !== 'actuated')
     ctx.addIssue({
       code: 'custom',
       path: ['priority'],
-      message: `priority works with the fixed-time controller only, not with controller ${s.controller.type}; drop priority or use controller: { type: fixed }`,
+      message: `priority works with the fixed-time and actuated controllers only, not with controller ${s.controller.type}; drop priority or use controller: { type: fixed } or { type: actuated }`,
     });
 }
 const checkedSignalPlan = signalPlan.superRefine(checkPriority);
@@ -203,7 +203,7 @@ export interface SignalProgramSpec {
   links: (number | number[])[];
   /** how it runs (default fixed) */
   controller?: SignalControllerSpec;
-  /** priority for buses and emergency vehicles (fixed-time only) */
+  /** priority for buses and emergency vehicles (fixed-time and actuated) */
   priority?: SignalPrioritySpec;
   /** max-pressure on an explicit program: the change intervals it inserts between stages, s */
   yellow?: number;

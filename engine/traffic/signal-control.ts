@@ -210,7 +210,7 @@ export class SignalControllers {
     for (let q = 0; q < this.reacting.length; q++) {
       const pi = this.reacting[q];
       const p = this.programs[pi];
-      if (p.kind === CTRL_ACTUATED) this.stepActuated(pi, p, time);
+      if (p.kind === CTRL_ACTUATED) this.stepActuated(c, pi, p, time);
       else if (p.kind === CTRL_ADAPTIVE) this.adaptive.step(c, pi, time);
       else if (p.kind === CTRL_PRIORITY) this.priority.step(c, pi, time);
       else this.stepMaxPressure(c, pi, p, time);
@@ -247,7 +247,7 @@ export class SignalControllers {
     }
   }
 
-  private stepActuated(pi: number, p: SignalProgram, time: number): void {
+  private stepActuated(c: SimCtx, pi: number, p: SignalProgram, time: number): void {
     const live = p.live;
     const k = live[LIVE_INTERVAL];
     const t0 = live[LIVE_START];
@@ -271,6 +271,11 @@ export class SignalControllers {
       }
       if (extend && el < hi - EPS) end = false;
       likely = Math.min(t0 + hi, Math.max(t0 + lo, lastSeen + maxGap));
+    }
+    if (p.priority) {
+      // bus priority and pre-emption hold or end the green (signal-priority.ts), and say when it likely ends
+      end = this.priority.actuated(c, pi, time, end, likely);
+      likely = this.priority.likely;
     }
     if (end) this.enter(p, p.next[k], time);
     else live[LIVE_LIKELY] = Math.max(likely, time);

@@ -317,6 +317,7 @@ describe('emergency pre-emption', () => {
 describe('priority: no vehicle enters on red under any controller', () => {
   const controllers = [
     withPriority(),
+    '{ cycle: 60, controller: { type: actuated }, priority: { bus: {}, emergency: {} } }',
     PLAN,
     '{ cycle: 60, controller: { type: actuated } }',
     '{ cycle: 60, controller: { type: max-pressure } }',
@@ -332,6 +333,41 @@ describe('priority: no vehicle enters on red under any controller', () => {
     // no movement ever goes from green to red without its yellow
     for (const states of [r.we, r.sn])
       for (let k = 1; k < states.length; k++) if (states[k] === SIG_RED) expect(isGo(states[k - 1])).toBe(false);
+  });
+});
+
+describe('priority under the actuated controller', () => {
+  const ACTUATED = '{ cycle: 60, yellow: 3, allRed: 1, controller: { type: actuated } }';
+  const ACTUATED_PRIORITY = '{ cycle: 60, yellow: 3, allRed: 1, controller: { type: actuated }, priority: { bus: { extension: 10 }, emergency: {} } }';
+
+  it('a bus the green would gap out before is held for, by at most extension, and passes without stopping', () => {
+    // alone on the network: the W–E green gaps out at its 5 s minimum; the bus is 150 m out at about 20 s
+    const plain = watch(world(priorityYaml(ACTUATED, trip('bus', 9), 120)));
+    expect(plain.crossings.find((c) => c.type === 'bus')!.minSpeed).toBeLessThan(1);
+    const r = watch(world(priorityYaml(ACTUATED_PRIORITY, trip('bus', 9), 120)));
+    const bus = r.crossings.find((c) => c.type === 'bus')!;
+    expect(bus.minSpeed).toBeGreaterThan(8);
+    expect(isGo(bus.state)).toBe(true);
+    expect(r.w.signalControl.priority.totals().granted.extension).toBe(1);
+    const held = greens(r, r.we).find((g) => g[0] <= bus.time && g[1] > bus.time)!;
+    // its minimum is 5 s; held to the bus, not more than 5 + 10 s; after the bus crossed the green
+    // runs by its own rule (the bus left its loop: it gaps out maxGap = 3 s later)
+    expect(held[1] - held[0]).toBeGreaterThan(5);
+    expect(held[1] - held[0]).toBeLessThanOrEqual(15 + r.w.dt + 1e-9); // (the actuated controller decides at ticks)
+    expect(held[1]).toBeLessThan(bus.time + 3 + 1);
+  });
+
+  it('an emergency vehicle gets its green after the minimum and the clearance and crosses on it', () => {
+    const r = watch(world(priorityYaml(ACTUATED_PRIORITY, `${trip('ev', 5, 'SC', 'CN')}
+  - flow: { type: car, route: [WC, CE], period: 2.5, begin: 0, end: 120 }`, 120)));
+    const ev = r.crossings.find((c) => c.type === 'ev')!;
+    expect(isGo(ev.state)).toBe(true);
+    expect(ev.minSpeed).toBeGreaterThan(5);
+    expect(r.w.signalControl.priority.totals().granted.preemption).toBe(1);
+    // the W–E green, busy with cars, would have run to its 50 s maximum: it ended soon after the request
+    const grant = r.times[r.modes.indexOf('preempt')];
+    const we = greens(r, r.we).find((g) => g[1] >= grant)!;
+    expect(we[1]).toBeLessThanOrEqual(Math.max(grant, we[0] + 5) + 0.1 + 1e-9);
   });
 });
 
@@ -429,7 +465,9 @@ describe('priority: determinism, outputs and input', () => {
 
   it('bad priority blocks: an error at FILE:LINE:COL naming the field', () => {
     const bad = (signal: string) => () => parseScenario(crossYaml(signal, trip('car', 0), '', 60), 'cross.yaml');
-    expect(bad('{ cycle: 60, controller: { type: actuated }, priority: { bus: {} } }')).toThrow(/cross\.yaml:\d+:\d+: .*priority.*fixed-time controller only, not with controller actuated/);
+    expect(bad('{ cycle: 60, controller: { type: max-pressure }, priority: { bus: {} } }')).toThrow(
+      /cross\.yaml:\d+:\d+: .*priority.*fixed-time and actuated controllers only, not with controller max-pressure/,
+    );
     expect(bad('{ cycle: 60, priority: {} }')).toThrow(/cross\.yaml:\d+:\d+: .*priority: give bus or emergency/);
     expect(bad('{ cycle: 60, priority: { bus: { extension: -1 } } }')).toThrow(/cross\.yaml:\d+:\d+: .*extension/);
     expect(bad('{ cycle: 60, priority: { bus: { maxPerCycle: 1.5 } } }')).toThrow(/cross\.yaml:\d+:\d+: .*maxPerCycle/);

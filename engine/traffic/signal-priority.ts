@@ -1,7 +1,7 @@
 /**
- * Signal priority on fixed-time plans (docs/signals.md, "Priority"): buses and emergency vehicles
- * ask for the green of their approach through the junction's roadside unit; the controller grants
- * it by the standard strategies of transit signal priority and emergency pre-emption (FHWA,
+ * Signal priority on fixed-time (and actuated) plans (docs/signals.md, "Priority"): buses and
+ * emergency vehicles ask for the green of their approach through the junction's roadside unit; the
+ * controller grants it by the standard strategies of transit signal priority and emergency pre-emption (FHWA,
  * "Transit Signal Priority (TSP): A Planning and Implementation Handbook", 2005, ch. 2; H. Smith,
  * B. Hemily, M. Ivanovic, ITS America 2005; NEMA TS 2-2003 §3.7 for pre-emption):
  *
@@ -31,6 +31,9 @@
  *   runs, every stage between passes at its minimum green, and the vehicle's green is held until it
  *   has crossed; the plan then resumes, recovering as above. Pre-emption comes before any bus request.
  *
+ * Under the actuated controller (signal-control.ts asks `actuated` each tick) the same requests
+ * hold or end its gap-based greens, without a plan clock to recover to (see `actuated`).
+ *
  * While no request was ever granted, and again once the plan is recovered, the program runs on the
  * fixed-time clock ((t − offset) mod cycle, the rule of updateSignals), bit for bit the fixed-time
  * plan. State: per program a few numbers (Float64Array), per vehicle slot who was counted as a
@@ -40,46 +43,22 @@
 import type { SnapshotReader, SnapshotWriter } from '../core/snapshot.js';
 import { F_EQUIPPED } from '../core/state.js';
 import type { Network } from '../road/network.js';
-import { CTRL_PRIORITY, LIVE_INTERVAL, LIVE_LIKELY, LIVE_START, isGo, nominal, type SignalProgram } from '../road/signals.js';
+import { CTRL_ACTUATED, CTRL_PRIORITY, LIVE_INTERVAL, LIVE_LIKELY, LIVE_START, isGo, nominal, type SignalProgram } from '../road/signals.js';
 import { vehicleClasses } from '../spec/schema.js';
 import type { SimCtx } from './context.js';
 import { CLASS_EMERGENCY } from './neighbours.js';
+import {
+  MODE_NONE, MODE_EXTEND, MODE_EARLY, MODE_PREEMPT, F_ALIGNED, F_END, F_PLANNED, F_MODE, F_VEH, F_COL, F_CYCLE, F_GRANTS, T_REQ_BUS, T_REQ_EV,
+  T_EXTEND, T_EARLY, T_PREEMPT, T_LOST, T_ADDED, T_REFUSED, F_LAST_K, F_FIELDS, R_COUNTED, R_GRANTED, R_REFUSED, SCAN_FIELDS, S_EV_COL, S_EV_ID,
+  S_EV_D, S_BUS_COL, S_BUS_ID, S_BUS_D, S_BUS_ETA, S_SERVED, S_SERVED_ETA
+} from './signal-priority-fields.js';
+import { busLate } from './bus-schedule.js';
 import { stagesOf } from './signal-adaptive.js';
 
 const CLASS_BUS = vehicleClasses.indexOf('bus');
 /** A bus is given green until this long after it is expected at the stop line, s. */
 const CLEAR_MARGIN = 1;
 const EPS = 1e-6;
-
-/** Modes of a program (F_MODE). */
-const MODE_NONE = 0;
-const MODE_EXTEND = 1;
-const MODE_EARLY = 2;
-const MODE_PREEMPT = 3;
-
-/** Per-program state fields. */
-const F_ALIGNED = 0; // 1 while on the fixed-time clock
-const F_END = 1; // the planned end of the interval in force, s (Infinity: held)
-const F_PLANNED = 2; // the end it would have had without a priority action (the recovery's), s
-const F_MODE = 3;
-const F_VEH = 4; // id of the vehicle served (−1)
-const F_COL = 5; // the column of its connection
-const F_CYCLE = 6; // the plan's cycle the grants are counted in
-const F_GRANTS = 7; // bus grants in it
-const T_REQ_BUS = 8; // requests (vehicles that asked, once per junction)
-const T_REQ_EV = 9;
-const T_EXTEND = 10; // grants
-const T_EARLY = 11;
-const T_PREEMPT = 12;
-const T_LOST = 13; // green time below the plan's, over all stages, s
-const T_ADDED = 14; // green time above the plan's, s
-const T_REFUSED = 15; // buses whose request was not granted at some point (limits, recovery, pre-emption, too late to help)
-const F_FIELDS = 16;
-
-/** Per-slot flags: counted as a request here, granted here, counted as refused here. */
-const R_COUNTED = 1;
-const R_GRANTED = 2;
-const R_REFUSED = 4;
 
 /** What the priority controllers observe through (the world's V2X system), bound after construction. */
 export interface PrioritySensing {
@@ -122,19 +101,9 @@ interface Prog {
   detectAt: number;
   /** whether an RSU serves the node (else it never hears a request) */
   listened: boolean;
+  /** run by the actuated controller (which asks `actuated` each tick) rather than on the plan's clock */
+  actuated: boolean;
 }
-
-/** The scan of one tick: the best new request of each kind and where the served vehicle is. */
-const SCAN_FIELDS = 9;
-const S_EV_COL = 0;
-const S_EV_ID = 1;
-const S_EV_D = 2;
-const S_BUS_COL = 3;
-const S_BUS_ID = 4;
-const S_BUS_D = 5;
-const S_BUS_ETA = 6;
-const S_SERVED = 7; // 1 while the served vehicle is on its approach
-const S_SERVED_ETA = 8;
 
 export class PriorityControllers {
   private readonly progs: Prog[] = [];
@@ -154,7 +123,8 @@ export class PriorityControllers {
     this.connProg = new Int32Array(Math.max(1, net.connCount)).fill(-1);
     this.progOf = programs.map(() => undefined);
     programs.forEach((p, pi) => {
-      if (p.kind !== CTRL_PRIORITY || !p.priority) return;
+      if ((p.kind !== CTRL_PRIORITY && p.kind !== CTRL_ACTUATED) || !p.priority) return;
+      const actuated = p.kind === CTRL_ACTUATED;
       const cfg = p.priority;
       const K = p.starts.length;
       const stage = new Uint8Array(K);
@@ -189,11 +159,13 @@ export class PriorityControllers {
         evMinGreen: cfg.emergency?.minGreen ?? 5,
         detectAt: cfg.detectAt,
         listened: false,
+        actuated,
       };
       // the bounds SPAT reports: a stage between its floor and the plan plus the largest change
+      // (an actuated program keeps its own: its controller runs by them)
       const widen = Math.max(q.extension, q.earlyGreen);
       for (let k = 0; k < K; k++)
-        if (stage[k]) {
+        if (stage[k] && !actuated) {
           p.minDur[k] = floor[k];
           p.maxDur[k] = nominal(p, k) + widen;
         }
@@ -205,8 +177,9 @@ export class PriorityControllers {
       this.state[q.base + F_ALIGNED] = 1;
       this.state[q.base + F_VEH] = -1;
       this.state[q.base + F_COL] = -1;
-      this.state[q.base + F_CYCLE] = -Infinity;
-      this.onClock(q, 0);
+      this.state[q.base + F_CYCLE] = q.actuated ? 0 : -Infinity;
+      this.state[q.base + F_LAST_K] = q.p.live[LIVE_INTERVAL];
+      if (!q.actuated) this.onClock(q, 0);
     }
   }
 
@@ -220,10 +193,132 @@ export class PriorityControllers {
     for (const q of this.progs) q.listened = !!sensing.heard && !!sensing.rsuOfNode && sensing.rsuOfNode[q.p.node] >= 0;
   }
 
-  /** Whether program `pi` runs off its fixed-time clock now (a priority action or its recovery). */
+  /** Whether program `pi` runs off its fixed-time clock now (a priority action or its recovery; actuated: an action). */
   offPlan(pi: number): boolean {
     const q = this.progOf[pi];
-    return q !== undefined && this.state[q.base + F_ALIGNED] === 0;
+    if (q === undefined) return false;
+    return q.actuated ? this.state[q.base + F_MODE] !== MODE_NONE : this.state[q.base + F_ALIGNED] === 0;
+  }
+
+  /** The likely end of the interval in force that `actuated` set, s. */
+  likely = 0;
+
+  /**
+   * One tick of an actuated program with priority: the controller's own verdict (`end`: the green
+   * gapped out or maxed out, a fixed interval ran its length) and likely end, changed by the
+   * requests. A bus extension holds the green past its gap-out or maximum, by at most `extension`
+   * beyond the end likely when it was granted, until the bus has crossed; an early green ends the
+   * green in force at max(its minimum, its likely end − earlyGreen); a pre-emption ends a green
+   * that does not serve the emergency vehicle at its minimum and holds the one that does. Cycles
+   * (for maxPerCycle) are counted at each start of interval 0. Returns whether the interval ends now.
+   */
+  actuated(c: SimCtx, pi: number, time: number, end: boolean, likely: number): boolean {
+    const q = this.progOf[pi]!;
+    const p = q.p;
+    const st = this.state;
+    const b = q.base;
+    const sc = this.scan;
+    const n = p.conns.length;
+    const k = p.live[LIVE_INTERVAL];
+    const t0 = p.live[LIVE_START];
+    this.likely = likely;
+    if (k === 0 && st[b + F_LAST_K] !== 0) {
+      st[b + F_CYCLE]++;
+      st[b + F_GRANTS] = 0;
+    }
+    st[b + F_LAST_K] = k;
+    if (!q.listened) return end;
+    this.ensure(c.v.capacity);
+    this.scanRequests(c, q, time);
+    const col = st[b + F_COL];
+    const serves = (j: number) => isGo(p.states[j * n + col]);
+    let mode = st[b + F_MODE];
+    if (mode === MODE_PREEMPT && sc[S_SERVED] === 0) {
+      st[b + F_MODE] = mode = MODE_NONE;
+      st[b + F_VEH] = -1;
+    }
+    if (mode !== MODE_PREEMPT && sc[S_EV_ID] >= 0) {
+      st[b + F_MODE] = mode = MODE_PREEMPT;
+      st[b + F_VEH] = sc[S_EV_ID];
+      st[b + F_COL] = sc[S_EV_COL];
+      st[b + T_PREEMPT]++;
+      this.markGranted(c, q, sc[S_EV_ID]);
+    }
+    if (mode === MODE_PREEMPT) {
+      if (!q.stage[k]) return end;
+      if (serves(k)) {
+        this.likely = Infinity;
+        return false;
+      }
+      const at = t0 + Math.min(p.minDur[k], q.evMinGreen);
+      this.likely = Math.max(time, at);
+      return time >= at - EPS;
+    }
+    if (mode === MODE_EXTEND) {
+      if (sc[S_SERVED] === 1) {
+        const hold = Math.min(st[b + F_PLANNED] + this.extensionCap(q, k), time + sc[S_SERVED_ETA] + CLEAR_MARGIN);
+        if (!end || time < hold) {
+          this.likely = Math.max(likely, hold);
+          return false;
+        }
+      }
+      // the bus crossed (or the hold ran out): the green ends by its own rule from here
+      st[b + F_MODE] = MODE_NONE;
+      st[b + F_VEH] = -1;
+      if (end && time > st[b + F_PLANNED]) st[b + T_ADDED] += time - st[b + F_PLANNED];
+      return end;
+    }
+    if (mode === MODE_EARLY) {
+      if (q.stage[k] && serves(k)) st[b + F_MODE] = MODE_NONE;
+      else if (q.stage[k]) {
+        this.likely = Math.min(likely, st[b + F_END]);
+        return end || time >= st[b + F_END] - EPS;
+      }
+      return end;
+    }
+    if (sc[S_BUS_ID] < 0 || !q.stage[k]) return end;
+    const bcol = sc[S_BUS_COL];
+    const eta = sc[S_BUS_ETA];
+    const arrive = time + eta + CLEAR_MARGIN;
+    let action = MODE_NONE;
+    let at = 0;
+    if (isGo(p.states[k * n + bcol])) {
+      // it will likely end (or ends now) before the bus is there
+      const ends = end ? time : likely;
+      if (arrive <= ends) return end;
+      if (arrive - ends <= this.extensionCap(q, k)) {
+        action = MODE_EXTEND;
+        at = ends;
+      }
+    } else {
+      const j = q.nextStage[k];
+      if (!isGo(p.states[j * n + bcol])) return end;
+      let greenAt = end ? time : likely;
+      for (let x = p.next[k]; x !== j; x = p.next[x]) greenAt += p.minDur[x];
+      if (time + eta >= greenAt) return end;
+      at = Math.max(time, t0 + Math.max(p.minDur[k], q.floor[k]), likely - q.earlyGreen);
+      if (!end && at < likely - EPS) action = MODE_EARLY;
+    }
+    if (action === MODE_NONE || st[b + F_GRANTS] >= q.maxPerCycle) {
+      this.markRefused(c, q, sc[S_BUS_ID]);
+      return end;
+    }
+    st[b + F_MODE] = action;
+    st[b + F_VEH] = sc[S_BUS_ID];
+    st[b + F_COL] = bcol;
+    st[b + F_GRANTS]++;
+    this.markGranted(c, q, sc[S_BUS_ID]);
+    if (action === MODE_EXTEND) {
+      st[b + T_EXTEND]++;
+      st[b + F_PLANNED] = at;
+      this.likely = arrive;
+      return false;
+    }
+    st[b + T_EARLY]++;
+    st[b + T_LOST] += likely - at;
+    st[b + F_END] = at;
+    this.likely = at;
+    return time >= at - EPS;
   }
 
   /** The served vehicle's mode of program `pi`, for tests: none, extend, early, preempt. */
@@ -527,8 +622,9 @@ export class PriorityControllers {
     this.markGranted(c, q, sc[S_BUS_ID]);
   }
 
-  /** The longest extension of stage k: `extension`, and what the next green can give back above its floor. */
+  /** The longest extension of stage k: `extension`, and (fixed-time) what the next green can give back above its floor. */
   private extensionCap(q: Prog, k: number): number {
+    if (q.actuated) return q.extension;
     const j = q.nextStage[k];
     return Math.max(0, Math.min(q.extension, nominal(q.p, j) - q.floor[j]));
   }
@@ -579,44 +675,4 @@ export class PriorityControllers {
     r.typedInto('signals.priorityProg', this.reqProg);
     r.typedInto('signals.priorityFlags', this.reqFlags);
   }
-}
-
-/**
- * Whether bus i is behind its timetable: it cannot reach its next stop with an `until` by that
- * time, going the rest of its route there at the speed limit of the lane it is on. A bus with no
- * timed stop ahead has no timetable to be behind, and always asks.
- */
-export function busLate(c: SimCtx, i: number, time: number): boolean {
-  const s = c.v;
-  let si = s.stopIdx[i];
-  const end = s.stopEnd[i];
-  while (si < end && !(c.stopUntil[si] > 0)) si++;
-  if (si >= end) return true;
-  const lane = s.lane[i];
-  const edge = c.laneEdge[lane];
-  const target = c.stopEdge[si];
-  let dist: number;
-  if (target === edge) dist = c.stopPos[si] - s.pos[i];
-  else {
-    dist = c.laneLength[lane] - s.pos[i];
-    const r = s.route[i];
-    const r0 = c.routeStart[r];
-    const rl = c.routeLen[r];
-    let found = false;
-    for (let x = s.routeIdx[i] + 1, g = 0; g < rl; x++, g++) {
-      if (x >= rl) {
-        if (!c.routeLoop[r]) break;
-        x = 0;
-      }
-      const e = c.routeEdges[r0 + x];
-      if (e === target) {
-        dist += c.stopPos[si];
-        found = true;
-        break;
-      }
-      dist += c.laneLength[c.edgeFirstLane[e]];
-    }
-    if (!found) return true;
-  }
-  return time + Math.max(0, dist) / c.laneSpeed[lane] > c.stopUntil[si];
 }

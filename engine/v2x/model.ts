@@ -7,7 +7,7 @@
  */
 import type { V2xSpec } from '../spec/schema-v2x.js';
 import type { Network } from '../road/network.js';
-import { CTRL_ADAPTIVE, CTRL_PRIORITY, type SignalProgram } from '../road/signals.js';
+import { CTRL_ADAPTIVE, type SignalProgram } from '../road/signals.js';
 import type { RoadEvent } from '../traffic/roadevents.js';
 import { prepareChannel, type ChannelParams, type PreparedChannel } from './channel.js';
 import { buildRsus, type Rsu } from './rsus.js';
@@ -124,7 +124,7 @@ export class V2xModel {
     this.rsuOfNode = new Int32Array(Math.max(1, net.nodeIds.length)).fill(-1);
     for (const r of this.rsus) for (const n of r.nodes) if (this.rsuOfNode[n] < 0) this.rsuOfNode[n] = r.index;
     this.adaptiveNode = new Uint8Array(Math.max(1, net.nodeIds.length));
-    for (const p of input.programs) if ((p.kind === CTRL_ADAPTIVE || p.kind === CTRL_PRIORITY) && this.rsuOfNode[p.node] >= 0) this.adaptiveNode[p.node] = 1;
+    for (const p of input.programs) if ((p.kind === CTRL_ADAPTIVE || p.priority) && this.rsuOfNode[p.node] >= 0) this.adaptiveNode[p.node] = 1;
     this.anyAdaptive = this.adaptiveNode.includes(1);
     this.rsuIndex = new GridIndex(Math.max(50, range), Math.max(1, this.R));
     this.rsuX = Float64Array.from(this.rsus.map((r) => r.x));
