@@ -9,7 +9,9 @@
  * 1–3. Delay is each trip's time loss (SUMO's timeLoss: the time lost against driving at the top
  * speed the lanes allow), by vehicle class and approach, averaged over the trips of the 3 seeds.
  *
- *   npx tsx bench/priority.ts [seconds] [carRate] [busPeriod]
+ * With `actuated` as the fourth argument, the same under the actuated controller (defaults).
+ *
+ *   npx tsx bench/priority.ts [seconds] [carRate] [busPeriod] [fixed|actuated]
  */
 import { parseScenario } from '../engine/io/scenario/index.js';
 import { World } from '../engine/sim/world.js';
@@ -18,7 +20,9 @@ import { PLAN, priorityYaml, withPriority } from '../engine/traffic/signal-prior
 const seconds = Number(process.argv[2] ?? 3600);
 const carRate = Number(process.argv[3] ?? 500);
 const busPeriod = Number(process.argv[4] ?? 180);
+const actuated = process.argv[5] === 'actuated';
 const PRIORITY = '{ bus: { extension: 10, earlyGreen: 10, maxPerCycle: 1 } }';
+const CONTROLLER = actuated ? ', controller: { type: actuated }' : '';
 
 const demand = `  - flow: { type: car, route: [WC, CE], rate: ${carRate}, headways: exponential, begin: 0, end: ${seconds} }
   - flow: { type: car, route: [SC, CN], rate: ${carRate}, headways: exponential, begin: 0, end: ${seconds} }
@@ -42,8 +46,8 @@ function run(signal: string, seed: number): { loss: Record<Key, number[]>; prior
 const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
 const rows: Record<string, Record<Key, number[]>> = {};
 for (const [name, signal] of [
-  ['fixed', PLAN],
-  ['priority', withPriority(PRIORITY)],
+  [actuated ? 'actuated' : 'fixed', actuated ? PLAN.replace(' }', `${CONTROLLER} }`) : PLAN],
+  ['priority', actuated ? PLAN.replace(' }', `${CONTROLLER}, priority: ${PRIORITY} }`) : withPriority(PRIORITY)],
 ] as const) {
   const all = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<Key, number[]>;
   for (const seed of [1, 2, 3]) {

@@ -265,7 +265,7 @@ export class PriorityControllers {
       // the bus crossed (or the hold ran out): the green ends by its own rule from here
       st[b + F_MODE] = MODE_NONE;
       st[b + F_VEH] = -1;
-      if (end && time > st[b + F_PLANNED]) st[b + T_ADDED] += time - st[b + F_PLANNED];
+      if (time > st[b + F_PLANNED]) st[b + T_ADDED] += time - st[b + F_PLANNED];
       return end;
     }
     if (mode === MODE_EARLY) {
