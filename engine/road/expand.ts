@@ -72,13 +72,13 @@ export function expandNetwork(spec: NetworkSpec): ExpandedNetwork {
     const own = n.control === 'signal' ? n.signal : undefined;
     const program: SignalProgramSpec | undefined =
       own?.program && own.links
-        ? { offset: own.offset, program: own.program, links: own.links, controller: own.controller, yellow: own.yellow, allRed: own.allRed }
+        ? { offset: own.offset, program: own.program, links: own.links, controller: own.controller, priority: own.priority, yellow: own.yellow, allRed: own.allRed }
         : undefined;
     const plan: SignalPlanSpec | undefined =
       n.control !== 'signal' || program
         ? undefined
         : own?.cycle !== undefined
-          ? { cycle: own.cycle, yellow: own.yellow, allRed: own.allRed, offset: own.offset, leftTurns: own.leftTurns, controller: own.controller }
+          ? { cycle: own.cycle, yellow: own.yellow, allRed: own.allRed, offset: own.offset, leftTurns: own.leftTurns, controller: own.controller, priority: own.priority }
           : (defaultPlan(spec.signals) ?? autoPlan());
     return { id: n.id, x: n.x, y: n.y, control: n.control ?? 'priority', signal: plan, program, name: n.name, specIndex: i };
   });

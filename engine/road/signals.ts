@@ -15,7 +15,7 @@
  * successors built here. Max-pressure programs are laid out as stages first, then the change
  * intervals between every two stages (docs/signals.md).
  */
-import type { SignalControllerSpec, SignalPlanSpec, SignalProgramSpec } from '../spec/schema.js';
+import type { SignalControllerSpec, SignalPlanSpec, SignalPrioritySpec, SignalProgramSpec } from '../spec/schema.js';
 import { normalizeAngle, endHeading } from './geometry.js';
 import { TURN_LEFT, TURN_UTURN, type Network } from './network.js';
 
@@ -33,7 +33,9 @@ export const CTRL_FIXED = 0;
 export const CTRL_ACTUATED = 1;
 export const CTRL_MAX_PRESSURE = 2;
 export const CTRL_ADAPTIVE = 3;
-export const controllerNames = ['fixed', 'actuated', 'max-pressure', 'adaptive'] as const;
+/** a fixed-time plan with bus priority or emergency pre-emption (engine/traffic/signal-priority.ts) */
+export const CTRL_PRIORITY = 4;
+export const controllerNames = ['fixed', 'actuated', 'max-pressure', 'adaptive', 'fixed+priority'] as const;
 
 /** The fields of SignalProgram.live, a reacting controller's state. */
 export const LIVE_INTERVAL = 0; // the interval in force
@@ -54,8 +56,10 @@ export interface SignalProgram {
   states: Uint8Array;
   /** human-readable phase list, for network.json and the viewer */
   phases: { name: string; green: number }[];
-  /** CTRL_FIXED, CTRL_ACTUATED, CTRL_MAX_PRESSURE or CTRL_ADAPTIVE */
+  /** CTRL_FIXED, CTRL_ACTUATED, CTRL_MAX_PRESSURE, CTRL_ADAPTIVE or CTRL_PRIORITY */
   kind: number;
+  /** priority for buses and emergency vehicles (CTRL_PRIORITY and actuated programs; others null) */
+  priority: SignalPrioritySpec | null;
   /** the controller and its parameters, defaults filled (fixed: { type: 'fixed' }) */
   controller: SignalControllerSpec;
   /** per interval: its shortest and longest duration, s (fixed-time intervals: both its length) */
@@ -156,8 +160,8 @@ function controllerOf(spec: SignalControllerSpec | undefined): SignalControllerS
   return spec ?? { type: 'fixed' };
 }
 
-const kindOf = (c: SignalControllerSpec): number =>
-  c.type === 'actuated' ? CTRL_ACTUATED : c.type === 'max-pressure' ? CTRL_MAX_PRESSURE : c.type === 'adaptive' ? CTRL_ADAPTIVE : CTRL_FIXED;
+const kindOf = (c: SignalControllerSpec, priority: SignalPrioritySpec | null): number =>
+  c.type === 'actuated' ? CTRL_ACTUATED : c.type === 'max-pressure' ? CTRL_MAX_PRESSURE : c.type === 'adaptive' ? CTRL_ADAPTIVE : priority ? CTRL_PRIORITY : CTRL_FIXED;
 
 /**
  * The cyclic layout (fixed-time, actuated, adaptive): intervals in order, each followed by the
@@ -165,20 +169,22 @@ const kindOf = (c: SignalControllerSpec): number =>
  * adaptive controller widens its stages' bounds, engine/traffic/signal-adaptive.ts).
  */
 function cyclic(
-  base: Omit<SignalProgram, 'kind' | 'controller' | 'minDur' | 'maxDur' | 'next' | 'stages' | 'trans' | 'live' | 'plan'>,
+  base: Omit<SignalProgram, 'kind' | 'controller' | 'priority' | 'minDur' | 'maxDur' | 'next' | 'stages' | 'trans' | 'live' | 'plan'>,
   controller: SignalControllerSpec,
   minDur: number[],
   maxDur: number[],
+  priority: SignalPrioritySpec | undefined,
 ): SignalProgram {
   const n = base.starts.length;
-  const kind = kindOf(controller);
+  const kind = kindOf(controller, priority ?? null);
   const len = (k: number) => (k + 1 < n ? base.starts[k + 1] : base.cycle) - base.starts[k];
   return {
     ...base,
     kind,
     controller,
-    minDur: Float64Array.from({ length: n }, (_, k) => (kind === CTRL_FIXED || kind === CTRL_ADAPTIVE ? len(k) : minDur[k])),
-    maxDur: Float64Array.from({ length: n }, (_, k) => (kind === CTRL_FIXED || kind === CTRL_ADAPTIVE ? len(k) : maxDur[k])),
+    priority: kind === CTRL_PRIORITY || kind === CTRL_ACTUATED ? (priority ?? null) : null,
+    minDur: Float64Array.from({ length: n }, (_, k) => (kind === CTRL_FIXED || kind === CTRL_ADAPTIVE || kind === CTRL_PRIORITY ? len(k) : minDur[k])),
+    maxDur: Float64Array.from({ length: n }, (_, k) => (kind === CTRL_FIXED || kind === CTRL_ADAPTIVE || kind === CTRL_PRIORITY ? len(k) : maxDur[k])),
     next: Int32Array.from({ length: n }, (_, k) => (k + 1) % n),
     stages: 0,
     trans: new Int32Array(0),
@@ -249,6 +255,7 @@ function staged(
     phases: names.map((name) => ({ name, green: controller.minGreen })),
     kind: CTRL_MAX_PRESSURE,
     controller,
+    priority: null,
     minDur: Float64Array.from(dur),
     maxDur: Float64Array.from(maxD),
     next: Int32Array.from(next),
@@ -331,6 +338,7 @@ function programFromSpec(net: Network, node: number, spec: SignalProgramSpec): S
     controller,
     spec.program.map((p) => p.minDur ?? p.duration),
     spec.program.map((p) => p.maxDur ?? p.duration),
+    spec.priority,
   );
 }
 
@@ -426,6 +434,7 @@ function buildProgram(net: Network, node: number, conns: number[], plan: SignalP
     controller,
     minDur,
     maxDur,
+    plan.priority,
   );
 }
 

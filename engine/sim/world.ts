@@ -170,6 +170,10 @@ export class World implements TickHost {
     this.logistics = scenario.logistics ? new LogisticsSystem(this, scenario.logistics, (e) => this.events$.next(e)) : undefined;
     this.perception = scenario.events ? new PerceptionSystem(this) : undefined;
     if (this.signalControl.adaptive.size > 0) this.attachAdaptiveSignals();
+    if (this.signalControl.priority.size > 0) {
+      const v2x = this.v2x;
+      this.signalControl.priority.attach({ rsuOfNode: v2x?.model.rsuOfNode, heard: v2x ? () => v2x.sigHeard : undefined, slots: this.state });
+    }
     this.ctx = this.makeCtx();
   }
 

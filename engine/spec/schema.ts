@@ -65,6 +65,37 @@ const signalController = z.discriminatedUnion('type', [
 ]);
 export type SignalControllerSpec = z.infer<typeof signalController>;
 
+/**
+ * Signal priority (docs/signals.md, "Priority"): equipped buses and emergency vehicles heard by the
+ * junction's RSU ask for the green of their approach; the fixed-time controller grants it by the
+ * standard transit-signal-priority strategies (green extension, early green) and by emergency
+ * pre-emption (engine/traffic/signal-priority.ts).
+ */
+const signalPriority = z.strictObject({
+  bus: z
+    .strictObject({
+      extension: nonNegative.default(10).describe('longest extension of the green a bus arrives in just after, s (0: none)'),
+      earlyGreen: nonNegative.default(10).describe('most the green of the other approaches is cut by for a bus waiting at red, s (never below minGreen; 0: none)'),
+      maxPerCycle: z.number().int().min(0).default(1).describe('bus requests granted per cycle of the plan, at most'),
+      minGreen: positive.default(5).describe('no green is cut below this, s (nor below its own length)'),
+    })
+    .optional()
+    .describe('transit signal priority for vehicles of class bus (behind their timetable, if they have one)'),
+  emergency: z
+    .strictObject({
+      preempt: z.boolean().default(true).describe('an emergency vehicle gets the green of its approach after the minimum green and the clearance of the green in force'),
+      minGreen: positive.default(5).describe('the green in force runs at least this long before a pre-emption ends it, s'),
+    })
+    .optional()
+    .describe('pre-emption for vehicles of class emergency'),
+  detectAt: positive.default(150).describe('distance from the stop line within which a request heard by the RSU is acted on, m'),
+}).refine((p) => p.bus !== undefined || p.emergency !== undefined, {
+  message: 'give bus or emergency (or both): priority for whom',
+  // an unknown key (a misspelt bus or emergency) is reported on its own
+  when: (payload) => payload.issues.length === 0,
+});
+export type SignalPrioritySpec = z.infer<typeof signalPriority>;
+
 const signalPlan = z.strictObject({
   cycle: positive.describe('cycle length, s'),
   yellow: nonNegative.default(3).describe('yellow interval after each green, s'),
@@ -75,8 +106,20 @@ const signalPlan = z.strictObject({
     .default('auto')
     .describe('auto: a protected left phase where the approach has a lane for left turns only (3+ lanes)'),
   controller: signalController.optional().describe('how the signal runs: fixed (default), actuated, max-pressure or adaptive'),
+  priority: signalPriority.optional().describe('priority for buses and emergency vehicles heard by the RSU (fixed-time and actuated controllers)'),
 });
 export type SignalPlanSpec = z.infer<typeof signalPlan>;
+
+/** Priority runs on the fixed-time and actuated controllers: a clear message where it is given with another one. */
+function checkPriority(s: { controller?: SignalControllerSpec; priority?: SignalPrioritySpec }, ctx: z.RefinementCtx): void {
+  if (s.priority && s.controller && s.controller.type !== 'fixed' && s.controller.type !== 'actuated')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['priority'],
+      message: `priority works with the fixed-time and actuated controllers only, not with controller ${s.controller.type}; drop priority or use controller: { type: fixed } or { type: actuated }`,
+    });
+}
+const checkedSignalPlan = signalPlan.superRefine(checkPriority);
 
 const ring = z.strictObject({
   length: positive,
@@ -90,7 +133,7 @@ const grid = z.strictObject({
   spacing: positive,
   lanes: z.number().int().min(1).max(16),
   speedLimit: positive,
-  signals: signalPlan.optional(),
+  signals: checkedSignalPlan.optional(),
   fringe: positive.optional().describe('length of the entry/exit edges at the border, m (default: spacing)'),
 });
 
@@ -132,6 +175,7 @@ const nodeSignal = signalPlan
       .describe('with program: links[k] is the connection (index in network.connections) that state character k controls'),
   })
   .superRefine((s, ctx) => {
+    checkPriority(s, ctx);
     if ((s.cycle === undefined) === (s.program === undefined))
       ctx.addIssue({ code: 'custom', message: 'give exactly one of cycle (a generated plan) or program (an explicit one)' });
     if (s.program && !s.links) ctx.addIssue({ code: 'custom', path: ['links'], message: 'a program needs links: the connection of each state character' });
@@ -159,6 +203,8 @@ export interface SignalProgramSpec {
   links: (number | number[])[];
   /** how it runs (default fixed) */
   controller?: SignalControllerSpec;
+  /** priority for buses and emergency vehicles (fixed-time and actuated) */
+  priority?: SignalPrioritySpec;
   /** max-pressure on an explicit program: the change intervals it inserts between stages, s */
   yellow?: number;
   allRed?: number;
@@ -222,7 +268,7 @@ export const networkSchema = z
       .array(connection)
       .optional()
       .describe('explicit lane-to-lane connections (nodes+edges networks); nodes without any get generated ones'),
-    signals: signalPlan.optional().describe('default plan for nodes with control: signal'),
+    signals: checkedSignalPlan.optional().describe('default plan for nodes with control: signal'),
     laneWidth: positive.default(3.2),
     turnLateralAccel: nonNegative
       .default(5.5)

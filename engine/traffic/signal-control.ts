@@ -33,6 +33,7 @@ import {
   CTRL_ADAPTIVE,
   CTRL_FIXED,
   CTRL_MAX_PRESSURE,
+  CTRL_PRIORITY,
   LIVE_FIELDS,
   LIVE_INTERVAL,
   LIVE_LIKELY,
@@ -46,6 +47,7 @@ import {
 } from '../road/signals.js';
 import type { SimCtx } from './context.js';
 import { AdaptiveControllers } from './signal-adaptive.js';
+import { PriorityControllers } from './signal-priority.js';
 
 /** SUMO's DEFAULT_LENGTH_WITH_GAP: the space a queued car takes, m. */
 const LENGTH_WITH_GAP = 7.5;
@@ -75,6 +77,8 @@ export class SignalControllers {
   readonly decideAt: Float64Array;
   /** the adaptive programs (Webster from what the RSU sees), in their own module */
   readonly adaptive: AdaptiveControllers;
+  /** the fixed-time programs with bus priority or emergency pre-emption, in their own module */
+  readonly priority: PriorityControllers;
 
   constructor(
     private readonly net: Network,
@@ -101,6 +105,12 @@ export class SignalControllers {
     this.loopProgram = Int32Array.from(owner);
     this.loopLast = new Float64Array(lanes.length).fill(-Infinity);
     this.adaptive = new AdaptiveControllers(net, programs);
+    this.priority = new PriorityControllers(net, programs);
+  }
+
+  /** Whether program `pi` runs off its plan's clock because of a priority request (signals.csv). */
+  offPlan(pi: number): boolean {
+    return this.priority.size > 0 && this.priority.offPlan(pi);
   }
 
   get size(): number {
@@ -200,8 +210,9 @@ export class SignalControllers {
     for (let q = 0; q < this.reacting.length; q++) {
       const pi = this.reacting[q];
       const p = this.programs[pi];
-      if (p.kind === CTRL_ACTUATED) this.stepActuated(pi, p, time);
+      if (p.kind === CTRL_ACTUATED) this.stepActuated(c, pi, p, time);
       else if (p.kind === CTRL_ADAPTIVE) this.adaptive.step(c, pi, time);
+      else if (p.kind === CTRL_PRIORITY) this.priority.step(c, pi, time);
       else this.stepMaxPressure(c, pi, p, time);
     }
     this.writeStates(connState);
@@ -236,7 +247,7 @@ export class SignalControllers {
     }
   }
 
-  private stepActuated(pi: number, p: SignalProgram, time: number): void {
+  private stepActuated(c: SimCtx, pi: number, p: SignalProgram, time: number): void {
     const live = p.live;
     const k = live[LIVE_INTERVAL];
     const t0 = live[LIVE_START];
@@ -260,6 +271,11 @@ export class SignalControllers {
       }
       if (extend && el < hi - EPS) end = false;
       likely = Math.min(t0 + hi, Math.max(t0 + lo, lastSeen + maxGap));
+    }
+    if (p.priority) {
+      // bus priority and pre-emption hold or end the green (signal-priority.ts), and say when it likely ends
+      end = this.priority.actuated(c, pi, time, end, likely);
+      likely = this.priority.likely;
     }
     if (end) this.enter(p, p.next[k], time);
     else live[LIVE_LIKELY] = Math.max(likely, time);
@@ -356,6 +372,7 @@ export class SignalControllers {
     h.update(bytes(this.decideAt));
     h.update(bytes(this.loopLast));
     this.adaptive.hashInto(h);
+    this.priority.hashInto(h);
   }
 
   /** The controllers' state: each program's live fields, the decision times and the loops' last detections. */
@@ -367,6 +384,7 @@ export class SignalControllers {
     w.typed('signals.decideAt', this.decideAt);
     w.typed('signals.loopLast', this.loopLast);
     this.adaptive.snapshot(w);
+    this.priority.snapshot(w);
   }
 
   restore(r: SnapshotReader): void {
@@ -377,5 +395,6 @@ export class SignalControllers {
     r.typedInto('signals.decideAt', this.decideAt);
     r.typedInto('signals.loopLast', this.loopLast);
     this.adaptive.restore(r);
+    this.priority.restore(r);
   }
 }

@@ -79,7 +79,7 @@ export class V2xModel {
   readonly lookup: SignalLookup;
   /** the RSU sending SPAT for each node, or −1 */
   readonly rsuOfNode: Int32Array;
-  /** per node: 1 where an adaptive signal runs and an RSU serves it (it counts the BSMs of the vehicles approaching) */
+  /** per node: 1 where an adaptive signal or one with priority runs and an RSU serves it (it hears the BSMs of the vehicles approaching) */
   readonly adaptiveNode: Uint8Array;
   readonly anyAdaptive: boolean;
   /** the RSUs by position (cell: the decode range) */
@@ -124,7 +124,7 @@ export class V2xModel {
     this.rsuOfNode = new Int32Array(Math.max(1, net.nodeIds.length)).fill(-1);
     for (const r of this.rsus) for (const n of r.nodes) if (this.rsuOfNode[n] < 0) this.rsuOfNode[n] = r.index;
     this.adaptiveNode = new Uint8Array(Math.max(1, net.nodeIds.length));
-    for (const p of input.programs) if (p.kind === CTRL_ADAPTIVE && this.rsuOfNode[p.node] >= 0) this.adaptiveNode[p.node] = 1;
+    for (const p of input.programs) if ((p.kind === CTRL_ADAPTIVE || p.priority) && this.rsuOfNode[p.node] >= 0) this.adaptiveNode[p.node] = 1;
     this.anyAdaptive = this.adaptiveNode.includes(1);
     this.rsuIndex = new GridIndex(Math.max(50, range), Math.max(1, this.R));
     this.rsuX = Float64Array.from(this.rsus.map((r) => r.x));

@@ -231,7 +231,7 @@ export class V2xReceiver {
 
   /**
    * This vehicle's BSM to the units whose sensors see it (once a second per vehicle, for the
-   * statistics), and to the unit serving the adaptive signal it approaches (once a second too:
+   * statistics), and to the unit serving the adaptive or priority signal it approaches (once a second too:
    * enough to count it, since it spends seconds on the approach).
    */
   private toRsus(c: SimCtx, i: number, stats: V2xStats): void {
@@ -258,7 +258,7 @@ export class V2xReceiver {
   }
 
   /**
-   * The BSM of vehicle i (transmission k) to the unit serving the adaptive signal of `conn`, its
+   * The BSM of vehicle i (transmission k) to the unit serving the adaptive or priority signal of `conn`, its
    * next connection: delivered, the unit has heard it approach (veh.sigHeard, read by the
    * controller in the next signals phase). A link the sensor loop decides too (the same pure
    * draw) enters the statistics there only.

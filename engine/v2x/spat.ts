@@ -10,6 +10,9 @@
  * fixes every interval of the cycle under way when it starts (its plan), so up to the cycle's end
  * the three agree; past it each stage lies between minGreen and the longest green maxCycle leaves
  * it, likely as long as in this cycle (the plan is set again from the flows of the cycle before).
+ * A fixed-time plan with priority (engine/traffic/signal-priority.ts) is read as a controller's:
+ * the interval in force likely ends at its planned end (an extension or cut granted), each stage
+ * between its floor (minDur) and its green plus the largest change priority may make (maxDur).
  */
 import {
   CTRL_ADAPTIVE,

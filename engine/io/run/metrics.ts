@@ -53,6 +53,8 @@ export function metricsJson(w: World, timing: RunTiming, tripStats: { count: num
       ...(w.scenario.output.emissions ? { fuelL: r(em.fuelMl / 1000, 3), co2Kg: r(em.co2g / 1000, 3) } : {}),
     },
     ...(w.v2x ? { v2x: v2xMetrics(w.v2x, t.inserted) } : {}),
+    // signal priority (docs/signals.md, Priority): only when a junction has a priority block
+    ...(w.signalControl.priority.size > 0 ? { priority: w.signalControl.priority.totals() } : {}),
     ...(w.logistics ? { logistics: logisticsMetrics(w.logistics, w.time) } : {}),
     ...(w.perception ? { perception: perceptionMetrics(w.perception) } : {}),
   };

@@ -89,6 +89,8 @@ export function networkJson(w: World): object {
       offset: p.offset,
       // fixed, actuated or max-pressure: with a controller the intervals run by its rule (docs/signals.md), not the cycle
       controller: p.controller.type,
+      // bus priority / emergency pre-emption on a fixed-time plan (docs/signals.md, Priority)
+      ...(p.priority ? { priority: p.priority } : {}),
       minDur: Array.from(p.minDur, r2),
       maxDur: Array.from(p.maxDur, (x) => (Number.isFinite(x) ? r2(x) : null)),
       phases: p.phases,

@@ -5,8 +5,10 @@
  * character each in the program's connection order (network.json `signals[].connections`): G, g,
  * y, r. Every program's state at time 0 comes first.
  *
- * `program` is 0 for the junction's own fixed-time program (SUMO's default programID) and
- * `external` while a controller (roadtwin serve, a replayed command log) holds it; `phase` is
+ * `program` is 0 for the junction's own fixed-time program (SUMO's default programID),
+ * `priority` while that program runs off its plan's clock because of a bus or emergency request
+ * (the switch was moved by the request or by the recovery after it; docs/signals.md, Priority),
+ * and `external` while a controller (roadtwin serve, a replayed command log) holds it; `phase` is
  * the index of the interval in force in that program (in the override's own table when held).
  */
 import type { SignalOverrides } from '../../road/signal-overrides.js';
@@ -22,6 +24,8 @@ export interface SignalHost {
   readonly connState: Uint8Array;
   readonly signalOverrides: SignalOverrides;
   readonly net: { readonly nodeIds: string[] };
+  /** whether a program runs off its plan's clock because of a priority request */
+  readonly signalControl?: { offPlan(program: number): boolean };
 }
 
 /** What a checkpoint keeps of the rows written: each program's last phase, holder and states. */
@@ -74,7 +78,8 @@ export class SignalRows {
       this.held[p] = held;
       let state = '';
       for (let k = 0; k < prog.conns.length; k++) state += signalStateNames[this.states[f + k]];
-      write(csvLine([r6(time), this.w.net.nodeIds[prog.node], held ? 'external' : '0', phase, state]));
+      const source = held ? 'external' : this.w.signalControl?.offPlan(p) ? 'priority' : '0';
+      write(csvLine([r6(time), this.w.net.nodeIds[prog.node], source, phase, state]));
     }
   }
 
