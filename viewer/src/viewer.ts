@@ -10,13 +10,14 @@ import { VehicleLayer } from './vehicles.js';
 import { SignalLayer } from './signals-view.js';
 import { SignalTimeline } from './signal-timeline.js';
 import { EntityLayer } from './entities.js';
-import { PulseLayer } from './pulses.js';
+import { PulseLayer, type WarningEvent } from './pulses.js';
+import { WarningHeatLayer } from './warning-heat.js';
 import type { TimeChart } from './charts.js';
 import { buildCharts, renderHeader } from './page-header.js';
 import { EntityView, interpolateFrames } from './interpolate.js';
 import { ReplaySource } from './frame-source.js';
 import { Player, SPEEDS, formatClock } from './player.js';
-import { TripInfo, renderDetails, renderSiteDetails } from './details.js';
+import { TripInfo, renderDetails, renderSiteDetails, rerouteHtml } from './details.js';
 import { currentError, showError } from './errors.js';
 import { signalHeads } from './road-geometry.js';
 import type { LogisticsData } from './logistics-data.js';
@@ -29,8 +30,11 @@ import { IntervalTable } from './interval-table.js';
 import { MapPicker, type MapHit } from './map-pick.js';
 import { EDGE_MEASURES, EdgeColourLayer } from './edge-colours.js';
 import { renderJunction } from './junction-panel.js';
+import { SignalLog } from './signal-log.js';
 import { renderEdge } from './edge-panel.js';
 import { LineBuffer } from './line-buffer.js';
+import { RouteLayer } from './route-layer.js';
+import { FpsMeter } from './fps-meter.js';
 import { VehicleIndex, type VehicleEntry } from './vehicle-index.js';
 import { webmType } from './export.js';
 import { encodeState, type UrlState } from './url-state.js';
@@ -56,15 +60,21 @@ export class Viewer {
   readonly pulses: PulseLayer;
   readonly charts: TimeChart[] = [];
   readonly trips = new TripInfo();
+  /** pictures per second and frame times, shown on demand (`m`, or `?fps` in the URL) */
+  readonly meter = new FpsMeter();
   /** orders, drone missions and van tours, once loaded after the first picture (null until then or without logistics) */
   logistics: LogisticsLayer | null = null;
   readonly labels: LabelLayer;
   readonly layers: LayerState = defaultLayers();
+  /** where warnings were received, once events.ndjson is read (null: none in the run) */
+  private heat: WarningHeatLayer | null = null;
   /** measured RSU coverage radii by COVERAGE_LEVELS (null: no v2x.csv) */
   private coverage: number[] | null = null;
   /** edges.csv and junctions.csv, once loaded (null: not in the run) */
   private edgesTable: IntervalTable | null = null;
   private junctionsTable: IntervalTable | null = null;
+  /** signals.csv, once loaded (null: not in the run): the junction panel's recorded switches */
+  private signalLog: SignalLog | null = null;
   private readonly edgeColours: EdgeColourLayer;
   edgeMeasure = 'none';
   private readonly picker: MapPicker;
@@ -76,7 +86,8 @@ export class Viewer {
   readonly index = new VehicleIndex();
   /** a vehicle to select as soon as it is drawn (after a search or a restored URL jumped to its time) */
   pendingSelect: number | null = null;
-  readonly routeLine: LineBuffer;
+  /** the selected road vehicle's route, driven and ahead */
+  readonly route: RouteLayer;
   routeFor: number | null = null;
   private lastHash = '';
   private lastHashAt = -Infinity;
@@ -126,7 +137,7 @@ export class Viewer {
     this.edgeColours = new EdgeColourLayer(this.stage, input.network);
     this.picker = new MapPicker(input.network);
     this.mapHighlight = new LineBuffer('picked road', SELECTION, 1, this.stage);
-    this.routeLine = new LineBuffer('vehicle route', SELECTION, 0.75, this.stage, 9);
+    this.route = new RouteLayer(this.stage);
     this.pulses = new PulseLayer(this.stage, []);
     this.player = new Player(input.start, input.end);
     const ring = new THREE.RingGeometry(3.2, 4, 32);
@@ -165,6 +176,7 @@ export class Viewer {
     this.buildLegend();
     for (const l of Object.keys(this.layers) as LayerId[]) this.applyLayer(l);
     this.wireControls();
+    if (new URLSearchParams(location.search).has('fps')) this.setMeter(true);
     this.stage.controls.addEventListener('change', () => (this.changed = true));
     for (const ev of ['pointerdown', 'pointerup', 'keydown', 'input', 'click', 'resize'] as const) window.addEventListener(ev, () => (this.changed = true), true);
   }
@@ -211,6 +223,7 @@ export class Viewer {
     if (c?.rsus) p.add('coverage');
     if (c?.sensors) p.add('sensors');
     if (this.pulses.count > 0 || c?.rsus) p.add('warnings');
+    if (this.heat) p.add('warningHeat');
     if (this.logistics) p.add('orders');
     if (this.logistics?.data.missions.size) p.add('dronePaths');
     return p;
@@ -223,6 +236,7 @@ export class Viewer {
       present: this.presentLayers(),
       entities: this.entities ? { ...this.entities.counts } : null,
       coverage: this.coverage,
+      heat: this.heat ? { max: this.heat.grid.maxHeat, cell: this.heat.grid.cell } : null,
       edgeMeasures: this.edgesTable ? EDGE_MEASURES.filter((m) => this.edgesTable!.header.includes(m)) : [],
       edgeMeasure: this.edgeMeasure,
       edgeRange: this.edgeColours.range,
@@ -248,11 +262,24 @@ export class Viewer {
     else if (id === 'sensors' && this.entities) this.entities.sensors.visible = on;
     else if (id === 'hazards' && this.entities) this.entities.hazardGroup.visible = on;
     else if (id === 'warnings') this.pulses.enabled = on;
+    else if (id === 'warningHeat' && this.heat) {
+      this.heat.setVisible(on);
+      this.heat.update(this.player.time);
+    }
     else if (id === 'labels') {
       this.labels.visible = on;
       this.labels.update(true);
     } else if ((id === 'orders' || id === 'dronePaths') && this.logistics) this.logistics.setVisible(this.layers.orders, this.layers.dronePaths);
     debug.layers = { ...this.layers };
+  }
+
+  /** The heat map of where the run's V2X warnings were received (warning-heat.ts), from events.ndjson's warnings, sorted by time. */
+  setWarningHeat(warnings: WarningEvent[]): void {
+    if (warnings.length === 0) return;
+    this.heat = new WarningHeatLayer(this.stage, warnings, this.input.network.bbox);
+    this.applyLayer('warningHeat');
+    this.buildLegend();
+    this.changed = true;
   }
 
   /** Draws the RSUs' measured coverage from the run's v2x.csv. */
@@ -325,11 +352,18 @@ export class Viewer {
         this.changed = true;
       }
       else if (e.key === 'f') this.setFollow(!this.following);
+      else if (e.key === 'm') this.setMeter(!this.meter.shown);
       else if (e.key === 'Escape') this.select(null);
     });
   }
 
   private down: { x: number; y: number } | null = null;
+
+  /** Shows or hides the frame meter (fps-meter.ts). */
+  setMeter(on: boolean): void {
+    this.meter.setShown(on);
+    if (!on) debug.meter = { ...debug.meter, shown: false };
+  }
 
   private setSpeed(step: number): void {
     this.player.faster(step);
@@ -398,6 +432,8 @@ export class Viewer {
   private renderSelected(): void {
     if (this.selected === null) return;
     renderDetails($('details'), this.selected, this.view, this.input.classes, this.trips, this.logistics?.data ?? null, this.player.time);
+    const reroutes = this.index.find(`#${this.selected}`)?.reroutes ?? [];
+    if (reroutes.length > 0) $('details').insertAdjacentHTML('beforeend', rerouteHtml(reroutes, this.player.time));
   }
 
   /** Adds the run's logistics (orders.csv and the events' missions and tours) to the picture. */
@@ -432,7 +468,7 @@ export class Viewer {
     const hit = this.selectedMap;
     if (!hit) return;
     this.panelTime = t;
-    if (hit.kind === 'junction') renderJunction($('details'), hit.id, this.input.network, t, this.junctionsTable);
+    if (hit.kind === 'junction') renderJunction($('details'), hit.id, this.input.network, t, this.junctionsTable, this.signalLog);
     else renderEdge($('details'), hit.id, hit.lane, this.input.network, t, this.edgesTable);
   }
 
@@ -440,13 +476,21 @@ export class Viewer {
   setTables(edges: string | null, junctions: string | null): void {
     this.edgesTable = edges ? new IntervalTable('edges.csv', edges, 'edge') : null;
     this.junctionsTable = junctions ? new IntervalTable('junctions.csv', junctions, 'junction') : null;
-    debug.tables = { edges: this.edgesTable !== null, junctions: this.junctionsTable !== null };
+    debug.tables = { ...debug.tables, edges: this.edgesTable !== null, junctions: this.junctionsTable !== null };
     this.buildLegend();
     if (this.selectedMap) this.renderMapPanel(this.player.time);
     if (this.pendingRoads !== null) this.setEdgeMeasure(this.pendingRoads);
     this.pendingRoads = null;
     this.changed = true;
   }
+  /** The run's signals.csv: the junction panel shows what the signals did, not the fixed-time clock. */
+  setSignalLog(text: string): void {
+    this.signalLog = new SignalLog(text);
+    debug.tables = { ...debug.tables, signals: true };
+    if (this.selectedMap) this.renderMapPanel(this.player.time);
+    this.changed = true;
+  }
+
   /** Finds a vehicle by trace id or trip id, goes to a time it is on the road if it is not now, and selects it. */
   search(query: string): VehicleEntry | null {
     return searchVehicle(this, query);
@@ -558,10 +602,13 @@ export class Viewer {
         this.followSelected();
       }
     }
+    this.updateRoute();
     this.logistics?.update(this.lastDrawnTime, this.view, this.selected, scale);
     this.timeline?.seek(t);
     this.signals?.update(scale);
     this.entities?.update(t);
+    this.heat?.update(t);
+    debug.warningHeat = this.heat ? { shown: this.heat.mesh.visible, applied: this.heat.grid.applied, maxHeat: this.heat.grid.maxHeat } : null;
     this.entities?.setIconScale(this.stage.metresPerPixel());
     this.labels.update();
     const rangeBefore = this.edgeColours.range;
@@ -589,6 +636,13 @@ export class Viewer {
   }
 
   private lastScale = 1;
+
+  /** Cuts the selected vehicle's route where it is drawn now (route-layer.ts). */
+  private updateRoute(): void {
+    const k = this.selected === null ? -1 : this.view.indexOf(this.selected);
+    const at = k >= 0 ? { x: this.view.x[k], y: this.view.y[k] } : null;
+    if (this.route.update(this.lastDrawnTime, at)) debug.vehicleRoute = this.route.debug ? { ...this.route.debug } : null;
+  }
 
   /** How much to enlarge vehicles so that a car stays about 4 pixels wide (in steps, to redraw rarely). */
   private vehicleScale(): number {
@@ -664,7 +718,10 @@ export class Viewer {
           const f0 = performance.now();
           this.frame(now);
           debug.frameMs = performance.now() - f0;
+          this.meter.picture(f0, debug.frameMs);
         }
+        const reading = this.meter.show(performance.now());
+        if (reading) debug.meter = { shown: true, ...reading };
         // also when nothing is drawn: the last change may have come within the throttle's interval
         this.writeHash(now);
       } catch (err) {
