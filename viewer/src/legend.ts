@@ -80,7 +80,7 @@ export function legendHtml(i: LegendInput): string {
     e?.dronePorts ? `<span class="swatch round" style="background:${c(DRONE_PORT)}"></span>drone ports ${e.dronePorts}` : '',
     e?.noFly ? `<span class="swatch" style="border:1.5px dashed ${c(NO_FLY)}"></span>no-fly zones ${e.noFly}` : '',
     e?.rsus && !has('coverage') ? `${rsuIcon}RSU ${e.rsus}` : '',
-    `${ring(SELECTION)}selected, its route ${line(SELECTION, 0.3)}driven ${line(SELECTION)}ahead`,
+    `${ring(SELECTION)}selected, its route ${line(SELECTION, 0.45)}driven ${line(SELECTION)}ahead`,
   ].filter(Boolean);
   rows.push(row(null, i.layers, sites.join(' ')));
   if (i.edgeMeasures.length > 0) {

@@ -64,6 +64,9 @@ export interface RouteDebug {
   /** the next reroute after the cut, where the part ahead ends (null: none) */
   until: number | null;
   reroutes: number;
+  /** where the parts meet (the vehicle, or the last point driven) and where the part ahead ends (null: an empty part) */
+  joint: { x: number; y: number } | null;
+  aheadEnd: { x: number; y: number } | null;
 }
 
 export class RouteLayer {
@@ -75,7 +78,7 @@ export class RouteLayer {
   debug: RouteDebug | null = null;
 
   constructor(stage: Stage) {
-    this.driven = new LineBuffer('vehicle route driven', SELECTION, 0.3, stage, 8);
+    this.driven = new LineBuffer('vehicle route driven', SELECTION, 0.45, stage, 8);
     this.ahead = new LineBuffer('vehicle route ahead', SELECTION, 0.95, stage, 9);
   }
 
@@ -92,7 +95,7 @@ export class RouteLayer {
     this.path = path;
     this.reroutes = reroutes;
     this.lastKey = '';
-    this.debug = { id, points: path.pts.length / 3, from, to, cut: NaN, driven: 0, ahead: 0, until: null, reroutes: reroutes.length };
+    this.debug = { id, points: path.pts.length / 3, from, to, cut: NaN, driven: 0, ahead: 0, until: null, reroutes: reroutes.length, joint: null, aheadEnd: null };
   }
 
   /** Recuts the route at t, the vehicle drawn at `at`; returns whether the lines changed. */
@@ -105,7 +108,10 @@ export class RouteLayer {
     const parts = splitPath(this.path, t, at, until);
     this.driven.setPolylines([parts.driven]);
     this.ahead.setPolylines([parts.ahead]);
-    Object.assign(this.debug, { cut: t, driven: parts.driven.length / 3, ahead: parts.ahead.length / 3, until: Number.isFinite(until) ? until : null });
+    const a = parts.ahead;
+    const joint = a.length > 0 ? { x: a[0], y: a[1] } : parts.driven.length > 0 ? { x: parts.driven[parts.driven.length - 3], y: parts.driven[parts.driven.length - 2] } : null;
+    const aheadEnd = a.length > 0 ? { x: a[a.length - 3], y: a[a.length - 2] } : null;
+    Object.assign(this.debug, { cut: t, driven: parts.driven.length / 3, ahead: a.length / 3, until: Number.isFinite(until) ? until : null, joint, aheadEnd });
     return true;
   }
 }

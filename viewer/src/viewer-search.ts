@@ -54,6 +54,7 @@ export function goToVehicle(v: SearchHost, id: number, depart: number, arrival: 
   }
   v.pendingSelect = id;
   v.centreOnSelect = centre;
+  v.redraw();
 }
 
 /** The selected road vehicle's path from its departure to its arrival, from the trace (vehicle-route.ts), drawn driven and ahead (route-layer.ts). */

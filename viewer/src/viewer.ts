@@ -277,6 +277,7 @@ export class Viewer {
   setWarningHeat(warnings: WarningEvent[]): void {
     if (warnings.length === 0) return;
     this.heat = new WarningHeatLayer(this.stage, warnings, this.input.network.bbox);
+    debug.warningHeat = { shown: false, applied: 0, maxHeat: this.heat.grid.maxHeat };
     this.applyLayer('warningHeat');
     this.buildLegend();
     this.changed = true;
@@ -585,14 +586,6 @@ export class Viewer {
     if (a && (b || i + 1 >= n) && (t !== this.lastDrawnTime || scale !== this.lastScale)) {
       interpolateFrames(a, b ?? null, t, this.view);
       this.vehicles.update(this.view, scale);
-      if (this.pendingSelect !== null && this.view.indexOf(this.pendingSelect) >= 0) {
-        const id = this.pendingSelect;
-        this.select(id);
-        if (this.centreOnSelect) {
-          const k = this.view.indexOf(id);
-          this.stage.lookAt(this.stage.sx(this.view.x[k]), this.stage.sz(this.view.y[k]), Math.min(this.stage.distance(), 600));
-        }
-      }
       this.lastScale = scale;
       this.lastDrawnTime = t;
       debug.drawnTime = t;
@@ -600,6 +593,17 @@ export class Viewer {
       if (this.selected !== null) {
         this.renderSelected();
         this.followSelected();
+      }
+    }
+    // after a search or a restored URL: also when the vehicle was already drawn at the time shown
+    if (this.pendingSelect !== null && this.view.indexOf(this.pendingSelect) >= 0) {
+      const id = this.pendingSelect;
+      this.select(id);
+      this.renderSelected();
+      this.followSelected();
+      if (this.centreOnSelect) {
+        const k = this.view.indexOf(id);
+        this.stage.lookAt(this.stage.sx(this.view.x[k]), this.stage.sz(this.view.y[k]), Math.min(this.stage.distance(), 600));
       }
     }
     this.updateRoute();
