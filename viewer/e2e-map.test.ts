@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumPresent, launchBrowser, type Browser } from './e2e/browser.js';
-import { onCanvas, seekWithSlider, state, waitReady, watchConsole } from './e2e/page.js';
+import { canvasSample, onCanvas, seekWithSlider, state, waitReady, watchConsole } from './e2e/page.js';
 import { writeIntervalFiles } from './e2e/interval-files.js';
 import { programAt } from './src/signal-program.js';
 import { defaultLayers } from './src/layers.js';
@@ -56,7 +56,7 @@ describe.runIf(chromiumPresent() && built)('the map in headless Chromium', () =>
     watchConsole(page, problems);
     await page.goto(server.url);
     expect((await waitReady(page, 60_000)).error).toBeNull();
-    await page.waitForFunction(() => window.__roadtwin.tables.edges && window.__roadtwin.logistics !== null && window.__roadtwin.coverage !== null, null, { timeout: 30_000 });
+    await page.waitForFunction(() => window.__roadtwin.tables.edges && window.__roadtwin.logistics !== null && window.__roadtwin.coverage !== null && window.__roadtwin.warningHeat !== null, null, { timeout: 30_000 });
   }, 180_000);
 
   afterEach(() => {
@@ -117,6 +117,40 @@ describe.runIf(chromiumPresent() && built)('the map in headless Chromium', () =>
     await toggle('traffic');
     expect(await drawCalls()).toBe(before);
     expect(await page.locator('.legend-row.off').count()).toBe(Object.values(defaultLayers()).filter((on) => !on).length);
+  });
+
+  it('the heat map of V2X warnings received: off by default, one draw call, exactly the warnings up to the time shown, its legend', async () => {
+    const times = readFileSync(join(run, 'events.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; time: number })
+      .filter((e) => e.kind === 'v2x.warning')
+      .map((e) => e.time);
+    const upTo = (t: number) => times.filter((x) => x <= t).length;
+    await seekWithSlider(page, 300);
+    expect(upTo(300)).toBeGreaterThan(5);
+    expect(await page.locator('#legend input[data-layer="warningHeat"]').isChecked()).toBe(false);
+    expect((await state(page)).warningHeat!.shown).toBe(false);
+    const before = await drawCalls();
+    const plain = await canvasSample(page);
+    await toggle('warningHeat');
+    expect(await drawCalls()).toBe(before + 1);
+    let h = (await state(page)).warningHeat!;
+    expect(h.shown).toBe(true);
+    expect(h.applied).toBe(upTo((await state(page)).drawnTime));
+    expect(h.maxHeat).toBeGreaterThan(1);
+    expect((await canvasSample(page)).hash).not.toBe(plain.hash);
+    expect(await page.locator('#legend').textContent()).toMatch(/warnings received\s*1\s*received by now, per 25 m/);
+    await page.screenshot({ path: join(artifacts, 'map-warning-heat.png') });
+    // forward and back: always the warnings up to the time drawn
+    for (const t of [590, 120]) {
+      await seekWithSlider(page, t);
+      h = (await state(page)).warningHeat!;
+      expect(h.applied).toBe(upTo((await state(page)).drawnTime));
+    }
+    expect(upTo(590)).toBeGreaterThan(upTo(120));
+    await toggle('warningHeat');
+    expect(await drawCalls()).toBe(before);
   });
 
   it('labels streets (once per stretch), junctions, RSUs, hubs and docks, without overlaps; more show zoomed in; the toggle hides them', async () => {

@@ -68,7 +68,7 @@ export function legendHtml(i: LegendInput): string {
     rows.push(row('coverage', i.layers, `${rsuIcon}RSU ${i.entities?.rsus ?? 0}, delivered ≥ ${ringText}`));
   }
   if (has('warningHeat') && i.heat)
-    rows.push(row('warningHeat', i.layers, `<span class="ramp" style="background:${gradient(HEAT_SCALE)}"></span><span class="ramp-ends"><span>1</span><span>V2X warnings received by now, per ${i.heat.cell} m</span><span>${fmt(i.heat.max)}</span></span>`));
+    rows.push(row('warningHeat', i.layers, `<span class="ramp" style="background:${gradient(HEAT_SCALE)}"></span><span class="ramp-ends"><span>1</span><span>received by now, per ${i.heat.cell} m</span><span>${fmt(i.heat.max)}</span></span>`));
   if (has('sensors')) rows.push(row('sensors', i.layers, `${sw(SENSOR_CAMERA)}camera ${sw(SENSOR_RADAR)}radar`));
   if (has('orders'))
     rows.push(row('orders', i.layers, `orders: ${diamond(ORDER_OUTLINE[1])}waiting ${diamond(ORDER_OUTLINE[2])}assigned ${diamond(ORDER_OUTLINE[3], 0xeeeeee)}delivered (fades, ${DELIVERED_FADE_S} s) ${diamond(ORDER_OUTLINE[4])}rejected`));

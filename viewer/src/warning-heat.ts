@@ -13,7 +13,7 @@ import type { WarningEvent } from './pulses.js';
 import { sample, type Scale } from './colour-scale.js';
 
 /** pale to deep amber */
-export const HEAT_SCALE: Scale = [0xffe9a8, 0xffc940, 0xffab00, 0xe07b00, 0x9a4f00];
+export const HEAT_SCALE: Scale = [0xffd36b, 0xffbb33, 0xffab00, 0xe07b00, 0x9a4f00];
 export const HEAT_CELL_M = 25;
 
 /** The counting part, without drawing: warnings applied in time order onto a grid of cells. */
@@ -96,6 +96,7 @@ export class WarningHeatLayer {
     const { nx, ny, cell } = this.grid;
     this.pixels = new Uint8Array(nx * ny * 4);
     this.texture = new THREE.DataTexture(this.pixels, nx, ny, THREE.RGBAFormat);
+    this.texture.colorSpace = THREE.SRGBColorSpace; // the scale's colours are sRGB, as every colour of palette.ts
     this.texture.magFilter = THREE.LinearFilter;
     this.texture.minFilter = THREE.LinearFilter;
     this.texture.needsUpdate = true;
@@ -105,7 +106,8 @@ export class WarningHeatLayer {
     g.rotateX(-Math.PI / 2); // texture row 0 (minY) toward +z, which is south (stage.sz flips y)
     this.mesh = new THREE.Mesh(g, new THREE.MeshBasicMaterial({ map: this.texture, transparent: true, depthWrite: false }));
     this.mesh.name = 'warning heat';
-    this.mesh.position.set(stage.sx(bbox.minX + w / 2), 0.05, stage.sz(bbox.minY + h / 2));
+    // above the road surfaces and markings, below the vehicles' roofs: looking down, traffic stays on top
+    this.mesh.position.set(stage.sx(bbox.minX + w / 2), 0.3, stage.sz(bbox.minY + h / 2));
     this.mesh.renderOrder = 2;
     this.mesh.visible = false;
     stage.scene.add(this.mesh);
@@ -126,6 +128,10 @@ export class WarningHeatLayer {
     for (let k = 0; k < heat.length; k++) {
       const o = k * 4;
       if (heat[k] <= 0) {
+        // the low colour, transparent: filtering toward an empty cell fades the colour, not to black
+        this.pixels[o] = 0xff;
+        this.pixels[o + 1] = 0xd3;
+        this.pixels[o + 2] = 0x6b;
         this.pixels[o + 3] = 0;
         continue;
       }
@@ -135,7 +141,7 @@ export class WarningHeatLayer {
       this.pixels[o] = Math.round(c.r * 255);
       this.pixels[o + 1] = Math.round(c.g * 255);
       this.pixels[o + 2] = Math.round(c.b * 255);
-      this.pixels[o + 3] = Math.round((0.35 + 0.5 * f) * 255);
+      this.pixels[o + 3] = Math.round((0.7 + 0.3 * f) * 255);
     }
     this.texture.needsUpdate = true;
   }
