@@ -153,6 +153,25 @@ describe.runIf(chromiumPresent() && built)('the map in headless Chromium', () =>
     expect(await drawCalls()).toBe(before);
   });
 
+  it("the delivery-ratio layer: off by default, one draw call, an annulus per RSU and v2x.csv distance bin with a receiver", async () => {
+    const rows = readFileSync(join(run, 'v2x.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    // the RSU message types (all but BSM) pooled per finite bin
+    const sent = new Map<string, number>();
+    for (const r of rows) if (r[0] !== 'bsm' && r[2] !== 'inf') sent.set(r[1], (sent.get(r[1]) ?? 0) + Number(r[3]));
+    const bins = [...sent.values()].filter((n) => n > 0).length;
+    const rsus = (JSON.parse(readFileSync(join(run, 'entities.json'), 'utf8')) as { rsus: unknown[] }).rsus.length;
+    expect(bins).toBeGreaterThan(3);
+    expect((await state(page)).deliveryRings).toBe(rsus * bins);
+    expect(await page.locator('#legend input[data-layer="deliveryRatio"]').isChecked()).toBe(false);
+    const before = await drawCalls();
+    await toggle('deliveryRatio');
+    expect(await drawCalls()).toBe(before + 1);
+    expect(await page.locator('#legend').textContent()).toContain('RSU messages delivered by distance');
+    await page.screenshot({ path: join(artifacts, 'map-delivery-ratio.png') });
+    await toggle('deliveryRatio');
+    expect(await drawCalls()).toBe(before);
+  });
+
   it('labels streets (once per stretch), junctions, RSUs, hubs and docks, without overlaps; more show zoomed in; the toggle hides them', async () => {
     const labels = (await state(page)).labels;
     expect(labels.length).toBeGreaterThan(10);

@@ -54,6 +54,7 @@ export const debug: DebugInfo = {
   lastExport: null,
   vehicleRoute: null,
   warningHeat: null,
+  deliveryRings: 0,
   meter: { shown: false, fps: 0, intervalMs: NaN, intervalMaxMs: NaN, workMs: NaN, workMaxMs: NaN },
 };
 window.__roadtwin = debug;

@@ -84,6 +84,8 @@ export interface DebugInfo {
   vehicleRoute: RouteDebug | null;
   /** the heat map of warnings received: shown, warnings counted by the time drawn, the scale's top (null: no warnings) */
   warningHeat: { shown: boolean; applied: number; maxHeat: number } | null;
+  /** annuli of the delivery-ratio layer (RSUs × v2x.csv bins with a receiver; 0: none built) */
+  deliveryRings: number;
   /** the frame meter (fps-meter.ts): whether shown, and its last reading (NaN before one) */
   meter: { shown: boolean } & MeterReading;
   /** screen position (CSS px in the canvas) of a ground point (simulation coordinates) */

@@ -15,6 +15,7 @@ export const LAYERS = [
   { id: 'labels', label: 'labels', on: true },
   { id: 'coverage', label: 'RSU coverage', on: false },
   { id: 'warningHeat', label: 'warnings received', on: false },
+  { id: 'deliveryRatio', label: 'delivery ratio', on: false },
   { id: 'sensors', label: 'sensors, cameras', on: false },
   { id: 'orders', label: 'orders', on: false },
   { id: 'dronePaths', label: 'drone paths', on: false },

@@ -11,6 +11,7 @@ import { DRONE_PATH, DRONE_PORT, HAZARD, HAZARD_STRIPE, HUB, NO_FLY, ORDER_FILL,
 import { LAYERS, type LayerId, type LayerState } from './layers.js';
 import { COVERAGE_LEVELS } from './rsu-coverage.js';
 import { HEAT_SCALE } from './warning-heat.js';
+import { PDR_SCALE } from './delivery-ratio.js';
 
 export interface LegendInput {
   classes: readonly string[];
@@ -22,6 +23,8 @@ export interface LegendInput {
   coverage: number[] | null;
   /** the warning heat map's top: the most warnings near one cell over the run, and the cell size (null: no warnings) */
   heat: { max: number; cell: number } | null;
+  /** whether the delivery-ratio rings are built (v2x.csv and RSUs) */
+  deliveryRatio: boolean;
   /** edges.csv columns that can colour the roads (empty: no edges.csv) */
   edgeMeasures: readonly string[];
   edgeMeasure: string;
@@ -69,6 +72,8 @@ export function legendHtml(i: LegendInput): string {
   }
   if (has('warningHeat') && i.heat)
     rows.push(row('warningHeat', i.layers, `<span class="ramp" style="background:${gradient(HEAT_SCALE)}"></span><span class="ramp-ends"><span>1</span><span>received by now, per ${i.heat.cell} m</span><span>${fmt(i.heat.max)}</span></span>`));
+  if (has('deliveryRatio') && i.deliveryRatio)
+    rows.push(row('deliveryRatio', i.layers, `<span class="ramp" style="background:${gradient(PDR_SCALE)}"></span><span class="ramp-ends"><span>0 %</span><span>RSU messages delivered by distance (v2x.csv, all RSUs pooled)</span><span>100 %</span></span>`));
   if (has('sensors')) rows.push(row('sensors', i.layers, `${sw(SENSOR_CAMERA)}camera ${sw(SENSOR_RADAR)}radar`));
   if (has('orders'))
     rows.push(row('orders', i.layers, `orders: ${diamond(ORDER_OUTLINE[1])}waiting ${diamond(ORDER_OUTLINE[2])}assigned ${diamond(ORDER_OUTLINE[3], 0xeeeeee)}delivered (fades, ${DELIVERED_FADE_S} s) ${diamond(ORDER_OUTLINE[4])}rejected`));

@@ -12,6 +12,7 @@ import { SignalTimeline } from './signal-timeline.js';
 import { EntityLayer } from './entities.js';
 import { PulseLayer, type WarningEvent } from './pulses.js';
 import { WarningHeatLayer } from './warning-heat.js';
+import { DeliveryRatioLayer } from './delivery-ratio.js';
 import type { TimeChart } from './charts.js';
 import { buildCharts, renderHeader } from './page-header.js';
 import { EntityView, interpolateFrames } from './interpolate.js';
@@ -66,6 +67,8 @@ export class Viewer {
   logistics: LogisticsLayer | null = null;
   readonly labels: LabelLayer;
   readonly layers: LayerState = defaultLayers();
+  /** the RSU messages' delivery ratio by distance around each RSU, once v2x.csv is read (null: none) */
+  private pdr: DeliveryRatioLayer | null = null;
   /** where warnings were received, once events.ndjson is read (null: none in the run) */
   private heat: WarningHeatLayer | null = null;
   /** measured RSU coverage radii by COVERAGE_LEVELS (null: no v2x.csv) */
@@ -224,6 +227,7 @@ export class Viewer {
     if (c?.sensors) p.add('sensors');
     if (this.pulses.count > 0 || c?.rsus) p.add('warnings');
     if (this.heat) p.add('warningHeat');
+    if (this.pdr) p.add('deliveryRatio');
     if (this.logistics) p.add('orders');
     if (this.logistics?.data.missions.size) p.add('dronePaths');
     return p;
@@ -236,6 +240,7 @@ export class Viewer {
       present: this.presentLayers(),
       entities: this.entities ? { ...this.entities.counts } : null,
       coverage: this.coverage,
+      deliveryRatio: this.pdr !== null,
       heat: this.heat ? { max: this.heat.grid.maxHeat, cell: this.heat.grid.cell } : null,
       edgeMeasures: this.edgesTable ? EDGE_MEASURES.filter((m) => this.edgesTable!.header.includes(m)) : [],
       edgeMeasure: this.edgeMeasure,
@@ -262,6 +267,7 @@ export class Viewer {
     else if (id === 'sensors' && this.entities) this.entities.sensors.visible = on;
     else if (id === 'hazards' && this.entities) this.entities.hazardGroup.visible = on;
     else if (id === 'warnings') this.pulses.enabled = on;
+    else if (id === 'deliveryRatio' && this.pdr) this.pdr.mesh.visible = on;
     else if (id === 'warningHeat' && this.heat) {
       this.heat.setVisible(on);
       this.heat.update(this.player.time);
@@ -289,6 +295,12 @@ export class Viewer {
     this.coverage = c.radii;
     this.entities?.setCoverage(COVERAGE_LEVELS.slice(0, 2).map((level, k) => ({ level, radius: c.radii[k] })));
     debug.coverage = c.radii;
+    const rsus = this.input.entities?.rsus ?? [];
+    if (rsus.length > 0 && c.bins.some((b) => b.sent > 0)) {
+      this.pdr = new DeliveryRatioLayer(this.stage, rsus, c.bins);
+      debug.deliveryRings = this.pdr.rings;
+      this.applyLayer('deliveryRatio');
+    }
     this.buildLegend();
     this.changed = true;
   }
