@@ -16,7 +16,6 @@ import { DeliveryRatioLayer } from './delivery-ratio.js';
 import type { TimeChart } from './charts.js';
 import { buildCharts, renderHeader } from './page-header.js';
 import { EntityView, interpolateFrames } from './interpolate.js';
-import { ReplaySource } from './frame-source.js';
 import { Player, SPEEDS, formatClock } from './player.js';
 import { TripInfo, renderDetails, renderSiteDetails, rerouteHtml } from './details.js';
 import { currentError, showError } from './errors.js';
@@ -44,6 +43,7 @@ import type { ViewInput } from './view-input.js';
 import { SELECTION } from './palette.js';
 
 import { debug } from './debug-state.js';
+import { applyLayer, installDebugHooks, publishFrameState } from './viewer-debug.js';
 import { goToVehicle, searchVehicle, showRoute } from './viewer-search.js';
 import { exportPng, exportWebm } from './viewer-export.js';
 import { restoreUrlState, urlStateOf } from './viewer-url.js';
@@ -68,9 +68,9 @@ export class Viewer {
   readonly labels: LabelLayer;
   readonly layers: LayerState = defaultLayers();
   /** the RSU messages' delivery ratio by distance around each RSU, once v2x.csv is read (null: none) */
-  private pdr: DeliveryRatioLayer | null = null;
+  pdr: DeliveryRatioLayer | null = null;
   /** where warnings were received, once events.ndjson is read (null: none in the run) */
-  private heat: WarningHeatLayer | null = null;
+  heat: WarningHeatLayer | null = null;
   /** measured RSU coverage radii by COVERAGE_LEVELS (null: no v2x.csv) */
   private coverage: number[] | null = null;
   /** edges.csv and junctions.csv, once loaded (null: not in the run) */
@@ -150,30 +150,7 @@ export class Viewer {
     this.marker.visible = false;
     this.stage.scene.add(this.marker);
     debug.name = input.name;
-    debug.screenOf = (id) => {
-      const k = this.view.indexOf(id);
-      // the middle of the body: boxes stand on their position, a drone's cross is centred on it
-      return k < 0 ? null : this.stage.toScreen(this.view.x[k], this.view.y[k], this.view.z[k] + this.vehicles.centreHeight(this.view.cls[k]));
-    };
-    debug.positionOf = (id) => {
-      const k = this.view.indexOf(id);
-      return k < 0 ? null : { x: this.view.x[k], y: this.view.y[k], z: this.view.z[k], cls: this.input.classes[this.view.cls[k]] ?? String(this.view.cls[k]) };
-    };
-    debug.ids = () => Array.from(this.view.id.subarray(0, this.view.count));
-    debug.sites = () => [...(this.entities?.sites.values() ?? [])].map((s) => ({ kind: s.kind, id: s.id, ...this.stage.toScreen(s.x, s.y, s.top) }));
-    debug.project = (x, y) => this.stage.toScreen(x, y, 0);
-    debug.target = () => ({ x: this.stage.controls.target.x + this.stage.cx, y: this.stage.cy - this.stage.controls.target.z });
-    debug.scene = () => {
-      let objects = 0;
-      let meshes = 0;
-      const instanced: { name: string; count: number; capacity: number }[] = [];
-      this.stage.scene.traverse((o) => {
-        objects++;
-        if (o instanceof THREE.InstancedMesh) instanced.push({ name: o.name, count: o.count, capacity: o.instanceMatrix.count });
-        else if (o instanceof THREE.Mesh) meshes++;
-      });
-      return { objects, meshes, instanced };
-    };
+    installDebugHooks(this);
     renderHeader(input);
     this.charts.push(...buildCharts(input, (t) => this.seek(t)));
     this.buildLegend();
@@ -257,26 +234,7 @@ export class Viewer {
   }
 
   private applyLayer(id: LayerId): void {
-    const on = this.layers[id];
-    const roadClasses = this.input.classes.filter((c) => c !== 'drone' && c !== 'robot');
-    if (id === 'traffic') this.vehicles.setVisible(roadClasses, on);
-    else if (id === 'drones') this.vehicles.setVisible(['drone'], on);
-    else if (id === 'robots') this.vehicles.setVisible(['robot'], on);
-    else if (id === 'signals' && this.signals) this.signals.mesh.visible = on;
-    else if (id === 'coverage' && this.entities) this.entities.coverage.visible = on;
-    else if (id === 'sensors' && this.entities) this.entities.sensors.visible = on;
-    else if (id === 'hazards' && this.entities) this.entities.hazardGroup.visible = on;
-    else if (id === 'warnings') this.pulses.enabled = on;
-    else if (id === 'deliveryRatio' && this.pdr) this.pdr.mesh.visible = on;
-    else if (id === 'warningHeat' && this.heat) {
-      this.heat.setVisible(on);
-      this.heat.update(this.player.time);
-    }
-    else if (id === 'labels') {
-      this.labels.visible = on;
-      this.labels.update(true);
-    } else if ((id === 'orders' || id === 'dronePaths') && this.logistics) this.logistics.setVisible(this.layers.orders, this.layers.dronePaths);
-    debug.layers = { ...this.layers };
+    applyLayer(this, id);
   }
 
   /** The heat map of where the run's V2X warnings were received (warning-heat.ts), from events.ndjson's warnings, sorted by time. */
@@ -706,23 +664,7 @@ export class Viewer {
     $('clock').textContent = `${formatClock(t)} / ${formatClock(this.player.end)}`;
     $('play').textContent = this.player.playing ? '❚❚' : '▶';
     for (const c of this.charts) c.setTime(t);
-    debug.time = t;
-    debug.playing = this.player.playing;
-    debug.speed = this.player.speed;
-    debug.frames = n;
-    debug.vehicles = this.vehicles.total();
-    debug.perClass = this.vehicles.counts();
-    debug.following = this.following;
-    debug.signals = { heads: this.signals?.count ?? 0, states: this.signals?.stateCounts() ?? [0, 0, 0, 0] };
-    debug.entities = this.entities ? { ...this.entities.counts } : {};
-    debug.logistics = this.logistics ? JSON.parse(JSON.stringify(this.logistics.debug)) : null;
-    debug.labels = this.labels.shown.map((l) => `${l.kind}:${l.text}`);
-    debug.drawCalls = this.stage.renderer.info.render.calls;
-    debug.warnings = { count: this.pulses.count, fired: this.pulses.fired };
-    if (this.input.source instanceof ReplaySource) {
-      debug.bytesRead = this.input.source.bytesRead;
-      debug.rangeRequests = this.input.source.requests;
-    }
+    publishFrameState(this, t, n, this.following);
     $('status').textContent = `${debug.vehicles} entities`;
   }
 
