@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumPresent, launchBrowser, type Browser } from './e2e/browser.js';
-import { onCanvas, seekWithSlider, state, waitReady, watchConsole } from './e2e/page.js';
+import { canvasSample, onCanvas, seekWithSlider, state, waitReady, watchConsole } from './e2e/page.js';
 import { writeIntervalFiles } from './e2e/interval-files.js';
 import { programAt } from './src/signal-program.js';
 import { defaultLayers } from './src/layers.js';
@@ -56,7 +56,7 @@ describe.runIf(chromiumPresent() && built)('the map in headless Chromium', () =>
     watchConsole(page, problems);
     await page.goto(server.url);
     expect((await waitReady(page, 60_000)).error).toBeNull();
-    await page.waitForFunction(() => window.__roadtwin.tables.edges && window.__roadtwin.logistics !== null && window.__roadtwin.coverage !== null, null, { timeout: 30_000 });
+    await page.waitForFunction(() => window.__roadtwin.tables.edges && window.__roadtwin.logistics !== null && window.__roadtwin.coverage !== null && window.__roadtwin.warningHeat !== null, null, { timeout: 30_000 });
   }, 180_000);
 
   afterEach(() => {
@@ -117,6 +117,59 @@ describe.runIf(chromiumPresent() && built)('the map in headless Chromium', () =>
     await toggle('traffic');
     expect(await drawCalls()).toBe(before);
     expect(await page.locator('.legend-row.off').count()).toBe(Object.values(defaultLayers()).filter((on) => !on).length);
+  });
+
+  it('the heat map of V2X warnings received: off by default, one draw call, exactly the warnings up to the time shown, its legend', async () => {
+    const times = readFileSync(join(run, 'events.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; time: number })
+      .filter((e) => e.kind === 'v2x.warning')
+      .map((e) => e.time);
+    const upTo = (t: number) => times.filter((x) => x <= t).length;
+    await seekWithSlider(page, 300);
+    expect(upTo(300)).toBeGreaterThan(5);
+    expect(await page.locator('#legend input[data-layer="warningHeat"]').isChecked()).toBe(false);
+    expect((await state(page)).warningHeat!.shown).toBe(false);
+    const before = await drawCalls();
+    const plain = await canvasSample(page);
+    await toggle('warningHeat');
+    expect(await drawCalls()).toBe(before + 1);
+    let h = (await state(page)).warningHeat!;
+    expect(h.shown).toBe(true);
+    expect(h.applied).toBe(upTo((await state(page)).drawnTime));
+    expect(h.maxHeat).toBeGreaterThan(1);
+    expect((await canvasSample(page)).hash).not.toBe(plain.hash);
+    expect(await page.locator('#legend').textContent()).toMatch(/warnings received\s*1\s*received by now, per 25 m/);
+    await page.screenshot({ path: join(artifacts, 'map-warning-heat.png') });
+    // forward and back: always the warnings up to the time drawn
+    for (const t of [590, 120]) {
+      await seekWithSlider(page, t);
+      h = (await state(page)).warningHeat!;
+      expect(h.applied).toBe(upTo((await state(page)).drawnTime));
+    }
+    expect(upTo(590)).toBeGreaterThan(upTo(120));
+    await toggle('warningHeat');
+    expect(await drawCalls()).toBe(before);
+  });
+
+  it("the delivery-ratio layer: off by default, one draw call, an annulus per RSU and v2x.csv distance bin with a receiver", async () => {
+    const rows = readFileSync(join(run, 'v2x.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    // the RSU message types (all but BSM) pooled per finite bin
+    const sent = new Map<string, number>();
+    for (const r of rows) if (r[0] !== 'bsm' && r[2] !== 'inf') sent.set(r[1], (sent.get(r[1]) ?? 0) + Number(r[3]));
+    const bins = [...sent.values()].filter((n) => n > 0).length;
+    const rsus = (JSON.parse(readFileSync(join(run, 'entities.json'), 'utf8')) as { rsus: unknown[] }).rsus.length;
+    expect(bins).toBeGreaterThan(3);
+    expect((await state(page)).deliveryRings).toBe(rsus * bins);
+    expect(await page.locator('#legend input[data-layer="deliveryRatio"]').isChecked()).toBe(false);
+    const before = await drawCalls();
+    await toggle('deliveryRatio');
+    expect(await drawCalls()).toBe(before + 1);
+    expect(await page.locator('#legend').textContent()).toContain('RSU messages delivered by distance');
+    await page.screenshot({ path: join(artifacts, 'map-delivery-ratio.png') });
+    await toggle('deliveryRatio');
+    expect(await drawCalls()).toBe(before);
   });
 
   it('labels streets (once per stretch), junctions, RSUs, hubs and docks, without overlaps; more show zoomed in; the toggle hides them', async () => {

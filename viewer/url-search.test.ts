@@ -37,19 +37,20 @@ describe('vehicle index', () => {
     '{"kind":"depart","time":30,"id":52,"type":"car","lane":"b_0","speed":10,"delay":0}',
     '{"kind":"depart","time":1,"id":9,"type":"bus","lane":"c_0","speed":0,"delay":0,"tripId":"52"}',
     'not json "depart"',
+    '{"kind":"reroute","time":40.2,"id":52,"lane":"b_0","via":"d"}',
     '{"kind":"arrive","time":90.5,"id":0}',
   ].join('\n');
 
-  it('finds a vehicle by trip id (trips.csv or its depart event) or by trace id, with its departure and arrival', () => {
+  it('finds a vehicle by trip id (trips.csv or its depart event) or by trace id, with its departure, arrival and reroutes', () => {
     const ix = new VehicleIndex();
     ix.addTrips(trips);
     ix.addEvents(events);
     expect(ix.size).toBe(4);
-    expect(ix.find('hefei-eb-cars.0')).toEqual({ id: 0, tripId: 'hefei-eb-cars.0', depart: 0.1, arrival: 90.5 });
-    expect(ix.find(' veh_7a ')).toEqual({ id: 7, tripId: 'veh_7a', depart: 2, arrival: 80 });
+    expect(ix.find('hefei-eb-cars.0')).toEqual({ id: 0, tripId: 'hefei-eb-cars.0', depart: 0.1, arrival: 90.5, reroutes: [] });
+    expect(ix.find(' veh_7a ')).toEqual({ id: 7, tripId: 'veh_7a', depart: 2, arrival: 80, reroutes: [] });
     // a trip id wins over a trace id of the same spelling; '#52' is always the trace id
     expect(ix.find('52')?.id).toBe(9);
-    expect(ix.find('#52')).toEqual({ id: 52, tripId: null, depart: 30, arrival: 69.4 });
+    expect(ix.find('#52')).toEqual({ id: 52, tripId: null, depart: 30, arrival: 69.4, reroutes: [{ time: 40.2, lane: 'b_0', via: 'd' }] });
     expect(ix.find('#9')?.arrival).toBeNaN();
     expect(ix.find('nobody')).toBeNull();
     expect(ix.find('')).toBeNull();

@@ -46,13 +46,16 @@ export const debug: DebugInfo = {
   coverage: null,
   cameraMode: 'map',
   selectedMap: null,
-  tables: { edges: false, junctions: false },
+  tables: { edges: false, junctions: false, signals: false },
   edgeColours: { measure: 'none', coloured: 0 },
   project: () => ({ x: NaN, y: NaN }),
   search: null,
   searchable: 0,
   lastExport: null,
   vehicleRoute: null,
+  warningHeat: null,
+  deliveryRings: 0,
+  meter: { shown: false, fps: 0, intervalMs: NaN, intervalMaxMs: NaN, workMs: NaN, workMaxMs: NaN },
 };
 window.__roadtwin = debug;
 

@@ -2,6 +2,8 @@
  * The viewer's debug object (window.__roadtwin): what the page shows, for tests and benchmarks.
  * main.ts fills it in, live-client.ts counts live frames in it, viewer/e2e/page.ts reads it.
  */
+import type { RouteDebug } from './route-layer.js';
+import type { MeterReading } from './fps-meter.js';
 import type { LogisticsDebug } from './logistics-view.js';
 import type { SiteKind } from './entities.js';
 
@@ -68,8 +70,8 @@ export interface DebugInfo {
   cameraMode: 'map' | 'orbit';
   /** the junction or edge selected by a click on the map, or null */
   selectedMap: { kind: 'junction' | 'edge'; id: string } | null;
-  /** which of edges.csv and junctions.csv the page has read */
-  tables: { edges: boolean; junctions: boolean };
+  /** which of edges.csv, junctions.csv and signals.csv the page has read */
+  tables: { edges: boolean; junctions: boolean; signals: boolean };
   /** the edges.csv column the roads are coloured by ('none') and how many edges got a value now */
   edgeColours: { measure: string; coloured: number };
   /** the last search: what was asked and the trace id found (null: none) */
@@ -79,7 +81,13 @@ export interface DebugInfo {
   /** vehicles the search knows (trips.csv and depart events) */
   searchable: number;
   /** the selected road vehicle's path as drawn: points, and the times it spans */
-  vehicleRoute: { id: number; points: number; from: number; to: number } | null;
+  vehicleRoute: RouteDebug | null;
+  /** the heat map of warnings received: shown, warnings counted by the time drawn, the scale's top (null: no warnings) */
+  warningHeat: { shown: boolean; applied: number; maxHeat: number } | null;
+  /** annuli of the delivery-ratio layer (RSUs × v2x.csv bins with a receiver; 0: none built) */
+  deliveryRings: number;
+  /** the frame meter (fps-meter.ts): whether shown, and its last reading (NaN before one) */
+  meter: { shown: boolean } & MeterReading;
   /** screen position (CSS px in the canvas) of a ground point (simulation coordinates) */
   project(x: number, y: number): { x: number; y: number };
 }

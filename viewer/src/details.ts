@@ -151,3 +151,13 @@ export function renderSiteDetails(el: HTMLElement, site: Site): void {
   }
   el.innerHTML = `<h3>${siteNames[site.kind]} <span id="details-id">${esc(site.id)}</span><button id="details-close" title="close (Esc)">×</button></h3><table>${rows.join('')}</table>`;
 }
+
+/**
+ * A vehicle's reroutes (stuck at a lane end, it turned onto another edge and took a new route):
+ * the ones up to t made the route drawn ahead; the route ahead ends at the next one, past which
+ * its plan at t is not recorded (route-layer.ts).
+ */
+export function rerouteHtml(reroutes: readonly { time: number; lane: string; via: string }[], t: number): string {
+  const rows = reroutes.map((r) => `<tr${r.time <= t ? ' class="done"' : ''}><td>${r.time}</td><td>${esc(r.lane)}</td><td>${esc(r.via)}</td></tr>`).join('');
+  return `<h4>rerouted ${reroutes.filter((r) => r.time <= t).length} of ${reroutes.length} times by now</h4><table id="vehicle-reroutes" class="grid"><tr><th>time</th><th>stuck on</th><th>via</th></tr>${rows}</table>`;
+}

@@ -1,8 +1,8 @@
 /**
  * The map's layers a user can switch on and off, their defaults, and their state as a short
  * string for the URL. Traffic, signals, the small overlays (drones, robots, hazards, warnings)
- * and labels start on; the heavy overlays that cover the map (RSU coverage, sensor fields,
- * thousands of orders, every drone's path) start off.
+ * and labels start on; the heavy overlays that cover the map (RSU coverage, the heat map of
+ * warnings received, sensor fields, thousands of orders, every drone's path) start off.
  */
 
 export const LAYERS = [
@@ -14,6 +14,8 @@ export const LAYERS = [
   { id: 'warnings', label: 'V2X warnings', on: true },
   { id: 'labels', label: 'labels', on: true },
   { id: 'coverage', label: 'RSU coverage', on: false },
+  { id: 'warningHeat', label: 'warnings received', on: false },
+  { id: 'deliveryRatio', label: 'delivery ratio', on: false },
   { id: 'sensors', label: 'sensors, cameras', on: false },
   { id: 'orders', label: 'orders', on: false },
   { id: 'dronePaths', label: 'drone paths', on: false },

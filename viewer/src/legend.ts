@@ -10,6 +10,8 @@ import { EDGE_SCALE, SPEED_SCALE, SPEED_SCALE_MAX, css, gradient } from './colou
 import { DRONE_PATH, DRONE_PORT, HAZARD, HAZARD_STRIPE, HUB, NO_FLY, ORDER_FILL, ORDER_OUTLINE, RSU, SELECTION, SENSOR_CAMERA, SENSOR_RADAR, SIGNAL, SIGNAL_NAMES, WARNING, DELIVERED_FADE_S } from './palette.js';
 import { LAYERS, type LayerId, type LayerState } from './layers.js';
 import { COVERAGE_LEVELS } from './rsu-coverage.js';
+import { HEAT_SCALE } from './warning-heat.js';
+import { PDR_SCALE } from './delivery-ratio.js';
 
 export interface LegendInput {
   classes: readonly string[];
@@ -19,6 +21,10 @@ export interface LegendInput {
   entities: Record<string, number> | null;
   /** measured coverage radii by level (null: no v2x.csv) */
   coverage: number[] | null;
+  /** the warning heat map's top: the most warnings near one cell over the run, and the cell size (null: no warnings) */
+  heat: { max: number; cell: number } | null;
+  /** whether the delivery-ratio rings are built (v2x.csv and RSUs) */
+  deliveryRatio: boolean;
   /** edges.csv columns that can colour the roads (empty: no edges.csv) */
   edgeMeasures: readonly string[];
   edgeMeasure: string;
@@ -33,7 +39,7 @@ const diamond = (outline: number, fill = ORDER_FILL) =>
 const ring = (colour: number, dashed = false, w = 2) =>
   `<svg class="icon" width="14" height="14" viewBox="0 0 14 14"><circle cx="7" cy="7" r="5" fill="none" stroke="${css(colour)}" stroke-width="${w}"${dashed ? ' stroke-dasharray="3 2"' : ''}/></svg>`;
 const rsuIcon = `<svg class="icon" width="14" height="14" viewBox="0 0 14 14"><circle cx="7" cy="7" r="5" fill="none" stroke="${css(RSU)}" stroke-width="2"/><circle cx="7" cy="7" r="2" fill="${css(RSU)}"/></svg>`;
-const line = (colour: number) => `<svg class="icon" width="18" height="14" viewBox="0 0 18 14"><path d="M1 11L17 3" stroke="${css(colour)}" stroke-width="2"/></svg>`;
+const line = (colour: number, opacity = 1) => `<svg class="icon" width="18" height="14" viewBox="0 0 18 14"><path d="M1 11L17 3" stroke="${css(colour)}" stroke-width="2" stroke-opacity="${opacity}"/></svg>`;
 const hatch = `<span class="swatch" style="background:repeating-linear-gradient(90deg, ${css(HAZARD)} 0 3px, ${css(HAZARD_STRIPE)} 3px 6px)"></span>`;
 
 function row(id: LayerId | null, s: LayerState, body: string): string {
@@ -64,6 +70,10 @@ export function legendHtml(i: LegendInput): string {
       : 'not measured (no v2x.csv)';
     rows.push(row('coverage', i.layers, `${rsuIcon}RSU ${i.entities?.rsus ?? 0}, delivered ≥ ${ringText}`));
   }
+  if (has('warningHeat') && i.heat)
+    rows.push(row('warningHeat', i.layers, `<span class="ramp" style="background:${gradient(HEAT_SCALE)}"></span><span class="ramp-ends"><span>1</span><span>received by now, per ${i.heat.cell} m</span><span>${fmt(i.heat.max)}</span></span>`));
+  if (has('deliveryRatio') && i.deliveryRatio)
+    rows.push(row('deliveryRatio', i.layers, `<span class="ramp" style="background:${gradient(PDR_SCALE)}"></span><span class="ramp-ends"><span>0 %</span><span>RSU messages delivered by distance (v2x.csv, all RSUs pooled)</span><span>100 %</span></span>`));
   if (has('sensors')) rows.push(row('sensors', i.layers, `${sw(SENSOR_CAMERA)}camera ${sw(SENSOR_RADAR)}radar`));
   if (has('orders'))
     rows.push(row('orders', i.layers, `orders: ${diamond(ORDER_OUTLINE[1])}waiting ${diamond(ORDER_OUTLINE[2])}assigned ${diamond(ORDER_OUTLINE[3], 0xeeeeee)}delivered (fades, ${DELIVERED_FADE_S} s) ${diamond(ORDER_OUTLINE[4])}rejected`));
@@ -75,7 +85,7 @@ export function legendHtml(i: LegendInput): string {
     e?.dronePorts ? `<span class="swatch round" style="background:${c(DRONE_PORT)}"></span>drone ports ${e.dronePorts}` : '',
     e?.noFly ? `<span class="swatch" style="border:1.5px dashed ${c(NO_FLY)}"></span>no-fly zones ${e.noFly}` : '',
     e?.rsus && !has('coverage') ? `${rsuIcon}RSU ${e.rsus}` : '',
-    `${ring(SELECTION)}selected ${line(SELECTION)}route`,
+    `${ring(SELECTION)}selected, its route ${line(SELECTION, 0.45)}driven ${line(SELECTION)}ahead`,
   ].filter(Boolean);
   rows.push(row(null, i.layers, sites.join(' ')));
   if (i.edgeMeasures.length > 0) {

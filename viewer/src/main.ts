@@ -43,7 +43,8 @@ function replayInput(run: RunData, onError: (e: Error) => void): ViewInput {
 
 /**
  * Loads what is not needed for the first picture after it: warnings and departures from
- * events.ndjson, trips, and with logistics orders.csv with the events' missions and tours.
+ * events.ndjson, trips, with logistics orders.csv with the events' missions and tours, and the
+ * optional v2x.csv, edges.csv, junctions.csv and signals.csv for the layers and panels.
  */
 async function loadLater(viewer: Viewer, run: RunData, files: string[] | null): Promise<void> {
   if (run.trips) {
@@ -57,11 +58,14 @@ async function loadLater(viewer: Viewer, run: RunData, files: string[] | null): 
   ]);
   if (orders !== null) viewer.setLogistics(new LogisticsData(orders, events));
   const optional = (f: string) => (files === null || files.includes(f) ? fetchText(`${run.base}${f}`, true) : Promise.resolve(null));
-  const [v2x, edges, junctions] = await Promise.all([optional('v2x.csv'), optional('edges.csv'), optional('junctions.csv')]);
+  const [v2x, edges, junctions, signals] = await Promise.all([optional('v2x.csv'), optional('edges.csv'), optional('junctions.csv'), optional('signals.csv')]);
   if (v2x !== null) viewer.setCoverage(v2x);
   viewer.setTables(edges, junctions);
+  if (signals !== null) viewer.setSignalLog(signals);
   if (events === null) return;
-  for (const w of parseWarnings(events)) viewer.pulses.push(w);
+  const warnings = parseWarnings(events);
+  for (const w of warnings) viewer.pulses.push(w);
+  viewer.setWarningHeat(warnings);
   viewer.trips.addDepartures(events);
   viewer.index.addEvents(events);
   debug.searchable = viewer.index.size;

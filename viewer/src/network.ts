@@ -10,7 +10,7 @@ export interface NetworkJson {
   edges: { id: string; name: string | null; from: string; to: string; lanes: number; speedLimit: number; length: number; shape: Point[] }[];
   lanes: { id: string; edge: string; index: number; length: number; shape: Point[] }[];
   connections: { from: string; to: string; node: string; dir: string; rank: number }[];
-  signals: { node: string; cycle: number; offset: number; phases: { name: string; green: number }[]; connections: number[]; starts: number[]; states: string[] }[];
+  signals: { node: string; cycle: number; offset: number; phases: { name: string; green: number }[]; connections: number[]; starts: number[]; states: string[]; controller?: 'fixed' | 'actuated' | 'max-pressure' | 'adaptive' }[];
 }
 
 /** Throws a readable message when network.json is not what the viewer can draw. */

@@ -12,6 +12,8 @@ export interface VehicleEntry {
   depart: number;
   /** NaN while it has not arrived (or the run ended first) */
   arrival: number;
+  /** its `reroute` events (stuck at a lane end, turned onto `via` instead), in time order */
+  reroutes: { time: number; lane: string; via: string }[];
 }
 
 export class VehicleIndex {
@@ -20,7 +22,7 @@ export class VehicleIndex {
 
   private entry(id: number): VehicleEntry {
     let e = this.byId.get(id);
-    if (!e) this.byId.set(id, (e = { id, tripId: null, depart: NaN, arrival: NaN }));
+    if (!e) this.byId.set(id, (e = { id, tripId: null, depart: NaN, arrival: NaN, reroutes: [] }));
     return e;
   }
 
@@ -45,18 +47,19 @@ export class VehicleIndex {
     }
   }
 
-  /** depart (and arrive) events of events.ndjson: every vehicle that entered, finished or not */
+  /** depart, arrive and reroute events of events.ndjson: every vehicle that entered, finished or not */
   addEvents(ndjson: string): void {
     for (const line of ndjson.split('\n')) {
-      if (!line.includes('"depart"') && !line.includes('"arrive"')) continue;
+      if (!line.includes('"depart"') && !line.includes('"arrive"') && !line.includes('"reroute"')) continue;
       try {
-        const ev = JSON.parse(line) as { kind?: string; id?: number; time?: number; tripId?: string };
+        const ev = JSON.parse(line) as { kind?: string; id?: number; time?: number; tripId?: string; lane?: string; via?: string };
         if (typeof ev.id !== 'number' || typeof ev.time !== 'number') continue;
         if (ev.kind === 'depart') {
           const e = this.entry(ev.id);
           e.depart = ev.time;
           if (typeof ev.tripId === 'string') this.setTrip(e, ev.tripId);
         } else if (ev.kind === 'arrive') this.entry(ev.id).arrival = ev.time;
+        else if (ev.kind === 'reroute') this.entry(ev.id).reroutes.push({ time: ev.time, lane: String(ev.lane ?? ''), via: String(ev.via ?? '') });
       } catch {
         // a damaged line: skipped
       }

@@ -11,7 +11,7 @@ import type { VehicleIndex } from './vehicle-index.js';
 import type { Player } from './player.js';
 import type { EntityView } from './interpolate.js';
 import type { ViewInput } from './view-input.js';
-import type { LineBuffer } from './line-buffer.js';
+import type { RouteLayer } from './route-layer.js';
 import type { LogisticsLayer } from './logistics-view.js';
 
 /** What of the Viewer the search uses (an interface, so this module does not import viewer.ts). */
@@ -20,7 +20,7 @@ export interface SearchHost {
   readonly player: Player;
   readonly view: EntityView;
   readonly input: ViewInput;
-  readonly routeLine: LineBuffer;
+  readonly route: RouteLayer;
   readonly logistics: LogisticsLayer | null;
   pendingSelect: number | null;
   centreOnSelect: boolean;
@@ -54,12 +54,13 @@ export function goToVehicle(v: SearchHost, id: number, depart: number, arrival: 
   }
   v.pendingSelect = id;
   v.centreOnSelect = centre;
+  v.redraw();
 }
 
-/** The selected road vehicle's path from its departure to its arrival, from the trace (vehicle-route.ts). */
+/** The selected road vehicle's path from its departure to its arrival, from the trace (vehicle-route.ts), drawn driven and ahead (route-layer.ts). */
 export function showRoute(v: SearchHost, id: number | null): void {
   v.routeFor = id;
-  v.routeLine.setPolylines([]);
+  v.route.clear();
   debug.vehicleRoute = null;
   if (id === null || !(v.input.source instanceof ReplaySource)) return;
   const k = v.view.indexOf(id);
@@ -69,10 +70,11 @@ export function showRoute(v: SearchHost, id: number | null): void {
   const e = v.index.find(`#${id}`);
   const from = e && Number.isFinite(e.depart) ? e.depart : v.player.start;
   const to = e && Number.isFinite(e.arrival) ? e.arrival : v.player.end;
-  void vehiclePath(v.input.source, id, from, to).then((pts) => {
+  const reroutes = (e?.reroutes ?? []).map((r) => r.time);
+  void vehiclePath(v.input.source, id, from, to).then((path) => {
     if (v.routeFor !== id) return;
-    v.routeLine.setPolylines([pts]);
-    debug.vehicleRoute = { id, points: pts.length / 3, from, to };
+    // cut where the vehicle is at the next picture (route-layer.ts), which publishes debug.vehicleRoute
+    v.route.set(id, path, from, to, reroutes);
     v.redraw();
   });
 }

@@ -10,13 +10,14 @@ import { VehicleLayer } from './vehicles.js';
 import { SignalLayer } from './signals-view.js';
 import { SignalTimeline } from './signal-timeline.js';
 import { EntityLayer } from './entities.js';
-import { PulseLayer } from './pulses.js';
+import { PulseLayer, type WarningEvent } from './pulses.js';
+import { WarningHeatLayer } from './warning-heat.js';
+import { DeliveryRatioLayer } from './delivery-ratio.js';
 import type { TimeChart } from './charts.js';
 import { buildCharts, renderHeader } from './page-header.js';
 import { EntityView, interpolateFrames } from './interpolate.js';
-import { ReplaySource } from './frame-source.js';
 import { Player, SPEEDS, formatClock } from './player.js';
-import { TripInfo, renderDetails, renderSiteDetails } from './details.js';
+import { TripInfo, renderDetails, renderSiteDetails, rerouteHtml } from './details.js';
 import { currentError, showError } from './errors.js';
 import { signalHeads } from './road-geometry.js';
 import type { LogisticsData } from './logistics-data.js';
@@ -29,8 +30,11 @@ import { IntervalTable } from './interval-table.js';
 import { MapPicker, type MapHit } from './map-pick.js';
 import { EDGE_MEASURES, EdgeColourLayer } from './edge-colours.js';
 import { renderJunction } from './junction-panel.js';
+import { SignalLog } from './signal-log.js';
 import { renderEdge } from './edge-panel.js';
 import { LineBuffer } from './line-buffer.js';
+import { RouteLayer } from './route-layer.js';
+import { FpsMeter } from './fps-meter.js';
 import { VehicleIndex, type VehicleEntry } from './vehicle-index.js';
 import { webmType } from './export.js';
 import { encodeState, type UrlState } from './url-state.js';
@@ -39,6 +43,7 @@ import type { ViewInput } from './view-input.js';
 import { SELECTION } from './palette.js';
 
 import { debug } from './debug-state.js';
+import { applyLayer, installDebugHooks, publishFrameState } from './viewer-debug.js';
 import { goToVehicle, searchVehicle, showRoute } from './viewer-search.js';
 import { exportPng, exportWebm } from './viewer-export.js';
 import { restoreUrlState, urlStateOf } from './viewer-url.js';
@@ -56,15 +61,23 @@ export class Viewer {
   readonly pulses: PulseLayer;
   readonly charts: TimeChart[] = [];
   readonly trips = new TripInfo();
+  /** pictures per second and frame times, shown on demand (`m`, or `?fps` in the URL) */
+  readonly meter = new FpsMeter();
   /** orders, drone missions and van tours, once loaded after the first picture (null until then or without logistics) */
   logistics: LogisticsLayer | null = null;
   readonly labels: LabelLayer;
   readonly layers: LayerState = defaultLayers();
+  /** the RSU messages' delivery ratio by distance around each RSU, once v2x.csv is read (null: none) */
+  pdr: DeliveryRatioLayer | null = null;
+  /** where warnings were received, once events.ndjson is read (null: none in the run) */
+  heat: WarningHeatLayer | null = null;
   /** measured RSU coverage radii by COVERAGE_LEVELS (null: no v2x.csv) */
   private coverage: number[] | null = null;
   /** edges.csv and junctions.csv, once loaded (null: not in the run) */
   private edgesTable: IntervalTable | null = null;
   private junctionsTable: IntervalTable | null = null;
+  /** signals.csv, once loaded (null: not in the run): the junction panel's recorded switches */
+  private signalLog: SignalLog | null = null;
   private readonly edgeColours: EdgeColourLayer;
   edgeMeasure = 'none';
   private readonly picker: MapPicker;
@@ -76,7 +89,8 @@ export class Viewer {
   readonly index = new VehicleIndex();
   /** a vehicle to select as soon as it is drawn (after a search or a restored URL jumped to its time) */
   pendingSelect: number | null = null;
-  readonly routeLine: LineBuffer;
+  /** the selected road vehicle's route, driven and ahead */
+  readonly route: RouteLayer;
   routeFor: number | null = null;
   private lastHash = '';
   private lastHashAt = -Infinity;
@@ -126,7 +140,7 @@ export class Viewer {
     this.edgeColours = new EdgeColourLayer(this.stage, input.network);
     this.picker = new MapPicker(input.network);
     this.mapHighlight = new LineBuffer('picked road', SELECTION, 1, this.stage);
-    this.routeLine = new LineBuffer('vehicle route', SELECTION, 0.75, this.stage, 9);
+    this.route = new RouteLayer(this.stage);
     this.pulses = new PulseLayer(this.stage, []);
     this.player = new Player(input.start, input.end);
     const ring = new THREE.RingGeometry(3.2, 4, 32);
@@ -136,35 +150,13 @@ export class Viewer {
     this.marker.visible = false;
     this.stage.scene.add(this.marker);
     debug.name = input.name;
-    debug.screenOf = (id) => {
-      const k = this.view.indexOf(id);
-      // the middle of the body: boxes stand on their position, a drone's cross is centred on it
-      return k < 0 ? null : this.stage.toScreen(this.view.x[k], this.view.y[k], this.view.z[k] + this.vehicles.centreHeight(this.view.cls[k]));
-    };
-    debug.positionOf = (id) => {
-      const k = this.view.indexOf(id);
-      return k < 0 ? null : { x: this.view.x[k], y: this.view.y[k], z: this.view.z[k], cls: this.input.classes[this.view.cls[k]] ?? String(this.view.cls[k]) };
-    };
-    debug.ids = () => Array.from(this.view.id.subarray(0, this.view.count));
-    debug.sites = () => [...(this.entities?.sites.values() ?? [])].map((s) => ({ kind: s.kind, id: s.id, ...this.stage.toScreen(s.x, s.y, s.top) }));
-    debug.project = (x, y) => this.stage.toScreen(x, y, 0);
-    debug.target = () => ({ x: this.stage.controls.target.x + this.stage.cx, y: this.stage.cy - this.stage.controls.target.z });
-    debug.scene = () => {
-      let objects = 0;
-      let meshes = 0;
-      const instanced: { name: string; count: number; capacity: number }[] = [];
-      this.stage.scene.traverse((o) => {
-        objects++;
-        if (o instanceof THREE.InstancedMesh) instanced.push({ name: o.name, count: o.count, capacity: o.instanceMatrix.count });
-        else if (o instanceof THREE.Mesh) meshes++;
-      });
-      return { objects, meshes, instanced };
-    };
+    installDebugHooks(this);
     renderHeader(input);
     this.charts.push(...buildCharts(input, (t) => this.seek(t)));
     this.buildLegend();
     for (const l of Object.keys(this.layers) as LayerId[]) this.applyLayer(l);
     this.wireControls();
+    if (new URLSearchParams(location.search).has('fps')) this.setMeter(true);
     this.stage.controls.addEventListener('change', () => (this.changed = true));
     for (const ev of ['pointerdown', 'pointerup', 'keydown', 'input', 'click', 'resize'] as const) window.addEventListener(ev, () => (this.changed = true), true);
   }
@@ -211,6 +203,8 @@ export class Viewer {
     if (c?.rsus) p.add('coverage');
     if (c?.sensors) p.add('sensors');
     if (this.pulses.count > 0 || c?.rsus) p.add('warnings');
+    if (this.heat) p.add('warningHeat');
+    if (this.pdr) p.add('deliveryRatio');
     if (this.logistics) p.add('orders');
     if (this.logistics?.data.missions.size) p.add('dronePaths');
     return p;
@@ -223,6 +217,8 @@ export class Viewer {
       present: this.presentLayers(),
       entities: this.entities ? { ...this.entities.counts } : null,
       coverage: this.coverage,
+      deliveryRatio: this.pdr !== null,
+      heat: this.heat ? { max: this.heat.grid.maxHeat, cell: this.heat.grid.cell } : null,
       edgeMeasures: this.edgesTable ? EDGE_MEASURES.filter((m) => this.edgesTable!.header.includes(m)) : [],
       edgeMeasure: this.edgeMeasure,
       edgeRange: this.edgeColours.range,
@@ -238,21 +234,17 @@ export class Viewer {
   }
 
   private applyLayer(id: LayerId): void {
-    const on = this.layers[id];
-    const roadClasses = this.input.classes.filter((c) => c !== 'drone' && c !== 'robot');
-    if (id === 'traffic') this.vehicles.setVisible(roadClasses, on);
-    else if (id === 'drones') this.vehicles.setVisible(['drone'], on);
-    else if (id === 'robots') this.vehicles.setVisible(['robot'], on);
-    else if (id === 'signals' && this.signals) this.signals.mesh.visible = on;
-    else if (id === 'coverage' && this.entities) this.entities.coverage.visible = on;
-    else if (id === 'sensors' && this.entities) this.entities.sensors.visible = on;
-    else if (id === 'hazards' && this.entities) this.entities.hazardGroup.visible = on;
-    else if (id === 'warnings') this.pulses.enabled = on;
-    else if (id === 'labels') {
-      this.labels.visible = on;
-      this.labels.update(true);
-    } else if ((id === 'orders' || id === 'dronePaths') && this.logistics) this.logistics.setVisible(this.layers.orders, this.layers.dronePaths);
-    debug.layers = { ...this.layers };
+    applyLayer(this, id);
+  }
+
+  /** The heat map of where the run's V2X warnings were received (warning-heat.ts), from events.ndjson's warnings, sorted by time. */
+  setWarningHeat(warnings: WarningEvent[]): void {
+    if (warnings.length === 0) return;
+    this.heat = new WarningHeatLayer(this.stage, warnings, this.input.network.bbox);
+    debug.warningHeat = { shown: false, applied: 0, maxHeat: this.heat.grid.maxHeat };
+    this.applyLayer('warningHeat');
+    this.buildLegend();
+    this.changed = true;
   }
 
   /** Draws the RSUs' measured coverage from the run's v2x.csv. */
@@ -261,6 +253,12 @@ export class Viewer {
     this.coverage = c.radii;
     this.entities?.setCoverage(COVERAGE_LEVELS.slice(0, 2).map((level, k) => ({ level, radius: c.radii[k] })));
     debug.coverage = c.radii;
+    const rsus = this.input.entities?.rsus ?? [];
+    if (rsus.length > 0 && c.bins.some((b) => b.sent > 0)) {
+      this.pdr = new DeliveryRatioLayer(this.stage, rsus, c.bins);
+      debug.deliveryRings = this.pdr.rings;
+      this.applyLayer('deliveryRatio');
+    }
     this.buildLegend();
     this.changed = true;
   }
@@ -325,11 +323,18 @@ export class Viewer {
         this.changed = true;
       }
       else if (e.key === 'f') this.setFollow(!this.following);
+      else if (e.key === 'm') this.setMeter(!this.meter.shown);
       else if (e.key === 'Escape') this.select(null);
     });
   }
 
   private down: { x: number; y: number } | null = null;
+
+  /** Shows or hides the frame meter (fps-meter.ts). */
+  setMeter(on: boolean): void {
+    this.meter.setShown(on);
+    if (!on) debug.meter = { ...debug.meter, shown: false };
+  }
 
   private setSpeed(step: number): void {
     this.player.faster(step);
@@ -398,6 +403,8 @@ export class Viewer {
   private renderSelected(): void {
     if (this.selected === null) return;
     renderDetails($('details'), this.selected, this.view, this.input.classes, this.trips, this.logistics?.data ?? null, this.player.time);
+    const reroutes = this.index.find(`#${this.selected}`)?.reroutes ?? [];
+    if (reroutes.length > 0) $('details').insertAdjacentHTML('beforeend', rerouteHtml(reroutes, this.player.time));
   }
 
   /** Adds the run's logistics (orders.csv and the events' missions and tours) to the picture. */
@@ -432,7 +439,7 @@ export class Viewer {
     const hit = this.selectedMap;
     if (!hit) return;
     this.panelTime = t;
-    if (hit.kind === 'junction') renderJunction($('details'), hit.id, this.input.network, t, this.junctionsTable);
+    if (hit.kind === 'junction') renderJunction($('details'), hit.id, this.input.network, t, this.junctionsTable, this.signalLog);
     else renderEdge($('details'), hit.id, hit.lane, this.input.network, t, this.edgesTable);
   }
 
@@ -440,13 +447,21 @@ export class Viewer {
   setTables(edges: string | null, junctions: string | null): void {
     this.edgesTable = edges ? new IntervalTable('edges.csv', edges, 'edge') : null;
     this.junctionsTable = junctions ? new IntervalTable('junctions.csv', junctions, 'junction') : null;
-    debug.tables = { edges: this.edgesTable !== null, junctions: this.junctionsTable !== null };
+    debug.tables = { ...debug.tables, edges: this.edgesTable !== null, junctions: this.junctionsTable !== null };
     this.buildLegend();
     if (this.selectedMap) this.renderMapPanel(this.player.time);
     if (this.pendingRoads !== null) this.setEdgeMeasure(this.pendingRoads);
     this.pendingRoads = null;
     this.changed = true;
   }
+  /** The run's signals.csv: the junction panel shows what the signals did, not the fixed-time clock. */
+  setSignalLog(text: string): void {
+    this.signalLog = new SignalLog(text);
+    debug.tables = { ...debug.tables, signals: true };
+    if (this.selectedMap) this.renderMapPanel(this.player.time);
+    this.changed = true;
+  }
+
   /** Finds a vehicle by trace id or trip id, goes to a time it is on the road if it is not now, and selects it. */
   search(query: string): VehicleEntry | null {
     return searchVehicle(this, query);
@@ -541,14 +556,6 @@ export class Viewer {
     if (a && (b || i + 1 >= n) && (t !== this.lastDrawnTime || scale !== this.lastScale)) {
       interpolateFrames(a, b ?? null, t, this.view);
       this.vehicles.update(this.view, scale);
-      if (this.pendingSelect !== null && this.view.indexOf(this.pendingSelect) >= 0) {
-        const id = this.pendingSelect;
-        this.select(id);
-        if (this.centreOnSelect) {
-          const k = this.view.indexOf(id);
-          this.stage.lookAt(this.stage.sx(this.view.x[k]), this.stage.sz(this.view.y[k]), Math.min(this.stage.distance(), 600));
-        }
-      }
       this.lastScale = scale;
       this.lastDrawnTime = t;
       debug.drawnTime = t;
@@ -558,10 +565,24 @@ export class Viewer {
         this.followSelected();
       }
     }
+    // after a search or a restored URL: also when the vehicle was already drawn at the time shown
+    if (this.pendingSelect !== null && this.view.indexOf(this.pendingSelect) >= 0) {
+      const id = this.pendingSelect;
+      this.select(id);
+      this.renderSelected();
+      this.followSelected();
+      if (this.centreOnSelect) {
+        const k = this.view.indexOf(id);
+        this.stage.lookAt(this.stage.sx(this.view.x[k]), this.stage.sz(this.view.y[k]), Math.min(this.stage.distance(), 600));
+      }
+    }
+    this.updateRoute();
     this.logistics?.update(this.lastDrawnTime, this.view, this.selected, scale);
     this.timeline?.seek(t);
     this.signals?.update(scale);
     this.entities?.update(t);
+    this.heat?.update(t);
+    debug.warningHeat = this.heat ? { shown: this.heat.mesh.visible, applied: this.heat.grid.applied, maxHeat: this.heat.grid.maxHeat } : null;
     this.entities?.setIconScale(this.stage.metresPerPixel());
     this.labels.update();
     const rangeBefore = this.edgeColours.range;
@@ -589,6 +610,13 @@ export class Viewer {
   }
 
   private lastScale = 1;
+
+  /** Cuts the selected vehicle's route where it is drawn now (route-layer.ts). */
+  private updateRoute(): void {
+    const k = this.selected === null ? -1 : this.view.indexOf(this.selected);
+    const at = k >= 0 ? { x: this.view.x[k], y: this.view.y[k] } : null;
+    if (this.route.update(this.lastDrawnTime, at)) debug.vehicleRoute = this.route.debug ? { ...this.route.debug } : null;
+  }
 
   /** How much to enlarge vehicles so that a car stays about 4 pixels wide (in steps, to redraw rarely). */
   private vehicleScale(): number {
@@ -636,23 +664,7 @@ export class Viewer {
     $('clock').textContent = `${formatClock(t)} / ${formatClock(this.player.end)}`;
     $('play').textContent = this.player.playing ? '❚❚' : '▶';
     for (const c of this.charts) c.setTime(t);
-    debug.time = t;
-    debug.playing = this.player.playing;
-    debug.speed = this.player.speed;
-    debug.frames = n;
-    debug.vehicles = this.vehicles.total();
-    debug.perClass = this.vehicles.counts();
-    debug.following = this.following;
-    debug.signals = { heads: this.signals?.count ?? 0, states: this.signals?.stateCounts() ?? [0, 0, 0, 0] };
-    debug.entities = this.entities ? { ...this.entities.counts } : {};
-    debug.logistics = this.logistics ? JSON.parse(JSON.stringify(this.logistics.debug)) : null;
-    debug.labels = this.labels.shown.map((l) => `${l.kind}:${l.text}`);
-    debug.drawCalls = this.stage.renderer.info.render.calls;
-    debug.warnings = { count: this.pulses.count, fired: this.pulses.fired };
-    if (this.input.source instanceof ReplaySource) {
-      debug.bytesRead = this.input.source.bytesRead;
-      debug.rangeRequests = this.input.source.requests;
-    }
+    publishFrameState(this, t, n, this.following);
     $('status').textContent = `${debug.vehicles} entities`;
   }
 
@@ -664,7 +676,10 @@ export class Viewer {
           const f0 = performance.now();
           this.frame(now);
           debug.frameMs = performance.now() - f0;
+          this.meter.picture(f0, debug.frameMs);
         }
+        const reading = this.meter.show(performance.now());
+        if (reading) debug.meter = { shown: true, ...reading };
         // also when nothing is drawn: the last change may have come within the throttle's interval
         this.writeHash(now);
       } catch (err) {

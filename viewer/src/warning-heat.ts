@@ -1,0 +1,148 @@
+/**
+ * A heat map of where V2X warnings were received: every `v2x.warning` event of events.ndjson
+ * carries the position of the vehicle it warned (engine/v2x/system.ts), so the map counts them on
+ * a grid of 25 m cells, from the start of the run up to the time shown. Each warning adds 1 to its
+ * cell and a half to the four cells beside it, so a stretch of road warned along reads as a band,
+ * and the texture's linear filtering smooths the cells' edges. Colours run from pale to deep amber
+ * (the warnings' colour, palette.ts) with rising opacity; the scale's top is the largest heat of
+ * the whole run, so a place's colour only deepens while playing. One textured plane: one draw call.
+ */
+import * as THREE from 'three';
+import type { Stage } from './scene.js';
+import type { WarningEvent } from './pulses.js';
+import { sample, type Scale } from './colour-scale.js';
+
+/** pale to deep amber */
+export const HEAT_SCALE: Scale = [0xffd36b, 0xffbb33, 0xffab00, 0xe07b00, 0x9a4f00];
+export const HEAT_CELL_M = 25;
+
+/** The counting part, without drawing: warnings applied in time order onto a grid of cells. */
+export class HeatGrid {
+  readonly nx: number;
+  readonly ny: number;
+  readonly heat: Float32Array;
+  /** warnings applied (those with time ≤ the last time asked) */
+  applied = 0;
+  /** the largest heat of any cell with every warning of the run applied */
+  readonly maxHeat: number;
+
+  constructor(
+    readonly warnings: readonly WarningEvent[],
+    readonly bbox: { minX: number; minY: number; maxX: number; maxY: number },
+    readonly cell = HEAT_CELL_M,
+  ) {
+    this.nx = Math.max(1, Math.ceil((bbox.maxX - bbox.minX) / cell));
+    this.ny = Math.max(1, Math.ceil((bbox.maxY - bbox.minY) / cell));
+    this.heat = new Float32Array(this.nx * this.ny);
+    for (const w of warnings) this.add(w);
+    let max = 0;
+    for (const h of this.heat) max = Math.max(max, h);
+    this.maxHeat = max;
+    this.heat.fill(0);
+  }
+
+  /** The cell of a point (-1: outside the box). */
+  cellOf(x: number, y: number): number {
+    const i = Math.floor((x - this.bbox.minX) / this.cell);
+    const j = Math.floor((y - this.bbox.minY) / this.cell);
+    return i < 0 || j < 0 || i >= this.nx || j >= this.ny ? -1 : j * this.nx + i;
+  }
+
+  private add(w: WarningEvent): void {
+    const c = this.cellOf(w.x, w.y);
+    if (c < 0) return;
+    const i = c % this.nx;
+    const j = (c - i) / this.nx;
+    this.heat[c] += 1;
+    if (i > 0) this.heat[c - 1] += 0.5;
+    if (i + 1 < this.nx) this.heat[c + 1] += 0.5;
+    if (j > 0) this.heat[c - this.nx] += 0.5;
+    if (j + 1 < this.ny) this.heat[c + this.nx] += 0.5;
+  }
+
+  /** Brings the grid to the warnings with time ≤ t; returns whether it changed. */
+  seek(t: number): boolean {
+    const before = this.applied;
+    let n = before;
+    if (n > 0 && this.warnings[n - 1].time > t) {
+      this.heat.fill(0);
+      n = 0;
+    }
+    while (n < this.warnings.length && this.warnings[n].time <= t) this.add(this.warnings[n++]);
+    this.applied = n;
+    return n !== before;
+  }
+
+  /** Distinct cells holding a warning applied (not counting the spread to the cells beside). */
+  cellsWarned(): number {
+    const cells = new Set<number>();
+    for (let k = 0; k < this.applied; k++) {
+      const c = this.cellOf(this.warnings[k].x, this.warnings[k].y);
+      if (c >= 0) cells.add(c);
+    }
+    return cells.size;
+  }
+}
+
+export class WarningHeatLayer {
+  readonly grid: HeatGrid;
+  readonly mesh: THREE.Mesh;
+  private readonly texture: THREE.DataTexture;
+  private readonly pixels: Uint8Array;
+  private drawnFor = -1;
+
+  constructor(stage: Stage, warnings: readonly WarningEvent[], bbox: { minX: number; minY: number; maxX: number; maxY: number }) {
+    this.grid = new HeatGrid(warnings, bbox);
+    const { nx, ny, cell } = this.grid;
+    this.pixels = new Uint8Array(nx * ny * 4);
+    this.texture = new THREE.DataTexture(this.pixels, nx, ny, THREE.RGBAFormat);
+    this.texture.colorSpace = THREE.SRGBColorSpace; // the scale's colours are sRGB, as every colour of palette.ts
+    this.texture.magFilter = THREE.LinearFilter;
+    this.texture.minFilter = THREE.LinearFilter;
+    this.texture.needsUpdate = true;
+    const w = nx * cell;
+    const h = ny * cell;
+    const g = new THREE.PlaneGeometry(w, h);
+    g.rotateX(-Math.PI / 2); // texture row 0 (minY) toward +z, which is south (stage.sz flips y)
+    this.mesh = new THREE.Mesh(g, new THREE.MeshBasicMaterial({ map: this.texture, transparent: true, depthWrite: false }));
+    this.mesh.name = 'warning heat';
+    // above the road surfaces and markings, below the vehicles' roofs: looking down, traffic stays on top
+    this.mesh.position.set(stage.sx(bbox.minX + w / 2), 0.3, stage.sz(bbox.minY + h / 2));
+    this.mesh.renderOrder = 2;
+    this.mesh.visible = false;
+    stage.scene.add(this.mesh);
+  }
+
+  setVisible(on: boolean): void {
+    this.mesh.visible = on;
+  }
+
+  /** The heat up to t into the texture, when shown and changed. */
+  update(t: number): void {
+    if (!this.mesh.visible) return;
+    this.grid.seek(t);
+    if (this.grid.applied === this.drawnFor) return;
+    this.drawnFor = this.grid.applied;
+    const { heat, maxHeat } = this.grid;
+    const c = { r: 0, g: 0, b: 0 };
+    for (let k = 0; k < heat.length; k++) {
+      const o = k * 4;
+      if (heat[k] <= 0) {
+        // the low colour, transparent: filtering toward an empty cell fades the colour, not to black
+        this.pixels[o] = 0xff;
+        this.pixels[o + 1] = 0xd3;
+        this.pixels[o + 2] = 0x6b;
+        this.pixels[o + 3] = 0;
+        continue;
+      }
+      // square root: a few warnings are already visible beside the hottest place
+      const f = Math.sqrt(heat[k] / maxHeat);
+      sample(HEAT_SCALE, f, c);
+      this.pixels[o] = Math.round(c.r * 255);
+      this.pixels[o + 1] = Math.round(c.g * 255);
+      this.pixels[o + 2] = Math.round(c.b * 255);
+      this.pixels[o + 3] = Math.round((0.7 + 0.3 * f) * 255);
+    }
+    this.texture.needsUpdate = true;
+  }
+}
