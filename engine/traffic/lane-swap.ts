@@ -48,8 +48,9 @@ export function swapDeadlockedPairs(c: SimCtx, wishers: Int32Array, n: number): 
     const li = c.tLen[s.type[i]];
     const lj = c.tLen[s.type[j]];
     if (s.pos[j] - s.pos[i] > (li < lj ? li : lj)) continue;
-    const ki = orderIndex(c, lane, i);
-    if (ki < 0) continue;
+    // (the lane is ordered by position then id, so the search for i's own place finds i)
+    const ki = firstAhead(c, lane, s.pos[i], s.id[i]);
+    if (s.order[ki] !== i) continue;
     // the vehicle behind each place, against the one that will stand there
     if (!followerKeepsClear(c, lane, ki, s.pos[i], lj)) continue;
     if (!followerKeepsClear(c, tl, kj, s.pos[j], li)) continue;
@@ -66,12 +67,6 @@ export function swapDeadlockedPairs(c: SimCtx, wishers: Int32Array, n: number): 
     swaps++;
   }
   return swaps;
-}
-
-/** Where vehicle i is in lane `lane`'s segment of the order (searched from the front: the vehicles that swap stand there), or −1. */
-function orderIndex(c: SimCtx, lane: number, i: number): number {
-  for (let k = c.laneStart[lane + 1] - 1; k >= c.laneStart[lane]; k--) if (c.v.order[k] === i) return k;
-  return -1;
 }
 
 /**

@@ -80,6 +80,9 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number)
     const flEnd = c.laneStart[fl + 1];
     const flBegin = c.laneStart[fl];
     const flLen = c.laneLength[fl];
+    // an empty approach shorter than two steps' travel: a vehicle on a lane feeding it may cross
+    // both lane ends in this tick, unseen on the approach itself
+    const shortEmpty = flBegin === flEnd && flLen < c.laneSpeed[fl] * c.dt * 2;
     if (merge) {
       // the vehicle of that approach just ahead of me in projection (the nearest one closer to
       // the junction, ties by id) is my leader into the shared lane; the ones behind it follow it
@@ -98,9 +101,8 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number)
         if (!foeGreen && !mayRunNonGreen(c, j, foeState, dF)) break;
         mergeLeaderCandidate(c, j, d - dF - c.tLen[s.type[j]]);
       }
-      // an empty approach shorter than two steps' travel: a vehicle on a lane feeding it may cross
-      // both lane ends in this tick and come out ahead of me
-      if (flBegin === flEnd && flLen < c.laneSpeed[fl] * c.dt * 2) mergeThroughShortLane(c, fl, foe, foeState, foeGreen, d);
+      // (across a short empty approach, one may come out ahead of me)
+      if (shortEmpty) mergeThroughShortLane(c, fl, foe, foeState, foeGreen, d);
     } else crossing = true;
     if (front === 0) continue;
     // a vehicle that has just crossed on a crossing path still occupies the junction, whatever
@@ -123,10 +125,9 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number)
         }
       }
     }
-    // an empty foe approach shorter than two steps' travel: a vehicle on a lane feeding it may
-    // cross both lane ends in this tick and reach the conflict before anyone on the approach
-    // could be seen (the merge scan above finds it as a leader; here it is a foe to give way to)
-    if (!mustYield && flBegin === flEnd && flLen < c.laneSpeed[fl] * c.dt * 2 && shortLaneFoeFirst(c, fl, foe, foeState, foeGreen, myRank, myId, tMe, tc)) mustYield = true;
+    // across a short empty foe approach, one may reach the conflict in this tick (the merge scan
+    // above finds it as a leader; here it is a foe to give way to)
+    if (!mustYield && shortEmpty && shortLaneFoeFirst(c, fl, foe, foeState, foeGreen, myRank, myId, tMe, tc)) mustYield = true;
     // the first vehicle approaching on the foe movement
     for (let kk = flEnd - 1, seen = 0; kk >= flBegin && seen < 3; kk--, seen++) {
       const j = s.order[kk];
@@ -171,7 +172,7 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number)
       const tj = s.type[j];
       const foeRank = c.connRank[foe];
       const tF = arrivalTime(dF, vF, c.tA[tj]);
-      const foeFirst = committed || foeRank < myRank || (foeRank === myRank && (tF < tMe || (tF === tMe && idF < myId)));
+      const foeFirst = committed || goesFirst(foeRank, tF, idF, myRank, tMe, myId);
       if (foeFirst && tF < tMe + tc && tF > tMe - FOE_CLEAR_TIME) mustYield = true;
       // a foe with protected green never yields to us; our permitted movement waits for it
       if (foeFirst && foeState === SIG_GREEN && myRank > foeRank && tF < tMe + tc) mustYield = true;
@@ -225,8 +226,8 @@ function mergeThroughShortLane(c: SimCtx, fl: number, foe: number, foeState: num
   const exitEdge = c.laneEdge[c.connToLane[foe]];
   for (let q = c.laneInStart[fl]; q < c.laneInStart[fl + 1]; q++) {
     const conn2 = c.laneIns[q];
-    const j = approachingVia(c, conn2);
-    if (j < 0 || routeEdgeAhead(c, j, 2) !== exitEdge) continue;
+    const j = throughShortLane(c, conn2, exitEdge);
+    if (j < 0) continue;
     const dF = c.laneLength[c.connFromLane[conn2]] - s.pos[j] + c.laneLength[fl];
     if (dF > d) continue;
     if (!foeGreen && !mayRunNonGreen(c, j, foeState, dF)) continue;
@@ -246,8 +247,8 @@ function shortLaneFoeFirst(c: SimCtx, fl: number, foe: number, foeState: number,
   const exitEdge = c.laneEdge[c.connToLane[foe]];
   for (let q = c.laneInStart[fl]; q < c.laneInStart[fl + 1]; q++) {
     const conn2 = c.laneIns[q];
-    const j = approachingVia(c, conn2);
-    if (j < 0 || routeEdgeAhead(c, j, 2) !== exitEdge) continue;
+    const j = throughShortLane(c, conn2, exitEdge);
+    if (j < 0) continue;
     const dF = c.laneLength[c.connFromLane[conn2]] - s.pos[j] + c.laneLength[fl];
     const vF = s.speed[j];
     const tj = s.type[j];
@@ -256,10 +257,24 @@ function shortLaneFoeFirst(c: SimCtx, fl: number, foe: number, foeState: number,
     if (!foeGreen && !committed) continue;
     if (c.connStop[foe] === 1 && !committed && vF * vF <= 2 * c.tBmax[tj] * dF) continue;
     const tF = arrivalTime(dF, vF, c.tA[tj]);
-    const foeFirst = committed || foeRank < myRank || (foeRank === myRank && (tF < tMe || (tF === tMe && s.id[j] < myId)));
+    const foeFirst = committed || goesFirst(foeRank, tF, s.id[j], myRank, tMe, myId);
     if (foeFirst && tF < tMe + tc && tF > tMe - FOE_CLEAR_TIME) return true;
   }
   return false;
+}
+
+/**
+ * The vehicle approaching via `conn2` onto a short lane whose route goes on from it onto
+ * `exitEdge` (a foe movement's exit), or −1: the one that may cross both lane ends in a tick.
+ */
+function throughShortLane(c: SimCtx, conn2: number, exitEdge: number): number {
+  const j = approachingVia(c, conn2);
+  return j >= 0 && routeEdgeAhead(c, j, 2) === exitEdge ? j : -1;
+}
+
+/** Whether a foe (rank, arrival in tF s, id) goes before me by the right of way: a lower rank, or the same and earlier (ties by the lower id). */
+function goesFirst(foeRank: number, tF: number, idF: number, myRank: number, tMe: number, myId: number): boolean {
+  return foeRank < myRank || (foeRank === myRank && (tF < tMe || (tF === tMe && idF < myId)));
 }
 
 /** Merging vehicle j, at gap g ahead of me in projection, becomes the leader of JY_GAP/JY_VL/JY_BL/JY_EULER if it is nearer than the one there. */

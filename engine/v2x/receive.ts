@@ -342,10 +342,7 @@ export class V2xReceiver {
       const ei = events[q];
       const e = m.roadEvents[ei];
       if (!eventActive(e, c.time)) continue;
-      let d: number;
-      if (e.edge === edge && e.end > s.pos[i]) d = e.start - s.pos[i];
-      else if (e.edge === nextEdge) d = c.laneLength[s.lane[i]] - s.pos[i] + e.start;
-      else continue;
+      const d = distanceAhead(c, i, edge, nextEdge, e.edge, e.start, e.end);
       if (d < bestDist) {
         bestDist = d;
         best = ei;
@@ -355,11 +352,7 @@ export class V2xReceiver {
     const hz = this.hazards;
     for (let q = hz.rsuStart[r]; q < hz.rsuStart[r + 1]; q++) {
       const h = hz.rsuList[q];
-      const he = hz.edgeOf(h);
-      let d: number;
-      if (he === edge && hz.endOf(h) > s.pos[i]) d = hz.startOf(h) - s.pos[i];
-      else if (he === nextEdge) d = c.laneLength[s.lane[i]] - s.pos[i] + hz.startOf(h);
-      else continue;
+      const d = distanceAhead(c, i, edge, nextEdge, hz.edgeOf(h), hz.startOf(h), hz.endOf(h));
       if (d < bestDist) {
         bestDist = d;
         best = m.roadEvents.length + h;
@@ -504,4 +497,16 @@ export class V2xReceiver {
     if (v >= vmax || v < minSpeed) return Infinity;
     return v;
   }
+}
+
+/**
+ * How far ahead of vehicle i (on `edge`, `nextEdge` after it) a section [start, end] of
+ * `evEdge` begins: on this edge while i has not passed its end, on the next one past this
+ * lane's end; Infinity elsewhere (m).
+ */
+function distanceAhead(c: SimCtx, i: number, edge: number, nextEdge: number, evEdge: number, start: number, end: number): number {
+  const x = c.v.pos[i];
+  if (evEdge === edge && end > x) return start - x;
+  if (evEdge === nextEdge) return c.laneLength[c.v.lane[i]] - x + start;
+  return Infinity;
 }
