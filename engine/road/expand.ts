@@ -49,6 +49,8 @@ export interface ConnectionDef {
   /** speed limit through the junction and the path's length (turn-speed.ts); absent: from the geometry */
   speed?: number;
   length?: number;
+  /** the crossing foes given (indices into network.connections), as SUMO's foe matrix; absent: from the geometry */
+  foes?: number[];
   /** index into network.connections: signal links refer to connections by it */
   specIndex: number;
 }

@@ -307,6 +307,7 @@ export function buildNetwork(x: ExpandedNetwork): Network {
   const connStop = new Uint8Array(connCount);
   const foeLists: number[][] = Array.from({ length: connCount }, () => []);
   const foeMerge: number[][] = Array.from({ length: connCount }, () => []);
+  const given = givenFoes(x.connections, connOfSpec, connCount);
   for (let n = 0; n < nN; n++) {
     const conns = nodeConns[n];
     if (conns.length === 0) continue;
@@ -321,15 +322,19 @@ export function buildNetwork(x: ExpandedNetwork): Network {
     const eps = 1e-3;
     const inPoint = (e: number) => normalizeAngle(armAngle(x.edges[e].shape, false) + eps);
     const outPoint = (e: number) => normalizeAngle(armAngle(x.edges[e].shape, true) - eps);
+    const nodeGiven = conns.some((c) => given.has(c));
     for (let i = 0; i < conns.length; i++)
       for (let j = i + 1; j < conns.length; j++) {
         const a = conns[i];
         const b = conns[j];
         // lanes of one approach do not cross each other, but they do merge where lanes drop
-        if (connFromEdge[a] === connFromEdge[b] && connToLane[a] !== connToLane[b]) continue;
+        // (given foes say for themselves)
+        if (!nodeGiven && connFromEdge[a] === connFromEdge[b] && connToLane[a] !== connToLane[b]) continue;
+        if (connFromLane[a] === connFromLane[b]) continue; // one queue: its order decides
         let merge = false;
         let conflict = false;
         if (connToLane[a] === connToLane[b]) merge = conflict = true;
+        else if (nodeGiven) conflict = given.get(a)?.has(b) === true || given.get(b)?.has(a) === true;
         else if (connToEdge[a] !== connToEdge[b]) {
           conflict = chordsCross(
             inPoint(connFromEdge[a]),
@@ -409,6 +414,26 @@ export function buildNetwork(x: ExpandedNetwork): Network {
     nodeConns,
     connOfSpec,
   };
+}
+
+/**
+ * The crossing foes the scenario gives (imported from SUMO's foe matrices), by connection: the
+ * geometric test below cannot tell a near-collinear node's opposite through movements (which
+ * SUMO, knowing the junction's shape, does not make foes) from crossing ones.
+ */
+function givenFoes(defs: readonly ConnectionDef[], connOfSpec: Int32Array, connCount: number): Map<number, Set<number>> {
+  const given = new Map<number, Set<number>>();
+  for (const cd of defs) {
+    const c = connOfSpec[cd.specIndex];
+    if (!cd.foes || c < 0) continue;
+    const set = new Set<number>();
+    for (const f of cd.foes) {
+      const fc = f < connOfSpec.length ? connOfSpec[f] : -1;
+      if (fc >= 0 && fc < connCount && fc !== c) set.add(fc);
+    }
+    given.set(c, set);
+  }
+  return given;
 }
 
 /** Whether chord (a1,a2) and chord (b1,b2) of a circle cross; angles in radians. */

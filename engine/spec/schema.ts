@@ -255,6 +255,12 @@ const connection = z.strictObject({
   dir: z.enum(turnDirections).optional().describe('default: from the geometry'),
   speed: positive.optional().describe("speed limit through the junction, m/s (SUMO: the internal lane's); default: the speed the curve allows (network.turnLateralAccel)"),
   length: positive.optional().describe("length of the path through the junction, m, over which that limit holds past the stop line; default: the curve's"),
+  foes: z
+    .array(count)
+    .optional()
+    .describe(
+      "the connections (indices in network.connections, at the same node) whose paths cross this one inside the junction (SUMO: the junction's <request foes>); where any connection of a node gives foes, that node's crossing conflicts are the ones given (either side naming the other is enough) instead of the ones derived from the geometry; movements into one lane always conflict",
+    ),
 });
 export type ConnectionSpec = z.infer<typeof connection>;
 

@@ -1,11 +1,13 @@
 /**
  * What a front vehicle sees past the end of its lane along its route (decide's full pass): the
- * last vehicle on the lanes ahead, or the stop line of a red or yellow signal further on.
+ * last vehicle on the lanes ahead, or the stop line of a red or yellow signal, or of a movement
+ * that may have to give way, further on.
  */
 import type { SimCtx } from './context.js';
 import { SIG_RED, SIG_YELLOW } from '../road/signals.js';
 import { idmZ2, kraussSafeSpeed, safeAccel } from './kinematics.js';
 import { routeEdgeAhead } from './route-query.js';
+import { mayYieldFurtherOn } from './right-of-way.js';
 import { connectionAlong } from './lane-choice.js';
 import { LA_LOOK, LA_SAFE, LA_UK, LA_Z2, scratch } from './scratch.js';
 
@@ -71,7 +73,10 @@ export function lookAhead(c: SimCtx, i: number, conn: number): void {
       return;
     }
     const st = c.connState[cn];
-    if ((st === SIG_RED || st === SIG_YELLOW) && (v * v) / (2 * B) <= base) {
+    // a red or yellow further on, or a movement there that may have to give way (whose right of
+    // way is judged only from its own approach: this driver must still be able to stop there)
+    const canStop = (v * v) / (2 * B) <= base;
+    if (canStop && (st === SIG_RED || st === SIG_YELLOW || mayYieldFurtherOn(c, cn, base / (v > 1 ? v : 1)))) {
       const gapLine = base + s0 - 0.5;
       scratch[LA_Z2] = idmZ2(v, v, gapLine, s0, T, sqab2);
       if (krauss) scratch[LA_UK] = kraussSafeSpeed(base - 0.5, 0, B, c.dt, B, c.dt);

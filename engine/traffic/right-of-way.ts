@@ -272,6 +272,36 @@ function throughShortLane(c: SimCtx, conn2: number, exitEdge: number): number {
   return j >= 0 && routeEdgeAhead(c, j, 2) === exitEdge ? j : -1;
 }
 
+/**
+ * For look-ahead.ts: whether a junction further on, taken by movement `conn` (reached in about
+ * `tMe` s), may make a driver give way there: a foe movement that does not yield to it (a rank
+ * no higher) has a vehicle coming that arrives within the accepted gap, or has an empty approach
+ * so short that one may come out of it unseen. A driver who could cross the lane before that
+ * junction within a tick or two would otherwise first see its right of way when it is already
+ * too near to stop (SUMO looks at every link within its look-ahead for the same reason).
+ */
+export function mayYieldFurtherOn(c: SimCtx, conn: number, tMe: number): boolean {
+  const s = c.v;
+  const myRank = c.connRank[conn];
+  if (myRank === 0) return false;
+  for (let f = c.connFoeStart[conn]; f < c.connFoeStart[conn + 1]; f++) {
+    const foe = c.connFoes[f];
+    if (c.connRank[foe] > myRank) continue;
+    const fl = c.connFromLane[foe];
+    const j = approachingVia(c, foe);
+    if (j < 0) {
+      if (c.laneStart[fl] === c.laneStart[fl + 1] && c.laneLength[fl] < c.laneSpeed[fl] * c.dt * 2) return true;
+      continue;
+    }
+    const st = c.connState[foe];
+    if (st !== SIG_GREEN && st !== SIG_GREEN_YIELD && (s.flags[j] & F_PASS) === 0) continue;
+    const vF = s.speed[j];
+    if (vF < STANDING_SPEED) continue;
+    if (arrivalTime(c.laneLength[fl] - s.pos[j], vF, c.tA[s.type[j]]) < tMe + CRITICAL_GAP) return true;
+  }
+  return false;
+}
+
 /** Whether a foe (rank, arrival in tF s, id) goes before me by the right of way: a lower rank, or the same and earlier (ties by the lower id). */
 function goesFirst(foeRank: number, tF: number, idF: number, myRank: number, tMe: number, myId: number): boolean {
   return foeRank < myRank || (foeRank === myRank && (tF < tMe || (tF === tMe && idF < myId)));

@@ -34,6 +34,7 @@ const cases: Record<string, { line: number; col: number; path: string; message: 
     message: "edge 'EC' ends at node 'C' but edge 'EC' starts at node 'E'",
   },
   'connection-duplicate.yaml': { line: 31, col: 7, path: 'network.connections.1', message: 'the same connection as network.connections.0' },
+  'connection-foe-unknown.yaml': { line: 33, col: 72, path: 'network.connections.3.foes.1', message: 'there is no connection 9 (network.connections has 4)' },
   'connection-dir.yaml': { line: 32, col: 56, path: 'network.connections.2.dir', message: `expected one of 'straight', 'right', 'left', 'uturn'` },
   'program-state-length.yaml': { line: 18, col: 35, path: 'network.nodes.3.signal.program.1.state', message: 'has 4 character(s) but there are 3 link(s)' },
   'program-state-char.yaml': { line: 19, col: 36, path: 'network.nodes.3.signal.program.2.state', message: 'one character per link, each one of G g y Y r R u o O s' },
@@ -81,6 +82,25 @@ describe('network additions: meaning', () => {
     expect(Array.from(net.connOfSpec)).toEqual(conns);
     // no U-turns or other generated movements were added at C
     expect(net.edgeSuccessors[edge('WC')].map((e) => net.edgeIds[e])).toEqual(['CE']);
+  });
+
+  it("given foes replace the junction's geometric conflicts; merges into one lane stay", () => {
+    const conflicts = (foes: (number[] | undefined)[]) => {
+      const network = { ...scenario.network, connections: scenario.network.connections!.map((c, k) => ({ ...c, foes: foes[k] })) };
+      const n = buildNetwork(expandNetwork(network));
+      const pairs: string[] = [];
+      for (let a = 0; a < n.connCount; a++)
+        for (let f = n.connFoeStart[a]; f < n.connFoeStart[a + 1]; f++) if (a < n.connFoes[f]) pairs.push(`${a}-${n.connFoes[f]}${n.connFoeMerge[f] ? ' merge' : ''}`);
+      return pairs.sort();
+    };
+    // connections: 0 WC→CE, 1 EC→CW, 2 SC→CE (right), 3 SC→CW (left)
+    const merges = ['0-2 merge', '1-3 merge'];
+    // from the geometry, the left turn from the stem also crosses the through movement WC→CE
+    expect(conflicts([])).toEqual(['0-2 merge', '0-3', '1-3 merge']);
+    // SUMO's matrix saying it does not: only the merges remain
+    expect(conflicts([[], [], [], []])).toEqual(merges);
+    // a foe named on one side is a conflict for both
+    expect(conflicts([[], [], [], [0]])).toEqual(['0-2 merge', '0-3', '1-3 merge']);
   });
 
   it('nodes without explicit connections keep generated ones', () => {

@@ -219,6 +219,13 @@ function checkConnections(net: Scenario['network'], add: Add): void {
     if (to && c.toLane >= to.lanes) add([...path, 'toLane'], `edge '${c.to}' has ${to.lanes} lane(s); lanes are numbered from 0`);
     if (from && to && from.to !== to.from)
       add([...path, 'to'], `edge '${c.from}' ends at node '${from.to}' but edge '${c.to}' starts at node '${to.from}'`);
+    c.foes?.forEach((f, k) => {
+      const foe = conns[f];
+      if (!foe) add([...path, 'foes', k], `there is no connection ${f} (network.connections has ${conns.length})`);
+      else if (f === i) add([...path, 'foes', k], 'a connection is not its own foe');
+      else if (from && edges.get(foe.from) && edges.get(foe.from)!.to !== from.to)
+        add([...path, 'foes', k], `connection ${f} (${foe.from} → ${foe.to}) does not cross node '${from.to}'`);
+    });
     const key = `${c.from}\u0000${c.fromLane}\u0000${c.to}\u0000${c.toLane}`;
     const first = seen.get(key);
     if (first !== undefined) add(path, `the same connection as network.connections.${first}`);

@@ -17,11 +17,13 @@
  *   in order), as in SUMO.
  * - Junction types map to roadtwin's three controls; the ones without an equivalent take the
  *   closest with a warning.
+ * - Which movements cross inside a junction is SUMO's foe matrix (each connection's `foes`);
+ *   who goes first among them is roadtwin's ranking of the movements.
  */
 import { offsetPolyline } from '../../road/geometry.js';
 import { vehicleClasses, type VehicleClass } from '../../spec/schema.js';
 import { laneClassesOf } from './classes.js';
-import type { SumoConnection, SumoEdge, SumoLane, SumoNet, SumoPhase, SumoTlLogic } from './net.js';
+import type { SumoConnection, SumoEdge, SumoJunction, SumoLane, SumoNet, SumoPhase, SumoTlLogic } from './net.js';
 import type { Warnings } from './warnings.js';
 
 type Control = 'priority' | 'signal' | 'unregulated' | 'priorityStop' | 'allwayStop';
@@ -60,6 +62,8 @@ export interface ConnectionOut {
   /** the internal lanes': the lowest speed along them and their length (turn speeds, road/turn-speed.ts) */
   speed?: number;
   length?: number;
+  /** the connections (indices into the list written) whose paths cross this one: SUMO's foe matrix */
+  foes?: number[];
 }
 export interface NetworkOut {
   nodes: NodeOut[];
@@ -267,9 +271,6 @@ export function convertNet(net: SumoNet, warnings: Warnings, opts: NetOptions = 
   const nodes: NodeOut[] = [];
   for (const j of net.junctions) {
     if (!used.has(j.id)) continue;
-    // the engine has no foe-matrix input yet; counted, one line
-    if (j.hasRequests)
-      warnings.add('junction right-of-way matrices (<request>) are not imported: roadtwin ranks movements by control, road size and turn', j.id);
     const mapping = controlOf[j.type] ?? { control: 'priority' as Control, note: 'not supported; treated as a priority junction' };
     if (mapping.note) warnings.add(`junction type '${j.type}': ${mapping.note}`, j.id, `type:${j.type}`);
     const node: NodeOut = { id: j.id, x: round2(j.x), y: round2(j.y) };
@@ -293,6 +294,8 @@ export function convertNet(net: SumoNet, warnings: Warnings, opts: NetOptions = 
     }
     nodes.push(node);
   }
+
+  addFoes(net.junctions, conns, internalNext, warnings);
 
   // The turn speeds are the internal lanes' (each connection's speed and length above), not the
   // geometric rule's: where SUMO has no slower internal lane, or no internal lanes at all
@@ -376,4 +379,46 @@ function actuatedController(logic: SumoTlLogic, warnings: Warnings): NonNullable
       warnings.add(`actuated traffic-light parameter '${key}' is not supported; ignored`, logic.id, `tlparam:${key}`);
   }
   return out;
+}
+
+/**
+ * Each connection's crossing foes from its junction's <request foes> (which paths cross inside
+ * the junction, as netconvert computed them from the junction's shape). A link is found by its
+ * internal lanes: the junction's intLanes names, at the link's request index, the lane of the
+ * link's path past any internal junction (a left turn's second part, after its waiting
+ * position), so every lane of a connection's chain (via → via) is looked up. Links to lanes left
+ * out (sidewalks, crossings) drop out. A junction where a kept connection matches no link keeps
+ * its conflicts from the geometry: a foe list that missed a path would let movements through
+ * each other. Who goes first among foes stays roadtwin's ranking (road/network.ts).
+ */
+function addFoes(
+  junctions: readonly SumoJunction[],
+  conns: readonly { sumo: SumoConnection; out: ConnectionOut; node: string }[],
+  internalNext: ReadonlyMap<string, string>,
+  warnings: Warnings,
+): void {
+  const connOfLane = new Map<string, number>();
+  conns.forEach((k, i) => {
+    for (let lane = k.sumo.via, hops = 0; lane && hops < 8; lane = internalNext.get(lane), hops++) connOfLane.set(lane, i);
+  });
+  const atNode = new Map<string, number[]>();
+  conns.forEach((k, i) => atNode.set(k.node, [...(atNode.get(k.node) ?? []), i]));
+  for (const j of junctions) {
+    const mine = atNode.get(j.id);
+    if (!mine) continue;
+    const n = j.foes.length;
+    const linkConn = n === j.intLanes.length ? j.intLanes.map((lane) => connOfLane.get(lane) ?? -1) : [];
+    const matched = new Set(linkConn.filter((c) => c >= 0));
+    if (n === 0 || mine.some((c) => !matched.has(c)) || matched.size !== linkConn.filter((c) => c >= 0).length) {
+      // netconvert --no-internal-links writes no intLanes, so its links cannot be matched to requests
+      warnings.add('junctions whose connections cannot all be matched to their foe matrix (<request>) take their conflicts from the geometry', j.id);
+      continue;
+    }
+    linkConn.forEach((c, i) => {
+      if (c < 0) return;
+      const foes: number[] = [];
+      for (let k = 0; k < n; k++) if (k !== i && linkConn[k] >= 0 && j.foes[i][n - 1 - k] === '1') foes.push(linkConn[k]);
+      conns[c].out.foes = foes.sort((a, b) => a - b);
+    });
+  }
 }

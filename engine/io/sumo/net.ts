@@ -6,7 +6,7 @@
  * Format: https://sumo.dlr.de/docs/Networks/SUMO_Road_Networks.html. Coordinates are taken as
  * written, which are already shifted by the location's netOffset.
  */
-import { idOf, num, parseShape, readXml, type XmlElement } from './xml.js';
+import { idOf, num, parseShape, readXml, SumoImportError, type XmlElement } from './xml.js';
 import type { Warnings } from './warnings.js';
 
 export interface SumoLane {
@@ -40,8 +40,10 @@ export interface SumoJunction {
   x: number;
   y: number;
   name?: string;
-  /** the junction's right-of-way matrix is given (request elements) */
-  hasRequests: boolean;
+  /** the internal lane of each of the junction's links, in link (request) order */
+  intLanes: string[];
+  /** each link's foes (the request's `foes`, read right to left: character n-1-k is link k), by link index; empty when not given */
+  foes: string[];
 }
 
 export interface SumoConnection {
@@ -100,7 +102,8 @@ export function readNet(file: string, warnings: Warnings): SumoNet {
           x: num(el, 'x', file),
           y: num(el, 'y', file),
           name: el.attrs.name,
-          hasRequests: el.children.some((c) => c.name === 'request'),
+          intLanes: el.attrs.intLanes ? el.attrs.intLanes.split(' ').filter((l) => l !== '') : [],
+          foes: requestFoes(el, file),
         });
         break;
       case 'connection':
@@ -187,4 +190,26 @@ export function readTlLogic(el: XmlElement, file: string, warnings: Warnings): S
     phases,
     params,
   };
+}
+
+/**
+ * A junction's foe strings by link index, from its <request> children (empty when it has none).
+ * A request whose index or foes string does not fit the junction ends the import: a foe matrix
+ * read wrongly would let crossing movements through each other.
+ */
+function requestFoes(el: XmlElement, file: string): string[] {
+  const requests = el.children.filter((c) => c.name === 'request');
+  const foes: string[] = new Array<string>(requests.length).fill('');
+  for (const r of requests) {
+    const index = num(r, 'index', file);
+    const f = r.attrs.foes ?? '';
+    const at = `${file}: <junction${idOf(el)}> <request index="${r.attrs.index}">`;
+    if (!Number.isInteger(index) || index < 0 || index >= requests.length)
+      throw new SumoImportError(`${at}: index must be a whole number below the junction's ${requests.length} requests`);
+    if (!/^[01]*$/.test(f) || f.length !== requests.length)
+      throw new SumoImportError(`${at}: foes="${f}" must be ${requests.length} characters of 0 and 1, one per link of the junction`);
+    if (foes[index] !== '') throw new SumoImportError(`${at}: the junction has two requests with this index`);
+    foes[index] = f;
+  }
+  return foes;
 }
