@@ -17,7 +17,7 @@ import { CRITICAL_GAP, SNEAKER_DISTANCE, junctionYield, stopSignHeld } from './r
 import { lookAhead } from './look-ahead.js';
 import { laneReach } from './lane-choice.js';
 import { evaluateLaneChange } from './lanechange.js';
-import { ENV_B, ENV_BL, ENV_DT, ENV_GAP, ENV_LEADER, ENV_OUT, ENV_SELF, ENV_V, ENV_VL, JY_BL, JY_EULER, JY_GAP, JY_LOOK, JY_VL, LA_LOOK, LA_SAFE, LA_UK, LA_Z2, LC_ACC, LC_ACUR, LC_ALINE, LC_APLAN, LC_ROOM, LR_DIST, scratch } from './scratch.js';
+import { ENV_B, ENV_BL, ENV_DT, ENV_GAP, ENV_LEADER, ENV_OUT, ENV_SELF, ENV_V, ENV_VL, IZ_DV, IZ_GAP, IZ_OUT, IZ_S0, IZ_SQAB2, IZ_T, IZ_V, JY_BL, KA_OUT, KA_UK, KA_V, KA_V0, KS_B, KS_BL, KS_OUT, KS_ROOM, KS_TAU, KS_VL, JY_EULER, JY_GAP, JY_LOOK, JY_VL, LA_LOOK, LA_SAFE, LA_UK, LA_Z2, LC_ACC, LC_ACUR, LC_ALINE, LC_APLAN, LC_ROOM, LR_DIST, scratch } from './scratch.js';
 
 /** Seconds a vehicle waits at the end of a lane that does not lead on before it takes another way. */
 export const REROUTE_AFTER = 20;
@@ -109,6 +109,10 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
     let flags = flagsOf[i] & ~F_YIELDING;
     scratch[ENV_V] = v;
     scratch[ENV_B] = Bmax;
+    scratch[IZ_V] = v;
+    scratch[IZ_S0] = s0;
+    scratch[IZ_T] = T;
+    scratch[IZ_SQAB2] = sqab2;
     scratch[ENV_SELF] = c.tKrauss[t];
     flagsNext[i] = flags;
     // (lcTarget is −1 here as in the fast pass: only evaluateLaneChange below sets it)
@@ -167,9 +171,20 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
       const gap = pos[L] - tLen[typeOf[L]] - x;
       if (gap < minGap) minGap = gap;
       if (gap < -1e-6) collisions++;
-      const zl = idmZ2(v, v - speed[L], gap, s0, T, sqab2);
+      scratch[IZ_DV] = v - speed[L];
+      scratch[IZ_GAP] = gap;
+      idmFromScratch();
+      const zl = scratch[IZ_OUT];
       if (zl > z2) z2 = zl;
-      if (krauss) uK = kraussSafeSpeed(gap - s0, speed[L], tB[typeOf[L]], T, B, dt);
+      if (krauss) {
+        scratch[KS_ROOM] = gap - s0;
+        scratch[KS_VL] = speed[L];
+        scratch[KS_BL] = tB[typeOf[L]];
+        scratch[KS_TAU] = T;
+        scratch[KS_B] = B;
+        kraussSafeFromScratch();
+        uK = scratch[KS_OUT];
+      }
       // the envelope can only bind when the gap is within what this step's fastest move plus
       // braking from there needs (IDM never accelerates beyond A)
       if (gap < reach) {
@@ -236,18 +251,42 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
               // so the weaker of the two applies. (A vehicle that becomes the one ahead in
               // projection suddenly, at a few metres, would otherwise ask for more than b_max.)
               const jVL = scratch[JY_VL];
-              let zm = idmZ2(v, v - jVL, jGap, s0, T, sqab2);
+              scratch[IZ_DV] = v - jVL;
+              scratch[IZ_GAP] = jGap;
+              idmFromScratch();
+              let zm = scratch[IZ_OUT];
               scratch[ENV_GAP] = jGap;
               scratch[ENV_VL] = jVL;
               scratch[ENV_BL] = scratch[JY_BL];
               scratch[ENV_LEADER] = scratch[JY_EULER];
               envelopeFromScratch();
               let as = jGap < 0 ? -Infinity : scratch[ENV_OUT];
-              let um = krauss ? kraussSafeSpeed(jGap - s0, jVL, scratch[JY_BL], T, B, dt) : Infinity;
+              let um = Infinity;
+              if (krauss) {
+                scratch[KS_ROOM] = jGap - s0;
+                scratch[KS_VL] = jVL;
+                scratch[KS_BL] = scratch[JY_BL];
+                scratch[KS_TAU] = T;
+                scratch[KS_B] = B;
+                kraussSafeFromScratch();
+                um = scratch[KS_OUT];
+              }
               if (jGap < distToEnd) {
-                const uLine = krauss ? kraussSafeSpeed(distToEnd - 0.5, 0, B, dt, B, dt) : Infinity;
+                let uLine = Infinity;
+                if (krauss) {
+                  scratch[KS_ROOM] = distToEnd - 0.5;
+                  scratch[KS_VL] = 0;
+                  scratch[KS_BL] = B;
+                  scratch[KS_TAU] = dt;
+                  scratch[KS_B] = B;
+                  kraussSafeFromScratch();
+                  uLine = scratch[KS_OUT];
+                }
                 if (uLine > um) um = uLine;
-                const zLine = idmZ2(v, v, distToEnd + s0 - 0.5, s0, T, sqab2);
+                scratch[IZ_DV] = v;
+                scratch[IZ_GAP] = distToEnd + s0 - 0.5;
+                idmFromScratch();
+                const zLine = scratch[IZ_OUT];
                 if (zLine < zm) zm = zLine;
                 scratch[ENV_GAP] = distToEnd;
                 scratch[ENV_VL] = 0;
@@ -265,11 +304,20 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
       if (verdict !== GO) {
         // stop with the front bumper half a metre before the line
         const gapLine = distToEnd + s0 - 0.5;
-        const zl = idmZ2(v, v, gapLine, s0, T, sqab2);
+        scratch[IZ_DV] = v;
+        scratch[IZ_GAP] = gapLine;
+        idmFromScratch();
+        const zl = scratch[IZ_OUT];
         if (zl > z2) z2 = zl;
         aLine = A * (1 - r * r * r * r - zl);
         if (krauss) {
-          const ul = kraussSafeSpeed(distToEnd - 0.5, 0, B, dt, B, dt);
+          scratch[KS_ROOM] = distToEnd - 0.5;
+          scratch[KS_VL] = 0;
+          scratch[KS_BL] = B;
+          scratch[KS_TAU] = dt;
+          scratch[KS_B] = B;
+          kraussSafeFromScratch();
+          const ul = scratch[KS_OUT];
           if (ul < uK) uK = ul;
         }
         // the envelope holds the vehicle before the line itself; only a driver who could not
@@ -306,10 +354,19 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
       if (d > -0.5 && d < (v2xBits & V2X_HAZARD ? c.hazardWarned : c.hazardSight)) {
         blockDist = d > 0 ? d : 0;
         const gapB = blockDist + s0 - 0.5;
-        const zb = idmZ2(v, v, gapB > 0.01 ? gapB : 0.01, s0, T, sqab2);
+        scratch[IZ_DV] = v;
+        scratch[IZ_GAP] = gapB > 0.01 ? gapB : 0.01;
+        idmFromScratch();
+        const zb = scratch[IZ_OUT];
         if (zb > z2) z2 = zb;
         if (krauss) {
-          const ub = kraussSafeSpeed(blockDist - 0.5, 0, B, dt, B, dt);
+          scratch[KS_ROOM] = blockDist - 0.5;
+          scratch[KS_VL] = 0;
+          scratch[KS_BL] = B;
+          scratch[KS_TAU] = dt;
+          scratch[KS_B] = B;
+          kraussSafeFromScratch();
+          const ub = scratch[KS_OUT];
           if (ub < uK) uK = ub;
         }
         scratch[ENV_GAP] = blockDist;
@@ -337,10 +394,19 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
         accel[i] = v > 0 ? -v / dt : 0;
         continue;
       } else if (d < look) {
-        const zl = idmZ2(v, v, d + s0 - 0.5 > 0.01 ? d + s0 - 0.5 : 0.01, s0, T, sqab2);
+        scratch[IZ_DV] = v;
+        scratch[IZ_GAP] = d + s0 - 0.5 > 0.01 ? d + s0 - 0.5 : 0.01;
+        idmFromScratch();
+        const zl = scratch[IZ_OUT];
         if (zl > z2) z2 = zl;
         if (krauss) {
-          const us = kraussSafeSpeed(d - 0.5, 0, B, dt, B, dt);
+          scratch[KS_ROOM] = d - 0.5;
+          scratch[KS_VL] = 0;
+          scratch[KS_BL] = B;
+          scratch[KS_TAU] = dt;
+          scratch[KS_B] = B;
+          kraussSafeFromScratch();
+          const us = scratch[KS_OUT];
           if (us < uK) uK = us;
         }
       }
@@ -369,7 +435,10 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
         if (v > HALT_SPEED && speed[j] >= HALT_SPEED && fallBack > -FALL_BACK * B) fallBack = -FALL_BACK * B;
         continue;
       }
-      const zc = idmZ2(v, v - speed[j], gap, s0, T, sqab2);
+      scratch[IZ_DV] = v - speed[j];
+      scratch[IZ_GAP] = gap;
+      idmFromScratch();
+      const zc = scratch[IZ_OUT];
       // only as far as comfortable braking allows; closer than that, while moving, keep falling
       // back gently as when alongside (else the driver would close up again, overlap, fall back,
       // and the two would ride side by side to the lane end)
@@ -377,7 +446,16 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
       // driver can always brake to stand still where it is, so its own rule would hold it behind
       // a wisher that cannot get in, and both would wait for each other)
       const comfortable = freeTerm - A * zc >= -B;
-      const uc = krauss ? kraussSafeSpeed(gap - s0, speed[j], tB[typeOf[j]], T, B, dt) : Infinity;
+      let uc = Infinity;
+      if (krauss) {
+        scratch[KS_ROOM] = gap - s0;
+        scratch[KS_VL] = speed[j];
+        scratch[KS_BL] = tB[typeOf[j]];
+        scratch[KS_TAU] = T;
+        scratch[KS_B] = B;
+        kraussSafeFromScratch();
+        uc = scratch[KS_OUT];
+      }
       if (zc > z2 && comfortable) z2 = zc;
       if (uc < uK && comfortable) uK = uc;
       if (!comfortable && v > HALT_SPEED && fallBack > -FALL_BACK * B) fallBack = -FALL_BACK * B;
@@ -415,7 +493,14 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
 
     // (MOBIL weighs lanes by IDM accelerations, for a Krauss driver too)
     const aIdm = freeTerm - A * z2;
-    let a = krauss ? kraussAccel(v, v0, uK, A, B, c.tSigma[t], dt, c.tSigma[t] > 0 ? rand(c.seed, tick, ids[i], PURPOSE_DAWDLE) : 0) : aIdm;
+    let a = aIdm;
+    if (krauss) {
+      scratch[KA_V] = v;
+      scratch[KA_V0] = v0;
+      scratch[KA_UK] = uK;
+      kraussFromScratch(c, t, ids[i]);
+      a = scratch[KA_OUT];
+    }
     if (a > aCurve) a = aCurve;
     if (a > fallBack) a = fallBack;
     const lim = accelLimit[i];
@@ -490,6 +575,25 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
   }
   out.minGap = minGap;
   out.collisions += collisions;
+}
+
+/**
+ * A Krauss driver's acceleration for decideFull (kinematics.ts kraussAccel, with its dawdling
+ * draw), its inputs and result in the KA_* registers; see envelopeFromScratch for why.
+ */
+function kraussFromScratch(c: SimCtx, t: number, id: number): void {
+  const sigma = c.tSigma[t];
+  scratch[KA_OUT] = kraussAccel(scratch[KA_V], scratch[KA_V0], scratch[KA_UK], c.tA[t], c.tB[t], sigma, c.dt, sigma > 0 ? rand(c.seed, c.tick, id, PURPOSE_DAWDLE) : 0);
+}
+
+/** idmZ2 for decideFull, the vehicle's own terms in IZ_V/IZ_S0/IZ_T/IZ_SQAB2 (set once per vehicle), the rest in IZ_DV/IZ_GAP, the result in IZ_OUT. */
+function idmFromScratch(): void {
+  scratch[IZ_OUT] = idmZ2(scratch[IZ_V], scratch[IZ_DV], scratch[IZ_GAP], scratch[IZ_S0], scratch[IZ_T], scratch[IZ_SQAB2]);
+}
+
+/** kraussSafeSpeed for decideFull, its inputs in KS_* and ENV_DT, its result in KS_OUT. */
+function kraussSafeFromScratch(): void {
+  scratch[KS_OUT] = kraussSafeSpeed(scratch[KS_ROOM], scratch[KS_VL], scratch[KS_BL], scratch[KS_TAU], scratch[KS_B], scratch[ENV_DT]);
 }
 
 /**

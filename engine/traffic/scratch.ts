@@ -15,7 +15,7 @@
  * Each slot has one writer and one reader, named beside it; a helper reads its inputs before it
  * calls any other helper that could overwrite them.
  */
-export const scratch = new Float64Array(38);
+export const scratch = new Float64Array(55);
 
 // ---- right-of-way.ts: junctionYield (called by decide-full.ts)
 /** in: look-ahead distance of the vehicle, m */
@@ -86,3 +86,26 @@ export const DF_EMERGENCY = 32;
 // ---- lane-choice.ts: laneReach (called by decide-full.ts)
 /** out: how far past the lane's end the lanes it leads into keep leading along the route, m */
 export const LR_DIST = 33;
+
+// ---- decide-full.ts: kraussFromScratch, idmFromScratch, kraussSafeFromScratch (kinematics.ts's
+// kraussAccel, idmZ2 and kraussSafeSpeed for decideFull's call sites, as envelopeFromScratch)
+/** in: speed, desired speed and safe speed of a Krauss driver; out: its acceleration */
+export const KA_V = 38;
+export const KA_V0 = 39;
+export const KA_UK = 40;
+export const KA_OUT = 41;
+/** in: speed, closing speed, gap, s0, T and √(a·b)·2 of the IDM term; out: (s* ÷ s)² */
+export const IZ_V = 42;
+export const IZ_DV = 43;
+export const IZ_GAP = 44;
+export const IZ_S0 = 45;
+export const IZ_T = 46;
+export const IZ_SQAB2 = 47;
+export const IZ_OUT = 48;
+/** in: room, obstacle speed and braking, reaction time and own braking of Krauss's safe speed (the step: ENV_DT); out: the safe speed */
+export const KS_ROOM = 49;
+export const KS_VL = 50;
+export const KS_BL = 51;
+export const KS_TAU = 52;
+export const KS_B = 53;
+export const KS_OUT = 54;
