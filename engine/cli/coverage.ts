@@ -37,7 +37,7 @@ export function runCoverage(file: string, opts: CoverageOptions): number {
   }
   const p = world.perception;
   if (!p) return fail(`${file} has no perception platform: coverage needs its \`events:\` block (cameras, docks; docs/perception.md)`);
-  const c = coverage(world.net, p.cameras, p.fleet, minutes, cams, docks);
+  const c = coverage(world.net, p.cameras, p.fleet, minutes, cams, docks, p.patrolRoutes);
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
   const lines = [
     `${file}: ${p.cameras.length} cameras, ${p.fleet.docks.length} docks`,
@@ -46,6 +46,7 @@ export function runCoverage(file: string, opts: CoverageOptions): number {
     `area a drone is over      ${pct(c.areaShareDroneReach)} within ${minutes} min of take-off`,
     ...c.suggestedCameras.map((s, k) => `next camera ${k + 1}           (${s.x}, ${s.y}) adds ${s.addsLaneKm.toFixed(2)} lane-km`),
     ...c.suggestedDocks.map((s, k) => `next dock ${k + 1}             (${s.x}, ${s.y}) adds ${pct(s.addsAreaShare)} of the area within ${minutes} min`),
+    ...c.patrols.map((r) => `patrol from ${r.dock}`.padEnd(26) + ` ${(r.lengthM / 1000).toFixed(2)} km over ${r.cells} blind cells, ${Math.round(r.flightS)} s, ${r.energyWh} Wh`),
   ];
   if (opts.out) {
     writeFileAtomic(opts.out, `${JSON.stringify(c)}\n`);

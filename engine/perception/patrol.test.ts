@@ -8,6 +8,7 @@ import { ENGINE_VERSION } from '../core/version.js';
 import { perceptionMetrics } from '../io/run/perception-report.js';
 import { cameraSees } from './cameras.js';
 import { corridor } from './corridor.testkit.js';
+import { coverage } from './coverage.js';
 
 const depots = `  responders:
     depots: [ { id: p, kind: police, edge: ab }, { id: t, kind: tow, edge: ab }, { id: f, kind: fire, edge: ab }, { id: w, kind: works, edge: ab } ]`;
@@ -53,6 +54,27 @@ describe('patrol routes', () => {
     expect(s.energyWh).toBeLessThanOrEqual(small.perception!.fleet.model.usableWh);
     expect(s.length).toBeLessThan(route.length);
     expect(s.path.slice(-2)).toEqual([0, yRow]);
+  });
+
+  it('are in coverage.json: the route from the dock and back, its length, flight time, energy and cells', () => {
+    const sc = patrolScenario(`  list: [ { kind: fire, at: 5000, x: 0, y: 0 } ]`, `  patrol: { every: 600 }\n  cameras: [ { id: c1, x: 1000, y: 0, height: 10, range: 150 } ]`);
+    const w = new World(sc);
+    const p = w.perception!;
+    const route = p.patrolRoutes[0]!;
+    const [summary, ...rest] = coverage(w.net, p.cameras, p.fleet, 5, 0, 0, p.patrolRoutes).patrols;
+    expect(rest).toEqual([]);
+    expect(summary.dock).toBe('d1');
+    expect(summary.path[0]).toEqual([0, Math.round(yRow * 10) / 10]);
+    expect(summary.path.at(-1)).toEqual(summary.path[0]);
+    expect(summary.path).toHaveLength(route.path.length / 2);
+    // its length is the polyline's (to the rounding of its points)
+    let along = 0;
+    for (let k = 1; k < summary.path.length; k++) along += Math.hypot(summary.path[k][0] - summary.path[k - 1][0], summary.path[k][1] - summary.path[k - 1][1]);
+    expect(Math.abs(along - summary.lengthM)).toBeLessThan(1);
+    expect(summary).toMatchObject({ cells: route.cells.length, energyWh: Math.round(route.energyWh * 10) / 10, flightS: Math.round(route.flight * 10) / 10 });
+    // a platform without patrols lists none
+    const still = new World(patrolScenario(`  list: [ { kind: fire, at: 5000, x: 0, y: 0 } ]`));
+    expect(coverage(still.net, still.perception!.cameras, still.perception!.fleet, 5, 0, 0, still.perception!.patrolRoutes).patrols).toEqual([]);
   });
 });
 

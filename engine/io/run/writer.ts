@@ -225,8 +225,8 @@ export class RunWriter {
     if (w.logistics) writeFileAtomic(join(this.dir, 'orders.csv'), ordersCsv(w.logistics));
     if (w.perception) {
       writeFileAtomic(join(this.dir, 'events.csv'), eventsCsv(w.perception, w.net.edgeIds));
-      // what the platform covers: cameras' lane-km and area, blind spots, drone reach in 5 minutes, 5 more cameras
-      writeFileAtomic(join(this.dir, 'coverage.json'), `${JSON.stringify(coverage(w.net, w.perception.cameras, w.perception.fleet, 5, 5))}\n`);
+      // what the platform covers: cameras' lane-km and area, blind spots, drone reach in 5 minutes, 5 more cameras, the patrol routes
+      writeFileAtomic(join(this.dir, 'coverage.json'), `${JSON.stringify(coverage(w.net, w.perception.cameras, w.perception.fleet, 5, 5, 0, w.perception.patrolRoutes))}\n`);
     }
     writeFileAtomic(
       join(this.dir, 'trace.json'),
