@@ -8,7 +8,7 @@
 import { loadScenario, ScenarioError } from '../io/scenario/index.js';
 import { writeFileAtomic } from '../io/run/atomic.js';
 import { World } from '../sim/world.js';
-import { coverage } from '../perception/index.js';
+import { coverage, patrolSummaries } from '../perception/index.js';
 
 export interface CoverageOptions {
   set: string[];
@@ -37,7 +37,7 @@ export function runCoverage(file: string, opts: CoverageOptions): number {
   }
   const p = world.perception;
   if (!p) return fail(`${file} has no perception platform: coverage needs its \`events:\` block (cameras, docks; docs/perception.md)`);
-  const c = coverage(world.net, p.cameras, p.fleet, minutes, cams, docks, p.patrolRoutes);
+  const c = { ...coverage(world.net, p.cameras, p.fleet, minutes, cams, docks), patrols: patrolSummaries(p.fleet.docks.map((d) => d.id), p.patrolRoutes) };
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
   const lines = [
     `${file}: ${p.cameras.length} cameras, ${p.fleet.docks.length} docks`,

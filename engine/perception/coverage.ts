@@ -13,7 +13,6 @@ import type { Network } from '../road/network.js';
 import { LaneGeometry } from '../road/lanegeom.js';
 import { cameraSees, type Camera } from './cameras.js';
 import type { DockFleet } from './drones.js';
-import type { PatrolRoute } from './patrol.js';
 
 export const LANE_STEP = 10;
 export const CELL = 25;
@@ -50,34 +49,9 @@ export interface Coverage {
   suggestedCameras: { x: number; y: number; addsLaneKm: number }[];
   /** where the next docks add the most area a drone is over within `droneMinutes` (greedy) */
   suggestedDocks: { x: number; y: number; addsAreaShare: number }[];
-  /** the patrolling docks' routes over the blind spots (patrol.ts), as the run flies them */
-  patrols: PatrolSummary[];
 }
 
-/** A dock's patrol route: where it flies (from the dock back to it, m), how far, how long airborne (s), its energy, the blind-spot cells under it. */
-export interface PatrolSummary {
-  dock: string;
-  path: [number, number][];
-  lengthM: number;
-  flightS: number;
-  energyWh: number;
-  cells: number;
-}
-
-/** The routes of the docks that patrol (null: the dock does not patrol), for coverage.json and `roadtwin coverage`. */
-export function patrolSummaries(fleet: DockFleet, routes: readonly (PatrolRoute | null)[]): PatrolSummary[] {
-  const r1 = (v: number) => Math.round(v * 10) / 10;
-  const out: PatrolSummary[] = [];
-  routes.forEach((route, d) => {
-    if (!route) return;
-    const path: [number, number][] = [];
-    for (let k = 0; k + 1 < route.path.length; k += 2) path.push([r1(route.path[k]), r1(route.path[k + 1])]);
-    out.push({ dock: fleet.docks[d].id, path, lengthM: r1(route.length), flightS: r1(route.flight), energyWh: r1(route.energyWh), cells: route.cells.length });
-  });
-  return out;
-}
-
-export function coverage(net: Network, cameras: readonly Camera[], fleet: DockFleet, minutes: number, suggest: number, suggestDocks = 0, patrolRoutes: readonly (PatrolRoute | null)[] = []): Coverage {
+export function coverage(net: Network, cameras: readonly Camera[], fleet: DockFleet, minutes: number, suggest: number, suggestDocks = 0): Coverage {
   const geom = new LaneGeometry(net);
   let totalLength = 0;
   for (let l = 0; l < net.laneCount; l++) totalLength += net.laneLength[l];
@@ -166,7 +140,6 @@ export function coverage(net: Network, cameras: readonly Camera[], fleet: DockFl
     areaShareDroneReach: r3(reachCells / cells),
     suggestedCameras: suggested,
     suggestedDocks,
-    patrols: patrolSummaries(fleet, patrolRoutes),
   };
 }
 

@@ -5,3 +5,4 @@ export type { CityEvent, CityEventOutcome, DetectionSource } from './city-events
 export { DETECTION_SOURCES, outcomeOf } from './city-events.js';
 export type { PerceptionHost } from './host.js';
 export { coverage, type Coverage } from './coverage.js';
+export { patrolSummaries, type PatrolSummary } from './patrol.js';

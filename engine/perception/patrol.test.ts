@@ -8,7 +8,7 @@ import { ENGINE_VERSION } from '../core/version.js';
 import { perceptionMetrics } from '../io/run/perception-report.js';
 import { cameraSees } from './cameras.js';
 import { corridor } from './corridor.testkit.js';
-import { coverage } from './coverage.js';
+import { patrolSummaries } from './patrol.js';
 
 const depots = `  responders:
     depots: [ { id: p, kind: police, edge: ab }, { id: t, kind: tow, edge: ab }, { id: f, kind: fire, edge: ab }, { id: w, kind: works, edge: ab } ]`;
@@ -56,12 +56,12 @@ describe('patrol routes', () => {
     expect(s.path.slice(-2)).toEqual([0, yRow]);
   });
 
-  it('are in coverage.json: the route from the dock and back, its length, flight time, energy and cells', () => {
+  it('are summarised for coverage.json and roadtwin coverage: the route from the dock and back, its length, flight time, energy and cells', () => {
     const sc = patrolScenario(`  list: [ { kind: fire, at: 5000, x: 0, y: 0 } ]`, `  patrol: { every: 600 }\n  cameras: [ { id: c1, x: 1000, y: 0, height: 10, range: 150 } ]`);
     const w = new World(sc);
     const p = w.perception!;
     const route = p.patrolRoutes[0]!;
-    const [summary, ...rest] = coverage(w.net, p.cameras, p.fleet, 5, 0, 0, p.patrolRoutes).patrols;
+    const [summary, ...rest] = patrolSummaries(p.fleet.docks.map((d) => d.id), p.patrolRoutes);
     expect(rest).toEqual([]);
     expect(summary.dock).toBe('d1');
     expect(summary.path[0]).toEqual([0, Math.round(yRow * 10) / 10]);
@@ -74,7 +74,7 @@ describe('patrol routes', () => {
     expect(summary).toMatchObject({ cells: route.cells.length, energyWh: Math.round(route.energyWh * 10) / 10, flightS: Math.round(route.flight * 10) / 10 });
     // a platform without patrols lists none
     const still = new World(patrolScenario(`  list: [ { kind: fire, at: 5000, x: 0, y: 0 } ]`));
-    expect(coverage(still.net, still.perception!.cameras, still.perception!.fleet, 5, 0, 0, still.perception!.patrolRoutes).patrols).toEqual([]);
+    expect(patrolSummaries(still.perception!.fleet.docks.map((d) => d.id), still.perception!.patrolRoutes)).toEqual([]);
   });
 });
 

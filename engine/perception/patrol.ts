@@ -243,3 +243,26 @@ export function patrolSees(route: PatrolRoute, launched: number, t: number, x: n
   }
   return false;
 }
+
+/** A dock's patrol route: where it flies (from the dock back to it, m), how far, how long airborne (s), its energy, the blind-spot cells under it. */
+export interface PatrolSummary {
+  dock: string;
+  path: [number, number][];
+  lengthM: number;
+  flightS: number;
+  energyWh: number;
+  cells: number;
+}
+
+/** The routes of the docks that patrol (null: the dock does not patrol; `dockIds` by dock index), for coverage.json and `roadtwin coverage`. */
+export function patrolSummaries(dockIds: readonly string[], routes: readonly (PatrolRoute | null)[]): PatrolSummary[] {
+  const r1 = (v: number) => Math.round(v * 10) / 10;
+  const out: PatrolSummary[] = [];
+  routes.forEach((route, d) => {
+    if (!route) return;
+    const path: [number, number][] = [];
+    for (let k = 0; k + 1 < route.path.length; k += 2) path.push([r1(route.path[k]), r1(route.path[k + 1])]);
+    out.push({ dock: dockIds[d], path, lengthM: r1(route.length), flightS: r1(route.flight), energyWh: r1(route.energyWh), cells: route.cells.length });
+  });
+  return out;
+}

@@ -23,7 +23,7 @@ import { RECORD_BYTES, TRACE_VERSION, traceClasses } from '../trace/format.js';
 import { LogisticsSystem } from '../../logistics/index.js';
 import { ordersCsv } from './logistics-report.js';
 import { eventsCsv } from './perception-report.js';
-import { coverage } from '../../perception/index.js';
+import { coverage, patrolSummaries } from '../../perception/index.js';
 import { PlaceFiles, type PlaceFilesCheckpoint } from './place-files.js';
 import { SCENARIO_COPY, writeScenarioCopy, type Provenance } from './provenance.js';
 import { tripTableOf } from '../../spec/trip-table.js';
@@ -226,7 +226,7 @@ export class RunWriter {
     if (w.perception) {
       writeFileAtomic(join(this.dir, 'events.csv'), eventsCsv(w.perception, w.net.edgeIds));
       // what the platform covers: cameras' lane-km and area, blind spots, drone reach in 5 minutes, 5 more cameras, the patrol routes
-      writeFileAtomic(join(this.dir, 'coverage.json'), `${JSON.stringify(coverage(w.net, w.perception.cameras, w.perception.fleet, 5, 5, 0, w.perception.patrolRoutes))}\n`);
+      writeFileAtomic(join(this.dir, 'coverage.json'), `${JSON.stringify({ ...coverage(w.net, w.perception.cameras, w.perception.fleet, 5, 5), patrols: patrolSummaries(w.perception.fleet.docks.map((d) => d.id), w.perception.patrolRoutes) })}\n`);
     }
     writeFileAtomic(
       join(this.dir, 'trace.json'),
