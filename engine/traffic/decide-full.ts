@@ -17,7 +17,7 @@ import { CRITICAL_GAP, SNEAKER_DISTANCE, junctionYield, stopSignHeld } from './r
 import { lookAhead } from './look-ahead.js';
 import { laneReach } from './lane-choice.js';
 import { evaluateLaneChange } from './lanechange.js';
-import { ENV_B, ENV_BL, ENV_DT, ENV_GAP, ENV_LEADER, ENV_OUT, ENV_SELF, ENV_V, ENV_VL, IZ_DV, IZ_GAP, IZ_OUT, IZ_S0, IZ_SQAB2, IZ_T, IZ_V, JY_BL, KA_OUT, KA_UK, KA_V, KA_V0, KS_B, KS_BL, KS_OUT, KS_ROOM, KS_TAU, KS_VL, JY_EULER, JY_GAP, JY_LOOK, JY_VL, LA_LOOK, LA_SAFE, LA_UK, LA_Z2, LC_ACC, LC_ACUR, LC_ALINE, LC_APLAN, LC_ROOM, LR_DIST, scratch } from './scratch.js';
+import { ENV_B, ENV_BL, ENV_DT, ENV_GAP, ENV_LEADER, ENV_OUT, ENV_SELF, ENV_V, ENV_VL, IZ_DV, IZ_GAP, IZ_OUT, IZ_S0, IZ_SQAB2, IZ_T, IZ_V, JY_BL, JY_EULER, JY_GAP, JY_LOOK, JY_VL, KA_OUT, KA_UK, KA_V, KA_V0, KS_B, KS_BL, KS_OUT, KS_ROOM, KS_TAU, KS_VL, LA_LOOK, LA_SAFE, LA_UK, LA_Z2, LC_ACC, LC_ACUR, LC_ALINE, LC_APLAN, LC_ROOM, LR_DIST, scratch } from './scratch.js';
 
 /** Seconds a vehicle waits at the end of a lane that does not lead on before it takes another way. */
 export const REROUTE_AFTER = 20;
@@ -113,6 +113,8 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
     scratch[IZ_S0] = s0;
     scratch[IZ_T] = T;
     scratch[IZ_SQAB2] = sqab2;
+    scratch[KS_TAU] = T;
+    scratch[KS_B] = B;
     scratch[ENV_SELF] = c.tKrauss[t];
     flagsNext[i] = flags;
     // (lcTarget is −1 here as in the fast pass: only evaluateLaneChange below sets it)
@@ -180,8 +182,6 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
         scratch[KS_ROOM] = gap - s0;
         scratch[KS_VL] = speed[L];
         scratch[KS_BL] = tB[typeOf[L]];
-        scratch[KS_TAU] = T;
-        scratch[KS_B] = B;
         kraussSafeFromScratch();
         uK = scratch[KS_OUT];
       }
@@ -266,8 +266,6 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
                 scratch[KS_ROOM] = jGap - s0;
                 scratch[KS_VL] = jVL;
                 scratch[KS_BL] = scratch[JY_BL];
-                scratch[KS_TAU] = T;
-                scratch[KS_B] = B;
                 kraussSafeFromScratch();
                 um = scratch[KS_OUT];
               }
@@ -275,11 +273,7 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
                 let uLine = Infinity;
                 if (krauss) {
                   scratch[KS_ROOM] = distToEnd - 0.5;
-                  scratch[KS_VL] = 0;
-                  scratch[KS_BL] = B;
-                  scratch[KS_TAU] = dt;
-                  scratch[KS_B] = B;
-                  kraussSafeFromScratch();
+                  kraussStopFromScratch();
                   uLine = scratch[KS_OUT];
                 }
                 if (uLine > um) um = uLine;
@@ -312,11 +306,7 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
         aLine = A * (1 - r * r * r * r - zl);
         if (krauss) {
           scratch[KS_ROOM] = distToEnd - 0.5;
-          scratch[KS_VL] = 0;
-          scratch[KS_BL] = B;
-          scratch[KS_TAU] = dt;
-          scratch[KS_B] = B;
-          kraussSafeFromScratch();
+          kraussStopFromScratch();
           const ul = scratch[KS_OUT];
           if (ul < uK) uK = ul;
         }
@@ -361,11 +351,7 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
         if (zb > z2) z2 = zb;
         if (krauss) {
           scratch[KS_ROOM] = blockDist - 0.5;
-          scratch[KS_VL] = 0;
-          scratch[KS_BL] = B;
-          scratch[KS_TAU] = dt;
-          scratch[KS_B] = B;
-          kraussSafeFromScratch();
+          kraussStopFromScratch();
           const ub = scratch[KS_OUT];
           if (ub < uK) uK = ub;
         }
@@ -401,11 +387,7 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
         if (zl > z2) z2 = zl;
         if (krauss) {
           scratch[KS_ROOM] = d - 0.5;
-          scratch[KS_VL] = 0;
-          scratch[KS_BL] = B;
-          scratch[KS_TAU] = dt;
-          scratch[KS_B] = B;
-          kraussSafeFromScratch();
+          kraussStopFromScratch();
           const us = scratch[KS_OUT];
           if (us < uK) uK = us;
         }
@@ -451,8 +433,6 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
         scratch[KS_ROOM] = gap - s0;
         scratch[KS_VL] = speed[j];
         scratch[KS_BL] = tB[typeOf[j]];
-        scratch[KS_TAU] = T;
-        scratch[KS_B] = B;
         kraussSafeFromScratch();
         uc = scratch[KS_OUT];
       }
@@ -591,9 +571,18 @@ function idmFromScratch(): void {
   scratch[IZ_OUT] = idmZ2(scratch[IZ_V], scratch[IZ_DV], scratch[IZ_GAP], scratch[IZ_S0], scratch[IZ_T], scratch[IZ_SQAB2]);
 }
 
-/** kraussSafeSpeed for decideFull, its inputs in KS_* and ENV_DT, its result in KS_OUT. */
+/**
+ * kraussSafeSpeed for decideFull behind an obstacle: its room, speed and braking in KS_ROOM/KS_VL/
+ * KS_BL, the driver's reaction time and braking in KS_TAU/KS_B (set once per vehicle), the step in
+ * ENV_DT; the result in KS_OUT.
+ */
 function kraussSafeFromScratch(): void {
   scratch[KS_OUT] = kraussSafeSpeed(scratch[KS_ROOM], scratch[KS_VL], scratch[KS_BL], scratch[KS_TAU], scratch[KS_B], scratch[ENV_DT]);
+}
+
+/** The same for stopping at a line KS_ROOM ahead (a standing obstacle braking as the driver, reaction time one step). */
+function kraussStopFromScratch(): void {
+  scratch[KS_OUT] = kraussSafeSpeed(scratch[KS_ROOM], 0, scratch[KS_B], scratch[ENV_DT], scratch[KS_B], scratch[ENV_DT]);
 }
 
 /**

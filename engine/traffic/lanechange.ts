@@ -15,7 +15,7 @@ import { LANE_EVENT_STRIDE, LE_BLOCK_END, LE_BLOCK_START } from './roadevents.js
 import { SAFETY_MARGIN, idmAccel, idmZ2, leaderStopDistance, safeAccel } from './kinematics.js';
 import { classBitOf, connectionToEdgeFor, routeEdgeAhead, stopLaneOf } from './route-query.js';
 import { laneReach, routeConnection } from './lane-choice.js';
-import { CLASS_EMERGENCY, WISH_LEFT, WISH_RIGHT, approachingVia, firstAhead } from './neighbours.js';
+import { CLASS_EMERGENCY, WISH_LEFT, WISH_RIGHT, approachingVia, firstAhead, emptyShortLane } from './neighbours.js';
 import { desiredSpeedOn } from './desired-speed.js';
 import { advanceOf, eulerAdvance, stepEndSpeed } from './step.js';
 import { FC_BSAFE, FC_GAIN, FC_MY_REAR, FC_MY_REAR_NOW, FC_MY_STOP, FC_V, FC_XF, LC_ACC, LC_ACUR, LC_ALINE, LC_APLAN, LC_GAIN_OLD, LC_MY_ACC, LC_ROOM, LC_SCORE, LC_URGENCY, scratch } from './scratch.js';
@@ -201,7 +201,7 @@ function mobil(c: SimCtx, i: number, k: number, lane: number, tl: number, side: 
       if (j >= 0) {
         scratch[FC_XF] = s.pos[j] - c.laneLength[fl];
         if (!followerCheck(c, j, -2, 0)) return false;
-      } else if (c.laneStart[fl] === c.laneStart[fl + 1] && c.laneLength[fl] < c.laneSpeed[fl] * dt * 2) {
+      } else if (emptyShortLane(c, fl)) {
         // a feeding lane shorter than a step's travel, empty: a vehicle on a lane before it may
         // cross both lane ends in this tick (checked as if it came on, whatever its route)
         for (let q2 = c.laneInStart[fl]; q2 < c.laneInStart[fl + 1]; q2++) {

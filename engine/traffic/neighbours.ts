@@ -70,3 +70,12 @@ export function approachingVia(c: SimCtx, conn: number): number {
   }
   return -1;
 }
+
+/**
+ * Whether lane `fl` is empty and shorter than two steps' travel at its limit: a vehicle on a lane
+ * feeding it may cross both its ends in one tick, never seen on the lane itself (netconvert's
+ * connectors between clustered junctions).
+ */
+export function emptyShortLane(c: SimCtx, fl: number): boolean {
+  return c.laneStart[fl] === c.laneStart[fl + 1] && c.laneLength[fl] < c.laneSpeed[fl] * c.dt * 2;
+}

@@ -10,7 +10,7 @@ import { F_DECIDED, F_PASS, F_STOPPED, F_YIELDING } from '../core/state.js';
 import { SIG_GREEN, SIG_GREEN_YIELD, SIG_YELLOW } from '../road/signals.js';
 import { HALT_SPEED, arrivalTime } from './kinematics.js';
 import { JY_BL, JY_EULER, JY_GAP, JY_LOOK, JY_VL, scratch } from './scratch.js';
-import { approachingVia } from './neighbours.js';
+import { approachingVia, emptyShortLane } from './neighbours.js';
 import { routeEdgeAhead } from './route-query.js';
 
 /** A yielding driver who has just arrived accepts a gap of this many seconds before a foe with right of way arrives (HCM 2010 critical headways are 4.1–7.1 s; 4 s in a dense city). */
@@ -82,7 +82,7 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number)
     const flLen = c.laneLength[fl];
     // an empty approach shorter than two steps' travel: a vehicle on a lane feeding it may cross
     // both lane ends in this tick, unseen on the approach itself
-    const shortEmpty = flBegin === flEnd && flLen < c.laneSpeed[fl] * c.dt * 2;
+    const shortEmpty = emptyShortLane(c, fl);
     if (merge) {
       // the vehicle of that approach just ahead of me in projection (the nearest one closer to
       // the junction, ties by id) is my leader into the shared lane; the ones behind it follow it
@@ -290,7 +290,7 @@ export function mayYieldFurtherOn(c: SimCtx, conn: number, tMe: number): boolean
     const fl = c.connFromLane[foe];
     const j = approachingVia(c, foe);
     if (j < 0) {
-      if (c.laneStart[fl] === c.laneStart[fl + 1] && c.laneLength[fl] < c.laneSpeed[fl] * c.dt * 2) return true;
+      if (emptyShortLane(c, fl)) return true;
       continue;
     }
     const st = c.connState[foe];

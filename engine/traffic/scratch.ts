@@ -102,7 +102,7 @@ export const IZ_S0 = 45;
 export const IZ_T = 46;
 export const IZ_SQAB2 = 47;
 export const IZ_OUT = 48;
-/** in: room, obstacle speed and braking, reaction time and own braking of Krauss's safe speed (the step: ENV_DT); out: the safe speed */
+/** in: room, obstacle speed and braking (per call), the driver's reaction time and braking (per vehicle) of Krauss's safe speed (the step: ENV_DT); out: the safe speed */
 export const KS_ROOM = 49;
 export const KS_VL = 50;
 export const KS_BL = 51;

@@ -295,7 +295,7 @@ export function convertNet(net: SumoNet, warnings: Warnings, opts: NetOptions = 
     nodes.push(node);
   }
 
-  addFoes(net.junctions, conns, internalNext, warnings);
+  addFoes(net.junctions, conns, connIndexAt, internalNext, warnings);
 
   // The turn speeds are the internal lanes' (each connection's speed and length above), not the
   // geometric rule's: where SUMO has no slower internal lane, or no internal lanes at all
@@ -394,6 +394,7 @@ function actuatedController(logic: SumoTlLogic, warnings: Warnings): NonNullable
 function addFoes(
   junctions: readonly SumoJunction[],
   conns: readonly { sumo: SumoConnection; out: ConnectionOut; node: string }[],
+  connIndexAt: ReadonlyMap<string, readonly number[]>,
   internalNext: ReadonlyMap<string, string>,
   warnings: Warnings,
 ): void {
@@ -401,10 +402,8 @@ function addFoes(
   conns.forEach((k, i) => {
     for (let lane = k.sumo.via, hops = 0; lane && hops < 8; lane = internalNext.get(lane), hops++) connOfLane.set(lane, i);
   });
-  const atNode = new Map<string, number[]>();
-  conns.forEach((k, i) => atNode.set(k.node, [...(atNode.get(k.node) ?? []), i]));
   for (const j of junctions) {
-    const mine = atNode.get(j.id);
+    const mine = connIndexAt.get(j.id);
     if (!mine) continue;
     const n = j.foes.length;
     const linkConn = n === j.intLanes.length ? j.intLanes.map((lane) => connOfLane.get(lane) ?? -1) : [];
