@@ -44,6 +44,56 @@ describe('the next docks', () => {
   });
 });
 
+describe('cameras and docks added where coverage suggests them (addCameras, addDocks)', () => {
+  it('places the cameras roadtwin coverage suggests, before the run, and they see what was promised', () => {
+    const base = new World(corridor(platform('{ id: d1, x: 0, y: 0 }')));
+    const before = coverage(base.net, base.perception!.cameras, base.perception!.fleet, 5, 2, 0);
+    const w = new World(corridor(platform('{ id: d1, x: 0, y: 0 }').replace('  docks:', '  addCameras: 2\n  docks:')));
+    const cams = w.perception!.cameras;
+    expect(cams.map((c) => c.id)).toEqual(['c1', 'added-camera-1', 'added-camera-2']);
+    expect(cams.slice(1).map((c) => ({ x: c.x, y: c.y }))).toEqual(before.suggestedCameras.map((c) => ({ x: c.x, y: c.y })));
+    // copies of the first camera
+    expect(cams[1]).toMatchObject({ height: cams[0].height, range: cams[0].range, halfFov: cams[0].halfFov });
+    const after = coverage(w.net, cams, w.perception!.fleet, 5, 0, 0);
+    const promised = before.suggestedCameras.reduce((s, c) => s + c.addsLaneKm, 0);
+    expect(promised).toBeGreaterThan(0.5);
+    expect(after.laneKmSeen - before.laneKmSeen).toBeCloseTo(promised, 1);
+  });
+
+  it('places the docks roadtwin coverage --docks suggests, each with its drones, and they fly the missions', () => {
+    const base = new World(corridor(platform('')));
+    const picks = coverage(base.net, base.perception!.cameras, base.perception!.fleet, 2, 0, 2).suggestedDocks;
+    expect(picks).toHaveLength(2);
+    const sc = corridor(
+      `events:
+  kinds: { complaint: { falseShare: 0, reportShare: 1, reportMedian: 20, reportSigma: 0 } }
+  list: [ { kind: complaint, at: 10, x: 1500, y: 0 } ]
+perception:
+  cameras: [ { id: c1, x: 500, y: 0, height: 10, range: 150 } ]
+  citizens: { positionError: 0 }
+  addDocks: 2
+  addDocksMinutes: 2
+  dronesPerDock: 3
+  responders:
+    depots: [ { id: p, kind: police, edge: ab }, { id: t, kind: tow, edge: ab }, { id: f, kind: fire, edge: ab }, { id: w, kind: works, edge: ab } ]`,
+      { duration: 600 },
+    );
+    const w = new World(sc);
+    const docks = w.perception!.fleet.docks;
+    expect(docks.map((d) => ({ id: d.id, x: d.x, y: d.y, drones: d.freeAt.length }))).toEqual(picks.map((p, k) => ({ id: `added-dock-${k + 1}`, x: p.x, y: p.y, drones: 3 })));
+    w.run();
+    const e = w.perception!.events[0];
+    expect(e.source).toBe('citizen');
+    expect(e.bySource[3]).toBeGreaterThan(0); // DETECTION_SOURCES[3] = 'drone': an added dock's drone confirmed it
+    expect(w.perception!.fleet.missions).toHaveLength(1);
+  });
+
+  it('refuses more than 50 of either, naming the field', () => {
+    expect(() => corridor(platform('').replace('  docks:', '  addDocks: 51\n  docks:'))).toThrow(/addDocks/);
+    expect(() => corridor(platform('').replace('  docks:', '  addCameras: -1\n  docks:'))).toThrow(/addCameras/);
+  });
+});
+
 describe('coverage on a large district', () => {
   it('samples more coarsely instead of without bound (a node 400 km off, as a typo puts it)', async () => {
     const { MAX_CELLS, MAX_LANE_POINTS } = await import('./coverage.js');

@@ -51,7 +51,8 @@ export interface Coverage {
   suggestedDocks: { x: number; y: number; addsAreaShare: number }[];
 }
 
-export function coverage(net: Network, cameras: readonly Camera[], fleet: DockFleet, minutes: number, suggest: number, suggestDocks = 0): Coverage {
+/** The lanes sampled every laneStep m (LANE_STEP, coarser on a large network), and which points a camera sees. */
+function sampleLanes(net: Network, cameras: readonly Camera[]): { laneStep: number; px: number[]; py: number[]; seen: boolean[] } {
   const geom = new LaneGeometry(net);
   let totalLength = 0;
   for (let l = 0; l < net.laneCount; l++) totalLength += net.laneLength[l];
@@ -68,11 +69,36 @@ export function coverage(net: Network, cameras: readonly Camera[], fleet: DockFl
       seen.push(cameras.some((c) => cameraSees(c, p[0], p[1])));
     }
   }
-  const km = (n: number) => (n * laneStep) / 1000;
+  return { laneStep, px, py, seen };
+}
+
+/** The district: the network's bounding box plus MARGIN, m. */
+function district(net: Network): { x0: number; y0: number; w: number; h: number } {
   const x0 = Math.min(...net.nodeX) - MARGIN;
   const y0 = Math.min(...net.nodeY) - MARGIN;
-  const w = Math.max(...net.nodeX) + MARGIN - x0;
-  const h = Math.max(...net.nodeY) + MARGIN - y0;
+  return { x0, y0, w: Math.max(...net.nodeX) + MARGIN - x0, h: Math.max(...net.nodeY) + MARGIN - y0 };
+}
+
+/** The camera the suggestions copy: the scenario's first, or a 360° dome of 150 m at 10 m. */
+export const cameraTemplate = (cameras: readonly Camera[]): Camera => cameras[0] ?? { id: 'new', x: 0, y: 0, height: 10, range: 150, halfFov: Math.PI, heading: 0 };
+
+/** Greedy picks of `count` more cameras like the first (coverage's suggestedCameras), without the rest of coverage(). */
+export function suggestCameras(net: Network, cameras: readonly Camera[], count: number): Coverage['suggestedCameras'] {
+  const l = sampleLanes(net, cameras);
+  return nextCameras(l.px, l.py, l.seen, cameraTemplate(cameras), count, l.laneStep);
+}
+
+/** Greedy picks of `count` more docks for `minutes` (coverage's suggestedDocks), without the rest of coverage(). */
+export function suggestDocks(net: Network, fleet: DockFleet, minutes: number, count: number): Coverage['suggestedDocks'] {
+  const { x0, y0, w, h } = district(net);
+  const cell = Math.max(CELL, Math.sqrt((w * h) / MAX_CELLS));
+  return nextDocks(fleet, x0, y0, Math.max(1, Math.ceil(w / cell)) * cell, Math.max(1, Math.ceil(h / cell)) * cell, minutes * 60, count);
+}
+
+export function coverage(net: Network, cameras: readonly Camera[], fleet: DockFleet, minutes: number, suggest: number, suggestDocks = 0): Coverage {
+  const { laneStep, px, py, seen } = sampleLanes(net, cameras);
+  const km = (n: number) => (n * laneStep) / 1000;
+  const { x0, y0, w, h } = district(net);
   const cell = Math.max(CELL, Math.sqrt((w * h) / MAX_CELLS));
   const nx = Math.max(1, Math.ceil(w / cell));
   const ny = Math.max(1, Math.ceil(h / cell));
@@ -98,7 +124,33 @@ export function coverage(net: Network, cameras: readonly Camera[], fleet: DockFl
       }
     }
   }
-  const template: Camera = cameras[0] ?? { id: 'new', x: 0, y: 0, height: 10, range: 150, halfFov: Math.PI, heading: 0 };
+  const suggested = nextCameras(px, py, seen, cameraTemplate(cameras), suggest, laneStep);
+  const suggestedDocks = nextDocks(fleet, x0, y0, nx * cell, ny * cell, limit, suggestDocks);
+  const n = seen.filter(Boolean).length;
+  const cells = nx * ny;
+  const r3 = (v: number) => Math.round(v * 1000) / 1000;
+  return {
+    laneStep: r3(laneStep),
+    cell: r3(cell),
+    laneKm: r3(km(px.length)),
+    laneKmSeen: r3(km(n)),
+    laneShareSeen: px.length > 0 ? r3(n / px.length) : 0,
+    areaKm2: r3((cells * cell * cell) / 1e6),
+    areaShareSeen: r3(seenCells / cells),
+    blindSpots: blind,
+    droneMinutes: minutes,
+    areaShareDroneReach: r3(reachCells / cells),
+    suggestedCameras: suggested,
+    suggestedDocks,
+  };
+}
+
+/**
+ * Greedy picks of `suggest` new cameras like `template` on the lane points (px, py) no camera
+ * sees yet (`seen`), each seeing the most of those; stops early when none adds any.
+ */
+function nextCameras(px: number[], py: number[], seen: boolean[], template: Camera, suggest: number, laneStep: number): Coverage['suggestedCameras'] {
+  const km = (n: number) => (n * laneStep) / 1000;
   const suggested: Coverage['suggestedCameras'] = [];
   const now = [...seen];
   for (let k = 0; k < suggest; k++) {
@@ -123,24 +175,7 @@ export function coverage(net: Network, cameras: readonly Camera[], fleet: DockFl
     for (let r = 0; r < px.length; r++) if (!now[r] && cameraSees(cam, px[r], py[r])) now[r] = true;
     suggested.push({ x: Math.round(px[best]), y: Math.round(py[best]), addsLaneKm: Math.round(km(bestGain) * 100) / 100 });
   }
-  const suggestedDocks = nextDocks(fleet, x0, y0, nx * cell, ny * cell, limit, suggestDocks);
-  const n = seen.filter(Boolean).length;
-  const cells = nx * ny;
-  const r3 = (v: number) => Math.round(v * 1000) / 1000;
-  return {
-    laneStep: r3(laneStep),
-    cell: r3(cell),
-    laneKm: r3(km(px.length)),
-    laneKmSeen: r3(km(n)),
-    laneShareSeen: px.length > 0 ? r3(n / px.length) : 0,
-    areaKm2: r3((cells * cell * cell) / 1e6),
-    areaShareSeen: r3(seenCells / cells),
-    blindSpots: blind,
-    droneMinutes: minutes,
-    areaShareDroneReach: r3(reachCells / cells),
-    suggestedCameras: suggested,
-    suggestedDocks,
-  };
+  return suggested;
 }
 
 /**

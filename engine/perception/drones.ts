@@ -39,8 +39,14 @@ export interface Mission {
   drone: number;
   purpose: 'verify';
   launched: number;
+  /** the place it flies to (the report's, m) and when it arrives over it (before it looks), s */
+  x: number;
+  y: number;
+  overAt: number;
   /** when it has looked (and searched): the outcome applies then */
   decideAt: number;
+  /** when it is back on its dock's pad, s */
+  backAt: number;
   outcome: MissionOutcome;
   /** whether the outcome has been applied */
   done: boolean;
@@ -139,7 +145,23 @@ export class DockFleet {
     const decideAt = now + bestPlan.toScene + search;
     const backAt = decideAt + bestPlan.back;
     this.docks[best].freeAt[bestDrone] = backAt + (energyWh * 3600) / this.settings.chargePower;
-    const m: Mission = { index: this.missions.length, event, dock: best, drone: bestDrone, purpose: 'verify', launched: now, decideAt, outcome, done: false, flight: bestPlan.flight + search, energyWh };
+    const m: Mission = {
+      index: this.missions.length,
+      event,
+      dock: best,
+      drone: bestDrone,
+      purpose: 'verify',
+      launched: now,
+      x,
+      y,
+      overAt: now + bestPlan.toScene - s.dropTime,
+      decideAt,
+      backAt,
+      outcome,
+      done: false,
+      flight: bestPlan.flight + search,
+      energyWh,
+    };
     this.missions.push(m);
     return m;
   }

@@ -6,3 +6,4 @@ export { DETECTION_SOURCES, outcomeOf } from './city-events.js';
 export type { PerceptionHost } from './host.js';
 export { coverage, type Coverage } from './coverage.js';
 export { patrolSummaries, type PatrolSummary } from './patrol.js';
+export { groundReach, type Camera } from './cameras.js';

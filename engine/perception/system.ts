@@ -33,6 +33,7 @@ import { Airspace } from '../logistics/airspace.js';
 import { WindSchedule } from '../logistics/wind.js';
 import { Arrivals, type Birth } from './arrivals.js';
 import { buildCameras, cameraDetectProbability, camerasSeeing, isNight, type Camera } from './cameras.js';
+import { cameraTemplate, suggestCameras, suggestDocks } from './coverage.js';
 import { drawReport } from './citizens.js';
 import { DETECTION_SOURCES, blocking, unverified, type CityEvent } from './city-events.js';
 import { DockFleet, type Dock, type Mission } from './drones.js';
@@ -44,6 +45,10 @@ import { buildDepots, freeFlowTime, HALTED, nearestEdge, ON_SCENE_REACH, RESPONS
 export const PURPOSE_FALSE_REPORT = 0x7e21;
 export const PURPOSE_VEHICLE_LINK = 0x7e22;
 export const PURPOSE_CAMERA_FLAG = 0x7e23;
+
+/** Ids of the cameras and docks added at coverage's suggestions (`addCameras`, `addDocks`): `added-camera-1`, … */
+export const ADDED_CAMERA = 'added-camera-';
+export const ADDED_DOCK = 'added-dock-';
 
 const SRC_CAMERA = DETECTION_SOURCES.indexOf('camera');
 const SRC_VEHICLE = DETECTION_SOURCES.indexOf('vehicle');
@@ -108,6 +113,9 @@ export class PerceptionSystem {
     this.spec = sc.perception ?? perceptionSchema.parse({});
     this.kinds = resolveKinds(sc.events);
     this.cameras = buildCameras(this.spec.cameras);
+    // the cameras the scenario asks for where coverage suggests them (`addCameras`), before anything looks
+    const template = cameraTemplate(this.cameras);
+    suggestCameras(host.net, this.cameras, this.spec.addCameras).forEach((c, k) => this.cameras.push({ ...template, id: `${ADDED_CAMERA}${k + 1}`, x: c.x, y: c.y }));
     this.geom = new LaneGeometry(host.net);
     this.vkm = new Float64Array(Math.max(1, host.net.edgeIds.length));
     this.arrivals = new Arrivals(sc.events ?? { kinds: {}, onRoad: [], areas: [], list: [] }, host.net, this.kinds, host.seed);
@@ -118,17 +126,35 @@ export class PerceptionSystem {
         docks.push({ id: `${p.id}`, x: p.x, y: p.y, freeAt: new Array<number>(this.spec.dronesPerDock).fill(0) });
         patrols.push(this.spec.patrol);
       }
+    // the docks the scenario asks for where coverage suggests them (`addDocks`), judged with the docks above
+    if (this.spec.addDocks > 0) {
+      const probe = new DockFleet(docks, { drone: this.spec.drone, cameraFov: this.spec.droneCameraFov, chargePower: this.spec.chargePower, wind: this.planningWind() }, new Airspace(this.noFly()));
+      suggestDocks(host.net, probe, this.spec.addDocksMinutes, this.spec.addDocks).forEach((d, k) => {
+        docks.push({ id: `${ADDED_DOCK}${k + 1}`, x: d.x, y: d.y, freeAt: new Array<number>(this.spec.dronesPerDock).fill(0) });
+        patrols.push(this.spec.patrol);
+      });
+    }
     this.patrolEvery = patrols.map((p) => p?.every ?? 0);
     this.patrolNext = patrols.map((p) => p?.start ?? 0);
-    const noFly = [...this.spec.noFly, ...(sc.logistics?.noFly ?? [])];
-    const wind = Math.max(this.spec.wind, sc.logistics ? new WindSchedule(sc.logistics.wind).maxSpeed(0, sc.duration) : 0);
-    this.fleet = new DockFleet(docks, { drone: this.spec.drone, cameraFov: this.spec.droneCameraFov, chargePower: this.spec.chargePower, wind }, new Airspace(noFly));
+    const wind = this.planningWind();
+    this.fleet = new DockFleet(docks, { drone: this.spec.drone, cameraFov: this.spec.droneCameraFov, chargePower: this.spec.chargePower, wind }, new Airspace(this.noFly()));
     this.patrolRoutes = this.planPatrolRoutes(wind);
     const d = buildDepots(this.spec.responders.depots, host.net);
     this.depots = d.depots;
     this.units = d.units;
     this.unitType = host.types.index.get(this.spec.responders.type) ?? -1;
     this.router = this.unitType >= 0 ? host.routers.for(host.types.laneBits[this.unitType]) : { route: () => null };
+  }
+
+  /** The zones the drones fly around: the perception's and, with logistics, its no-fly zones. */
+  private noFly() {
+    return [...this.spec.noFly, ...(this.host.scenario.logistics?.noFly ?? [])];
+  }
+
+  /** The head wind every mission is planned for (with logistics, the larger of `wind` and its schedule's maximum). */
+  private planningWind(): number {
+    const sc = this.host.scenario;
+    return Math.max(this.spec.wind, sc.logistics ? new WindSchedule(sc.logistics.wind).maxSpeed(0, sc.duration) : 0);
   }
 
   /** The patrolling docks' routes over the blind spots (patrol.ts), built once from the scenario. */

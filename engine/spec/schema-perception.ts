@@ -19,6 +19,8 @@ const share = z.number().finite().min(0).max(1);
 
 /** Drones at one dock, units at one depot: far above any real site, low enough that a typo cannot exhaust memory. */
 const MAX_PER_SITE = 1000;
+/** cameras or docks added at the coverage suggestions (each pick scans the whole district) */
+const MAX_ADDED = 50;
 export const onRoadKinds = ['crash', 'breakdown', 'debris', 'illegalParking', 'roadworks'] as const;
 /** Kinds off the road, at a point: they block nothing but still need finding and handling. */
 export const offRoadKinds = ['fire', 'illegalConstruction', 'flooding', 'complaint'] as const;
@@ -157,6 +159,21 @@ export const perceptionSchema = z.strictObject({
   docks: z.array(dock).default([]),
   docksAtDronePorts: z.boolean().default(false).describe('a perception dock at each logistics drone port too (its own drones: the fleets are separate)'),
   dronesPerDock: z.number().int().positive().max(MAX_PER_SITE).default(1),
+  addCameras: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(MAX_ADDED)
+    .default(0)
+    .describe('this many more cameras like the first, where `roadtwin coverage` suggests them (greedy: each sees the most lane length no camera sees yet), placed before the run: a sweep over it answers "where do the next cameras go, and what do they change?"'),
+  addDocks: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(MAX_ADDED)
+    .default(0)
+    .describe('this many more docks (dronesPerDock drones each, patrolling when `patrol` is set), where `roadtwin coverage --docks` suggests them for addDocksMinutes: a sweep over it answers "how many docks?"'),
+  addDocksMinutes: positive.max(120).default(5).describe('the time from take-off the added docks are placed for: each adds the most area a drone is over within it'),
   patrol: patrol
     .optional()
     .describe('every dock (those at drone ports too) flies a patrol over the cameras’ blind spots nearest it on this schedule, with a free drone (calls first), unless the dock says otherwise'),

@@ -20,6 +20,8 @@ export const debug: DebugInfo = {
   signals: { heads: 0, states: [0, 0, 0, 0] },
   entities: {},
   logistics: null,
+  perception: null,
+  selectedIncident: null,
   warnings: { count: 0, fired: 0 },
   selected: null,
   selectedSite: null,

@@ -5,6 +5,7 @@
 import type { RouteDebug } from './route-layer.js';
 import type { MeterReading } from './fps-meter.js';
 import type { LogisticsDebug } from './logistics-view.js';
+import type { PerceptionDebug } from './perception-view.js';
 import type { SiteKind } from './entities.js';
 
 /** The read-only debug object tests and benchmarks read (window.__roadtwin). */
@@ -27,6 +28,10 @@ export interface DebugInfo {
   entities: Record<string, number>;
   /** orders, drone routes and van tours drawn (null: the run has none, or they are not loaded yet) */
   logistics: LogisticsDebug | null;
+  /** city events, cameras, blind spots and the platform's drones drawn (null: the run has no perception, or it is not loaded yet) */
+  perception: PerceptionDebug | null;
+  /** the city event selected (its events.csv id), or null */
+  selectedIncident: string | null;
   warnings: { count: number; fired: number };
   /** the selected moving entity (trace id), or null */
   selected: number | null;

@@ -7,6 +7,7 @@ import { TF_BRAKING, TF_EQUIPPED, TF_STOPPED } from '../../engine/io/trace/forma
 import type { EntityView } from './interpolate.js';
 import type { CsvTable } from './csv.js';
 import type { Site } from './entities.js';
+import { INC_HIDDEN, INCIDENT_STAGES, incidentStage, type Incident } from './perception-data.js';
 import { ORDER_DELIVERED, ORDER_STATUS_NAMES, ROBOT_ID_BASE, type LogisticsData } from './logistics-data.js';
 
 export interface Departure {
@@ -132,6 +133,38 @@ function orderList(d: LogisticsData, vehicle: string, t: number): string {
   const items = shown.map((a) => `<tr data-order="${a.order}"><td>${a.order}</td><td>${a.time.toFixed(0)} s</td><td>${orderStatus(d, a.order, t)}</td></tr>`).join('');
   const more = given.length > shown.length ? `<p>and ${given.length - shown.length} earlier</p>` : '';
   return `<h4>orders (${given.length})</h4><table id="vehicle-orders"><tr><th>order</th><th>given</th><th>status</th></tr>${items}</table>${more}`;
+}
+
+/**
+ * A city event's panel (events.csv): what it is, the stage of its loop at t, and the loop's times
+ * from its occurrence (discovery by each source, confirmation, dispatch, arrival, clearance); the
+ * steps still ahead at t are greyed.
+ */
+export function renderIncident(el: HTMLElement, e: Incident, t: number): void {
+  const since = (v: number) => (Number.isFinite(v) ? `${v.toFixed(0)} s (+${(v - e.occurred).toFixed(0)} s)` : '–');
+  const step = (name: string, v: number) => `<tr${Number.isFinite(v) && v <= t ? ' class="done"' : ''}><th>${name}</th><td>${since(v)}</td></tr>`;
+  const sources = Object.entries(e.bySource)
+    .filter(([, v]) => Number.isFinite(v))
+    .map(([s, v]) => `${esc(s)} ${(v - e.occurred).toFixed(0)} s`)
+    .join(', ');
+  const stage = incidentStage(e, t);
+  const head = [row('kind', esc(e.kind)), row('real', e.real ? 'yes' : 'no: a report of nothing there'), row('now', stage === INC_HIDDEN ? 'not yet happened' : INCIDENT_STAGES[stage]), row('outcome', esc(e.outcome))];
+  if (e.edge) head.push(row('edge', esc(e.edge)));
+  head.push(row('place', `${e.x.toFixed(0)}, ${e.y.toFixed(0)} m`));
+  if (Number.isFinite(e.vehicleHoursLost) && e.vehicleHoursLost > 0) head.push(row('vehicle-hours lost', e.vehicleHoursLost.toFixed(2)));
+  const loop = [
+    step('occurred', e.occurred),
+    step(`detected${e.source ? ` (${esc(e.source)})` : ''}`, e.detected),
+    step('confirmed', e.confirmed),
+    ...(Number.isFinite(e.dismissed) ? [step('dismissed', e.dismissed)] : []),
+    step('unit dispatched', e.dispatched),
+    step('unit on scene', e.arrived),
+    step('cleared', e.cleared),
+  ];
+  el.innerHTML =
+    `<h3>city event <span id="details-id">${esc(e.id)}</span><button id="details-close" title="close (Esc)">×</button></h3><table>${head.join('')}</table>` +
+    `<h4>the loop</h4><table id="incident-loop" class="grid">${loop.join('')}</table>` +
+    (sources ? `<p>seen by: ${sources}</p>` : '');
 }
 
 const siteNames: Record<Site['kind'], string> = { rsu: 'roadside unit', hazard: 'hazard', hub: 'logistics hub', dronePort: 'drone port' };

@@ -1,8 +1,9 @@
 /**
  * The map's layers a user can switch on and off, their defaults, and their state as a short
- * string for the URL. Traffic, signals, the small overlays (drones, robots, hazards, warnings)
- * and labels start on; the heavy overlays that cover the map (RSU coverage, the heat map of
- * warnings received, sensor fields, thousands of orders, every drone's path) start off.
+ * string for the URL. Traffic, signals, the small overlays (drones, robots, hazards, warnings,
+ * city events and the perception platform's drones) and labels start on; the heavy overlays that
+ * cover the map (RSU coverage, the heat map of warnings received, sensor fields, thousands of
+ * orders, every drone's path, camera views, blind spots, patrol routes) start off.
  */
 
 export const LAYERS = [
@@ -12,6 +13,8 @@ export const LAYERS = [
   { id: 'robots', label: 'robots', on: true },
   { id: 'hazards', label: 'hazards', on: true },
   { id: 'warnings', label: 'V2X warnings', on: true },
+  { id: 'incidents', label: 'city events', on: true },
+  { id: 'platformDrones', label: 'drones on call and patrol', on: true },
   { id: 'labels', label: 'labels', on: true },
   { id: 'coverage', label: 'RSU coverage', on: false },
   { id: 'warningHeat', label: 'warnings received', on: false },
@@ -19,6 +22,9 @@ export const LAYERS = [
   { id: 'sensors', label: 'sensors, cameras', on: false },
   { id: 'orders', label: 'orders', on: false },
   { id: 'dronePaths', label: 'drone paths', on: false },
+  { id: 'cameras', label: 'camera views', on: false },
+  { id: 'blindSpots', label: 'blind spots', on: false },
+  { id: 'patrolRoutes', label: 'patrol routes', on: false },
 ] as const;
 
 export type LayerId = (typeof LAYERS)[number]['id'];

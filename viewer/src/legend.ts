@@ -7,7 +7,9 @@
 import { classLook } from './classes.js';
 import { silhouette } from './vehicle-shapes.js';
 import { EDGE_SCALE, SPEED_SCALE, SPEED_SCALE_MAX, css, gradient } from './colour-scale.js';
-import { DRONE_PATH, DRONE_PORT, HAZARD, HAZARD_STRIPE, HUB, NO_FLY, ORDER_FILL, ORDER_OUTLINE, RSU, SELECTION, SENSOR_CAMERA, SENSOR_RADAR, SIGNAL, SIGNAL_NAMES, WARNING, DELIVERED_FADE_S } from './palette.js';
+import { BLIND_SPOT, DRONE_PATH, DRONE_PORT, HAZARD, HAZARD_STRIPE, HUB, INCIDENT, INCIDENT_RIM, NO_FLY, ORDER_FILL, ORDER_OUTLINE, PATROL_ROUTE, PLATFORM_DRONE, RSU, SELECTION, SENSOR_CAMERA, SENSOR_RADAR, SIGNAL, SIGNAL_NAMES, WARNING, DELIVERED_FADE_S } from './palette.js';
+import { ENDED_FADE_S, INCIDENT_STAGES } from './perception-data.js';
+import type { PerceptionDebug } from './perception-view.js';
 import { LAYERS, type LayerId, type LayerState } from './layers.js';
 import { COVERAGE_LEVELS } from './rsu-coverage.js';
 import { HEAT_SCALE } from './warning-heat.js';
@@ -19,6 +21,8 @@ export interface LegendInput {
   /** layers this run has something for */
   present: ReadonlySet<LayerId>;
   entities: Record<string, number> | null;
+  /** what the perception layers hold (null: no perception in the run, or not loaded yet) */
+  perception: Pick<PerceptionDebug, 'incidents' | 'cameras' | 'blindSpots' | 'patrolRoutes' | 'docks' | 'flights'> | null;
   /** measured coverage radii by level (null: no v2x.csv) */
   coverage: number[] | null;
   /** the warning heat map's top: the most warnings near one cell over the run, and the cell size (null: no warnings) */
@@ -40,6 +44,9 @@ const ring = (colour: number, dashed = false, w = 2) =>
   `<svg class="icon" width="14" height="14" viewBox="0 0 14 14"><circle cx="7" cy="7" r="5" fill="none" stroke="${css(colour)}" stroke-width="${w}"${dashed ? ' stroke-dasharray="3 2"' : ''}/></svg>`;
 const rsuIcon = `<svg class="icon" width="14" height="14" viewBox="0 0 14 14"><circle cx="7" cy="7" r="5" fill="none" stroke="${css(RSU)}" stroke-width="2"/><circle cx="7" cy="7" r="2" fill="${css(RSU)}"/></svg>`;
 const line = (colour: number, opacity = 1) => `<svg class="icon" width="18" height="14" viewBox="0 0 18 14"><path d="M1 11L17 3" stroke="${css(colour)}" stroke-width="2" stroke-opacity="${opacity}"/></svg>`;
+const hexagon = (fill: number) =>
+  `<svg class="icon" width="14" height="14" viewBox="0 0 14 14"><path d="M7 1L12.2 4L12.2 10L7 13L1.8 10L1.8 4Z" fill="${css(fill)}" stroke="${css(INCIDENT_RIM)}" stroke-width="1.6"/></svg>`;
+const droneMark = `<svg class="icon" width="14" height="14" viewBox="0 0 14 14"><path d="M7 2L11 7L7 12L3 7Z" fill="${css(PLATFORM_DRONE)}"/></svg>`;
 const hatch = `<span class="swatch" style="background:repeating-linear-gradient(90deg, ${css(HAZARD)} 0 3px, ${css(HAZARD_STRIPE)} 3px 6px)"></span>`;
 
 function row(id: LayerId | null, s: LayerState, body: string): string {
@@ -78,6 +85,12 @@ export function legendHtml(i: LegendInput): string {
   if (has('orders'))
     rows.push(row('orders', i.layers, `orders: ${diamond(ORDER_OUTLINE[1])}waiting ${diamond(ORDER_OUTLINE[2])}assigned ${diamond(ORDER_OUTLINE[3], 0xeeeeee)}delivered (fades, ${DELIVERED_FADE_S} s) ${diamond(ORDER_OUTLINE[4])}rejected`));
   if (has('dronePaths')) rows.push(row('dronePaths', i.layers, `${line(DRONE_PATH)}drones in the air`));
+  const p = i.perception;
+  if (has('incidents') && p) rows.push(row('incidents', i.layers, `${p.incidents}: ${INCIDENT_STAGES.map((name, k) => `${hexagon(INCIDENT[k])}${name}`).join(' ')} (the last two fade, ${ENDED_FADE_S} s)`));
+  if (has('platformDrones') && p) rows.push(row('platformDrones', i.layers, `${droneMark}in the air, ${ring(PLATFORM_DRONE)}what it sees below, ${line(PLATFORM_DRONE, 0.5)}the rest of its flight; ${p.docks} docks, ${p.flights} flights`));
+  if (has('cameras') && p) rows.push(row('cameras', i.layers, `${sw(SENSOR_CAMERA)}ground in view of a camera, ${p.cameras}`));
+  if (has('blindSpots') && p) rows.push(row('blindSpots', i.layers, `${sw(BLIND_SPOT)}seen by no camera (coverage.json), ${p.blindSpots} areas`));
+  if (has('patrolRoutes') && p) rows.push(row('patrolRoutes', i.layers, `${line(PATROL_ROUTE)}a dock's patrol over the blind spots, ${p.patrolRoutes}`));
   if (has('labels')) rows.push(row('labels', i.layers, ''));
   const e = i.entities;
   const sites = [

@@ -9,6 +9,7 @@ import { parseCsv } from './csv.js';
 import { installGlobalErrorHandlers, showError } from './errors.js';
 import { connectLive } from './live-client.js';
 import { LogisticsData } from './logistics-data.js';
+import { PerceptionData } from './perception-data.js';
 import { parseWarnings } from './pulses.js';
 import { decodeState } from './url-state.js';
 import { debug } from './debug-state.js';
@@ -44,7 +45,8 @@ function replayInput(run: RunData, onError: (e: Error) => void): ViewInput {
 /**
  * Loads what is not needed for the first picture after it: warnings and departures from
  * events.ndjson, trips, with logistics orders.csv with the events' missions and tours, and the
- * optional v2x.csv, edges.csv, junctions.csv and signals.csv for the layers and panels.
+ * optional v2x.csv, edges.csv, junctions.csv and signals.csv for the layers and panels, and the
+ * perception platform's events.csv, perception.json and coverage.json.
  */
 async function loadLater(viewer: Viewer, run: RunData, files: string[] | null): Promise<void> {
   if (run.trips) {
@@ -60,6 +62,8 @@ async function loadLater(viewer: Viewer, run: RunData, files: string[] | null): 
   const optional = (f: string) => (files === null || files.includes(f) ? fetchText(`${run.base}${f}`, true) : Promise.resolve(null));
   const [v2x, edges, junctions, signals] = await Promise.all([optional('v2x.csv'), optional('edges.csv'), optional('junctions.csv'), optional('signals.csv')]);
   if (v2x !== null) viewer.setCoverage(v2x);
+  // a damaged perception file costs its layers only, not the warnings and searches after it
+  await loadPerception(viewer, run, optional).catch((e: Error) => console.warn(`roadtwin viewer: ${e.message}`));
   viewer.setTables(edges, junctions);
   if (signals !== null) viewer.setSignalLog(signals);
   if (events === null) return;
@@ -69,6 +73,20 @@ async function loadLater(viewer: Viewer, run: RunData, files: string[] | null): 
   viewer.trips.addDepartures(events);
   viewer.index.addEvents(events);
   debug.searchable = viewer.index.size;
+}
+
+async function loadPerception(viewer: Viewer, run: RunData, optional: (f: string) => Promise<string | null>): Promise<void> {
+  const [cityEvents, perception, coverage] = await Promise.all([optional('events.csv'), optional('perception.json'), optional('coverage.json')]);
+  if (cityEvents === null && perception === null) return;
+  const json = (name: string, text: string | null) => {
+    if (text === null) return null;
+    try {
+      return JSON.parse(text) as Record<string, unknown>;
+    } catch (err) {
+      throw new Error(`${run.base}${name}: not valid JSON (${(err as Error).message})`);
+    }
+  };
+  viewer.setPerception(new PerceptionData(cityEvents, json('perception.json', perception), json('coverage.json', coverage)));
 }
 
 async function main(): Promise<void> {

@@ -3,7 +3,9 @@
  * red and appear only as bars at stop lines; vehicles are coloured by speed alone
  * (colour-scale.ts) with their class given by shape and size; orders are diamonds whose state is
  * their outline; RSUs and everything measured about them are cyan; hazards orange and black;
- * V2X warnings amber rings; the selection magenta. The legend (legend.ts) is built from here.
+ * V2X warnings amber rings; city events hexagons filled by the stage of their loop (grey
+ * unseen, then light to deep red-brown as it is reported, confirmed, attended, handled); the
+ * perception platform's drones dark teal; the selection magenta. The legend (legend.ts) is built from here.
  */
 
 /** Signal states by signals.bin code: G green, g green but yield, y yellow, r red. */
@@ -35,3 +37,16 @@ export const HAZARD_STRIPE = 0x1d232b;
 export const WARNING = 0xffab00;
 export const SELECTION = 0xff00aa;
 export const PICKED_ROAD = 0xff00aa;
+
+/**
+ * City events (perception-data.ts INC_*): the hexagon's fill by stage, on a dark rim. Unseen is
+ * grey (nobody knows yet), then warmer and darker along the loop; cleared goes back to pale green
+ * and dismissed (nothing there) to a pale grey, both fading out.
+ */
+export const INCIDENT = [0x90a4ae, 0xffcc80, 0xf57c00, 0xb71c1c, 0x4e342e, 0xa5d6a7, 0xe0e0e0] as const;
+export const INCIDENT_RIM = 0x1d232b;
+/** the perception platform's drones, their footprints, flights and docks */
+export const PLATFORM_DRONE = 0x00695c;
+export const PATROL_ROUTE = 0x26a69a;
+/** cells no camera sees (coverage.json) */
+export const BLIND_SPOT = 0x37474f;

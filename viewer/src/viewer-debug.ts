@@ -14,6 +14,7 @@ import type { EntityLayer } from './entities.js';
 import type { ViewInput } from './view-input.js';
 import type { SignalLayer } from './signals-view.js';
 import type { LogisticsLayer } from './logistics-view.js';
+import type { PerceptionLayer } from './perception-view.js';
 import type { LabelLayer } from './labels.js';
 import type { PulseLayer } from './pulses.js';
 import type { Player } from './player.js';
@@ -30,6 +31,7 @@ export interface DebugHost {
   readonly entities: EntityLayer | null;
   readonly signals: SignalLayer | null;
   readonly logistics: LogisticsLayer | null;
+  readonly perception: PerceptionLayer | null;
   readonly labels: LabelLayer;
   readonly pulses: PulseLayer;
   readonly player: Player;
@@ -77,6 +79,7 @@ export function publishFrameState(v: DebugHost, t: number, n: number, following:
   debug.signals = { heads: v.signals?.count ?? 0, states: v.signals?.stateCounts() ?? [0, 0, 0, 0] };
   debug.entities = v.entities ? { ...v.entities.counts } : {};
   debug.logistics = v.logistics ? JSON.parse(JSON.stringify(v.logistics.debug)) : null;
+  debug.perception = v.perception ? JSON.parse(JSON.stringify(v.perception.debug)) : null;
   debug.labels = v.labels.shown.map((l) => `${l.kind}:${l.text}`);
   debug.drawCalls = v.stage.renderer.info.render.calls;
   debug.warnings = { count: v.pulses.count, fired: v.pulses.fired };
@@ -106,5 +109,10 @@ export function applyLayer(v: DebugHost, id: LayerId): void {
     v.labels.visible = on;
     v.labels.update(true);
   } else if ((id === 'orders' || id === 'dronePaths') && v.logistics) v.logistics.setVisible(v.layers.orders, v.layers.dronePaths);
+  else if (id === 'incidents' && v.perception) v.perception.incidents.visible = on;
+  else if (id === 'platformDrones' && v.perception) v.perception.drones.visible = on;
+  else if (id === 'cameras' && v.perception) v.perception.cameras.visible = on;
+  else if (id === 'blindSpots' && v.perception) v.perception.blindSpots.visible = on;
+  else if (id === 'patrolRoutes' && v.perception) v.perception.patrols.visible = on;
   debug.layers = { ...v.layers };
 }

@@ -22,6 +22,11 @@ import { currentError, showError } from './errors.js';
 import { signalHeads } from './road-geometry.js';
 import type { LogisticsData } from './logistics-data.js';
 import { LogisticsLayer } from './logistics-view.js';
+import type { PerceptionData } from './perception-data.js';
+import { PerceptionLayer } from './perception-view.js';
+import { IncidentSelection } from './viewer-perception.js';
+import { presentLayers } from './viewer-layers.js';
+import { onKey } from './viewer-keys.js';
 import { LabelLayer } from './labels.js';
 import { legendHtml } from './legend.js';
 import { defaultLayers, isLayer, type LayerId, type LayerState } from './layers.js';
@@ -65,6 +70,10 @@ export class Viewer {
   readonly meter = new FpsMeter();
   /** orders, drone missions and van tours, once loaded after the first picture (null until then or without logistics) */
   logistics: LogisticsLayer | null = null;
+  /** city events, cameras, blind spots and the platform's drones, once loaded after the first picture (null until then or without perception) */
+  perception: PerceptionLayer | null = null;
+  /** the city event selected and its panel */
+  readonly incident = new IncidentSelection();
   readonly labels: LabelLayer;
   readonly layers: LayerState = defaultLayers();
   /** the RSU messages' delivery ratio by distance around each RSU, once v2x.csv is read (null: none) */
@@ -102,6 +111,7 @@ export class Viewer {
   private readonly marker: THREE.Mesh;
   private seekStart: number | null = null;
   private lastDrawnTime = -Infinity;
+  private lastScale = 1;
   /** in live mode: keep showing the newest frame */
   followLive = false;
   /**
@@ -192,30 +202,13 @@ export class Viewer {
 
   // ------------------------------------------------------------------ page furniture
 
-  /** which layers this run has something for */
-  private presentLayers(): Set<LayerId> {
-    const p = new Set<LayerId>(['traffic', 'labels']);
-    const c = this.entities?.counts;
-    if (this.signals) p.add('signals');
-    if (this.input.classes.includes('drone')) p.add('drones');
-    if (this.input.classes.includes('robot')) p.add('robots');
-    if (c?.hazards) p.add('hazards');
-    if (c?.rsus) p.add('coverage');
-    if (c?.sensors) p.add('sensors');
-    if (this.pulses.count > 0 || c?.rsus) p.add('warnings');
-    if (this.heat) p.add('warningHeat');
-    if (this.pdr) p.add('deliveryRatio');
-    if (this.logistics) p.add('orders');
-    if (this.logistics?.data.missions.size) p.add('dronePaths');
-    return p;
-  }
-
   private buildLegend(): void {
     $('legend').innerHTML = legendHtml({
       classes: this.input.classes,
       layers: this.layers,
-      present: this.presentLayers(),
+      present: presentLayers(this),
       entities: this.entities ? { ...this.entities.counts } : null,
+      perception: this.perception ? { ...this.perception.debug } : null,
       coverage: this.coverage,
       deliveryRatio: this.pdr !== null,
       heat: this.heat ? { max: this.heat.grid.maxHeat, cell: this.heat.grid.cell } : null,
@@ -286,8 +279,8 @@ export class Viewer {
       if (e.key === 'Enter') this.search(($('search') as HTMLInputElement).value);
       e.stopPropagation(); // typing an id is not a shortcut
     });
-    $('export-png').addEventListener('click', () => void this.exportPng());
-    $('export-webm').addEventListener('click', () => void this.exportWebm(Number(($('export-from') as HTMLInputElement).value), Number(($('export-to') as HTMLInputElement).value)));
+    $('export-png').addEventListener('click', () => void exportPng(this));
+    $('export-webm').addEventListener('click', () => void exportWebm(this, Number(($('export-from') as HTMLInputElement).value), Number(($('export-to') as HTMLInputElement).value)));
     ($('export-from') as HTMLInputElement).value = String(Math.round(this.player.start));
     ($('export-to') as HTMLInputElement).value = String(Math.round(Math.min(this.player.end, this.player.start + 60)));
     if (!webmType()) ($('export-webm') as HTMLButtonElement).disabled = true;
@@ -308,24 +301,21 @@ export class Viewer {
     $('details').addEventListener('click', (e) => {
       if ((e.target as HTMLElement).id === 'details-close') this.select(null);
     });
-    window.addEventListener('keydown', (e) => {
-      if ((e.target as HTMLElement).tagName === 'INPUT' && (e.target as HTMLInputElement).type !== 'range') return;
-      if (e.key === ' ') {
-        this.togglePlay();
-        e.preventDefault();
-      } else if (e.key === 'ArrowRight') this.seek(this.player.time + this.input.header.interval);
-      else if (e.key === 'ArrowLeft') this.seek(this.player.time - this.input.header.interval);
-      else if (e.key === '+' || e.key === ']') this.setSpeed(1);
-      else if (e.key === '-' || e.key === '[') this.setSpeed(-1);
-      else if (e.key === 'o') this.setCameraMode(this.stage.mode === 'map' ? 'orbit' : 'map');
-      else if (e.key === 'h') {
-        this.stage.home();
-        this.changed = true;
-      }
-      else if (e.key === 'f') this.setFollow(!this.following);
-      else if (e.key === 'm') this.setMeter(!this.meter.shown);
-      else if (e.key === 'Escape') this.select(null);
-    });
+    window.addEventListener('keydown', (e) =>
+      onKey(e, {
+        play: () => this.togglePlay(),
+        step: (d) => this.seek(this.player.time + d * this.input.header.interval),
+        speed: (d) => this.setSpeed(d),
+        cameraMode: () => this.setCameraMode(this.stage.mode === 'map' ? 'orbit' : 'map'),
+        home: () => {
+          this.stage.home();
+          this.changed = true;
+        },
+        follow: () => this.setFollow(!this.following),
+        meter: () => this.setMeter(!this.meter.shown),
+        escape: () => this.select(null),
+      }),
+    );
   }
 
   private down: { x: number; y: number } | null = null;
@@ -372,10 +362,13 @@ export class Viewer {
     const moving = this.vehicles.pick(ray);
     // a vehicle hit exactly wins; otherwise the static entity drawn nearest the click, if close
     const still = moving ? null : (this.entities?.pickNear(e.clientX - r.left, e.clientY - r.top, (x, y, z) => this.stage.toScreen(x, y, z)) ?? null);
-    // neither: the junction or road under the click
-    const ground = moving || still ? null : this.stage.groundAt(e.clientX - r.left, e.clientY - r.top);
+    // then a city event drawn near the click
+    const incident = moving || still || !this.perception ? -1 : this.perception.pickNear(e.clientX - r.left, e.clientY - r.top, (x, y, z) => this.stage.toScreen(x, y, z));
+    // none: the junction or road under the click
+    const ground = moving || still || incident >= 0 ? null : this.stage.groundAt(e.clientX - r.left, e.clientY - r.top);
     const road = ground ? this.picker.at(ground.x, ground.y, this.stage.metresPerPixel()) : null;
     if (still) this.selectSite(still);
+    else if (incident >= 0) this.selectIncident(incident);
     else if (road) this.selectMap(road);
     else this.select(moving ? moving.id : null);
   }
@@ -386,6 +379,7 @@ export class Viewer {
     this.selected = id;
     this.selectedSite = null;
     this.selectedMap = null;
+    this.incident.clear();
     this.mapHighlight.setPolylines([]);
     this.pendingSelect = null;
     showRoute(this, id);
@@ -415,6 +409,22 @@ export class Viewer {
     this.buildLegend();
     this.lastDrawnTime = NaN; // draw them now
     this.changed = true;
+  }
+
+  /** Adds the run's perception platform (events.csv, perception.json, coverage.json) to the picture. */
+  setPerception(data: PerceptionData): void {
+    if (data.empty) return;
+    this.perception = new PerceptionLayer(this.stage, data);
+    for (const l of ['incidents', 'platformDrones', 'cameras', 'blindSpots', 'patrolRoutes'] as const) this.applyLayer(l);
+    this.buildLegend();
+    this.changed = true;
+  }
+
+  /** Selects a city event (index into perception.data.incidents): its loop in the panel, following the slider. */
+  selectIncident(k: number): void {
+    if (!this.perception?.data.incidents[k]) return;
+    this.select(null);
+    this.incident.select(this.perception, k, $('details'), this.player.time, this.marker, this.stage);
   }
 
   /** Selects a junction or an edge: its panel (signal program, edges.csv / junctions.csv rows), the road outlined. */
@@ -474,14 +484,6 @@ export class Viewer {
 
   centreOnSelect = false;
 
-  exportPng(): Promise<Blob> {
-    return exportPng(this);
-  }
-
-  exportWebm(from: number, to: number): Promise<void> {
-    return exportWebm(this, from, to);
-  }
-
   restore(s: UrlState): void {
     restoreUrlState(this, s);
   }
@@ -494,7 +496,6 @@ export class Viewer {
     this.lastHash = h;
     history.replaceState(null, '', `#${h}`);
   }
-
 
   /** The picture of the time last drawn (NaN before the first). */
   get drawnTime(): number {
@@ -578,6 +579,8 @@ export class Viewer {
     }
     this.updateRoute();
     this.logistics?.update(this.lastDrawnTime, this.view, this.selected, scale);
+    this.perception?.update(t, this.stage.metresPerPixel());
+    if (this.perception) this.incident.follow(this.perception, $('details'), t);
     this.timeline?.seek(t);
     this.signals?.update(scale);
     this.entities?.update(t);
@@ -608,8 +611,6 @@ export class Viewer {
     }
     this.updatePanel(t, n);
   }
-
-  private lastScale = 1;
 
   /** Cuts the selected vehicle's route where it is drawn now (route-layer.ts). */
   private updateRoute(): void {

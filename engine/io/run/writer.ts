@@ -23,6 +23,7 @@ import { RECORD_BYTES, TRACE_VERSION, traceClasses } from '../trace/format.js';
 import { LogisticsSystem } from '../../logistics/index.js';
 import { ordersCsv } from './logistics-report.js';
 import { eventsCsv } from './perception-report.js';
+import { perceptionJson } from './perception-json.js';
 import { coverage, patrolSummaries } from '../../perception/index.js';
 import { PlaceFiles, type PlaceFilesCheckpoint } from './place-files.js';
 import { SCENARIO_COPY, writeScenarioCopy, type Provenance } from './provenance.js';
@@ -227,6 +228,8 @@ export class RunWriter {
       writeFileAtomic(join(this.dir, 'events.csv'), eventsCsv(w.perception, w.net.edgeIds));
       // what the platform covers: cameras' lane-km and area, blind spots, drone reach in 5 minutes, 5 more cameras, the patrol routes
       writeFileAtomic(join(this.dir, 'coverage.json'), `${JSON.stringify({ ...coverage(w.net, w.perception.cameras, w.perception.fleet, 5, 5), patrols: patrolSummaries(w.perception.fleet.docks.map((d) => d.id), w.perception.patrolRoutes) })}\n`);
+      // the cameras, the docks and every drone flight with where it was when (the viewer's perception layers)
+      writeFileAtomic(join(this.dir, 'perception.json'), `${JSON.stringify(perceptionJson(w.perception))}\n`);
     }
     writeFileAtomic(
       join(this.dir, 'trace.json'),
@@ -274,7 +277,7 @@ export class RunWriter {
         ...(entities ? { entities: 'entities.json' } : {}),
         ...(w.v2x ? { v2x: 'v2x.csv', v2xChannel: 'v2x-channel.csv' } : {}),
         ...(w.logistics ? { orders: 'orders.csv' } : {}),
-        ...(w.perception ? { cityEvents: 'events.csv', coverage: 'coverage.json' } : {}),
+        ...(w.perception ? { cityEvents: 'events.csv', coverage: 'coverage.json', perception: 'perception.json' } : {}),
       },
     };
     writeFileAtomic(join(this.dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -35,6 +35,10 @@ export const runFiles = new Set([
   'junctions.csv',
   // signal state changes (time, junction, program, phase, state)
   'signals.csv',
+  // with city events: the events and their loop, the cameras, docks and drone flights, the blind spots and patrol routes
+  'events.csv',
+  'perception.json',
+  'coverage.json',
 ]);
 
 export interface ViewSession {
