@@ -143,7 +143,12 @@ describe.runIf(chromiumPresent() && built)('the map in headless Chromium', () =>
     expect(h.applied).toBe(upTo((await state(page)).drawnTime));
     expect(h.maxHeat).toBeGreaterThan(1);
     expect((await canvasSample(page)).hash).not.toBe(plain.hash);
-    expect(await page.locator('#legend').textContent()).toMatch(/warnings received\s*1\s*received by now, per 25 m/);
+    // zoomed out (the whole district), each texel is the hottest 25 m cell of a block of 2ⁿ cells at least 8 px wide
+    expect(h.pool).toBeGreaterThan(1);
+    const mpp = await page.evaluate(() => { const a = window.__roadtwin.project(0, 0); const b = window.__roadtwin.project(100, 0); return 100 / (b.x - a.x); });
+    expect((25 * h.pool) / mpp).toBeGreaterThanOrEqual(8);
+    expect((25 * h.pool) / 2 / mpp).toBeLessThan(8);
+    expect(await page.locator('#legend').textContent()).toMatch(new RegExp(`warnings received\\s*1\\s*received by now, per 25 m, hottest per ${25 * h.pool} m`));
     await page.screenshot({ path: join(artifacts, 'map-warning-heat.png') });
     // forward and back: always the warnings up to the time drawn
     for (const t of [590, 120]) {

@@ -6,7 +6,7 @@ import { SignalLog } from './src/signal-log.js';
 import { renderJunction } from './src/junction-panel.js';
 import { programAt } from './src/signal-program.js';
 import { countUpTo, nextReroute, splitPath } from './src/route-layer.js';
-import { HeatGrid } from './src/warning-heat.js';
+import { HeatGrid, poolFactor } from './src/warning-heat.js';
 import { FpsMeter } from './src/fps-meter.js';
 import type { NetworkJson } from './src/network.js';
 
@@ -155,6 +155,24 @@ describe('the heat grid of warnings received', () => {
     expect(g.applied).toBe(1);
     expect(g.heat[0]).toBe(1);
     expect(g.heat[2]).toBe(0);
+  });
+
+  it('zoomed out, pools the grid in blocks of 2ⁿ cells, each as hot as its hottest, so a texel stays 8 px wide', () => {
+    const g = new HeatGrid(ws, box);
+    g.seek(10);
+    // cells (row 0): 2, 1.5, 1, 0.5; row 1: 1, 0, 0.5, 0
+    const p2 = g.pooled(2);
+    expect([p2.nx, p2.ny]).toEqual([2, 2]);
+    expect(Array.from(p2.heat)).toEqual([2, 1, 0, 0]);
+    const p8 = g.pooled(8);
+    expect([p8.nx, p8.ny]).toEqual([1, 1]);
+    expect(p8.heat[0]).toBe(g.maxHeat);
+    expect(g.pooled(1).heat).toBe(g.heat);
+    expect(poolFactor(25, 1)).toBe(1); // 25 px
+    expect(poolFactor(25, 4)).toBe(2); // 6.25 px → 12.5 px
+    expect(poolFactor(25, 5)).toBe(2);
+    expect(poolFactor(25, 7)).toBe(4); // 3.6 px → 14.3 px
+    expect(poolFactor(25, 1e6)).toBe(64);
   });
 });
 

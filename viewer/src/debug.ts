@@ -87,8 +87,8 @@ export interface DebugInfo {
   searchable: number;
   /** the selected road vehicle's path as drawn: points, and the times it spans */
   vehicleRoute: RouteDebug | null;
-  /** the heat map of warnings received: shown, warnings counted by the time drawn, the scale's top (null: no warnings) */
-  warningHeat: { shown: boolean; applied: number; maxHeat: number } | null;
+  /** the heat map of warnings received: shown, warnings applied, its scale's top, and the cells pooled per texel (warning-heat.ts) */
+  warningHeat: { shown: boolean; applied: number; maxHeat: number; pool: number } | null;
   /** annuli of the delivery-ratio layer (RSUs × v2x.csv bins with a receiver; 0: none built) */
   deliveryRings: number;
   /** the frame meter (fps-meter.ts): whether shown, and its last reading (NaN before one) */

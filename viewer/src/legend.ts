@@ -26,7 +26,7 @@ export interface LegendInput {
   /** measured coverage radii by level (null: no v2x.csv) */
   coverage: number[] | null;
   /** the warning heat map's top: the most warnings near one cell over the run, and the cell size (null: no warnings) */
-  heat: { max: number; cell: number } | null;
+  heat: { max: number; cell: number; pool: number } | null;
   /** whether the delivery-ratio rings are built (v2x.csv and RSUs) */
   deliveryRatio: boolean;
   /** edges.csv columns that can colour the roads (empty: no edges.csv) */
@@ -78,7 +78,7 @@ export function legendHtml(i: LegendInput): string {
     rows.push(row('coverage', i.layers, `${rsuIcon}RSU ${i.entities?.rsus ?? 0}, delivered ≥ ${ringText}`));
   }
   if (has('warningHeat') && i.heat)
-    rows.push(row('warningHeat', i.layers, `<span class="ramp" style="background:${gradient(HEAT_SCALE)}"></span><span class="ramp-ends"><span>1</span><span>received by now, per ${i.heat.cell} m</span><span>${fmt(i.heat.max)}</span></span>`));
+    rows.push(row('warningHeat', i.layers, `<span class="ramp" style="background:${gradient(HEAT_SCALE)}"></span><span class="ramp-ends"><span>1</span><span>received by now, per ${i.heat.cell} m${i.heat.pool > 1 ? `, hottest per ${i.heat.cell * i.heat.pool} m` : ''}</span><span>${fmt(i.heat.max)}</span></span>`));
   if (has('deliveryRatio') && i.deliveryRatio)
     rows.push(row('deliveryRatio', i.layers, `<span class="ramp" style="background:${gradient(PDR_SCALE)}"></span><span class="ramp-ends"><span>0 %</span><span>RSU messages delivered by distance (v2x.csv, all RSUs pooled)</span><span>100 %</span></span>`));
   if (has('sensors')) rows.push(row('sensors', i.layers, `${sw(SENSOR_CAMERA)}camera ${sw(SENSOR_RADAR)}radar`));

@@ -211,7 +211,7 @@ export class Viewer {
       perception: this.perception ? { ...this.perception.debug } : null,
       coverage: this.coverage,
       deliveryRatio: this.pdr !== null,
-      heat: this.heat ? { max: this.heat.grid.maxHeat, cell: this.heat.grid.cell } : null,
+      heat: this.heat ? { max: this.heat.grid.maxHeat, cell: this.heat.grid.cell, pool: this.heat.pool } : null,
       edgeMeasures: this.edgesTable ? EDGE_MEASURES.filter((m) => this.edgesTable!.header.includes(m)) : [],
       edgeMeasure: this.edgeMeasure,
       edgeRange: this.edgeColours.range,
@@ -234,7 +234,7 @@ export class Viewer {
   setWarningHeat(warnings: WarningEvent[]): void {
     if (warnings.length === 0) return;
     this.heat = new WarningHeatLayer(this.stage, warnings, this.input.network.bbox);
-    debug.warningHeat = { shown: false, applied: 0, maxHeat: this.heat.grid.maxHeat };
+    debug.warningHeat = { shown: false, applied: 0, maxHeat: this.heat.grid.maxHeat, pool: this.heat.pool };
     this.applyLayer('warningHeat');
     this.buildLegend();
     this.changed = true;
@@ -584,8 +584,10 @@ export class Viewer {
     this.timeline?.seek(t);
     this.signals?.update(scale);
     this.entities?.update(t);
-    this.heat?.update(t);
-    debug.warningHeat = this.heat ? { shown: this.heat.mesh.visible, applied: this.heat.grid.applied, maxHeat: this.heat.grid.maxHeat } : null;
+    const pool = this.heat?.pool;
+    this.heat?.update(t, this.stage.metresPerPixel());
+    if (this.heat && this.heat.pool !== pool) this.buildLegend();
+    debug.warningHeat = this.heat ? { shown: this.heat.mesh.visible, applied: this.heat.grid.applied, maxHeat: this.heat.grid.maxHeat, pool: this.heat.pool } : null;
     this.entities?.setIconScale(this.stage.metresPerPixel());
     this.labels.update();
     const rangeBefore = this.edgeColours.range;

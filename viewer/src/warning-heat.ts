@@ -6,6 +6,12 @@
  * and the texture's linear filtering smooths the cells' edges. Colours run from pale to deep amber
  * (the warnings' colour, palette.ts) with rising opacity; the scale's top is the largest heat of
  * the whole run, so a place's colour only deepens while playing. One textured plane: one draw call.
+ *
+ * Zoomed out, a 25 m cell is under a pixel, and a texture sampled between its texels drops the
+ * few warned cells of a road (the map looked empty at full zoom). The texture is then the grid
+ * pooled in blocks of 2, 4, … cells, each block as hot as its hottest cell, so that a texel stays
+ * at least POOL_PIXELS pixels wide on screen: the same places, as strong as close up, and large
+ * enough to see at a glance (the legend says so).
  */
 import * as THREE from 'three';
 import type { Stage } from './scene.js';
@@ -15,6 +21,15 @@ import { sample, type Scale } from './colour-scale.js';
 /** pale to deep amber */
 export const HEAT_SCALE: Scale = [0xffd36b, 0xffbb33, 0xffab00, 0xe07b00, 0x9a4f00];
 export const HEAT_CELL_M = 25;
+/** The least screen width of a drawn texel, px. */
+export const POOL_PIXELS = 8;
+
+/** The pooling factor (a power of two, at most 64) that keeps a texel of `cell` m at least POOL_PIXELS wide at `mpp` metres per pixel. */
+export function poolFactor(cell: number, mpp: number): number {
+  let p = 1;
+  while (p < 64 && (p * cell) / mpp < POOL_PIXELS) p *= 2;
+  return p;
+}
 
 /** The counting part, without drawing: warnings applied in time order onto a grid of cells. */
 export class HeatGrid {
@@ -73,6 +88,24 @@ export class HeatGrid {
     return n !== before;
   }
 
+  /**
+   * The grid in blocks of p × p cells, each the largest heat in it (the blocks at the top and
+   * right edges may hang over the grid): for drawing zoomed out, where a cell is under a pixel.
+   */
+  pooled(p: number): { nx: number; ny: number; heat: Float32Array } {
+    if (p <= 1) return { nx: this.nx, ny: this.ny, heat: this.heat };
+    const nx = Math.ceil(this.nx / p);
+    const ny = Math.ceil(this.ny / p);
+    const out = new Float32Array(nx * ny);
+    for (let j = 0; j < this.ny; j++)
+      for (let i = 0; i < this.nx; i++) {
+        const h = this.heat[j * this.nx + i];
+        const o = Math.floor(j / p) * nx + Math.floor(i / p);
+        if (h > out[o]) out[o] = h;
+      }
+    return { nx, ny, heat: out };
+  }
+
   /** Distinct cells holding a warning applied (not counting the spread to the cells beside). */
   cellsWarned(): number {
     const cells = new Set<number>();
@@ -87,43 +120,66 @@ export class HeatGrid {
 export class WarningHeatLayer {
   readonly grid: HeatGrid;
   readonly mesh: THREE.Mesh;
-  private readonly texture: THREE.DataTexture;
-  private readonly pixels: Uint8Array;
+  private texture: THREE.DataTexture | null = null;
+  private pixels = new Uint8Array(0);
   private drawnFor = -1;
+  /** the pooling factor the texture was last built at */
+  pool = 0;
 
-  constructor(stage: Stage, warnings: readonly WarningEvent[], bbox: { minX: number; minY: number; maxX: number; maxY: number }) {
+  constructor(
+    private readonly stage: Stage,
+    warnings: readonly WarningEvent[],
+    private readonly bbox: { minX: number; minY: number; maxX: number; maxY: number },
+  ) {
     this.grid = new HeatGrid(warnings, bbox);
-    const { nx, ny, cell } = this.grid;
+    this.mesh = new THREE.Mesh(new THREE.PlaneGeometry(1, 1), new THREE.MeshBasicMaterial({ transparent: true, depthWrite: false }));
+    this.mesh.name = 'warning heat';
+    this.mesh.renderOrder = 2;
+    this.mesh.visible = false;
+    this.setPool(1);
+    stage.scene.add(this.mesh);
+  }
+
+  /** A texture of the grid pooled by p and a plane that covers its blocks. */
+  private setPool(p: number): void {
+    this.pool = p;
+    const { nx, ny } = this.grid.pooled(p);
+    const cell = this.grid.cell * p;
     this.pixels = new Uint8Array(nx * ny * 4);
-    this.texture = new THREE.DataTexture(this.pixels, nx, ny, THREE.RGBAFormat);
-    this.texture.colorSpace = THREE.SRGBColorSpace; // the scale's colours are sRGB, as every colour of palette.ts
-    this.texture.magFilter = THREE.LinearFilter;
-    this.texture.minFilter = THREE.LinearFilter;
-    this.texture.needsUpdate = true;
+    this.texture?.dispose();
+    const tex = new THREE.DataTexture(this.pixels, nx, ny, THREE.RGBAFormat);
+    tex.colorSpace = THREE.SRGBColorSpace; // the scale's colours are sRGB, as every colour of palette.ts
+    tex.magFilter = THREE.LinearFilter;
+    tex.minFilter = THREE.LinearFilter;
+    tex.needsUpdate = true;
+    this.texture = tex;
+    (this.mesh.material as THREE.MeshBasicMaterial).map = tex;
+    (this.mesh.material as THREE.MeshBasicMaterial).needsUpdate = true;
     const w = nx * cell;
     const h = ny * cell;
     const g = new THREE.PlaneGeometry(w, h);
     g.rotateX(-Math.PI / 2); // texture row 0 (minY) toward +z, which is south (stage.sz flips y)
-    this.mesh = new THREE.Mesh(g, new THREE.MeshBasicMaterial({ map: this.texture, transparent: true, depthWrite: false }));
-    this.mesh.name = 'warning heat';
+    this.mesh.geometry.dispose();
+    this.mesh.geometry = g;
     // above the road surfaces and markings, below the vehicles' roofs: looking down, traffic stays on top
-    this.mesh.position.set(stage.sx(bbox.minX + w / 2), 0.3, stage.sz(bbox.minY + h / 2));
-    this.mesh.renderOrder = 2;
-    this.mesh.visible = false;
-    stage.scene.add(this.mesh);
+    this.mesh.position.set(this.stage.sx(this.bbox.minX + w / 2), 0.3, this.stage.sz(this.bbox.minY + h / 2));
+    this.drawnFor = -1;
   }
 
   setVisible(on: boolean): void {
     this.mesh.visible = on;
   }
 
-  /** The heat up to t into the texture, when shown and changed. */
-  update(t: number): void {
+  /** The heat up to t into the texture, when shown and changed, pooled for `mpp` metres per pixel (omitted: as last time). */
+  update(t: number, mpp?: number): void {
     if (!this.mesh.visible) return;
     this.grid.seek(t);
+    const p = mpp === undefined ? this.pool : poolFactor(this.grid.cell, mpp);
+    if (p !== this.pool) this.setPool(p);
     if (this.grid.applied === this.drawnFor) return;
     this.drawnFor = this.grid.applied;
-    const { heat, maxHeat } = this.grid;
+    const { maxHeat } = this.grid;
+    const { heat } = this.grid.pooled(p);
     const c = { r: 0, g: 0, b: 0 };
     for (let k = 0; k < heat.length; k++) {
       const o = k * 4;
@@ -143,6 +199,6 @@ export class WarningHeatLayer {
       this.pixels[o + 2] = Math.round(c.b * 255);
       this.pixels[o + 3] = Math.round((0.7 + 0.3 * f) * 255);
     }
-    this.texture.needsUpdate = true;
+    this.texture!.needsUpdate = true;
   }
 }
