@@ -227,6 +227,35 @@ describe.runIf(haveBrowser && built)('viewer in headless Chromium', () => {
     }
     expect(live.output()).toMatch(/live stream ended \(\d+ frames sent/);
   });
+
+  it('live mode builds the heat map of warnings received as they arrive, the same as its replay', async () => {
+    const out = join(base, 'live-heat');
+    const live = await startCli(['run', join(root, 'scenarios', 'laoshan.yaml'), '--out', out, '--duration', '90', '--live', '--port', '0', '--quiet', '--workers', '1'], 'stderr');
+    try {
+      const p = await browser.context.newPage();
+      watchConsole(p, pageErrors);
+      await p.goto(live.url);
+      expect((await waitReady(p, 60_000)).mode).toBe('live');
+      await p.waitForFunction(() => window.__roadtwin.ended, null, { timeout: 90_000 });
+      await expect.poll(async () => (await state(p)).drawnTime, { timeout: 5_000 }).toBe(90);
+      const received = (await state(p)).warnings.count;
+      const inRun = readFileSync(join(out, 'events.ndjson'), 'utf8').split('\n').filter((l) => l.includes('"v2x.warning')).length;
+      expect(received).toBeGreaterThan(5);
+      expect(received).toBe(inRun);
+      await p.locator('#legend input[data-layer="warningHeat"]').click();
+      await p.waitForFunction(() => window.__roadtwin.warningHeat?.shown === true, null, { timeout: 5_000 });
+      const liveHeat = (await state(p)).warningHeat!;
+      expect(liveHeat.applied).toBe(received);
+      // the replay of the finished run: its heat map from events.ndjson at the same time has the same top
+      await p.reload();
+      expect((await waitReady(p, 60_000)).mode).toBe('replay');
+      await p.waitForFunction(() => window.__roadtwin.warningHeat !== null, null, { timeout: 30_000 });
+      expect((await state(p)).warningHeat!.maxHeat).toBe(liveHeat.maxHeat);
+      await p.close();
+    } finally {
+      expect(await stop(live.child)).toBe(0);
+    }
+  });
 });
 
 /** The run's trace frame at or before t, decoded (what the viewer must draw then). */

@@ -1,6 +1,7 @@
 /**
  * The viewer's side of `roadtwin run --live`: a WebSocket that brings a hello (network, trace
- * header, classes, entities), then trace frames, signal changes, timeseries rows and warnings as
+ * header, classes, entities), then trace frames, signal changes, timeseries rows and warnings (their
+ * pulses and the heat map of where they were received) as
  * the engine produces them (at most the hello's `maxFps` frames a second). Frames go into a
  * LiveSource; the viewer shows the newest unless the user scrubs, and draws no more often than
  * frames arrive: the browser shares the machine with the engine it watches.
@@ -11,7 +12,7 @@ import { LiveSource } from './frame-source.js';
 import { showError } from './errors.js';
 import { checkEntities } from './entities.js';
 import type { TimeChart } from './charts.js';
-import type { PulseLayer } from './pulses.js';
+import type { WarningEvent } from './pulses.js';
 import type { SignalTimeline } from './signal-timeline.js';
 import type { DebugInfo } from './debug.js';
 import type { ViewInput } from './view-input.js';
@@ -26,8 +27,8 @@ export interface LiveViewer {
   onFirstDraw: (() => void) | null;
   /** timeseries charts, appended to as rows arrive */
   readonly charts: readonly TimeChart[];
-  /** warning pulses, pushed as warnings arrive */
-  readonly pulses: PulseLayer;
+  /** warnings as they arrive: their pulses and the heat map of where they were received */
+  addLiveWarnings(list: WarningEvent[]): void;
   /** signal states, set from signal blocks (null: no signals drawn) */
   readonly timeline: SignalTimeline | null;
   /** starts the animation loop */
@@ -88,7 +89,7 @@ export function connectLive(path: string, makeViewer: (input: ViewInput) => Live
         } else if (msg.type === 'seconds' && viewer) {
           for (const row of msg.rows) for (const c of viewer.charts) if (row[c.column] !== undefined) c.append(row.time, row[c.column]);
         } else if (msg.type === 'warnings' && viewer) {
-          for (const w of msg.list) viewer.pulses.push({ time: w.time, x: w.x, y: w.y, type: w.kind, ...(w.vehicle !== undefined ? { vehicle: w.vehicle } : {}) });
+          viewer.addLiveWarnings(msg.list.map((w) => ({ time: w.time, x: w.x, y: w.y, type: w.kind, ...(w.vehicle !== undefined ? { vehicle: w.vehicle } : {}) })));
         } else if (msg.type === 'end') {
           debug.ended = true;
           $status(`run ${msg.complete ? 'finished' : 'stopped'}: reload to replay it from its run directory`);

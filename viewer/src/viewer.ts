@@ -27,6 +27,7 @@ import { PerceptionLayer } from './perception-view.js';
 import { IncidentSelection } from './viewer-perception.js';
 import { presentLayers } from './viewer-layers.js';
 import { onKey } from './viewer-keys.js';
+import { hitAt } from './viewer-pick.js';
 import { LabelLayer } from './labels.js';
 import { legendHtml } from './legend.js';
 import { defaultLayers, isLayer, type LayerId, type LayerState } from './layers.js';
@@ -240,6 +241,17 @@ export class Viewer {
     this.changed = true;
   }
 
+  /** Warnings as they arrive in live mode: their pulses, and the heat map grows with them (made at the first). */
+  addLiveWarnings(list: WarningEvent[]): void {
+    for (const w of list) this.pulses.push(w);
+    if (list.length === 0) return;
+    const made = this.heat === null;
+    this.heat ??= new WarningHeatLayer(this.stage, [], this.input.network.bbox);
+    if (this.heat.append(list) || made) this.buildLegend();
+    if (made) this.applyLayer('warningHeat');
+    this.changed = true;
+  }
+
   /** Draws the RSUs' measured coverage from the run's v2x.csv. */
   setCoverage(v2xCsv: string): void {
     const c = parseCoverage(v2xCsv);
@@ -355,22 +367,11 @@ export class Viewer {
   }
 
   private pick(e: PointerEvent): void {
-    const r = this.stage.canvas.getBoundingClientRect();
-    const ndc = new THREE.Vector2(((e.clientX - r.left) / r.width) * 2 - 1, -((e.clientY - r.top) / r.height) * 2 + 1);
-    const ray = new THREE.Raycaster();
-    ray.setFromCamera(ndc, this.stage.camera);
-    const moving = this.vehicles.pick(ray);
-    // a vehicle hit exactly wins; otherwise the static entity drawn nearest the click, if close
-    const still = moving ? null : (this.entities?.pickNear(e.clientX - r.left, e.clientY - r.top, (x, y, z) => this.stage.toScreen(x, y, z)) ?? null);
-    // then a city event drawn near the click
-    const incident = moving || still || !this.perception ? -1 : this.perception.pickNear(e.clientX - r.left, e.clientY - r.top, (x, y, z) => this.stage.toScreen(x, y, z));
-    // none: the junction or road under the click
-    const ground = moving || still || incident >= 0 ? null : this.stage.groundAt(e.clientX - r.left, e.clientY - r.top);
-    const road = ground ? this.picker.at(ground.x, ground.y, this.stage.metresPerPixel()) : null;
-    if (still) this.selectSite(still);
-    else if (incident >= 0) this.selectIncident(incident);
-    else if (road) this.selectMap(road);
-    else this.select(moving ? moving.id : null);
+    const hit = hitAt(this, this.picker, e.clientX, e.clientY);
+    if (hit.kind === 'site') this.selectSite(hit.site);
+    else if (hit.kind === 'incident') this.selectIncident(hit.index);
+    else if (hit.kind === 'map') this.selectMap(hit.hit);
+    else this.select(hit.kind === 'vehicle' ? hit.id : null);
   }
 
   /** Selects a moving entity by trace id (null: nothing selected). */

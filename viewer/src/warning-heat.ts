@@ -38,22 +38,37 @@ export class HeatGrid {
   readonly heat: Float32Array;
   /** warnings applied (those with time ≤ the last time asked) */
   applied = 0;
-  /** the largest heat of any cell with every warning of the run applied */
-  readonly maxHeat: number;
+  /** the largest heat of any cell with every warning known applied: the whole run's, or in live mode those received so far */
+  maxHeat = 0;
+  /** every warning known, in time order */
+  readonly warnings: WarningEvent[] = [];
+  /** the heat with every warning known applied (maxHeat's grid) */
+  private readonly total: Float32Array;
 
   constructor(
-    readonly warnings: readonly WarningEvent[],
+    warnings: readonly WarningEvent[],
     readonly bbox: { minX: number; minY: number; maxX: number; maxY: number },
     readonly cell = HEAT_CELL_M,
   ) {
     this.nx = Math.max(1, Math.ceil((bbox.maxX - bbox.minX) / cell));
     this.ny = Math.max(1, Math.ceil((bbox.maxY - bbox.minY) / cell));
     this.heat = new Float32Array(this.nx * this.ny);
-    for (const w of warnings) this.add(w);
-    let max = 0;
-    for (const h of this.heat) max = Math.max(max, h);
-    this.maxHeat = max;
-    this.heat.fill(0);
+    this.total = new Float32Array(this.nx * this.ny);
+    this.append(warnings);
+  }
+
+  /**
+   * Adds warnings later than every one known (live mode: as they arrive); the scale's top grows
+   * with them. Returns whether it did.
+   */
+  append(list: readonly WarningEvent[]): boolean {
+    const max = this.maxHeat;
+    for (const w of list) {
+      this.warnings.push(w);
+      const c = this.addTo(this.total, w);
+      if (c >= 0) this.maxHeat = Math.max(this.maxHeat, this.total[c], c > 0 ? this.total[c - 1] : 0, c + 1 < this.total.length ? this.total[c + 1] : 0, c >= this.nx ? this.total[c - this.nx] : 0, c + this.nx < this.total.length ? this.total[c + this.nx] : 0);
+    }
+    return this.maxHeat !== max;
   }
 
   /** The cell of a point (-1: outside the box). */
@@ -63,16 +78,18 @@ export class HeatGrid {
     return i < 0 || j < 0 || i >= this.nx || j >= this.ny ? -1 : j * this.nx + i;
   }
 
-  private add(w: WarningEvent): void {
+  /** Adds one warning to a grid: 1 in its cell, ½ in the four beside. Returns its cell (−1: outside). */
+  private addTo(grid: Float32Array, w: WarningEvent): number {
     const c = this.cellOf(w.x, w.y);
-    if (c < 0) return;
+    if (c < 0) return -1;
     const i = c % this.nx;
     const j = (c - i) / this.nx;
-    this.heat[c] += 1;
-    if (i > 0) this.heat[c - 1] += 0.5;
-    if (i + 1 < this.nx) this.heat[c + 1] += 0.5;
-    if (j > 0) this.heat[c - this.nx] += 0.5;
-    if (j + 1 < this.ny) this.heat[c + this.nx] += 0.5;
+    grid[c] += 1;
+    if (i > 0) grid[c - 1] += 0.5;
+    if (i + 1 < this.nx) grid[c + 1] += 0.5;
+    if (j > 0) grid[c - this.nx] += 0.5;
+    if (j + 1 < this.ny) grid[c + this.nx] += 0.5;
+    return c;
   }
 
   /** Brings the grid to the warnings with time ≤ t; returns whether it changed. */
@@ -83,7 +100,7 @@ export class HeatGrid {
       this.heat.fill(0);
       n = 0;
     }
-    while (n < this.warnings.length && this.warnings[n].time <= t) this.add(this.warnings[n++]);
+    while (n < this.warnings.length && this.warnings[n].time <= t) this.addTo(this.heat, this.warnings[n++]);
     this.applied = n;
     return n !== before;
   }
@@ -168,6 +185,12 @@ export class WarningHeatLayer {
 
   setVisible(on: boolean): void {
     this.mesh.visible = on;
+  }
+
+  /** Warnings received later (live mode); the next update draws them. Returns whether the scale's top grew. */
+  append(list: readonly WarningEvent[]): boolean {
+    this.drawnFor = -1;
+    return this.grid.append(list);
   }
 
   /** The heat up to t into the texture, when shown and changed, pooled for `mpp` metres per pixel (omitted: as last time). */
