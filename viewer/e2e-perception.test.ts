@@ -153,7 +153,9 @@ describe.runIf(chromiumPresent() && built)('the perception platform in headless 
     const box = (await page.locator('#view').boundingBox())!;
     // an event drawn now, on the canvas, clear of every vehicle and site
     let target: { id: string; x: number; y: number } | null = null;
-    for (const r of events.rows) {
+    // (those a response unit drove to first: the panel links its vehicle)
+    const rows = [...events.rows].sort((a, b) => Number(b[col('unitVehicle')] !== '') - Number(a[col('unitVehicle')] !== ''));
+    for (const r of rows) {
       if (t < time(r, 'occurred') || time(r, 'cleared') + 60 <= t || time(r, 'dismissed') + 60 <= t) continue;
       const q = await page.evaluate(([x, y]) => window.__roadtwin.project(x, y), [Number(r[col('x')]), Number(r[col('y')])]);
       if (q.x < 30 || q.y < 30 || q.x > box.width - 30 || q.y > box.height - 30) continue;
@@ -182,7 +184,13 @@ describe.runIf(chromiumPresent() && built)('the perception platform in headless 
     await seekWithSlider(page, 899);
     await page.waitForTimeout(300);
     expect(await page.locator('#incident-loop tr.done').count()).toBe(done(899));
-    await page.keyboard.press('Escape');
+    const unit = row[col('unitVehicle')];
+    expect(unit, 'an event clear on screen that a unit drove to').not.toBe('');
+    // the unit's vehicle, a click away: selected, at a time it is on the road
+    await page.locator(`#details a[data-vehicle="${unit}"]`).click();
+    await page.waitForFunction((id) => window.__roadtwin.selected === id, Number(unit), { timeout: 15_000 });
     expect((await state(page)).selectedIncident).toBeNull();
+    await page.keyboard.press('Escape');
+    expect((await state(page)).selected).toBeNull();
   });
 });

@@ -72,6 +72,8 @@ describe('PerceptionData from an engine run', () => {
     const e = d.incidents[0];
     expect(e.source).toBe('citizen');
     expect(e.detected).toBe(50);
+    // the police unit sent after the confirmation: its vehicle's trace id
+    expect(Number.isInteger(e.unitVehicle) && e.unitVehicle >= 0).toBe(true);
     const f = d.flights.find((x) => x.purpose === 'verify')!;
     expect(f.event).toBe('c1');
     expect(f.outcome).toBe('confirm');
@@ -108,10 +110,10 @@ describe('PerceptionData from an engine run', () => {
 });
 
 describe('PerceptionData reading files', () => {
-  const HEADER = 'id,kind,real,outcome,edge,x,y,occurred,detected,source,camera,vehicle,citizen,drone,unit,patrol,confirmed,dismissed,dispatched,arrived,cleared,vehicleHoursLost';
+  const HEADER = 'id,kind,real,outcome,edge,x,y,occurred,detected,source,camera,vehicle,citizen,drone,unit,patrol,confirmed,dismissed,dispatched,arrived,cleared,vehicleHoursLost,unitVehicle';
 
   it('keeps the rows and records it can read and leaves out the rest', () => {
-    const csv = `${HEADER}\nc-0,complaint,0,dismissed,,10,20,5,9,citizen,,,9,,,,,40,,,,0\nbad,row\nx-1,crash,1,open,ab,,,7,,,,,,,,,,,,,,0\n`;
+    const csv = `${HEADER}\nc-0,complaint,0,dismissed,,10,20,5,9,citizen,,,9,,,,,40,,,,0,\nbad,row\nx-1,crash,1,open,ab,,,7,,,,,,,,,,,,,,0,\n`;
     const d = new PerceptionData(
       csv,
       {

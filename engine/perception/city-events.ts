@@ -45,8 +45,9 @@ export interface CityEvent {
   dismissed: number;
   /** a drone mission was sent to verify it (its index), −1 */
   mission: number;
-  /** a response unit was sent (its index), −1 */
+  /** a response unit was sent (its index), −1; its vehicle's id once on the road (the trace's id), −1 */
   unit: number;
+  unitVehicle: number;
   dispatched: number;
   arrived: number;
   cleared: number;

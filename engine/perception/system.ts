@@ -344,6 +344,7 @@ export class PerceptionSystem {
       dismissed: -1,
       mission: -1,
       unit: -1,
+      unitVehicle: -1,
       dispatched: -1,
       arrived: -1,
       cleared: -1,
@@ -535,6 +536,7 @@ export class PerceptionSystem {
     const u = this.units[RESPONSE_SOURCE_BASE - source];
     u.slot = slot;
     u.vehicle = this.host.state.id[slot];
+    if (u.event >= 0) this.events[u.event].unitVehicle = u.vehicle;
   }
 
   /** A road vehicle leaves (arrived or removed): a unit's vehicle that had not reached the scene is there now. */

@@ -152,6 +152,8 @@ export function renderIncident(el: HTMLElement, e: Incident, t: number): void {
   if (e.edge) head.push(row('edge', esc(e.edge)));
   head.push(row('place', `${e.x.toFixed(0)}, ${e.y.toFixed(0)} m`));
   if (Number.isFinite(e.vehicleHoursLost) && e.vehicleHoursLost > 0) head.push(row('vehicle-hours lost', e.vehicleHoursLost.toFixed(2)));
+  // the unit's vehicle: a click selects it (viewer.ts, the panel's click handler)
+  if (Number.isFinite(e.unitVehicle)) head.push(row('response unit', `<a href="#" class="go-vehicle" data-vehicle="${e.unitVehicle}">vehicle ${e.unitVehicle}</a>`));
   const loop = [
     step('occurred', e.occurred),
     step(`detected${e.source ? ` (${esc(e.source)})` : ''}`, e.detected),

@@ -43,6 +43,8 @@ export interface Incident {
   arrived: number;
   cleared: number;
   vehicleHoursLost: number;
+  /** the response unit's vehicle (its trace id; NaN: none went, or an older events.csv) */
+  unitVehicle: number;
   /** each source's first detection (camera, vehicle, citizen, drone, unit, patrol), NaN: none */
   bySource: Record<string, number>;
 }
@@ -132,7 +134,7 @@ export class PerceptionData {
     if (eventsCsv) {
       const t = parseCsv(eventsCsv);
       const col = (name: string) => t.header.indexOf(name);
-      const c = Object.fromEntries(['id', 'kind', 'real', 'outcome', 'edge', 'x', 'y', 'occurred', 'detected', 'source', 'confirmed', 'dismissed', 'dispatched', 'arrived', 'cleared', 'vehicleHoursLost', ...SOURCES].map((n) => [n, col(n)]));
+      const c = Object.fromEntries(['id', 'kind', 'real', 'outcome', 'edge', 'x', 'y', 'occurred', 'detected', 'source', 'confirmed', 'dismissed', 'dispatched', 'arrived', 'cleared', 'vehicleHoursLost', 'unitVehicle', ...SOURCES].map((n) => [n, col(n)]));
       if (c.id >= 0 && c.x >= 0 && c.y >= 0 && c.occurred >= 0)
         for (const r of t.rows) {
           if (r.length !== t.header.length) continue;
@@ -154,6 +156,7 @@ export class PerceptionData {
             arrived: num(get('arrived')),
             cleared: num(get('cleared')),
             vehicleHoursLost: num(get('vehicleHoursLost')),
+            unitVehicle: num(get('unitVehicle')),
             bySource: Object.fromEntries(SOURCES.map((s) => [s, num(get(s))])),
           };
           if (Number.isFinite(inc.x) && Number.isFinite(inc.y) && Number.isFinite(inc.occurred)) this.incidents.push(inc);

@@ -111,7 +111,8 @@ export class Viewer {
   private following = false;
   private readonly marker: THREE.Mesh;
   private seekStart: number | null = null;
-  private lastDrawnTime = -Infinity;
+  /** the time of the picture last drawn (−Infinity before the first; NaN: draw again) */
+  drawnTime = -Infinity;
   private lastScale = 1;
   /** in live mode: keep showing the newest frame */
   followLive = false;
@@ -154,8 +155,7 @@ export class Viewer {
     this.route = new RouteLayer(this.stage);
     this.pulses = new PulseLayer(this.stage, []);
     this.player = new Player(input.start, input.end);
-    const ring = new THREE.RingGeometry(3.2, 4, 32);
-    ring.rotateX(-Math.PI / 2);
+    const ring = new THREE.RingGeometry(3.2, 4, 32).rotateX(-Math.PI / 2);
     this.marker = new THREE.Mesh(ring, new THREE.MeshBasicMaterial({ color: SELECTION, depthTest: false, transparent: true }));
     this.marker.renderOrder = 10;
     this.marker.visible = false;
@@ -311,7 +311,12 @@ export class Viewer {
       this.down = null;
     });
     $('details').addEventListener('click', (e) => {
-      if ((e.target as HTMLElement).id === 'details-close') this.select(null);
+      const el = e.target as HTMLElement;
+      if (el.id === 'details-close') this.select(null);
+      else if (el.dataset.vehicle) {
+        e.preventDefault();
+        this.search(`#${el.dataset.vehicle}`);
+      }
     });
     window.addEventListener('keydown', (e) =>
       onKey(e, {
@@ -408,7 +413,7 @@ export class Viewer {
     this.logistics = new LogisticsLayer(this.stage, data, this.input.network.lanes);
     this.logistics.setVisible(this.layers.orders, this.layers.dronePaths);
     this.buildLegend();
-    this.lastDrawnTime = NaN; // draw them now
+    this.drawnTime = NaN; // draw them now
     this.changed = true;
   }
 
@@ -498,11 +503,6 @@ export class Viewer {
     history.replaceState(null, '', `#${h}`);
   }
 
-  /** The picture of the time last drawn (NaN before the first). */
-  get drawnTime(): number {
-    return this.lastDrawnTime;
-  }
-
   /** Something changed that the next picture must show. */
   redraw(): void {
     this.changed = true;
@@ -555,11 +555,11 @@ export class Viewer {
     const ahead = this.player.playing ? Math.min(120, Math.ceil((this.player.speed * 2) / this.input.header.interval)) : 0;
     void src.request(i, i + 2 + ahead);
     const scale = this.vehicleScale();
-    if (a && (b || i + 1 >= n) && (t !== this.lastDrawnTime || scale !== this.lastScale)) {
+    if (a && (b || i + 1 >= n) && (t !== this.drawnTime || scale !== this.lastScale)) {
       interpolateFrames(a, b ?? null, t, this.view);
       this.vehicles.update(this.view, scale);
       this.lastScale = scale;
-      this.lastDrawnTime = t;
+      this.drawnTime = t;
       debug.drawnTime = t;
       if ((this.player.playing || this.followLive) && t > prevTime) this.pulses.passed(prevTime, t, now);
       if (this.selected !== null) {
@@ -579,7 +579,7 @@ export class Viewer {
       }
     }
     this.updateRoute();
-    this.logistics?.update(this.lastDrawnTime, this.view, this.selected, scale);
+    this.logistics?.update(this.drawnTime, this.view, this.selected, scale);
     this.perception?.update(t, this.stage.metresPerPixel());
     if (this.perception) this.incident.follow(this.perception, $('details'), t);
     this.timeline?.seek(t);
@@ -602,7 +602,7 @@ export class Viewer {
     this.stage.render();
     debug.renderMs = performance.now() - r0;
     debug.pictures++;
-    if (a && this.seekStart !== null && Math.abs(this.lastDrawnTime - t) < 1e-9) {
+    if (a && this.seekStart !== null && Math.abs(this.drawnTime - t) < 1e-9) {
       debug.seekMs.push(performance.now() - this.seekStart);
       this.seekStart = null;
     }
@@ -619,7 +619,7 @@ export class Viewer {
   private updateRoute(): void {
     const k = this.selected === null ? -1 : this.view.indexOf(this.selected);
     const at = k >= 0 ? { x: this.view.x[k], y: this.view.y[k] } : null;
-    if (this.route.update(this.lastDrawnTime, at)) debug.vehicleRoute = this.route.debug ? { ...this.route.debug } : null;
+    if (this.route.update(this.drawnTime, at)) debug.vehicleRoute = this.route.debug ? { ...this.route.debug } : null;
   }
 
   /** How much to enlarge vehicles so that a car stays about 4 pixels wide (in steps, to redraw rarely). */

@@ -21,7 +21,7 @@ export function quantile(values: number[], q: number): number | null {
 const p50p95 = (v: number[]) => ({ count: v.length, p50: quantile(v, 0.5), p95: quantile(v, 0.95) });
 
 export const EVENTS_CSV_HEADER =
-  'id,kind,real,outcome,edge,x,y,occurred,detected,source,camera,vehicle,citizen,drone,unit,patrol,confirmed,dismissed,dispatched,arrived,cleared,vehicleHoursLost';
+  'id,kind,real,outcome,edge,x,y,occurred,detected,source,camera,vehicle,citizen,drone,unit,patrol,confirmed,dismissed,dispatched,arrived,cleared,vehicleHoursLost,unitVehicle';
 
 export function eventsCsv(p: PerceptionSystem, edgeIds: readonly string[]): string {
   const rows = p.events.map((e: CityEvent) =>
@@ -43,6 +43,7 @@ export function eventsCsv(p: PerceptionSystem, edgeIds: readonly string[]): stri
       t(e.arrived),
       t(e.cleared),
       Math.round((e.delay / 3600) * 1000) / 1000,
+      (e.unitVehicle ?? -1) >= 0 ? e.unitVehicle : '',
     ].map(csvCell).join(','),
   );
   return `${[EVENTS_CSV_HEADER, ...rows].join('\n')}\n`;
