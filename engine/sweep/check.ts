@@ -96,7 +96,9 @@ function missingField(scenario: unknown, path: string): string {
 function metricProblems(spec: SweepSpec, loaded: LoadedScenario): LocatedProblem[] {
   // metrics.json's shape depends on the scenario (v2x, emissions), not on the run: a world that
   // has not stepped yet gives the same fields
-  const shape = metricsJson(new World(loaded.scenario), { wallSeconds: 0 }, { count: 0, waitingSum: 0, haltsSum: 0 });
+  // (every vehicle type as if it had finished a trip: traffic.byType.<type>.… are metrics a sweep may name)
+  const byType = Object.fromEntries(Object.keys(loaded.scenario.vehicleTypes).map((k) => [k, { trips: 1, travelSum: 0, timeLossSum: 0, waitingSum: 0, stops: 0 }]));
+  const shape = metricsJson(new World(loaded.scenario), { wallSeconds: 0 }, { count: 0, waitingSum: 0, haltsSum: 0, byType });
   return spec.metrics.flatMap((m, i) => {
     const found = lookupMetric(shape, m);
     if (found.kind === 'value') return [];

@@ -8,6 +8,7 @@ import { logisticsMetrics } from './logistics-report.js';
 import { perceptionMetrics } from './perception-report.js';
 import { v2xMetrics } from './v2x-report.js';
 import { unitsBlock } from './units.js';
+import { byTypeMetrics, type TripStats } from './trip-stats.js';
 
 const r = (x: number, d = 6) => Math.round(x * 10 ** d) / 10 ** d;
 
@@ -15,7 +16,7 @@ export interface RunTiming {
   wallSeconds: number;
 }
 
-export function metricsJson(w: World, timing: RunTiming, tripStats: { count: number; waitingSum: number; haltsSum: number }): object {
+export function metricsJson(w: World, timing: RunTiming, tripStats: TripStats): object {
   const t = w.totals;
   const totalDistance = w.totalDistance();
   const em = w.totalEmissions();
@@ -51,6 +52,8 @@ export function metricsJson(w: World, timing: RunTiming, tripStats: { count: num
       laneSwaps: t.laneSwaps,
       unroutableTrips: w.unroutableTrips,
       ...(w.scenario.output.emissions ? { fuelL: r(em.fuelMl / 1000, 3), co2Kg: r(em.co2g / 1000, 3) } : {}),
+      // per vehicle type, over its finished trips (trip-stats.ts)
+      byType: byTypeMetrics(tripStats),
     },
     ...(w.v2x ? { v2x: v2xMetrics(w.v2x, t.inserted) } : {}),
     // signal priority (docs/signals.md, Priority): only when a junction has a priority block

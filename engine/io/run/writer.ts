@@ -24,6 +24,7 @@ import { LogisticsSystem } from '../../logistics/index.js';
 import { ordersCsv } from './logistics-report.js';
 import { eventsCsv } from './perception-report.js';
 import { perceptionJson } from './perception-json.js';
+import { addTrip, copyTripStats, emptyTripStats, type TripStats } from './trip-stats.js';
 import { coverage, patrolSummaries } from '../../perception/index.js';
 import { PlaceFiles, type PlaceFilesCheckpoint } from './place-files.js';
 import { SCENARIO_COPY, writeScenarioCopy, type Provenance } from './provenance.js';
@@ -56,7 +57,7 @@ export interface WriterCheckpoint {
   events: number;
   trace: TraceCheckpoint;
   nextTrace: number;
-  tripStats: { count: number; waitingSum: number; haltsSum: number };
+  tripStats: TripStats;
   /** edges.csv, junctions.csv, signals.csv */
   places?: PlaceFilesCheckpoint;
 }
@@ -70,7 +71,7 @@ export class RunWriter {
   private readonly trace: TraceWriter;
   private readonly places: PlaceFiles;
   private nextTrace: number;
-  private readonly tripStats = { count: 0, waitingSum: 0, haltsSum: 0 };
+  private readonly tripStats = emptyTripStats();
   /** trips.csv has a last column, tripId, when the scenario names any trip or flow */
   private readonly tripIds: boolean;
 
@@ -120,9 +121,7 @@ export class RunWriter {
           if (this.tripIds) row.push(e.tripId ?? null);
           row.push(e.route[0], e.route[e.route.length - 1], e.route.join(' '), e.equipped ? 1 : 0, e.timeLoss, e.warnings);
           this.trips.write(csvLine(row));
-          this.tripStats.count++;
-          this.tripStats.waitingSum += e.waitingTime;
-          this.tripStats.haltsSum += e.stops;
+          addTrip(this.tripStats, e);
         }
         this.events.write(`${JSON.stringify(e)}\n`);
       }),
@@ -199,7 +198,7 @@ export class RunWriter {
       events: this.events.bytes,
       trace: this.trace.checkpoint(),
       nextTrace: this.nextTrace,
-      tripStats: { ...this.tripStats },
+      tripStats: copyTripStats(this.tripStats),
       places: this.places.checkpoint(),
     };
   }
