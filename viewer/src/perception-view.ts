@@ -76,8 +76,8 @@ export class PerceptionLayer {
     this.faces.name = 'incidents';
     this.incidents.name = 'incidents';
 
-    // the platform's drones: at most every drone of every dock at once
-    const fleet = Math.max(1, data.docks.reduce((s, d) => s + d.drones, 0), data.flights.length > 0 ? 1 : 0);
+    // the platform's drones: never more in the air at once than there are flights
+    const fleet = Math.max(1, data.flights.length);
     const diamond = new THREE.OctahedronGeometry(1, 0);
     this.droneMarks = new THREE.InstancedMesh(diamond, new THREE.MeshBasicMaterial({ color: PLATFORM_DRONE }), fleet);
     this.footprints = new THREE.InstancedMesh(
@@ -220,7 +220,7 @@ export class PerceptionLayer {
     let k = 0;
     for (const f of d.airborne(t)) {
       const p = d.droneAt(d.flights[f], t);
-      if (!p || k >= this.droneMarks.instanceMatrix.count) continue;
+      if (!p) continue;
       this.m.makeScale(size, size, size).setPosition(s.sx(p[0]), p[2], s.sz(p[1]));
       this.droneMarks.setMatrixAt(k, this.m);
       const fp = Math.max(1, d.footprint);
