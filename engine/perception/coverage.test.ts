@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { World } from '../sim/world.js';
 import { corridor, corridorYaml } from './corridor.testkit.js';
-import { coverage } from './coverage.js';
+import { coverage, suggestCamerasForAreas } from './coverage.js';
 
 const platform = (docks: string) => `events:
   list: [ { kind: debris, at: 10, edge: ab, pos: 100 } ]
@@ -86,6 +86,39 @@ perception:
     expect(e.source).toBe('citizen');
     expect(e.bySource[3]).toBeGreaterThan(0); // DETECTION_SOURCES[3] = 'drone': an added dock's drone confirmed it
     expect(w.perception!.fleet.missions).toHaveLength(1);
+  });
+
+  it('for the event areas (addCamerasFor: areas): cameras over the unseen ground of the areas, seeing what they promise', () => {
+    const sc = (extra: string) =>
+      corridor(`events:
+  areas: [ { kind: complaint, x: 300, y: 140, radius: 50, rate: 1 }, { kind: complaint, x: 1600, y: 140, radius: 50, rate: 1 } ]
+perception:
+  cameras: [ { id: c1, x: 500, y: 0, height: 10, range: 150 } ]
+${extra}
+  responders:
+    depots: [ { id: p, kind: police, edge: ab }, { id: t, kind: tow, edge: ab }, { id: f, kind: fire, edge: ab }, { id: w, kind: works, edge: ab } ]`);
+    const base = new World(sc(''));
+    // two small areas off the road (the district reaches 200 m either side of it), one camera each
+    const areas = [{ x: 300, y: 140, radius: 50 }, { x: 1600, y: 140, radius: 50 }];
+    const picks = suggestCamerasForAreas(base.net, base.perception!.cameras, areas, 3);
+    // each area is π·50² ≈ 0.008 km² (in 25 m cells), wholly in the reach of one camera (149.7 m); the first
+    // camera, at (500, 0), sees none of it: two picks, then nothing is left to see
+    expect(picks).toHaveLength(2);
+    for (const p of picks) expect(p.addsKm2).toBeGreaterThan(0.005);
+    const w = new World(sc('  addCameras: 2\n  addCamerasFor: areas'));
+    const added = w.perception!.cameras.slice(1);
+    expect(added.map((c) => ({ x: c.x, y: c.y }))).toEqual(picks.map((p) => ({ x: p.x, y: p.y })));
+    for (const c of added) expect(Math.min(...areas.map((a) => Math.hypot(c.x - a.x, c.y - a.y)))).toBeLessThanOrEqual(50);
+    // the ground seen grows by at least what was promised (cells outside the area count too)
+    const seen = (cams: typeof added) => {
+      const c = coverage(w.net, cams, w.perception!.fleet, 5, 0, 0);
+      return c.areaShareSeen * c.areaKm2;
+    };
+    const promised = picks.reduce((a, p) => a + p.addsKm2, 0);
+    expect(seen(w.perception!.cameras) - seen(w.perception!.cameras.slice(0, 1))).toBeGreaterThanOrEqual(promised - 0.01);
+    // placed for the lanes instead, they go on the road
+    const onRoad = new World(sc('  addCameras: 2')).perception!.cameras.slice(1);
+    for (const c of onRoad) expect(Math.abs(c.y)).toBeLessThan(10);
   });
 
   it('refuses more than 50 of either, naming the field', () => {

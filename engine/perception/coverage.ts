@@ -88,6 +88,70 @@ export function suggestCameras(net: Network, cameras: readonly Camera[], count: 
   return nextCameras(l.px, l.py, l.seen, cameraTemplate(cameras), count, l.laneStep);
 }
 
+/**
+ * Greedy picks of `count` more cameras like the first for the places off the road: the district's
+ * CELL cells inside the event areas (`areas`; none given: every cell) that no camera sees are the
+ * targets, every few of them a candidate site (at most MAX_CAMERA_SITES), and each pick is the
+ * candidate that sees the most targets still unseen (judged within its ground reach only); stops
+ * early when none adds any. `addsKm2` is the area it adds. Depends on the network, the cameras
+ * and the areas only.
+ */
+export function suggestCamerasForAreas(net: Network, cameras: readonly Camera[], areas: readonly { x: number; y: number; radius: number }[], count: number): { x: number; y: number; addsKm2: number }[] {
+  if (count <= 0 || net.nodeX.length === 0) return [];
+  const { x0, y0, w, h } = district(net);
+  const cell = Math.max(CELL, Math.sqrt((w * h) / MAX_CELLS));
+  const nx = Math.max(1, Math.ceil(w / cell));
+  const ny = Math.max(1, Math.ceil(h / cell));
+  // per cell: 0 not a target, 1 a target no camera sees yet, 2 seen
+  const state = new Uint8Array(nx * ny);
+  const targets: number[] = [];
+  for (let j = 0; j < ny; j++)
+    for (let i = 0; i < nx; i++) {
+      const cx = x0 + (i + 0.5) * cell;
+      const cy = y0 + (j + 0.5) * cell;
+      if (areas.length > 0 && !areas.some((a) => Math.hypot(cx - a.x, cy - a.y) <= a.radius)) continue;
+      if (cameras.some((c) => cameraSees(c, cx, cy))) continue;
+      state[j * nx + i] = 1;
+      targets.push(j * nx + i);
+    }
+  const template = cameraTemplate(cameras);
+  const reach = template.range > template.height ? Math.sqrt(template.range * template.range - template.height * template.height) : 0;
+  const span = Math.ceil(reach / cell);
+  const gainAt = (c: number, mark: boolean): number => {
+    const ci = c % nx;
+    const cj = (c - ci) / nx;
+    const cam = { ...template, x: x0 + (ci + 0.5) * cell, y: y0 + (cj + 0.5) * cell };
+    let gain = 0;
+    for (let j = Math.max(0, cj - span); j <= Math.min(ny - 1, cj + span); j++)
+      for (let i = Math.max(0, ci - span); i <= Math.min(nx - 1, ci + span); i++) {
+        const k = j * nx + i;
+        if (state[k] !== 1 || !cameraSees(cam, x0 + (i + 0.5) * cell, y0 + (j + 0.5) * cell)) continue;
+        gain++;
+        if (mark) state[k] = 2;
+      }
+    return gain;
+  };
+  const every = Math.max(1, Math.ceil(targets.length / MAX_CAMERA_SITES));
+  const picks: { x: number; y: number; addsKm2: number }[] = [];
+  for (let p = 0; p < count; p++) {
+    let best = -1;
+    let bestGain = 0;
+    for (let q = 0; q < targets.length; q += every) {
+      if (state[targets[q]] !== 1) continue;
+      const g = gainAt(targets[q], false);
+      if (g > bestGain) {
+        bestGain = g;
+        best = targets[q];
+      }
+    }
+    if (best < 0) break;
+    gainAt(best, true);
+    const bi = best % nx;
+    picks.push({ x: Math.round(x0 + (bi + 0.5) * cell), y: Math.round(y0 + ((best - bi) / nx + 0.5) * cell), addsKm2: Math.round(((bestGain * cell * cell) / 1e6) * 1000) / 1000 });
+  }
+  return picks;
+}
+
 /** Greedy picks of `count` more docks for `minutes` (coverage's suggestedDocks), without the rest of coverage(). */
 export function suggestDocks(net: Network, fleet: DockFleet, minutes: number, count: number): Coverage['suggestedDocks'] {
   const { x0, y0, w, h } = district(net);

@@ -33,7 +33,7 @@ import { Airspace } from '../logistics/airspace.js';
 import { WindSchedule } from '../logistics/wind.js';
 import { Arrivals, type Birth } from './arrivals.js';
 import { buildCameras, cameraDetectProbability, camerasSeeing, isNight, type Camera } from './cameras.js';
-import { cameraTemplate, suggestCameras, suggestDocks } from './coverage.js';
+import { cameraTemplate, suggestCameras, suggestCamerasForAreas, suggestDocks } from './coverage.js';
 import { drawReport } from './citizens.js';
 import { DETECTION_SOURCES, blocking, unverified, type CityEvent } from './city-events.js';
 import { DockFleet, type Dock, type Mission } from './drones.js';
@@ -115,7 +115,8 @@ export class PerceptionSystem {
     this.cameras = buildCameras(this.spec.cameras);
     // the cameras the scenario asks for where coverage suggests them (`addCameras`), before anything looks
     const template = cameraTemplate(this.cameras);
-    suggestCameras(host.net, this.cameras, this.spec.addCameras).forEach((c, k) => this.cameras.push({ ...template, id: `${ADDED_CAMERA}${k + 1}`, x: c.x, y: c.y }));
+    const added = this.spec.addCamerasFor === 'areas' ? suggestCamerasForAreas(host.net, this.cameras, sc.events?.areas ?? [], this.spec.addCameras) : suggestCameras(host.net, this.cameras, this.spec.addCameras);
+    added.forEach((c, k) => this.cameras.push({ ...template, id: `${ADDED_CAMERA}${k + 1}`, x: c.x, y: c.y }));
     this.geom = new LaneGeometry(host.net);
     this.vkm = new Float64Array(Math.max(1, host.net.edgeIds.length));
     this.arrivals = new Arrivals(sc.events ?? { kinds: {}, onRoad: [], areas: [], list: [] }, host.net, this.kinds, host.seed);

@@ -166,6 +166,10 @@ export const perceptionSchema = z.strictObject({
     .max(MAX_ADDED)
     .default(0)
     .describe('this many more cameras like the first, where `roadtwin coverage` suggests them (greedy: each sees the most lane length no camera sees yet), placed before the run: a sweep over it answers "where do the next cameras go, and what do they change?"'),
+  addCamerasFor: z
+    .enum(['lanes', 'areas'])
+    .default('lanes')
+    .describe('what the added cameras are placed for: the lane length no camera sees (lanes), or the unseen ground of the event areas (areas: off-road events; the whole district without areas)'),
   addDocks: z
     .number()
     .int()
