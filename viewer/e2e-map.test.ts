@@ -3,13 +3,14 @@
 // junctions.csv, edges.csv), roads coloured by an edges.csv measure. Ten minutes of Laoshan, with
 // edges.csv and junctions.csv written by e2e/interval-files.ts (the engine does not write them
 // yet). Every test ends with no console error or warning. Screenshots go to test-artifacts/viewer/.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { serveRun } from './e2e/serve.js';
 import { chromiumPresent, launchBrowser, type Browser } from './e2e/browser.js';
 import { canvasSample, onCanvas, seekWithSlider, state, waitReady, watchConsole } from './e2e/page.js';
 import { writeIntervalFiles } from './e2e/interval-files.js';
@@ -40,17 +41,7 @@ describe.runIf(chromiumPresent() && built)('the map in headless Chromium', () =>
     expect(r.status, r.stderr).toBe(0);
     files = writeIntervalFiles(run, 600);
     net = JSON.parse(readFileSync(join(run, 'network.json'), 'utf8'));
-    const child = spawn(process.execPath, ['bin/roadtwin.js', 'view', run, '--port', '0'], { cwd: root });
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d) => {
-        out += d;
-        const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-        if (m) resolve(m[1]);
-      });
-      child.on('exit', (c) => reject(new Error(`roadtwin view exited ${c}: ${out}`)));
-    });
-    server = { url, child };
+    server = await serveRun(run);
     browser = await launchBrowser(1280, 800);
     page = await browser.context.newPage();
     watchConsole(page, problems);

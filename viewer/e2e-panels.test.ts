@@ -3,13 +3,14 @@
 // panel must show what signals.csv recorded, not the fixed-time clock), one with heavy demand, in
 // which vehicles stuck at lane ends are rerouted. Every test ends with no console error or
 // warning. Screenshots go to test-artifacts/viewer/.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { serveRun } from './e2e/serve.js';
 import { chromiumPresent, launchBrowser, type Browser } from './e2e/browser.js';
 import { onCanvas, seekWithSlider, state, waitReady, watchConsole } from './e2e/page.js';
 import { intervalPhases, programAt } from './src/signal-program.js';
@@ -19,19 +20,6 @@ import { decodeFrame, decodeHeader, decodeIndex, frameAtOrBefore } from '../engi
 const root = fileURLToPath(new URL('../', import.meta.url));
 const artifacts = join(root, 'test-artifacts', 'viewer');
 const built = existsSync(join(root, 'dist', 'engine', 'cli', 'main.js')) && existsSync(join(root, 'dist', 'viewer', 'index.html'));
-
-function serve(run: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['bin/roadtwin.js', 'view', run, '--port', '0'], { cwd: root });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m) resolve({ url: m[1], child });
-    });
-    child.on('exit', (c) => reject(new Error(`roadtwin view exited ${c}: ${out}`)));
-  });
-}
 
 function runGrid(out: string, sets: string[]): void {
   const args = ['bin/roadtwin.js', 'run', join(root, 'scenarios', 'grid.yaml'), '--out', out, '--quiet', '--duration', '300', '--workers', '1', ...sets.flatMap((s) => ['--set', s])];
@@ -62,7 +50,7 @@ describe.runIf(chromiumPresent() && built)('junction panel, route and frame mete
     heavy = join(base, 'heavy');
     runGrid(actuated, ['network.grid.signals.controller={type: actuated}']);
     runGrid(heavy, ['demand.0.randomTrips.period=0.15']);
-    servers.push(await serve(actuated), await serve(heavy));
+    servers.push(await serveRun(actuated), await serveRun(heavy));
     browser = await launchBrowser(1280, 800);
     page = await browser.context.newPage();
     watchConsole(page, problems);

@@ -4,13 +4,14 @@
 // blind spots and patrol routes as layers off by default, and an event's panel on a click. What
 // the page shows is compared with the run's own events.csv and perception.json. Every test ends
 // with no console error or warning. A screenshot goes to test-artifacts/viewer/.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { serveRun } from './e2e/serve.js';
 import { chromiumPresent, launchBrowser, type Browser } from './e2e/browser.js';
 import { onCanvas, seekWithSlider, state, waitReady, watchConsole } from './e2e/page.js';
 import { parseCsv } from './src/csv.js';
@@ -44,16 +45,9 @@ describe.runIf(chromiumPresent() && built)('the perception platform in headless 
     expect(r.status, r.stderr).toBe(0);
     flights = (JSON.parse(readFileSync(join(run, 'perception.json'), 'utf8')) as { flights: Flight[] }).flights;
     events = parseCsv(readFileSync(join(run, 'events.csv'), 'utf8'));
-    server = spawn(process.execPath, ['bin/roadtwin.js', 'view', run, '--port', '0'], { cwd: root });
-    url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      server.stdout!.on('data', (d) => {
-        out += d;
-        const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-        if (m) resolve(m[1]);
-      });
-      server.on('exit', (c) => reject(new Error(`roadtwin view exited ${c}: ${out}`)));
-    });
+    const served = await serveRun(run);
+    server = served.child;
+    url = served.url;
     browser = await launchBrowser(1280, 800);
     page = await browser.context.newPage();
     watchConsole(page, problems);

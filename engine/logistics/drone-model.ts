@@ -16,7 +16,18 @@ const G = 9.81;
 const RHO = 1.225;
 
 export class DroneModel {
-  constructor(readonly spec: DroneSpec) {}
+  /** The vertical legs of every mission, s: climb to cruise, descend to the drop height, climb back from it, land. */
+  readonly legs: { readonly climb: number; readonly toDrop: number; readonly fromDrop: number; readonly land: number };
+
+  constructor(readonly spec: DroneSpec) {
+    const s = spec;
+    this.legs = {
+      climb: s.cruiseAltitude / s.climbRate,
+      toDrop: (s.cruiseAltitude - s.dropAltitude) / s.descentRate,
+      fromDrop: (s.cruiseAltitude - s.dropAltitude) / s.climbRate,
+      land: s.cruiseAltitude / s.descentRate,
+    };
+  }
 
   /** Cruise power at airspeed, W, carrying `payload` kg. */
   cruisePower(payload: number): number {
@@ -45,11 +56,8 @@ export class DroneModel {
     const s = this.spec;
     const vg = s.cruiseSpeed - wind;
     if (vg <= 0) return null;
-    const climb = s.cruiseAltitude / s.climbRate;
+    const { climb, toDrop, fromDrop, land } = this.legs;
     const cruise = length / vg;
-    const toDrop = (s.cruiseAltitude - s.dropAltitude) / s.descentRate;
-    const fromDrop = (s.cruiseAltitude - s.dropAltitude) / s.climbRate;
-    const land = s.cruiseAltitude / s.descentRate;
     const loaded = this.hoverPower(payload) * (climb + toDrop + s.dropTime) + this.cruisePower(payload) * cruise;
     const empty = this.hoverPower(0) * (fromDrop + land) + this.cruisePower(0) * cruise;
     const toDelivery = s.padTime + climb + cruise + toDrop + s.dropTime;

@@ -11,7 +11,7 @@
  */
 import type { Network } from '../road/network.js';
 import { LaneGeometry } from '../road/lanegeom.js';
-import { cameraSees, type Camera } from './cameras.js';
+import { cameraSees, groundReach, type Camera } from './cameras.js';
 import type { DockFleet } from './drones.js';
 
 export const LANE_STEP = 10;
@@ -72,11 +72,17 @@ function sampleLanes(net: Network, cameras: readonly Camera[]): { laneStep: numb
   return { laneStep, px, py, seen };
 }
 
-/** The district: the network's bounding box plus MARGIN, m. */
-function district(net: Network): { x0: number; y0: number; w: number; h: number } {
+/**
+ * The district (the network's bounding box plus MARGIN, m, from (x0, y0)) and its raster: nx × ny
+ * cells of `cell` m (CELL, coarser on a large district, at most MAX_CELLS).
+ */
+function district(net: Network): { x0: number; y0: number; cell: number; nx: number; ny: number } {
   const x0 = Math.min(...net.nodeX) - MARGIN;
   const y0 = Math.min(...net.nodeY) - MARGIN;
-  return { x0, y0, w: Math.max(...net.nodeX) + MARGIN - x0, h: Math.max(...net.nodeY) + MARGIN - y0 };
+  const w = Math.max(...net.nodeX) + MARGIN - x0;
+  const h = Math.max(...net.nodeY) + MARGIN - y0;
+  const cell = Math.max(CELL, Math.sqrt((w * h) / MAX_CELLS));
+  return { x0, y0, cell, nx: Math.max(1, Math.ceil(w / cell)), ny: Math.max(1, Math.ceil(h / cell)) };
 }
 
 /** The camera the suggestions copy: the scenario's first, or a 360° dome of 150 m at 10 m. */
@@ -98,10 +104,7 @@ export function suggestCameras(net: Network, cameras: readonly Camera[], count: 
  */
 export function suggestCamerasForAreas(net: Network, cameras: readonly Camera[], areas: readonly { x: number; y: number; radius: number }[], count: number): { x: number; y: number; addsKm2: number }[] {
   if (count <= 0 || net.nodeX.length === 0) return [];
-  const { x0, y0, w, h } = district(net);
-  const cell = Math.max(CELL, Math.sqrt((w * h) / MAX_CELLS));
-  const nx = Math.max(1, Math.ceil(w / cell));
-  const ny = Math.max(1, Math.ceil(h / cell));
+  const { x0, y0, cell, nx, ny } = district(net);
   // per cell: 0 not a target, 1 a target no camera sees yet, 2 seen
   const state = new Uint8Array(nx * ny);
   const targets: number[] = [];
@@ -115,8 +118,7 @@ export function suggestCamerasForAreas(net: Network, cameras: readonly Camera[],
       targets.push(j * nx + i);
     }
   const template = cameraTemplate(cameras);
-  const reach = template.range > template.height ? Math.sqrt(template.range * template.range - template.height * template.height) : 0;
-  const span = Math.ceil(reach / cell);
+  const span = Math.ceil(groundReach(template) / cell);
   const gainAt = (c: number, mark: boolean): number => {
     const ci = c % nx;
     const cj = (c - ci) / nx;
@@ -154,18 +156,14 @@ export function suggestCamerasForAreas(net: Network, cameras: readonly Camera[],
 
 /** Greedy picks of `count` more docks for `minutes` (coverage's suggestedDocks), without the rest of coverage(). */
 export function suggestDocks(net: Network, fleet: DockFleet, minutes: number, count: number): Coverage['suggestedDocks'] {
-  const { x0, y0, w, h } = district(net);
-  const cell = Math.max(CELL, Math.sqrt((w * h) / MAX_CELLS));
-  return nextDocks(fleet, x0, y0, Math.max(1, Math.ceil(w / cell)) * cell, Math.max(1, Math.ceil(h / cell)) * cell, minutes * 60, count);
+  const { x0, y0, cell, nx, ny } = district(net);
+  return nextDocks(fleet, x0, y0, nx * cell, ny * cell, minutes * 60, count);
 }
 
 export function coverage(net: Network, cameras: readonly Camera[], fleet: DockFleet, minutes: number, suggest: number, suggestDocks = 0): Coverage {
   const { laneStep, px, py, seen } = sampleLanes(net, cameras);
   const km = (n: number) => (n * laneStep) / 1000;
-  const { x0, y0, w, h } = district(net);
-  const cell = Math.max(CELL, Math.sqrt((w * h) / MAX_CELLS));
-  const nx = Math.max(1, Math.ceil(w / cell));
-  const ny = Math.max(1, Math.ceil(h / cell));
+  const { x0, y0, cell, nx, ny } = district(net);
   let seenCells = 0;
   let reachCells = 0;
   const blind: [number, number][][] = [];

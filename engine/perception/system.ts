@@ -120,42 +120,34 @@ export class PerceptionSystem {
     this.geom = new LaneGeometry(host.net);
     this.vkm = new Float64Array(Math.max(1, host.net.edgeIds.length));
     this.arrivals = new Arrivals(sc.events ?? { kinds: {}, onRoad: [], areas: [], list: [] }, host.net, this.kinds, host.seed);
-    const docks: Dock[] = this.spec.docks.map((d) => ({ id: d.id, x: d.x, y: d.y, freeAt: new Array<number>(d.drones ?? this.spec.dronesPerDock).fill(0) }));
+    const dock = (id: string, x: number, y: number, drones = this.spec.dronesPerDock): Dock => ({ id, x, y, freeAt: new Array<number>(drones).fill(0) });
+    const docks: Dock[] = this.spec.docks.map((d) => dock(d.id, d.x, d.y, d.drones));
     const patrols = this.spec.docks.map((d) => (d.patrol === undefined ? this.spec.patrol : d.patrol || undefined));
     if (this.spec.docksAtDronePorts && sc.logistics)
       for (const p of sc.logistics.dronePorts) {
-        docks.push({ id: `${p.id}`, x: p.x, y: p.y, freeAt: new Array<number>(this.spec.dronesPerDock).fill(0) });
+        docks.push(dock(`${p.id}`, p.x, p.y));
         patrols.push(this.spec.patrol);
       }
+    // the head wind every mission is planned for (with logistics, the larger of `wind` and its
+    // schedule's maximum) and the zones the drones fly around (the perception's and the logistics')
+    const wind = Math.max(this.spec.wind, sc.logistics ? new WindSchedule(sc.logistics.wind).maxSpeed(0, sc.duration) : 0);
+    const settings = { drone: this.spec.drone, cameraFov: this.spec.droneCameraFov, chargePower: this.spec.chargePower, wind };
+    const airspace = new Airspace([...this.spec.noFly, ...(sc.logistics?.noFly ?? [])]);
     // the docks the scenario asks for where coverage suggests them (`addDocks`), judged with the docks above
-    if (this.spec.addDocks > 0) {
-      const probe = new DockFleet(docks, { drone: this.spec.drone, cameraFov: this.spec.droneCameraFov, chargePower: this.spec.chargePower, wind: this.planningWind() }, new Airspace(this.noFly()));
-      suggestDocks(host.net, probe, this.spec.addDocksMinutes, this.spec.addDocks).forEach((d, k) => {
-        docks.push({ id: `${ADDED_DOCK}${k + 1}`, x: d.x, y: d.y, freeAt: new Array<number>(this.spec.dronesPerDock).fill(0) });
+    if (this.spec.addDocks > 0)
+      suggestDocks(host.net, new DockFleet(docks, settings, airspace), this.spec.addDocksMinutes, this.spec.addDocks).forEach((d, k) => {
+        docks.push(dock(`${ADDED_DOCK}${k + 1}`, d.x, d.y));
         patrols.push(this.spec.patrol);
       });
-    }
     this.patrolEvery = patrols.map((p) => p?.every ?? 0);
     this.patrolNext = patrols.map((p) => p?.start ?? 0);
-    const wind = this.planningWind();
-    this.fleet = new DockFleet(docks, { drone: this.spec.drone, cameraFov: this.spec.droneCameraFov, chargePower: this.spec.chargePower, wind }, new Airspace(this.noFly()));
+    this.fleet = new DockFleet(docks, settings, airspace);
     this.patrolRoutes = this.planPatrolRoutes(wind);
     const d = buildDepots(this.spec.responders.depots, host.net);
     this.depots = d.depots;
     this.units = d.units;
     this.unitType = host.types.index.get(this.spec.responders.type) ?? -1;
     this.router = this.unitType >= 0 ? host.routers.for(host.types.laneBits[this.unitType]) : { route: () => null };
-  }
-
-  /** The zones the drones fly around: the perception's and, with logistics, its no-fly zones. */
-  private noFly() {
-    return [...this.spec.noFly, ...(this.host.scenario.logistics?.noFly ?? [])];
-  }
-
-  /** The head wind every mission is planned for (with logistics, the larger of `wind` and its schedule's maximum). */
-  private planningWind(): number {
-    const sc = this.host.scenario;
-    return Math.max(this.spec.wind, sc.logistics ? new WindSchedule(sc.logistics.wind).maxSpeed(0, sc.duration) : 0);
   }
 
   /** The patrolling docks' routes over the blind spots (patrol.ts), built once from the scenario. */

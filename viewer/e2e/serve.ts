@@ -1,4 +1,4 @@
-/** Starts `roadtwin view` on a run directory (any free port) for a benchmark; resolves with its URL. */
+/** Starts `roadtwin view` on a run directory (any free port), for the end-to-end tests and benchmarks; resolves with its URL. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -14,7 +14,7 @@ export async function serveRun(dir: string): Promise<{ url: string; child: Child
       if (m) resolve(m[1]);
     });
     child.stderr.on('data', (d) => (out += d));
-    child.on('exit', () => reject(new Error(out)));
+    child.on('exit', (c) => reject(new Error(`roadtwin view exited ${c}: ${out}`)));
   });
   return { url, child };
 }

@@ -203,15 +203,27 @@ export class PerceptionData {
     return stage;
   }
 
-  /** Where flight f's drone is at t: [x, y, height above ground m], or null when it is on the pad (or not yet out, or back). */
-  droneAt(f: Flight, t: number): [number, number, number] | null {
+  /** Whether flight f's drone is off its pad at t (within its track). */
+  private inAir(f: Flight, t: number): boolean {
+    return t >= f.track[0][0] && t <= f.track[f.track.length - 1][0];
+  }
+
+  /** The point of f's track ending the leg that holds t, and how far along that leg t is (0 to 1). */
+  private legAt(f: Flight, t: number): { j: number; u: number } {
     const k = f.track;
-    if (!(t >= k[0][0] && t <= k[k.length - 1][0])) return null;
     let j = 1;
     while (j < k.length - 1 && k[j][0] < t) j++;
-    const [t0, s0, h0] = k[j - 1];
-    const [t1, s1, h1] = k[j];
-    const u = t1 > t0 ? (t - t0) / (t1 - t0) : 1;
+    const t0 = k[j - 1][0];
+    const t1 = k[j][0];
+    return { j, u: t1 > t0 ? Math.min(1, Math.max(0, (t - t0) / (t1 - t0))) : 1 };
+  }
+
+  /** Where flight f's drone is at t: [x, y, height above ground m], or null when it is on the pad (or not yet out, or back). */
+  droneAt(f: Flight, t: number): [number, number, number] | null {
+    if (!this.inAir(f, t)) return null;
+    const { j, u } = this.legAt(f, t);
+    const [, s0, h0] = f.track[j - 1];
+    const [, s1, h1] = f.track[j];
     const [x, y] = pointAlong(f.path, f.along, s0 + u * (s1 - s0));
     return [x, y, h0 + u * (h1 - h0)];
   }
@@ -222,11 +234,8 @@ export class PerceptionData {
    */
   headingAlong(f: Flight, t: number): [number, number] {
     const k = f.track;
-    let j = 1;
-    while (j < k.length - 1 && k[j][0] < t) j++;
-    const [t0, s0] = k[j - 1];
-    const [t1, s1] = k[j];
-    const now = t1 > t0 ? s0 + Math.min(1, Math.max(0, (t - t0) / (t1 - t0))) * (s1 - s0) : s1;
+    const { j, u } = this.legAt(f, t);
+    const now = k[j][0] > k[j - 1][0] ? k[j - 1][1] + u * (k[j][1] - k[j - 1][1]) : k[j][1];
     for (let i = j; i < k.length; i++) if (k[i][1] !== now) return [now, k[i][1]];
     return [now, now];
   }
@@ -237,7 +246,7 @@ export class PerceptionData {
     for (let k = 0; k < this.flights.length; k++) {
       const f = this.flights[k];
       if (f.launched > t) break;
-      if (t >= f.track[0][0] && t <= f.track[f.track.length - 1][0]) out.push(k);
+      if (this.inAir(f, t)) out.push(k);
     }
     return out;
   }

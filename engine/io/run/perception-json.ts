@@ -72,6 +72,7 @@ export function perceptionJson(p: PerceptionSystem): PerceptionJson {
   const pad = drone.padTime;
   const cruise = drone.cruiseAltitude;
   const look = drone.dropAltitude;
+  const legs = p.fleet.model.legs;
   const key = (t: number, s: number, h: number): [number, number, number] => [r1(t), r1(s), r1(h)];
   const flights: FlightRecord[] = [];
   for (const m of p.fleet.missions) {
@@ -81,10 +82,10 @@ export function perceptionJson(p: PerceptionSystem): PerceptionJson {
     const length = pathLength(path);
     // the legs of DroneModel.plan: pad, climb to cruise, cruise, descend to look, look (and
     // search), climb, cruise back, descend, pad
-    const outAt = m.launched + pad + cruise / drone.climbRate;
-    const outEnd = m.overAt - (cruise - look) / drone.descentRate;
-    const backAt = m.decideAt + (cruise - look) / drone.climbRate;
-    const backEnd = m.backAt - pad - cruise / drone.descentRate;
+    const outAt = m.launched + pad + legs.climb;
+    const outEnd = m.overAt - legs.toDrop;
+    const backAt = m.decideAt + legs.fromDrop;
+    const backEnd = m.backAt - pad - legs.land;
     flights.push({
       purpose: 'verify',
       dock: d.id,
