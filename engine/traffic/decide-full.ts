@@ -15,7 +15,7 @@ import { classBitOf, connectionToEdgeFor, hasNextEdge, routeEdgeAhead, stopLaneO
 import { CLASS_EMERGENCY, WISH_LEFT, WISH_RIGHT, firstAhead } from './neighbours.js';
 import { CRITICAL_GAP, SNEAKER_DISTANCE, junctionYield, stopSignHeld } from './right-of-way.js';
 import { lookAhead } from './look-ahead.js';
-import { laneReach } from './lane-choice.js';
+import { CHOICE_DEPTH, laneReach } from './lane-choice.js';
 import { evaluateLaneChange } from './lanechange.js';
 import { ENV_B, ENV_BL, ENV_DT, ENV_GAP, ENV_LEADER, ENV_OUT, ENV_SELF, ENV_V, ENV_VL, IZ_DV, IZ_GAP, IZ_OUT, IZ_S0, IZ_SQAB2, IZ_T, IZ_V, JY_BL, JY_EULER, JY_GAP, JY_LOOK, JY_VL, KA_OUT, KA_UK, KA_V, KA_V0, KS_B, KS_BL, KS_OUT, KS_ROOM, KS_TAU, KS_VL, LA_LOOK, LA_SAFE, LA_UK, LA_Z2, LC_ACC, LC_ACUR, LC_ALINE, LC_APLAN, LC_ROOM, LR_DIST, scratch } from './scratch.js';
 
@@ -604,11 +604,24 @@ function envelopeFromScratch(): void {
  * room left for it then goes to LR_DIST. An integer result: V8 returns it without boxing.
  */
 function strategicReach(c: SimCtx, i: number, lane: number, conn: number, edgeFirst: number, edgeLanes: number): number {
-  // (first the cheap test: does the next lane lead on to the edge after? Mostly it does)
-  const nextLane = c.connToLane[conn];
-  const e2 = routeEdgeAhead(c, i, 2);
+  // (first the cheap test: do the lanes straight on from this one lead along the route for
+  // STRATEGIC_DISTANCE, or to its end? Mostly they do. Not only the next lane's: on Hamburg's
+  // approaches a four-lane edge widens to five and then six lanes, of which the left two turn
+  // left, 106 m past the edge's end; a driver that looked one lane ahead learnt it needed a lane
+  // three to the left on the short edges before the line, in the queue)
+  const bit = classBitOf(c, i);
   const distToEnd = c.laneLength[lane] - c.v.pos[i];
-  if (e2 < 0 || connectionToEdgeFor(c, nextLane, e2, classBitOf(c, i)) >= 0 || distToEnd + c.laneLength[nextLane] >= STRATEGIC_DISTANCE) return 1;
+  let l = c.connToLane[conn];
+  let along = distToEnd + c.laneLength[l];
+  for (let h = 2; along < STRATEGIC_DISTANCE; h++) {
+    const e = routeEdgeAhead(c, i, h);
+    if (e < 0 || h > CHOICE_DEPTH + 1) return 1;
+    const cn = connectionToEdgeFor(c, l, e, bit);
+    if (cn < 0) break;
+    l = c.connToLane[cn];
+    along += c.laneLength[l];
+  }
+  if (along >= STRATEGIC_DISTANCE) return 1;
   const myReach = laneReach(c, i, lane);
   const room = distToEnd + scratch[LR_DIST];
   let better = false;

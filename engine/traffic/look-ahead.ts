@@ -7,9 +7,9 @@ import type { SimCtx } from './context.js';
 import { SIG_RED, SIG_YELLOW } from '../road/signals.js';
 import { idmZ2, kraussSafeSpeed, safeAccel } from './kinematics.js';
 import { routeEdgeAhead } from './route-query.js';
-import { mayYieldFurtherOn } from './right-of-way.js';
+import { mayYieldFurtherOn, mergeLeaderFurtherOn } from './right-of-way.js';
 import { connectionAlong } from './lane-choice.js';
-import { LA_LOOK, LA_SAFE, LA_UK, LA_Z2, scratch } from './scratch.js';
+import { JY_BL, JY_EULER, JY_GAP, JY_VL, LA_LOOK, LA_SAFE, LA_UK, LA_Z2, scratch } from './scratch.js';
 
 /**
  * A front vehicle looks past the end of its lane along its route: the last vehicle on the next
@@ -58,9 +58,10 @@ export function lookAhead(c: SimCtx, i: number, conn: number): void {
         const uLine = krauss ? kraussSafeSpeed(base - 0.5, 0, B, c.dt, B, c.dt) : Infinity;
         if (uLine > uK) uK = uLine;
       }
-      scratch[LA_Z2] = z2;
-      scratch[LA_SAFE] = safe;
-      scratch[LA_UK] = uK;
+      // (with a vehicle merging in further on, below: the tighter of the two)
+      if (z2 > scratch[LA_Z2]) scratch[LA_Z2] = z2;
+      if (safe < scratch[LA_SAFE]) scratch[LA_SAFE] = safe;
+      if (uK < scratch[LA_UK]) scratch[LA_UK] = uK;
       return;
     }
     base += c.laneLength[nl];
@@ -72,14 +73,43 @@ export function lookAhead(c: SimCtx, i: number, conn: number): void {
       // that lane does not lead on: the driver will change lanes there; look no further
       return;
     }
+    // a vehicle merging in ahead there, nearer its line than this driver is to that junction,
+    // is a leader too; or the line, while it has not reached it (as at the next junction:
+    // decide-full.ts, the weaker of the two)
+    if (c.connFoeStart[cn] < c.connFoeStart[cn + 1]) {
+      mergeLeaderFurtherOn(c, i, cn, base);
+      const g = scratch[JY_GAP];
+      if (g !== Infinity) {
+        const vL = scratch[JY_VL];
+        const bL = scratch[JY_BL];
+        let z2 = idmZ2(v, v - vL, g, s0, T, sqab2);
+        const zLine = idmZ2(v, v, base + s0 - 0.5, s0, T, sqab2);
+        if (zLine < z2) z2 = zLine;
+        let safe = g < 0 ? -Infinity : safeAccel(v, Bmax, g, vL, bL, c.dt, c.tKrauss[t] | (scratch[JY_EULER] << 1));
+        const safeLine = safeAccel(v, Bmax, base, 0, Bmax, c.dt, c.tKrauss[t]);
+        if (safeLine > safe) safe = safeLine;
+        if (z2 > scratch[LA_Z2]) scratch[LA_Z2] = z2;
+        if (safe < scratch[LA_SAFE]) scratch[LA_SAFE] = safe;
+        if (krauss) {
+          let uK = kraussSafeSpeed(g - s0, vL, bL, T, B, c.dt);
+          const uLine = kraussSafeSpeed(base - 0.5, 0, B, c.dt, B, c.dt);
+          if (uLine > uK) uK = uLine;
+          if (uK < scratch[LA_UK]) scratch[LA_UK] = uK;
+        }
+      }
+    }
     const st = c.connState[cn];
     // a red or yellow further on, or a movement there that may have to give way (whose right of
     // way is judged only from its own approach: this driver must still be able to stop there)
     const canStop = (v * v) / (2 * B) <= base;
     if (canStop && (st === SIG_RED || st === SIG_YELLOW || mayYieldFurtherOn(c, cn, base / (v > 1 ? v : 1)))) {
       const gapLine = base + s0 - 0.5;
-      scratch[LA_Z2] = idmZ2(v, v, gapLine, s0, T, sqab2);
-      if (krauss) scratch[LA_UK] = kraussSafeSpeed(base - 0.5, 0, B, c.dt, B, c.dt);
+      const zLine = idmZ2(v, v, gapLine, s0, T, sqab2);
+      if (zLine > scratch[LA_Z2]) scratch[LA_Z2] = zLine;
+      if (krauss) {
+        const uLine = kraussSafeSpeed(base - 0.5, 0, B, c.dt, B, c.dt);
+        if (uLine < scratch[LA_UK]) scratch[LA_UK] = uLine;
+      }
       return;
     }
   }

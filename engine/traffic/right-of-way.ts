@@ -302,6 +302,36 @@ export function mayYieldFurtherOn(c: SimCtx, conn: number, tMe: number): boolean
   return false;
 }
 
+/**
+ * For look-ahead.ts: the vehicle merging into the exit of movement `conn` further on (reached
+ * `d` past vehicle i's front, across empty lanes) that is ahead of i in projection, as the merge
+ * scan of junctionYield finds it at the next junction: left in JY_GAP/JY_VL/JY_BL/JY_EULER
+ * (JY_GAP Infinity: none). A driver crossing a connector shorter than a tick's travel reaches
+ * that merge before it is the front of the connector itself; a minor-road driver there already
+ * too near its line to stop for it comes out ahead of it (Hamburg, Helgoländer Allee at step 1).
+ */
+export function mergeLeaderFurtherOn(c: SimCtx, i: number, conn: number, d: number): void {
+  const s = c.v;
+  const myId = s.id[i];
+  scratch[JY_GAP] = Infinity;
+  for (let f = c.connFoeStart[conn]; f < c.connFoeStart[conn + 1]; f++) {
+    if (c.connFoeMerge[f] !== 1) continue;
+    const foe = c.connFoes[f];
+    const foeState = c.connState[foe];
+    const foeGreen = foeState === SIG_GREEN || foeState === SIG_GREEN_YIELD;
+    const fl = c.connFromLane[foe];
+    const flLen = c.laneLength[fl];
+    for (let kk = c.laneStart[fl + 1] - 1, seen = 0; kk >= c.laneStart[fl] && seen < MERGE_SCAN; kk--, seen++) {
+      const j = s.order[kk];
+      const dF = flLen - s.pos[j];
+      if (dF > d || (dF === d && s.id[j] > myId)) break;
+      if (s.nextConn[j] !== foe) continue;
+      if (!foeGreen && !mayRunNonGreen(c, j, foeState, dF)) break;
+      mergeLeaderCandidate(c, j, d - dF - c.tLen[s.type[j]]);
+    }
+  }
+}
+
 /** Whether a foe (rank, arrival in tF s, id) goes before me by the right of way: a lower rank, or the same and earlier (ties by the lower id). */
 function goesFirst(foeRank: number, tF: number, idF: number, myRank: number, tMe: number, myId: number): boolean {
   return foeRank < myRank || (foeRank === myRank && (tF < tMe || (tF === tMe && idF < myId)));
