@@ -13,7 +13,7 @@ import { PURPOSE_DAWDLE, rand } from '../core/rng.js';
 import { curveLimit, desiredSpeed } from './desired-speed.js';
 import { classBitOf, connectionToEdgeFor, hasNextEdge, routeEdgeAhead, stopLaneOf } from './route-query.js';
 import { CLASS_EMERGENCY, WISH_LEFT, WISH_RIGHT, firstAhead } from './neighbours.js';
-import { CRITICAL_GAP, SNEAKER_DISTANCE, junctionYield, stopSignHeld } from './right-of-way.js';
+import { CRITICAL_GAP, SNEAKER_DISTANCE, YIELD_CHECK_MIN, junctionYield, stopSignHeld } from './right-of-way.js';
 import { lookAhead } from './look-ahead.js';
 import { CHOICE_DEPTH, laneReach } from './lane-choice.js';
 import { evaluateLaneChange } from './lanechange.js';
@@ -26,7 +26,6 @@ const CLEAR_ROOM = 60;
 /** A driver with a neighbour alongside that must change into its lane falls back at this share of its comfortable deceleration. */
 const FALL_BACK = 0.5;
 /** How far before a junction front vehicles start checking foes, at least, m. */
-const YIELD_CHECK_MIN = 30;
 
 /**
  * How far before the point where its lanes stop leading along the route a driver starts a
@@ -238,7 +237,7 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
           const yieldDist = YIELD_CHECK_MIN + (v * v) / (2 * B) + v * CRITICAL_GAP;
           if (distToEnd < yieldDist) {
             scratch[JY_LOOK] = look;
-            const y = junctionYield(c, i, conn, isFront ? 1 : 0);
+            const y = junctionYield(c, i, conn, isFront ? 1 : 0, 0);
             const jGap = scratch[JY_GAP];
             // a driver already inside the comfortable stopping distance is committed
             if (y && !(flags & F_PASS) && (v * v) / (2 * B) <= distToEnd) {

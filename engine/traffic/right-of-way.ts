@@ -6,7 +6,7 @@
  * (road/network.ts), the signal state of each connection from road/signals.ts.
  */
 import type { SimCtx } from './context.js';
-import { F_DECIDED, F_PASS, F_STOPPED, F_YIELDING } from '../core/state.js';
+import { F_DECIDED, F_DWELL, F_PASS, F_STOPPED, F_YIELDING } from '../core/state.js';
 import { SIG_GREEN, SIG_GREEN_YIELD, SIG_YELLOW } from '../road/signals.js';
 import { HALT_SPEED, arrivalTime } from './kinematics.js';
 import { JY_BL, JY_EULER, JY_GAP, JY_LOOK, JY_VL, scratch } from './scratch.js';
@@ -42,6 +42,8 @@ export const SNEAKER_DISTANCE = 1;
 export const STOP_SIGN_WAIT = 1;
 /** A driver halted this near its stop line has stopped at the sign (it halts half a metre before it), m. */
 export const STOP_LINE_REACH = 1.5;
+/** A driver nearer its line than this plus its comfortable stopping distance and CRITICAL_GAP of travel judges its right of way (decide-full.ts), m. */
+export const YIELD_CHECK_MIN = 30;
 /** How many vehicles of a merging approach are scanned for the one just ahead in projection. */
 const MERGE_SCAN = 8;
 
@@ -53,7 +55,7 @@ const MERGE_SCAN = 8;
  * the same lane just ahead of it (projected onto its path), which it follows like a leader.
  * Input: its look-ahead distance in JY_LOOK.
  */
-export function junctionYield(c: SimCtx, i: number, conn: number, front: number): boolean {
+export function junctionYield(c: SimCtx, i: number, conn: number, front: number, nested: number): boolean {
   const s = c.v;
   const look = scratch[JY_LOOK];
   const v = s.speed[i];
@@ -91,6 +93,11 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number)
         const dF = flLen - s.pos[j];
         if (dF > d) break;
         if (s.nextConn[j] !== foe) continue;
+        // a worse-ranked driver at the front of its approach that gives way to me this tick (by
+        // its own rule, on the same state) stays behind its line, and so does everyone behind
+        // it: not a leader. (Taken for one, it held every driver of a protected right turn at
+        // its line on Hamburg's Holstenglacis while the permitted left turner waited for them.)
+        if (nested === 0 && kk === flEnd - 1 && !stopSigned && foeGreen && c.connRank[foe] > myRank && yieldsThisTick(c, j, foe)) break;
         // at a stop sign, one standing at its line goes in the order of halting (below): when
         // that puts me first it waits for me, and so does everyone behind it; otherwise, level
         // with me, the lower id leads
@@ -183,6 +190,40 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number)
   // the exit lane has room for the whole vehicle past the junction behind whoever is ahead there
   if (front !== 0 && crossing && !mustYield) mustYield = !exitHasRoom(c, i, conn);
   return mustYield;
+}
+
+/**
+ * Whether vehicle j, the front of its approach about to take `conn` on a green, stops for its
+ * right of way in this tick: decide-full.ts's rule (junctionYield within its yield distance,
+ * unless already inside its comfortable stopping distance), on the state every driver decides
+ * on, so the verdict j itself reaches. The scratch registers of the caller's junctionYield are
+ * kept.
+ */
+function yieldsThisTick(c: SimCtx, j: number, conn: number): boolean {
+  const s = c.v;
+  if ((s.flags[j] & F_DWELL) !== 0) return false;
+  const t = s.type[j];
+  const v = s.speed[j];
+  const d = c.laneLength[s.lane[j]] - s.pos[j];
+  const stop = (v * v) / (2 * c.tB[t]);
+  if (stop > d || d >= YIELD_CHECK_MIN + stop + v * CRITICAL_GAP) return false;
+  let look = 4 * (c.tS0[t] + v * c.tT[t] + (v * v) / c.tSqab2[t]);
+  if (look < c.lookahead) look = c.lookahead;
+  if (look > 2000) look = 2000;
+  if (d >= look) return false;
+  const gap = scratch[JY_GAP];
+  const vL = scratch[JY_VL];
+  const bL = scratch[JY_BL];
+  const euler = scratch[JY_EULER];
+  const myLook = scratch[JY_LOOK];
+  scratch[JY_LOOK] = look;
+  const y = junctionYield(c, j, conn, 1, 1);
+  scratch[JY_GAP] = gap;
+  scratch[JY_VL] = vL;
+  scratch[JY_BL] = bL;
+  scratch[JY_EULER] = euler;
+  scratch[JY_LOOK] = myLook;
+  return y;
 }
 
 /**

@@ -9,7 +9,9 @@
 // (kinematics.ts, eulerStopSpeed): 24 cars a green where SUMO passes 27, and Hamburg's signalised
 // centre jammed at step 1 but not at 0.1. Asserted: the cars a green carries in ten saturated
 // cycles, exactly SUMO's for cars alone and within one for the mix (the trucks' start differs by
-// a step); the mean trip within 2 % (cars) and 5 % (mix) of SUMO's; no collision.
+// a step); with dawdling (random draws of each simulator's own) the mean over the ten within
+// half a vehicle and each within two; the mean trip within 2 % (cars), 3 % (dawdling) and 5 %
+// (mix) of SUMO's; no collision.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -30,7 +32,7 @@ interface Discharge {
 
 /** The approach's trips (flows c and t, A → C) arriving per cycle 5 … 14, and their mean trip. */
 function run(routes: string, step: number): Discharge {
-  const imported = importSumo({ net: join(fixtures, 'satx.net.xml'), routes: [join(fixtures, routes)], duration: 3000 });
+  const imported = importSumo({ net: join(fixtures, 'satx.net.xml'), routes: [join(fixtures, routes)], duration: 3600 });
   const text = scenarioYaml(imported.scenario, ['test']);
   const w = new World(parseScenario(text, `${routes}.yaml`, { overrides: [`step=${step}`] }).scenario);
   const arrivals: number[] = [];
@@ -45,10 +47,20 @@ function run(routes: string, step: number): Discharge {
   return { perCycle, meanTrip: total / arrivals.length, arrived: arrivals.length, collisions: w.totals.collisions };
 }
 
-// SUMO 1.15 on the same files (README): vehicles of the approach arriving per cycle, mean trip (s)
-const sumo: Record<string, Record<number, { perCycle: number; meanTrip: number; slack: number; tolerance: number }>> = {
-  'satx-cars.rou.xml': { 1: { perCycle: 27, meanTrip: 136.17, slack: 0, tolerance: 0.02 }, 0.1: { perCycle: 28, meanTrip: 135.76, slack: 0, tolerance: 0.02 } },
-  'satx-mixed.rou.xml': { 1: { perCycle: 24, meanTrip: 150.38, slack: 1, tolerance: 0.05 }, 0.1: { perCycle: 25, meanTrip: 148.29, slack: 1, tolerance: 0.05 } },
+// SUMO 1.15 on the same files (README): vehicles of the approach arriving per cycle, mean trip (s);
+// the tolerances: each cycle's count, the ten cycles' mean count, the mean trip (share)
+interface Want {
+  perCycle: number;
+  meanTrip: number;
+  each: number;
+  mean: number;
+  tolerance: number;
+}
+const exact = { each: 0, mean: 0, tolerance: 0.02 };
+const sumo: Record<string, Record<number, Want>> = {
+  'satx-cars.rou.xml': { 1: { perCycle: 27, meanTrip: 136.17, ...exact }, 0.1: { perCycle: 28, meanTrip: 135.76, ...exact } },
+  'satx-mixed.rou.xml': { 1: { perCycle: 24, meanTrip: 150.38, each: 1, mean: 1, tolerance: 0.05 }, 0.1: { perCycle: 25, meanTrip: 148.29, each: 1, mean: 1, tolerance: 0.05 } },
+  'satx-dawdle.rou.xml': { 1: { perCycle: 22, meanTrip: 163.01, each: 2, mean: 0.5, tolerance: 0.03 }, 0.1: { perCycle: 27, meanTrip: 140.68, each: 2, mean: 0.5, tolerance: 0.03 } },
 };
 
 describe("a saturated signal's discharge against SUMO on the same files", () => {
@@ -59,7 +71,10 @@ describe("a saturated signal's discharge against SUMO on the same files", () => 
         const got = run(routes, step);
         expect(got.arrived).toBe(750);
         expect(got.collisions).toBe(0);
-        for (const n of got.perCycle) expect(Math.abs(n - want.perCycle), `per cycle: roadtwin ${got.perCycle.join(' ')}, SUMO ${want.perCycle}`).toBeLessThanOrEqual(want.slack);
+        const why = `per cycle: roadtwin ${got.perCycle.join(' ')}, SUMO ${want.perCycle}`;
+        for (const n of got.perCycle) expect(Math.abs(n - want.perCycle), why).toBeLessThanOrEqual(want.each);
+        const mean = got.perCycle.reduce((a, b) => a + b, 0) / got.perCycle.length;
+        expect(Math.abs(mean - want.perCycle), why).toBeLessThanOrEqual(want.mean);
         expect(Math.abs(got.meanTrip / want.meanTrip - 1), `mean trip: roadtwin ${got.meanTrip.toFixed(2)} s, SUMO ${want.meanTrip} s`).toBeLessThanOrEqual(want.tolerance);
       });
     }
