@@ -245,6 +245,7 @@ export class ParallelRunner implements PhaseRunner<World> {
         connStop: n.connStop,
         connSpeed: n.connSpeed,
         connCurve: n.connCurve,
+        connPath: n.connPath,
         connFoeStart: n.connFoeStart,
         connFoes: n.connFoes,
         connFoeMerge: n.connFoeMerge,

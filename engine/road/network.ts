@@ -92,6 +92,8 @@ export interface Network {
   /** speed limit through each connection's curve, m/s (Infinity: none), and over how many metres past the stop line (on the lane turned into) it holds (turn-speed.ts) */
   connSpeed: Float64Array;
   connCurve: Float64Array;
+  /** the length of each connection's path through its junction, m (turn-speed.ts): how long a driver taking it needs to clear it */
+  connPath: Float64Array;
   /** CSR: conflicting connections (crossing paths or merging into the same lane) */
   connFoeStart: Int32Array;
   connFoes: Int32Array;
@@ -408,6 +410,7 @@ export function buildNetwork(x: ExpandedNetwork): Network {
     connStop,
     connSpeed: turns.speed,
     connCurve: turns.curve,
+    connPath: turns.path,
     connFoeStart,
     connFoes,
     connFoeMerge,

@@ -37,6 +37,8 @@ export interface TurnSpeeds {
   speed: Float64Array;
   /** over how many metres past the stop line, on the lane turned into, that limit holds (the curve's length), m; 0 without a limit */
   curve: Float64Array;
+  /** the length of each connection's path through its junction, m: the imported internal lane's, else the arc's (its chord when straight on) */
+  path: Float64Array;
 }
 
 /** What the rule reads of the network being built (network.ts). */
@@ -58,6 +60,7 @@ export interface TurnInputs {
 export function turnSpeeds(x: ExpandedNetwork, n: TurnInputs): TurnSpeeds {
   const speed = new Float64Array(n.connCount).fill(Infinity);
   const curve = new Float64Array(n.connCount);
+  const path = new Float64Array(n.connCount);
   const half = junctionHalfSizes(x, n);
   const aLat = x.turnLateralAccel;
   for (let c = 0; c < n.connCount; c++) {
@@ -66,12 +69,13 @@ export function turnSpeeds(x: ExpandedNetwork, n: TurnInputs): TurnSpeeds {
     const arc = spec?.speed !== undefined && spec.length !== undefined ? null : curveOf(n.laneShape[from], n.laneShape[n.connToLane[c]], x.nodes[n.connNode[c]], half[n.connNode[c]]);
     let v = spec?.speed;
     const length = spec?.length ?? arc?.length ?? 0;
+    path[c] = length;
     if (v === undefined && arc && aLat > 0 && arc.angle > MIN_ANGLE) v = Math.sqrt(aLat * (arc.length / (arc.angle - MIN_ANGLE) + x.laneWidth / 4));
     if (v === undefined || v >= n.laneSpeed[from]) continue;
     speed[c] = v;
     curve[c] = length;
   }
-  return { speed, curve };
+  return { speed, curve, path };
 }
 
 /**

@@ -32,6 +32,8 @@ export interface SimCtx {
   /** a turn's curve: its speed limit (Infinity: none) and the metres past the line, on the lane turned into, it holds over (road/turn-speed.ts) */
   connSpeed: Float64Array;
   connCurve: Float64Array;
+  /** the length of each connection's path through its junction (road/turn-speed.ts) */
+  connPath: Float64Array;
   connFoeStart: Int32Array;
   connFoes: Int32Array;
   connFoeMerge: Uint8Array;
@@ -118,7 +120,7 @@ export interface SimCtx {
 export type NetArrays = Pick<
   Network,
   | 'laneEdge' | 'laneIndex' | 'laneLength' | 'laneSpeed' | 'laneAllow' | 'edgeLanes' | 'edgeFirstLane' | 'laneConnStart' | 'laneConns'
-  | 'laneInStart' | 'laneIns' | 'connFromLane' | 'connToLane' | 'connToEdge' | 'connRank' | 'connStop' | 'connSpeed' | 'connCurve' | 'connFoeStart' | 'connFoes' | 'connFoeMerge' | 'laneSetback'
+  | 'laneInStart' | 'laneIns' | 'connFromLane' | 'connToLane' | 'connToEdge' | 'connRank' | 'connStop' | 'connSpeed' | 'connCurve' | 'connPath' | 'connFoeStart' | 'connFoes' | 'connFoeMerge' | 'laneSetback'
 >;
 export type TypeArrays = Pick<TypeTable, 'A' | 'B' | 'T' | 's0' | 'length' | 'vmax' | 'bmax' | 'sqab2' | 'politeness' | 'threshold' | 'bias' | 'bsafe' | 'classCode' | 'laneBits' | 'krauss' | 'sigma'>;
 export type RouteArrays = Pick<RouteTable, 'edges' | 'start' | 'length' | 'loop' | 'stopEdge' | 'stopPos' | 'stopDur' | 'stopLane' | 'stopUntil'>;
@@ -168,6 +170,7 @@ export function makeContext(
     connStop: net.connStop,
     connSpeed: net.connSpeed,
     connCurve: net.connCurve,
+    connPath: net.connPath,
     connFoeStart: net.connFoeStart,
     connFoes: net.connFoes,
     connFoeMerge: net.connFoeMerge,

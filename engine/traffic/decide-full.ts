@@ -13,7 +13,7 @@ import { PURPOSE_DAWDLE, rand } from '../core/rng.js';
 import { curveLimit, desiredSpeed } from './desired-speed.js';
 import { classBitOf, connectionToEdgeFor, hasNextEdge, routeEdgeAhead, stopLaneOf } from './route-query.js';
 import { CLASS_EMERGENCY, WISH_LEFT, WISH_RIGHT, firstAhead } from './neighbours.js';
-import { CRITICAL_GAP, SNEAKER_DISTANCE, YIELD_CHECK_MIN, junctionYield, stopSignHeld } from './right-of-way.js';
+import { CRITICAL_GAP, SNEAKER_DISTANCE, YIELD_CHECK_MIN, junctionYield, stillStopping, stopSignHeld } from './right-of-way.js';
 import { lookAhead } from './look-ahead.js';
 import { CHOICE_DEPTH, laneReach } from './lane-choice.js';
 import { evaluateLaneChange } from './lanechange.js';
@@ -239,8 +239,11 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
             scratch[JY_LOOK] = look;
             const y = junctionYield(c, i, conn, isFront ? 1 : 0, 0);
             const jGap = scratch[JY_GAP];
-            // a driver already inside the comfortable stopping distance is committed
-            if (y && !(flags & F_PASS) && (v * v) / (2 * B) <= distToEnd) {
+            // a driver already inside the comfortable stopping distance is committed; one that gave
+            // way last tick is braking for its line by the car-following stop, which keeps it on
+            // the edge of that distance (over it by up to a step's travel, Euler), and goes on
+            // stopping while it can stop at all (right-of-way.ts stillStopping: the same rule)
+            if (y && !(flags & F_PASS) && stillStopping(v, distToEnd, flagsOf[i], B, Bmax)) {
               verdict = STOP;
               flags |= F_YIELDING;
             }

@@ -7,7 +7,8 @@
 import type { PhaseOut, SimCtx } from './context.js';
 import { F_DECIDED, F_DWELL, F_MOVING, F_PASS, F_STOPPED, F_YIELDING } from '../core/state.js';
 import { SIG_RED } from '../road/signals.js';
-import { HALT_SPEED } from './kinematics.js';
+import { CREEP_SPEED, HALT_SPEED } from './kinematics.js';
+import { STOP_LINE_REACH } from './right-of-way.js';
 import { routeEdgeAhead } from './route-query.js';
 import { routeConnection } from './lane-choice.js';
 import { eulerAdvance, stepAdvance, stepEndSpeed } from './step.js';
@@ -238,7 +239,9 @@ export function movePhase(c: SimCtx, k0: number, k1: number, out: PhaseOut, tall
         removed = true;
       }
     } else {
-      stuckOf[i] = 0;
+      // (edging forward at its line, as a driver judging its gap may for a tick, it still waits:
+      // its stood time restarting there, its impatience was lost and at a tight gap it never went)
+      if (vNew >= CREEP_SPEED || crossed || laneLength[lane] - x >= STOP_LINE_REACH) stuckOf[i] = 0;
       flags |= F_MOVING;
     }
     flagsOf[i] = flags;

@@ -8,13 +8,23 @@
 import type { SimCtx } from './context.js';
 import { F_DECIDED, F_DWELL, F_PASS, F_STOPPED, F_YIELDING } from '../core/state.js';
 import { SIG_GREEN, SIG_GREEN_YIELD, SIG_YELLOW } from '../road/signals.js';
-import { HALT_SPEED, arrivalTime } from './kinematics.js';
+import { HALT_SPEED, arrivalTimeCapped } from './kinematics.js';
 import { JY_BL, JY_EULER, JY_GAP, JY_LOOK, JY_VL, scratch } from './scratch.js';
 import { approachingVia, emptyShortLane } from './neighbours.js';
 import { routeEdgeAhead } from './route-query.js';
 
-/** A yielding driver who has just arrived accepts a gap of this many seconds before a foe with right of way arrives (HCM 2010 critical headways are 4.1–7.1 s; 4 s in a dense city). */
+/**
+ * A typical accepted gap, s (HCM 2010 critical headways are 4.1–7.1 s): how far ahead in time a
+ * driver looks for foes before it judges its own gap (decide-full.ts, look-ahead.ts).
+ */
 export const CRITICAL_GAP = 4;
+/**
+ * The margin a driver keeps between clearing a foe's path and the foe's arrival, s: SUMO's
+ * junction model accepts a gap when the foe arrives at least `jmTimegapMinor` (1 s by default)
+ * after the driver has left the junction (Krajzewicz et al. 2012, "Recent development and
+ * applications of SUMO", Int. J. Adv. Syst. Meas. 5:128; MSLink::blockedByFoe).
+ */
+export const GAP_MARGIN = 1;
 /**
  * The gap a driver accepts once fully impatient, s (about the HCM follow-up headway, 2.2–3.3 s:
  * the shortest headway at which drivers still enter one after another).
@@ -42,6 +52,7 @@ export const SNEAKER_DISTANCE = 1;
 export const STOP_SIGN_WAIT = 1;
 /** A driver halted this near its stop line has stopped at the sign (it halts half a metre before it), m. */
 export const STOP_LINE_REACH = 1.5;
+
 /** A driver nearer its line than this plus its comfortable stopping distance and CRITICAL_GAP of travel judges its right of way (decide-full.ts), m. */
 export const YIELD_CHECK_MIN = 30;
 /** How many vehicles of a merging approach are scanned for the one just ahead in projection. */
@@ -59,16 +70,16 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number,
   const s = c.v;
   const look = scratch[JY_LOOK];
   const v = s.speed[i];
-  const t = s.type[i];
-  const A = c.tA[t];
   const d = c.laneLength[s.lane[i]] - s.pos[i];
   scratch[JY_GAP] = Infinity;
   const myRank = c.connRank[conn];
-  const tMe = arrivalTime(d, v, A);
+  const tMe = arrivalOf(c, i, d);
   const myId = s.id[i];
   const myWait = s.stuck[i];
-  // impatience: the accepted gap shrinks linearly with the time stood, from CRITICAL_GAP to CRITICAL_GAP_MIN
-  const tc = CRITICAL_GAP - (CRITICAL_GAP - CRITICAL_GAP_MIN) * (myWait < IMPATIENCE_TIME ? myWait / IMPATIENCE_TIME : 1);
+  // impatience: the accepted gap shrinks linearly with the time stood, from the time to clear
+  // the junction plus GAP_MARGIN to CRITICAL_GAP_MIN
+  const tc0 = clearanceTime(c, i, conn, d) + GAP_MARGIN;
+  const tc = tc0 > CRITICAL_GAP_MIN ? tc0 - (tc0 - CRITICAL_GAP_MIN) * (myWait < IMPATIENCE_TIME ? myWait / IMPATIENCE_TIME : 1) : tc0;
   let mustYield = false;
   let crossing = false;
   for (let f = c.connFoeStart[conn]; f < c.connFoeStart[conn + 1]; f++) {
@@ -126,6 +137,11 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number,
         const rear = s.pos[j] - c.tLen[s.type[j]];
         if (rear >= clear) break;
         if (s.speed[j] < STANDING_SPEED && rear >= standClear) continue;
+        // (one that will have cleared before I am halfway into the junction is no reason to give
+        // way: taken for one, a major-road driver 60 m out "gave way" to the left turner just
+        // through, and the next left turner, seeing it give way, turned across its path; and at
+        // 1 s steps a left turner standing at its line let a second go by after the foe had passed)
+        if (s.speed[j] >= STANDING_SPEED && (clear - rear) / s.speed[j] < arrivalOf(c, i, d + 0.5 * JUNCTION_CLEAR)) continue;
         if (s.prevConn[j] === foe) {
           mustYield = true;
           break;
@@ -159,7 +175,7 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number,
           // (once I have moved off after my stop, it sees me moving and waits: the order of
           // halting is only for drivers standing, whose stood time restarts when they move)
           if (dF >= STOP_LINE_REACH || (v >= HALT_SPEED && (s.flags[i] & F_STOPPED) !== 0)) break;
-          const yieldingOther = (s.flags[j] & F_YIELDING) !== 0 && (s.stuck[j] < myWait || (s.stuck[j] === myWait && s.id[j] > myId));
+          const yieldingOther = (s.flags[j] & F_YIELDING) !== 0 && c.connRank[foe] >= myRank && (s.stuck[j] < myWait || (s.stuck[j] === myWait && s.id[j] > myId));
           if (!yieldingOther && goesFirstAtStop(c, j, c.connRank[foe], myRank, myWait, myId)) mustYield = true;
           break;
         }
@@ -174,11 +190,13 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number,
       // will see us go: so when every driver waits for another, the longest-waiting one goes
       const wF = s.stuck[j];
       // (only while it can still stop comfortably: one that gave way last tick for a reason now
-      // gone, too near to stop any more, comes on)
-      if (!committed && (s.flags[j] & F_YIELDING) !== 0 && (wF < myWait || (wF === myWait && idF > myId)) && vF * vF <= 2 * c.tB[s.type[j]] * dF) break;
-      const tj = s.type[j];
+      // gone, too near to stop any more, comes on; and only one that does not go before me by
+      // rank: a better-ranked driver gives way to a third and goes when that one has passed,
+      // whoever waits for it, as a major road's left turner creeping to its line for the
+      // oncoming traffic did while a driver at the minor road's stop sign pulled out under it)
+      if (!committed && (s.flags[j] & F_YIELDING) !== 0 && c.connRank[foe] >= myRank && (wF < myWait || (wF === myWait && idF > myId)) && vF * vF <= 2 * c.tB[s.type[j]] * dF) break;
       const foeRank = c.connRank[foe];
-      const tF = arrivalTime(dF, vF, c.tA[tj]);
+      const tF = arrivalOf(c, j, dF);
       const foeFirst = committed || goesFirst(foeRank, tF, idF, myRank, tMe, myId);
       if (foeFirst && tF < tMe + tc && tF > tMe - FOE_CLEAR_TIME) mustYield = true;
       // a foe with protected green never yields to us; our permitted movement waits for it
@@ -190,6 +208,42 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number,
   // the exit lane has room for the whole vehicle past the junction behind whoever is ahead there
   if (front !== 0 && crossing && !mustYield) mustYield = !exitHasRoom(c, i, conn);
   return mustYield;
+}
+
+/**
+ * How long vehicle i, d before its line, takes from the line until its rear has left the path
+ * through the junction (the path's length plus its own): from the speed it reaches the line at
+ * to the one it leaves at, accelerating at its type's rate within the path's limit, at the mean
+ * of the two (SUMO's leave time, MSLink::getLeaveTime). Standing at its line, a car needs 4.0 s
+ * for a 14 m left turn; one rolling up at 8 m/s, 2.4 s.
+ */
+function clearanceTime(c: SimCtx, i: number, conn: number, d: number): number {
+  const s = c.v;
+  const t = s.type[i];
+  const A = c.tA[t];
+  const v = s.speed[i];
+  let vPath = c.laneSpeed[s.lane[i]] * s.speedFactor[i];
+  if (vPath > c.tVmax[t]) vPath = c.tVmax[t];
+  if (c.connSpeed[conn] < vPath) vPath = c.connSpeed[conn];
+  let vIn = Math.sqrt(v * v + 2 * A * (d > 0 ? d : 0));
+  if (vIn > vPath) vIn = vPath;
+  const L = c.connPath[conn] + c.tLen[t];
+  let vOut = Math.sqrt(vIn * vIn + 2 * A * L);
+  if (vOut > vPath) vOut = vPath;
+  const mean = 0.5 * (vIn + vOut);
+  return L / (mean > 0.1 ? mean : 0.1);
+}
+
+/**
+ * When vehicle j reaches a point d ahead: accelerating at its type's rate up to the speed it
+ * drives at on its lane (the lane's limit times its factor, within its type's top speed).
+ */
+function arrivalOf(c: SimCtx, j: number, d: number): number {
+  const s = c.v;
+  const t = s.type[j];
+  let cruise = c.laneSpeed[s.lane[j]] * s.speedFactor[j];
+  if (cruise > c.tVmax[t]) cruise = c.tVmax[t];
+  return arrivalTimeCapped(d, s.speed[j], c.tA[t], cruise);
 }
 
 /**
@@ -206,7 +260,7 @@ function yieldsThisTick(c: SimCtx, j: number, conn: number): boolean {
   const v = s.speed[j];
   const d = c.laneLength[s.lane[j]] - s.pos[j];
   const stop = (v * v) / (2 * c.tB[t]);
-  if (stop > d || d >= YIELD_CHECK_MIN + stop + v * CRITICAL_GAP) return false;
+  if (!stillStopping(v, d, s.flags[j], c.tB[t], c.tBmax[t]) || d >= YIELD_CHECK_MIN + stop + v * CRITICAL_GAP) return false;
   let look = 4 * (c.tS0[t] + v * c.tT[t] + (v * v) / c.tSqab2[t]);
   if (look < c.lookahead) look = c.lookahead;
   if (look > 2000) look = 2000;
@@ -224,6 +278,17 @@ function yieldsThisTick(c: SimCtx, j: number, conn: number): boolean {
   scratch[JY_EULER] = euler;
   scratch[JY_LOOK] = myLook;
   return y;
+}
+
+/**
+ * Whether a driver at speed v, d before its line, that must give way can still stop for it: a
+ * driver who was not giving way (flags of last tick) within its comfortable braking b; one who
+ * was, and is braking for the line, while it can stop at all (b_max). (By b alone a driver
+ * braking for its line by the car-following stop, which keeps it on the edge of that distance,
+ * was declared committed a step later and went.)
+ */
+export function stillStopping(v: number, d: number, lastFlags: number, b: number, bmax: number): boolean {
+  return (v * v) / (2 * ((lastFlags & F_YIELDING) !== 0 ? bmax : b)) <= d;
 }
 
 /**
@@ -297,7 +362,7 @@ function shortLaneFoeFirst(c: SimCtx, fl: number, foe: number, foeState: number,
     const committed = !foeGreen && mayRunNonGreen(c, j, foeState, dF);
     if (!foeGreen && !committed) continue;
     if (c.connStop[foe] === 1 && !committed && vF * vF <= 2 * c.tBmax[tj] * dF) continue;
-    const tF = arrivalTime(dF, vF, c.tA[tj]);
+    const tF = arrivalOf(c, j, dF);
     const foeFirst = committed || goesFirst(foeRank, tF, s.id[j], myRank, tMe, myId);
     if (foeFirst && tF < tMe + tc && tF > tMe - FOE_CLEAR_TIME) return true;
   }
@@ -338,7 +403,7 @@ export function mayYieldFurtherOn(c: SimCtx, conn: number, tMe: number): boolean
     if (st !== SIG_GREEN && st !== SIG_GREEN_YIELD && (s.flags[j] & F_PASS) === 0) continue;
     const vF = s.speed[j];
     if (vF < STANDING_SPEED) continue;
-    if (arrivalTime(c.laneLength[fl] - s.pos[j], vF, c.tA[s.type[j]]) < tMe + CRITICAL_GAP) return true;
+    if (arrivalOf(c, j, c.laneLength[fl] - s.pos[j]) < tMe + CRITICAL_GAP) return true;
   }
   return false;
 }
