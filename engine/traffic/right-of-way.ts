@@ -76,10 +76,8 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number,
   const tMe = arrivalOf(c, i, d);
   const myId = s.id[i];
   const myWait = s.stuck[i];
-  // impatience: the accepted gap shrinks linearly with the time stood, from the time to clear
-  // the junction plus GAP_MARGIN to CRITICAL_GAP_MIN
-  const tc0 = clearanceTime(c, i, conn, d) + GAP_MARGIN;
-  const tc = tc0 > CRITICAL_GAP_MIN ? tc0 - (tc0 - CRITICAL_GAP_MIN) * (myWait < IMPATIENCE_TIME ? myWait / IMPATIENCE_TIME : 1) : tc0;
+  // the accepted gap (acceptedGap), worked out when a foe is first judged (most calls meet none)
+  let tc = -1;
   let mustYield = false;
   let crossing = false;
   for (let f = c.connFoeStart[conn]; f < c.connFoeStart[conn + 1]; f++) {
@@ -150,7 +148,10 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number,
     }
     // across a short empty foe approach, one may reach the conflict in this tick (the merge scan
     // above finds it as a leader; here it is a foe to give way to)
-    if (!mustYield && shortEmpty && shortLaneFoeFirst(c, fl, foe, foeState, foeGreen, myRank, myId, tMe, tc)) mustYield = true;
+    if (!mustYield && shortEmpty) {
+      if (tc < 0) tc = acceptedGap(c, i, conn, d, myWait);
+      if (shortLaneFoeFirst(c, fl, foe, foeState, foeGreen, myRank, myId, tMe, tc)) mustYield = true;
+    }
     // the first vehicle approaching on the foe movement
     for (let kk = flEnd - 1, seen = 0; kk >= flBegin && seen < 3; kk--, seen++) {
       const j = s.order[kk];
@@ -198,6 +199,7 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number,
       const foeRank = c.connRank[foe];
       const tF = arrivalOf(c, j, dF);
       const foeFirst = committed || goesFirst(foeRank, tF, idF, myRank, tMe, myId);
+      if (foeFirst && tc < 0) tc = acceptedGap(c, i, conn, d, myWait);
       if (foeFirst && tF < tMe + tc && tF > tMe - FOE_CLEAR_TIME) mustYield = true;
       // a foe with protected green never yields to us; our permitted movement waits for it
       if (foeFirst && foeState === SIG_GREEN && myRank > foeRank && tF < tMe + tc) mustYield = true;
@@ -208,6 +210,16 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number,
   // the exit lane has room for the whole vehicle past the junction behind whoever is ahead there
   if (front !== 0 && crossing && !mustYield) mustYield = !exitHasRoom(c, i, conn);
   return mustYield;
+}
+
+/**
+ * The gap vehicle i, d before its line, accepts before a foe with right of way arrives, s: the
+ * time to clear the junction plus GAP_MARGIN, shrinking linearly with the time stood (impatience)
+ * to CRITICAL_GAP_MIN.
+ */
+function acceptedGap(c: SimCtx, i: number, conn: number, d: number, waited: number): number {
+  const tc0 = clearanceTime(c, i, conn, d) + GAP_MARGIN;
+  return tc0 > CRITICAL_GAP_MIN ? tc0 - (tc0 - CRITICAL_GAP_MIN) * (waited < IMPATIENCE_TIME ? waited / IMPATIENCE_TIME : 1) : tc0;
 }
 
 /**
