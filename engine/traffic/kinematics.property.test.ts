@@ -59,7 +59,9 @@ describe('Euler stopping (kinematics.ts)', () => {
               xL += w > BL * dt ? (w + w1) * 0.5 * dt : (w * w) / (2 * BL);
               w = w1;
             }
-            expect(xL - xF).toBeGreaterThanOrEqual(-1e-9);
+            // (to the rounding of the positions summed here: a leader 66 m out, met exactly by
+            // the follower's stop, came out 1.0000178e-9 m short of the follower in one draw)
+            expect(xL - xF).toBeGreaterThanOrEqual(-1e-9 * Math.max(1, xL));
             u = Math.max(0, u - bF * dt);
           }
         },
