@@ -138,12 +138,6 @@ export function eulerStopSpeed(d: number, b: number, dt: number): number {
   return d / ((n + 1) * dt) + (n * b * dt) / 2;
 }
 
-/** Time to cover distance d starting at speed v and accelerating at A (optimistic arrival time). */
-export function arrivalTime(d: number, v: number, A: number): number {
-  if (d <= 0) return 0;
-  return (-v + Math.sqrt(v * v + 2 * A * d)) / A;
-}
-
 /**
  * Time to cover distance d starting at speed v, accelerating at A up to `cruise` and going on at
  * it (a driver does not pass its desired speed: uncapped, one at 13.9 m/s 110 m out "arrived" in

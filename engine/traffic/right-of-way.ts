@@ -12,6 +12,7 @@ import { HALT_SPEED, arrivalTimeCapped } from './kinematics.js';
 import { JY_BL, JY_EULER, JY_GAP, JY_LOOK, JY_VL, scratch } from './scratch.js';
 import { approachingVia, emptyShortLane } from './neighbours.js';
 import { routeEdgeAhead } from './route-query.js';
+import { desiredSpeed } from './desired-speed.js';
 
 /**
  * A typical accepted gap, s (HCM 2010 critical headways are 4.1–7.1 s): how far ahead in time a
@@ -52,7 +53,6 @@ export const SNEAKER_DISTANCE = 1;
 export const STOP_SIGN_WAIT = 1;
 /** A driver halted this near its stop line has stopped at the sign (it halts half a metre before it), m. */
 export const STOP_LINE_REACH = 1.5;
-
 /** A driver nearer its line than this plus its comfortable stopping distance and CRITICAL_GAP of travel judges its right of way (decide-full.ts), m. */
 export const YIELD_CHECK_MIN = 30;
 /** How many vehicles of a merging approach are scanned for the one just ahead in projection. */
@@ -84,6 +84,7 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number,
     const foe = c.connFoes[f];
     const foeState = c.connState[foe];
     const foeGreen = foeState === SIG_GREEN || foeState === SIG_GREEN_YIELD;
+    const foeRank = c.connRank[foe];
     const merge = c.connFoeMerge[f] === 1;
     // a stop sign on either movement: drivers standing at their lines go in the stop order
     const stopSigned = c.connStop[foe] === 1 || c.connStop[conn] === 1;
@@ -106,12 +107,12 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number,
         // its own rule, on the same state) stays behind its line, and so does everyone behind
         // it: not a leader. (Taken for one, it held every driver of a protected right turn at
         // its line on Hamburg's Holstenglacis while the permitted left turner waited for them.)
-        if (nested === 0 && kk === flEnd - 1 && !stopSigned && foeGreen && c.connRank[foe] > myRank && yieldsThisTick(c, j, foe)) break;
+        if (nested === 0 && kk === flEnd - 1 && !stopSigned && foeGreen && foeRank > myRank && yieldsThisTick(c, j, foe)) break;
         // at a stop sign, one standing at its line goes in the order of halting (below): when
         // that puts me first it waits for me, and so does everyone behind it; otherwise, level
         // with me, the lower id leads
         if (stopSigned && s.speed[j] < HALT_SPEED) {
-          if (!goesFirstAtStop(c, j, c.connRank[foe], myRank, myWait, myId)) break;
+          if (!goesFirstAtStop(c, j, foeRank, myRank, myWait, myId)) break;
         } else if (dF === d && s.id[j] > myId) break;
         // one that will stop for its yellow or red is not coming, nor is anyone behind it
         if (!foeGreen && !mayRunNonGreen(c, j, foeState, dF)) break;
@@ -176,8 +177,8 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number,
           // (once I have moved off after my stop, it sees me moving and waits: the order of
           // halting is only for drivers standing, whose stood time restarts when they move)
           if (dF >= STOP_LINE_REACH || (v >= HALT_SPEED && (s.flags[i] & F_STOPPED) !== 0)) break;
-          const yieldingOther = (s.flags[j] & F_YIELDING) !== 0 && c.connRank[foe] >= myRank && (s.stuck[j] < myWait || (s.stuck[j] === myWait && s.id[j] > myId));
-          if (!yieldingOther && goesFirstAtStop(c, j, c.connRank[foe], myRank, myWait, myId)) mustYield = true;
+          const yieldingOther = (s.flags[j] & F_YIELDING) !== 0 && foeRank >= myRank && (s.stuck[j] < myWait || (s.stuck[j] === myWait && s.id[j] > myId));
+          if (!yieldingOther && goesFirstAtStop(c, j, foeRank, myRank, myWait, myId)) mustYield = true;
           break;
         }
       }
@@ -195,8 +196,7 @@ export function junctionYield(c: SimCtx, i: number, conn: number, front: number,
       // rank: a better-ranked driver gives way to a third and goes when that one has passed,
       // whoever waits for it, as a major road's left turner creeping to its line for the
       // oncoming traffic did while a driver at the minor road's stop sign pulled out under it)
-      if (!committed && (s.flags[j] & F_YIELDING) !== 0 && c.connRank[foe] >= myRank && (wF < myWait || (wF === myWait && idF > myId)) && vF * vF <= 2 * c.tB[s.type[j]] * dF) break;
-      const foeRank = c.connRank[foe];
+      if (!committed && (s.flags[j] & F_YIELDING) !== 0 && foeRank >= myRank && (wF < myWait || (wF === myWait && idF > myId)) && vF * vF <= 2 * c.tB[s.type[j]] * dF) break;
       const tF = arrivalOf(c, j, dF);
       const foeFirst = committed || goesFirst(foeRank, tF, idF, myRank, tMe, myId);
       if (foeFirst && tc < 0) tc = acceptedGap(c, i, conn, d, myWait);
@@ -234,8 +234,7 @@ function clearanceTime(c: SimCtx, i: number, conn: number, d: number): number {
   const t = s.type[i];
   const A = c.tA[t];
   const v = s.speed[i];
-  let vPath = c.laneSpeed[s.lane[i]] * s.speedFactor[i];
-  if (vPath > c.tVmax[t]) vPath = c.tVmax[t];
+  let vPath = cruiseSpeed(c, i);
   if (c.connSpeed[conn] < vPath) vPath = c.connSpeed[conn];
   let vIn = Math.sqrt(v * v + 2 * A * (d > 0 ? d : 0));
   if (vIn > vPath) vIn = vPath;
@@ -251,11 +250,13 @@ function clearanceTime(c: SimCtx, i: number, conn: number, d: number): number {
  * drives at on its lane (the lane's limit times its factor, within its type's top speed).
  */
 function arrivalOf(c: SimCtx, j: number, d: number): number {
+  return arrivalTimeCapped(d, c.v.speed[j], c.tA[c.v.type[j]], cruiseSpeed(c, j));
+}
+
+/** The speed vehicle j keeps on its lane: its desired speed there without advice or zones (desired-speed.ts). */
+function cruiseSpeed(c: SimCtx, j: number): number {
   const s = c.v;
-  const t = s.type[j];
-  let cruise = c.laneSpeed[s.lane[j]] * s.speedFactor[j];
-  if (cruise > c.tVmax[t]) cruise = c.tVmax[t];
-  return arrivalTimeCapped(d, s.speed[j], c.tA[t], cruise);
+  return desiredSpeed(c.laneSpeed[s.lane[j]], s.speedFactor[j], c.tVmax[s.type[j]], Infinity, Infinity);
 }
 
 /**
