@@ -9,12 +9,21 @@
  * profile, docs/benchmarks.md). The flag changes which code is inlined, never what it computes
  * (JavaScript arithmetic is IEEE double either way), so results stay bit for bit the same.
  *
+ * A second limit stops inlining of any one function whose bytecode is over
+ * `max-inlined-bytecode-size` (460 bytes by default). The safety envelope (kinematics.ts
+ * safeAccel, 470 bytes of bytecode) was just over it, so no caller ever inlined it and each of its
+ * calls boxed six doubles and its result: on the same grid at step 1, with a warm JIT, 147 bytes
+ * of garbage per vehicle update with the default limit and 81 with INLINE_MAX_FUNCTION at 600,
+ * and 10 % more updates per second (2026-12-08, docs/benchmarks.md "Garbage at step 1").
+ *
  * Process-wide and idempotent; set by the first World, before its phases are hot (worker threads
  * started later share it).
  */
 import { setFlagsFromString } from 'node:v8';
 
 export const INLINE_BUDGET = 4000;
+/** The largest function, in bytes of bytecode, that TurboFan inlines (V8's default: 460). */
+export const INLINE_MAX_FUNCTION = 600;
 
 let tuned = false;
 
@@ -22,4 +31,5 @@ export function tuneV8ForHotLoop(): void {
   if (tuned) return;
   tuned = true;
   setFlagsFromString(`--max-inlined-bytecode-size-cumulative=${INLINE_BUDGET}`);
+  setFlagsFromString(`--max-inlined-bytecode-size=${INLINE_MAX_FUNCTION}`);
 }

@@ -15,7 +15,7 @@
  * Each slot has one writer and one reader, named beside it; a helper reads its inputs before it
  * calls any other helper that could overwrite them.
  */
-export const scratch = new Float64Array(55);
+export const scratch = new Float64Array(69);
 
 // ---- right-of-way.ts: junctionYield (called by decide-full.ts)
 /** in: look-ahead distance of the vehicle, m */
@@ -109,3 +109,26 @@ export const KS_BL = 51;
 export const KS_TAU = 52;
 export const KS_B = 53;
 export const KS_OUT = 54;
+
+// ---- look-ahead.ts: its envelope, Krauss speed and right-of-way calls (safeAccel,
+// kraussSafeSpeed and mayYieldFurtherOn through registers, as envelopeFromScratch does for
+// decide-full.ts: on SUMO's grid at step 1 their arguments were 36 bytes of garbage per update)
+/** in: the driver's speed, braking limit, comfortable braking and the step (per call of lookAhead); the reaction time of the Krauss speed (per call of it) */
+export const LX_V = 55;
+export const LX_B = 56;
+export const LX_BC = 57;
+export const LX_T = 58;
+export const LX_DT = 59;
+/** in: the obstacle's gap (room, for the Krauss speed), speed and braking limit (per call) */
+export const LX_GAP = 60;
+export const LX_VL = 61;
+export const LX_BL = 62;
+/** out: the result of the call (an acceleration or a speed) */
+export const LX_OUT = 63;
+/** in: when the driver reaches the junction further on, s (right-of-way.ts mayYieldFurtherOn) */
+export const LX_T_ME = 64;
+/** in: the driver's s0, headway and 2·√(a·b) (per call of lookAhead), and the closing speed (per call of the IDM term, whose gap is LX_GAP) */
+export const LX_S0 = 65;
+export const LX_HW = 66;
+export const LX_SQ = 67;
+export const LX_DV = 68;
