@@ -14,7 +14,7 @@
  * safeAccel, 470 bytes of bytecode) was just over it, so no caller ever inlined it and each of its
  * calls boxed six doubles and its result: on the same grid at step 1, with a warm JIT, 147 bytes
  * of garbage per vehicle update with the default limit and 81 with INLINE_MAX_FUNCTION at 600,
- * and 10 % more updates per second (2026-12-08, docs/benchmarks.md "Garbage at step 1").
+ * and 10 % more updates per second (2026-12-08, docs/benchmarks.md "Step 1: where the time goes").
  *
  * Process-wide and idempotent; set by the first World, before its phases are hot (worker threads
  * started later share it).
