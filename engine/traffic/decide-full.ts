@@ -8,7 +8,8 @@ import type { PhaseOut, SimCtx } from './context.js';
 import { F_DECIDED, F_DWELL, F_PASS, F_STOPPED, F_YIELDING, V2X_CLEAR, V2X_HAZARD, V2X_RLVW } from '../core/state.js';
 import { LANE_EVENT_STRIDE, LE_BLOCK_START, LE_ZONE_END, LE_ZONE_LIMIT, LE_ZONE_START } from './roadevents.js';
 import { SIG_RED, SIG_YELLOW } from '../road/signals.js';
-import { HALT_SPEED, SAFETY_MARGIN, eulerFreeSpeed, idmZ2, kraussAccel, kraussSafeSpeed, safeAccel } from './kinematics.js';
+import { HALT_SPEED, SAFETY_MARGIN, eulerFreeSpeed, kraussAccel } from './kinematics.js';
+import { envelopeFromScratch, idmFromScratch, kraussSafeFromScratch, kraussStopFromScratch } from './obstacle-terms.js';
 import { PURPOSE_DAWDLE, rand } from '../core/rng.js';
 import { curveLimit, desiredSpeed } from './desired-speed.js';
 import { classBitOf, connectionToEdgeFor, hasNextEdge, routeEdgeAhead, stopLaneOf } from './route-query.js';
@@ -561,41 +562,11 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
 
 /**
  * A Krauss driver's acceleration for decideFull (kinematics.ts kraussAccel, with its dawdling
- * draw), its inputs and result in the KA_* registers; see envelopeFromScratch for why.
+ * draw), its inputs and result in the KA_* registers; see obstacle-terms.ts for why.
  */
 function kraussFromScratch(c: SimCtx, t: number, id: number): void {
   const sigma = c.tSigma[t];
   scratch[KA_OUT] = kraussAccel(scratch[KA_V], scratch[KA_V0], scratch[KA_UK], c.tA[t], c.tB[t], sigma, c.dt, sigma > 0 ? rand(c.seed, c.tick, id, PURPOSE_DAWDLE) : 0);
-}
-
-/** idmZ2 for decideFull, the vehicle's own terms in IZ_V/IZ_S0/IZ_T/IZ_SQAB2 (set once per vehicle), the rest in IZ_DV/IZ_GAP, the result in IZ_OUT. */
-function idmFromScratch(): void {
-  scratch[IZ_OUT] = idmZ2(scratch[IZ_V], scratch[IZ_DV], scratch[IZ_GAP], scratch[IZ_S0], scratch[IZ_T], scratch[IZ_SQAB2]);
-}
-
-/**
- * kraussSafeSpeed for decideFull behind an obstacle: its room, speed and braking in KS_ROOM/KS_VL/
- * KS_BL, the driver's reaction time and braking in KS_TAU/KS_B (set once per vehicle), the step in
- * ENV_DT; the result in KS_OUT.
- */
-function kraussSafeFromScratch(): void {
-  scratch[KS_OUT] = kraussSafeSpeed(scratch[KS_ROOM], scratch[KS_VL], scratch[KS_BL], scratch[KS_TAU], scratch[KS_B], scratch[ENV_DT]);
-}
-
-/** The same for stopping at a line KS_ROOM ahead (a standing obstacle braking as the driver, reaction time one step). */
-function kraussStopFromScratch(): void {
-  scratch[KS_OUT] = kraussSafeSpeed(scratch[KS_ROOM], 0, scratch[KS_B], scratch[ENV_DT], scratch[KS_B], scratch[ENV_DT]);
-}
-
-/**
- * safeAccel for decideFull, with its arguments and result in the scratch registers ENV_*. That
- * loop is too large for V8 to inline every call in it, and a call it does not inline boxes each
- * double argument and the result (scratch.ts): 90 bytes of garbage per vehicle update on the
- * signalised grid. decideFull sets the vehicle's own speed, braking limit and the step once per
- * vehicle, and the obstacle's gap, speed and braking limit at each call.
- */
-function envelopeFromScratch(): void {
-  scratch[ENV_OUT] = safeAccel(scratch[ENV_V], scratch[ENV_B], scratch[ENV_GAP], scratch[ENV_VL], scratch[ENV_BL], scratch[ENV_DT], scratch[ENV_SELF] + 2 * scratch[ENV_LEADER]);
 }
 
 /**

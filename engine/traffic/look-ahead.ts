@@ -5,11 +5,11 @@
  */
 import type { SimCtx } from './context.js';
 import { SIG_RED, SIG_YELLOW } from '../road/signals.js';
-import { idmZ2, kraussSafeSpeed, safeAccel } from './kinematics.js';
+import { envelopeFromScratch, idmFromScratch, kraussSafeFromScratch, kraussStopFromScratch } from './obstacle-terms.js';
 import { routeEdgeAhead } from './route-query.js';
 import { mayYieldFurtherOn, mergeLeaderFurtherOn } from './right-of-way.js';
 import { connectionAlong } from './lane-choice.js';
-import { JY_BL, JY_EULER, JY_GAP, JY_VL, LA_LOOK, LA_SAFE, LA_UK, LA_Z2, LX_B, LX_BC, LX_BL, LX_DT, LX_DV, LX_GAP, LX_HW, LX_OUT, LX_S0, LX_SQ, LX_T, LX_T_ME, LX_V, LX_VL, scratch } from './scratch.js';
+import { ENV_BL, ENV_GAP, ENV_LEADER, ENV_OUT, ENV_VL, IZ_DV, IZ_GAP, IZ_OUT, JY_BL, JY_EULER, JY_GAP, JY_VL, KS_BL, KS_OUT, KS_ROOM, KS_VL, LA_LOOK, LA_SAFE, LA_UK, LA_Z2, YF_T_ME, scratch } from './scratch.js';
 
 /**
  * A front vehicle looks past the end of its lane along its route: the last vehicle on the next
@@ -25,23 +25,14 @@ export function lookAhead(c: SimCtx, i: number, conn: number): void {
   const v = s.speed[i];
   const B = c.tB[t];
   const s0 = c.tS0[t];
-  const T = c.tT[t];
-  const sqab2 = c.tSqab2[t];
   const Bmax = c.tBmax[t];
   const distToEnd = c.laneLength[s.lane[i]] - s.pos[i];
   const krauss = c.tKrauss[t] !== 0;
-  const dt = c.dt;
   scratch[LA_Z2] = 0;
   scratch[LA_SAFE] = Infinity;
   scratch[LA_UK] = Infinity;
-  // (this driver's inputs of the IDM term, the envelope and the Krauss speed: see idm() below)
-  scratch[LX_V] = v;
-  scratch[LX_B] = Bmax;
-  scratch[LX_BC] = B;
-  scratch[LX_DT] = dt;
-  scratch[LX_S0] = s0;
-  scratch[LX_HW] = T;
-  scratch[LX_SQ] = sqab2;
+  // (the terms of one obstacle through the registers, this driver's own set by decideFull:
+  // obstacle-terms.ts)
   let base = distToEnd;
   let cn = conn;
   for (let hop = 1; hop < 16 && cn >= 0 && base < look; hop++) {
@@ -50,22 +41,48 @@ export function lookAhead(c: SimCtx, i: number, conn: number): void {
     if (first < c.laneStart[nl + 1]) {
       const L = s.order[first];
       if (L === i) return; // alone on a closed loop
-      const lenL = c.tLen[s.type[L]];
+      const tL = s.type[L];
+      const lenL = c.tLen[tL];
       const gap = base + s.pos[L] - lenL;
-      let z2 = idm(v - s.speed[L], gap);
-      let safe = envelope(gap, s.speed[L], c.tBmax[s.type[L]], c.tKrauss[t] | (c.tKrauss[s.type[L]] << 1));
-      let uK = krauss ? kraussSpeed(gap - s0, s.speed[L], c.tB[s.type[L]], T) : Infinity;
+      const vL = s.speed[L];
+      scratch[IZ_DV] = v - vL;
+      scratch[IZ_GAP] = gap;
+      idmFromScratch();
+      let z2 = scratch[IZ_OUT];
+      scratch[ENV_GAP] = gap;
+      scratch[ENV_VL] = vL;
+      scratch[ENV_BL] = c.tBmax[tL];
+      scratch[ENV_LEADER] = c.tKrauss[tL];
+      envelopeFromScratch();
+      let safe = scratch[ENV_OUT];
+      let uK = Infinity;
+      if (krauss) {
+        scratch[KS_ROOM] = gap - s0;
+        scratch[KS_VL] = vL;
+        scratch[KS_BL] = c.tB[tL];
+        kraussSafeFromScratch();
+        uK = scratch[KS_OUT];
+      }
       // a vehicle that entered from another lane, its rear still hanging back across the
       // junction on its own path, is kept clear of as well by stopping at the line: the weaker
       // of the two applies (as for a vehicle merging in ahead, decide-full.ts)
       const pc = s.prevConn[L];
       if (s.pos[L] < lenL && pc >= 0 && c.connFromLane[pc] !== c.connFromLane[cn]) {
-        const zLine = idm(v, base + s0 - 0.5);
-        if (zLine < z2) z2 = zLine;
-        const safeLine = envelope(base, 0, Bmax, c.tKrauss[t]);
-        if (safeLine > safe) safe = safeLine;
-        const uLine = krauss ? kraussSpeed(base - 0.5, 0, B, dt) : Infinity;
-        if (uLine > uK) uK = uLine;
+        scratch[IZ_DV] = v;
+        scratch[IZ_GAP] = base + s0 - 0.5;
+        idmFromScratch();
+        scratch[ENV_GAP] = base;
+        scratch[ENV_VL] = 0;
+        scratch[ENV_BL] = Bmax;
+        scratch[ENV_LEADER] = 0;
+        envelopeFromScratch();
+        if (krauss) {
+          scratch[KS_ROOM] = base - 0.5;
+          kraussStopFromScratch();
+        }
+        if (scratch[IZ_OUT] < z2) z2 = scratch[IZ_OUT];
+        if (scratch[ENV_OUT] > safe) safe = scratch[ENV_OUT];
+        if (krauss && scratch[KS_OUT] > uK) uK = scratch[KS_OUT];
       }
       // (with a vehicle merging in further on, below: the tighter of the two)
       if (z2 > scratch[LA_Z2]) scratch[LA_Z2] = z2;
@@ -91,18 +108,46 @@ export function lookAhead(c: SimCtx, i: number, conn: number): void {
       if (g !== Infinity) {
         const vL = scratch[JY_VL];
         const bL = scratch[JY_BL];
-        let z2 = idm(v - vL, g);
-        const zLine = idm(v, base + s0 - 0.5);
-        if (zLine < z2) z2 = zLine;
-        let safe = g < 0 ? -Infinity : envelope(g, vL, bL, c.tKrauss[t] | (scratch[JY_EULER] << 1));
-        const safeLine = envelope(base, 0, Bmax, c.tKrauss[t]);
-        if (safeLine > safe) safe = safeLine;
+        scratch[IZ_DV] = v - vL;
+        scratch[IZ_GAP] = g;
+        idmFromScratch();
+        let z2 = scratch[IZ_OUT];
+        let safe = -Infinity;
+        if (g >= 0) {
+          scratch[ENV_GAP] = g;
+          scratch[ENV_VL] = vL;
+          scratch[ENV_BL] = bL;
+          scratch[ENV_LEADER] = scratch[JY_EULER];
+          envelopeFromScratch();
+          safe = scratch[ENV_OUT];
+        }
+        let uK = Infinity;
+        if (krauss) {
+          scratch[KS_ROOM] = g - s0;
+          scratch[KS_VL] = vL;
+          scratch[KS_BL] = bL;
+          kraussSafeFromScratch();
+          uK = scratch[KS_OUT];
+        }
+        // (the line: the weaker of it and that vehicle applies)
+        scratch[IZ_DV] = v;
+        scratch[IZ_GAP] = base + s0 - 0.5;
+        idmFromScratch();
+        scratch[ENV_GAP] = base;
+        scratch[ENV_VL] = 0;
+        scratch[ENV_BL] = Bmax;
+        scratch[ENV_LEADER] = 0;
+        envelopeFromScratch();
+        if (krauss) {
+          scratch[KS_ROOM] = base - 0.5;
+          kraussStopFromScratch();
+        }
+        if (scratch[IZ_OUT] < z2) z2 = scratch[IZ_OUT];
+        if (scratch[ENV_OUT] > safe) safe = scratch[ENV_OUT];
         if (z2 > scratch[LA_Z2]) scratch[LA_Z2] = z2;
         if (safe < scratch[LA_SAFE]) scratch[LA_SAFE] = safe;
         if (krauss) {
-          let uK = kraussSpeed(g - s0, vL, bL, T);
-          const uLine = kraussSpeed(base - 0.5, 0, B, dt);
-          if (uLine > uK) uK = uLine;
+          if (scratch[KS_OUT] > uK) uK = scratch[KS_OUT];
           if (uK < scratch[LA_UK]) scratch[LA_UK] = uK;
         }
       }
@@ -111,66 +156,21 @@ export function lookAhead(c: SimCtx, i: number, conn: number): void {
     // a red or yellow further on, or a movement there that may have to give way (whose right of
     // way is judged only from its own approach: this driver must still be able to stop there)
     const canStop = (v * v) / (2 * B) <= base;
-    if (canStop && st !== SIG_RED && st !== SIG_YELLOW) scratch[LX_T_ME] = base / (v > 1 ? v : 1);
-    if (canStop && (st === SIG_RED || st === SIG_YELLOW || mayYieldFurtherOn(c, cn))) {
-      const gapLine = base + s0 - 0.5;
-      const zLine = idm(v, gapLine);
-      if (zLine > scratch[LA_Z2]) scratch[LA_Z2] = zLine;
+    if (!canStop) continue;
+    scratch[YF_T_ME] = base / (v > 1 ? v : 1);
+    if (st === SIG_RED || st === SIG_YELLOW || mayYieldFurtherOn(c, cn)) {
+      scratch[IZ_DV] = v;
+      scratch[IZ_GAP] = base + s0 - 0.5;
+      idmFromScratch();
+      if (scratch[IZ_OUT] > scratch[LA_Z2]) scratch[LA_Z2] = scratch[IZ_OUT];
       if (krauss) {
-        const uLine = kraussSpeed(base - 0.5, 0, B, dt);
-        if (uLine < scratch[LA_UK]) scratch[LA_UK] = uLine;
+        scratch[KS_ROOM] = base - 0.5;
+        kraussStopFromScratch();
+        if (scratch[KS_OUT] < scratch[LA_UK]) scratch[LA_UK] = scratch[KS_OUT];
       }
       return;
     }
   }
 }
 
-/*
- * lookAhead's helpers: the IDM term (kinematics.ts idmZ2), the safety envelope (safeAccel) and
- * Krauss's safe speed (kraussSafeSpeed) for its driver, whose own terms it set once in the LX_*
- * registers. The doubles of a call go through the registers, not as arguments: lookAhead spends
- * V8's inlining budget on its larger, more frequent calls (connectionAlong, the merge scan) and
- * left these calls out, and a call V8 does not inline boxes every double argument and its result
- * (scratch.ts): 32 bytes of garbage per vehicle update on SUMO's grid at step 1. Each wrapper
- * takes its inputs as plain arguments only when it is small enough to be inlined wherever it is
- * called; the functions it calls are inlined into it, with a budget of its own.
- */
 
-/** The IDM term (s* ÷ s)² behind an obstacle closing at dv, at `gap`. */
-function idm(dv: number, gap: number): number {
-  scratch[LX_DV] = dv;
-  scratch[LX_GAP] = gap;
-  idmFromRegisters();
-  return scratch[LX_OUT];
-}
-
-/** The envelope behind an obstacle at `gap` with speed vL and braking limit bL (safeAccel's modes: kinematics.ts). */
-function envelope(gap: number, vL: number, bL: number, modes: number): number {
-  scratch[LX_GAP] = gap;
-  scratch[LX_VL] = vL;
-  scratch[LX_BL] = bL;
-  envelopeFromRegisters(modes);
-  return scratch[LX_OUT];
-}
-
-/** Krauss's safe speed with `room` before an obstacle at speed vL braking at bL, reaction time tau. */
-function kraussSpeed(room: number, vL: number, bL: number, tau: number): number {
-  scratch[LX_GAP] = room;
-  scratch[LX_VL] = vL;
-  scratch[LX_BL] = bL;
-  scratch[LX_T] = tau;
-  kraussFromRegisters();
-  return scratch[LX_OUT];
-}
-
-function idmFromRegisters(): void {
-  scratch[LX_OUT] = idmZ2(scratch[LX_V], scratch[LX_DV], scratch[LX_GAP], scratch[LX_S0], scratch[LX_HW], scratch[LX_SQ]);
-}
-
-function envelopeFromRegisters(modes: number): void {
-  scratch[LX_OUT] = safeAccel(scratch[LX_V], scratch[LX_B], scratch[LX_GAP], scratch[LX_VL], scratch[LX_BL], scratch[LX_DT], modes);
-}
-
-function kraussFromRegisters(): void {
-  scratch[LX_OUT] = kraussSafeSpeed(scratch[LX_GAP], scratch[LX_VL], scratch[LX_BL], scratch[LX_T], scratch[LX_BC], scratch[LX_DT]);
-}

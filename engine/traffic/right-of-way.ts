@@ -9,7 +9,7 @@ import type { SimCtx } from './context.js';
 import { F_DECIDED, F_DWELL, F_PASS, F_STOPPED, F_YIELDING } from '../core/state.js';
 import { SIG_GREEN, SIG_GREEN_YIELD, SIG_YELLOW } from '../road/signals.js';
 import { HALT_SPEED, arrivalTimeCapped } from './kinematics.js';
-import { JY_BL, JY_EULER, JY_GAP, JY_LOOK, JY_VL, LX_T_ME, scratch } from './scratch.js';
+import { JY_BL, JY_EULER, JY_GAP, JY_LOOK, JY_VL, YF_T_ME, scratch } from './scratch.js';
 import { approachingVia, emptyShortLane } from './neighbours.js';
 import { routeEdgeAhead } from './route-query.js';
 import { desiredSpeed } from './desired-speed.js';
@@ -393,14 +393,15 @@ function throughShortLane(c: SimCtx, conn2: number, exitEdge: number): number {
 
 /**
  * For look-ahead.ts: whether a junction further on, taken by movement `conn` (reached in about
- * scratch[LX_T_ME] s: a register, not an argument, so that the double is not boxed), may make a driver give way there: a foe movement that does not yield to it (a rank
- * no higher) has a vehicle coming that arrives within the accepted gap, or has an empty approach
- * so short that one may come out of it unseen. A driver who could cross the lane before that
+ * scratch[YF_T_ME] s: a register, not an argument, so that the double is not boxed), may make a
+ * driver give way there: a foe movement that does not yield to it (a rank no higher) has a
+ * vehicle coming that arrives within the accepted gap, or has an empty approach so short that
+ * one may come out of it unseen. A driver who could cross the lane before that
  * junction within a tick or two would otherwise first see its right of way when it is already
  * too near to stop (SUMO looks at every link within its look-ahead for the same reason).
  */
 export function mayYieldFurtherOn(c: SimCtx, conn: number): boolean {
-  const tMe = scratch[LX_T_ME];
+  const tMe = scratch[YF_T_ME];
   const s = c.v;
   const myRank = c.connRank[conn];
   if (myRank === 0) return false;

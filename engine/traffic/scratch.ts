@@ -1,6 +1,6 @@
 /**
  * Scratch registers through which the hot-loop helpers of the decide phase (decide.ts,
- * decide-full.ts, right-of-way.ts, look-ahead.ts) and of lanechange.ts pass floating-point values
+ * decide-full.ts, obstacle-terms.ts, right-of-way.ts, look-ahead.ts) and of lanechange.ts pass floating-point values
  * to each other (module state: one set per thread).
  *
  * Why not arguments, return values or module `let`s: V8 (Node 20) passes every argument of a call
@@ -15,7 +15,7 @@
  * Each slot has one writer and one reader, named beside it; a helper reads its inputs before it
  * calls any other helper that could overwrite them.
  */
-export const scratch = new Float64Array(69);
+export const scratch = new Float64Array(56);
 
 // ---- right-of-way.ts: junctionYield (called by decide-full.ts)
 /** in: look-ahead distance of the vehicle, m */
@@ -63,7 +63,7 @@ export const FC_BSAFE = 21;
 /** out: ã_n − a_n, what the follower gains (negative: loses) */
 export const FC_GAIN = 22;
 
-// ---- decide-full.ts: envelopeFromScratch (safeAccel for decideFull's call sites)
+// ---- obstacle-terms.ts: envelopeFromScratch (safeAccel for decide-full.ts's and look-ahead.ts's call sites)
 /** in: speed, braking limit, gap, obstacle speed, obstacle braking limit, step */
 export const ENV_V = 23;
 export const ENV_B = 24;
@@ -87,8 +87,9 @@ export const DF_EMERGENCY = 32;
 /** out: how far past the lane's end the lanes it leads into keep leading along the route, m */
 export const LR_DIST = 33;
 
-// ---- decide-full.ts: kraussFromScratch, idmFromScratch, kraussSafeFromScratch (kinematics.ts's
-// kraussAccel, idmZ2 and kraussSafeSpeed for decideFull's call sites, as envelopeFromScratch)
+// ---- decide-full.ts: kraussFromScratch (kraussAccel); obstacle-terms.ts: idmFromScratch,
+// kraussSafeFromScratch, kraussStopFromScratch (idmZ2 and kraussSafeSpeed for decide-full.ts's
+// and look-ahead.ts's call sites, as envelopeFromScratch)
 /** in: speed, desired speed and safe speed of a Krauss driver; out: its acceleration */
 export const KA_V = 38;
 export const KA_V0 = 39;
@@ -110,25 +111,6 @@ export const KS_TAU = 52;
 export const KS_B = 53;
 export const KS_OUT = 54;
 
-// ---- look-ahead.ts: its envelope, Krauss speed and right-of-way calls (safeAccel,
-// kraussSafeSpeed and mayYieldFurtherOn through registers, as envelopeFromScratch does for
-// decide-full.ts: on SUMO's grid at step 1 their arguments were 36 bytes of garbage per update)
-/** in: the driver's speed, braking limit, comfortable braking and the step (per call of lookAhead); the reaction time of the Krauss speed (per call of it) */
-export const LX_V = 55;
-export const LX_B = 56;
-export const LX_BC = 57;
-export const LX_T = 58;
-export const LX_DT = 59;
-/** in: the obstacle's gap (room, for the Krauss speed), speed and braking limit (per call) */
-export const LX_GAP = 60;
-export const LX_VL = 61;
-export const LX_BL = 62;
-/** out: the result of the call (an acceleration or a speed) */
-export const LX_OUT = 63;
-/** in: when the driver reaches the junction further on, s (right-of-way.ts mayYieldFurtherOn) */
-export const LX_T_ME = 64;
-/** in: the driver's s0, headway and 2·√(a·b) (per call of lookAhead), and the closing speed (per call of the IDM term, whose gap is LX_GAP) */
-export const LX_S0 = 65;
-export const LX_HW = 66;
-export const LX_SQ = 67;
-export const LX_DV = 68;
+// ---- right-of-way.ts: mayYieldFurtherOn (called by look-ahead.ts)
+/** in: when the driver reaches the junction further on, s */
+export const YF_T_ME = 55;
