@@ -9,7 +9,7 @@ import { F_DECIDED, F_DWELL, F_PASS, F_STOPPED, F_YIELDING, V2X_CLEAR, V2X_HAZAR
 import { LANE_EVENT_STRIDE, LE_BLOCK_START, LE_ZONE_END, LE_ZONE_LIMIT, LE_ZONE_START } from './roadevents.js';
 import { SIG_RED, SIG_YELLOW } from '../road/signals.js';
 import { HALT_SPEED, SAFETY_MARGIN, eulerFreeSpeed, kraussAccel } from './kinematics.js';
-import { envelopeFromScratch, idmFromScratch, kraussSafeFromScratch, kraussStopFromScratch } from './obstacle-terms.js';
+import { envelopeFromScratch, idmFromScratch, kraussSafeFromScratch, kraussStopFromScratch, stopLineFromScratch } from './obstacle-terms.js';
 import { PURPOSE_DAWDLE, rand } from '../core/rng.js';
 import { curveLimit, desiredSpeed } from './desired-speed.js';
 import { classBitOf, connectionToEdgeFor, hasNextEdge, routeEdgeAhead, stopLaneOf } from './route-query.js';
@@ -18,7 +18,7 @@ import { CRITICAL_GAP, SNEAKER_DISTANCE, YIELD_CHECK_MIN, junctionYield, stillSt
 import { lookAhead } from './look-ahead.js';
 import { CHOICE_DEPTH, laneReach } from './lane-choice.js';
 import { evaluateLaneChange } from './lanechange.js';
-import { ENV_B, ENV_BL, ENV_DT, ENV_GAP, ENV_LEADER, ENV_OUT, ENV_SELF, ENV_V, ENV_VL, IZ_DV, IZ_GAP, IZ_OUT, IZ_S0, IZ_SQAB2, IZ_T, IZ_V, JY_BL, JY_EULER, JY_GAP, JY_LOOK, JY_VL, KA_OUT, KA_UK, KA_V, KA_V0, KS_B, KS_BL, KS_OUT, KS_ROOM, KS_TAU, KS_VL, LA_LOOK, LA_SAFE, LA_UK, LA_Z2, LC_ACC, LC_ACUR, LC_ALINE, LC_APLAN, LC_ROOM, LR_DIST, scratch } from './scratch.js';
+import { ENV_B, ENV_BL, ENV_DT, ENV_GAP, ENV_LEADER, ENV_OUT, ENV_SELF, ENV_V, ENV_VL, IZ_DV, IZ_GAP, IZ_OUT, IZ_S0, IZ_SQAB2, IZ_T, IZ_V, JY_BL, JY_EULER, JY_GAP, JY_LOOK, JY_VL, KA_OUT, KA_UK, KA_V, KA_V0, KS_B, KS_BL, KS_OUT, KS_ROOM, KS_TAU, KS_VL, LA_LOOK, LA_SAFE, LA_UK, LA_Z2, LC_ACC, LC_ACUR, LC_ALINE, LC_APLAN, LC_ROOM, LN_DIST, LR_DIST, scratch } from './scratch.js';
 
 /** Seconds a vehicle waits at the end of a lane that does not lead on before it takes another way. */
 export const REROUTE_AFTER = 20;
@@ -273,22 +273,10 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
                 um = scratch[KS_OUT];
               }
               if (jGap < distToEnd) {
-                let uLine = Infinity;
-                if (krauss) {
-                  scratch[KS_ROOM] = distToEnd - 0.5;
-                  kraussStopFromScratch();
-                  uLine = scratch[KS_OUT];
-                }
-                if (uLine > um) um = uLine;
-                scratch[IZ_DV] = v;
-                scratch[IZ_GAP] = distToEnd + s0 - 0.5;
-                idmFromScratch();
-                const zLine = scratch[IZ_OUT];
-                if (zLine < zm) zm = zLine;
-                scratch[ENV_GAP] = distToEnd;
-                scratch[ENV_VL] = 0;
-                scratch[ENV_BL] = Bmax;
-                envelopeFromScratch();
+                scratch[LN_DIST] = distToEnd;
+                stopLineFromScratch();
+                if (krauss && scratch[KS_OUT] > um) um = scratch[KS_OUT];
+                if (scratch[IZ_OUT] < zm) zm = scratch[IZ_OUT];
                 if (scratch[ENV_OUT] > as) as = scratch[ENV_OUT];
               }
               if (zm > z2) z2 = zm;
@@ -300,25 +288,14 @@ export function decideFull(c: SimCtx, ks: Int32Array, n: number, out: PhaseOut):
       }
       if (verdict !== GO) {
         // stop with the front bumper half a metre before the line
-        const gapLine = distToEnd + s0 - 0.5;
-        scratch[IZ_DV] = v;
-        scratch[IZ_GAP] = gapLine;
-        idmFromScratch();
+        scratch[LN_DIST] = distToEnd;
+        stopLineFromScratch();
         const zl = scratch[IZ_OUT];
         if (zl > z2) z2 = zl;
         aLine = A * (1 - r * r * r * r - zl);
-        if (krauss) {
-          scratch[KS_ROOM] = distToEnd - 0.5;
-          kraussStopFromScratch();
-          const ul = scratch[KS_OUT];
-          if (ul < uK) uK = ul;
-        }
+        if (krauss && scratch[KS_OUT] < uK) uK = scratch[KS_OUT];
         // the envelope holds the vehicle before the line itself; only a driver who could not
         // stop there even at the physical limit goes through
-        scratch[ENV_GAP] = distToEnd;
-        scratch[ENV_VL] = 0;
-        scratch[ENV_BL] = Bmax;
-        envelopeFromScratch();
         const as = scratch[ENV_OUT];
         if (verdict === MUST_STOP || as >= -Bmax * (1 + 1e-9) || v < HALT_SPEED) {
           if (as < aSafe) aSafe = as;

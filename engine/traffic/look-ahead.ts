@@ -5,11 +5,11 @@
  */
 import type { SimCtx } from './context.js';
 import { SIG_RED, SIG_YELLOW } from '../road/signals.js';
-import { envelopeFromScratch, idmFromScratch, kraussSafeFromScratch, kraussStopFromScratch } from './obstacle-terms.js';
+import { envelopeFromScratch, idmFromScratch, kraussSafeFromScratch, stopLineFromScratch } from './obstacle-terms.js';
 import { routeEdgeAhead } from './route-query.js';
 import { mayYieldFurtherOn, mergeLeaderFurtherOn } from './right-of-way.js';
 import { connectionAlong } from './lane-choice.js';
-import { ENV_BL, ENV_GAP, ENV_LEADER, ENV_OUT, ENV_VL, IZ_DV, IZ_GAP, IZ_OUT, JY_BL, JY_EULER, JY_GAP, JY_VL, KS_BL, KS_OUT, KS_ROOM, KS_VL, LA_LOOK, LA_SAFE, LA_UK, LA_Z2, YF_T_ME, scratch } from './scratch.js';
+import { ENV_BL, ENV_GAP, ENV_LEADER, ENV_OUT, ENV_VL, IZ_DV, IZ_GAP, IZ_OUT, JY_BL, JY_EULER, JY_GAP, JY_VL, KS_BL, KS_OUT, KS_ROOM, KS_VL, LA_LOOK, LA_SAFE, LA_UK, LA_Z2, LN_DIST, YF_T_ME, scratch } from './scratch.js';
 
 /**
  * A front vehicle looks past the end of its lane along its route: the last vehicle on the next
@@ -25,7 +25,6 @@ export function lookAhead(c: SimCtx, i: number, conn: number): void {
   const v = s.speed[i];
   const B = c.tB[t];
   const s0 = c.tS0[t];
-  const Bmax = c.tBmax[t];
   const distToEnd = c.laneLength[s.lane[i]] - s.pos[i];
   const krauss = c.tKrauss[t] !== 0;
   scratch[LA_Z2] = 0;
@@ -68,18 +67,8 @@ export function lookAhead(c: SimCtx, i: number, conn: number): void {
       // of the two applies (as for a vehicle merging in ahead, decide-full.ts)
       const pc = s.prevConn[L];
       if (s.pos[L] < lenL && pc >= 0 && c.connFromLane[pc] !== c.connFromLane[cn]) {
-        scratch[IZ_DV] = v;
-        scratch[IZ_GAP] = base + s0 - 0.5;
-        idmFromScratch();
-        scratch[ENV_GAP] = base;
-        scratch[ENV_VL] = 0;
-        scratch[ENV_BL] = Bmax;
-        scratch[ENV_LEADER] = 0;
-        envelopeFromScratch();
-        if (krauss) {
-          scratch[KS_ROOM] = base - 0.5;
-          kraussStopFromScratch();
-        }
+        scratch[LN_DIST] = base;
+        stopLineFromScratch();
         if (scratch[IZ_OUT] < z2) z2 = scratch[IZ_OUT];
         if (scratch[ENV_OUT] > safe) safe = scratch[ENV_OUT];
         if (krauss && scratch[KS_OUT] > uK) uK = scratch[KS_OUT];
@@ -130,18 +119,8 @@ export function lookAhead(c: SimCtx, i: number, conn: number): void {
           uK = scratch[KS_OUT];
         }
         // (the line: the weaker of it and that vehicle applies)
-        scratch[IZ_DV] = v;
-        scratch[IZ_GAP] = base + s0 - 0.5;
-        idmFromScratch();
-        scratch[ENV_GAP] = base;
-        scratch[ENV_VL] = 0;
-        scratch[ENV_BL] = Bmax;
-        scratch[ENV_LEADER] = 0;
-        envelopeFromScratch();
-        if (krauss) {
-          scratch[KS_ROOM] = base - 0.5;
-          kraussStopFromScratch();
-        }
+        scratch[LN_DIST] = base;
+        stopLineFromScratch();
         if (scratch[IZ_OUT] < z2) z2 = scratch[IZ_OUT];
         if (scratch[ENV_OUT] > safe) safe = scratch[ENV_OUT];
         if (z2 > scratch[LA_Z2]) scratch[LA_Z2] = z2;
@@ -159,15 +138,10 @@ export function lookAhead(c: SimCtx, i: number, conn: number): void {
     if (!canStop) continue;
     scratch[YF_T_ME] = base / (v > 1 ? v : 1);
     if (st === SIG_RED || st === SIG_YELLOW || mayYieldFurtherOn(c, cn)) {
-      scratch[IZ_DV] = v;
-      scratch[IZ_GAP] = base + s0 - 0.5;
-      idmFromScratch();
+      scratch[LN_DIST] = base;
+      stopLineFromScratch();
       if (scratch[IZ_OUT] > scratch[LA_Z2]) scratch[LA_Z2] = scratch[IZ_OUT];
-      if (krauss) {
-        scratch[KS_ROOM] = base - 0.5;
-        kraussStopFromScratch();
-        if (scratch[KS_OUT] < scratch[LA_UK]) scratch[LA_UK] = scratch[KS_OUT];
-      }
+      if (krauss && scratch[KS_OUT] < scratch[LA_UK]) scratch[LA_UK] = scratch[KS_OUT];
       return;
     }
   }

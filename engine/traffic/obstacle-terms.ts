@@ -16,7 +16,7 @@
  * for the vehicle it is deciding; the obstacle's terms are set by the caller before each call.
  */
 import { idmZ2, kraussSafeSpeed, safeAccel } from './kinematics.js';
-import { ENV_B, ENV_BL, ENV_DT, ENV_GAP, ENV_LEADER, ENV_OUT, ENV_SELF, ENV_V, ENV_VL, IZ_DV, IZ_GAP, IZ_OUT, IZ_S0, IZ_SQAB2, IZ_T, IZ_V, KS_B, KS_BL, KS_OUT, KS_ROOM, KS_TAU, KS_VL, scratch } from './scratch.js';
+import { ENV_B, ENV_BL, ENV_DT, ENV_GAP, ENV_LEADER, ENV_OUT, ENV_SELF, ENV_V, ENV_VL, IZ_DV, IZ_GAP, IZ_OUT, IZ_S0, IZ_SQAB2, IZ_T, IZ_V, KS_B, KS_BL, KS_OUT, KS_ROOM, KS_TAU, KS_VL, LN_DIST, scratch } from './scratch.js';
 
 /** idmZ2: the closing speed and gap in IZ_DV/IZ_GAP, the result (s* ÷ s)² in IZ_OUT. */
 export function idmFromScratch(): void {
@@ -42,4 +42,26 @@ export function kraussStopFromScratch(): void {
  */
 export function envelopeFromScratch(): void {
   scratch[ENV_OUT] = safeAccel(scratch[ENV_V], scratch[ENV_B], scratch[ENV_GAP], scratch[ENV_VL], scratch[ENV_BL], scratch[ENV_DT], scratch[ENV_SELF] + 2 * scratch[ENV_LEADER]);
+}
+
+/**
+ * All three for a stop line LN_DIST ahead, where the driver stops with its front half a metre
+ * before the line: the IDM term in IZ_OUT, the envelope in ENV_OUT and, for a Krauss driver
+ * (ENV_SELF 1), its stopping speed in KS_OUT.
+ */
+export function stopLineFromScratch(): void {
+  const dist = scratch[LN_DIST];
+  scratch[IZ_DV] = scratch[IZ_V];
+  scratch[IZ_GAP] = dist + scratch[IZ_S0] - 0.5;
+  idmFromScratch();
+  // (a standing obstacle: whether it would move by the Euler update makes no difference)
+  scratch[ENV_GAP] = dist;
+  scratch[ENV_VL] = 0;
+  scratch[ENV_BL] = scratch[ENV_B];
+  scratch[ENV_LEADER] = 0;
+  envelopeFromScratch();
+  if (scratch[ENV_SELF] !== 0) {
+    scratch[KS_ROOM] = dist - 0.5;
+    kraussStopFromScratch();
+  }
 }

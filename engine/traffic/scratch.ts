@@ -15,7 +15,7 @@
  * Each slot has one writer and one reader, named beside it; a helper reads its inputs before it
  * calls any other helper that could overwrite them.
  */
-export const scratch = new Float64Array(56);
+export const scratch = new Float64Array(57);
 
 // ---- right-of-way.ts: junctionYield (called by decide-full.ts)
 /** in: look-ahead distance of the vehicle, m */
@@ -114,3 +114,7 @@ export const KS_OUT = 54;
 // ---- right-of-way.ts: mayYieldFurtherOn (called by look-ahead.ts)
 /** in: when the driver reaches the junction further on, s */
 export const YF_T_ME = 55;
+
+// ---- obstacle-terms.ts: stopLineFromScratch (called by decide-full.ts and look-ahead.ts)
+/** in: the distance from the driver's front to the stop line, m */
+export const LN_DIST = 56;
